@@ -1,0 +1,101 @@
+// Package analyze turns an incident bundle into findings with deterministic
+// checks, ranks them causes-before-symptoms into one root cause, and writes
+// the offline explanation that answers when no LLM is configured.
+//
+// Each analyzer lives in its own file, reads only the bundle, and copes with
+// any part of it missing: no Kubernetes, no Prometheus, no logs.
+package analyze
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// Analyzer is one deterministic check; one per file.
+type Analyzer interface {
+	Name() string
+	Analyze(b *incident.Bundle) []incident.Finding
+}
+
+// All returns every analyzer, in the order their findings are listed before
+// ranking.
+func All() []Analyzer {
+	return []Analyzer{
+		oomKilled{},
+		crashLoop{},
+		probeFailure{},
+	}
+}
+
+// Run runs every analyzer and returns their findings in rank order, numbered
+// f1, f2, ... An analyzer that panics on a malformed bundle contributes no
+// finding; the bundle gets a note saying so, and the others still run.
+func Run(b *incident.Bundle) []incident.Finding {
+	if b == nil {
+		return nil
+	}
+	var findings []incident.Finding
+	for _, a := range All() {
+		out, err := runOne(a, b)
+		if err != nil {
+			b.Notes = append(b.Notes, err.Error())
+			continue
+		}
+		findings = append(findings, out...)
+	}
+	_, ranked := Rank(b, findings)
+	return ranked
+}
+
+// runOne shields the pipeline from one analyzer's bug.
+func runOne(a Analyzer, b *incident.Bundle) (out []incident.Finding, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = nil
+			err = fmt.Errorf("analyzer %s failed on this bundle and was skipped: %v", a.Name(), r)
+		}
+	}()
+	out = a.Analyze(b)
+	for i := range out {
+		out[i].Analyzer = a.Name()
+		out[i].Evidence = dedupe(out[i].Evidence)
+		out[i].Confidence = clamp01(out[i].Confidence)
+	}
+	return out, nil
+}
+
+func dedupe(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, id)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return idLess(out[i], out[j]) })
+	return out
+}
+
+// idLess orders evidence ids "e2" before "e10".
+func idLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case x != x: // NaN
+		return 0
+	case x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}

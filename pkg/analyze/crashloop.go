@@ -1,0 +1,163 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// crashLoop finds containers that exit repeatedly for a reason other than
+// the OOM killer, explains the exit code and quotes the last log lines.
+type crashLoop struct{}
+
+func (crashLoop) Name() string { return "crashloop" }
+
+// exitMeaning explains the exit codes a responder meets most.
+var exitMeaning = map[int32]string{
+	0:   "the process exited successfully, but a long-running container is expected to keep running",
+	1:   "a generic application error",
+	2:   "misuse of a shell builtin or bad command-line arguments",
+	126: "the command cannot be executed (permission or not an executable)",
+	127: "the command was not found in the image",
+	128: "an invalid exit argument",
+	134: "SIGABRT: the process aborted itself",
+	137: "SIGKILL: killed by the kubelet (failed liveness probe) or the kernel",
+	139: "SIGSEGV: segmentation fault",
+	143: "SIGTERM: asked to stop by the kubelet (probe failure or eviction) and exited",
+}
+
+func describeExit(code int32) string {
+	if m, ok := exitMeaning[code]; ok {
+		return fmt.Sprintf("exit code %d (%s)", code, m)
+	}
+	if code > 128 && code < 160 {
+		return fmt.Sprintf("exit code %d (killed by signal %d)", code, code-128)
+	}
+	return fmt.Sprintf("exit code %d", code)
+}
+
+type crashingContainer struct {
+	pod  incident.PodState
+	c    incident.ContainerState
+	term incident.Termination
+}
+
+func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
+	var crashing []crashingContainer
+	for _, p := range b.Pods {
+		for _, c := range p.Containers {
+			if t, ok := crashTermination(c); ok {
+				crashing = append(crashing, crashingContainer{pod: p, c: c, term: t})
+			}
+		}
+	}
+	backoffs := backOffEvents(b)
+	if len(crashing) == 0 && len(backoffs) == 0 {
+		return nil
+	}
+	var ids []string
+	var podNames []string
+	seen := map[string]bool{}
+	namespace := b.Target.Namespace
+	maxRestarts := int32(0)
+	var onset time.Time
+	for _, x := range crashing {
+		ids = append(ids, x.pod.ID)
+		if !seen[x.pod.Name] {
+			seen[x.pod.Name] = true
+			podNames = append(podNames, x.pod.Name)
+			namespace = x.pod.Namespace
+		}
+		maxRestarts = max(maxRestarts, x.c.RestartCount)
+		if st := x.pod.StartTime; !st.IsZero() && (onset.IsZero() || st.Before(onset)) {
+			onset = st
+		}
+	}
+	for _, e := range backoffs {
+		ids = append(ids, e.ID)
+		if e.Object.Kind == incident.KindPod && !seen[e.Object.Name] && len(crashing) == 0 {
+			seen[e.Object.Name] = true
+			podNames = append(podNames, e.Object.Name)
+			namespace = e.Object.Namespace
+		}
+	}
+	entity := responsible(b, namespace, podNames)
+
+	var detail strings.Builder
+	confidence := 0.55
+	if len(crashing) > 0 {
+		x := crashing[0]
+		fmt.Fprintf(&detail, "Container %s of %s restarts repeatedly (up to %d restarts); the last run ended with %s",
+			x.c.Name, plural(len(podNames), "pod", "pods"), maxRestarts, describeExit(x.term.ExitCode))
+		if x.term.Reason != "" {
+			fmt.Fprintf(&detail, ", reason %s", x.term.Reason)
+		}
+		if x.term.Message != "" {
+			fmt.Fprintf(&detail, ": %s", truncate(x.term.Message, 200))
+		}
+		if !x.term.StartedAt.IsZero() && !x.term.FinishedAt.IsZero() {
+			fmt.Fprintf(&detail, " after running %s", x.term.FinishedAt.Sub(x.term.StartedAt).Round(time.Second))
+		}
+		detail.WriteString(".")
+		lines, tailIDs := tailLines(b, x.pod.Name, x.c.Name, 5)
+		ids = append(ids, tailIDs...)
+		if len(lines) > 0 {
+			quoted := make([]string, len(lines))
+			for i, l := range lines {
+				quoted[i] = fmt.Sprintf("%q", truncate(l, 240))
+			}
+			fmt.Fprintf(&detail, " Last log lines before exit: %s.", strings.Join(quoted, " | "))
+			confidence += 0.1
+		}
+		if maxRestarts >= 3 || x.c.Reason == "CrashLoopBackOff" {
+			confidence += 0.1
+		}
+	} else {
+		fmt.Fprintf(&detail, "Kubelet reports %s: %s (%d times).", backoffs[0].Reason,
+			truncate(backoffs[0].Message, 200), eventCount(backoffs[0]))
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryCrashLoop,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("%s is crash-looping", entity.Name),
+		Detail:     detail.String(),
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      onset,
+	}}
+}
+
+// crashTermination returns how a repeatedly failing container last ended;
+// OOM kills belong to the oomkilled analyzer.
+func crashTermination(c incident.ContainerState) (incident.Termination, bool) {
+	t := c.LastTermination
+	if t == nil {
+		t = c.Terminated
+	}
+	if t != nil && strings.EqualFold(t.Reason, "OOMKilled") {
+		return incident.Termination{}, false
+	}
+	looping := c.Reason == "CrashLoopBackOff" || c.RestartCount >= 2
+	switch {
+	case t != nil && looping:
+		return *t, true
+	case t != nil && c.Terminated != nil && t.ExitCode != 0 && !c.Init:
+		return *t, true
+	case c.Reason == "CrashLoopBackOff":
+		return incident.Termination{Reason: c.Reason, Message: c.Message}, true
+	}
+	return incident.Termination{}, false
+}
+
+func backOffEvents(b *incident.Bundle) []incident.Event {
+	var out []incident.Event
+	for _, e := range eventsWithReason(b, "BackOff", "CrashLoopBackOff") {
+		if strings.Contains(strings.ToLower(e.Message), "restarting failed container") {
+			out = append(out, e)
+		}
+	}
+	return out
+}

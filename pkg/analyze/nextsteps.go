@@ -1,0 +1,188 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// NextSteps returns concrete actions for a root cause: kubectl commands for
+// the responsible entity and PromQL to confirm the diagnosis, then the
+// affected workload when the cause lies elsewhere (a dependency, a node).
+func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
+	if b == nil {
+		b = &incident.Bundle{}
+	}
+	e := rc.Entity
+	victim := targetEntity(b)
+	if victim.IsZero() || victim.Name == "" {
+		victim = e
+	}
+	ns := e.Namespace
+	if ns == "" {
+		ns = victim.Namespace
+	}
+	sel := promSelector(victim)
+	ref := kubectlRef(e)
+	vref := kubectlRef(victim)
+	var steps []incident.NextStep
+	add := func(text, cmd string) { steps = append(steps, incident.NextStep{Text: text, Command: cmd}) }
+
+	switch rc.Category {
+	case incident.CategoryOOMKilled:
+		add("Compare the memory working set with the limit per container", fmt.Sprintf(
+			`max by (pod, container) (container_memory_working_set_bytes{%s, container!=""}) / on (pod, container) max by (pod, container) (kube_pod_container_resource_limits{%s, resource="memory"})`, sel, sel))
+		add("Confirm the OOM kills and restarts", describe(ref))
+		add("Raise the memory limit if the working set is legitimate, or fix the leak (profile heap growth)",
+			fmt.Sprintf(`kubectl %s set resources %s --limits=memory=<new-limit>`, nsFlag(ns), ref))
+	case incident.CategoryCrashLoop:
+		add("Read the output of the crashed run", previousLogs(victim))
+		add("Check exit codes and restart counts", describe(ref))
+		add("Watch the restart rate", fmt.Sprintf(`increase(kube_pod_container_status_restarts_total{%s}[15m])`, sel))
+	case incident.CategoryProbeFailure:
+		add("See which probe fails and with what error", fmt.Sprintf(`kubectl %s get events --field-selector reason=Unhealthy --sort-by=.lastTimestamp`, nsFlag(ns)))
+		add("Check the probe path, port and timeouts against what the app serves", fmt.Sprintf(`kubectl %s get %s -o jsonpath='{..livenessProbe}{"\n"}{..readinessProbe}'`, nsFlag(ns), ref))
+		add("Watch readiness of the pods", fmt.Sprintf(`kube_pod_container_status_ready{%s}`, sel))
+	case incident.CategoryImagePull:
+		add("Read the pull error (not found, unauthorized or rate limited)", fmt.Sprintf(`kubectl %s get events --field-selector reason=Failed --sort-by=.lastTimestamp`, nsFlag(ns)))
+		add("Check the image reference and pull secrets", fmt.Sprintf(`kubectl %s get %s -o jsonpath='{..image}{"\n"}{..imagePullSecrets}'`, nsFlag(ns), ref))
+		add("Roll back to the last image that pulled", rollback(e))
+	case incident.CategoryConfigError:
+		add("Read the configuration error", describe(ref))
+		add("List the ConfigMaps and Secrets the pods reference and compare with what exists", fmt.Sprintf(`kubectl %s get configmaps,secrets`, nsFlag(ns)))
+		add("Read the startup log of the failed run", previousLogs(victim))
+	case incident.CategoryUnschedulable:
+		add("Read the scheduler's reason", fmt.Sprintf(`kubectl %s get events --field-selector reason=FailedScheduling --sort-by=.lastTimestamp`, nsFlag(ns)))
+		add("Compare requests with what the nodes can still allocate", `kubectl describe nodes | grep -A 8 "Allocated resources"`)
+		add("Count pending pods", fmt.Sprintf(`sum(kube_pod_status_phase{%s, phase="Pending"})`, sel))
+	case incident.CategoryNodePressure:
+		node := e.Name
+		if e.Kind != incident.KindNode {
+			node = "<node>"
+		}
+		add("Check the node's conditions and evictions", fmt.Sprintf(`kubectl describe node %s`, node))
+		add("Find the biggest consumers on the node", fmt.Sprintf(`kubectl top pods -A --sort-by=memory --field-selector spec.nodeName=%s`, node))
+		add("Confirm the pressure condition over time", fmt.Sprintf(`kube_node_status_condition{node="%s", condition=~"MemoryPressure|DiskPressure|PIDPressure|Ready", status="true"}`, node))
+	case incident.CategoryCPUThrottling:
+		add("Measure the throttled share of CPU periods", fmt.Sprintf(
+			`sum by (pod) (rate(container_cpu_cfs_throttled_periods_total{%s}[5m])) / sum by (pod) (rate(container_cpu_cfs_periods_total{%s}[5m]))`, sel, sel))
+		add("Compare CPU usage with the limit", fmt.Sprintf(`kubectl %s top pods --containers`, nsFlag(ns)))
+		add("Raise or remove the CPU limit, or scale out", fmt.Sprintf(`kubectl %s set resources %s --limits=cpu=<new-limit>`, nsFlag(ns), vref))
+	case incident.CategoryDependencyFailure:
+		add("Check whether the dependency has ready endpoints", dependencyCheck(e, victim))
+		add("Test the connection from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- wget -qO- -T 5 %s`, nsFlag(victim.Namespace), vref, dependencyURL(e)))
+		add("Watch the caller's error ratio", fmt.Sprintf(`sum(rate(http_requests_total{%s, code=~"5.."}[5m])) / sum(rate(http_requests_total{%s}[5m]))`, sel, sel))
+	case incident.CategoryDNSFailure:
+		add("Resolve the name from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), vref, hostOrPlaceholder(e)))
+		add("Check CoreDNS health and logs", `kubectl -n kube-system logs -l k8s-app=kube-dns --tail=100`)
+		add("Watch DNS errors", `sum by (rcode) (rate(coredns_dns_responses_total[5m]))`)
+	case incident.CategoryTLSFailure:
+		add("Inspect the certificate the peer presents", fmt.Sprintf(`openssl s_client -connect %s:443 -servername %s </dev/null | openssl x509 -noout -subject -issuer -dates`, hostOrPlaceholder(e), hostOrPlaceholder(e)))
+		add("Check the certificates and CA bundle mounted in the workload", describe(vref))
+		add("Check certificate expiry where cert-manager runs", `certmanager_certificate_expiration_timestamp_seconds - time() < 7 * 86400`)
+	case incident.CategoryBadDeploy:
+		add("See what changed between the revisions", fmt.Sprintf(`kubectl %s rollout history %s`, nsFlag(ns), ref))
+		add("Roll back to the previous revision", rollback(e))
+		add("Compare error ratio before and after the rollout", fmt.Sprintf(`sum(rate(http_requests_total{%s, code=~"5.."}[5m])) / sum(rate(http_requests_total{%s}[5m]))`, sel, sel))
+	case incident.CategoryResourceExhaustion:
+		if e.Kind == incident.KindPVC {
+			add("Check the volume's free space", fmt.Sprintf(`kubelet_volume_stats_available_bytes{namespace="%s", persistentvolumeclaim="%s"} / kubelet_volume_stats_capacity_bytes{namespace="%s", persistentvolumeclaim="%s"}`, ns, e.Name, ns, e.Name))
+			add("Expand the claim or clean up old data", fmt.Sprintf(`kubectl %s describe pvc %s`, nsFlag(ns), e.Name))
+		} else {
+			add("Check disk usage inside an affected pod", fmt.Sprintf(`kubectl %s exec %s -- df -h`, nsFlag(ns), vref))
+			add("Check open file descriptors against the limit", fmt.Sprintf(`max by (pod) (process_open_fds{%s} / process_max_fds{%s})`, sel, sel))
+		}
+		add("Read the exhaustion errors in context", fmt.Sprintf(`kubectl %s logs %s --since=30m | grep -iE "no space|too many|exhausted|quota"`, nsFlag(victim.Namespace), vref))
+	case incident.CategoryTrafficSpike:
+		add("Compare the request rate with its usual level", fmt.Sprintf(`sum(rate(http_requests_total{%s}[5m]))`, sel))
+		add("Check autoscaling headroom", fmt.Sprintf(`kubectl %s get hpa`, nsFlag(ns)))
+		add("Scale out while the spike lasts", fmt.Sprintf(`kubectl %s scale %s --replicas=<n>`, nsFlag(ns), ref))
+	case incident.CategoryJobFailure:
+		add("See why the Job failed", describe(ref))
+		add("Read the failed pod's log", fmt.Sprintf(`kubectl %s logs %s --all-containers --tail=100`, nsFlag(ns), ref))
+		add("Track failures", fmt.Sprintf(`kube_job_status_failed{namespace="%s", job_name=~"%s.*"} > 0`, ns, e.Name))
+	default:
+		add("Look at the target's current state and recent events", describe(vref))
+		add("Read recent logs", fmt.Sprintf(`kubectl %s logs %s --since=30m --all-containers`, nsFlag(victim.Namespace), vref))
+		add("Check the alert's own query around its start", alertQuery(b))
+	}
+	return steps
+}
+
+func nsFlag(ns string) string {
+	if ns == "" {
+		return "-A"
+	}
+	return "-n " + ns
+}
+
+// kubectlRef renders an entity as kubectl's kind/name.
+func kubectlRef(e incident.Entity) string {
+	name := e.Name
+	if name == "" {
+		name = "<name>"
+	}
+	switch e.Kind {
+	case incident.KindPVC:
+		return "pvc/" + name
+	case incident.KindExternal, "":
+		return "pod/<pod>"
+	}
+	return strings.ToLower(e.Kind) + "/" + name
+}
+
+func describe(ref string) string {
+	return "kubectl describe " + ref
+}
+
+func previousLogs(e incident.Entity) string {
+	return fmt.Sprintf(`kubectl %s logs %s --previous --tail=50`, nsFlag(e.Namespace), kubectlRef(e))
+}
+
+func rollback(e incident.Entity) string {
+	return fmt.Sprintf(`kubectl %s rollout undo %s`, nsFlag(e.Namespace), kubectlRef(e))
+}
+
+// promSelector matches an entity's pods in cAdvisor and kube-state-metrics series.
+func promSelector(e incident.Entity) string {
+	var parts []string
+	if e.Namespace != "" {
+		parts = append(parts, fmt.Sprintf(`namespace="%s"`, e.Namespace))
+	}
+	switch {
+	case e.Kind == incident.KindPod:
+		parts = append(parts, fmt.Sprintf(`pod="%s"`, e.Name))
+	case e.IsWorkload() && e.Name != "":
+		parts = append(parts, fmt.Sprintf(`pod=~"%s-.*"`, e.Name))
+	}
+	if len(parts) == 0 {
+		return `namespace!=""`
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dependencyCheck(dep, victim incident.Entity) string {
+	if dep.Kind == incident.KindService {
+		return fmt.Sprintf(`kubectl %s get endpoints %s`, nsFlag(dep.Namespace), dep.Name)
+	}
+	return fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), kubectlRef(victim), hostOrPlaceholder(dep))
+}
+
+func dependencyURL(dep incident.Entity) string {
+	return "http://" + hostOrPlaceholder(dep) + "/"
+}
+
+func hostOrPlaceholder(e incident.Entity) string {
+	if (e.Kind == incident.KindExternal || e.Kind == incident.KindService) && e.Name != "" {
+		return e.Name
+	}
+	return "<host>"
+}
+
+func alertQuery(b *incident.Bundle) string {
+	if q := strings.TrimSpace(b.Alert.Query); q != "" {
+		return q
+	}
+	return fmt.Sprintf(`ALERTS{alertname="%s"}`, b.Alert.Name())
+}

@@ -1,0 +1,187 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// probeFailure reads Unhealthy and Killing events: which probe fails, on
+// which path and port, with which error, and whether the kubelet restarts
+// the container because of it.
+type probeFailure struct{}
+
+func (probeFailure) Name() string { return "probe" }
+
+var (
+	probeKindRe   = regexp.MustCompile(`(?i)\b(liveness|readiness|startup) probe (?:failed|errored)`)
+	probeURLRe    = regexp.MustCompile(`(?i)(?:get|head|post) "?(https?)://([^/:"\s]+):(\d+)(/[^"\s]*)?`)
+	probeStatusRe = regexp.MustCompile(`(?i)status ?code:? (\d{3})`)
+	probeKillRe   = regexp.MustCompile(`(?i)failed (liveness|startup) probe`)
+)
+
+// probeProblem is one kind of probe failing on some pods.
+type probeProblem struct {
+	kind    string
+	events  []incident.Event
+	pods    []string
+	message string
+	count   int
+}
+
+func (probeFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	problems := map[string]*probeProblem{}
+	killed := map[string]int{}
+	var killEvents []incident.Event
+	namespace := b.Target.Namespace
+	for _, e := range b.Events {
+		if staleEvent(b, e) {
+			continue
+		}
+		if m := probeKillRe.FindStringSubmatch(e.Message); m != nil {
+			killed[strings.ToLower(m[1])] += eventCount(e)
+			killEvents = append(killEvents, e)
+			continue
+		}
+		if !strings.EqualFold(e.Reason, "Unhealthy") && !strings.EqualFold(e.Reason, "ProbeWarning") {
+			continue
+		}
+		m := probeKindRe.FindStringSubmatch(e.Message)
+		if m == nil {
+			continue
+		}
+		kind := strings.ToLower(m[1])
+		p := problems[kind]
+		if p == nil {
+			p = &probeProblem{kind: kind, message: e.Message}
+			problems[kind] = p
+		}
+		p.events = append(p.events, e)
+		p.count += eventCount(e)
+		if e.Object.Kind == incident.KindPod && !contains(p.pods, e.Object.Name) {
+			p.pods = append(p.pods, e.Object.Name)
+			namespace = e.Object.Namespace
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	kinds := make([]string, 0, len(problems))
+	for k := range problems {
+		kinds = append(kinds, k)
+	}
+	// Liveness and startup failures restart containers: report them first.
+	order := map[string]int{"liveness": 0, "startup": 1, "readiness": 2}
+	sort.Slice(kinds, func(i, j int) bool { return order[kinds[i]] < order[kinds[j]] })
+
+	var out []incident.Finding
+	for _, kind := range kinds {
+		p := problems[kind]
+		entity := responsible(b, namespace, p.pods)
+		ids := eventIDs(p.events)
+		for _, name := range p.pods {
+			ids = append(ids, podID(b, namespace, name))
+		}
+		var detail strings.Builder
+		fmt.Fprintf(&detail, "The %s probe failed %s on %s: %s.", kind, plural(p.count, "time", "times"),
+			plural(len(p.pods), "pod", "pods"), truncate(p.message, 300))
+		spec := probeSpec(b, p.pods, kind)
+		if spec != nil {
+			fmt.Fprintf(&detail, " Probe: %s", spec.Handler)
+			if spec.Path != "" || spec.Port != "" {
+				fmt.Fprintf(&detail, " %s port %s", spec.Path, spec.Port)
+			}
+			fmt.Fprintf(&detail, ", initialDelaySeconds %d, timeoutSeconds %d, failureThreshold %d.",
+				spec.InitialDelaySec, max(spec.TimeoutSec, 1), max(spec.FailureThreshold, 3))
+		}
+		reason, confidence := probeDiagnosis(p.message, spec)
+		detail.WriteString(" " + reason)
+		severity := incident.SeverityWarning
+		if n := killed[kind]; n > 0 {
+			fmt.Fprintf(&detail, " The kubelet restarted the container %s because of it.", plural(n, "time", "times"))
+			ids = append(ids, eventIDs(killEvents)...)
+			severity = incident.SeverityCritical
+			confidence += 0.1
+		}
+		out = append(out, incident.Finding{
+			Category:   incident.CategoryProbeFailure,
+			Severity:   severity,
+			Title:      fmt.Sprintf("%s %s probe failing", entity.Name, kind),
+			Detail:     detail.String(),
+			Entity:     entity,
+			Evidence:   ids,
+			Confidence: confidence,
+			Onset:      p.events[0].FirstSeen,
+		})
+	}
+	return out
+}
+
+// probeDiagnosis explains the probe error; the confidence is how much the
+// probe itself (rather than something behind it) is the problem.
+func probeDiagnosis(msg string, spec *incident.Probe) (string, float64) {
+	lower := strings.ToLower(msg)
+	port, path := "", ""
+	if m := probeURLRe.FindStringSubmatch(msg); m != nil {
+		port, path = m[3], m[4]
+	}
+	status := ""
+	if m := probeStatusRe.FindStringSubmatch(msg); m != nil {
+		status = m[1]
+	}
+	switch {
+	case strings.Contains(lower, "connection refused"):
+		return fmt.Sprintf("Nothing accepts connections on port %s: the probe targets the wrong port, or the app has not started listening yet (slow start).", orUnknown(port)), 0.7
+	case status == "404":
+		return fmt.Sprintf("The path %s returns 404: the probe targets a path the app does not serve.", orUnknown(path)), 0.75
+	case strings.HasPrefix(status, "5"):
+		return fmt.Sprintf("The health endpoint answers %s: the app reports itself unhealthy, often because something it depends on is failing.", status), 0.45
+	case strings.Contains(lower, "deadline exceeded") || strings.Contains(lower, "timeout") || strings.Contains(lower, "timed out"):
+		t := "the configured"
+		if spec != nil && spec.TimeoutSec > 0 {
+			t = fmt.Sprintf("its %ds", spec.TimeoutSec)
+		}
+		return fmt.Sprintf("The health endpoint does not answer within %s timeout: the app is hung, overloaded or too slow to start.", t), 0.65
+	}
+	return "", 0.5
+}
+
+func probeSpec(b *incident.Bundle, pods []string, kind string) *incident.Probe {
+	for _, p := range b.Pods {
+		if len(pods) > 0 && !contains(pods, p.Name) {
+			continue
+		}
+		for _, c := range p.Containers {
+			for _, pr := range c.Probes {
+				if strings.EqualFold(pr.Kind, kind) {
+					return &pr
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// staleEvent is an event last seen long before the alert: history, not cause.
+func staleEvent(b *incident.Bundle, e incident.Event) bool {
+	return !e.LastSeen.IsZero() && e.LastSeen.Before(startsAt(b).Add(-staleAfter))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}

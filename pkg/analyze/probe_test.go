@@ -1,0 +1,59 @@
+package analyze
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+func TestProbeFailure(t *testing.T) {
+	withProbe := func() incident.ContainerState {
+		c := healthy()
+		c.Ready = false
+		c.Probes = []incident.Probe{{Kind: "liveness", Handler: "httpGet", Path: "/healthz", Port: "8080",
+			InitialDelaySec: 5, TimeoutSec: 1, FailureThreshold: 3}}
+		return c
+	}
+	tests := []struct {
+		name   string
+		events []incident.Event
+		want   int
+		kind   string
+		words  []string
+	}{
+		{"liveness timeout with kills", []incident.Event{
+			podEvent("order-1", "Unhealthy", `Liveness probe failed: Get "http://10.0.1.5:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, 9, -4*time.Minute, 0),
+			podEvent("order-1", "Killing", "Container order failed liveness probe, will be restarted", 3, -3*time.Minute, 0),
+		}, 1, "liveness", []string{"liveness", "/healthz", "8080", "1s timeout", "restarted the container 3 times"}},
+		{"readiness 503", []incident.Event{
+			podEvent("order-1", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", 20, -4*time.Minute, 0),
+		}, 1, "readiness", []string{"503", "unhealthy"}},
+		{"readiness 404 wrong path", []incident.Event{
+			podEvent("order-1", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 404", 20, -4*time.Minute, 0),
+		}, 1, "readiness", []string{"404", "does not serve"}},
+		{"connection refused", []incident.Event{
+			podEvent("order-1", "Unhealthy", `Liveness probe failed: Get "http://10.0.1.5:9090/healthz": dial tcp 10.0.1.5:9090: connect: connection refused`, 5, -4*time.Minute, 0),
+		}, 1, "liveness", []string{"port 9090", "wrong port"}},
+		{"stale probe events from yesterday", []incident.Event{
+			podEvent("order-1", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", 2, -26*time.Hour, -25*time.Hour),
+		}, 0, "", nil},
+		{"unrelated warning", []incident.Event{
+			podEvent("order-1", "FailedMount", "MountVolume.SetUp failed", 1, -time.Minute, 0),
+		}, 0, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBundle(orderPod("order-1", withProbe()))
+			b.Events = tt.events
+			got := analyzeOne(probeFailure{}, b)
+			if len(got) != tt.want {
+				t.Fatalf("got %d findings, want %d: %+v", len(got), tt.want, got)
+			}
+			if tt.want == 0 {
+				return
+			}
+			checkFinding(t, b, got[0], incident.CategoryProbeFailure, deployOrder, append(tt.words, tt.kind)...)
+		})
+	}
+}

@@ -1,0 +1,297 @@
+package analyze
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// logRecord is one group of log lines an analyzer can match and cite: a
+// mined template when the log miner ran, otherwise one distinct line shape of
+// a raw stream (cited through its pod).
+type logRecord struct {
+	ID        string
+	Namespace string
+	Pod       string
+	Container string
+	Lines     []string
+	Count     int
+	First     time.Time
+	Last      time.Time
+	Level     string
+	Novel     bool
+	Tail      bool
+	// Previous is true when the lines come from a terminated run.
+	Previous bool
+}
+
+// text is every line of the record joined, for pattern matching.
+func (r logRecord) text() string { return strings.Join(r.Lines, "\n") }
+
+// Bounds on what raw-log fallback reads from untrusted streams.
+const (
+	maxRawLinesPerStream = 5000
+	maxLineBytes         = 4096
+	maxExamples          = 3
+)
+
+var shapeDigits = regexp.MustCompile(`[0-9a-fA-F]*[0-9][0-9a-fA-F]*`)
+
+// logRecords returns the bundle's log evidence. Mined templates are preferred
+// because they carry ids, counts and novelty; raw streams are grouped by line
+// shape when no templates exist.
+func logRecords(b *incident.Bundle) []logRecord {
+	if len(b.Templates) > 0 {
+		out := make([]logRecord, 0, len(b.Templates))
+		for _, t := range b.Templates {
+			r := logRecord{ID: t.ID, Count: t.Count, First: t.FirstSeen, Last: t.LastSeen,
+				Level: t.Level, Novel: t.Novel, Tail: t.Tail}
+			r.Lines = append(r.Lines, boundLines(t.Examples)...)
+			if len(r.Lines) == 0 && t.Pattern != "" {
+				r.Lines = []string{bound(t.Pattern)}
+			}
+			if r.Count == 0 {
+				r.Count = 1
+			}
+			if len(t.Sources) > 0 {
+				r.Namespace, r.Pod, r.Container = splitSource(t.Sources[0])
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	return rawRecords(b)
+}
+
+func rawRecords(b *incident.Bundle) []logRecord {
+	start := startsAt(b)
+	podIDs := map[string]string{}
+	for _, p := range b.Pods {
+		podIDs[p.Namespace+"/"+p.Name] = p.ID
+	}
+	var out []logRecord
+	for _, s := range b.Logs {
+		lines := s.Lines
+		if len(lines) > maxRawLinesPerStream {
+			lines = lines[len(lines)-maxRawLinesPerStream:]
+		}
+		index := map[string]int{}
+		var recs []logRecord
+		for i, l := range lines {
+			text := bound(l.Text)
+			shape := shapeDigits.ReplaceAllString(text, "#")
+			k, ok := index[shape]
+			if !ok {
+				k = len(recs)
+				index[shape] = k
+				recs = append(recs, logRecord{ID: podIDs[s.Namespace+"/"+s.Pod], Namespace: s.Namespace,
+					Pod: s.Pod, Container: s.Container, Previous: s.Previous, First: l.Time, Level: levelOf(text)})
+			}
+			r := &recs[k]
+			r.Count++
+			if len(r.Lines) < maxExamples {
+				r.Lines = append(r.Lines, text)
+			}
+			if r.First.IsZero() || (!l.Time.IsZero() && l.Time.Before(r.First)) {
+				r.First = l.Time
+			}
+			if l.Time.After(r.Last) {
+				r.Last = l.Time
+			}
+			// The last lines of a terminated run are what it said before dying.
+			if s.Previous && i >= len(lines)-5 {
+				r.Tail = true
+			}
+		}
+		for i := range recs {
+			recs[i].Novel = !recs[i].First.IsZero() && !recs[i].First.Before(start.Add(-novelLead))
+		}
+		out = append(out, recs...)
+	}
+	return out
+}
+
+// novelLead is how long before startsAt a line may first appear and still
+// count as new: alerts fire after their "for" duration.
+const novelLead = 15 * time.Minute
+
+var levelWords = []struct {
+	word, level string
+}{
+	{"fatal", "fatal"}, {"panic", "panic"}, {"error", "error"}, {"exception", "error"},
+	{"warn", "warn"}, {"info", "info"}, {"debug", "debug"},
+}
+
+func levelOf(line string) string {
+	l := strings.ToLower(line)
+	for _, w := range levelWords {
+		if strings.Contains(l, w.word) {
+			return w.level
+		}
+	}
+	return ""
+}
+
+func splitSource(s string) (ns, pod, container string) {
+	parts := strings.SplitN(s, "/", 3)
+	switch len(parts) {
+	case 3:
+		return parts[0], parts[1], parts[2]
+	case 2:
+		return parts[0], parts[1], ""
+	}
+	return "", s, ""
+}
+
+func bound(s string) string {
+	if len(s) > maxLineBytes {
+		return s[:maxLineBytes]
+	}
+	return s
+}
+
+func boundLines(in []string) []string {
+	if len(in) > maxExamples {
+		in = in[:maxExamples]
+	}
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = bound(s)
+	}
+	return out
+}
+
+// stale reports a record that was already there long before the alert and is
+// not new: background noise that must not be blamed.
+func stale(b *incident.Bundle, r logRecord) bool {
+	if r.Novel || r.Tail {
+		return false
+	}
+	start := startsAt(b)
+	if !r.Last.IsZero() && r.Last.Before(start.Add(-staleAfter)) {
+		return true
+	}
+	return !r.First.IsZero() && r.First.Before(start.Add(-noiseBefore)) && len(b.Templates) > 0
+}
+
+const (
+	// staleAfter: a line last seen this long before startsAt is history.
+	staleAfter = 2 * time.Hour
+	// noiseBefore: a non-novel template first seen this long before startsAt
+	// was running before the incident.
+	noiseBefore = 30 * time.Minute
+)
+
+// matchRecords returns the records with a line matching re, most frequent
+// first, leaving out stale noise.
+func matchRecords(b *incident.Bundle, recs []logRecord, re *regexp.Regexp) []logRecord {
+	var out []logRecord
+	for _, r := range recs {
+		if stale(b, r) {
+			continue
+		}
+		for _, l := range r.Lines {
+			if re.MatchString(l) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}
+
+// firstMatch returns the first line of the records matching re.
+func firstMatch(recs []logRecord, re *regexp.Regexp) string {
+	for _, r := range recs {
+		for _, l := range r.Lines {
+			if re.MatchString(l) {
+				return l
+			}
+		}
+	}
+	return ""
+}
+
+func recordIDs(recs []logRecord, limit int) []string {
+	var ids []string
+	for i, r := range recs {
+		if i >= limit {
+			break
+		}
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+func totalCount(recs []logRecord) int {
+	n := 0
+	for _, r := range recs {
+		n += r.Count
+	}
+	return n
+}
+
+func earliest(recs []logRecord) time.Time {
+	var t time.Time
+	for _, r := range recs {
+		if !r.First.IsZero() && (t.IsZero() || r.First.Before(t)) {
+			t = r.First
+		}
+	}
+	return t
+}
+
+// recordPods lists the distinct pods the records came from.
+func recordPods(recs []logRecord) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range recs {
+		if r.Pod != "" && !seen[r.Pod] {
+			seen[r.Pod] = true
+			out = append(out, r.Pod)
+		}
+	}
+	return out
+}
+
+// tailLines returns the last lines a container printed before it
+// terminated: tail templates first, then the previous run's raw stream.
+func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []string) {
+	var lines, ids []string
+	for _, t := range b.Templates {
+		if !t.Tail {
+			continue
+		}
+		for _, src := range t.Sources {
+			_, p, c := splitSource(src)
+			if p == pod && (container == "" || c == "" || c == container) {
+				if len(t.Examples) > 0 {
+					lines = append(lines, bound(t.Examples[len(t.Examples)-1]))
+				} else {
+					lines = append(lines, bound(t.Pattern))
+				}
+				ids = append(ids, t.ID)
+				break
+			}
+		}
+	}
+	if len(lines) == 0 {
+		for _, s := range b.Logs {
+			if s.Pod != pod || !s.Previous || (container != "" && s.Container != container) {
+				continue
+			}
+			from := max(len(s.Lines)-n, 0)
+			for _, l := range s.Lines[from:] {
+				lines = append(lines, bound(l.Text))
+			}
+		}
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return lines, ids
+}
