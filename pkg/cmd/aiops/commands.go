@@ -3,5 +3,7 @@ package main
 // commands lists the subcommands in the order of `aiops help`. Each one lives
 // in its own cmd_<name>.go file.
 func commands() []command {
-	return []command{}
+	return []command{
+		redactCommand(),
+	}
 }
