@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// cluster adds n nodes of one node group spread over three zones.
+func (b *builder) cluster(n int, itype, nodegroup string) []*nodePlan {
+	zones := []string{"a", "b", "c"}
+	var out []*nodePlan
+	for i := 0; i < n; i++ {
+		out = append(out, b.node(b.region+zones[i%3], itype, nodegroup))
+	}
+	return out
+}
+
+// memGrowth makes memory climb from 'from' to 'to' bytes over each run
+// (runFor for the run still going): a leak that ends at the limit.
+func (c *ctrPlan) memGrowth(from, to float64, runFor time.Duration) *ctrPlan {
+	c.mem = func(t time.Time, r run) float64 {
+		d := runFor
+		if !r.end.IsZero() {
+			d = r.end.Sub(r.start)
+		}
+		f := math.Min(1, t.Sub(r.start).Seconds()/d.Seconds())
+		return math.Round(from + (to-from)*math.Pow(f, 0.8))
+	}
+	return c
+}
+
+// sameCPU sets a CPU usage function in cores.
+func (c *ctrPlan) cpuUsage(f func(time.Time) float64) *ctrPlan { c.cpu = f; return c }
+
+func mi(v float64) float64 { return v * (1 << 20) }
+
+// webTraffic is a typical service's load on one pod.
+func (b *builder) webTraffic(service string, port int32, rps, median float64, routes ...route) *traffic {
+	if len(routes) == 0 {
+		routes = []route{{"GET", "/api/v1/items", 1}}
+	}
+	return &traffic{service: service, port: port, routes: routes, rps: steady(b, rps),
+		errRatio: constant(0.001), errCode: "500", median: steady(b, median)}
+}
+
+// noLogsBefore is a log function that writes nothing (pods whose logs are
+// not part of the story still have an empty current log).
+func quietStartup(b *builder, style func(t time.Time, level, msg string, kv ...any) string, svc, version string) logFunc {
+	return func(r run, _ int, emit func(time.Time, string)) {
+		emit(after(r, 300*time.Millisecond), style(after(r, 300*time.Millisecond), "INFO", "starting "+svc, "version", version))
+		emit(after(r, 900*time.Millisecond), style(after(r, 900*time.Millisecond), "INFO", "listening", "addr", ":8080"))
+		every(b, r, 30*time.Second, 60*time.Second, emit, func(t time.Time, i int) string {
+			return style(t, "INFO", "request served", "method", "GET", "path", "/api/v1/items", "status", 200,
+				"duration_ms", 8+b.rng.IntN(30), "trace_id", b.traceID())
+		})
+	}
+}
+
+// slogStyle and logfmtStyle adapt the formatters to quietStartup's shape.
+func slogStyle(t time.Time, level, msg string, kv ...any) string { return slogJSON(t, level, msg, kv...) }
+
+func logfmtStyle(t time.Time, level, msg string, kv ...any) string {
+	return logfmt(t, map[string]string{"INFO": "info", "WARN": "warning", "ERROR": "error"}[level], msg, kv...)
+}
+
+// restartedPodSpec returns a spec with the container mutated.
+func withImage(name, image string) func(*corev1.PodSpec) {
+	return func(s *corev1.PodSpec) {
+		for i := range s.Containers {
+			if s.Containers[i].Name == name {
+				s.Containers[i].Image = image
+			}
+		}
+	}
+}
+
+func days(n float64) time.Duration { return time.Duration(n * 24 * float64(time.Hour)) }
+
+func podAlert(alertname, ns, pod, container, severity string) map[string]string {
+	l := map[string]string{"alertname": alertname, "namespace": ns, "pod": pod, "severity": severity,
+		"job": "kube-state-metrics", "prometheus": "monitoring/k8s"}
+	if container != "" {
+		l["container"] = container
+	}
+	return l
+}
+
+const runbooks = "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/"
+
+func crashLoopingAlert(b *builder, p *podPlan, container string, startsAt time.Time) {
+	b.alert(alertSpec{
+		labels:      mergeMaps(podAlert("KubePodCrashLooping", p.ns, p.name, container, "warning"), map[string]string{"reason": "CrashLoopBackOff", "uid": p.uid}),
+		summary:     "Pod is crash looping.",
+		description: fmt.Sprintf("Pod %s/%s (%s) is in waiting state (reason: \"CrashLoopBackOff\").", p.ns, p.name, container),
+		runbook:     runbooks + "kubepodcrashlooping",
+		startsAt:    startsAt,
+		query:       `max_over_time(kube_pod_container_status_waiting_reason{job="kube-state-metrics",namespace=~".*",reason="CrashLoopBackOff"}[5m]) >= 1`,
+		value:       1,
+	})
+}
