@@ -131,6 +131,9 @@ type PodState struct {
 	StartTime  time.Time        `json:"startTime,omitzero"`
 	CreatedAt  time.Time        `json:"createdAt,omitzero"`
 	QOSClass   string           `json:"qosClass,omitempty"`
+	// Claims are the PersistentVolumeClaims the pod mounts, by claim name, so
+	// a full or unbound volume can be blamed on its claim.
+	Claims []string `json:"claims,omitempty"`
 }
 
 // Entity of the pod.
