@@ -26,6 +26,18 @@ func All() []Analyzer {
 		oomKilled{},
 		crashLoop{},
 		probeFailure{},
+		imagePull{},
+		configError{},
+		unschedulable{},
+		nodePressure{},
+		cpuThrottling{},
+		dependency{},
+		dnsFailure{},
+		tlsFailure{},
+		exhaustion{},
+		badDeploy{},
+		trafficSpike{},
+		jobFailure{},
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 // the key category accounts for findings of the listed categories, which are
 // then symptoms rather than root causes.
 var explains = map[incident.Category][]incident.Category{
-	incident.CategoryOOMKilled:          {incident.CategoryCrashLoop, incident.CategoryProbeFailure},
-	incident.CategoryConfigError:        {incident.CategoryCrashLoop, incident.CategoryProbeFailure, incident.CategoryDependencyFailure},
+	incident.CategoryOOMKilled:          {incident.CategoryCrashLoop, incident.CategoryProbeFailure, incident.CategoryBadDeploy},
+	incident.CategoryConfigError:        {incident.CategoryCrashLoop, incident.CategoryProbeFailure, incident.CategoryDependencyFailure, incident.CategoryBadDeploy},
 	incident.CategoryImagePull:          {incident.CategoryCrashLoop, incident.CategoryBadDeploy, incident.CategoryProbeFailure},
 	incident.CategoryDNSFailure:         {incident.CategoryDependencyFailure, incident.CategoryProbeFailure, incident.CategoryCrashLoop},
 	incident.CategoryTLSFailure:         {incident.CategoryDependencyFailure, incident.CategoryProbeFailure, incident.CategoryCrashLoop},

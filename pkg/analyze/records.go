@@ -17,13 +17,15 @@ type logRecord struct {
 	Namespace string
 	Pod       string
 	Container string
-	Lines     []string
-	Count     int
-	First     time.Time
-	Last      time.Time
-	Level     string
-	Novel     bool
-	Tail      bool
+	// Pods are every pod the lines came from (a template spans several).
+	Pods  []string
+	Lines []string
+	Count int
+	First time.Time
+	Last  time.Time
+	Level string
+	Novel bool
+	Tail  bool
 	// Previous is true when the lines come from a terminated run.
 	Previous bool
 }
@@ -59,6 +61,11 @@ func logRecords(b *incident.Bundle) []logRecord {
 			if len(t.Sources) > 0 {
 				r.Namespace, r.Pod, r.Container = splitSource(t.Sources[0])
 			}
+			for _, src := range t.Sources {
+				if _, pod, _ := splitSource(src); pod != "" && !contains(r.Pods, pod) {
+					r.Pods = append(r.Pods, pod)
+				}
+			}
 			out = append(out, r)
 		}
 		return out
@@ -88,7 +95,7 @@ func rawRecords(b *incident.Bundle) []logRecord {
 				k = len(recs)
 				index[shape] = k
 				recs = append(recs, logRecord{ID: podIDs[s.Namespace+"/"+s.Pod], Namespace: s.Namespace,
-					Pod: s.Pod, Container: s.Container, Previous: s.Previous, First: l.Time, Level: levelOf(text)})
+					Pod: s.Pod, Pods: []string{s.Pod}, Container: s.Container, Previous: s.Previous, First: l.Time, Level: levelOf(text)})
 			}
 			r := &recs[k]
 			r.Count++
@@ -250,9 +257,11 @@ func recordPods(recs []logRecord) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, r := range recs {
-		if r.Pod != "" && !seen[r.Pod] {
-			seen[r.Pod] = true
-			out = append(out, r.Pod)
+		for _, p := range r.Pods {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
 		}
 	}
 	return out

@@ -1,0 +1,201 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// configError finds configuration the container cannot start with: a
+// missing ConfigMap, Secret or key (CreateContainerConfigError, failed
+// mounts), and startup failures whose last words are about configuration,
+// environment variables or flags.
+type configError struct{}
+
+func (configError) Name() string { return "configerror" }
+
+var (
+	// missingRefRe names the missing object in kubelet messages:
+	// configmap "x" not found, secret "y" not found,
+	// couldn't find key K in ConfigMap ns/x.
+	missingRefRe = regexp.MustCompile(`(?i)(configmaps?|secrets?) "([^"]+)" not found|couldn't find key (\S+) in (ConfigMap|Secret) (\S+)`)
+
+	// configLogRe matches what applications print when their configuration
+	// is missing or wrong, across Go, Java, Python and Node idioms.
+	configLogRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
+		`(?:missing|required|undefined|unset)\b.{0,40}\b(?:env(?:ironment)?(?: var(?:iable)?)?|config(?:uration)?|setting|variable|option|key)`,
+		`\b(?:env(?:ironment)?(?: var(?:iable)?)?|config(?:uration)?(?: file| key| value)?|setting|variable)\b.{0,60}\b(?:is (?:not set|missing|required|empty|invalid)|not (?:set|defined|found)|must be (?:set|provided|specified)|is required)`,
+		`invalid (?:config(?:uration)?|value for|setting|flag|argument|option)`,
+		`failed to (?:load|parse|read|decode|unmarshal) (?:the )?(?:config|configuration|settings)`,
+		`flag provided but not defined|unknown (?:flag|option|shorthand flag)`,
+		`could not resolve placeholder|configurationexception|illegalargumentexception: .{0,40}(?:config|property)`,
+		`keyerror: '[a-z0-9_]+'|os\.environ|pydantic.{0,40}validationerror|settings.{0,20}validation error`,
+		`yaml: (?:line \d+|unmarshal)|toml: |json: cannot unmarshal.{0,60}config`,
+		`open [^ ]*(?:conf|config|settings|\.ya?ml|\.json|\.toml|\.ini|\.properties)[^ ]*: no such file`,
+		`panic: .{0,80}(?:config|env|setting)`,
+	}, "|"))
+)
+
+var configWaitingReasons = map[string]bool{
+	"CreateContainerConfigError": true, "CreateContainerError": true, "RunContainerError": true,
+}
+
+func (configError) Analyze(b *incident.Bundle) []incident.Finding {
+	var out []incident.Finding
+	if f, ok := configFromKubernetes(b); ok {
+		out = append(out, f)
+	}
+	if f, ok := configFromLogs(b); ok {
+		out = append(out, f)
+	}
+	return out
+}
+
+// configFromKubernetes reads container waiting reasons and kubelet events.
+func configFromKubernetes(b *incident.Bundle) (incident.Finding, bool) {
+	var ids, pods, messages []string
+	namespace := b.Target.Namespace
+	var onset incident.Event
+	for _, p := range b.Pods {
+		for _, c := range p.Containers {
+			if !configWaitingReasons[c.Reason] {
+				continue
+			}
+			// CreateContainerError is also how a missing binary shows; only
+			// count it when the message names configuration.
+			if c.Reason != "CreateContainerConfigError" && !missingRefRe.MatchString(c.Message) && !configLogRe.MatchString(c.Message) {
+				continue
+			}
+			ids = append(ids, p.ID)
+			if !contains(pods, p.Name) {
+				pods = append(pods, p.Name)
+			}
+			namespace = p.Namespace
+			messages = append(messages, fmt.Sprintf("%s: %s", c.Reason, c.Message))
+		}
+	}
+	for _, e := range b.Events {
+		if staleEvent(b, e) || e.Type == "Normal" || !missingRefRe.MatchString(e.Message) {
+			continue
+		}
+		ids = append(ids, e.ID)
+		messages = append(messages, e.Message)
+		if onset.ID == "" {
+			onset = e
+		}
+		if e.Object.Kind == incident.KindPod && !contains(pods, e.Object.Name) {
+			pods = append(pods, e.Object.Name)
+			namespace = e.Object.Namespace
+		}
+	}
+	if len(ids) == 0 {
+		return incident.Finding{}, false
+	}
+	entity := responsible(b, namespace, pods)
+	missing := ""
+	for _, m := range messages {
+		if sub := missingRefRe.FindStringSubmatch(m); sub != nil {
+			if sub[2] != "" {
+				missing = fmt.Sprintf("%s %q does not exist", singular(strings.ToLower(sub[1])), sub[2])
+			} else {
+				missing = fmt.Sprintf("key %s is missing from %s %s", sub[3], sub[4], sub[5])
+			}
+			break
+		}
+	}
+	detail := fmt.Sprintf("Containers of %s cannot be created: %s.", plural(len(pods), "pod", "pods"), truncate(messages[0], 300))
+	if missing != "" {
+		detail += fmt.Sprintf(" The %s; create it or fix the reference in the pod spec.", missing)
+	}
+	title := fmt.Sprintf("%s has a configuration error", entity.Name)
+	if missing != "" {
+		title = fmt.Sprintf("%s: %s", entity.Name, missing)
+	}
+	return incident.Finding{
+		Category:   incident.CategoryConfigError,
+		Severity:   incident.SeverityCritical,
+		Title:      title,
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: 0.9,
+		Onset:      onset.FirstSeen,
+	}, true
+}
+
+func singular(s string) string { return strings.TrimSuffix(s, "s") }
+
+// configFromLogs finds configuration complaints among error lines, strongest
+// when they are the last words of a crashed run.
+func configFromLogs(b *incident.Bundle) (incident.Finding, bool) {
+	var hits []logRecord
+	for _, r := range matchRecords(b, logRecords(b), configLogRe) {
+		if r.Tail || r.Previous || severeLevel(r.Level) {
+			hits = append(hits, r)
+		}
+	}
+	if len(hits) == 0 {
+		return incident.Finding{}, false
+	}
+	pods := recordPods(hits)
+	entity := responsible(b, hits[0].Namespace, pods)
+	line := firstMatch(hits, configLogRe)
+	confidence := 0.5
+	crashing := false
+	for _, r := range hits {
+		if r.Tail || r.Previous {
+			crashing = true
+		}
+	}
+	if !crashing {
+		crashing = podsRestarting(b, pods)
+	}
+	if crashing {
+		confidence = 0.8
+	}
+	detail := fmt.Sprintf("The application reports a configuration problem %s: %q.",
+		plural(totalCount(hits), "time", "times"), truncate(line, 300))
+	if crashing {
+		detail += " It is among the last lines before the container exits, so the process cannot start with its current configuration, environment or flags."
+	}
+	ids := recordIDs(hits, 5)
+	for _, p := range pods {
+		ids = append(ids, podID(b, hits[0].Namespace, p))
+	}
+	return incident.Finding{
+		Category:   incident.CategoryConfigError,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("%s fails on its configuration", entity.Name),
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      earliest(hits),
+	}, true
+}
+
+func severeLevel(level string) bool {
+	switch strings.ToLower(level) {
+	case "error", "fatal", "panic", "critical", "crit", "emerg", "alert":
+		return true
+	}
+	return false
+}
+
+// podsRestarting reports whether any of the pods has a container that has
+// restarted or is not running.
+func podsRestarting(b *incident.Bundle, pods []string) bool {
+	for _, p := range b.Pods {
+		if !contains(pods, p.Name) {
+			continue
+		}
+		for _, c := range p.Containers {
+			if c.RestartCount > 0 || c.Reason == "CrashLoopBackOff" || c.State == "terminated" {
+				return true
+			}
+		}
+	}
+	return false
+}

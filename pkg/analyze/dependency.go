@@ -1,0 +1,139 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// dependency finds calls to another service or database that fail
+// (refused, timed out, reset, 5xx) and names the peer the logs blame most.
+type dependency struct{}
+
+func (dependency) Name() string { return "dependency" }
+
+var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
+	`connection refused|econnrefused|connectexception|connect: connection`,
+	`i/o timeout|timed out|deadline exceeded|etimedout|sockettimeoutexception|connecttimeout|read timeout`,
+	`connection reset|econnreset|broken pipe|unexpected eof|server closed the connection`,
+	`no route to host|network is unreachable|ehostunreach`,
+	`upstream connect error|no healthy upstream|circuit ?breaker (?:is )?open|code = unavailable`,
+	`communications link failure|could not connect to server|operationalerror|unable to connect`,
+	`(?:returned|responded with|got|status(?: code)?[=: ]+|http/\d(?:\.\d)? |http )5\d\d\b`,
+	`\b5\d\d (?:service unavailable|bad gateway|gateway timeout|internal server error)`,
+	`service unavailable|bad gateway|gateway timeout`,
+}, "|"))
+
+var serverErrorRe = regexp.MustCompile(`\b5\d\d\b`)
+
+func (dependency) Analyze(b *incident.Bundle) []incident.Finding {
+	skip := func(line string) bool {
+		return dnsFailureRe.MatchString(line) || tlsFailureRe.MatchString(line) || exhaustionRe.MatchString(line)
+	}
+	tallies := tallyPeers(b, logRecords(b), depFailureRe, skip)
+	if len(tallies) == 0 {
+		return nil
+	}
+	best, total := bestNamed(tallies)
+	anonymous := best == nil
+	if anonymous {
+		best = tallies[0]
+		best.entity = targetEntity(b)
+	}
+	confidence := 0.6
+	if best.novel {
+		confidence += 0.1
+	}
+	if best.count*2 < total {
+		confidence -= 0.1
+	}
+	var detail strings.Builder
+	peer := best.host
+	if best.port != "" {
+		peer += ":" + best.port
+	}
+	if anonymous {
+		fmt.Fprintf(&detail, "Calls to a dependency fail %s (the logs do not name it): %q.",
+			plural(total, "time", "times"), truncate(best.line, 300))
+		confidence = 0.4
+	} else {
+		fmt.Fprintf(&detail, "Calls from %s to %s fail: %s in the logs, e.g. %q.",
+			targetEntity(b).Name, peer, plural(best.count, "error", "errors"), truncate(best.line, 300))
+		if kind := failureKind(best.line); kind != "" {
+			fmt.Fprintf(&detail, " The failure is %s.", kind)
+		}
+		if total > best.count {
+			fmt.Fprintf(&detail, " %d other dependency errors name other peers or none.", total-best.count)
+		}
+	}
+	ids := recordIDs(best.recs, 5)
+	if svc, ok := serviceState(b, best.entity); ok {
+		fmt.Fprintf(&detail, " Service %s has %d ready and %d not-ready endpoints.", svc.Name, svc.Ready, svc.NotReady)
+		if svc.Ready == 0 {
+			confidence += 0.15
+		}
+	}
+	if s, ok := risingSeries(b, incident.MetricErrorRatio); ok {
+		fmt.Fprintf(&detail, " The error ratio rose from %.1f%% to %.1f%%.", 100*s.Summary.First, 100*s.Summary.Max)
+		ids = append(ids, s.ID)
+		confidence += 0.05
+	}
+	severity := incident.SeverityWarning
+	if total >= 10 {
+		severity = incident.SeverityCritical
+	}
+	title := fmt.Sprintf("dependency %s is failing", best.entity.Name)
+	if anonymous {
+		title = fmt.Sprintf("%s: calls to a dependency fail", best.entity.Name)
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryDependencyFailure,
+		Severity:   severity,
+		Title:      title,
+		Detail:     detail.String(),
+		Entity:     best.entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      earliest(best.recs),
+	}}
+}
+
+// failureKind names the way a call failed.
+func failureKind(line string) string {
+	l := strings.ToLower(line)
+	switch {
+	case strings.Contains(l, "refused"):
+		return "connection refused: nothing listens there (the dependency is down or has no ready endpoints)"
+	case strings.Contains(l, "timeout") || strings.Contains(l, "timed out") || strings.Contains(l, "deadline"):
+		return "a timeout: the dependency is unreachable or too slow"
+	case strings.Contains(l, "reset") || strings.Contains(l, "eof") || strings.Contains(l, "broken pipe"):
+		return "the connection dropped mid-request"
+	case serverErrorRe.MatchString(l) || strings.Contains(l, "unavailable") || strings.Contains(l, "bad gateway"):
+		return "a server error (5xx) answered by the dependency"
+	}
+	return ""
+}
+
+func serviceState(b *incident.Bundle, e incident.Entity) (incident.ServiceState, bool) {
+	if e.Kind != incident.KindService {
+		return incident.ServiceState{}, false
+	}
+	for _, s := range b.Services {
+		if s.Name == e.Name && (e.Namespace == "" || s.Namespace == e.Namespace) {
+			return s, true
+		}
+	}
+	return incident.ServiceState{}, false
+}
+
+// risingSeries is the first series of that name that at least doubled.
+func risingSeries(b *incident.Bundle, name string) (incident.Series, bool) {
+	for _, s := range series(b, name) {
+		if rose(s, 2) {
+			return s, true
+		}
+	}
+	return incident.Series{}, false
+}

@@ -1,0 +1,137 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// dnsFailure finds names that do not resolve and tells a wrong or missing
+// name (NXDOMAIN) from a failing cluster DNS server (timeouts, SERVFAIL).
+type dnsFailure struct{}
+
+func (dnsFailure) Name() string { return "dns" }
+
+var (
+	dnsFailureRe = regexp.MustCompile(`(?i)no such host|server misbehaving|lookup [^\s:]+(?: on [^\s]+)?: .*(?:timeout|refused|no answer)|unknownhostexception|name or service not known|temporary failure in name resolution|getaddrinfo (?:enotfound|eai_again)|could not resolve host|nodename nor servname|nxdomain|servfail|name resolution failed|failed to resolve host|dns resolution failed`)
+	// dnsServerRe is the cluster DNS itself failing, rather than the name.
+	dnsServerRe = regexp.MustCompile(`(?i)server misbehaving|:53: (?:i/o timeout|read: connection refused|connect: connection refused)|on [^\s]+:53: .*timeout|temporary failure in name resolution|eai_again|servfail|no answer from dns`)
+	dnsNameRe   = regexp.MustCompile(`(?i)lookup ([a-z0-9_][a-z0-9_.-]*)|unknownhostexception: ([a-z0-9_][a-z0-9_.-]*)|(?:enotfound|eai_again) ([a-z0-9_][a-z0-9_.-]*)|could not resolve host:? ([a-z0-9_][a-z0-9_.-]*)|resolve host "?([a-z0-9_][a-z0-9_.-]*)`)
+)
+
+func (dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	hits := matchRecords(b, logRecords(b), dnsFailureRe)
+	if len(hits) == 0 {
+		return nil
+	}
+	names := map[string]int{}
+	serverSide := 0
+	var top string
+	for _, r := range hits {
+		for _, l := range r.Lines {
+			if !dnsFailureRe.MatchString(l) {
+				continue
+			}
+			if dnsServerRe.MatchString(l) {
+				serverSide += r.Count
+			}
+			if n := lookedUpName(l); n != "" {
+				names[n] += r.Count
+				if top == "" || names[n] > names[top] {
+					top = n
+				}
+			}
+			break
+		}
+	}
+	total := totalCount(hits)
+	line := firstMatch(hits, dnsFailureRe)
+	namespace := hits[0].Namespace
+	var entity incident.Entity
+	var detail strings.Builder
+	fmt.Fprintf(&detail, "Name resolution fails %s", plural(total, "time", "times"))
+	if top != "" {
+		fmt.Fprintf(&detail, " for %s", top)
+		if len(names) > 1 {
+			fmt.Fprintf(&detail, " (and %d other names)", len(names)-1)
+		}
+	}
+	fmt.Fprintf(&detail, ": %q.", truncate(line, 300))
+	if serverSide*2 > total {
+		entity = clusterDNS(b)
+		detail.WriteString(" The DNS server itself times out or fails (not an unknown name): check CoreDNS and the network path to it.")
+	} else {
+		entity = targetEntity(b)
+		if top != "" {
+			entity = nameEntity(b, namespace, top)
+		}
+		detail.WriteString(" The name does not exist (NXDOMAIN): a misspelt or missing host, Service or namespace in the configuration.")
+	}
+	confidence := 0.75
+	if hitsNovel(hits) {
+		confidence += 0.1
+	}
+	ids := recordIDs(hits, 5)
+	title := "DNS resolution failing"
+	if top != "" {
+		title = fmt.Sprintf("DNS lookup of %s failing", top)
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryDNSFailure,
+		Severity:   incident.SeverityCritical,
+		Title:      title,
+		Detail:     detail.String(),
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      earliest(hits),
+	}}
+}
+
+func lookedUpName(line string) string {
+	m := dnsNameRe.FindStringSubmatch(line)
+	if m == nil {
+		return ""
+	}
+	for _, g := range m[1:] {
+		if g != "" {
+			return strings.TrimSuffix(strings.ToLower(g), ".")
+		}
+	}
+	return ""
+}
+
+// nameEntity blames what the unresolvable name was meant to reach: the
+// Service it names in the cluster, or the outside host.
+func nameEntity(b *incident.Bundle, namespace, name string) incident.Entity {
+	return hostEntity(b, namespace, name)
+}
+
+// clusterDNS is the cluster's DNS server: the CoreDNS/kube-dns workload when
+// the bundle shows one, the kube-dns Service otherwise.
+func clusterDNS(b *incident.Bundle) incident.Entity {
+	for _, w := range b.Workloads {
+		n := strings.ToLower(w.Entity.Name)
+		if strings.Contains(n, "coredns") || strings.Contains(n, "kube-dns") {
+			return w.Entity
+		}
+	}
+	for _, p := range b.Pods {
+		n := strings.ToLower(p.Name)
+		if strings.Contains(n, "coredns") || strings.Contains(n, "kube-dns") {
+			return ownerOf(p)
+		}
+	}
+	return incident.Entity{Namespace: "kube-system", Kind: incident.KindService, Name: "kube-dns"}
+}
+
+func hitsNovel(recs []logRecord) bool {
+	for _, r := range recs {
+		if r.Novel {
+			return true
+		}
+	}
+	return false
+}

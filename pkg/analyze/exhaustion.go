@@ -1,0 +1,190 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// exhaustion finds a finite resource running out: disk or volume space,
+// file descriptors, connection pools, threads, quota.
+type exhaustion struct{}
+
+func (exhaustion) Name() string { return "exhaustion" }
+
+// exhaustionKinds are checked in order; the first that matches names the resource.
+var exhaustionKinds = []struct {
+	resource string
+	re       *regexp.Regexp
+	advice   string
+}{
+	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space`),
+		"Free space on the volume or expand it (PVC resize), and rotate or prune what fills it."},
+	{"file descriptors", regexp.MustCompile(`(?i)too many open files|emfile|file descriptor limit`),
+		"Raise the process's open-file limit or fix the descriptor leak (connections or files not closed)."},
+	{"connection pool", regexp.MustCompile(`(?i)pool (?:is )?exhausted|connection pool.{0,30}(?:exhausted|full|timeout|limit)|timeout acquiring (?:a )?connection|timed out waiting for (?:a )?connection|could not get (?:a )?(?:jdbc )?connection|connection is not available, request timed out|queuepool limit|remaining connection slots are reserved|too many (?:connections|clients)|max_connections|no available connections?|pool timeout`),
+		"Size the pool to the load and the database's max_connections, and look for connections held too long (slow queries, leaks)."},
+	{"threads or processes", regexp.MustCompile(`(?i)unable to create (?:new )?native thread|fork: retry|resource temporarily unavailable|pids limit`),
+		"Raise the PID limit or find the thread leak."},
+	{"heap", regexp.MustCompile(`(?i)outofmemoryerror|java heap space|gc overhead limit exceeded|heap out of memory|fatal error: runtime: out of memory|cannot allocate memory|memoryerror`),
+		"Raise the heap (and the container limit with it) or fix the leak."},
+	{"quota", regexp.MustCompile(`(?i)exceeded quota|forbidden: exceeded|resourcequota|quota exceeded|ratelimitexceeded|rate limit exceeded`),
+		"Raise the ResourceQuota or lower what the namespace requests."},
+	{"ephemeral storage", regexp.MustCompile(`(?i)ephemeral local storage usage exceeds|exceeded its local ephemeral storage limit`),
+		"Raise the container's ephemeral-storage limit or stop writing to the container filesystem (use a volume)."},
+}
+
+// exhaustionRe matches any exhaustion line; other analyzers use it to leave
+// these lines alone.
+var exhaustionRe = func() *regexp.Regexp {
+	parts := make([]string, len(exhaustionKinds))
+	for i, k := range exhaustionKinds {
+		parts[i] = "(?:" + strings.TrimPrefix(k.re.String(), "(?i)") + ")"
+	}
+	return regexp.MustCompile("(?i)" + strings.Join(parts, "|"))
+}()
+
+var claimNameRe = regexp.MustCompile(`(?i)(?:persistentvolumeclaim|pvc|claim)[ /:"]+([a-z0-9][a-z0-9.-]*[a-z0-9])`)
+
+func (exhaustion) Analyze(b *incident.Bundle) []incident.Finding {
+	recs := logRecords(b)
+	type hit struct {
+		recs   []logRecord
+		events []incident.Event
+		count  int
+	}
+	hits := make([]hit, len(exhaustionKinds))
+	for i, k := range exhaustionKinds {
+		hits[i].recs = matchRecords(b, recs, k.re)
+		hits[i].count = totalCount(hits[i].recs)
+		for _, e := range b.Events {
+			if !staleEvent(b, e) && e.Type != "Normal" && k.re.MatchString(e.Message) {
+				hits[i].events = append(hits[i].events, e)
+				hits[i].count += eventCount(e)
+			}
+		}
+		for _, p := range b.Pods {
+			if k.re.MatchString(p.Message) {
+				hits[i].count++
+			}
+		}
+	}
+	best := -1
+	for i := range hits {
+		if hits[i].count > 0 && (best < 0 || hits[i].count > hits[best].count) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	k, h := exhaustionKinds[best], hits[best]
+	var ids, pods []string
+	ids = append(ids, recordIDs(h.recs, 5)...)
+	ids = append(ids, eventIDs(h.events)...)
+	pods = recordPods(h.recs)
+	namespace := b.Target.Namespace
+	if len(h.recs) > 0 {
+		namespace = h.recs[0].Namespace
+	}
+	var line string
+	if len(h.recs) > 0 {
+		line = firstMatch(h.recs, k.re)
+	}
+	for _, e := range h.events {
+		if line == "" {
+			line = e.Message
+		}
+		if e.Object.Kind == incident.KindPod && !contains(pods, e.Object.Name) {
+			pods = append(pods, e.Object.Name)
+			namespace = e.Object.Namespace
+		}
+	}
+	for _, p := range b.Pods {
+		if k.re.MatchString(p.Message) {
+			ids = append(ids, p.ID)
+			if line == "" {
+				line = p.Message
+			}
+			if !contains(pods, p.Name) {
+				pods = append(pods, p.Name)
+			}
+		}
+	}
+	entity := responsible(b, namespace, pods)
+	if k.resource == "disk space" {
+		if claim, ok := claimOf(b, h.events, h.recs, pods); ok {
+			entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: claim}
+		}
+	}
+	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
+		// The database refuses new clients: the exhausted resource is its own.
+		if p, ok := peerOf(b, line); ok {
+			entity = peerEntity(b, namespace, p)
+		}
+	}
+	confidence := 0.75
+	if hitsNovel(h.recs) {
+		confidence += 0.1
+	}
+	detail := fmt.Sprintf("%s ran out: %s, e.g. %q. %s", capitalize(k.resource), plural(h.count, "error", "errors"),
+		truncate(line, 300), k.advice)
+	return []incident.Finding{{
+		Category:   incident.CategoryResourceExhaustion,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("%s exhausted %s", entity.Name, k.resource),
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      earliest(h.recs),
+	}}
+}
+
+// claimOf names the PersistentVolumeClaim that is full when the evidence
+// names one, or when the pod mounts exactly one.
+func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods []string) (string, bool) {
+	for _, e := range events {
+		if e.Object.Kind == incident.KindPVC {
+			return e.Object.Name, true
+		}
+		if m := claimNameRe.FindStringSubmatch(e.Message); m != nil {
+			return m[1], true
+		}
+	}
+	for _, r := range recs {
+		for _, l := range r.Lines {
+			if m := claimNameRe.FindStringSubmatch(l); m != nil {
+				return m[1], true
+			}
+		}
+	}
+	for _, e := range b.Events {
+		if e.Object.Kind == incident.KindPVC && e.Type == "Warning" && !staleEvent(b, e) {
+			return e.Object.Name, true
+		}
+	}
+	var claims []string
+	for _, p := range b.Pods {
+		if contains(pods, p.Name) {
+			for _, c := range p.Claims {
+				if !contains(claims, c) {
+					claims = append(claims, c)
+				}
+			}
+		}
+	}
+	if len(claims) == 1 {
+		return claims[0], true
+	}
+	return "", false
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,137 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// imagePull finds images that cannot be pulled and says why: the tag or
+// repository does not exist, the registry refuses the credentials, the
+// registry rate-limits, or it cannot be reached.
+type imagePull struct{}
+
+func (imagePull) Name() string { return "imagepull" }
+
+var pullWaitingReasons = map[string]bool{
+	"ErrImagePull": true, "ImagePullBackOff": true, "InvalidImageName": true, "ErrImageNeverPull": true,
+}
+
+var (
+	pullImageRe = regexp.MustCompile(`(?i)(?:pull(?:ing)?(?: and unpack)? image|image) "([^"]+)"`)
+	// Ordered: the first cause that matches a message wins.
+	pullCauses = []struct {
+		re     *regexp.Regexp
+		reason string
+	}{
+		{regexp.MustCompile(`(?i)toomanyrequests|429 too many requests|rate limit`),
+			"the registry rate-limits pulls (429 Too Many Requests)"},
+		{regexp.MustCompile(`(?i)pull access denied|unauthorized|403 forbidden|denied: |authentication required|no basic auth credentials|authorization failed|insufficient_scope`),
+			"the registry refuses the credentials (missing or wrong imagePullSecret, or no access to the repository)"},
+		{regexp.MustCompile(`(?i)manifest unknown|not found|notfound|does not exist|no such image|name unknown`),
+			"the image or tag does not exist in the registry"},
+		{regexp.MustCompile(`(?i)invalidimagename|invalid reference format|couldn't parse image`),
+			"the image reference is malformed"},
+		{regexp.MustCompile(`(?i)no such host|i/o timeout|connection refused|tls handshake timeout|context deadline exceeded|network is unreachable`),
+			"the registry cannot be reached from the node"},
+	}
+)
+
+func (imagePull) Analyze(b *incident.Bundle) []incident.Finding {
+	var ids, pods, messages []string
+	namespace := b.Target.Namespace
+	var image string
+	var firstSeen incident.Event
+	for _, p := range b.Pods {
+		for _, c := range p.Containers {
+			if !pullWaitingReasons[c.Reason] {
+				continue
+			}
+			ids = append(ids, p.ID)
+			if !contains(pods, p.Name) {
+				pods = append(pods, p.Name)
+			}
+			namespace = p.Namespace
+			if c.Message != "" {
+				messages = append(messages, c.Message)
+			}
+			if image == "" {
+				image = c.Image
+			}
+		}
+	}
+	for _, e := range b.Events {
+		if staleEvent(b, e) || !isPullFailure(e) {
+			continue
+		}
+		ids = append(ids, e.ID)
+		messages = append(messages, e.Message)
+		if firstSeen.ID == "" || (!e.FirstSeen.IsZero() && e.FirstSeen.Before(firstSeen.FirstSeen)) {
+			firstSeen = e
+		}
+		if e.Object.Kind == incident.KindPod && !contains(pods, e.Object.Name) {
+			pods = append(pods, e.Object.Name)
+			namespace = e.Object.Namespace
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	reason, evidenceLine := "", ""
+	for _, cause := range pullCauses {
+		for _, m := range messages {
+			if cause.re.MatchString(m) {
+				reason, evidenceLine = cause.reason, m
+				break
+			}
+		}
+		if reason != "" {
+			break
+		}
+	}
+	for _, m := range messages {
+		if sub := pullImageRe.FindStringSubmatch(m); sub != nil {
+			image = sub[1]
+			break
+		}
+	}
+	if reason == "" {
+		reason = "the kubelet cannot pull it"
+		if len(messages) > 0 {
+			evidenceLine = messages[0]
+		}
+	}
+	entity := responsible(b, namespace, pods)
+	detail := fmt.Sprintf("Image %s cannot be pulled on %s: %s.", orUnknown(image), plural(len(pods), "pod", "pods"), reason)
+	if evidenceLine != "" {
+		detail += fmt.Sprintf(" Kubelet: %q.", truncate(evidenceLine, 300))
+	}
+	confidence := 0.85
+	if reason == "the kubelet cannot pull it" {
+		confidence = 0.75
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryImagePull,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("%s cannot pull image %s", entity.Name, orUnknown(image)),
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      firstSeen.FirstSeen,
+	}}
+}
+
+func isPullFailure(e incident.Event) bool {
+	msg := strings.ToLower(e.Message)
+	switch {
+	case strings.EqualFold(e.Reason, "Failed") || strings.EqualFold(e.Reason, "InspectFailed") || strings.EqualFold(e.Reason, "ErrImageNeverPull"):
+		return strings.Contains(msg, "image") && (strings.Contains(msg, "pull") || strings.Contains(msg, "errimage") ||
+			strings.Contains(msg, "invalidimagename") || strings.Contains(msg, "invalid reference"))
+	case strings.EqualFold(e.Reason, "BackOff"):
+		return strings.Contains(msg, "back-off pulling image")
+	}
+	return false
+}

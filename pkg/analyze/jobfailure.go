@@ -1,0 +1,140 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// jobFailure finds Jobs (and CronJobs' Jobs) that failed: backoff limit
+// reached or deadline exceeded, with the failing pods' exit and last words.
+type jobFailure struct{}
+
+func (jobFailure) Name() string { return "jobfailure" }
+
+func (jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	type failedJob struct {
+		entity incident.Entity
+		reason string
+		ids    []string
+		w      *incident.WorkloadState
+	}
+	jobs := map[incident.Entity]*failedJob{}
+	var order []incident.Entity
+	add := func(e incident.Entity, reason, id string) *failedJob {
+		j := jobs[e]
+		if j == nil {
+			j = &failedJob{entity: e}
+			jobs[e] = j
+			order = append(order, e)
+		}
+		if j.reason == "" {
+			j.reason = reason
+		}
+		j.ids = append(j.ids, id)
+		return j
+	}
+	for i, w := range b.Workloads {
+		if w.Entity.Kind != incident.KindJob {
+			continue
+		}
+		failedCond := ""
+		for _, c := range w.Conditions {
+			if c.Type == "Failed" && c.Status == "True" {
+				failedCond = strings.TrimSpace(c.Reason + ": " + c.Message)
+			}
+		}
+		if failedCond == "" && w.Failed == 0 {
+			continue
+		}
+		if failedCond == "" && w.Active > 0 {
+			// Still retrying within its backoff limit: not failed yet.
+			continue
+		}
+		j := add(w.Entity, failedCond, w.ID)
+		j.w = &b.Workloads[i]
+	}
+	for _, e := range b.Events {
+		if staleEvent(b, e) {
+			continue
+		}
+		if strings.EqualFold(e.Reason, "BackoffLimitExceeded") || strings.EqualFold(e.Reason, "DeadlineExceeded") ||
+			(e.Object.Kind == incident.KindJob && e.Type == "Warning") {
+			entity := e.Object
+			if entity.Kind != incident.KindJob && entity.Kind != incident.KindCronJob {
+				continue
+			}
+			add(entity, e.Reason+": "+e.Message, e.ID)
+		}
+	}
+	var out []incident.Finding
+	for _, e := range order {
+		j := jobs[e]
+		var detail strings.Builder
+		fmt.Fprintf(&detail, "%s %s failed", e.Kind, e.Name)
+		if j.reason != "" {
+			fmt.Fprintf(&detail, " (%s)", truncate(j.reason, 200))
+		}
+		if j.w != nil {
+			fmt.Fprintf(&detail, ": %d failed, %d succeeded, backoffLimit %d", j.w.Failed, j.w.Succeeded, j.w.BackoffLimit)
+		}
+		detail.WriteString(".")
+		if pod, c, t, ok := failedJobPod(b, e); ok {
+			j.ids = append(j.ids, pod.ID)
+			fmt.Fprintf(&detail, " Pod %s container %s ended with %s", pod.Name, c.Name, describeExit(t.ExitCode))
+			if t.Reason != "" {
+				fmt.Fprintf(&detail, ", reason %s", t.Reason)
+			}
+			detail.WriteString(".")
+			lines, tailIDs := tailLines(b, pod.Name, c.Name, 3)
+			j.ids = append(j.ids, tailIDs...)
+			if len(lines) == 0 {
+				lines, tailIDs = lastErrorLines(b, pod.Name, 3)
+				j.ids = append(j.ids, tailIDs...)
+			}
+			if len(lines) > 0 {
+				fmt.Fprintf(&detail, " Last log lines: %q.", strings.Join(lines, " | "))
+			}
+		}
+		out = append(out, incident.Finding{
+			Category:   incident.CategoryJobFailure,
+			Severity:   incident.SeverityCritical,
+			Title:      fmt.Sprintf("%s %s failed", strings.ToLower(e.Kind), e.Name),
+			Detail:     detail.String(),
+			Entity:     e,
+			Evidence:   j.ids,
+			Confidence: 0.85,
+		})
+	}
+	return out
+}
+
+// failedJobPod is a pod of the job whose container ended with an error.
+func failedJobPod(b *incident.Bundle, job incident.Entity) (incident.PodState, incident.ContainerState, incident.Termination, bool) {
+	for _, p := range b.Pods {
+		if p.Namespace != job.Namespace || !(p.Owner.Name == job.Name || strings.HasPrefix(p.Name, job.Name+"-")) {
+			continue
+		}
+		for _, c := range p.Containers {
+			for _, t := range []*incident.Termination{c.Terminated, c.LastTermination} {
+				if t != nil && t.ExitCode != 0 {
+					return p, c, *t, true
+				}
+			}
+		}
+	}
+	return incident.PodState{}, incident.ContainerState{}, incident.Termination{}, false
+}
+
+// lastErrorLines are the error lines of a pod's log when it has no tail.
+func lastErrorLines(b *incident.Bundle, pod string, n int) ([]string, []string) {
+	var lines, ids []string
+	for _, r := range logRecords(b) {
+		if contains(r.Pods, pod) && severeLevel(r.Level) && len(lines) < n {
+			lines = append(lines, truncate(r.Lines[0], 240))
+			ids = append(ids, r.ID)
+		}
+	}
+	return lines, ids
+}

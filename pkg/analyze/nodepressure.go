@@ -1,0 +1,252 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// nodePressure finds nodes that are NotReady or under memory, disk or PID
+// pressure, and the evictions they cause.
+type nodePressure struct{}
+
+func (nodePressure) Name() string { return "nodepressure" }
+
+var (
+	lowResourceRe   = regexp.MustCompile(`(?i)low on resource: ([a-z-]+)`)
+	pressureTaintRe = regexp.MustCompile(`node\.kubernetes\.io/(memory-pressure|disk-pressure|pid-pressure|not-ready|unreachable)`)
+	// ownLimitRe is an eviction for the pod's own storage limit, not the node's.
+	ownLimitRe = regexp.MustCompile(`(?i)exceeds the total limit|exceeded its local ephemeral storage limit|usage exceeds the limit`)
+)
+
+var nodeEventReasons = map[string]bool{
+	"NodeNotReady": true, "NodeHasDiskPressure": true, "NodeHasInsufficientMemory": true,
+	"NodeHasInsufficientPID": true, "EvictionThresholdMet": true, "NodeNotSchedulable": true,
+	"TaintManagerEviction": true, "SystemOOM": true, "Rebooted": true, "KubeletNotReady": true,
+}
+
+// nodeSignals gathers what is known against one node.
+type nodeSignals struct {
+	name       string
+	conditions []string
+	ids        []string
+	evicted    []string
+	resources  []string
+	onset      time.Time
+	strength   float64
+}
+
+func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
+	nodes := map[string]*nodeSignals{}
+	get := func(name string) *nodeSignals {
+		if nodes[name] == nil {
+			nodes[name] = &nodeSignals{name: name}
+		}
+		return nodes[name]
+	}
+	for _, n := range b.Nodes {
+		for _, c := range n.Conditions {
+			if !badNodeCondition(c) {
+				continue
+			}
+			s := get(n.Name)
+			s.conditions = append(s.conditions, describeCondition(c))
+			s.ids = append(s.ids, n.ID)
+			s.strength = max(s.strength, 0.85)
+			if !c.LastTransitionTime.IsZero() && (s.onset.IsZero() || c.LastTransitionTime.Before(s.onset)) {
+				s.onset = c.LastTransitionTime
+			}
+		}
+	}
+	for _, p := range b.Pods {
+		if !strings.EqualFold(p.Reason, "Evicted") || ownLimitRe.MatchString(p.Message) {
+			continue
+		}
+		s := get(p.Node)
+		s.evicted = append(s.evicted, p.Name)
+		s.ids = append(s.ids, p.ID)
+		s.strength = max(s.strength, 0.75)
+		if m := lowResourceRe.FindStringSubmatch(p.Message); m != nil {
+			s.resources = append(s.resources, m[1])
+		}
+	}
+	for _, e := range b.Events {
+		if staleEvent(b, e) {
+			continue
+		}
+		switch {
+		case strings.EqualFold(e.Reason, "Evicted") && !ownLimitRe.MatchString(e.Message):
+			node := nodeOfEvent(b, e)
+			s := get(node)
+			if e.Object.Kind == incident.KindPod && !contains(s.evicted, e.Object.Name) {
+				s.evicted = append(s.evicted, e.Object.Name)
+			}
+			s.ids = append(s.ids, e.ID)
+			s.strength = max(s.strength, 0.75)
+			if m := lowResourceRe.FindStringSubmatch(e.Message); m != nil {
+				s.resources = append(s.resources, m[1])
+			}
+			setOnset(&s.onset, e.FirstSeen)
+		case nodeEventReasons[e.Reason]:
+			s := get(nodeOfEvent(b, e))
+			s.ids = append(s.ids, e.ID)
+			s.conditions = append(s.conditions, fmt.Sprintf("%s: %s", e.Reason, truncate(e.Message, 120)))
+			s.strength = max(s.strength, 0.7)
+			setOnset(&s.onset, e.FirstSeen)
+		case strings.EqualFold(e.Reason, "FailedScheduling") && pressureTaintRe.MatchString(e.Message):
+			s := get("")
+			s.ids = append(s.ids, e.ID)
+			s.conditions = append(s.conditions, "scheduler reports taint "+pressureTaintRe.FindString(e.Message))
+			s.strength = max(s.strength, 0.6)
+			setOnset(&s.onset, e.FirstSeen)
+		}
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	// An unnamed node's signals belong to the only named one, if there is one.
+	if anon, ok := nodes[""]; ok && len(nodes) == 2 {
+		for name, s := range nodes {
+			if name != "" {
+				s.ids = append(s.ids, anon.ids...)
+				s.conditions = append(s.conditions, anon.conditions...)
+				s.evicted = append(s.evicted, anon.evicted...)
+				s.resources = append(s.resources, anon.resources...)
+				s.strength = max(s.strength, anon.strength)
+			}
+		}
+		delete(nodes, "")
+	}
+	hosting := targetNodes(b)
+	var out []incident.Finding
+	names := make([]string, 0, len(nodes))
+	for n := range nodes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s := nodes[name]
+		confidence := s.strength
+		if len(s.evicted) > 0 && len(s.conditions) > 0 {
+			confidence += 0.1
+		}
+		// A sick node that runs none of the alert's pods is a bystander.
+		if name != "" && len(hosting) > 0 && !hosting[name] && len(s.evicted) == 0 {
+			confidence -= 0.35
+		}
+		out = append(out, nodeFinding(b, s, confidence))
+	}
+	return out
+}
+
+func nodeFinding(b *incident.Bundle, s *nodeSignals, confidence float64) incident.Finding {
+	entity := incident.Entity{Kind: incident.KindNode, Name: s.name}
+	label := s.name
+	if label == "" {
+		label = "a node"
+	}
+	var detail strings.Builder
+	fmt.Fprintf(&detail, "Node %s is unhealthy", label)
+	if len(s.conditions) > 0 {
+		fmt.Fprintf(&detail, ": %s", strings.Join(uniq(s.conditions), "; "))
+	}
+	detail.WriteString(".")
+	if len(s.evicted) > 0 {
+		fmt.Fprintf(&detail, " The kubelet evicted %s (%s)", plural(len(s.evicted), "pod", "pods"), strings.Join(firstN(s.evicted, 5), ", "))
+		if len(s.resources) > 0 {
+			fmt.Fprintf(&detail, " because the node was low on %s", strings.Join(uniq(s.resources), " and "))
+		}
+		detail.WriteString(".")
+	}
+	kind := "pressure"
+	if r := uniq(s.resources); len(r) > 0 {
+		kind = r[0] + " pressure"
+	} else {
+		for _, c := range s.conditions {
+			if strings.HasPrefix(c, "Ready=") || strings.Contains(c, "NotReady") {
+				kind = "NotReady"
+				break
+			}
+			if i := strings.Index(c, "Pressure"); i > 0 {
+				kind = strings.ToLower(c[:i]) + " pressure"
+				break
+			}
+		}
+	}
+	return incident.Finding{
+		Category:   incident.CategoryNodePressure,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("node %s: %s", label, kind),
+		Detail:     detail.String(),
+		Entity:     entity,
+		Evidence:   s.ids,
+		Confidence: confidence,
+		Onset:      s.onset,
+	}
+}
+
+func badNodeCondition(c incident.Condition) bool {
+	switch c.Type {
+	case "Ready":
+		return c.Status != "True"
+	case "MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable":
+		return c.Status == "True"
+	}
+	return false
+}
+
+func describeCondition(c incident.Condition) string {
+	s := fmt.Sprintf("%s=%s", c.Type, c.Status)
+	if c.Reason != "" {
+		s += " (" + c.Reason + ")"
+	}
+	if c.Message != "" {
+		s += " " + truncate(c.Message, 120)
+	}
+	return s
+}
+
+// nodeOfEvent is the node an event is about: its object when that is a node,
+// otherwise the node of the pod it concerns.
+func nodeOfEvent(b *incident.Bundle, e incident.Event) string {
+	if e.Object.Kind == incident.KindNode {
+		return e.Object.Name
+	}
+	if e.Object.Kind == incident.KindPod {
+		if p, ok := findPod(b, e.Object.Namespace, e.Object.Name); ok {
+			return p.Node
+		}
+	}
+	return ""
+}
+
+// targetNodes are the nodes running the alert's pods.
+func targetNodes(b *incident.Bundle) map[string]bool {
+	out := map[string]bool{}
+	if b.Target.Node != "" {
+		out[b.Target.Node] = true
+	}
+	for _, p := range b.Pods {
+		if p.Node != "" {
+			out[p.Node] = true
+		}
+	}
+	return out
+}
+
+func setOnset(onset *time.Time, t time.Time) {
+	if !t.IsZero() && (onset.IsZero() || t.Before(*onset)) {
+		*onset = t
+	}
+}
+
+func firstN(xs []string, n int) []string {
+	if len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}

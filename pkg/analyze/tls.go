@@ -1,0 +1,74 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// tlsFailure finds TLS handshakes that fail on the certificate: expired,
+// signed by an unknown authority, or issued for another name.
+type tlsFailure struct{}
+
+func (tlsFailure) Name() string { return "tls" }
+
+var (
+	tlsFailureRe = regexp.MustCompile(`(?i)x509: |tls: (?:failed to verify|handshake failure|bad certificate|unknown certificate|certificate required)|remote error: tls|sslhandshakeexception|sslerror|ssl routines|pkix path building failed|certificate_verify_failed|certificate verify failed|certificate has expired|certificate expired|self[- ]signed certificate|unable to get local issuer certificate|err_tls_cert|cert_has_expired|certificatenotyetvalid|certificateexpiredexception|hostname mismatch|no subject alternative names? matching`)
+	tlsKinds     = []struct {
+		re   *regexp.Regexp
+		kind string
+	}{
+		{regexp.MustCompile(`(?i)expired|not yet valid|cert_has_expired|notafter`), "the certificate has expired (or is not yet valid)"},
+		{regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|pkix path|unable to find valid certification path|untrusted`), "the certificate is signed by an authority the client does not trust"},
+		{regexp.MustCompile(`(?i)is valid for|not valid for|hostname mismatch|subject alternative name|doesn't match|does not match`), "the certificate was issued for another name"},
+		{regexp.MustCompile(`(?i)bad certificate|certificate required|unknown certificate`), "the peer rejects the client certificate (mutual TLS)"},
+	}
+	// tlsPeerRe finds the requested name in hostname-mismatch messages:
+	// "certificate is valid for a, b, not c".
+	tlsPeerRe = regexp.MustCompile(`(?i)\bnot ([a-z0-9_][a-z0-9_.-]*[a-z0-9])`)
+)
+
+func (tlsFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	tallies := tallyPeers(b, logRecords(b), tlsFailureRe, nil)
+	if len(tallies) == 0 {
+		return nil
+	}
+	best, total := bestNamed(tallies)
+	if best == nil {
+		best = tallies[0]
+		best.entity = targetEntity(b)
+		if m := tlsPeerRe.FindStringSubmatch(best.line); m != nil && strings.Contains(m[1], ".") {
+			best.host = m[1]
+			best.entity = hostEntity(b, best.recs[0].Namespace, m[1])
+		}
+	}
+	kind := "the handshake fails"
+	for _, k := range tlsKinds {
+		if k.re.MatchString(best.line) {
+			kind = k.kind
+			break
+		}
+	}
+	peer := best.host
+	if peer == "" {
+		peer = "a peer"
+	}
+	detail := fmt.Sprintf("TLS connections to %s fail %s: %s. Log: %q.", peer, plural(total, "time", "times"),
+		kind, truncate(best.line, 300))
+	confidence := 0.8
+	if best.novel {
+		confidence += 0.1
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryTLSFailure,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("TLS to %s fails: %s", peer, strings.SplitN(kind, " (", 2)[0]),
+		Detail:     detail,
+		Entity:     best.entity,
+		Evidence:   recordIDs(best.recs, 5),
+		Confidence: confidence,
+		Onset:      earliest(best.recs),
+	}}
+}

@@ -1,0 +1,118 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// trafficSpike finds a step up in request rate that precedes saturation:
+// latency, errors, CPU throttling or CPU at its limit.
+type trafficSpike struct{}
+
+func (trafficSpike) Name() string { return "trafficspike" }
+
+const (
+	// spikeFactor is how many times its baseline the request rate must reach.
+	spikeFactor = 2.0
+	// saturationLag is how long after the spike saturation may begin.
+	saturationLag = 15 * time.Minute
+)
+
+func (trafficSpike) Analyze(b *incident.Bundle) []incident.Finding {
+	var spike incident.Series
+	var base, peak float64
+	found := false
+	for _, s := range series(b, incident.MetricRequestRate) {
+		bv, pv, ok := stepUp(s)
+		if ok && (!found || pv/max(bv, 1e-9) > peak/max(base, 1e-9)) {
+			spike, base, peak, found = s, bv, pv, true
+		}
+	}
+	if !found {
+		return nil
+	}
+	onset := seriesOnset(spike)
+	ids := []string{spike.ID}
+	entity := seriesEntity(b, spike)
+	var detail strings.Builder
+	fmt.Fprintf(&detail, "Request rate stepped up from %.3g to %.3g req/s (x%.1f)", base, peak, peak/max(base, 1e-9))
+	if rel := relative(b, onset); rel != "" {
+		fmt.Fprintf(&detail, ", %s", rel)
+	}
+	detail.WriteString(".")
+	confidence := 0.45
+	if peak >= 3*base {
+		confidence += 0.1
+	}
+	var saturated []string
+	for _, name := range []string{incident.MetricLatencyP99, incident.MetricLatencyP95, incident.MetricErrorRatio, incident.MetricCPUThrottling, incident.MetricCPUUsage} {
+		for _, s := range series(b, name) {
+			o := seriesOnset(s)
+			if !rose(s, 1.5) || (!o.IsZero() && !onset.IsZero() && (o.Before(onset.Add(-2*time.Minute)) || o.After(onset.Add(saturationLag)))) {
+				continue
+			}
+			saturated = append(saturated, fmt.Sprintf("%s rose from %.3g to %.3g", s.Name, firstValue(s), s.Summary.Max))
+			ids = append(ids, s.ID)
+			break
+		}
+	}
+	if len(saturated) > 0 {
+		fmt.Fprintf(&detail, " Saturation followed: %s.", strings.Join(saturated, "; "))
+		confidence += 0.2
+	} else {
+		detail.WriteString(" No saturation signal followed, so the service may have absorbed it.")
+		confidence -= 0.15
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryTrafficSpike,
+		Severity:   incident.SeverityWarning,
+		Title:      fmt.Sprintf("traffic to %s spiked x%.1f", entity.Name, peak/max(base, 1e-9)),
+		Detail:     detail.String(),
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      onset,
+	}}
+}
+
+// stepUp returns the baseline (the median of the first third) and the peak
+// when the peak is spikeFactor times the baseline.
+func stepUp(s incident.Series) (float64, float64, bool) {
+	if len(s.Points) < 3 {
+		if s.Summary.First > 0 && s.Summary.Max >= spikeFactor*s.Summary.First {
+			return s.Summary.First, s.Summary.Max, true
+		}
+		return 0, 0, false
+	}
+	n := max(len(s.Points)/3, 1)
+	head := make([]float64, n)
+	for i := range head {
+		head[i] = s.Points[i].V
+	}
+	base := median(head)
+	peak := 0.0
+	for _, p := range s.Points {
+		peak = max(peak, p.V)
+	}
+	if base <= 0 || peak < spikeFactor*base {
+		return 0, 0, false
+	}
+	return base, peak, true
+}
+
+func median(xs []float64) float64 {
+	sorted := append([]float64(nil), xs...)
+	sort.Float64s(sorted)
+	return sorted[len(sorted)/2]
+}
+
+func firstValue(s incident.Series) float64 {
+	if len(s.Points) > 0 {
+		return s.Points[0].V
+	}
+	return s.Summary.First
+}

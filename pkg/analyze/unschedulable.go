@@ -1,0 +1,175 @@
+package analyze
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// unschedulable finds pods the scheduler cannot place and parses its reason
+// ("0/3 nodes are available: 3 Insufficient memory, 1 node(s) had
+// untolerated taint ...") into the blocking constraints.
+type unschedulable struct{}
+
+func (unschedulable) Name() string { return "unschedulable" }
+
+var (
+	schedCountRe = regexp.MustCompile(`(\d+)/(\d+) nodes are available: (.*)`)
+	schedPartRe  = regexp.MustCompile(`^(\d+) (.+)$`)
+	pvcEventRe   = regexp.MustCompile(`(?i)persistentvolumeclaim "?([a-z0-9.-]+)"?`)
+)
+
+// schedConstraint is one reason nodes were rejected and on how many.
+type schedConstraint struct {
+	nodes  int
+	reason string
+}
+
+func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
+	var ids, pods []string
+	namespace := b.Target.Namespace
+	var messages []string
+	var onset time.Time
+	for _, e := range b.Events {
+		if staleEvent(b, e) || !strings.EqualFold(e.Reason, "FailedScheduling") {
+			continue
+		}
+		ids = append(ids, e.ID)
+		messages = append(messages, e.Message)
+		if !e.FirstSeen.IsZero() && (onset.IsZero() || e.FirstSeen.Before(onset)) {
+			onset = e.FirstSeen
+		}
+		if e.Object.Kind == incident.KindPod && !contains(pods, e.Object.Name) {
+			pods = append(pods, e.Object.Name)
+			namespace = e.Object.Namespace
+		}
+	}
+	for _, p := range b.Pods {
+		for _, c := range p.Conditions {
+			if c.Type == "PodScheduled" && c.Status == "False" {
+				ids = append(ids, p.ID)
+				if c.Message != "" {
+					messages = append(messages, c.Message)
+				}
+				if !contains(pods, p.Name) {
+					pods = append(pods, p.Name)
+					namespace = p.Namespace
+				}
+			}
+		}
+	}
+	if len(messages) == 0 {
+		return nil
+	}
+	constraints, total := parseScheduling(messages[len(messages)-1])
+	entity := responsible(b, namespace, pods)
+	var reasons []string
+	for _, c := range constraints {
+		reasons = append(reasons, fmt.Sprintf("%d node(s): %s", c.nodes, c.reason))
+	}
+	detail := fmt.Sprintf("%s stay Pending: the scheduler rejects every node", plural(len(pods), "pod", "pods"))
+	if total > 0 {
+		detail += fmt.Sprintf(" (0/%d available)", total)
+	}
+	if len(reasons) > 0 {
+		detail += ": " + strings.Join(reasons, "; ")
+	} else {
+		detail += ": " + truncate(messages[len(messages)-1], 300)
+	}
+	detail += "."
+	if advice := schedulingAdvice(constraints); advice != "" {
+		detail += " " + advice
+	}
+	if pvc, id, ok := pendingClaim(b, messages); ok {
+		entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: pvc}
+		ids = append(ids, id)
+		detail += fmt.Sprintf(" PersistentVolumeClaim %s is not bound.", pvc)
+	}
+	title := fmt.Sprintf("%s cannot be scheduled", entity.Name)
+	if len(constraints) > 0 {
+		title += ": " + constraints[0].reason
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryUnschedulable,
+		Severity:   incident.SeverityCritical,
+		Title:      title,
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: 0.85,
+		Onset:      onset,
+	}}
+}
+
+// parseScheduling splits the scheduler's message into constraints, most
+// nodes first, leaving out the preemption postscript.
+func parseScheduling(msg string) ([]schedConstraint, int) {
+	if i := strings.Index(msg, "preemption:"); i >= 0 {
+		msg = msg[:i]
+	}
+	m := schedCountRe.FindStringSubmatch(msg)
+	if m == nil {
+		return nil, 0
+	}
+	total, _ := strconv.Atoi(m[2])
+	var out []schedConstraint
+	for _, part := range strings.Split(strings.TrimRight(strings.TrimSpace(m[3]), "."), ", ") {
+		sub := schedPartRe.FindStringSubmatch(strings.TrimSpace(part))
+		if sub == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(sub[1])
+		out = append(out, schedConstraint{nodes: n, reason: strings.TrimSuffix(sub[2], ".")})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].nodes > out[j].nodes })
+	return out, total
+}
+
+func schedulingAdvice(cs []schedConstraint) string {
+	for _, c := range cs {
+		r := strings.ToLower(c.reason)
+		switch {
+		case strings.Contains(r, "insufficient"):
+			return "Requests exceed what any node can still allocate: lower the requests, free capacity or add nodes."
+		case strings.Contains(r, "unbound") && strings.Contains(r, "persistentvolumeclaim"):
+			return "A PersistentVolumeClaim is unbound: check its StorageClass and provisioner."
+		case strings.Contains(r, "taint"):
+			return "Nodes carry taints the pod does not tolerate."
+		case strings.Contains(r, "affinity") || strings.Contains(r, "selector"):
+			return "No node matches the pod's node selector or affinity rules."
+		case strings.Contains(r, "too many pods"):
+			return "Nodes are at their pod capacity."
+		}
+	}
+	return ""
+}
+
+// pendingClaim names the unbound claim when the scheduler blames one and a
+// claim event says which.
+func pendingClaim(b *incident.Bundle, messages []string) (string, string, bool) {
+	blamed := false
+	for _, m := range messages {
+		if strings.Contains(strings.ToLower(m), "unbound") {
+			blamed = true
+		}
+	}
+	if !blamed {
+		return "", "", false
+	}
+	for _, e := range b.Events {
+		if e.Object.Kind == incident.KindPVC && e.Type == "Warning" {
+			return e.Object.Name, e.ID, true
+		}
+	}
+	for _, e := range b.Events {
+		if m := pvcEventRe.FindStringSubmatch(e.Message); m != nil {
+			return m[1], e.ID, true
+		}
+	}
+	return "", "", false
+}
