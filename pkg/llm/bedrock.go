@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,30 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 )
+
+// awsDoer is the SDK's HTTP client interface.
+type awsDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// boundedDoer adds the configured headers and bounds response bodies, like
+// transport does for the other providers.
+type boundedDoer struct {
+	base    awsDoer
+	headers map[string]string
+}
+
+func (d *boundedDoer) Do(req *http.Request) (*http.Response, error) {
+	for k, v := range d.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := d.base.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &boundedBody{rc: resp.Body, left: maxResponseBytes}
+	return resp, nil
+}
 
 // bedrockBackend calls AWS Bedrock's Converse and ConverseStream, which give
 // Claude, Llama 3, Nova and Mistral one request shape.
@@ -37,7 +62,6 @@ type bedrockBackend struct {
 func newBedrock(s Settings) (Provider, error) {
 	model := firstNonEmpty(s.Model, DefaultBedrockModel)
 	opts := []func(*config.LoadOptions) error{
-		config.WithHTTPClient(newHTTPClient(s.HTTPClient, s.Headers)),
 		// The guard retries with its own policy; SDK retries would multiply it.
 		config.WithRetryer(func() aws.Retryer { return aws.NopRetryer{} }),
 	}
@@ -60,6 +84,13 @@ func newBedrock(s Settings) (Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bedrock: load AWS configuration: %w", err)
 	}
+	// Wrapping after loading keeps the SDK's own client, which honours
+	// AWS_CA_BUNDLE; a supplied HTTPClient replaces it.
+	var base awsDoer = cfg.HTTPClient
+	if s.HTTPClient != nil {
+		base = s.HTTPClient
+	}
+	cfg.HTTPClient = &boundedDoer{base: base, headers: s.Headers}
 	if cfg.Region == "" {
 		return nil, errors.New("bedrock needs a region: set AWS_REGION (or --region / the plugin's region)")
 	}

@@ -62,7 +62,7 @@ func (s *scriptedBackend) stream(ctx context.Context, req Request, onToken func(
 	return s.complete(ctx, req)
 }
 
-func (s *scriptedBackend) health(context.Context) error           { return nil }
+func (s *scriptedBackend) health(context.Context) error             { return nil }
 func (s *scriptedBackend) models(context.Context) ([]string, error) { return nil, nil }
 
 func newTestGuard(b backend, p Policy) (*guarded, *[]time.Duration, *time.Time) {

@@ -1,0 +1,335 @@
+package llm
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+const (
+	testAccessKey = "AKIDEXAMPLETEST"
+	testSecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	testRegion    = "eu-west-1"
+)
+
+// fakeBedrock speaks the Bedrock runtime REST-JSON protocol: Converse,
+// ConverseStream (AWS event-stream framing) and the control plane's
+// ListFoundationModels. Every request's SigV4 signature is recomputed from
+// the received request with the test credentials and compared.
+type fakeBedrock struct {
+	t *testing.T
+
+	mu        sync.Mutex
+	bodies    []map[string]any
+	sigErrors []string
+	paths     []string
+
+	// text is the answer; pieces its streamed deltas.
+	text   string
+	pieces []string
+	// fail, when set, answers every call with this status and exception.
+	failStatus int
+	failType   string
+	retryAfter string
+	// rejectOutputConfig mimics a model without structured output.
+	rejectOutputConfig bool
+}
+
+func (f *fakeBedrock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.checkSignature(r, body)
+	f.mu.Lock()
+	f.paths = append(f.paths, r.Method+" "+r.URL.EscapedPath())
+	var parsed map[string]any
+	_ = json.Unmarshal(body, &parsed)
+	f.bodies = append(f.bodies, parsed)
+	f.mu.Unlock()
+
+	if f.failStatus != 0 {
+		if f.retryAfter != "" {
+			w.Header().Set("Retry-After", f.retryAfter)
+		}
+		awsError(w, f.failStatus, f.failType, "scripted failure")
+		return
+	}
+	if _, has := parsed["outputConfig"]; has && f.rejectOutputConfig {
+		awsError(w, http.StatusBadRequest, "ValidationException", "This model doesn't support the outputConfig.textFormat field.")
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/foundation-models":
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"modelSummaries":[{"modelId":"anthropic.claude-3-haiku-20240307-v1:0","modelArn":"arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0","providerName":"Anthropic"},{"modelId":"meta.llama3-70b-instruct-v1:0","modelArn":"arn:x","providerName":"Meta"}]}`)
+	case strings.HasSuffix(r.URL.Path, "/converse"):
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": []any{map[string]any{"text": f.text}}}},
+			"stopReason": "end_turn",
+			"usage":      map[string]any{"inputTokens": 900, "outputTokens": 60, "totalTokens": 960},
+			"metrics":    map[string]any{"latencyMs": 120},
+		})
+	case strings.HasSuffix(r.URL.Path, "/converse-stream"):
+		f.stream(w)
+	default:
+		awsError(w, http.StatusNotFound, "UnknownOperationException", r.URL.Path)
+	}
+}
+
+// stream writes the ConverseStream events in the binary event-stream
+// framing, encoded by the SDK's own encoder.
+func (f *fakeBedrock) stream(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
+	w.WriteHeader(http.StatusOK)
+	enc := eventstream.NewEncoder()
+	send := func(eventType string, payload any) {
+		b, _ := json.Marshal(payload)
+		var h eventstream.Headers
+		h.Set(":message-type", eventstream.StringValue("event"))
+		h.Set(":event-type", eventstream.StringValue(eventType))
+		h.Set(":content-type", eventstream.StringValue("application/json"))
+		if err := enc.Encode(w, eventstream.Message{Headers: h, Payload: b}); err != nil {
+			f.t.Errorf("encode event: %v", err)
+		}
+		w.(http.Flusher).Flush()
+	}
+	send("messageStart", map[string]any{"role": "assistant"})
+	for _, p := range f.pieces {
+		send("contentBlockDelta", map[string]any{"contentBlockIndex": 0, "delta": map[string]any{"text": p}})
+	}
+	send("contentBlockStop", map[string]any{"contentBlockIndex": 0})
+	send("messageStop", map[string]any{"stopReason": "end_turn"})
+	send("metadata", map[string]any{"usage": map[string]any{"inputTokens": 700, "outputTokens": 40, "totalTokens": 740},
+		"metrics": map[string]any{"latencyMs": 80}})
+}
+
+func awsError(w http.ResponseWriter, status int, typ, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-ErrorType", typ)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"message":%q}`, msg)
+}
+
+// checkSignature recomputes the SigV4 Authorization header from the received
+// request (its signed headers, path, query and body) with the test secret.
+func (f *fakeBedrock) checkSignature(r *http.Request, body []byte) {
+	fail := func(format string, args ...any) {
+		f.mu.Lock()
+		f.sigErrors = append(f.sigErrors, fmt.Sprintf(format, args...))
+		f.mu.Unlock()
+	}
+	auth := r.Header.Get("Authorization")
+	const prefix = "AWS4-HMAC-SHA256 Credential="
+	if !strings.HasPrefix(auth, prefix) {
+		fail("no SigV4 Authorization header: %q", auth)
+		return
+	}
+	fields := map[string]string{}
+	for _, part := range strings.Split(strings.TrimPrefix(auth, "AWS4-HMAC-SHA256 "), ", ") {
+		k, v, _ := strings.Cut(part, "=")
+		fields[k] = v
+	}
+	scope := strings.Split(fields["Credential"], "/")
+	if len(scope) != 5 || scope[0] != testAccessKey || scope[2] != testRegion || scope[3] != "bedrock" {
+		fail("credential scope %q", fields["Credential"])
+		return
+	}
+	signingTime, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
+	if err != nil {
+		fail("X-Amz-Date: %v", err)
+		return
+	}
+	u := *r.URL
+	u.Scheme, u.Host = "http", r.Host
+	clone, _ := http.NewRequest(r.Method, u.String(), bytes.NewReader(body))
+	clone.URL.RawPath = r.URL.RawPath
+	for _, h := range strings.Split(fields["SignedHeaders"], ";") {
+		if h == "host" {
+			continue
+		}
+		clone.Header[http.CanonicalHeaderKey(h)] = r.Header.Values(h)
+	}
+	sum := sha256.Sum256(body)
+	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, clone, hex.EncodeToString(sum[:]), "bedrock", testRegion, signingTime); err != nil {
+		fail("re-sign: %v", err)
+		return
+	}
+	if got, want := auth, clone.Header.Get("Authorization"); got != want {
+		fail("signature mismatch:\n got  %s\n want %s", got, want)
+	}
+}
+
+func (f *fakeBedrock) assertSigned(t *testing.T) {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.paths) == 0 {
+		t.Fatal("no request reached the fake Bedrock")
+	}
+	for _, e := range f.sigErrors {
+		t.Error(e)
+	}
+}
+
+func newTestBedrock(t *testing.T, f *fakeBedrock, extra ...func(*Settings)) Provider {
+	t.Helper()
+	f.t = t
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	// The default chain must not find real credentials or config here.
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	s := Settings{Provider: "bedrock", Region: testRegion, AccessKey: testAccessKey, SecretKey: testSecretKey, BedrockEndpoint: srv.URL}
+	for _, fn := range extra {
+		fn(&s)
+	}
+	p, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBedrockConverse(t *testing.T) {
+	f := &fakeBedrock{text: `{"summary":"claude says"}`}
+	p := newTestBedrock(t, f)
+	resp, err := p.Complete(context.Background(), Request{System: "you are an SRE", MaxTokens: 512, Temperature: 0.1,
+		Messages: []Message{{Role: RoleUser, Content: "explain"}}, Schema: testSchema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.assertSigned(t)
+	if resp.Text != `{"summary":"claude says"}` || resp.StopReason != "end_turn" {
+		t.Errorf("response %+v", resp)
+	}
+	if resp.Usage.PromptTokens != 900 || resp.Usage.CompletionTokens != 60 {
+		t.Errorf("usage %+v", resp.Usage)
+	}
+	if want := (900*0.25 + 60*1.25) / 1e6; resp.Usage.CostUSD != want {
+		t.Errorf("cost %v, want %v", resp.Usage.CostUSD, want)
+	}
+	if f.paths[0] != "POST /model/anthropic.claude-3-haiku-20240307-v1%3A0/converse" {
+		t.Errorf("path %s", f.paths[0])
+	}
+	body := f.bodies[0]
+	sys, _ := json.Marshal(body["system"])
+	inf, _ := json.Marshal(body["inferenceConfig"])
+	out, _ := json.Marshal(body["outputConfig"])
+	if string(sys) != `[{"text":"you are an SRE"}]` || !strings.Contains(string(inf), `"maxTokens":512`) {
+		t.Errorf("system %s inference %s", sys, inf)
+	}
+	if !strings.Contains(string(out), `"type":"json_schema"`) || !strings.Contains(string(out), `\"summary\"`) {
+		t.Errorf("outputConfig %s", out)
+	}
+}
+
+func TestBedrockConverseStream(t *testing.T) {
+	f := &fakeBedrock{pieces: []string{`{"summary":"`, `node `, `pressure"}`}}
+	p := newTestBedrock(t, f, func(s *Settings) { s.Model = "meta.llama3-70b-instruct-v1:0" })
+	var toks []string
+	resp, err := p.Stream(context.Background(), Request{System: "s", Messages: []Message{{Role: RoleUser, Content: "x"}}},
+		func(s string) { toks = append(toks, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.assertSigned(t)
+	if strings.Join(toks, "|") != `{"summary":"|node |pressure"}` || resp.Text != `{"summary":"node pressure"}` {
+		t.Errorf("tokens %q text %q", toks, resp.Text)
+	}
+	if resp.Usage.PromptTokens != 700 || resp.Usage.CompletionTokens != 40 || resp.StopReason != "end_turn" {
+		t.Errorf("response %+v", resp)
+	}
+	if f.paths[0] != "POST /model/meta.llama3-70b-instruct-v1%3A0/converse-stream" {
+		t.Errorf("path %s", f.paths[0])
+	}
+}
+
+func TestBedrockFallsBackWithoutStructuredOutput(t *testing.T) {
+	f := &fakeBedrock{text: `{"summary":"x"}`, rejectOutputConfig: true}
+	p := newTestBedrock(t, f, func(s *Settings) { s.Model = "mistral.mistral-large-2402-v1:0" })
+	for range 2 {
+		if _, err := p.Complete(context.Background(), Request{Messages: []Message{{Role: RoleUser, Content: "x"}}, Schema: testSchema}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// First call: rejected, then repeated without outputConfig; the second
+	// call remembers.
+	if len(f.paths) != 3 {
+		t.Errorf("%d requests, want 3", len(f.paths))
+	}
+}
+
+func TestBedrockErrors(t *testing.T) {
+	tests := []struct {
+		status     int
+		typ        string
+		retryAfter string
+		kind       ErrorKind
+		calls      int
+		hint       string
+	}{
+		{429, "ThrottlingException", "1", KindRateLimited, 3, "quota"},
+		{503, "ServiceUnavailableException", "", KindServer, 3, ""},
+		{403, "AccessDeniedException", "", KindAuth, 1, "bedrock:InvokeModel"},
+		{404, "ResourceNotFoundException", "", KindModelNotFound, 1, "list-foundation-models"},
+		{400, "ValidationException", "", KindBadRequest, 1, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.typ, func(t *testing.T) {
+			f := &fakeBedrock{failStatus: tc.status, failType: tc.typ, retryAfter: tc.retryAfter}
+			p := newTestBedrock(t, f)
+			waits := noWait(t, p)
+			_, err := p.Stream(context.Background(), Request{Messages: []Message{{Role: RoleUser, Content: "x"}}}, func(string) {})
+			var perr *Error
+			if !errors.As(err, &perr) || perr.Kind != tc.kind || perr.Status != tc.status {
+				t.Fatalf("error %v (%#v), want kind %s", err, perr, tc.kind)
+			}
+			if len(f.paths) != tc.calls {
+				t.Errorf("%d calls, want %d", len(f.paths), tc.calls)
+			}
+			if tc.retryAfter != "" && (len(*waits) == 0 || (*waits)[0] != time.Second) {
+				t.Errorf("waits %v, want Retry-After 1s honoured", *waits)
+			}
+			if !strings.Contains(err.Error(), tc.hint) {
+				t.Errorf("error %q lacks hint %q", err, tc.hint)
+			}
+		})
+	}
+}
+
+func TestBedrockModelsAndHealth(t *testing.T) {
+	f := &fakeBedrock{text: "OK"}
+	p := newTestBedrock(t, f)
+	ms, err := p.Models(context.Background())
+	if err != nil || len(ms) != 2 || ms[1] != "meta.llama3-70b-instruct-v1:0" {
+		t.Fatalf("models %v %v", ms, err)
+	}
+	if err := p.Health(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.assertSigned(t)
+}
+
+func TestBedrockNeedsRegion(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	if _, err := New(Settings{Provider: "bedrock"}); err == nil || !strings.Contains(err.Error(), "AWS_REGION") {
+		t.Errorf("error %v", err)
+	}
+}
