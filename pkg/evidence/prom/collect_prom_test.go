@@ -1,0 +1,288 @@
+package prom
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/promlocal"
+	"github.com/cloudobs/aiops-app/pkg/promlocal/promlocaltest"
+)
+
+// startFixturePrometheus serves the incident fixture from a real Prometheus.
+func startFixturePrometheus(t testing.TB) *promlocal.Server {
+	t.Helper()
+	return promlocaltest.FromOpenMetrics(t, writeIncidentFixture(t))
+}
+
+func fixtureAlert() incident.Alert {
+	return incident.Alert{
+		Labels:   map[string]string{"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": podSick, "container": "order"},
+		StartsAt: fxStartsAt,
+		Query:    `increase(kube_pod_container_status_restarts_total{namespace="shop"}[5m]) > 0`,
+	}
+}
+
+func fixtureTarget() incident.Target {
+	return incident.Target{
+		Namespace: "shop",
+		Workload:  incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "order-service"},
+		Pods:      []string{podSick, podWell},
+		Container: "order",
+		Service:   "order-service",
+	}
+}
+
+// find returns the series of a name for an entity name ("" for any).
+func find(series []incident.Series, name, entity string) []incident.Series {
+	var out []incident.Series
+	for _, s := range series {
+		if s.Name == name && (entity == "" || s.Entity.Name == entity) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func one(t *testing.T, series []incident.Series, name, entity string) incident.Series {
+	t.Helper()
+	found := find(series, name, entity)
+	if len(found) != 1 {
+		t.Fatalf("want one %s series for %q, got %d", name, entity, len(found))
+	}
+	return found[0]
+}
+
+func near(got, want, tolerance float64) bool { return math.Abs(got-want) <= tolerance }
+
+func within(t time.Time, from, to time.Time) bool { return !t.Before(from) && !t.After(to) }
+
+func TestCollectAgainstRealPrometheus(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := c.Health(ctx); err != nil {
+		t.Fatalf("Health: %v", err)
+	}
+	since, until := fxStartsAt.Add(-30*time.Minute), fxStartsAt.Add(10*time.Minute)
+	series, err := c.Collect(ctx, fixtureAlert(), fixtureTarget(), nil, since, until)
+	if err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	if _, err := json.Marshal(series); err != nil {
+		t.Fatalf("series must serialise: %v", err)
+	}
+	for _, s := range series {
+		if len(s.Points) == 0 || len(s.Points) > DefaultMaxPoints {
+			t.Errorf("%s %v: %d points", s.Name, s.Labels, len(s.Points))
+		}
+		if s.Points[0].T.Before(since) || s.Points[len(s.Points)-1].T.After(until) {
+			t.Errorf("%s: points outside the window", s.Name)
+		}
+		if s.Entity.Namespace == "billing" {
+			t.Errorf("%s: series from another namespace: %v", s.Name, s.Labels)
+		}
+		if s.Entity.IsZero() {
+			t.Errorf("%s: no entity", s.Name)
+		}
+	}
+	for _, name := range []string{incident.MetricAlert, incident.MetricMemoryWorkingSet, incident.MetricMemoryLimit,
+		incident.MetricCPUUsage, incident.MetricCPULimit, incident.MetricCPUThrottling, incident.MetricRestarts,
+		incident.MetricOOMKills, incident.MetricRequestRate, incident.MetricErrorRatio, incident.MetricLatencyP95,
+		incident.MetricLatencyP99} {
+		if len(find(series, name, "")) == 0 {
+			t.Errorf("no %s series", name)
+		}
+	}
+	if series[0].Name != incident.MetricAlert {
+		t.Errorf("the alert's own series must come first, got %s", series[0].Name)
+	}
+
+	t.Run("alert query without its threshold", func(t *testing.T) {
+		s := one(t, series, incident.MetricAlert, podSick)
+		if strings.Contains(s.Query, "> 0") {
+			t.Errorf("threshold kept in %q", s.Query)
+		}
+		if s.Entity != (incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: podSick}) {
+			t.Errorf("entity %v", s.Entity)
+		}
+		if s.Summary.Max <= 0 || s.Summary.Onset.IsZero() {
+			t.Errorf("the restart must show: %+v", s.Summary)
+		}
+	})
+	t.Run("memory leak", func(t *testing.T) {
+		s := one(t, series, incident.MetricMemoryWorkingSet, podSick)
+		if s.Unit != unitBytes || s.Entity.Kind != incident.KindPod || s.Labels["container"] != "order" {
+			t.Errorf("unit %q entity %v labels %v", s.Unit, s.Entity, s.Labels)
+		}
+		if !near(s.Summary.Max, 126*mib, 2*mib) || !near(s.Summary.Min, 60*mib, 0) {
+			t.Errorf("min %v max %v", s.Summary.Min/mib, s.Summary.Max/mib)
+		}
+		if !within(s.Summary.Onset, fxLeak, fxLeak.Add(30*time.Second)) || s.Summary.OnsetOffsetSec >= 0 {
+			t.Errorf("onset %v (%vs), want just after %v", s.Summary.Onset, s.Summary.OnsetOffsetSec, fxLeak)
+		}
+		well := one(t, series, incident.MetricMemoryWorkingSet, podWell)
+		if well.Summary.Trend != TrendFlat || !well.Summary.Onset.IsZero() || well.Summary.Max != 70*mib {
+			t.Errorf("healthy pod: %+v", well.Summary)
+		}
+		limit := one(t, series, incident.MetricMemoryLimit, podSick)
+		if limit.Summary.Last != 128*mib || limit.Summary.Trend != TrendFlat {
+			t.Errorf("limit %+v", limit.Summary)
+		}
+	})
+	t.Run("restart and OOM kill are steps at the kill", func(t *testing.T) {
+		for _, name := range []string{incident.MetricRestarts, incident.MetricOOMKills} {
+			s := one(t, series, name, podSick)
+			if s.Summary.Trend != TrendStep || s.Summary.Last != 1 {
+				t.Errorf("%s: %+v", name, s.Summary)
+			}
+			if !within(s.Summary.Onset, fxOOM, fxOOM.Add(15*time.Second)) {
+				t.Errorf("%s onset %v, want at %v", name, s.Summary.Onset, fxOOM)
+			}
+			well := one(t, series, name, podWell)
+			if well.Summary.Max != 0 {
+				t.Errorf("%s healthy pod: %+v", name, well.Summary)
+			}
+		}
+	})
+	t.Run("cpu and throttling", func(t *testing.T) {
+		usage := one(t, series, incident.MetricCPUUsage, podSick)
+		if !near(usage.Summary.Mean, 0.2, 0.01) || usage.Unit != unitCores {
+			t.Errorf("cpu usage %+v", usage.Summary)
+		}
+		thr := one(t, series, incident.MetricCPUThrottling, podSick)
+		if !near(thr.Summary.Last, 0.1, 0.005) {
+			t.Errorf("throttling %+v", thr.Summary)
+		}
+		if lim := one(t, series, incident.MetricCPULimit, podWell); lim.Summary.Last != 0.5 {
+			t.Errorf("cpu limit %+v", lim.Summary)
+		}
+	})
+	t.Run("http errors and latency of the service only", func(t *testing.T) {
+		rate := one(t, series, incident.MetricRequestRate, "order-service")
+		if rate.Entity != (incident.Entity{Namespace: "shop", Kind: incident.KindService, Name: "order-service"}) {
+			t.Errorf("entity %v", rate.Entity)
+		}
+		if !near(rate.Summary.First, 20, 0.5) || !near(rate.Summary.Last, 25, 0.5) {
+			t.Errorf("request rate %+v", rate.Summary)
+		}
+		errs := one(t, series, incident.MetricErrorRatio, "order-service")
+		if errs.Summary.First != 0 || !near(errs.Summary.Last, 0.2, 0.01) {
+			t.Errorf("error ratio %+v", errs.Summary)
+		}
+		if !within(errs.Summary.Onset, fxOOM, fxOOM.Add(time.Minute)) {
+			t.Errorf("error onset %v, want soon after %v", errs.Summary.Onset, fxOOM)
+		}
+		p99 := one(t, series, incident.MetricLatencyP99, "order-service")
+		if p99.Summary.First >= 0.05 || p99.Summary.Last < 0.5 || p99.Summary.Onset.IsZero() {
+			t.Errorf("p99 %+v", p99.Summary)
+		}
+		p95 := one(t, series, incident.MetricLatencyP95, "order-service")
+		if p95.Summary.Last < 0.5 {
+			t.Errorf("p95 %+v", p95.Summary)
+		}
+	})
+}
+
+func TestCollectFindsPodsFromWorkloadAndLabels(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	ctx := context.Background()
+	since, until := fxStartsAt.Add(-30*time.Minute), fxStartsAt.Add(10*time.Minute)
+
+	t.Run("workload only: pods by name pattern", func(t *testing.T) {
+		c, err := New(Config{URL: srv.URL()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := incident.Target{Workload: incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "order-service"}}
+		series, err := c.Collect(ctx, incident.Alert{StartsAt: fxStartsAt}, target, nil, since, until)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(find(series, incident.MetricMemoryWorkingSet, "")); got != 2 {
+			t.Errorf("memory series: %d, want the two shop pods", got)
+		}
+		// The service is taken from the workload's name.
+		if len(find(series, incident.MetricErrorRatio, "order-service")) != 1 {
+			t.Error("no error ratio for the workload's service")
+		}
+	})
+	t.Run("pods from the collected pod states", func(t *testing.T) {
+		c, err := New(Config{URL: srv.URL(), MaxSeries: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pods := []incident.PodState{{Namespace: "shop", Name: podSick}, {Namespace: "shop", Name: podWell}}
+		series, err := c.Collect(ctx, incident.Alert{StartsAt: fxStartsAt}, incident.Target{}, pods, since, until)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem := find(series, incident.MetricMemoryWorkingSet, "")
+		if len(mem) != 1 || mem[0].Entity.Name != podSick {
+			t.Errorf("MaxSeries 1 must keep the pod that moved: %+v", mem)
+		}
+	})
+}
+
+func TestCollectPartialFailure(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := fixtureAlert()
+	a.Query = `sum(rate(http_requests_total[5m]` // broken PromQL from the rule
+	since, until := fxStartsAt.Add(-30*time.Minute), fxStartsAt.Add(10*time.Minute)
+	series, err := c.Collect(context.Background(), a, fixtureTarget(), nil, since, until)
+	if err == nil || !strings.Contains(err.Error(), "alert:") || !strings.Contains(err.Error(), "1 of") {
+		t.Fatalf("want the alert query's failure reported, got %v", err)
+	}
+	if len(find(series, incident.MetricMemoryWorkingSet, podSick)) != 1 {
+		t.Error("the standard series must survive the alert query's failure")
+	}
+}
+
+func TestCollectWindowFromStartsAt(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	c, err := New(Config{URL: srv.URL(), Lookback: 10 * time.Minute, MaxPoints: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	until := fxStartsAt.Add(5 * time.Minute)
+	series, err := c.Collect(context.Background(), fixtureAlert(), fixtureTarget(), nil, time.Time{}, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := one(t, series, incident.MetricMemoryWorkingSet, podSick)
+	if first := s.Points[0].T; first.Before(fxStartsAt.Add(-10 * time.Minute)) {
+		t.Errorf("first point %v before startsAt - lookback", first)
+	}
+	if len(s.Points) > 50 {
+		t.Errorf("%d points, MaxPoints 50", len(s.Points))
+	}
+}
+
+func TestCollectCancelled(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	series, err := c.Collect(ctx, fixtureAlert(), fixtureTarget(), nil, fxStartsAt.Add(-time.Hour), fxStartsAt)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("want context.Canceled, got %v", err)
+	}
+	if len(series) != 0 {
+		t.Errorf("cancelled collection returned %d series", len(series))
+	}
+}

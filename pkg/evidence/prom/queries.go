@@ -1,0 +1,310 @@
+package prom
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// querySpec is one metric to collect. Its alternatives are tried in order
+// and the first that returns data wins: exporters and versions name the same
+// thing differently (kube-state-metrics v1 and v2, service/app/job labels).
+type querySpec struct {
+	name         string
+	unit         string
+	alternatives []string
+	// entity names what a returned series is about.
+	entity func(labels map[string]string) incident.Entity
+}
+
+// Units of the standard series.
+const (
+	unitBytes   = "bytes"
+	unitCores   = "cores"
+	unitRatio   = "ratio"
+	unitCount   = "count"
+	unitPerSec  = "req/s"
+	unitSeconds = "seconds"
+)
+
+// containerMetricSpecs are the per-container standard series: memory and CPU
+// against their limits, throttling, restarts and OOM kills, from cAdvisor
+// and kube-state-metrics.
+func containerMetricSpecs(sel podSelector, window string) []querySpec {
+	m := sel.matchers()
+	real := m + `, container!="", container!="POD"` // not the pod cgroup, not the pause container
+	by := "max by (namespace, pod, container) "
+	sumBy := "sum by (namespace, pod, container) "
+	podEntity := func(l map[string]string) incident.Entity {
+		ns := l["namespace"]
+		if ns == "" {
+			ns = sel.namespace
+		}
+		return incident.Entity{Namespace: ns, Kind: incident.KindPod, Name: l["pod"]}
+	}
+	rate := func(metric, matchers string) string {
+		return sumBy + "(rate(" + metric + "{" + matchers + "}[" + window + "]))"
+	}
+	return []querySpec{
+		{name: incident.MetricMemoryWorkingSet, unit: unitBytes, entity: podEntity, alternatives: []string{
+			by + "(container_memory_working_set_bytes{" + real + "})",
+		}},
+		{name: incident.MetricMemoryLimit, unit: unitBytes, entity: podEntity, alternatives: []string{
+			by + `(kube_pod_container_resource_limits{` + m + `, resource="memory"})`,
+			by + "(kube_pod_container_resource_limits_memory_bytes{" + m + "})",
+		}},
+		{name: incident.MetricCPUUsage, unit: unitCores, entity: podEntity, alternatives: []string{
+			rate("container_cpu_usage_seconds_total", real),
+		}},
+		{name: incident.MetricCPULimit, unit: unitCores, entity: podEntity, alternatives: []string{
+			by + `(kube_pod_container_resource_limits{` + m + `, resource="cpu"})`,
+			by + "(kube_pod_container_resource_limits_cpu_cores{" + m + "})",
+		}},
+		{name: incident.MetricCPUThrottling, unit: unitRatio, entity: podEntity, alternatives: []string{
+			rate("container_cpu_cfs_throttled_periods_total", real) + " / " + rate("container_cpu_cfs_periods_total", real),
+		}},
+		{name: incident.MetricRestarts, unit: unitCount, entity: podEntity, alternatives: []string{
+			by + "(kube_pod_container_status_restarts_total{" + m + "})",
+		}},
+		// kube-state-metrics only has the OOMKilled series once a container
+		// was killed; "or restarts * 0" fills the time before with zeros, so
+		// the kill shows as a step with an onset.
+		{name: incident.MetricOOMKills, unit: unitCount, entity: podEntity, alternatives: []string{
+			by + `(kube_pod_container_status_last_terminated_reason{` + m + `, reason="OOMKilled"}) or ` +
+				by + "(kube_pod_container_status_restarts_total{" + m + "}) * 0",
+			sumBy + "(increase(container_oom_events_total{" + real + "}[" + window + "]))",
+		}},
+	}
+}
+
+// httpMetricSpecs are the service's request rate, error ratio and latency
+// quantiles, from the http_requests_total / http_request_duration_seconds
+// conventions, under whichever label names the service.
+func httpMetricSpecs(namespace, service, window string) []querySpec {
+	entity := func(map[string]string) incident.Entity {
+		return incident.Entity{Namespace: namespace, Kind: incident.KindService, Name: service}
+	}
+	q := quote(service)
+	labelings := []string{
+		"service=" + q,
+		"app=" + q,
+		// The Prometheus Operator names jobs after the service, some setups
+		// prefix the namespace.
+		"job=~" + quote("(.*/)?"+regexp.QuoteMeta(service)),
+	}
+	per := func(build func(l string) string) []string {
+		out := make([]string, len(labelings))
+		for i, l := range labelings {
+			out[i] = build(l)
+		}
+		return out
+	}
+	r := func(l, extra string) string {
+		return "sum(rate(http_requests_total{" + l + extra + "}[" + window + "]))"
+	}
+	quantile := func(phi string) func(string) string {
+		return func(l string) string {
+			return "histogram_quantile(" + phi + ", sum by (le) (rate(http_request_duration_seconds_bucket{" + l + "}[" + window + "])))"
+		}
+	}
+	return []querySpec{
+		{name: incident.MetricRequestRate, unit: unitPerSec, entity: entity, alternatives: per(func(l string) string {
+			return r(l, "")
+		})},
+		// No 5xx series at all means no errors, not no data: "or vector(0)".
+		{name: incident.MetricErrorRatio, unit: unitRatio, entity: entity, alternatives: per(func(l string) string {
+			return "(" + r(l, `, code=~"5.."`) + " or " + r(l, `, status=~"5.."`) + " or vector(0)) / " + r(l, "")
+		})},
+		{name: incident.MetricLatencyP95, unit: unitSeconds, entity: entity, alternatives: per(quantile("0.95"))},
+		{name: incident.MetricLatencyP99, unit: unitSeconds, entity: entity, alternatives: per(quantile("0.99"))},
+	}
+}
+
+// alertSpec runs the rule's own query without its final threshold, so the
+// series shows the value before, during and after the alert rather than
+// only while it fired.
+func alertSpec(a incident.Alert, t incident.Target) querySpec {
+	return querySpec{
+		name:         incident.MetricAlert,
+		alternatives: []string{stripThreshold(a.Query)},
+		entity: func(l map[string]string) incident.Entity {
+			ns := l["namespace"]
+			if ns == "" {
+				ns = t.Namespace
+			}
+			switch {
+			case l["pod"] != "":
+				return incident.Entity{Namespace: ns, Kind: incident.KindPod, Name: l["pod"]}
+			case !t.Workload.IsZero():
+				return t.Workload
+			case l["service"] != "":
+				return incident.Entity{Namespace: ns, Kind: incident.KindService, Name: l["service"]}
+			case l["node"] != "":
+				return incident.Entity{Kind: incident.KindNode, Name: l["node"]}
+			}
+			return incident.Entity{}
+		},
+	}
+}
+
+// thresholdRE is a trailing comparison with a number: "> 2", "== bool 1",
+// "<= -0.5", ">1e3".
+var thresholdRE = regexp.MustCompile(`\s*(==|!=|>=|<=|>|<)\s*(bool\s+)?[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$`)
+
+// stripThreshold drops a trailing "<op> <number>" when what remains is a
+// complete expression (balanced parentheses). Comparison binds loosest but
+// for and/or/unless, so what remains is the compared value.
+func stripThreshold(q string) string {
+	q = strings.TrimSpace(q)
+	loc := thresholdRE.FindStringIndex(q)
+	if loc == nil || loc[0] == 0 {
+		return q
+	}
+	rest := strings.TrimSpace(q[:loc[0]])
+	if !balanced(rest) {
+		return q
+	}
+	lower := strings.ToLower(rest)
+	for _, op := range []string{" and ", " or ", " unless "} {
+		if strings.Contains(lower, op) {
+			return q // a set operation binds looser than the comparison
+		}
+	}
+	return rest
+}
+
+func balanced(s string) bool {
+	depth := 0
+	inString := rune(0)
+	for i, r := range s {
+		switch {
+		case inString != 0:
+			if r == inString && (i == 0 || s[i-1] != '\\') {
+				inString = 0
+			}
+		case r == '"' || r == '\'' || r == '`':
+			inString = r
+		case r == '(' || r == '{' || r == '[':
+			depth++
+		case r == ')' || r == '}' || r == ']':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0 && inString == 0
+}
+
+// podSelector matches the target's pods in PromQL.
+type podSelector struct {
+	namespace string
+	pods      []string
+	podRegex  string
+	container string
+}
+
+// selectorFor builds the pod selector, or reports false when the target
+// names nothing narrower than the whole cluster.
+func selectorFor(t incident.Target, pods []incident.PodState) (podSelector, bool) {
+	sel := podSelector{namespace: t.Namespace, container: t.Container}
+	seen := map[string]bool{}
+	add := func(name string) {
+		if name != "" && !seen[name] {
+			seen[name] = true
+			sel.pods = append(sel.pods, name)
+		}
+	}
+	for _, p := range pods {
+		add(p.Name)
+		if sel.namespace == "" {
+			sel.namespace = p.Namespace
+		}
+	}
+	for _, p := range t.Pods {
+		add(p)
+	}
+	slices.Sort(sel.pods)
+	if len(sel.pods) == 0 && !t.Workload.IsZero() {
+		sel.podRegex = podNamePattern(t.Workload)
+		if sel.namespace == "" {
+			sel.namespace = t.Workload.Namespace
+		}
+	}
+	return sel, sel.namespace != "" || len(sel.pods) > 0
+}
+
+func (s podSelector) matchers() string {
+	var m []string
+	if s.namespace != "" {
+		m = append(m, "namespace="+quote(s.namespace))
+	}
+	switch {
+	case len(s.pods) > 0:
+		alts := make([]string, len(s.pods))
+		for i, p := range s.pods {
+			alts[i] = regexp.QuoteMeta(p)
+		}
+		m = append(m, "pod=~"+quote(strings.Join(alts, "|")))
+	case s.podRegex != "":
+		m = append(m, "pod=~"+quote(s.podRegex))
+	}
+	if s.container != "" {
+		m = append(m, "container="+quote(s.container))
+	}
+	return strings.Join(m, ", ")
+}
+
+// podNamePattern is the regexp of the names a controller gives its pods.
+func podNamePattern(w incident.Entity) string {
+	n := regexp.QuoteMeta(w.Name)
+	switch w.Kind {
+	case incident.KindDeployment:
+		return n + "-[a-z0-9]{5,10}-[a-z0-9]{5}" // <rs hash>-<pod suffix>
+	case incident.KindStatefulSet:
+		return n + "-[0-9]+"
+	case incident.KindCronJob:
+		return n + "-[0-9]+-[a-z0-9]{5}"
+	case incident.KindPod:
+		return n
+	}
+	return n + "-[a-z0-9]{5}" // DaemonSet, ReplicaSet, Job
+}
+
+// serviceName is the service whose HTTP metrics describe the target.
+func serviceName(a incident.Alert, t incident.Target) string {
+	for _, s := range []string{t.Service, a.Labels["service"], t.Workload.Name, a.Labels["app"], a.Labels["job"]} {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// quote makes a PromQL string literal; label values come from the alert and
+// must not be able to change the query.
+func quote(s string) string { return strconv.Quote(s) }
+
+// stepFor keeps a range query within maxPoints points: the span divided
+// into maxPoints-1 intervals, rounded up to whole seconds.
+func stepFor(since, until time.Time, maxPoints int) time.Duration {
+	secs := math.Ceil(until.Sub(since).Seconds() / float64(maxPoints-1))
+	return time.Duration(max(secs, 1)) * time.Second
+}
+
+// rateWindow is the range of rate() and increase(): wide enough for several
+// scrapes, narrow enough to place the onset.
+func rateWindow(step, configured time.Duration) string {
+	w := configured
+	if w <= 0 {
+		w = max(4*step, time.Minute)
+	}
+	return model.Duration(w.Round(time.Second)).String()
+}
