@@ -21,8 +21,7 @@ var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`no route to host|network is unreachable|ehostunreach`,
 	`upstream connect error|no healthy upstream|circuit ?breaker (?:is )?open|code = unavailable`,
 	`communications link failure|could not connect to server|operationalerror|unable to connect`,
-	`(?:returned|responded with|got|status(?: code)?[=: ]+|http/\d(?:\.\d)? |http )5\d\d\b`,
-	`\b5\d\d (?:service unavailable|bad gateway|gateway timeout|internal server error)`,
+	`(?:returned|responded(?: with)?|answered|got|received)(?: status| http| code)?[ :=]+5\d\d\b`,
 	`service unavailable|bad gateway|gateway timeout`,
 }, "|"))
 

@@ -43,25 +43,47 @@ type peer struct {
 	port string
 }
 
-// peerOf returns the first peer a line names that is not the service itself
-// and not the cluster DNS server.
+// peerOf returns the peer a line names, leaving out the service itself and
+// the cluster DNS server. A name beats an address: "host=db.example.com ...
+// dial tcp 10.0.1.2:5432" blames db.example.com, on port 5432.
 func peerOf(b *incident.Bundle, line string) (peer, bool) {
+	var named, addressed peer
+	port := ""
 	for i, re := range hostPatterns {
 		loose := i >= len(hostPatterns)-looseHostPatterns
 		for _, m := range re.FindAllStringSubmatch(line, 4) {
 			host := strings.TrimSuffix(strings.ToLower(strings.Trim(m[1], `"'[]`)), ".")
-			port := ""
+			p := ""
 			if len(m) > 2 {
-				port = m[2]
+				p = m[2]
 			}
-			if !plausibleHost(host) || port == "53" || ownHost(b, host) {
+			if !plausibleHost(host) || p == "53" || ownHost(b, host) {
 				continue
 			}
-			if loose && port == "" && !strings.ContainsAny(host, ".-") && !knownService(b, host) {
+			if loose && p == "" && !strings.ContainsAny(host, ".-") && !knownService(b, host) {
 				continue
 			}
-			return peer{host: host, port: port}, true
+			if port == "" {
+				port = p
+			}
+			switch {
+			case net.ParseIP(host) != nil:
+				if addressed.host == "" {
+					addressed = peer{host: host, port: p}
+				}
+			case named.host == "":
+				named = peer{host: host, port: p}
+			}
 		}
+	}
+	switch {
+	case named.host != "":
+		if named.port == "" {
+			named.port = port
+		}
+		return named, true
+	case addressed.host != "":
+		return addressed, true
 	}
 	return peer{}, false
 }

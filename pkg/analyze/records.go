@@ -267,40 +267,69 @@ func recordPods(recs []logRecord) []string {
 	return out
 }
 
-// tailLines returns the last lines a container printed before it
-// terminated: tail templates first, then the previous run's raw stream.
+// lastWordsRe marks the lines that say why a process died.
+var lastWordsRe = regexp.MustCompile(`(?i)panic|fatal|error|exception|traceback|killed|refused|denied|not found|no such|invalid|failed|cannot|unable`)
+
+// tailLines returns what a container said before it terminated: tail
+// templates first (severe ones before the rest), then the previous run's
+// raw stream, where the cause (a panic headline, an error) is picked out
+// of the stack trace that usually follows it.
 func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []string) {
-	var lines, ids []string
+	var severe, other, severeIDs, otherIDs []string
 	for _, t := range b.Templates {
 		if !t.Tail {
 			continue
 		}
 		for _, src := range t.Sources {
 			_, p, c := splitSource(src)
-			if p == pod && (container == "" || c == "" || c == container) {
-				if len(t.Examples) > 0 {
-					lines = append(lines, bound(t.Examples[len(t.Examples)-1]))
-				} else {
-					lines = append(lines, bound(t.Pattern))
-				}
-				ids = append(ids, t.ID)
-				break
-			}
-		}
-	}
-	if len(lines) == 0 {
-		for _, s := range b.Logs {
-			if s.Pod != pod || !s.Previous || (container != "" && s.Container != container) {
+			if p != pod || (container != "" && c != "" && c != container) {
 				continue
 			}
-			from := max(len(s.Lines)-n, 0)
-			for _, l := range s.Lines[from:] {
-				lines = append(lines, bound(l.Text))
+			line := bound(t.Pattern)
+			if len(t.Examples) > 0 {
+				line = bound(t.Examples[len(t.Examples)-1])
 			}
+			if severeLevel(t.Level) || lastWordsRe.MatchString(line) {
+				severe, severeIDs = append(severe, line), append(severeIDs, t.ID)
+			} else {
+				other, otherIDs = append(other, line), append(otherIDs, t.ID)
+			}
+			break
 		}
 	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
+	if lines := append(severe, other...); len(lines) > 0 {
+		ids := append(severeIDs, otherIDs...)
+		return firstN(lines, n), firstN(ids, n)
 	}
-	return lines, ids
+	var lines []string
+	for _, s := range b.Logs {
+		if s.Pod != pod || !s.Previous || (container != "" && s.Container != container) {
+			continue
+		}
+		window := s.Lines[max(len(s.Lines)-tailWindow, 0):]
+		var picked []string
+		for _, l := range window {
+			if text := strings.TrimSpace(l.Text); text != "" && lastWordsRe.MatchString(text) && len(picked) < n-1 {
+				picked = append(picked, bound(text))
+			}
+		}
+		if last := lastNonEmpty(window); last != "" && !contains(picked, last) {
+			picked = append(picked, last)
+		}
+		lines = append(lines, picked...)
+		break
+	}
+	return firstN(lines, n), nil
+}
+
+// tailWindow is how many final lines of a dead run are searched for its cause.
+const tailWindow = 40
+
+func lastNonEmpty(lines []incident.LogLine) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if t := strings.TrimSpace(lines[i].Text); t != "" {
+			return bound(t)
+		}
+	}
+	return ""
 }

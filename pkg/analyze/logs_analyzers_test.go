@@ -1,0 +1,176 @@
+package analyze
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// logCase is a bundle of the order Deployment whose pods logged lines, and
+// what one analyzer must conclude from them.
+type logCase struct {
+	name     string
+	lines    []string
+	novel    bool
+	first    time.Duration
+	services []incident.ServiceState
+	want     bool
+	entity   incident.Entity
+	words    []string
+}
+
+func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCase) {
+	t.Helper()
+	for _, tt := range cases {
+		for _, mined := range []bool{true, false} {
+			name := tt.name + "/raw"
+			if mined {
+				name = tt.name + "/templates"
+			}
+			t.Run(name, func(t *testing.T) {
+				b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
+				b.Services = tt.services
+				first := tt.first
+				if first == 0 {
+					first = -2 * time.Minute
+				}
+				stream := incident.LogStream{Namespace: "shop", Pod: "order-1", Container: "order"}
+				for i, l := range tt.lines {
+					if mined {
+						b.Templates = append(b.Templates, template("order-1", l, 25, tt.novel, first))
+					}
+					for k := 0; k < 5; k++ {
+						stream.Lines = append(stream.Lines, incident.LogLine{Time: at(first + time.Duration(i*5+k)*time.Second), Text: l})
+					}
+				}
+				if !mined {
+					b.Logs = []incident.LogStream{stream}
+				}
+				got := analyzeOne(a, b)
+				if !tt.want {
+					if len(got) != 0 {
+						t.Fatalf("want no finding, got %+v", got)
+					}
+					return
+				}
+				if len(got) == 0 {
+					t.Fatal("want a finding, got none")
+				}
+				checkFinding(t, b, got[0], cat, tt.entity, tt.words...)
+			})
+		}
+	}
+}
+
+var (
+	external = func(h string) incident.Entity { return incident.Entity{Kind: incident.KindExternal, Name: h} }
+	service  = func(n string) incident.Entity { return incident.Entity{Namespace: "shop", Kind: incident.KindService, Name: n} }
+)
+
+func TestDependency(t *testing.T) {
+	runLogCases(t, dependency{}, incident.CategoryDependencyFailure, []logCase{
+		{name: "pgx names the host, dials an address", novel: true, want: true,
+			lines:  []string{`{"level":"warn","msg":"database ping failed","error":"failed to connect to ` + "`host=orders-db.example.com user=app database=orders`" + `: dial error (dial tcp 10.0.119.64:5432: connect: connection refused)"}`},
+			entity: external("orders-db.example.com"), words: []string{"orders-db.example.com:5432", "connection refused"}},
+		{name: "upstream 503 from an in-cluster service", novel: true, want: true,
+			lines:    []string{`level=error msg="checkout failed" err="upstream payment-service returned 503"`},
+			services: []incident.ServiceState{{Namespace: "shop", Name: "payment-service", Ready: 0, NotReady: 2}},
+			entity:   service("payment-service"), words: []string{"payment-service", "0 ready", "5xx"}},
+		{name: "URL with cluster DNS name", novel: true, want: true,
+			lines:  []string{`Post "http://inventory.stock.svc.cluster.local:8080/reserve": dial tcp 10.96.4.2:8080: i/o timeout`},
+			entity: incident.Entity{Namespace: "stock", Kind: incident.KindService, Name: "inventory"}, words: []string{"timeout"}},
+		{name: "java connect exception", novel: true, want: true,
+			lines:  []string{`org.springframework.web.client.ResourceAccessException: I/O error on GET request for "http://ledger-api:8080/balance": Connection refused; nested exception is java.net.ConnectException: Connection refused`},
+			entity: service("ledger-api"), words: []string{"ledger-api"}},
+		{name: "python psycopg2", novel: true, want: true,
+			lines:  []string{`psycopg2.OperationalError: connection to server at "reports-db.internal.example.net" (10.2.3.4), port 5432 failed: Connection refused`},
+			entity: external("reports-db.internal.example.net"), words: []string{"5432"}},
+		{name: "DNS failures are not dependency failures", novel: true, want: false,
+			lines: []string{`dial tcp: lookup payment-service on 10.96.0.10:53: no such host`}},
+		{name: "old noise from yesterday", novel: false, first: -30 * time.Hour, want: false,
+			lines: []string{`upstream payment-service returned 503`}},
+		{name: "successful requests", novel: true, want: false,
+			lines: []string{`{"level":"info","msg":"request","path":"/v1/orders","status":200}`}},
+	})
+}
+
+func TestDNS(t *testing.T) {
+	runLogCases(t, dnsFailure{}, incident.CategoryDNSFailure, []logCase{
+		{name: "NXDOMAIN for a misspelt service", novel: true, want: true,
+			lines:  []string{`Get "http://paymnet-service:8080/pay": dial tcp: lookup paymnet-service on 10.96.0.10:53: no such host`},
+			entity: service("paymnet-service"), words: []string{"paymnet-service", "NXDOMAIN"}},
+		{name: "cluster DNS times out", novel: true, want: true,
+			lines:  []string{`dial tcp: lookup api.stripe.com on 10.96.0.10:53: read udp 10.0.1.5:43122->10.96.0.10:53: i/o timeout`},
+			entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindService, Name: "kube-dns"}, words: []string{"CoreDNS"}},
+		{name: "java unknown host", novel: true, want: true,
+			lines:  []string{`java.net.UnknownHostException: billing.partner.example.com: Name or service not known`},
+			entity: external("billing.partner.example.com"), words: []string{"billing.partner.example.com"}},
+		{name: "refused connections are not DNS", novel: true, want: false,
+			lines: []string{`dial tcp 10.0.3.7:5432: connect: connection refused`}},
+	})
+}
+
+func TestTLS(t *testing.T) {
+	runLogCases(t, tlsFailure{}, incident.CategoryTLSFailure, []logCase{
+		{name: "expired certificate of an outside API", novel: true, want: true,
+			lines:  []string{`Post "https://api.partner.example.com/v2/charge": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-11-20T10:01:00Z is after 2026-11-19T23:59:59Z`},
+			entity: external("api.partner.example.com"), words: []string{"expired", "api.partner.example.com"}},
+		{name: "unknown authority in cluster", novel: true, want: true,
+			lines:  []string{`Get "https://vault.security.svc:8200/v1/secret": x509: certificate signed by unknown authority`},
+			entity: incident.Entity{Namespace: "security", Kind: incident.KindService, Name: "vault"}, words: []string{"authority"}},
+		{name: "java PKIX", novel: true, want: true,
+			lines:  []string{`javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target (host: ledger.example.org)`},
+			entity: external("ledger.example.org"), words: []string{"trust"}},
+		{name: "plain request logs", novel: true, want: false,
+			lines: []string{`GET https://api.partner.example.com/v2/charge 200 OK`}},
+	})
+}
+
+func TestExhaustion(t *testing.T) {
+	runLogCases(t, exhaustion{}, incident.CategoryResourceExhaustion, []logCase{
+		{name: "disk full", novel: true, want: true,
+			lines:  []string{`ERROR write /var/lib/app/segments/0001.log: no space left on device`},
+			entity: deployOrder, words: []string{"disk space", "no space left"}},
+		{name: "file descriptors", novel: true, want: true,
+			lines:  []string{`http: Accept error: accept tcp [::]:8080: accept4: too many open files; retrying in 1s`},
+			entity: deployOrder, words: []string{"file descriptors"}},
+		{name: "pool", novel: true, want: true,
+			lines:  []string{`ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms.`},
+			entity: deployOrder, words: []string{"connection pool"}},
+		{name: "healthy", novel: true, want: false, lines: []string{`INFO cache warmed in 120ms`}},
+	})
+}
+
+func TestConfigErrorFromLogs(t *testing.T) {
+	runLogCases(t, configError{}, incident.CategoryConfigError, []logCase{
+		{name: "missing env", novel: true, want: true,
+			lines:  []string{`FATAL: required environment variable DATABASE_URL is not set`},
+			entity: deployOrder, words: []string{"DATABASE_URL"}},
+		{name: "spring placeholder", novel: true, want: true,
+			lines:  []string{`ERROR Application run failed: java.lang.IllegalArgumentException: Could not resolve placeholder 'payment.url' in value "${payment.url}"`},
+			entity: deployOrder, words: []string{"payment.url"}},
+		{name: "info line about config", novel: true, want: false,
+			lines: []string{`INFO loaded configuration from /etc/app/config.yaml`}},
+	})
+}
+
+func TestConfigErrorFromKubernetes(t *testing.T) {
+	c := incident.ContainerState{Name: "order", State: "waiting", Reason: "CreateContainerConfigError",
+		Message: `couldn't find key redis.url in ConfigMap shop/cart-config`}
+	b := newBundle(orderPod("order-1", c))
+	b.Events = []incident.Event{podEvent("order-1", "Failed", `Error: couldn't find key redis.url in ConfigMap shop/cart-config`, 14, -4*time.Minute, 0)}
+	got := analyzeOne(configError{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings", len(got))
+	}
+	checkFinding(t, b, got[0], incident.CategoryConfigError, deployOrder, "redis.url", "cart-config")
+
+	b = newBundle(orderPod("order-1", healthy()))
+	b.Events = []incident.Event{podEvent("order-1", "FailedMount", `MountVolume.SetUp failed for volume "certs" : secret "order-tls" not found`, 3, -4*time.Minute, 0)}
+	got = analyzeOne(configError{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings", len(got))
+	}
+	checkFinding(t, b, got[0], incident.CategoryConfigError, deployOrder, `secret "order-tls" does not exist`)
+}
