@@ -278,6 +278,15 @@ func mib(bytes float64) string {
 	return fmt.Sprintf("%.0fMi", bytes/(1<<20))
 }
 
+// quantity renders bytes the way Kubernetes users write them: "6Gi", "512Mi".
+func quantity(bytes int64) string {
+	const gi = 1 << 30
+	if bytes >= gi && bytes%gi == 0 {
+		return fmt.Sprintf("%dGi", bytes/gi)
+	}
+	return mib(float64(bytes))
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)

@@ -81,7 +81,7 @@ func (oomKilled) Analyze(b *incident.Bundle) []incident.Finding {
 		fmt.Fprintf(&detail, "; restarts up to %d.", restarts)
 		limit := float64(v.container.Limits.MemoryBytes)
 		if limit > 0 {
-			fmt.Fprintf(&detail, " Memory limit %s (request %s).", mib(limit), mib(float64(v.container.Requests.MemoryBytes)))
+			fmt.Fprintf(&detail, " Memory limit %s (request %s).", quantity(int64(limit)), quantity(v.container.Requests.MemoryBytes))
 		} else {
 			detail.WriteString(" The container has no memory limit, so the node's memory ran out.")
 			confidence = 0.6
@@ -180,7 +180,7 @@ func memoryTrend(b *incident.Bundle, v oomVictim, limit float64) (string, []stri
 	ratio := 0.0
 	if limit > 0 {
 		ratio = peak / limit
-		text += fmt.Sprintf(", %.0f%% of the %s limit before the kill", 100*ratio, mib(limit))
+		text += fmt.Sprintf(", %.0f%% of the %s limit before the kill", 100*ratio, quantity(int64(limit)))
 	}
 	return text + ".", []string{best.ID}, ratio
 }

@@ -49,12 +49,21 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 			namespace = e.Object.Namespace
 		}
 	}
+	// The scheduler's latest event says most; pod conditions repeat an
+	// older message and only fill in when events are missing.
+	var latest incident.Event
+	for _, e := range b.Events {
+		if strings.EqualFold(e.Reason, "FailedScheduling") && !staleEvent(b, e) && !e.LastSeen.Before(latest.LastSeen) {
+			latest = e
+		}
+	}
+	var conditionMessages []string
 	for _, p := range b.Pods {
 		for _, c := range p.Conditions {
 			if c.Type == "PodScheduled" && c.Status == "False" {
 				ids = append(ids, p.ID)
 				if c.Message != "" {
-					messages = append(messages, c.Message)
+					conditionMessages = append(conditionMessages, c.Message)
 				}
 				if !contains(pods, p.Name) {
 					pods = append(pods, p.Name)
@@ -63,10 +72,18 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 			}
 		}
 	}
+	reason := latest.Message
+	if reason == "" && len(conditionMessages) > 0 {
+		reason = conditionMessages[0]
+	}
+	messages = append(messages, conditionMessages...)
 	if len(messages) == 0 {
 		return nil
 	}
-	constraints, total := parseScheduling(messages[len(messages)-1])
+	if reason == "" {
+		reason = messages[0]
+	}
+	constraints, total := parseScheduling(reason)
 	entity := responsible(b, namespace, pods)
 	var reasons []string
 	for _, c := range constraints {
@@ -79,9 +96,12 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 	if len(reasons) > 0 {
 		detail += ": " + strings.Join(reasons, "; ")
 	} else {
-		detail += ": " + truncate(messages[len(messages)-1], 300)
+		detail += ": " + truncate(reason, 300)
 	}
 	detail += "."
+	if req := podRequests(b, namespace, pods); req != "" {
+		detail += " Each pod requests " + req + "."
+	}
 	if advice := schedulingAdvice(constraints); advice != "" {
 		detail += " " + advice
 	}
@@ -121,6 +141,10 @@ func parseScheduling(msg string) ([]schedConstraint, int) {
 	for _, part := range strings.Split(strings.TrimRight(strings.TrimSpace(m[3]), "."), ", ") {
 		sub := schedPartRe.FindStringSubmatch(strings.TrimSpace(part))
 		if sub == nil {
+			// "pod has unbound immediate PersistentVolumeClaims" applies to all.
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, schedConstraint{nodes: total, reason: strings.TrimSuffix(part, ".")})
+			}
 			continue
 		}
 		n, _ := strconv.Atoi(sub[1])
@@ -172,4 +196,35 @@ func pendingClaim(b *incident.Bundle, messages []string) (string, string, bool) 
 		}
 	}
 	return "", "", false
+}
+
+// podRequests sums the containers' requests of the first pending pod, with
+// the largest node allocatable for comparison.
+func podRequests(b *incident.Bundle, namespace string, pods []string) string {
+	for _, name := range pods {
+		p, ok := findPod(b, namespace, name)
+		if !ok {
+			continue
+		}
+		var cpu, mem int64
+		for _, c := range p.Containers {
+			if !c.Init {
+				cpu += c.Requests.CPUMilli
+				mem += c.Requests.MemoryBytes
+			}
+		}
+		if cpu == 0 && mem == 0 {
+			return ""
+		}
+		s := fmt.Sprintf("cpu %dm, memory %s", cpu, quantity(mem))
+		var maxCPU, maxMem int64
+		for _, n := range b.Nodes {
+			maxCPU, maxMem = max(maxCPU, n.Allocatable.CPUMilli), max(maxMem, n.Allocatable.MemoryBytes)
+		}
+		if maxMem > 0 {
+			s += fmt.Sprintf(" (the largest node allocates cpu %dm, memory %s in total)", maxCPU, quantity(maxMem))
+		}
+		return s
+	}
+	return ""
 }

@@ -1,0 +1,218 @@
+package analyze
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// kubeCase is a hand-built bundle and what one analyzer must conclude.
+type kubeCase struct {
+	name   string
+	bundle func() *incident.Bundle
+	want   bool
+	entity incident.Entity
+	words  []string
+}
+
+func runKubeCases(t *testing.T, a Analyzer, cat incident.Category, cases []kubeCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.bundle()
+			got := analyzeOne(a, b)
+			if !tt.want {
+				if len(got) != 0 {
+					t.Fatalf("want no finding, got %+v", got)
+				}
+				return
+			}
+			if len(got) == 0 {
+				t.Fatal("want a finding, got none")
+			}
+			checkFinding(t, b, got[0], cat, tt.entity, tt.words...)
+		})
+	}
+}
+
+func waiting(reason, msg string) incident.ContainerState {
+	return incident.ContainerState{Name: "order", Image: "shop/order:2.31.0", State: "waiting", Reason: reason, Message: msg}
+}
+
+func TestImagePull(t *testing.T) {
+	notFound := `Failed to pull image "registry.example.com/shop/order:2.31.0": rpc error: code = NotFound desc = failed to pull and unpack image "registry.example.com/shop/order:2.31.0": failed to resolve reference "registry.example.com/shop/order:2.31.0": registry.example.com/shop/order:2.31.0: not found`
+	runKubeCases(t, imagePull{}, incident.CategoryImagePull, []kubeCase{
+		{"tag not found", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", waiting("ImagePullBackOff", `Back-off pulling image "registry.example.com/shop/order:2.31.0"`)))
+			b.Events = []incident.Event{podEvent("order-1", "Failed", notFound, 4, -6*time.Minute, 0),
+				podEvent("order-1", "Failed", "Error: ErrImagePull", 4, -6*time.Minute, 0)}
+			return b
+		}, true, deployOrder, []string{"2.31.0", "does not exist"}},
+		{"auth", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", waiting("ErrImagePull", "")))
+			b.Events = []incident.Event{podEvent("order-1", "Failed", `Failed to pull image "ghcr.io/acme/order:1.2": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized`, 2, -time.Minute, 0)}
+			return b
+		}, true, deployOrder, []string{"credentials"}},
+		{"rate limit", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", waiting("ErrImagePull", "")))
+			b.Events = []incident.Event{podEvent("order-1", "Failed", `Failed to pull image "nginx:1.27": toomanyrequests: You have reached your pull rate limit.`, 2, -time.Minute, 0)}
+			return b
+		}, true, deployOrder, []string{"rate-limits"}},
+		{"pulled fine", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal", Reason: "Pulled", Message: `Successfully pulled image "nginx:1.27"`}}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
+
+func pendingPod(name string) incident.PodState {
+	p := orderPod(name, incident.ContainerState{Name: "order", State: "waiting", Reason: "ContainerCreating",
+		Requests: incident.Resources{CPUMilli: 2000, MemoryBytes: 6 << 30}})
+	p.Phase, p.Node = "Pending", ""
+	p.Conditions = []incident.Condition{{Type: "PodScheduled", Status: "False", Reason: "Unschedulable",
+		Message: "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."}}
+	return p
+}
+
+func TestUnschedulable(t *testing.T) {
+	runKubeCases(t, unschedulable{}, incident.CategoryUnschedulable, []kubeCase{
+		{"insufficient memory", func() *incident.Bundle {
+			b := newBundle(pendingPod("order-1"), pendingPod("order-2"))
+			b.Nodes = []incident.NodeState{{Name: "n1", Allocatable: incident.Resources{CPUMilli: 3920, MemoryBytes: 4 << 30}}}
+			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.", 9, -10*time.Minute, 0)}
+			return b
+		}, true, deployOrder, []string{"Insufficient memory", "6Gi", "0/3"}},
+		{"taints and selector", func() *incident.Bundle {
+			b := newBundle(pendingPod("order-1"))
+			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 3 node(s) didn't match Pod's node affinity/selector.", 3, -10*time.Minute, 0)}
+			return b
+		}, true, deployOrder, []string{"3 node(s): node(s) didn't match", "affinity"}},
+		{"unbound claim named by its event", func() *incident.Bundle {
+			b := newBundle(pendingPod("order-1"))
+			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available", 3, -10*time.Minute, 0),
+				{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, Type: "Warning", Reason: "ProvisioningFailed",
+					Message: `storageclass.storage.k8s.io "fast-ssd" not found`, Count: 5, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
+			return b
+		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, []string{"unbound"}},
+		{"scheduled pods", func() *incident.Bundle { return newBundle(orderPod("order-1", healthy())) }, false, incident.Entity{}, nil},
+	})
+}
+
+func TestNodePressure(t *testing.T) {
+	node := incident.Entity{Kind: incident.KindNode, Name: "node-a"}
+	runKubeCases(t, nodePressure{}, incident.CategoryNodePressure, []kubeCase{
+		{"memory pressure with evictions", func() *incident.Bundle {
+			p := orderPod("order-1", healthy())
+			p.Phase, p.Reason, p.Message = "Failed", "Evicted", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 48Mi."
+			b := newBundle(p)
+			b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{
+				{Type: "Ready", Status: "True"}, {Type: "MemoryPressure", Status: "True", Reason: "KubeletHasInsufficientMemory", LastTransitionTime: at(-8 * time.Minute)}}}}
+			return b
+		}, true, node, []string{"MemoryPressure=True", "low on memory", "evicted 1 pod"}},
+		{"not ready", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: "Unknown", Reason: "NodeStatusUnknown", Message: "Kubelet stopped posting node status."}}}}
+			return b
+		}, true, node, []string{"NotReady", "stopped posting"}},
+		{"own ephemeral limit is not node pressure", func() *incident.Bundle {
+			p := orderPod("order-1", healthy())
+			p.Reason, p.Message = "Evicted", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi."
+			return newBundle(p)
+		}, false, incident.Entity{}, nil},
+		{"healthy nodes", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: "True"}, {Type: "DiskPressure", Status: "False"}}}}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
+
+func TestCPUThrottling(t *testing.T) {
+	runKubeCases(t, cpuThrottling{}, incident.CategoryCPUThrottling, []kubeCase{
+		{"throttled with latency", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Metrics = []incident.Series{
+				metric(incident.MetricCPUThrottling, deployOrder, time.Minute, 0.02, 0.03, 0.02, 0.6, 0.7, 0.65),
+				metric(incident.MetricLatencyP99, deployOrder, time.Minute, 0.1, 0.1, 0.12, 0.9, 1.2, 1.1),
+			}
+			return b
+		}, true, deployOrder, []string{"70%", "latency"}},
+		{"below threshold", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Metrics = []incident.Series{metric(incident.MetricCPUThrottling, deployOrder, time.Minute, 0.02, 0.1, 0.12)}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
+
+func TestTrafficSpike(t *testing.T) {
+	runKubeCases(t, trafficSpike{}, incident.CategoryTrafficSpike, []kubeCase{
+		{"step then latency", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Metrics = []incident.Series{
+				metric(incident.MetricRequestRate, deployOrder, time.Minute, 100, 110, 105, 480, 500, 490),
+				metric(incident.MetricLatencyP95, deployOrder, time.Minute, 0.1, 0.1, 0.1, 0.2, 0.8, 0.9),
+			}
+			return b
+		}, true, deployOrder, []string{"x4.5", "latency"}},
+		{"steady traffic", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Metrics = []incident.Series{metric(incident.MetricRequestRate, deployOrder, time.Minute, 100, 110, 105, 120, 100, 98)}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
+
+func TestBadDeploy(t *testing.T) {
+	rollouts := func() []incident.Rollout {
+		return []incident.Rollout{
+			{Owner: deployOrder, Name: "order-6f7c8", Revision: 7, Images: []string{"shop/order:1.14.2"}, CreatedAt: at(-72 * time.Hour)},
+			{Owner: deployOrder, Name: "order-7d9c5", Revision: 8, Images: []string{"shop/order:1.15.0"}, CreatedAt: at(-9 * time.Minute)},
+		}
+	}
+	runKubeCases(t, badDeploy{}, incident.CategoryBadDeploy, []kubeCase{
+		{"new errors after a new image", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Rollouts = rollouts()
+			b.Templates = []incident.LogTemplate{template("order-1", `ERROR failed to serialise order: unknown field "currency_code"`, 80, true, -7*time.Minute)}
+			b.Metrics = []incident.Series{metric(incident.MetricErrorRatio, deployOrder, 2*time.Minute, 0.001, 0.001, 0.001, 0.001, 0.2, 0.3, 0.3, 0.3)}
+			return b
+		}, true, deployOrder, []string{"1.14.2", "1.15.0", "currency_code", "revision 8"}},
+		{"old rollout", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Rollouts = rollouts()
+			b.Rollouts[1].CreatedAt = at(-30 * time.Hour)
+			b.Templates = []incident.LogTemplate{template("order-1", `ERROR failed`, 80, true, -7*time.Minute)}
+			return b
+		}, false, incident.Entity{}, nil},
+		{"recent rollout and nothing wrong", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Rollouts = rollouts()
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
+
+func TestJobFailure(t *testing.T) {
+	job := incident.Entity{Namespace: "shop", Kind: incident.KindJob, Name: "nightly-report-29384"}
+	runKubeCases(t, jobFailure{}, incident.CategoryJobFailure, []kubeCase{
+		{"backoff limit", func() *incident.Bundle {
+			p := orderPod("nightly-report-29384-x1", incident.ContainerState{Name: "report", State: "terminated",
+				Terminated: &incident.Termination{Reason: "Error", ExitCode: 1}})
+			p.Owner = job
+			b := newBundle(p)
+			b.Workloads = []incident.WorkloadState{{Entity: job, Failed: 4, BackoffLimit: 3,
+				Conditions: []incident.Condition{{Type: "Failed", Status: "True", Reason: "BackoffLimitExceeded", Message: "Job has reached the specified backoff limit"}}}}
+			b.Logs = []incident.LogStream{{Namespace: "shop", Pod: p.Name, Container: "report", Previous: true,
+				Lines: []incident.LogLine{{Text: "Traceback (most recent call last):"}, {Text: "KeyError: 'region'"}}}}
+			return b
+		}, true, job, []string{"BackoffLimitExceeded", "backoffLimit 3", "exit code 1"}},
+		{"running job", func() *incident.Bundle {
+			b := newBundle()
+			b.Workloads = []incident.WorkloadState{{Entity: job, Active: 1}}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
