@@ -1,0 +1,265 @@
+// Package provisioning holds Grafana provisioning files; this test keeps them
+// loadable: valid YAML and JSON, data source UIDs that exist, PromQL that the
+// Prometheus parser accepts, and app settings the backend accepts.
+package provisioning
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/prometheus/model/rulefmt"
+	"github.com/prometheus/prometheus/promql/parser"
+	"sigs.k8s.io/yaml"
+
+	"github.com/cloudobs/aiops-app/pkg/plugin"
+)
+
+// grafanaVariables are replaced by sample values before parsing PromQL, as
+// Grafana does before it sends a query.
+var grafanaVariables = strings.NewReplacer(
+	"$__rate_interval", "1m", "$__range", "1h", "$__interval", "1m",
+	"$service", "order-service", "$namespace", "shop",
+)
+
+func mustParsePromQL(t *testing.T, where, expr string) {
+	t.Helper()
+	if strings.TrimSpace(expr) == "" {
+		t.Errorf("%s: empty PromQL", where)
+		return
+	}
+	if _, err := parser.ParseExpr(grafanaVariables.Replace(expr)); err != nil {
+		t.Errorf("%s: PromQL does not parse: %v\n%s", where, err, expr)
+	}
+}
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.UnmarshalStrict(raw, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// datasourceUIDs returns the provisioned data sources by UID with their type.
+func datasourceUIDs(t *testing.T) map[string]string {
+	var file struct {
+		APIVersion  int `json:"apiVersion"`
+		Datasources []struct {
+			Name      string         `json:"name"`
+			UID       string         `json:"uid"`
+			Type      string         `json:"type"`
+			Access    string         `json:"access"`
+			URL       string         `json:"url"`
+			IsDefault bool           `json:"isDefault"`
+			JSONData  map[string]any `json:"jsonData"`
+		} `json:"datasources"`
+	}
+	readYAML(t, "datasources/datasources.yaml", &file)
+	uids := map[string]string{}
+	for _, ds := range file.Datasources {
+		if ds.UID == "" || ds.Type == "" {
+			t.Errorf("data source %q needs a uid and a type", ds.Name)
+		}
+		uids[ds.UID] = ds.Type
+	}
+	if uids["aiops"] != "cloudobs-aiops-datasource" {
+		t.Errorf("the plugin's own data source is not provisioned: %v", uids)
+	}
+	return uids
+}
+
+func TestDashboards(t *testing.T) {
+	uids := datasourceUIDs(t)
+	files, _ := filepath.Glob("dashboards/json/*.json")
+	if len(files) < 5 {
+		t.Fatalf("want the five dashboards, found %v", files)
+	}
+	seen := map[string]string{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dash struct {
+			UID    string `json:"uid"`
+			Title  string `json:"title"`
+			Panels []struct {
+				Title      string `json:"title"`
+				Datasource struct {
+					Type string `json:"type"`
+					UID  string `json:"uid"`
+				} `json:"datasource"`
+				Targets []map[string]any `json:"targets"`
+			} `json:"panels"`
+		}
+		if err := json.Unmarshal(raw, &dash); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if dash.UID == "" || dash.Title == "" || seen[dash.UID] != "" {
+			t.Errorf("%s: uid %q must be set and unique (also in %s)", f, dash.UID, seen[dash.UID])
+		}
+		seen[dash.UID] = f
+		for _, p := range dash.Panels {
+			where := f + ": panel " + p.Title
+			if typ, ok := uids[p.Datasource.UID]; !ok || typ != p.Datasource.Type {
+				t.Errorf("%s: data source %s/%s is not provisioned", where, p.Datasource.Type, p.Datasource.UID)
+			}
+			if len(p.Targets) == 0 {
+				t.Errorf("%s: no queries", where)
+			}
+			for _, target := range p.Targets {
+				if p.Datasource.Type == "prometheus" {
+					expr, _ := target["expr"].(string)
+					mustParsePromQL(t, where, expr)
+				}
+				if p.Datasource.Type == "cloudobs-aiops-datasource" {
+					switch target["queryType"] {
+					case "findings", "explanations", "ai_usage", "cost":
+					default:
+						t.Errorf("%s: unknown query type %v", where, target["queryType"])
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestGrafanaAlertRules(t *testing.T) {
+	uids := datasourceUIDs(t)
+	var file struct {
+		APIVersion int `json:"apiVersion"`
+		Groups     []struct {
+			OrgID    int    `json:"orgId"`
+			Name     string `json:"name"`
+			Folder   string `json:"folder"`
+			Interval string `json:"interval"`
+			Rules    []struct {
+				UID          string            `json:"uid"`
+				Title        string            `json:"title"`
+				Condition    string            `json:"condition"`
+				For          string            `json:"for"`
+				NoDataState  string            `json:"noDataState"`
+				ExecErrState string            `json:"execErrState"`
+				Labels       map[string]string `json:"labels"`
+				Annotations  map[string]string `json:"annotations"`
+				Data         []struct {
+					RefID             string         `json:"refId"`
+					DatasourceUID     string         `json:"datasourceUid"`
+					RelativeTimeRange map[string]int `json:"relativeTimeRange"`
+					Model             map[string]any `json:"model"`
+				} `json:"data"`
+			} `json:"rules"`
+		} `json:"groups"`
+	}
+	readYAML(t, "alerting/rules.yaml", &file)
+	titles := map[string]bool{}
+	for _, g := range file.Groups {
+		for _, r := range g.Rules {
+			titles[r.Title] = true
+			if r.Annotations["runbook_url"] == "" || r.Annotations["summary"] == "" {
+				t.Errorf("rule %s needs a summary and a runbook_url", r.Title)
+			}
+			refs := map[string]bool{}
+			for _, d := range r.Data {
+				refs[d.RefID] = true
+				if d.DatasourceUID == "__expr__" {
+					continue
+				}
+				if _, ok := uids[d.DatasourceUID]; !ok {
+					t.Errorf("rule %s: data source %q is not provisioned", r.Title, d.DatasourceUID)
+				}
+				expr, _ := d.Model["expr"].(string)
+				mustParsePromQL(t, "rule "+r.Title, expr)
+			}
+			if !refs[r.Condition] {
+				t.Errorf("rule %s: condition %q names no query", r.Title, r.Condition)
+			}
+		}
+	}
+	for _, want := range []string{"HighErrorRate", "P99LatencySLOBurn", "KubePodCrashLooping", "KubeContainerOOMKilled", "TargetDown"} {
+		if !titles[want] {
+			t.Errorf("missing alert rule %s", want)
+		}
+	}
+	var contacts struct {
+		APIVersion    int `json:"apiVersion"`
+		ContactPoints []struct {
+			OrgID     int    `json:"orgId"`
+			Name      string `json:"name"`
+			Receivers []struct {
+				UID                   string         `json:"uid"`
+				Type                  string         `json:"type"`
+				Settings              map[string]any `json:"settings"`
+				DisableResolveMessage bool           `json:"disableResolveMessage"`
+			} `json:"receivers"`
+		} `json:"contactPoints"`
+	}
+	readYAML(t, "alerting/contact-points.yaml", &contacts)
+	url, _ := contacts.ContactPoints[0].Receivers[0].Settings["url"].(string)
+	if !strings.HasSuffix(url, "/api/plugins/cloudobs-aiops-app/resources/webhook/alertmanager") {
+		t.Errorf("contact point does not post to the plugin's webhook: %q", url)
+	}
+}
+
+func TestPrometheusRuleFiles(t *testing.T) {
+	files, _ := filepath.Glob("../deploy/prometheus/rules/*.yml")
+	if len(files) == 0 {
+		t.Fatal("no Prometheus rule files")
+	}
+	for _, f := range files {
+		groups, errs := rulefmt.ParseFile(f, false)
+		for _, err := range errs {
+			t.Errorf("%s: %v", f, err)
+		}
+		if groups == nil {
+			continue
+		}
+		for _, g := range groups.Groups {
+			for _, r := range g.Rules {
+				mustParsePromQL(t, f+": "+r.Alert, r.Expr)
+				if r.Annotations["runbook_url"] == "" {
+					t.Errorf("%s: %s has no runbook_url", f, r.Alert)
+				}
+			}
+		}
+	}
+}
+
+// envReference is a $VAR that Grafana expands in provisioning files.
+var envReference = regexp.MustCompile(`^\$[A-Z_]+$`)
+
+func TestAppSettingsAreAcceptedByTheBackend(t *testing.T) {
+	var file struct {
+		APIVersion int `json:"apiVersion"`
+		Apps       []struct {
+			Type           string            `json:"type"`
+			OrgID          int               `json:"org_id"`
+			Disabled       bool              `json:"disabled"`
+			JSONData       json.RawMessage   `json:"jsonData"`
+			SecureJSONData map[string]string `json:"secureJsonData"`
+		} `json:"apps"`
+	}
+	readYAML(t, "plugins/app.yaml", &file)
+	if len(file.Apps) != 1 || file.Apps[0].Type != "cloudobs-aiops-app" || file.Apps[0].Disabled {
+		t.Fatalf("app.yaml must enable cloudobs-aiops-app: %+v", file.Apps)
+	}
+	for key, value := range file.Apps[0].SecureJSONData {
+		if !envReference.MatchString(value) {
+			t.Errorf("secureJsonData.%s must come from the environment, not the file", key)
+		}
+	}
+	settings, err := plugin.ParseSettings(file.Apps[0].JSONData, map[string]string{"webhookSecret": "x"})
+	if err != nil {
+		t.Fatalf("the backend refuses the provisioned settings: %v", err)
+	}
+	if settings.Prometheus.URL != "http://prometheus:9090" || settings.Loki.URL == "" {
+		t.Errorf("provisioned settings lost the data source URLs: %+v", settings)
+	}
+}
