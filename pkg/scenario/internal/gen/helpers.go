@@ -6,6 +6,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // cluster adds n nodes of one node group spread over three zones.
@@ -101,3 +103,62 @@ func crashLoopingAlert(b *builder, p *podPlan, container string, startsAt time.T
 		value:       1,
 	})
 }
+
+// pvc adds a bound PersistentVolumeClaim and its kubelet volume stats; used
+// goes from usedFrom to usedTo bytes between from and to.
+func (b *builder) pvc(ns, name, size string, created time.Time, node *nodePlan, usedFrom, usedTo float64, from, to time.Time) {
+	q := resource.MustParse(size)
+	capacity := float64(q.Value())
+	b.extraObjects = append(b.extraObjects, kubeObject{"volumes.yaml", &corev1.PersistentVolumeClaim{
+		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns, UID: k8sUID(b.uid()), CreationTimestamp: metav1.NewTime(created),
+			ResourceVersion: fmt.Sprint(30000000 + b.rng.IntN(9000000)),
+			Annotations: map[string]string{"pv.kubernetes.io/bind-completed": "yes", "pv.kubernetes.io/bound-by-controller": "yes",
+				"volume.beta.kubernetes.io/storage-provisioner": "ebs.csi.aws.com", "volume.kubernetes.io/selected-node": node.name,
+				"volume.kubernetes.io/storage-provisioner": "ebs.csi.aws.com"},
+			Finalizers: []string{"kubernetes.io/pvc-protection"}},
+		Spec: corev1.PersistentVolumeClaimSpec{AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+			StorageClassName: ptr("gp3"), VolumeMode: ptr(corev1.PersistentVolumeFilesystem), VolumeName: "pvc-" + b.uid(),
+			Resources: corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(size)}}},
+		Status: corev1.PersistentVolumeClaimStatus{Phase: corev1.ClaimBound, AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+			Capacity: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(size)}},
+	}})
+	used := ramp(usedFrom, usedTo, from, to)
+	lbl := labels("endpoint", "https-metrics", "instance", node.ip+":10250", "job", "kubelet", "metrics_path", "/metrics",
+		"namespace", ns, "node", node.name, "persistentvolumeclaim", name, "service", "kubelet")
+	m := b.metrics
+	m.gauge("kubelet_volume_stats_capacity_bytes", "[ALPHA] Capacity in bytes of the volume", lbl,
+		func(time.Time) (float64, bool) { return capacity, true })
+	m.gauge("kubelet_volume_stats_used_bytes", "[ALPHA] Number of used bytes in the volume", lbl,
+		func(t time.Time) (float64, bool) { return math.Round(used(t)), true })
+	m.gauge("kubelet_volume_stats_available_bytes", "[ALPHA] Number of available bytes in the volume", lbl,
+		func(t time.Time) (float64, bool) { return math.Max(0, math.Round(capacity*0.985-used(t))), true })
+}
+
+// processFDs records process_open_fds/process_max_fds of the pod's main
+// container, as the Go and Java clients export them.
+func (b *builder) processFDs(p *podPlan, port int32, open func(time.Time) float64, maxFDs float64) {
+	lbl := labels("instance", p.ip+":"+itoa(port), "job", p.ns+"/"+p.w.name, "namespace", p.ns, "pod", p.name)
+	main := p.ctrs[0]
+	b.metrics.gauge("process_open_fds", "Number of open file descriptors.", lbl, func(t time.Time) (float64, bool) {
+		_, ok := main.runAt(t)
+		return math.Round(math.Min(maxFDs, open(t))), ok
+	})
+	b.metrics.gauge("process_max_fds", "Maximum number of open file descriptors.", lbl, func(t time.Time) (float64, bool) {
+		_, ok := main.runAt(t)
+		return maxFDs, ok
+	})
+}
+
+// pino is the Node.js pino logger's JSON (numeric levels).
+func pino(t time.Time, level int, host, msg string, kv ...any) string {
+	return jsonObject(append([]any{"level", level, "time", t.UnixMilli(), "pid", 1, "hostname", host, "msg", msg}, kv...)...)
+}
+
+func serviceAlert(alertname, ns, service, severity string) map[string]string {
+	return map[string]string{"alertname": alertname, "namespace": ns, "service": service, "severity": severity}
+}
+
+const errorRatioQuery = `sum by (namespace, service) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (namespace, service) (rate(http_requests_total[5m])) > 0.05`
+
+const latencyQuery = `histogram_quantile(0.99, sum by (le, namespace, service) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5`

@@ -66,9 +66,13 @@ func corpus() []definition {
 	var all []definition
 	for _, group := range [][]definition{
 		resourceScenarios(),
+		resourceScenarios2(),
 		startupScenarios(),
+		startupScenarios2(),
 		schedulingScenarios(),
+		schedulingScenarios2(),
 		networkScenarios(),
+		networkScenarios2(),
 		rolloutScenarios(),
 		batchScenarios(),
 		trickyScenarios(),

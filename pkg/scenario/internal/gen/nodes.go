@@ -230,3 +230,11 @@ func lower(s string) string {
 	}
 	return string(out)
 }
+
+// bornAt makes the node new: created at t, its conditions settled since then.
+func (n *nodePlan) bornAt(t time.Time) {
+	n.created = t
+	for _, c := range n.conds {
+		c.since = t.Add(40 * time.Second)
+	}
+}

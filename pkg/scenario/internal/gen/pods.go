@@ -421,6 +421,10 @@ func (p *podPlan) object() *corev1.Pod {
 		{Type: corev1.ContainersReady, Status: readyStatus, Reason: readyReason, Message: readyMsg, LastTransitionTime: metav1.NewTime(lastChange)},
 		{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(p.scheduled)},
 	}
+	if p.reason == "Evicted" {
+		pod.Status.Conditions = append(pod.Status.Conditions, corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
+			Reason: "TerminationByKubelet", Message: p.message, LastTransitionTime: metav1.NewTime(p.failedAt)})
+	}
 	if p.conditionsOverride != nil {
 		pod.Status.Conditions = p.conditionsOverride
 	}

@@ -129,6 +129,8 @@ type workload struct {
 	// progressDeadlineExceeded marks a Deployment whose rollout timed out.
 	progressDeadlineExceeded bool
 	extra                    []any
+	// volumeSize is the StatefulSet's "data" claim template size.
+	volumeSize string
 }
 
 // revision is a ReplicaSet of a Deployment (or ControllerRevision).
@@ -410,7 +412,7 @@ func (w *workload) claimTemplates() []corev1.PersistentVolumeClaim {
 			ObjectMeta: metav1.ObjectMeta{Name: "data"},
 			Spec: corev1.PersistentVolumeClaimSpec{AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
 				StorageClassName: ptr("gp3"), VolumeMode: ptr(corev1.PersistentVolumeFilesystem),
-				Resources: corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(w.annotations["scenario/volume-size"])}}},
+				Resources: corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(w.volumeSize)}}},
 		})
 	}
 	return out
