@@ -1,0 +1,384 @@
+package logs
+
+import (
+	"cmp"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// MinerConfig tunes the Drain parse tree. DefaultMinerConfig is meant to
+// serve every log style unchanged.
+type MinerConfig struct {
+	// Similarity is the share of equal tokens a message needs to join a
+	// template (tokens both masked as variables count as equal; positions
+	// the template generalised to a wildcard do not).
+	Similarity float64
+	// Depth is the depth of the parse tree counting the root and the
+	// token-count level, as in Drain3: Depth-2 leading tokens route a message.
+	Depth int
+	// MaxChildren caps the children of an inner node; further tokens share a
+	// wildcard child.
+	MaxChildren int
+	// MaxTemplates caps the templates kept; the least recently matched one is
+	// evicted beyond it.
+	MaxTemplates int
+}
+
+// DefaultMinerConfig is the one configuration used everywhere: tuned on the
+// labelled corpus of pkg/logs/internal/corpusgen across JSON, logfmt, nginx,
+// Java, Python, Go and klog styles.
+func DefaultMinerConfig() MinerConfig {
+	return MinerConfig{Similarity: 0.55, Depth: 3, MaxChildren: 100, MaxTemplates: 10000}
+}
+
+// Template is a mined template.
+type Template struct {
+	ID      string
+	Pattern string
+	Count   int
+}
+
+// cluster is a template with its place in the tree and in the LRU list.
+type cluster struct {
+	id     string
+	tokens []string
+	// tailFrom, when positive, is where a variable-length tail starts: the
+	// template absorbed messages of other lengths that differ only there.
+	tailFrom   int
+	count      int
+	leaf       *node
+	prev, next *cluster
+}
+
+type node struct {
+	children map[string]*node
+	clusters []*cluster
+}
+
+// Miner groups messages into templates online (Drain, He et al., ICWS 2017):
+// the masked tokens of a message descend a fixed-depth tree by token count
+// and leading tokens, and join the most similar template of the leaf, or
+// start a new one. A Miner is not safe for concurrent use.
+type Miner struct {
+	cfg     MinerConfig
+	byLen   map[int]*node
+	ids     map[string]*cluster
+	lruHead *cluster // most recently matched
+	lruTail *cluster
+	tz      *tokenizer
+	onEvict func(id string)
+}
+
+// NewMiner returns an empty miner; zero fields of cfg take the defaults.
+func NewMiner(cfg MinerConfig) *Miner {
+	def := DefaultMinerConfig()
+	if cfg.Similarity <= 0 || cfg.Similarity > 1 {
+		cfg.Similarity = def.Similarity
+	}
+	if cfg.Depth < 3 {
+		cfg.Depth = def.Depth
+	}
+	if cfg.MaxChildren <= 0 {
+		cfg.MaxChildren = def.MaxChildren
+	}
+	if cfg.MaxTemplates <= 0 {
+		cfg.MaxTemplates = def.MaxTemplates
+	}
+	return &Miner{cfg: cfg, byLen: make(map[int]*node), ids: make(map[string]*cluster), tz: newTokenizer()}
+}
+
+// Add mines one message and returns the id of its template. Ids are stable:
+// the same messages in the same order give the same ids on every run.
+func (m *Miner) Add(msg string) string {
+	toks := m.tz.split(msg)
+	root := m.byLen[len(toks)]
+	if root != nil {
+		if leaf := m.descend(root, toks); leaf != nil {
+			if c := m.bestMatch(leaf, toks); c != nil {
+				merge(c.tokens, toks)
+				c.count++
+				m.touch(c)
+				return c.id
+			}
+		}
+	} else {
+		root = &node{}
+		m.byLen[len(toks)] = root
+	}
+	if c := m.tailMatch(toks); c != nil {
+		c.count++
+		m.touch(c)
+		return c.id
+	}
+	return m.create(root, toks).id
+}
+
+// Variable-length tails. Drain separates messages by token count, so a value
+// with spaces at the end of a line (an HTTP reason phrase, a checkpoint
+// cause) splits one template into several. When a message finds no template
+// of its own length, it may join a template of a nearby length that it
+// equals up to a short differing tail.
+const (
+	maxTailDiff   = 3 // tokens that may differ at the end of either
+	minTailPrefix = 3 // tokens that must agree before the tail
+	minTailWords  = 2 // of which words, not wildcards
+)
+
+func (m *Miner) tailMatch(toks []string) *cluster {
+	n := len(toks)
+	if n < minTailPrefix {
+		return nil
+	}
+	var best *cluster
+	bestPrefix := 0
+	for d := 1; d <= maxTailDiff; d++ {
+		for _, l := range [2]int{n - d, n + d} {
+			if l < minTailPrefix+1 {
+				continue
+			}
+			root := m.byLen[l]
+			if root == nil {
+				continue
+			}
+			leaf := m.descend(root, toks)
+			if leaf == nil {
+				continue
+			}
+			for _, c := range leaf.clusters {
+				p := commonPrefix(c.tokens, toks)
+				if c.tailFrom > 0 {
+					p = min(p, c.tailFrom)
+				}
+				long := max(l, n)
+				if p > bestPrefix && p >= minTailPrefix && long-p <= maxTailDiff && 2*p >= long {
+					best, bestPrefix = c, p
+				}
+			}
+		}
+	}
+	if best != nil {
+		for i := bestPrefix; i < len(best.tokens); i++ {
+			best.tokens[i] = Wildcard
+		}
+		best.tailFrom = bestPrefix
+	}
+	return best
+}
+
+// commonPrefix counts the leading positions where the template accepts the
+// message's token; a prefix with fewer than minTailWords words (not
+// wildcards) says nothing and counts as 0.
+func commonPrefix(tmpl, toks []string) int {
+	n := min(len(tmpl), len(toks))
+	words := 0
+	i := 0
+	for ; i < n; i++ {
+		if tmpl[i] != toks[i] && tmpl[i] != Wildcard {
+			break
+		}
+		if tmpl[i] != Wildcard {
+			words++
+		}
+	}
+	if words < minTailWords {
+		return 0
+	}
+	return i
+}
+
+// descend follows the leading tokens without changing the tree.
+func (m *Miner) descend(n *node, toks []string) *node {
+	for i := 0; i < min(m.cfg.Depth-2, len(toks)); i++ {
+		next := n.children[toks[i]]
+		if next == nil {
+			next = n.children[Wildcard]
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
+}
+
+func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
+	var best *cluster
+	bestSim, bestParams := -1.0, -1
+	for _, c := range leaf.clusters {
+		sim, params := similarity(c.tokens, toks)
+		if sim > bestSim || sim == bestSim && params > bestParams {
+			best, bestSim, bestParams = c, sim, params
+		}
+	}
+	if best == nil || bestSim < m.cfg.Similarity {
+		return nil
+	}
+	return best
+}
+
+// similarity is the share of positions where template and message agree.
+// A wildcard the template learned by merging matches anything but earns
+// nothing; a message token masked as a variable equals a wildcard.
+func similarity(tmpl, toks []string) (float64, int) {
+	if len(toks) == 0 {
+		return 1, 0
+	}
+	same, params := 0, 0
+	for i, t := range tmpl {
+		switch {
+		case t == toks[i]:
+			same++
+		case t == Wildcard:
+			params++
+		}
+	}
+	return float64(same) / float64(len(toks)), params
+}
+
+func merge(tmpl, toks []string) {
+	for i, t := range tmpl {
+		if t != toks[i] && t != Wildcard {
+			tmpl[i] = Wildcard
+		}
+	}
+}
+
+func (m *Miner) create(root *node, toks []string) *cluster {
+	n := root
+	for i := 0; i < min(m.cfg.Depth-2, len(toks)); i++ {
+		key := toks[i]
+		next := n.children[key]
+		if next == nil {
+			if n.children == nil {
+				n.children = make(map[string]*node)
+			}
+			if len(n.children) >= m.cfg.MaxChildren-1 && key != Wildcard {
+				key = Wildcard
+				next = n.children[key]
+			}
+			if next == nil {
+				next = &node{}
+				n.children[strings.Clone(key)] = next
+			}
+		}
+		n = next
+	}
+	tokens := make([]string, len(toks))
+	for i, t := range toks {
+		if t == Wildcard {
+			tokens[i] = Wildcard
+		} else {
+			tokens[i] = strings.Clone(t)
+		}
+	}
+	c := &cluster{tokens: tokens, count: 1, leaf: n}
+	c.id = m.newID(tokens)
+	m.ids[c.id] = c
+	n.clusters = append(n.clusters, c)
+	m.pushFront(c)
+	if len(m.ids) > m.cfg.MaxTemplates {
+		m.evict(m.lruTail)
+	}
+	return c
+}
+
+// newID derives an id from the template as first seen, so ids do not depend
+// on how many templates came before; a collision gets a counter.
+func (m *Miner) newID(tokens []string) string {
+	h := fnv.New64a()
+	for _, t := range tokens {
+		h.Write([]byte(t))
+		h.Write([]byte{' '})
+	}
+	base := "T" + strconv.FormatUint(h.Sum64()>>24, 16)
+	id := base
+	for n := 2; m.ids[id] != nil; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	return id
+}
+
+func (m *Miner) pushFront(c *cluster) {
+	c.prev, c.next = nil, m.lruHead
+	if m.lruHead != nil {
+		m.lruHead.prev = c
+	}
+	m.lruHead = c
+	if m.lruTail == nil {
+		m.lruTail = c
+	}
+}
+
+func (m *Miner) unlink(c *cluster) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else {
+		m.lruHead = c.next
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else {
+		m.lruTail = c.prev
+	}
+	c.prev, c.next = nil, nil
+}
+
+func (m *Miner) touch(c *cluster) {
+	if m.lruHead == c {
+		return
+	}
+	m.unlink(c)
+	m.pushFront(c)
+}
+
+func (m *Miner) evict(c *cluster) {
+	m.unlink(c)
+	delete(m.ids, c.id)
+	if i := slices.Index(c.leaf.clusters, c); i >= 0 {
+		c.leaf.clusters = slices.Delete(c.leaf.clusters, i, i+1)
+	}
+	if m.onEvict != nil {
+		m.onEvict(c.id)
+	}
+}
+
+// Len is the number of templates kept.
+func (m *Miner) Len() int { return len(m.ids) }
+
+// Template returns the current form of the template with the given id.
+func (m *Miner) Template(id string) (Template, bool) {
+	c := m.ids[id]
+	if c == nil {
+		return Template{}, false
+	}
+	return Template{ID: c.id, Pattern: c.pattern(), Count: c.count}, true
+}
+
+// pattern renders the template; a variable tail shows as one wildcard.
+func (c *cluster) pattern() string {
+	switch {
+	case c.tailFrom <= 0:
+	case c.tailFrom < len(c.tokens):
+		return strings.Join(c.tokens[:c.tailFrom+1], " ")
+	default:
+		return strings.Join(c.tokens, " ") + " " + Wildcard
+	}
+	return strings.Join(c.tokens, " ")
+}
+
+// Templates returns all templates, most frequent first (ties by id).
+func (m *Miner) Templates() []Template {
+	out := make([]Template, 0, len(m.ids))
+	for _, c := range m.ids {
+		out = append(out, Template{ID: c.id, Pattern: c.pattern(), Count: c.count})
+	}
+	slices.SortFunc(out, func(a, b Template) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}

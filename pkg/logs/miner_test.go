@@ -1,0 +1,127 @@
+package logs
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestMasking(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"connected to 10.0.0.1:5432 in 12ms", "connected to <*> in <*>"},
+		{"request 3f2a1c9e-1b2c-4d5e-8f90-a1b2c3d4e5f6 done", "request <*> done"},
+		{"pod order-7d9c5f8b6-x2x1q and order-bcdfg-xkzqp restarted", "pod <*> and <*> restarted"},
+		{"id deadbeefcafebabe from fe80::1 and ::1", "id <*> from <*> and <*>"},
+		{`GET "/a b c" user="jane doe" 'quoted here' don't`, `GET <*> user=<*> <*> don't`},
+		{"x509: certificate signed by unknown authority over http2", "x509: certificate signed by unknown authority over http2"},
+		{"sent mail to ops@example.com at 2026-11-20T10:00:00Z", "sent mail to <*> at <*>"},
+		{"retry=3 backoff=1.5s status=ok", "retry=<*> backoff=<*> status=ok"},
+		{"GET /api/v1/orders/123 took 1m30s size 128Mi", "GET <*> took <*> size <*>"},
+	}
+	tz := newTokenizer()
+	for _, tt := range tests {
+		if got := strings.Join(tz.split(tt.in), " "); got != tt.want {
+			t.Errorf("mask(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMinerGroupsAndGeneralises(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	a := m.Add("user alice logged in from 10.0.0.1")
+	b := m.Add("user bob logged in from 10.0.0.2")
+	c := m.Add("disk full on /dev/sda1")
+	d := m.Add("Connection opened")
+	e := m.Add("Connection closed")
+	if a != b {
+		t.Errorf("same template got ids %s and %s", a, b)
+	}
+	if a == c || d == e {
+		t.Errorf("different templates share an id")
+	}
+	tm, ok := m.Template(a)
+	if !ok || tm.Pattern != "user <*> logged in from <*>" || tm.Count != 2 {
+		t.Errorf("template %+v", tm)
+	}
+	if got := m.Templates()[0]; got.ID != a {
+		t.Errorf("most frequent template first, got %+v", got)
+	}
+}
+
+func TestMinerVariableTail(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	ids := map[string]bool{}
+	for _, s := range []string{`INFO: 10.0.0.1:5000 - "GET / HTTP/1.1" 200 OK`, `INFO: 10.0.0.2:5001 - "GET /x HTTP/1.1" 404 Not Found`,
+		`INFO: 10.0.0.3:5002 - "POST / HTTP/1.1" 500 Internal Server Error`} {
+		ids[m.Add(s)] = true
+	}
+	if len(ids) != 1 {
+		t.Fatalf("variable tail split into %d templates: %+v", len(ids), m.Templates())
+	}
+}
+
+func TestMinerIDsStable(t *testing.T) {
+	run := func() []string {
+		m := NewMiner(DefaultMinerConfig())
+		var ids []string
+		for i := range 200 {
+			ids = append(ids, m.Add(fmt.Sprintf("worker %d finished job %d", i%7, i)), m.Add(fmt.Sprintf("queue depth %d", i)))
+		}
+		return ids
+	}
+	a, b := run(), run()
+	if strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Fatal("ids differ between runs of the same input")
+	}
+	// An id does not depend on what came before.
+	m := NewMiner(DefaultMinerConfig())
+	m.Add("something else entirely happened here")
+	if got := m.Add("queue depth 5"); got != a[1] {
+		t.Fatalf("id %s depends on history (want %s)", got, a[1])
+	}
+}
+
+func TestMinerLRUEviction(t *testing.T) {
+	m := NewMiner(MinerConfig{MaxTemplates: 3})
+	var evicted []string
+	m.onEvict = func(id string) { evicted = append(evicted, id) }
+	first := m.Add("alpha beta gamma")
+	m.Add("one two three four")
+	m.Add("red green")
+	m.Add("alpha beta gamma") // first is now the most recent
+	m.Add("a b c d e f")
+	if m.Len() != 3 || len(evicted) != 1 {
+		t.Fatalf("len %d, evicted %v", m.Len(), evicted)
+	}
+	if _, ok := m.Template(first); !ok {
+		t.Fatal("recently used template was evicted")
+	}
+	for i := range 10000 {
+		m.Add(fmt.Sprintf("distinct%c message shape %s", 'a'+i%26, strings.Repeat("x ", i%50)))
+	}
+	if m.Len() > 3 {
+		t.Fatalf("cap exceeded: %d", m.Len())
+	}
+}
+
+func FuzzMiner(f *testing.F) {
+	for _, s := range []string{"user alice logged in", `a "b c" d='e f'`, "x=\"unterminated", "", "  ", "<*> <*>", "a\tb\nc"} {
+		f.Add(s, "second message 42")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		m := NewMiner(MinerConfig{MaxTemplates: 4})
+		for range 3 {
+			for _, s := range []string{a, b, a + " " + b} {
+				id := m.Add(s)
+				if _, ok := m.Template(id); !ok {
+					t.Fatalf("id %s returned but unknown", id)
+				}
+			}
+		}
+		for _, tm := range m.Templates() {
+			if tm.Count <= 0 {
+				t.Fatalf("template with count %d", tm.Count)
+			}
+		}
+	})
+}

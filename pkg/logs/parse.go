@@ -1,0 +1,564 @@
+package logs
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// stack modes of a pending record: which kind of multi-line trace, if any,
+// the following lines may continue.
+type stackMode uint8
+
+const (
+	modeNone     stackMode = iota
+	modeGoPanic            // Go panic or goroutine dump: everything until a new entry
+	modeJava               // Java exception: at/Caused by/... N more
+	modePython             // inside a Python traceback, before its exception line
+	modePyDone             // after the exception line: only chained tracebacks continue
+	modeIndented           // plain record followed by indented lines
+)
+
+// pending is the record being assembled.
+type pending struct {
+	rec Record
+	// last is the time of the latest line, to tell a stack trace written
+	// with its log line from one that came later.
+	last   time.Time
+	raw    strings.Builder
+	mode   stackMode
+	bareTB bool // the record is a bare Python traceback (no log line before it)
+	exc    string
+}
+
+// Parser turns lines into records, joining multi-line entries (Go panics and
+// goroutine dumps, Java and Python stack traces, indented continuations). It
+// keeps one record pending until a line shows the entry is complete, so feed
+// every line with Add and call Flush at the end. A Parser is not safe for
+// concurrent use; use one per stream.
+type Parser struct {
+	cur     pending
+	has     bool
+	partial strings.Builder // CRI partial ("P") line fragments
+	partN   int
+	partT   time.Time
+	out     []Record
+}
+
+// NewParser returns an empty parser.
+func NewParser() *Parser { return &Parser{} }
+
+// Add consumes one raw line, which may start with a kubelet RFC3339Nano
+// timestamp (kept as the record's time) and a CRI stream tag. It returns the
+// records that the line completed; the slice is reused by the next call.
+func (p *Parser) Add(line string) []Record {
+	t, text := splitKubeletTime(line)
+	return p.AddAt(t, text)
+}
+
+// AddLine consumes a line of a collected stream, whose time is already known.
+func (p *Parser) AddLine(l incident.LogLine) []Record {
+	if l.Time.IsZero() {
+		return p.Add(l.Text)
+	}
+	_, text := splitKubeletTime(l.Text)
+	return p.AddAt(l.Time, text)
+}
+
+// AddAt consumes one line whose timestamp t (possibly zero) was taken off.
+func (p *Parser) AddAt(t time.Time, text string) []Record {
+	p.out = p.out[:0]
+	text = strings.TrimRight(text, "\r\n")
+	if len(text) > maxLineBytes {
+		text = cutUTF8(text, maxLineBytes)
+	}
+	if rest, tag, ok := criTag(text); ok {
+		if tag == 'P' && p.partial.Len() < maxLineBytes {
+			if p.partN == 0 {
+				p.partT = t
+			}
+			p.partial.WriteString(rest)
+			p.partN++
+			return nil
+		}
+		text = rest
+	}
+	lines := 1
+	if p.partN > 0 {
+		p.partial.WriteString(text)
+		text = cutUTF8(p.partial.String(), maxLineBytes)
+		lines += p.partN
+		t = p.partT
+		p.partial.Reset()
+		p.partN = 0
+	}
+	if p.has && p.continues(t, text) {
+		p.appendLine(text, lines)
+		if !t.IsZero() {
+			p.cur.last = t
+		}
+		return nil
+	}
+	if p.has {
+		p.out = append(p.out, p.finish())
+	}
+	p.start(t, text, lines)
+	return p.out
+}
+
+// Flush returns the pending record, if any.
+func (p *Parser) Flush() []Record {
+	p.out = p.out[:0]
+	if p.partN > 0 {
+		text := p.partial.String()
+		lines, t := p.partN, p.partT
+		p.partial.Reset()
+		p.partN = 0
+		if p.has && p.continues(t, text) {
+			p.appendLine(text, lines)
+		} else {
+			if p.has {
+				p.out = append(p.out, p.finish())
+			}
+			p.start(t, text, lines)
+		}
+	}
+	if p.has {
+		p.out = append(p.out, p.finish())
+	}
+	return p.out
+}
+
+func (p *Parser) finish() Record {
+	c := &p.cur
+	rec := c.rec
+	if c.raw.Len() > 0 {
+		rec.Raw = c.raw.String()
+	}
+	if c.bareTB && c.exc != "" {
+		rec.Message = c.exc
+		if rec.Level == "" || SeverityRank(rec.Level) < SeverityRank(LevelError) {
+			rec.Level = LevelError
+		}
+	}
+	p.has = false
+	c.rec = Record{}
+	c.raw = strings.Builder{}
+	c.mode, c.bareTB, c.exc = modeNone, false, ""
+	return rec
+}
+
+func (p *Parser) appendLine(text string, lines int) {
+	c := &p.cur
+	if c.raw.Len() == 0 {
+		c.raw.Grow(len(c.rec.Raw) + len(text) + 1)
+		c.raw.WriteString(c.rec.Raw)
+	}
+	if c.raw.Len()+len(text)+1 <= maxRawBytes {
+		c.raw.WriteByte('\n')
+		c.raw.WriteString(text)
+	}
+	c.rec.Lines += lines
+	trimmed := strings.TrimLeft(text, " \t")
+	indented := len(trimmed) < len(text)
+	switch c.mode {
+	case modePython:
+		if !indented && trimmed != "" && !isPythonChainLine(trimmed) {
+			c.exc = trimmed
+			c.mode = modePyDone
+		}
+	case modePyDone:
+		if isPythonChainLine(trimmed) {
+			c.mode = modePython
+		}
+	case modeNone, modeIndented:
+		switch {
+		case strings.HasPrefix(trimmed, "Traceback (most recent call last)"):
+			c.mode = modePython
+		case isJavaStackLine(trimmed) || javaException(trimmed):
+			c.mode = modeJava
+		case indented:
+			c.mode = modeIndented
+		}
+	}
+}
+
+// sameWrite is how close the timestamps of two lines must be for an
+// exception header to be taken as part of the log line before it: lines of
+// one multi-line write get the same or nearly the same kubelet timestamp.
+const sameWrite = time.Millisecond
+
+// continues reports whether text, logged at t (zero if unknown), belongs to
+// the pending record.
+func (p *Parser) continues(t time.Time, text string) bool {
+	c := &p.cur
+	trimmed := strings.TrimLeft(text, " \t")
+	if trimmed == "" {
+		return true
+	}
+	indented := len(trimmed) < len(text)
+	switch c.mode {
+	case modeGoPanic:
+		return indented || isGoDumpLine(trimmed)
+	case modePython:
+		return true
+	case modePyDone:
+		return indented || isPythonChainLine(trimmed)
+	}
+	if indented {
+		return true
+	}
+	if isJavaStackLine(trimmed) {
+		return true
+	}
+	// A stack trace printed after a log line belongs to it; structured
+	// loggers put theirs in a field, so only plain lines take one.
+	if c.rec.Format != FormatPlain {
+		return false
+	}
+	if !t.IsZero() && !c.last.IsZero() && (t.Sub(c.last) > sameWrite || c.last.Sub(t) > sameWrite) {
+		return false
+	}
+	leads := c.mode == modeJava || SeverityRank(c.rec.Level) >= SeverityRank(LevelWarn) ||
+		strings.HasSuffix(strings.TrimRight(c.rec.Message, " "), ":")
+	if javaException(trimmed) || strings.HasPrefix(trimmed, "Traceback (most recent call last)") {
+		return leads
+	}
+	return false
+}
+
+// isGoDumpLine matches the unindented lines of a Go panic or goroutine
+// dump: goroutine headers, signal lines, function calls, "created by".
+func isGoDumpLine(s string) bool {
+	for _, p := range []string{"goroutine ", "[signal ", "created by ", "exit status ", "runtime stack:", "...additional frames elided..."} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	// A call frame: pkg/path.Func(args) with no space before the '('.
+	open := strings.IndexByte(s, '(')
+	return open > 0 && !strings.ContainsAny(s[:open], " \t") && strings.HasSuffix(s, ")")
+}
+
+func (p *Parser) start(t time.Time, text string, lines int) {
+	p.has = true
+	c := &p.cur
+	c.rec = Record{Time: t, Raw: text, Lines: lines}
+	c.last = t
+	parseEntry(&c.rec, text)
+	trimmed := strings.TrimLeft(text, " \t")
+	switch {
+	case isGoPanicHead(trimmed) || strings.HasPrefix(trimmed, "SIGQUIT: quit") || strings.HasPrefix(trimmed, "goroutine "):
+		c.mode = modeGoPanic
+		if c.rec.Level == "" || SeverityRank(c.rec.Level) < SeverityRank(LevelPanic) {
+			c.rec.Level = LevelPanic
+			if strings.HasPrefix(trimmed, "fatal error:") {
+				c.rec.Level = LevelFatal
+			}
+		}
+	case strings.HasPrefix(trimmed, "Traceback (most recent call last)"):
+		c.mode = modePython
+		c.bareTB = true
+	case strings.HasPrefix(trimmed, "Exception in thread "):
+		c.mode = modeJava
+		if c.rec.Level == "" {
+			c.rec.Level = LevelError
+		}
+	}
+}
+
+func isGoPanicHead(s string) bool {
+	return strings.HasPrefix(s, "panic: ") || strings.HasPrefix(s, "fatal error: ")
+}
+
+func isPythonChainLine(s string) bool {
+	return strings.HasPrefix(s, "Traceback (most recent call last)") ||
+		strings.HasPrefix(s, "During handling of the above exception") ||
+		strings.HasPrefix(s, "The above exception was the direct cause")
+}
+
+// isJavaStackLine matches the lines a JVM prints under an exception.
+func isJavaStackLine(s string) bool {
+	if strings.HasPrefix(s, "at ") || strings.HasPrefix(s, "Caused by: ") || strings.HasPrefix(s, "Suppressed: ") {
+		return true
+	}
+	if strings.HasPrefix(s, "... ") && strings.HasSuffix(s, " more") {
+		return true
+	}
+	return false
+}
+
+// javaException matches a qualified exception name at the start of a line:
+// java.lang.IllegalStateException: ..., com.example.FooError.
+func javaException(s string) bool {
+	end := strings.IndexAny(s, ": ")
+	if end < 0 {
+		end = len(s)
+	}
+	name := s[:end]
+	if !strings.Contains(name, ".") || !(strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Error") ||
+		strings.HasSuffix(name, "Throwable")) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '$') {
+			return false
+		}
+	}
+	return name[0] >= 'a' && name[0] <= 'z'
+}
+
+// klogLevel recognises the klog header "E1120 10:00:00.123456 ...".
+func klogLevel(s string) string {
+	if len(s) < 6 || s[5] != ' ' {
+		return ""
+	}
+	for i := 1; i < 5; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return ""
+		}
+	}
+	switch s[0] {
+	case 'I':
+		return LevelInfo
+	case 'W':
+		return LevelWarn
+	case 'E':
+		return LevelError
+	case 'F':
+		return LevelFatal
+	}
+	return ""
+}
+
+// parseEntry fills the record from the first line of an entry.
+func parseEntry(r *Record, text string) {
+	trimmed := strings.TrimLeft(text, " \t")
+	if strings.HasPrefix(trimmed, "{") && parseJSONEntry(r, trimmed) {
+		return
+	}
+	if looksLogfmt(trimmed) && parseLogfmtEntry(r, trimmed) {
+		return
+	}
+	r.Format = FormatPlain
+	r.Fields = nil
+	r.Message, r.Level = plainMessage(trimmed)
+	if r.Level == "" {
+		r.Level = inferLevel(r.Message)
+	}
+}
+
+func parseJSONEntry(r *Record, s string) bool {
+	var level, msg, errText, trace, ts string
+	var fields map[string]string
+	ok := scanJSON(s, func(k, v string) {
+		switch k {
+		case "level", "lvl", "severity", "loglevel", "log.level", "levelname", "log_level", "@l", "Level", "LEVEL", "Severity", "severity_text":
+			level = v
+		case "msg", "message", "@m", "Message", "MESSAGE", "log", "text", "@message", "@mt":
+			if msg == "" {
+				msg = v
+			}
+		case "error", "err", "exception", "error.message", "Error", "exc_info", "error_message":
+			errText = v
+		case "trace_id", "traceId", "traceID", "trace.id", "dd.trace_id", "TraceID", "trace", "logging.googleapis.com/trace":
+			trace = v
+		case "time", "ts", "timestamp", "@timestamp", "t", "Time", "datetime", "@t":
+			ts = v
+		}
+		if fields == nil {
+			fields = make(map[string]string, 8)
+		}
+		if len(fields) < maxFields {
+			fields[k] = cutUTF8(v, maxFieldBytes)
+		}
+	})
+	if !ok {
+		return false
+	}
+	fillStructured(r, FormatJSON, level, msg, errText, trace, ts, fields, s)
+	return true
+}
+
+func looksLogfmt(s string) bool {
+	if !strings.Contains(s, "=") {
+		return false
+	}
+	for _, p := range []string{"level=", "lvl=", "time=", "ts=", "t=", "msg="} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return strings.Contains(s, " level=") || strings.Contains(s, " msg=") || strings.Contains(s, " lvl=")
+}
+
+func parseLogfmtEntry(r *Record, s string) bool {
+	var level, msg, errText, trace, ts string
+	var fields map[string]string
+	n := scanLogfmt(s, func(k, v string) {
+		switch k {
+		case "level", "lvl", "severity", "loglevel":
+			level = v
+		case "msg", "message":
+			msg = v
+		case "error", "err":
+			errText = v
+		case "trace_id", "traceId", "traceID", "trace":
+			trace = v
+		case "time", "ts", "t", "timestamp":
+			ts = v
+		}
+		if fields == nil {
+			fields = make(map[string]string, 8)
+		}
+		if len(fields) < maxFields {
+			fields[k] = cutUTF8(v, maxFieldBytes)
+		}
+	})
+	if n < 2 || (level == "" && msg == "") {
+		return false
+	}
+	fillStructured(r, FormatLogfmt, level, msg, errText, trace, ts, fields, s)
+	return true
+}
+
+func fillStructured(r *Record, format, level, msg, errText, trace, ts string, fields map[string]string, raw string) {
+	r.Format = format
+	r.Fields = fields
+	r.TraceID = cutUTF8(trace, 128)
+	r.Error = cutUTF8(errText, maxFieldBytes)
+	r.Level = normalizeLevel(level)
+	if r.Level == "" {
+		r.Level = numericLevel(level)
+	}
+	if msg == "" {
+		// No message field: mine the whole entry, masked like plain text.
+		msg = raw
+	}
+	r.Message = cutUTF8(msg, maxFieldBytes*4)
+	if r.Level == "" {
+		r.Level = inferLevel(r.Message + " " + r.Error)
+	}
+	if r.Time.IsZero() && ts != "" {
+		r.Time = parseTime(ts)
+	}
+}
+
+// plainMessage strips a leading timestamp from a plain line and finds its
+// level word among the first few words.
+func plainMessage(s string) (msg, level string) {
+	if lv := klogLevel(s); lv != "" {
+		return s, lv
+	}
+	msg = s
+	for range 3 {
+		word, rest := firstWord(msg)
+		if word == "" || !isTimestampWord(word) {
+			break
+		}
+		msg = rest
+	}
+	if word, rest := firstWord(msg); word == "UTC" || word == "Z" {
+		msg = rest
+	}
+	rest := msg
+	for range 5 {
+		word, next := firstWord(rest)
+		if word == "" {
+			break
+		}
+		if lv := normalizeLevel(word); lv != "" && len(strings.Trim(word, "[]<>:")) > 1 {
+			return msg, lv
+		}
+		rest = next
+	}
+	return msg, ""
+}
+
+func firstWord(s string) (word, rest string) {
+	s = strings.TrimLeft(s, " \t")
+	i := strings.IndexAny(s, " \t")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimLeft(s[i:], " \t")
+}
+
+// isTimestampWord matches date and time words: 2026-11-20, 10:00:00.123,
+// 2026/11/20, [2026-11-20T10:00:00Z], 20/Nov/2026:10:00:00.
+func isTimestampWord(w string) bool {
+	w = strings.Trim(w, "[]")
+	if len(w) < 6 || w[0] < '0' || w[0] > '9' {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case strings.IndexByte("-:/.,TZ+", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 4
+}
+
+// splitKubeletTime takes a leading RFC3339(Nano) timestamp and one space off
+// the line, as the Kubernetes API adds with timestamps=true.
+func splitKubeletTime(line string) (time.Time, string) {
+	if len(line) < 21 || line[4] != '-' || line[10] != 'T' {
+		return time.Time{}, line
+	}
+	sp := strings.IndexByte(line, ' ')
+	if sp < 20 || sp > 40 {
+		return time.Time{}, line
+	}
+	t, err := time.Parse(time.RFC3339Nano, line[:sp])
+	if err != nil {
+		return time.Time{}, line
+	}
+	return t, line[sp+1:]
+}
+
+// criTag strips the CRI "stdout F " / "stderr P " prefix of kubelet log files.
+func criTag(s string) (rest string, tag byte, ok bool) {
+	if len(s) < 9 || (!strings.HasPrefix(s, "stdout ") && !strings.HasPrefix(s, "stderr ")) {
+		return s, 0, false
+	}
+	if (s[7] == 'F' || s[7] == 'P') && s[8] == ' ' {
+		return s[9:], s[7], true
+	}
+	return s, 0, false
+}
+
+func parseTime(v string) time.Time {
+	if len(v) > 40 {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f > 1e9 && f < 1e10 {
+		sec := int64(f)
+		return time.Unix(sec, int64((f-float64(sec))*1e9)).UTC()
+	}
+	return time.Time{}
+}
+
+// cutUTF8 returns the longest prefix of s of at most n bytes that does not
+// end inside a UTF-8 sequence.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

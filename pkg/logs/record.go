@@ -1,0 +1,150 @@
+// Package logs turns raw container logs into a few representative templates:
+// it parses lines (JSON, logfmt, plain) into records, joining multi-line
+// stack traces; mines templates with a Drain-style parse tree; and selects
+// the templates that matter for an incident within a token budget.
+package logs
+
+import (
+	"strings"
+	"time"
+)
+
+// Record is one log entry: a line, or several joined (a stack trace).
+type Record struct {
+	// Time is the kubelet timestamp of the first line, else the entry's own
+	// time field when it has one.
+	Time time.Time
+	// Level is normalised: fatal, panic, error, warn, info, debug or "".
+	Level string
+	// Message is the entry's message: the msg field of JSON and logfmt, the
+	// line without its leading timestamp for plain text, the exception line
+	// of a bare Python traceback.
+	Message string
+	// Fields are the other members of a structured entry (bounded).
+	Fields map[string]string
+	// Raw is the entry as logged, lines joined by "\n" (bounded).
+	Raw string
+	// Format is json, logfmt or plain.
+	Format string
+	// Lines is the number of input lines joined into the record.
+	Lines   int
+	TraceID string
+	// Error is the error field of a structured entry, if any.
+	Error string
+}
+
+// Formats of a record.
+const (
+	FormatJSON   = "json"
+	FormatLogfmt = "logfmt"
+	FormatPlain  = "plain"
+)
+
+// Normalised levels, most severe first.
+const (
+	LevelFatal = "fatal"
+	LevelPanic = "panic"
+	LevelError = "error"
+	LevelWarn  = "warn"
+	LevelInfo  = "info"
+	LevelDebug = "debug"
+)
+
+// Bounds on what one record keeps, so that a hostile or broken log cannot
+// make a record grow without limit.
+const (
+	maxRawBytes   = 16 << 10
+	maxFields     = 32
+	maxFieldBytes = 512
+	maxLineBytes  = 64 << 10
+)
+
+// MineText is the text templates are mined from: the message, followed by
+// the error of a structured entry, since "payment failed" with "card
+// declined" and with "connection refused" are different problems.
+func (r Record) MineText() string {
+	if r.Error == "" || r.Format == FormatPlain {
+		return r.Message
+	}
+	return r.Message + " error=" + r.Error
+}
+
+// SeverityRank orders levels: higher is more severe; "" ranks with info.
+func SeverityRank(level string) int {
+	switch level {
+	case LevelFatal:
+		return 6
+	case LevelPanic:
+		return 5
+	case LevelError:
+		return 4
+	case LevelWarn:
+		return 3
+	case LevelInfo, "":
+		return 2
+	case LevelDebug:
+		return 1
+	}
+	return 2
+}
+
+// normalizeLevel maps the many spellings of a level to the normalised set.
+func normalizeLevel(s string) string {
+	if len(s) > 16 {
+		return ""
+	}
+	switch strings.ToLower(strings.Trim(s, "[]<>:")) {
+	case "fatal", "critical", "crit", "emerg", "emergency", "alert", "severe", "f":
+		return LevelFatal
+	case "panic", "dpanic":
+		return LevelPanic
+	case "error", "err", "eror", "e":
+		return LevelError
+	case "warn", "warning", "wrn", "w":
+		return LevelWarn
+	case "info", "information", "inf", "notice", "i", "log":
+		return LevelInfo
+	case "debug", "dbg", "trace", "trc", "d", "verbose", "fine", "finer", "finest":
+		return LevelDebug
+	}
+	return ""
+}
+
+// numericLevel maps bunyan/pino numeric levels.
+func numericLevel(s string) string {
+	switch s {
+	case "60":
+		return LevelFatal
+	case "50":
+		return LevelError
+	case "40":
+		return LevelWarn
+	case "30":
+		return LevelInfo
+	case "20", "10":
+		return LevelDebug
+	}
+	return ""
+}
+
+// inferLevel guesses a level for an entry that has none from words that
+// reliably mark failures.
+func inferLevel(msg string) string {
+	if len(msg) > 512 {
+		msg = msg[:512]
+	}
+	lower := strings.ToLower(msg)
+	switch {
+	case strings.HasPrefix(lower, "panic:") || strings.HasPrefix(lower, "fatal error:"):
+		return LevelPanic
+	case strings.Contains(lower, "fatal"):
+		return LevelFatal
+	case strings.Contains(lower, "exception") || strings.Contains(lower, "error") ||
+		strings.Contains(lower, "failed") || strings.Contains(lower, "traceback") ||
+		strings.Contains(lower, "refused"):
+		return LevelError
+	case strings.Contains(lower, "warn"):
+		return LevelWarn
+	}
+	return ""
+}
