@@ -1,0 +1,224 @@
+package prompt
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// Answer is a model's explanation after parsing and validation.
+type Answer struct {
+	Summary   string              `json:"summary"`
+	RootCause incident.RootCause  `json:"rootCause"`
+	NextSteps []incident.NextStep `json:"nextSteps"`
+	Evidence  []string            `json:"evidence"`
+}
+
+// Bounds on an answer: anything longer is not an explanation.
+const (
+	MaxAnswerBytes      = 64 << 10
+	maxSummaryChars     = 1000
+	maxDescriptionChars = 3000
+	maxStepChars        = 600
+	maxSteps            = 10
+	maxCited            = 50
+)
+
+// Invalid lists everything wrong with an answer, phrased so the model can
+// fix it in a repair attempt.
+type Invalid struct {
+	Problems []string
+}
+
+func (e *Invalid) Error() string {
+	return "invalid answer: " + strings.Join(e.Problems, "; ")
+}
+
+// ErrNoJSON is wrapped when the text holds no JSON object at all.
+var ErrNoJSON = errors.New("the answer is not a JSON object")
+
+// namePattern accepts Kubernetes object names and external host or service
+// names: letters, digits and . _ - : / (for host:port and URLs' hosts).
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._:/-]{0,252})$`)
+
+// namespacePattern is a DNS-1123 label.
+var namespacePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// Parse extracts and validates the answer in text. known holds the evidence
+// ids that exist; an answer citing others is invalid. The error is *Invalid
+// (or wraps ErrNoJSON) and says what to fix.
+func Parse(text string, known map[string]bool) (Answer, error) {
+	if len(text) > MaxAnswerBytes {
+		return Answer{}, &Invalid{Problems: []string{fmt.Sprintf("the answer is %d bytes; keep it under %d", len(text), MaxAnswerBytes)}}
+	}
+	obj, ok := extractObject(text)
+	if !ok {
+		return Answer{}, fmt.Errorf("%w: %w", &Invalid{Problems: []string{"reply with one JSON object and no other text"}}, ErrNoJSON)
+	}
+	var a Answer
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if err := dec.Decode(&a); err != nil {
+		return Answer{}, &Invalid{Problems: []string{"the JSON does not match the schema: " + clip(err.Error(), 200)}}
+	}
+	if err := Validate(a, known); err != nil {
+		return a, err
+	}
+	return normalise(a), nil
+}
+
+// Validate checks an answer against the contract: a category from the closed
+// list, an entity of a known kind with the right namespace shape, cited
+// evidence that exists, bounded texts and a confidence in [0,1].
+func Validate(a Answer, known map[string]bool) error {
+	var probs []string
+	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
+
+	summary := strings.TrimSpace(a.Summary)
+	switch {
+	case summary == "":
+		add("summary is empty")
+	case utf8.RuneCountInString(summary) > maxSummaryChars:
+		add("summary is longer than %d characters", maxSummaryChars)
+	}
+	rc := a.RootCause
+	if !rc.Category.Valid() {
+		add("rootCause.category %q is not one of the allowed categories", clip(string(rc.Category), 60))
+	}
+	probs = append(probs, entityProblems(rc.Entity)...)
+	if strings.TrimSpace(rc.Description) == "" {
+		add("rootCause.description is empty")
+	} else if utf8.RuneCountInString(rc.Description) > maxDescriptionChars {
+		add("rootCause.description is longer than %d characters", maxDescriptionChars)
+	}
+	if rc.Confidence < 0 || rc.Confidence > 1 || rc.Confidence != rc.Confidence {
+		add("rootCause.confidence %v is not between 0 and 1", rc.Confidence)
+	}
+	if len(a.NextSteps) > maxSteps {
+		add("give at most %d next steps", maxSteps)
+	}
+	for i, s := range a.NextSteps {
+		if strings.TrimSpace(s.Text) == "" {
+			add("nextSteps[%d].text is empty", i)
+		}
+		if utf8.RuneCountInString(s.Text) > maxStepChars || utf8.RuneCountInString(s.Command) > maxStepChars {
+			add("nextSteps[%d] is longer than %d characters", i, maxStepChars)
+		}
+	}
+	if len(a.Evidence) > maxCited {
+		add("cite at most %d evidence ids", maxCited)
+	}
+	var unknown []string
+	for _, id := range a.Evidence {
+		if !known[id] {
+			unknown = append(unknown, clip(id, 20))
+		}
+	}
+	if len(unknown) > 0 {
+		add("evidence ids %s do not exist; cite only ids from the data", strings.Join(unknown[:min(len(unknown), 10)], ", "))
+	}
+	if len(a.Evidence) == 0 && rc.Category != incident.CategoryUnknown && rc.Category.Valid() {
+		add("cite the evidence ids that support the root cause")
+	}
+	if len(probs) > 0 {
+		return &Invalid{Problems: probs}
+	}
+	return nil
+}
+
+func entityProblems(e incident.Entity) []string {
+	var probs []string
+	kindOK := false
+	for _, k := range entityKinds {
+		if e.Kind == k {
+			kindOK = true
+		}
+	}
+	if !kindOK {
+		probs = append(probs, fmt.Sprintf("rootCause.entity.kind %q must be one of %s", clip(e.Kind, 40), strings.Join(entityKinds, ", ")))
+	}
+	if !namePattern.MatchString(e.Name) {
+		probs = append(probs, fmt.Sprintf("rootCause.entity.name %q is not an object or host name", clip(e.Name, 60)))
+	}
+	clusterScoped := e.Kind == incident.KindNode || e.Kind == incident.KindExternal
+	switch {
+	case clusterScoped && e.Namespace != "":
+		probs = append(probs, fmt.Sprintf("rootCause.entity.namespace must be empty for kind %s", e.Kind))
+	case !clusterScoped && kindOK && !namespacePattern.MatchString(e.Namespace):
+		probs = append(probs, fmt.Sprintf("rootCause.entity.namespace %q is not a namespace name", clip(e.Namespace, 60)))
+	}
+	return probs
+}
+
+// normalise trims texts and drops duplicate citations.
+func normalise(a Answer) Answer {
+	a.Summary = strings.TrimSpace(a.Summary)
+	a.RootCause.Description = strings.TrimSpace(a.RootCause.Description)
+	seen := map[string]bool{}
+	ids := a.Evidence[:0:0]
+	for _, id := range a.Evidence {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	a.Evidence = ids
+	steps := make([]incident.NextStep, 0, len(a.NextSteps))
+	for _, s := range a.NextSteps {
+		steps = append(steps, incident.NextStep{Text: strings.TrimSpace(s.Text), Command: strings.TrimSpace(s.Command)})
+	}
+	a.NextSteps = steps
+	return a
+}
+
+// extractObject finds the JSON object in a reply that may wrap it in a code
+// fence or a sentence: from the first '{' to its matching '}'.
+func extractObject(text string) ([]byte, bool) {
+	start := strings.IndexByte(text, '{')
+	if start < 0 {
+		return nil, false
+	}
+	depth, inString, escaped := 0, false, false
+	for i := start; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return []byte(text[start : i+1]), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Repair is the follow-up turn after an invalid answer: the model sees its
+// own (bounded) reply and the problems, and is asked for the object again.
+func Repair(previous string, err error) (assistant, user string) {
+	problems := err.Error()
+	var inv *Invalid
+	if errors.As(err, &inv) {
+		problems = "- " + strings.Join(inv.Problems, "\n- ")
+	}
+	assistant = clip(previous, 4000)
+	if strings.TrimSpace(assistant) == "" {
+		assistant = "(empty reply)"
+	}
+	user = "Your reply was rejected:\n" + problems +
+		"\nReply again with only the corrected JSON object, following the schema, the allowed categories and the evidence ids given above."
+	return assistant, user
+}
