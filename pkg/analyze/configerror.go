@@ -156,7 +156,7 @@ func configFromLogs(b *incident.Bundle) (incident.Finding, bool) {
 		confidence = 0.8
 	}
 	detail := fmt.Sprintf("The application reports a configuration problem %s: %q.",
-		plural(totalCount(hits), "time", "times"), truncate(line, 300))
+		plural(totalCount(hits), "time", "times"), display(line))
 	if crashing {
 		detail += " It is among the last lines before the container exits, so the process cannot start with its current configuration, environment or flags."
 	}

@@ -71,11 +71,11 @@ func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 			namespace = x.pod.Namespace
 		}
 		maxRestarts = max(maxRestarts, x.c.RestartCount)
-		if st := x.pod.StartTime; !st.IsZero() && (onset.IsZero() || st.Before(onset)) {
-			onset = st
-		}
 	}
+	// The loop began with the kubelet's first back-off; a pod's start time
+	// says nothing about when it started failing.
 	for _, e := range backoffs {
+		setOnset(&onset, e.FirstSeen)
 		ids = append(ids, e.ID)
 		if e.Object.Kind == incident.KindPod && !seen[e.Object.Name] && len(crashing) == 0 {
 			seen[e.Object.Name] = true
@@ -106,7 +106,7 @@ func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 		if len(lines) > 0 {
 			quoted := make([]string, len(lines))
 			for i, l := range lines {
-				quoted[i] = fmt.Sprintf("%q", truncate(l, 240))
+				quoted[i] = fmt.Sprintf("%q", display(l))
 			}
 			fmt.Fprintf(&detail, " Last log lines before exit: %s.", strings.Join(quoted, " | "))
 			confidence += 0.1

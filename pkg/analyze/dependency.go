@@ -55,11 +55,11 @@ func (dependency) Analyze(b *incident.Bundle) []incident.Finding {
 	}
 	if anonymous {
 		fmt.Fprintf(&detail, "Calls to a dependency fail %s (the logs do not name it): %q.",
-			plural(total, "time", "times"), truncate(best.line, 300))
+			plural(total, "time", "times"), display(best.line))
 		confidence = 0.4
 	} else {
 		fmt.Fprintf(&detail, "Calls from %s to %s fail: %s in the logs, e.g. %q.",
-			targetEntity(b).Name, peer, plural(best.count, "error", "errors"), truncate(best.line, 300))
+			targetEntity(b).Name, peer, plural(best.count, "error", "errors"), display(best.line))
 		if kind := failureKind(best.line); kind != "" {
 			fmt.Fprintf(&detail, " The failure is %s.", kind)
 		}

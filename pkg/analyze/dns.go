@@ -58,10 +58,15 @@ func (dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
 			fmt.Fprintf(&detail, " (and %d other names)", len(names)-1)
 		}
 	}
-	fmt.Fprintf(&detail, ": %q.", truncate(line, 300))
+	fmt.Fprintf(&detail, ": %q.", display(line))
 	if serverSide*2 > total {
-		entity = clusterDNS(b)
-		detail.WriteString(" The DNS server itself times out or fails (not an unknown name): check CoreDNS and the network path to it.")
+		// Every name fails alike: the resolver path is broken, and the
+		// workload whose calls fail is what the responder acts on.
+		entity = targetEntity(b)
+		if len(recordPods(hits)) > 0 {
+			entity = responsible(b, namespace, recordPods(hits))
+		}
+		fmt.Fprintf(&detail, " The DNS server (%s) itself times out or fails rather than answering that the name does not exist: check CoreDNS and the network path to it.", dnsServerName(b))
 	} else {
 		entity = targetEntity(b)
 		if top != "" {
@@ -109,22 +114,16 @@ func nameEntity(b *incident.Bundle, namespace, name string) incident.Entity {
 	return hostEntity(b, namespace, name)
 }
 
-// clusterDNS is the cluster's DNS server: the CoreDNS/kube-dns workload when
-// the bundle shows one, the kube-dns Service otherwise.
-func clusterDNS(b *incident.Bundle) incident.Entity {
+// dnsServerName names the cluster's DNS server: the CoreDNS/kube-dns
+// workload when the bundle shows one, the kube-dns Service otherwise.
+func dnsServerName(b *incident.Bundle) string {
 	for _, w := range b.Workloads {
 		n := strings.ToLower(w.Entity.Name)
 		if strings.Contains(n, "coredns") || strings.Contains(n, "kube-dns") {
-			return w.Entity
+			return w.Entity.String()
 		}
 	}
-	for _, p := range b.Pods {
-		n := strings.ToLower(p.Name)
-		if strings.Contains(n, "coredns") || strings.Contains(n, "kube-dns") {
-			return ownerOf(p)
-		}
-	}
-	return incident.Entity{Namespace: "kube-system", Kind: incident.KindService, Name: "kube-dns"}
+	return "CoreDNS, Service kube-system/kube-dns"
 }
 
 func hitsNovel(recs []logRecord) bool {

@@ -113,10 +113,16 @@ func (exhaustion) Analyze(b *incident.Bundle) []incident.Finding {
 			}
 		}
 	}
+	// The workload whose pods fill the volume is blamed; the claim is named
+	// in the detail, and blamed only when the alert is about the claim.
 	entity := responsible(b, namespace, pods)
+	claim := ""
 	if k.resource == "disk space" {
-		if claim, ok := claimOf(b, h.events, h.recs, pods); ok {
-			entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: claim}
+		if c, ok := claimOf(b, h.events, h.recs, pods); ok {
+			claim = c
+			if alertClaim(b) == c {
+				entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: c}
+			}
 		}
 	}
 	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
@@ -129,8 +135,14 @@ func (exhaustion) Analyze(b *incident.Bundle) []incident.Finding {
 	if hitsNovel(h.recs) {
 		confidence += 0.1
 	}
-	detail := fmt.Sprintf("%s ran out: %s, e.g. %q. %s", capitalize(k.resource), plural(h.count, "error", "errors"),
-		truncate(line, 300), k.advice)
+	detail := fmt.Sprintf("%s ran out", capitalize(k.resource))
+	if len(pods) > 0 {
+		detail += " on " + strings.Join(firstN(pods, 5), ", ")
+	}
+	if claim != "" {
+		detail += fmt.Sprintf(" (volume claim %s)", claim)
+	}
+	detail += fmt.Sprintf(": %s, e.g. %q. %s", plural(h.count, "error", "errors"), display(line), k.advice)
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,
@@ -144,7 +156,8 @@ func (exhaustion) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 // claimOf names the PersistentVolumeClaim that is full when the evidence
-// names one, or when the pod mounts exactly one.
+// names one explicitly (an event on the claim, a log line), or when the pods
+// mount exactly one.
 func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods []string) (string, bool) {
 	for _, e := range events {
 		if e.Object.Kind == incident.KindPVC {
@@ -159,11 +172,6 @@ func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods
 			if m := claimNameRe.FindStringSubmatch(l); m != nil {
 				return m[1], true
 			}
-		}
-	}
-	for _, e := range b.Events {
-		if e.Object.Kind == incident.KindPVC && e.Type == "Warning" && !staleEvent(b, e) {
-			return e.Object.Name, true
 		}
 	}
 	var claims []string
@@ -187,4 +195,9 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// alertClaim is the PersistentVolumeClaim the alert's labels name, if any.
+func alertClaim(b *incident.Bundle) string {
+	return b.Alert.Labels["persistentvolumeclaim"]
 }

@@ -89,11 +89,12 @@ func TestUnschedulable(t *testing.T) {
 			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 3 node(s) didn't match Pod's node affinity/selector.", 3, -10*time.Minute, 0)}
 			return b
 		}, true, deployOrder, []string{"3 node(s): node(s) didn't match", "affinity"}},
-		{"unbound claim named by its event", func() *incident.Bundle {
-			b := newBundle(pendingPod("order-1"))
-			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available", 3, -10*time.Minute, 0),
-				{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, Type: "Warning", Reason: "ProvisioningFailed",
-					Message: `storageclass.storage.k8s.io "fast-ssd" not found`, Count: 5, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
+		{"unbound claim: the workload is blamed, the claim named", func() *incident.Bundle {
+			return unboundClaim()
+		}, true, deployOrder, []string{"unbound", "data-order-0", "fast-ssd"}},
+		{"unbound claim the alert is about", func() *incident.Bundle {
+			b := unboundClaim()
+			b.Alert.Labels["persistentvolumeclaim"] = "data-order-0"
 			return b
 		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, []string{"unbound"}},
 		{"scheduled pods", func() *incident.Bundle { return newBundle(orderPod("order-1", healthy())) }, false, incident.Entity{}, nil},
@@ -215,4 +216,12 @@ func TestJobFailure(t *testing.T) {
 			return b
 		}, false, incident.Entity{}, nil},
 	})
+}
+
+func unboundClaim() *incident.Bundle {
+	b := newBundle(pendingPod("order-1"))
+	b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available", 3, -10*time.Minute, 0),
+		{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, Type: "Warning", Reason: "ProvisioningFailed",
+			Message: `storageclass.storage.k8s.io "fast-ssd" not found`, Count: 5, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
+	return b
 }

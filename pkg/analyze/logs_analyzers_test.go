@@ -65,7 +65,9 @@ func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCas
 
 var (
 	external = func(h string) incident.Entity { return incident.Entity{Kind: incident.KindExternal, Name: h} }
-	service  = func(n string) incident.Entity { return incident.Entity{Namespace: "shop", Kind: incident.KindService, Name: n} }
+	service  = func(n string) incident.Entity {
+		return incident.Entity{Namespace: "shop", Kind: incident.KindService, Name: n}
+	}
 )
 
 func TestDependency(t *testing.T) {
@@ -102,7 +104,7 @@ func TestDNS(t *testing.T) {
 			entity: service("paymnet-service"), words: []string{"paymnet-service", "NXDOMAIN"}},
 		{name: "cluster DNS times out", novel: true, want: true,
 			lines:  []string{`dial tcp: lookup api.stripe.com on 10.96.0.10:53: read udp 10.0.1.5:43122->10.96.0.10:53: i/o timeout`},
-			entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindService, Name: "kube-dns"}, words: []string{"CoreDNS"}},
+			entity: deployOrder, words: []string{"CoreDNS", "i/o timeout"}},
 		{name: "java unknown host", novel: true, want: true,
 			lines:  []string{`java.net.UnknownHostException: billing.partner.example.com: Name or service not known`},
 			entity: external("billing.partner.example.com"), words: []string{"billing.partner.example.com"}},

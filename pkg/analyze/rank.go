@@ -41,6 +41,15 @@ var reachesAcross = map[incident.Category]bool{
 	incident.CategoryTrafficSpike:      true,
 }
 
+// timedCauses are the categories whose onset comes from metrics or object
+// history (a rollout's creation, a node condition's transition).
+var timedCauses = map[incident.Category]bool{
+	incident.CategoryCPUThrottling: true,
+	incident.CategoryTrafficSpike:  true,
+	incident.CategoryBadDeploy:     true,
+	incident.CategoryNodePressure:  true,
+}
+
 // alertHints are words in an alert's name or summary that point at a
 // category: a small tie-breaker, never enough on its own.
 var alertHints = map[incident.Category][]string{
@@ -236,8 +245,11 @@ func explainsFinding(b *incident.Bundle, cause, symptom incident.Finding) bool {
 	if !slices.Contains(explains[cause.Category], symptom.Category) {
 		return false
 	}
-	// A cause cannot begin well after what it is supposed to explain.
-	if !cause.Onset.IsZero() && !symptom.Onset.IsZero() && cause.Onset.Sub(symptom.Onset) > causeLag {
+	// A cause cannot begin well after what it is supposed to explain. Only
+	// causes timed by metrics or object history are judged so: a log's first
+	// line is only as early as the kept log reaches back.
+	if timedCauses[cause.Category] && !cause.Onset.IsZero() && !symptom.Onset.IsZero() &&
+		cause.Onset.Sub(symptom.Onset) > causeLag && cause.Onset.After(startsAt(b).Add(5*time.Minute)) {
 		return false
 	}
 	return reachesAcross[cause.Category] || cause.Entity.Kind == incident.KindNode ||

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -332,4 +334,40 @@ func lastNonEmpty(lines []incident.LogLine) string {
 		}
 	}
 	return ""
+}
+
+// displayKeys are the fields of a structured (JSON) log record worth
+// quoting, in the order a reader wants them.
+var displayKeys = []string{"level", "msg", "message", "error", "err", "exception", "reason",
+	"dependency", "upstream", "host", "url", "status", "code"}
+
+// maxDisplay bounds a quoted log line in a finding.
+const maxDisplay = 400
+
+// display renders a log line for a reader: a JSON record shows its message
+// and error fields rather than its whole envelope; every line is bounded.
+func display(line string) string {
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "{") {
+		var m map[string]any
+		if json.Unmarshal([]byte(t), &m) == nil {
+			var parts []string
+			for _, k := range displayKeys {
+				v, ok := m[k]
+				if !ok {
+					continue
+				}
+				switch v := v.(type) {
+				case string:
+					parts = append(parts, fmt.Sprintf("%s=%q", k, v))
+				case float64, bool:
+					parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+				}
+			}
+			if len(parts) > 0 {
+				t = strings.Join(parts, " ")
+			}
+		}
+	}
+	return truncate(t, maxDisplay)
 }

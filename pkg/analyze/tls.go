@@ -56,7 +56,7 @@ func (tlsFailure) Analyze(b *incident.Bundle) []incident.Finding {
 		peer = "a peer"
 	}
 	detail := fmt.Sprintf("TLS connections to %s fail %s: %s. Log: %q.", peer, plural(total, "time", "times"),
-		kind, truncate(best.line, 300))
+		kind, display(best.line))
 	confidence := 0.8
 	if best.novel {
 		confidence += 0.1

@@ -106,9 +106,17 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 		detail += " " + advice
 	}
 	if pvc, id, ok := pendingClaim(b, messages); ok {
-		entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: pvc}
+		// The workload stays blamed (its pods are what cannot run) unless
+		// the alert itself is about the claim.
+		if alertClaim(b) == pvc {
+			entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: pvc}
+		}
 		ids = append(ids, id)
-		detail += fmt.Sprintf(" PersistentVolumeClaim %s is not bound.", pvc)
+		detail += fmt.Sprintf(" PersistentVolumeClaim %s is not bound", pvc)
+		if e, ok := eventByID(b, id); ok && e.Object.Kind == incident.KindPVC {
+			detail += fmt.Sprintf(": %s", truncate(e.Message, 200))
+		}
+		detail += "."
 	}
 	title := fmt.Sprintf("%s cannot be scheduled", entity.Name)
 	if len(constraints) > 0 {
@@ -227,4 +235,13 @@ func podRequests(b *incident.Bundle, namespace string, pods []string) string {
 		return s
 	}
 	return ""
+}
+
+func eventByID(b *incident.Bundle, id string) (incident.Event, bool) {
+	for _, e := range b.Events {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return incident.Event{}, false
 }
