@@ -44,9 +44,9 @@ const (
 type Config struct {
 	URL string
 	// AuthType is none (default), basic, bearer or sigv4.
-	AuthType                  string
-	BasicUser, BasicPassword  string
-	BearerToken               string
+	AuthType                 string
+	BasicUser, BasicPassword string
+	BearerToken              string
 	// SigV4Region signs requests for Amazon Managed Service for Prometheus
 	// (service "aps") with the AWS default credential chain. Empty uses
 	// the chain's region (AWS_REGION).

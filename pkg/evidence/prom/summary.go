@@ -57,13 +57,12 @@ func Summarise(points []incident.Point, startsAt time.Time) incident.SeriesSumma
 		Min: math.Inf(1), Max: math.Inf(-1),
 		First: points[0].V, Last: points[len(points)-1].V,
 	}
-	var sum float64
+	n := float64(len(points))
 	for _, p := range points {
 		s.Min = math.Min(s.Min, p.V)
 		s.Max = math.Max(s.Max, p.V)
-		sum += p.V
+		s.Mean += p.V / n // divided first: a sum of huge values would overflow
 	}
-	s.Mean = sum / float64(len(points))
 	s.Trend = trend(points, s)
 	if i := onsetIndex(points, startsAt); i >= 0 {
 		s.Onset = points[i].T
@@ -192,7 +191,7 @@ func median(v []float64) float64 {
 	if len(s)%2 == 1 {
 		return s[m]
 	}
-	return (s[m-1] + s[m]) / 2
+	return s[m-1]/2 + s[m]/2
 }
 
 // deviation scores how far a series moved from its baseline relative to its
@@ -208,5 +207,9 @@ func deviation(points []incident.Point, startsAt time.Time, s incident.SeriesSum
 	}
 	center := median(values)
 	far := max(math.Abs(s.Max-center), math.Abs(s.Min-center))
-	return far / max(math.Abs(center), math.Abs(s.Max), departAbs)
+	d := far / max(math.Abs(center), math.Abs(s.Max), departAbs)
+	if math.IsNaN(d) {
+		return 0
+	}
+	return d
 }

@@ -140,8 +140,8 @@ func TestSummarise(t *testing.T) {
 			startsAt: t0, trend: TrendStep, onset: at(10), min: 1, max: 3, first: 1, last: 3, mean: 2, offsetSec: 150,
 		},
 		{
-			name: "sawtooth counter resets are not a trend",
-			points: series(80, func(i int) float64 { return float64(i % 10) }),
+			name:     "sawtooth counter resets are not a trend",
+			points:   series(80, func(i int) float64 { return float64(i % 10) }),
 			startsAt: startsAt, trend: TrendFlat, min: 0, max: 9, first: 0, last: 9, mean: 4.5,
 		},
 		{
