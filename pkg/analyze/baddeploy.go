@@ -78,8 +78,12 @@ func deployFinding(b *incident.Bundle, owner incident.Entity, cur, prev incident
 		sort.SliceStable(fresh, func(i, j int) bool { return fresh[i].Count > fresh[j].Count })
 		confidence += 0.25
 		ids = append(ids, recordIDs(fresh, 4)...)
-		signals = append(signals, fmt.Sprintf("new errors from the new pods (%s), e.g. %q",
-			plural(totalCount(fresh), "line", "lines"), truncate(fresh[0].Lines[0], 200)))
+		examples := make([]string, 0, 2)
+		for _, r := range firstNRecords(fresh, 2) {
+			examples = append(examples, fmt.Sprintf("%q", display(r.Lines[0])))
+		}
+		signals = append(signals, fmt.Sprintf("new errors from the new pods (%s), e.g. %s",
+			plural(totalCount(fresh), "line", "lines"), strings.Join(examples, " and ")))
 		setOnset(&onset, earliest(fresh))
 	}
 	// Crashing or unready pods of the new revision while the old ones run.
@@ -176,4 +180,11 @@ func brokenPods(b *incident.Bundle, pods []string) []string {
 		}
 	}
 	return out
+}
+
+func firstNRecords(recs []logRecord, n int) []logRecord {
+	if len(recs) > n {
+		return recs[:n]
+	}
+	return recs
 }

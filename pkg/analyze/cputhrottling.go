@@ -48,7 +48,7 @@ func (cpuThrottling) Analyze(b *incident.Bundle) []incident.Finding {
 		confidence += 0.1
 	}
 	if usage, limit, ok := cpuUsageVsLimit(b); ok {
-		fmt.Fprintf(&detail, " CPU usage peaks at %.2f cores against a %.2f-core limit.", usage.Summary.Max, limit)
+		fmt.Fprintf(&detail, " CPU usage peaks at %.0fm against a %.0fm limit.", 1000*usage.Summary.Max, 1000*limit)
 		ids = append(ids, usage.ID)
 		if usage.Summary.Max >= 0.8*limit {
 			confidence += 0.05

@@ -27,11 +27,11 @@ var (
 		reason string
 	}{
 		{regexp.MustCompile(`(?i)toomanyrequests|429 too many requests|rate limit`),
-			"the registry rate-limits pulls (429 Too Many Requests)"},
+			"the registry's pull rate limit was hit (429 Too Many Requests)"},
 		{regexp.MustCompile(`(?i)pull access denied|unauthorized|403 forbidden|denied: |authentication required|no basic auth credentials|authorization failed|insufficient_scope`),
 			"the registry refuses the credentials (missing or wrong imagePullSecret, or no access to the repository)"},
 		{regexp.MustCompile(`(?i)manifest unknown|not found|notfound|does not exist|no such image|name unknown`),
-			"the image or tag does not exist in the registry"},
+			"the image or tag was not found in the registry"},
 		{regexp.MustCompile(`(?i)invalidimagename|invalid reference format|couldn't parse image`),
 			"the image reference is malformed"},
 		{regexp.MustCompile(`(?i)no such host|i/o timeout|connection refused|tls handshake timeout|context deadline exceeded|network is unreachable`),
@@ -80,10 +80,11 @@ func (imagePull) Analyze(b *incident.Bundle) []incident.Finding {
 		return nil
 	}
 	reason, evidenceLine := "", ""
+	var causeRe *regexp.Regexp
 	for _, cause := range pullCauses {
 		for _, m := range messages {
 			if cause.re.MatchString(m) {
-				reason, evidenceLine = cause.reason, m
+				reason, evidenceLine, causeRe = cause.reason, m, cause.re
 				break
 			}
 		}
@@ -106,7 +107,7 @@ func (imagePull) Analyze(b *incident.Bundle) []incident.Finding {
 	entity := responsible(b, namespace, pods)
 	detail := fmt.Sprintf("Image %s cannot be pulled on %s: %s.", orUnknown(image), plural(len(pods), "pod", "pods"), reason)
 	if evidenceLine != "" {
-		detail += fmt.Sprintf(" Kubelet: %q.", truncate(evidenceLine, 300))
+		detail += fmt.Sprintf(" Kubelet: %q.", excerpt(evidenceLine, causeRe))
 	}
 	confidence := 0.85
 	if reason == "the kubelet cannot pull it" {

@@ -48,7 +48,7 @@ func TestImagePull(t *testing.T) {
 			b.Events = []incident.Event{podEvent("order-1", "Failed", notFound, 4, -6*time.Minute, 0),
 				podEvent("order-1", "Failed", "Error: ErrImagePull", 4, -6*time.Minute, 0)}
 			return b
-		}, true, deployOrder, []string{"2.31.0", "does not exist"}},
+		}, true, deployOrder, []string{"2.31.0", "was not found in the registry"}},
 		{"auth", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", waiting("ErrImagePull", "")))
 			b.Events = []incident.Event{podEvent("order-1", "Failed", `Failed to pull image "ghcr.io/acme/order:1.2": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized`, 2, -time.Minute, 0)}
@@ -58,7 +58,7 @@ func TestImagePull(t *testing.T) {
 			b := newBundle(orderPod("order-1", waiting("ErrImagePull", "")))
 			b.Events = []incident.Event{podEvent("order-1", "Failed", `Failed to pull image "nginx:1.27": toomanyrequests: You have reached your pull rate limit.`, 2, -time.Minute, 0)}
 			return b
-		}, true, deployOrder, []string{"rate-limits"}},
+		}, true, deployOrder, []string{"rate limit was hit"}},
 		{"pulled fine", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()))
 			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal", Reason: "Pulled", Message: `Successfully pulled image "nginx:1.27"`}}

@@ -371,3 +371,28 @@ func display(line string) string {
 	}
 	return truncate(t, maxDisplay)
 }
+
+// excerpt bounds a long message around what re matched in it, so the words
+// that explain it survive the cut.
+func excerpt(msg string, re *regexp.Regexp) string {
+	msg = strings.Join(strings.Fields(msg), " ")
+	if len(msg) <= maxDisplay {
+		return msg
+	}
+	loc := []int{0, 0}
+	if re != nil {
+		if l := re.FindStringIndex(msg); l != nil {
+			loc = l
+		}
+	}
+	from := max(loc[0]-maxDisplay/2, 0)
+	to := min(from+maxDisplay, len(msg))
+	out := msg[from:to]
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(msg) {
+		out += "…"
+	}
+	return out
+}
