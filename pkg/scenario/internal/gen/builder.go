@@ -42,6 +42,7 @@ type builder struct {
 	nodes        []*nodePlan
 	endpointsFor []endpointsPlan
 	eventIndex   map[string]*corev1.Event
+	eventNames   map[string]bool
 	coreEvents   []*corev1.Event
 	newEvents    []*eventsv1.Event
 	// extraObjects are written after the planned ones (PVCs, HPAs, ...).

@@ -35,7 +35,7 @@ func (b *builder) event(obj corev1.ObjectReference, typ, reason, message, compon
 	e := &corev1.Event{
 		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Event"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name: fmt.Sprintf("%s.%x", obj.Name, at.UnixNano()), Namespace: obj.Namespace,
+			Name: b.eventName(obj.Name, at), Namespace: obj.Namespace,
 			CreationTimestamp: metav1.NewTime(at), ResourceVersion: fmt.Sprint(60000000 + b.rng.IntN(9000000)),
 		},
 		InvolvedObject: obj, Type: typ, Reason: reason, Message: message, Count: 1,
@@ -51,6 +51,21 @@ func (b *builder) event(obj corev1.ObjectReference, typ, reason, message, compon
 	}
 	b.eventIndex[key] = e
 	b.coreEvents = append(b.coreEvents, e)
+}
+
+// eventName is "<object>.<hex nanoseconds>" as the recorder names events,
+// unique within the scenario.
+func (b *builder) eventName(object string, at time.Time) string {
+	if b.eventNames == nil {
+		b.eventNames = map[string]bool{}
+	}
+	for n := at.UnixNano(); ; n++ {
+		name := fmt.Sprintf("%s.%x", object, n)
+		if !b.eventNames[name] {
+			b.eventNames[name] = true
+			return name
+		}
+	}
 }
 
 func reportingController(component string) string {
@@ -88,7 +103,7 @@ func (b *builder) schedulerEvent(p *podPlan, typ, reason, action, note string, f
 	e := &eventsv1.Event{
 		TypeMeta: metav1.TypeMeta{APIVersion: "events.k8s.io/v1", Kind: "Event"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name: fmt.Sprintf("%s.%x", p.name, first.UnixNano()), Namespace: p.ns,
+			Name: b.eventName(p.name, first), Namespace: p.ns,
 			CreationTimestamp: metav1.NewTime(first), ResourceVersion: fmt.Sprint(60000000 + b.rng.IntN(9000000)),
 		},
 		EventTime:           metav1.NewMicroTime(first),

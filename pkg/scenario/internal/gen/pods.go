@@ -81,6 +81,19 @@ type podPlan struct {
 	// noLifecycleEvents skips the kubelet events of the runs (pods recreated
 	// more than an hour ago have none left).
 	conditionsOverride []corev1.PodCondition
+	// deletedAt is when a rollout or scale-down removed the pod: it is gone
+	// from the API and its logs, only its series and events remain.
+	deletedAt time.Time
+}
+
+// deleteAt ends the pod at t: its containers stop on SIGTERM.
+func (p *podPlan) deleteAt(t time.Time) {
+	p.deletedAt = t
+	for _, c := range p.ctrs {
+		last := &c.runs[len(c.runs)-1]
+		last.end, last.reason, last.exit = t.Add(-time.Second), "Completed", 0
+		p.kubeletEvent("Normal", "Killing", "Stopping container "+c.spec.Name, "spec.containers{"+c.spec.Name+"}", t.Add(-2*time.Second))
+	}
 }
 
 func (p *podPlan) ctr(name string) *ctrPlan {
@@ -323,7 +336,9 @@ func (p *podPlan) derivedPhase() string {
 	return "Pending"
 }
 
-func (p *podPlan) aliveAt(t time.Time) bool { return !t.Before(p.created) }
+func (p *podPlan) aliveAt(t time.Time) bool {
+	return !t.Before(p.created) && (p.deletedAt.IsZero() || t.Before(p.deletedAt))
+}
 
 func (p *podPlan) readyAt(t time.Time) bool {
 	if !p.aliveAt(t) || p.node == nil || (!p.failedAt.IsZero() && !t.Before(p.failedAt)) {
@@ -446,10 +461,15 @@ func quantityBytes(q resource.Quantity) float64 { return float64(q.Value()) }
 // finish writes the pod object, its logs, its kubelet events and its series.
 func (p *podPlan) finish() {
 	b := p.b
-	b.add("pods.yaml", p.object())
+	gone := !p.deletedAt.IsZero()
+	if !gone {
+		b.add("pods.yaml", p.object())
+	}
 	p.lifecycleEvents()
 	for _, c := range append(append([]*ctrPlan{}, p.inits...), p.ctrs...) {
-		c.writeLogs()
+		if !gone {
+			c.writeLogs()
+		}
 		c.writeMetrics()
 	}
 	p.writeMetrics()

@@ -176,10 +176,14 @@ func (w *workload) revision(number int, created time.Time, mutate func(*corev1.P
 
 // hashName turns a hash into the safe alphabet of pod-template-hash.
 func hashName(v uint32) string {
-	out := make([]byte, 0, 10)
-	for len(out) < 10 {
-		out = append(out, nameAlphabet[v%uint32(len(nameAlphabet))])
-		v = v/uint32(len(nameAlphabet)) + uint32(len(out))*2654435761
+	x := uint64(v)*0x9E3779B97F4A7C15 ^ 0xD1B54A32D192ED03
+	x ^= x >> 29
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 32
+	out := make([]byte, 10)
+	for i := range out {
+		out[i] = nameAlphabet[x%uint64(len(nameAlphabet))]
+		x /= uint64(len(nameAlphabet))
 	}
 	return string(out)
 }
@@ -275,6 +279,9 @@ func (w *workload) readyAt(t time.Time, onlyRev *revision) (ready, total int32) 
 			continue
 		}
 		if !p.aliveAt(t) || (!p.failedAt.IsZero() && !t.Before(p.failedAt)) {
+			continue
+		}
+		if p.derivedPhase() == "Succeeded" {
 			continue
 		}
 		total++
@@ -530,6 +537,16 @@ func (w *workload) finishJob() {
 				LastProbeTime: metav1.NewTime(w.failedAt), LastTransitionTime: metav1.NewTime(w.failedAt)},
 		}
 		b.event(w.ref(), "Warning", "BackoffLimitExceeded", msg, "job-controller", "", w.failedAt)
+	} else if succeeded > 0 && active == 0 {
+		done := w.pods[len(w.pods)-1].ctrs[0].runs[0].end
+		j.Status.CompletionTime = ptrTime(done.Add(time.Second))
+		j.Status.Conditions = []batchv1.JobCondition{
+			{Type: batchv1.JobSuccessCriteriaMet, Status: corev1.ConditionTrue, Reason: "CompletionsReached", Message: "Reached expected number of succeeded pods",
+				LastProbeTime: metav1.NewTime(done.Add(time.Second)), LastTransitionTime: metav1.NewTime(done.Add(time.Second))},
+			{Type: batchv1.JobComplete, Status: corev1.ConditionTrue, Reason: "CompletionsReached", Message: "Reached expected number of succeeded pods",
+				LastProbeTime: metav1.NewTime(done.Add(time.Second)), LastTransitionTime: metav1.NewTime(done.Add(time.Second))},
+		}
+		b.event(w.ref(), "Normal", "Completed", "Job completed", "job-controller", "", done.Add(time.Second))
 	}
 	for _, p := range w.pods {
 		b.event(w.ref(), "Normal", "SuccessfulCreate", "Created pod: "+p.name, "job-controller", "", p.created)

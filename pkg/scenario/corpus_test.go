@@ -1,0 +1,199 @@
+package scenario
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/kubeapi"
+)
+
+// minCorpus is the size issue 5 asks for.
+const minCorpus = 30
+
+// TestCorpusShape checks the corpus is complete and internally consistent:
+// every category is expected at least once, the alert's pod exists, log files
+// belong to pods in kube/, and metrics end in "# EOF".
+func TestCorpusShape(t *testing.T) {
+	all, err := LoadAll(corpusDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < minCorpus {
+		t.Errorf("corpus has %d scenarios, want at least %d", len(all), minCorpus)
+	}
+	seen := map[incident.Category]int{}
+	for _, s := range all {
+		seen[s.Expect.Category]++
+		t.Run(s.Name, func(t *testing.T) {
+			if filepath.Base(s.Dir) != s.Name {
+				t.Errorf("directory %s holds scenario %q", s.Dir, s.Name)
+			}
+			if s.Alert.StartsAt.After(s.Now) {
+				t.Errorf("alert starts at %v, after now %v", s.Alert.StartsAt, s.Now)
+			}
+			if pod := s.Alert.Labels["pod"]; pod != "" {
+				if _, ok := s.PodOwners[s.Alert.Labels["namespace"]+"/"+pod]; !ok {
+					t.Errorf("alert names pod %s which is not in kube/", pod)
+				}
+			}
+			if len(s.Expect.Mentions) == 0 {
+				t.Errorf("no mentions expected")
+			}
+			checkMetricsFile(t, filepath.Join(s.Dir, MetricsFile))
+			checkLogs(t, s)
+		})
+	}
+	for _, c := range incident.Categories() {
+		if seen[c] == 0 {
+			t.Errorf("no scenario expects category %s", c)
+		}
+	}
+}
+
+func checkMetricsFile(t *testing.T, path string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasSuffix(raw, []byte("# EOF\n")) {
+		t.Errorf("%s does not end in # EOF", path)
+	}
+	if !bytes.Contains(raw, []byte("# TYPE ")) {
+		t.Errorf("%s has no # TYPE lines", path)
+	}
+}
+
+// checkLogs verifies every log file belongs to a pod of kube/ and every line
+// carries an RFC3339Nano timestamp, in order, before the scenario's now.
+func checkLogs(t *testing.T, s *Scenario) {
+	t.Helper()
+	logsDir := filepath.Join(s.Dir, LogsDir)
+	err := filepath.WalkDir(logsDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(logsDir, path)
+		parts := strings.Split(rel, string(filepath.Separator))
+		if len(parts) != 3 || !strings.HasSuffix(parts[2], ".log") {
+			t.Errorf("unexpected log path %s", rel)
+			return nil
+		}
+		if _, ok := s.PodOwners[parts[0]+"/"+parts[1]]; !ok {
+			t.Errorf("logs for pod %s/%s which is not in kube/", parts[0], parts[1])
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		var prev time.Time
+		for n := 1; sc.Scan(); n++ {
+			ts, _, ok := strings.Cut(sc.Text(), " ")
+			at, err := time.Parse(time.RFC3339Nano, ts)
+			if !ok || err != nil {
+				t.Errorf("%s:%d: no RFC3339Nano timestamp prefix", rel, n)
+				return nil
+			}
+			if at.Before(prev) || at.After(s.Now) {
+				t.Errorf("%s:%d: timestamp %v out of order or after now", rel, n, at)
+				return nil
+			}
+			prev = at
+		}
+		return sc.Err()
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Error(err)
+	}
+}
+
+// TestCorpusKubeObjectsServe loads every kube/ directory into the local API,
+// as a replay does.
+func TestCorpusKubeObjectsServe(t *testing.T) {
+	all, err := LoadAll(corpusDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range all {
+		objects, err := kubeapi.LoadObjects(filepath.Join(s.Dir, KubeDir))
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+			continue
+		}
+		if _, err := kubeapi.New(kubeapi.Config{Objects: objects}); err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+		if _, err := kubeapi.LoadLogs(filepath.Join(s.Dir, LogsDir)); err != nil {
+			t.Errorf("%s: logs: %v", s.Name, err)
+		}
+	}
+}
+
+// TestCorpusMetricsBackfill runs promtool's OpenMetrics backfill over every
+// metrics.om, which is what a replay feeds to Prometheus.
+func TestCorpusMetricsBackfill(t *testing.T) {
+	promtool := requireBinary(t, "promtool")
+	all, err := LoadAll(corpusDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failures []string
+	for _, s := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, promtool, "tsdb", "create-blocks-from", "openmetrics",
+				filepath.Join(s.Dir, MetricsFile), t.TempDir()).CombinedOutput()
+			if err != nil {
+				mu.Lock()
+				failures = append(failures, s.Name+": "+err.Error()+": "+lastLines(string(out), 3))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range failures {
+		t.Error(f)
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}
+
+// requireBinary finds a binary or skips loudly (fails under CI=true).
+func requireBinary(t testing.TB, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		msg := "SKIP: " + name + " not installed (apt-get install prometheus)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return path
+}
