@@ -1,5 +1,7 @@
 package logs
 
+import "strings"
+
 // Wildcard is the template token that stands for a variable part.
 const Wildcard = "<*>"
 
@@ -25,6 +27,30 @@ func newTokenizer() *tokenizer {
 	return &tokenizer{toks: make([]string, 0, maxMineTokens+1), interned: make(map[string]string, 256)}
 }
 
+// Byte classes for the tokenizer's single pass.
+const (
+	clSpace = 1 << iota
+	clDigit
+	clHex // a-f, A-F
+	clQuote
+	clEq
+	clAt
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range " \t\n\r" {
+		t[c] = clSpace
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clDigit
+	}
+	for _, c := range "abcdefABCDEF" {
+		t[c] = clHex
+	}
+	t['"'], t['\''], t['='], t['@'] = clQuote, clQuote, clEq, clAt
+	return t
+}()
+
 // split returns the masked tokens of s; the slice is reused by the next call.
 func (tz *tokenizer) split(s string) []string {
 	toks := tz.toks[:0]
@@ -36,7 +62,7 @@ func (tz *tokenizer) split(s string) []string {
 	n := len(s)
 	i := 0
 	for i < n {
-		for i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		for i < n && byteClass[s[i]] == clSpace {
 			i++
 		}
 		if i >= n {
@@ -49,17 +75,39 @@ func (tz *tokenizer) split(s string) []string {
 		start := i
 		eq := -1
 		quoted := false
-		for i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
-			c := s[i]
-			if (c == '"' || c == '\'') && (i == start || i == eq+1) {
-				if end := closingQuote(s, i); end > 0 {
-					i = end
-					quoted = true
-					break
+		digits, hexes, at := 0, 0, false
+		for i < n {
+			cl := byteClass[s[i]]
+			if cl == 0 {
+				i++
+				continue
+			}
+			if cl == clSpace {
+				break
+			}
+			switch cl {
+			case clDigit:
+				digits++
+			case clHex:
+				hexes++
+			case clAt:
+				at = true
+			case clEq:
+				if eq < 0 && i > start {
+					eq = i
+					// The value's classes are what matter.
+					digits, hexes, at = 0, 0, false
+				}
+			case clQuote:
+				if i == start || i == eq+1 {
+					if end := closingQuote(s, i); end > 0 {
+						i = end
+						quoted = true
+					}
 				}
 			}
-			if c == '=' && eq < 0 && i > start {
-				eq = i
+			if quoted {
+				break
 			}
 			i++
 		}
@@ -68,7 +116,7 @@ func (tz *tokenizer) split(s string) []string {
 		if eq >= 0 {
 			valueStart = eq + 1 - start
 		}
-		if quoted || isVariable(tok[valueStart:]) {
+		if quoted || isVariable(tok[valueStart:], digits, hexes, at) {
 			if valueStart == 0 {
 				tok = Wildcard
 			} else {
@@ -130,30 +178,17 @@ func isDelimiter(c byte) bool {
 // message's wording: numbers with or without units, durations, timestamps,
 // IPs, UUIDs and hex ids, paths and names with ids, e-mails, Kubernetes
 // generated names.
-func isVariable(t string) bool {
+// The caller counted the token's digits and hex letters and saw any '@'.
+func isVariable(t string, digits, hexLetters int, at bool) bool {
 	if t == "" {
 		return false
-	}
-	digits, hexLetters, at := 0, 0, -1
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
-			hexLetters++
-		case c == '@':
-			at = i
-		}
 	}
 	if digits > 0 {
 		return !isVersionedWord(t)
 	}
-	if at > 0 {
-		for i := at + 1; i < len(t)-1; i++ {
-			if t[i] == '.' {
-				return true
-			}
+	if at {
+		if i := strings.IndexByte(t, '@'); i > 0 && i+2 < len(t) && strings.IndexByte(t[i+1:len(t)-1], '.') >= 0 {
+			return true
 		}
 	}
 	if hexLetters >= 12 && hexLetters == len(t) {

@@ -1,0 +1,170 @@
+package logs
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TemplateStats is what is known about one template after mining a log.
+type TemplateStats struct {
+	ID      string
+	Pattern string
+	// Level is the most severe level seen.
+	Level     string
+	Count     int
+	FirstSeen time.Time
+	LastSeen  time.Time
+	// Examples are real entries, shortened: the first seen and the latest.
+	Examples []string
+	// Sources are the streams ("namespace/pod/container") it occurred in.
+	Sources []string
+	// Before and After count the entries before and from StartsAt.
+	Before, After int
+}
+
+// SummaryOptions configure a Summary.
+type SummaryOptions struct {
+	Miner MinerConfig
+	// MaxExamples is how many example entries to keep (default 2).
+	MaxExamples int
+	// StartsAt splits the counts into Before and After; zero puts all in After.
+	StartsAt time.Time
+}
+
+const maxSources = 10
+
+// Summary mines records and keeps per-template statistics in bounded memory:
+// statistics leave with their template when the miner evicts it.
+type Summary struct {
+	miner       *Miner
+	stats       map[string]*TemplateStats
+	maxExamples int
+	startsAt    time.Time
+	records     int
+	lines       int
+}
+
+// NewSummary returns an empty summary.
+func NewSummary(opt SummaryOptions) *Summary {
+	if opt.MaxExamples <= 0 {
+		opt.MaxExamples = 2
+	}
+	s := &Summary{miner: NewMiner(opt.Miner), stats: make(map[string]*TemplateStats), maxExamples: opt.MaxExamples,
+		startsAt: opt.StartsAt}
+	s.miner.onEvict = func(id string) { delete(s.stats, id) }
+	return s
+}
+
+// Add mines one record seen in source and returns its template id.
+func (s *Summary) Add(r Record, source string) string {
+	id := s.miner.Add(r.MineText())
+	s.records++
+	s.lines += r.Lines
+	st := s.stats[id]
+	if st == nil {
+		st = &TemplateStats{ID: id}
+		s.stats[id] = st
+	}
+	st.Count++
+	if SeverityRank(r.Level) > SeverityRank(st.Level) || st.Level == "" && r.Level != "" && SeverityRank(r.Level) >= SeverityRank(st.Level) {
+		st.Level = r.Level
+	}
+	if !r.Time.IsZero() {
+		if st.FirstSeen.IsZero() || r.Time.Before(st.FirstSeen) {
+			st.FirstSeen = r.Time
+		}
+		if r.Time.After(st.LastSeen) {
+			st.LastSeen = r.Time
+		}
+	}
+	if !s.startsAt.IsZero() && !r.Time.IsZero() && r.Time.Before(s.startsAt) {
+		st.Before++
+	} else {
+		st.After++
+	}
+	switch {
+	case len(st.Examples) < s.maxExamples:
+		st.Examples = append(st.Examples, shortenExample(r.Raw))
+	case s.maxExamples > 1:
+		// Keep the first entry and the latest one.
+		st.Examples[len(st.Examples)-1] = shortenExample(r.Raw)
+	}
+	if source != "" && len(st.Sources) < maxSources && !slices.Contains(st.Sources, source) {
+		st.Sources = append(st.Sources, source)
+	}
+	return id
+}
+
+// Lines and Records count what was added.
+func (s *Summary) Lines() int   { return s.lines }
+func (s *Summary) Records() int { return s.records }
+
+// Templates returns the statistics of every template, most frequent first
+// (ties by id), with patterns in their final form.
+func (s *Summary) Templates() []TemplateStats {
+	out := make([]TemplateStats, 0, len(s.stats))
+	for id, st := range s.stats {
+		t := *st
+		if tm, ok := s.miner.Template(id); ok {
+			t.Pattern = tm.Pattern
+		}
+		t.Examples = slices.Clone(st.Examples)
+		for i := range t.Examples {
+			t.Examples[i] = shortenExample(t.Examples[i])
+		}
+		t.Sources = slices.Clone(st.Sources)
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b TemplateStats) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// Example bounds: a single line keeps its head, a stack trace its first
+// lines, which name the failure.
+const (
+	maxExampleBytes = 400
+	maxExampleLines = 8
+)
+
+// shortenExample bounds an example without cutting inside a word, so that a
+// secret is never left half there (redaction recognises whole tokens only).
+// The result never shares memory with the input.
+func shortenExample(s string) string {
+	cut := false
+	if n := strings.Count(s, "\n"); n >= maxExampleLines {
+		idx := 0
+		for range maxExampleLines {
+			idx += strings.IndexByte(s[idx:], '\n') + 1
+		}
+		s = s[:idx-1]
+		cut = true
+	}
+	if len(s) > maxExampleBytes {
+		s = cutAtSpace(s, maxExampleBytes)
+		cut = true
+	}
+	if cut {
+		return strings.Clone(s) + " …"
+	}
+	return strings.Clone(s)
+}
+
+// cutAtSpace returns the longest prefix of s of at most n bytes that ends at
+// a word boundary.
+func cutAtSpace(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := strings.LastIndexAny(s[:n+1], " \t\n")
+	if i <= 0 {
+		return ""
+	}
+	return strings.TrimRight(s[:i], " \t\n")
+}
