@@ -1,0 +1,83 @@
+// Package plugin is the Grafana adapter of the app: it turns the instance
+// settings Grafana hands over into typed Settings, answers CheckHealth, and
+// serves the resource routes. The engine behind it knows nothing of Grafana.
+package plugin
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/cloudobs/aiops-app/pkg/plugin/health"
+)
+
+// ID is the app plugin id, as in plugin.json.
+const ID = "cloudobs-aiops-app"
+
+// healthTimeout bounds each dependency check; Grafana's own health call
+// times out after 30s, and three checks run concurrently.
+const healthTimeout = 5 * time.Second
+
+// App is one instance of the app (one per Grafana org). Grafana replaces it
+// whenever the settings change, so it holds them read-only.
+type App struct {
+	settings    Settings
+	settingsErr error
+	checkers    []health.Checker
+	logger      log.Logger
+	resources   backend.CallResourceHandler
+}
+
+// Interfaces Grafana calls through the instance manager.
+var (
+	_ backend.CheckHealthHandler    = (*App)(nil)
+	_ backend.CallResourceHandler   = (*App)(nil)
+	_ instancemgmt.InstanceDisposer = (*App)(nil)
+)
+
+// NewApp is the instance factory given to app.Manage. Invalid settings do not
+// fail it: the instance still starts, so that CheckHealth and every resource
+// call can say exactly which field is wrong.
+func NewApp(ctx context.Context, s backend.AppInstanceSettings) (instancemgmt.Instance, error) {
+	logger := backend.Logger.FromContext(ctx)
+	settings, err := ParseSettings(s.JSONData, s.DecryptedSecureJSONData)
+	a := &App{settings: settings, settingsErr: err, logger: logger}
+	if err != nil {
+		logger.Warn("App settings are invalid", "error", err)
+	} else {
+		a.checkers = dependencyCheckers(settings)
+		logger.Info("App instance created", "settings", settings.String())
+	}
+	a.resources = httpadapter.New(a.routes())
+	return a, nil
+}
+
+// Dispose is called when Grafana replaces the instance after a settings change.
+func (a *App) Dispose() {}
+
+// Settings returns the parsed settings and the validation error, if any.
+func (a *App) Settings() (Settings, error) { return a.settings, a.settingsErr }
+
+// CallResource serves /api/plugins/cloudobs-aiops-app/resources/*.
+func (a *App) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return a.resources.CallResource(ctx, req, sender)
+}
+
+// routes is the one place resource routes are declared. Adding one is one
+// line: a Go 1.22 pattern and an apiHandler.
+func (a *App) routes() http.Handler {
+	mux := http.NewServeMux()
+	a.handle(mux, "GET /health", a.getHealth)
+	a.handle(mux, "GET /settings", a.getSettings)
+	mux.Handle("/", a.api(notFound(mux)))
+	return mux
+}
+
+func (a *App) handle(mux *http.ServeMux, pattern string, h apiHandler) {
+	mux.Handle(pattern, a.api(h))
+}
