@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// UsageEvent is one explanation's AI spend (or a cache hit, which costs nothing).
+type UsageEvent struct {
+	At               time.Time
+	Provider, Model  string
+	PromptTokens     int
+	CompletionTokens int
+	CostUSD          float64
+	CacheHit         bool
+}
+
+// UsageDay is the spend of one provider and model on one UTC day.
+type UsageDay struct {
+	Day              string  `json:"day"`
+	Provider         string  `json:"provider"`
+	Model            string  `json:"model"`
+	PromptTokens     int64   `json:"promptTokens"`
+	CompletionTokens int64   `json:"completionTokens"`
+	CostUSD          float64 `json:"costUSD"`
+	Requests         int64   `json:"requests"`
+	CacheHits        int64   `json:"cacheHits"`
+}
+
+const dayLayout = "2006-01-02"
+
+// RecordUsage adds an event to its day's totals.
+func (s *Store) RecordUsage(ctx context.Context, u UsageEvent) error {
+	hit := 0
+	if u.CacheHit {
+		hit = 1
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
+		VALUES (?,?,?,?,?,?,1,?)
+		ON CONFLICT(day, provider, model) DO UPDATE SET
+			prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+			completion_tokens = completion_tokens + excluded.completion_tokens,
+			cost_usd = cost_usd + excluded.cost_usd,
+			requests = requests + 1,
+			cache_hits = cache_hits + excluded.cache_hits`,
+		u.At.UTC().Format(dayLayout), u.Provider, u.Model, u.PromptTokens, u.CompletionTokens, u.CostUSD, hit)
+	if err != nil {
+		return fmt.Errorf("record usage: %w", err)
+	}
+	return nil
+}
+
+// Usage returns the daily totals between from and to (inclusive days), oldest first.
+func (s *Store) Usage(ctx context.Context, from, to time.Time) ([]UsageDay, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits
+		FROM usage WHERE day >= ? AND day <= ? ORDER BY day, provider, model`,
+		from.UTC().Format(dayLayout), to.UTC().Format(dayLayout))
+	if err != nil {
+		return nil, fmt.Errorf("read usage: %w", err)
+	}
+	defer rows.Close()
+	var out []UsageDay
+	for rows.Next() {
+		var d UsageDay
+		if err := rows.Scan(&d.Day, &d.Provider, &d.Model, &d.PromptTokens, &d.CompletionTokens, &d.CostUSD, &d.Requests, &d.CacheHits); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Spent returns the tokens and dollars spent on the UTC day of at.
+func (s *Store) Spent(ctx context.Context, at time.Time) (tokens int64, costUSD float64, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0), COALESCE(SUM(cost_usd), 0)
+		FROM usage WHERE day = ?`, at.UTC().Format(dayLayout)).Scan(&tokens, &costUSD)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read today's spend: %w", err)
+	}
+	return tokens, costUSD, nil
+}
