@@ -142,7 +142,10 @@ func configFromLogs(b *incident.Bundle) (incident.Finding, bool) {
 	pods := recordPods(hits)
 	entity := responsible(b, hits[0].Namespace, pods)
 	line := firstMatch(hits, configLogRe)
-	confidence := 0.5
+	// The complaint explains the failure when the process then exits by
+	// itself; a container the kubelet killed (a hung app failing its
+	// liveness probe) may have printed the same warning for weeks.
+	confidence := 0.45
 	crashing := false
 	for _, r := range hits {
 		if r.Tail || r.Previous {
@@ -152,7 +155,7 @@ func configFromLogs(b *incident.Bundle) (incident.Finding, bool) {
 	if !crashing {
 		crashing = podsRestarting(b, pods)
 	}
-	if crashing {
+	if crashing && selfExited(b, pods) {
 		confidence = 0.8
 	}
 	detail := fmt.Sprintf("The application reports a configuration problem %s: %q.",
@@ -180,6 +183,26 @@ func severeLevel(level string) bool {
 	switch strings.ToLower(level) {
 	case "error", "fatal", "panic", "critical", "crit", "emerg", "alert":
 		return true
+	}
+	return false
+}
+
+// selfExited reports whether the pods' last terminated runs ended on their
+// own (a non-zero exit), rather than killed by the kubelet or the kernel.
+func selfExited(b *incident.Bundle, pods []string) bool {
+	for _, p := range b.Pods {
+		if !contains(pods, p.Name) {
+			continue
+		}
+		for _, c := range p.Containers {
+			t := c.LastTermination
+			if t == nil {
+				t = c.Terminated
+			}
+			if t != nil && t.ExitCode != 0 && t.ExitCode != 137 && t.ExitCode != 143 && !strings.EqualFold(t.Reason, "OOMKilled") {
+				return true
+			}
+		}
 	}
 	return false
 }
