@@ -1,0 +1,170 @@
+// Package loki fetches container logs from Loki's HTTP API. It serves pods
+// that are gone from Kubernetes and stacks without Kubernetes, such as the
+// docker-compose dev instance, where logs carry service_name/app labels.
+package loki
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// Defaults and bounds.
+const (
+	DefaultLimit = 2000
+	// MaxLimit is Loki's own default max_entries_limit_per_query.
+	MaxLimit = 5000
+	// DefaultMaxBytes bounds a stream when the request does not.
+	DefaultMaxBytes = 256 << 10
+	// MaxResponseBytes bounds one response body.
+	MaxResponseBytes = 32 << 20
+	// MaxLineBytes bounds one line; longer ones are cut with a marker.
+	MaxLineBytes = 16 << 10
+	// defaultWindow is used when the request has no start.
+	defaultWindow = time.Hour
+)
+
+// Config says where Loki is and how to reach it.
+type Config struct {
+	URL string
+	// TenantID is sent as X-Scope-OrgID for multi-tenant Loki.
+	TenantID                 string
+	BearerToken              string
+	BasicUser, BasicPassword string
+	HTTPClient               *http.Client
+	// Limit is the most lines asked for per query (default 2000, at most 5000).
+	Limit int
+}
+
+// Source reads logs from Loki. It implements logsource.Source.
+type Source struct {
+	cfg    Config
+	base   *url.URL
+	client *http.Client
+}
+
+var _ logsource.Source = (*Source)(nil)
+
+// New checks the configuration; it makes no request.
+func New(cfg Config) (*Source, error) {
+	u, err := url.Parse(strings.TrimSpace(cfg.URL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("loki url %q: want http(s)://host[:port][/path]", cfg.URL)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	if cfg.BearerToken != "" && cfg.BasicUser != "" {
+		return nil, errors.New("loki: set a bearer token or basic auth, not both")
+	}
+	if cfg.Limit <= 0 {
+		cfg.Limit = DefaultLimit
+	}
+	cfg.Limit = min(cfg.Limit, MaxLimit)
+	client := cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	return &Source{cfg: cfg, base: u, client: client}, nil
+}
+
+// Name identifies the source in evidence and degraded entries.
+func (s *Source) Name() string { return "loki" }
+
+// Fetch tries the selectors for the target in order (exact pods first, then
+// the workload's pod names, then service labels) and returns the streams of
+// the first that has logs, one per pod and container, oldest line first.
+func (s *Source) Fetch(ctx context.Context, req logsource.Request) ([]incident.LogStream, error) {
+	if req.Until.IsZero() {
+		return nil, errors.New("loki: the window has no end (until)")
+	}
+	since := req.Since
+	if since.IsZero() {
+		since = req.Until.Add(-defaultWindow)
+	}
+	if !since.Before(req.Until) {
+		return nil, fmt.Errorf("loki: empty window [%s, %s]", since.Format(time.RFC3339), req.Until.Format(time.RFC3339))
+	}
+	maxBytes := req.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	selectors := Selectors(req.Target, req.Pods)
+	if len(selectors) == 0 {
+		return nil, errors.New("loki: the target names no namespace, pod, workload or service to select logs by")
+	}
+	for _, sel := range selectors {
+		streams, err := s.queryRange(ctx, sel, since, req.Until)
+		if err != nil {
+			return nil, err
+		}
+		if len(streams) > 0 {
+			return group(streams, req.Target, maxBytes, s.cfg.Limit), nil
+		}
+	}
+	return nil, nil
+}
+
+// queryRange runs one LogQL selector over the window, newest lines first.
+func (s *Source) queryRange(ctx context.Context, selector string, since, until time.Time) ([]stream, error) {
+	u := *s.base
+	u.Path += "/loki/api/v1/query_range"
+	u.RawQuery = url.Values{
+		"query":     {selector},
+		"start":     {strconv.FormatInt(since.UnixNano(), 10)},
+		"end":       {strconv.FormatInt(until.UnixNano(), 10)},
+		"limit":     {strconv.Itoa(s.cfg.Limit)},
+		"direction": {"backward"},
+	}.Encode()
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("loki request: %w", err)
+	}
+	if s.cfg.TenantID != "" {
+		r.Header.Set("X-Scope-OrgID", s.cfg.TenantID)
+	}
+	switch {
+	case s.cfg.BearerToken != "":
+		r.Header.Set("Authorization", "Bearer "+s.cfg.BearerToken)
+	case s.cfg.BasicUser != "":
+		r.SetBasicAuth(s.cfg.BasicUser, s.cfg.BasicPassword)
+	}
+	resp, err := s.client.Do(r)
+	if err != nil {
+		return nil, fmt.Errorf("loki query %s: %w", selector, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("loki query %s: read response: %w", selector, err)
+	}
+	if len(body) > MaxResponseBytes {
+		return nil, fmt.Errorf("loki query %s: response larger than %d bytes", selector, MaxResponseBytes)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("loki query %s: HTTP %d: %s", selector, resp.StatusCode, excerpt(body))
+	}
+	streams, err := decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("loki query %s: %w", selector, err)
+	}
+	return streams, nil
+}
+
+// excerpt is the start of an error body, on one line: Loki explains
+// errors in plain text.
+func excerpt(b []byte) string {
+	const n = 300
+	s := strings.Join(strings.Fields(string(b[:min(len(b), n)])), " ")
+	if len(b) > n {
+		s += "..."
+	}
+	return s
+}
