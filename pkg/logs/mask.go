@@ -116,7 +116,9 @@ func (tz *tokenizer) split(s string) []string {
 		if eq >= 0 {
 			valueStart = eq + 1 - start
 		}
-		if quoted || isVariable(tok[valueStart:], digits, hexes, at) {
+		// A value after '=' is data even when it looks like a word with a
+		// version number.
+		if quoted || isVariable(tok[valueStart:], digits, hexes, at) || valueStart > 0 && digits > 0 {
 			if valueStart == 0 {
 				tok = Wildcard
 			} else {

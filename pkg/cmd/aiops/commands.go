@@ -4,6 +4,7 @@ package main
 // in its own cmd_<name>.go file.
 func commands() []command {
 	return []command{
+		logmineCommand(),
 		redactCommand(),
 	}
 }

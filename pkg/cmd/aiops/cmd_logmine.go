@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/cloudobs/aiops-app/pkg/logs"
+	"github.com/cloudobs/aiops-app/pkg/redact"
+)
+
+func logmineCommand() command {
+	return command{
+		name:    "logmine",
+		summary: "mine log templates (Drain) from a log file: templates with counts, or each line's template id",
+		run:     runLogmine,
+	}
+}
+
+// maxInputLine bounds one input line; the rest of a longer line is skipped
+// (it still counts as one line).
+const maxInputLine = 1 << 20
+
+func runLogmine(ctx context.Context, sio stdio, args []string) error {
+	fs := newFlagSet(sio, "logmine", "--input FILE|- [--format text|json] [--assignments]")
+	input := fs.String("input", "", "log file to mine, - for standard input (required)")
+	format := fs.String("format", "text", "output format: text or json")
+	assignments := fs.Bool("assignments", false, "print, for every input line in order, the id of its template")
+	noRedact := fs.Bool("no-redact", false, "print examples and patterns without removing secrets")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *input == "" {
+		return usagef("--input is required (a file, or - for standard input)")
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("--format must be text or json, not %q", *format)
+	}
+	in, err := openInput(sio, *input)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+
+	out := bufio.NewWriterSize(sio.out, 64<<10)
+	p := logs.NewParser()
+	sum := logs.NewSummary(logs.SummaryOptions{})
+	var werr error
+	emit := func(recs []logs.Record) {
+		for _, r := range recs {
+			id := sum.Add(r, "")
+			if !*assignments || werr != nil {
+				continue
+			}
+			for range r.Lines {
+				if _, err := out.WriteString(id + "\n"); err != nil {
+					werr = err
+				}
+			}
+		}
+	}
+	err = readLines(ctx, in, func(line string) { emit(p.Add(line)) })
+	if err != nil {
+		return err
+	}
+	emit(p.Flush())
+	if werr != nil {
+		return fmt.Errorf("write output: %w", werr)
+	}
+	if !*assignments {
+		r := redact.New(redact.Options{})
+		if *noRedact {
+			r = nil
+		}
+		if err := writeTemplates(out, *format, sum, r); err != nil {
+			return err
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+// readLines calls fn for every line of r (without its newline), in bounded
+// memory, checking ctx between chunks.
+func readLines(ctx context.Context, r io.Reader, fn func(string)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var long []byte
+	for n := 0; ; n++ {
+		if n%4096 == 0 && ctx.Err() != nil {
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+		chunk, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			if len(long) < maxInputLine {
+				long = append(long, chunk[:min(len(chunk), maxInputLine-len(long))]...)
+			}
+			continue
+		}
+		if len(chunk) > 0 || len(long) > 0 {
+			line := chunk
+			if len(long) > 0 {
+				long = append(long, chunk[:min(len(chunk), max(0, maxInputLine-len(long)))]...)
+				line = long
+			}
+			if len(line) > 0 && line[len(line)-1] == '\n' {
+				line = line[:len(line)-1]
+			}
+			fn(string(line))
+			long = long[:0]
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("read input: %w", err)
+		}
+	}
+}
+
+type minedTemplate struct {
+	ID       string   `json:"id"`
+	Pattern  string   `json:"pattern"`
+	Count    int      `json:"count"`
+	Level    string   `json:"level"`
+	Examples []string `json:"examples"`
+}
+
+func writeTemplates(w *bufio.Writer, format string, sum *logs.Summary, r *redact.Redactor) error {
+	stats := sum.Templates()
+	out := make([]minedTemplate, len(stats))
+	for i, st := range stats {
+		t := minedTemplate{ID: st.ID, Pattern: st.Pattern, Count: st.Count, Level: st.Level, Examples: st.Examples}
+		if r != nil {
+			t.Pattern = r.String(t.Pattern)
+			for j := range t.Examples {
+				t.Examples[j] = r.String(t.Examples[j])
+			}
+		}
+		if t.Examples == nil {
+			t.Examples = []string{}
+		}
+		out[i] = t
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(struct {
+			Templates []minedTemplate `json:"templates"`
+			Lines     int             `json:"lines"`
+		}{out, sum.Lines()}); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
+	}
+	for _, t := range out {
+		level := t.Level
+		if level == "" {
+			level = "-"
+		}
+		if _, err := fmt.Fprintf(w, "%8d  %-14s %-5s  %s\n", t.Count, t.ID, level, t.Pattern); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	if _, err := fmt.Fprintf(w, "%d lines, %d records, %d templates\n", sum.Lines(), sum.Records(), len(out)); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
