@@ -35,6 +35,9 @@ var (
 		`yaml: (?:line \d+|unmarshal)|toml: |json: cannot unmarshal.{0,60}config`,
 		`open [^ ]*(?:conf|config|settings|\.ya?ml|\.json|\.toml|\.ini|\.properties)[^ ]*: no such file`,
 		`panic: .{0,80}(?:config|env|setting)`,
+		`config(?:uration)?(?: file)? (?:contains|has) (?:errors?|invalid)|(?:config(?:uration)?|settings?) (?:error|is invalid)`,
+		`error (?:in|parsing|reading|loading|validating) (?:the )?(?:config|configuration|settings)|\[config\]`,
+		`unknown (?:config(?:uration)? )?(?:key|field|directive|section|property|parameter|setting)s?\b|invalid (?:yaml|json|toml|syntax)`,
 	}, "|"))
 )
 

@@ -47,7 +47,12 @@ type crashingContainer struct {
 func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 	var crashing []crashingContainer
 	for _, p := range b.Pods {
+		// A Job's pods that fail without restarting are the job analyzer's.
+		jobPod := p.Owner.Kind == incident.KindJob || p.Owner.Kind == incident.KindCronJob
 		for _, c := range p.Containers {
+			if jobPod && c.RestartCount < 2 && c.Reason != "CrashLoopBackOff" {
+				continue
+			}
 			if t, ok := crashTermination(c); ok {
 				crashing = append(crashing, crashingContainer{pod: p, c: c, term: t})
 			}

@@ -25,11 +25,16 @@ var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`service unavailable|bad gateway|gateway timeout`,
 }, "|"))
 
+// telemetryRe matches an app failing to ship its own traces, metrics or
+// logs: noisy when the collector is away, and never why requests fail.
+var telemetryRe = regexp.MustCompile(`(?i)\b(?:traces?|spans?|metrics?|telemetry|otlp|otel|opentelemetry|jaeger|zipkin|statsd|dogstatsd|datadog|log shipping)\b.{0,40}\b(?:export(?:er|ing)?|send(?:ing)?|push(?:ing)?|flush(?:ing)?|upload(?:ing)?)\b|\b(?:export(?:ing)?|send(?:ing)?|flush(?:ing)?) (?:traces?|spans?|metrics?|telemetry)\b|:(?:4317|4318|14250|9411)\b`)
+
 var serverErrorRe = regexp.MustCompile(`\b5\d\d\b`)
 
 func (dependency) Analyze(b *incident.Bundle) []incident.Finding {
 	skip := func(line string) bool {
-		return dnsFailureRe.MatchString(line) || tlsFailureRe.MatchString(line) || exhaustionRe.MatchString(line)
+		return dnsFailureRe.MatchString(line) || tlsFailureRe.MatchString(line) || exhaustionRe.MatchString(line) ||
+			telemetryRe.MatchString(line)
 	}
 	tallies := tallyPeers(b, logRecords(b), depFailureRe, skip)
 	if len(tallies) == 0 {

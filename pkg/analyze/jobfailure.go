@@ -69,10 +69,16 @@ func (jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
 		}
 	}
 	var out []incident.Finding
-	for _, e := range order {
-		j := jobs[e]
+	for _, job := range order {
+		j := jobs[job]
+		// A CronJob's Job is one run; the CronJob is what keeps failing and
+		// what the responder fixes.
+		e := cronJobOf(b, job)
 		var detail strings.Builder
-		fmt.Fprintf(&detail, "%s %s failed", e.Kind, e.Name)
+		fmt.Fprintf(&detail, "%s %s failed", job.Kind, job.Name)
+		if e != job {
+			fmt.Fprintf(&detail, " (a run of %s %s)", e.Kind, e.Name)
+		}
 		if j.reason != "" {
 			fmt.Fprintf(&detail, " (%s)", truncate(j.reason, 200))
 		}
@@ -80,7 +86,7 @@ func (jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
 			fmt.Fprintf(&detail, ": %d failed, %d succeeded, backoffLimit %d", j.w.Failed, j.w.Succeeded, j.w.BackoffLimit)
 		}
 		detail.WriteString(".")
-		if pod, c, t, ok := failedJobPod(b, e); ok {
+		if pod, c, t, ok := failedJobPod(b, job); ok {
 			j.ids = append(j.ids, pod.ID)
 			fmt.Fprintf(&detail, " Pod %s container %s ended with %s", pod.Name, c.Name, describeExit(t.ExitCode))
 			if t.Reason != "" {
@@ -137,4 +143,40 @@ func lastErrorLines(b *incident.Bundle, pod string, n int) ([]string, []string) 
 		}
 	}
 	return lines, ids
+}
+
+// cronJobOf is the CronJob that created a Job: the top-level owner of its
+// pods, or the CronJob whose name the Job's name extends with the
+// scheduled time ("<cronjob>-<minutes>").
+func cronJobOf(b *incident.Bundle, job incident.Entity) incident.Entity {
+	if job.Kind != incident.KindJob {
+		return job
+	}
+	for _, p := range b.Pods {
+		if p.Owner.Kind == incident.KindCronJob && strings.HasPrefix(job.Name, p.Owner.Name+"-") {
+			return ownerOf(p)
+		}
+	}
+	for _, w := range b.Workloads {
+		if w.Entity.Kind != incident.KindCronJob || w.Entity.Namespace != job.Namespace {
+			continue
+		}
+		suffix, ok := strings.CutPrefix(job.Name, w.Entity.Name+"-")
+		if ok && isDigits(suffix) {
+			return w.Entity
+		}
+	}
+	return job
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -44,15 +44,20 @@ func (trafficSpike) Analyze(b *incident.Bundle) []incident.Finding {
 		fmt.Fprintf(&detail, ", %s", rel)
 	}
 	detail.WriteString(".")
-	confidence := 0.45
+	confidence := 0.4
 	if peak >= 3*base {
 		confidence += 0.1
+	}
+	if peak >= 5*base {
+		confidence += 0.05
 	}
 	var saturated []string
 	for _, name := range []string{incident.MetricLatencyP99, incident.MetricLatencyP95, incident.MetricErrorRatio, incident.MetricCPUThrottling, incident.MetricCPUUsage} {
 		for _, s := range series(b, name) {
 			o := seriesOnset(s)
-			if !rose(s, 1.5) || (!o.IsZero() && !onset.IsZero() && (o.Before(onset.Add(-2*time.Minute)) || o.After(onset.Add(saturationLag)))) {
+			// Saturation must follow the spike, not precede it: errors first
+			// and traffic after is clients retrying.
+			if !sustainedRise(s, 1.5) || (!o.IsZero() && !onset.IsZero() && (o.Before(onset.Add(-time.Minute)) || o.After(onset.Add(saturationLag)))) {
 				continue
 			}
 			saturated = append(saturated, fmt.Sprintf("%s rose from %.3g to %.3g", s.Name, firstValue(s), s.Summary.Max))
@@ -80,28 +85,47 @@ func (trafficSpike) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 // stepUp returns the baseline (the median of the first third) and the peak
-// when the peak is spikeFactor times the baseline.
+// when the rate stays raised: the median of the last third is spikeFactor
+// times the baseline. A blip that comes and goes (clients retrying against a
+// hung service) is not load.
 func stepUp(s incident.Series) (float64, float64, bool) {
 	if len(s.Points) < 3 {
-		if s.Summary.First > 0 && s.Summary.Max >= spikeFactor*s.Summary.First {
-			return s.Summary.First, s.Summary.Max, true
-		}
 		return 0, 0, false
 	}
-	n := max(len(s.Points)/3, 1)
-	head := make([]float64, n)
-	for i := range head {
-		head[i] = s.Points[i].V
-	}
-	base := median(head)
+	base, late := thirds(s)
 	peak := 0.0
 	for _, p := range s.Points {
 		peak = max(peak, p.V)
 	}
-	if base <= 0 || peak < spikeFactor*base {
+	if base <= 0 || late < spikeFactor*base {
 		return 0, 0, false
 	}
 	return base, peak, true
+}
+
+// thirds returns the medians of the first and the last third of the points.
+func thirds(s incident.Series) (float64, float64) {
+	n := max(len(s.Points)/3, 1)
+	head := make([]float64, 0, n)
+	tail := make([]float64, 0, n)
+	for i := 0; i < n; i++ {
+		head = append(head, s.Points[i].V)
+		tail = append(tail, s.Points[len(s.Points)-1-i].V)
+	}
+	return median(head), median(tail)
+}
+
+// sustainedRise reports a series whose last third sits factor times above
+// its first third (or clearly above zero when it started at zero).
+func sustainedRise(s incident.Series, factor float64) bool {
+	if len(s.Points) < 3 {
+		return false
+	}
+	base, late := thirds(s)
+	if base <= 0 {
+		return late > 0 && late >= s.Summary.Max/2
+	}
+	return late >= factor*base
 }
 
 func median(xs []float64) float64 {
