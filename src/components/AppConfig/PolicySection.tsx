@@ -1,0 +1,134 @@
+import { Combobox, Field, FieldSet, Input, Switch, Text } from '@grafana/ui';
+
+import { DEFAULTS } from '../../settings';
+import { SecretField } from './SecretField';
+import { numberOrUndefined, SectionProps } from './state';
+
+const ROLES = [
+  { label: 'Viewer', value: 'Viewer' as const },
+  { label: 'Editor', value: 'Editor' as const },
+];
+
+export function RedactionSection({ state, update }: SectionProps) {
+  const redaction = state.jsonData.redaction ?? {};
+  return (
+    <FieldSet label="Redaction">
+      <Text color="secondary" element="p">
+        Tokens, passwords, keys and connection strings are always removed before anything is sent to a model.
+      </Text>
+      <Field label="Redact e-mail addresses">
+        <Switch
+          id="aiops-redact-emails"
+          value={Boolean(redaction.emails)}
+          onChange={(e) => update('redaction', { ...redaction, emails: e.currentTarget.checked })}
+        />
+      </Field>
+      <Field label="Redact IP addresses">
+        <Switch
+          id="aiops-redact-ips"
+          value={Boolean(redaction.ips)}
+          onChange={(e) => update('redaction', { ...redaction, ips: e.currentTarget.checked })}
+        />
+      </Field>
+    </FieldSet>
+  );
+}
+
+export function BudgetSection({ state, update }: SectionProps) {
+  const budgets = state.jsonData.budgets ?? {};
+  return (
+    <FieldSet label="Budgets">
+      <Text color="secondary" element="p">
+        Zero or empty means unlimited. When a budget is spent, explanations fall back to the offline analyzers.
+      </Text>
+      <Field label="Daily tokens">
+        <Input
+          id="aiops-budget-tokens"
+          type="number"
+          min={0}
+          width={20}
+          value={budgets.dailyTokens ?? ''}
+          onChange={(e) => update('budgets', { ...budgets, dailyTokens: numberOrUndefined(e.currentTarget.value) })}
+        />
+      </Field>
+      <Field label="Daily cost (USD)">
+        <Input
+          id="aiops-budget-cost"
+          type="number"
+          min={0}
+          step={0.01}
+          width={20}
+          value={budgets.dailyCostUSD ?? ''}
+          onChange={(e) => update('budgets', { ...budgets, dailyCostUSD: numberOrUndefined(e.currentTarget.value) })}
+        />
+      </Field>
+      <Field label="Explanations per user per minute">
+        <Input
+          id="aiops-budget-rate"
+          type="number"
+          min={0}
+          width={20}
+          value={budgets.perUserPerMinute ?? ''}
+          onChange={(e) =>
+            update('budgets', { ...budgets, perUserPerMinute: numberOrUndefined(e.currentTarget.value) })
+          }
+        />
+      </Field>
+    </FieldSet>
+  );
+}
+
+export function AccessSection(props: SectionProps) {
+  const { state, update } = props;
+  const data = state.jsonData;
+  return (
+    <FieldSet label="Access, cache and history">
+      <Field label="Minimum role to explain">
+        <Combobox
+          id="aiops-min-role"
+          width={20}
+          options={ROLES}
+          value={data.minRoleExplain ?? DEFAULTS.minRoleExplain}
+          onChange={(o) => o && update('minRoleExplain', o.value)}
+        />
+      </Field>
+      <Field label="Cache explanations for" description="A Go duration such as 15m or 1h; 0s disables the cache">
+        <Input
+          id="aiops-cache-ttl"
+          width={20}
+          value={data.cacheTTL ?? ''}
+          placeholder={DEFAULTS.cacheTTL}
+          onChange={(e) => update('cacheTTL', e.currentTarget.value || undefined)}
+        />
+      </Field>
+      <Field label="Keep history for (days)">
+        <Input
+          id="aiops-history-days"
+          type="number"
+          min={1}
+          width={20}
+          value={data.historyRetentionDays ?? ''}
+          placeholder={String(DEFAULTS.historyRetentionDays)}
+          onChange={(e) => update('historyRetentionDays', numberOrUndefined(e.currentTarget.value))}
+        />
+      </Field>
+      <Field label="Keep at most (explanations)">
+        <Input
+          id="aiops-history-max"
+          type="number"
+          min={1}
+          width={20}
+          value={data.historyMaxCount ?? ''}
+          placeholder={String(DEFAULTS.historyMaxCount)}
+          onChange={(e) => update('historyMaxCount', numberOrUndefined(e.currentTarget.value))}
+        />
+      </Field>
+      <SecretField
+        {...props}
+        secret="webhookSecret"
+        label="Webhook secret"
+        description="Alertmanager or Grafana contact points send it as a bearer token to the webhook route"
+      />
+    </FieldSet>
+  );
+}

@@ -1,0 +1,97 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { installFakeBackend, RES } from '../../test/fakeBackend';
+import { degradedExplanation, oomExplanation, unknownExplanation } from '../../test/fixtures';
+import { ExplanationView } from './ExplanationView';
+
+describe('ExplanationView', () => {
+  it('shows summary, root cause, findings, evidence groups, next steps and cost', () => {
+    installFakeBackend({});
+    render(<ExplanationView explanation={oomExplanation} />);
+
+    expect(screen.getByTestId('aiops-summary')).toHaveTextContent('OOMKilled: memory grows to the 128Mi limit');
+    const rootCause = screen.getByTestId('aiops-root-cause');
+    expect(within(rootCause).getByText('OOMKilled')).toBeInTheDocument();
+    expect(within(rootCause).getByText('Deployment shop/order-service')).toBeInTheDocument();
+    expect(within(rootCause).getByText('High confidence (90%)')).toBeInTheDocument();
+    expect(screen.getByText('Container order was OOMKilled 5 times')).toBeInTheDocument();
+    expect(screen.getByText('Critical')).toBeInTheDocument();
+    expect(screen.getByText('Log templates (1)')).toBeInTheDocument();
+    expect(screen.getByText('Kubernetes events (1)')).toBeInTheDocument();
+    expect(screen.getByText('×42')).toBeInTheDocument();
+    expect(screen.getByText(/min 30000000, max 128000000, last 127000000 \(7 points\)/)).toBeInTheDocument();
+    expect(screen.getByText('kubectl -n shop top pod -l app=order')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Copy command of step 1' })).toBeInTheDocument();
+    expect(screen.getByText('gpt-4o-mini')).toBeInTheDocument();
+    expect(screen.getByText('3,520 (3,100 in, 420 out)')).toBeInTheDocument();
+    expect(screen.getByText('$0.0007')).toBeInTheDocument();
+    expect(screen.getByText('4.2 s')).toBeInTheDocument();
+    expect(screen.queryByText(/Partial explanation/)).not.toBeInTheDocument();
+  });
+
+  it('names the degraded sources of a partial explanation', () => {
+    installFakeBackend({});
+    render(<ExplanationView explanation={degradedExplanation} />);
+    expect(screen.getByText('Partial explanation: some evidence sources failed')).toBeInTheDocument();
+    expect(screen.getByText('prometheus').closest('li')).toHaveTextContent('prometheus: connection refused');
+    expect(screen.getByText('Medium confidence (55%)')).toBeInTheDocument();
+    expect(screen.getByText('External postgres.shop.svc')).toBeInTheDocument();
+    expect(screen.getByText('examined 3 of 3 pods')).toBeInTheDocument();
+  });
+
+  it('explains what is missing when nothing was found', () => {
+    installFakeBackend({});
+    render(<ExplanationView explanation={unknownExplanation} />);
+    expect(screen.getByText('No evidence of a cause')).toBeInTheDocument();
+    expect(screen.getByText('No analyzer found a problem in the collected evidence.')).toBeInTheDocument();
+    expect(screen.getByText('No next step suggested.')).toBeInTheDocument();
+  });
+
+  it('sends feedback to the backend and confirms it', async () => {
+    const backend = installFakeBackend({
+      [`POST ${RES}/explanations/ex_oom/feedback`]: () => ({ body: {} }),
+    });
+    render(<ExplanationView explanation={oomExplanation} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Not helpful' }));
+    expect(await screen.findByText('Thanks, your feedback was recorded.')).toBeInTheDocument();
+    expect(backend.requests.at(-1)?.data).toEqual({ helpful: false, comment: '' });
+    expect(screen.getByRole('button', { name: 'Not helpful' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('shows the backend error when feedback fails', async () => {
+    installFakeBackend({
+      [`POST ${RES}/explanations/ex_oom/feedback`]: () => ({
+        status: 500,
+        body: { error: { status: 500, message: 'store is read-only', requestId: 'r1' } },
+      }),
+    });
+    render(<ExplanationView explanation={oomExplanation} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Helpful' }));
+    expect(await screen.findByText('Feedback not saved: store is read-only')).toBeInTheDocument();
+  });
+
+  it('offers Regenerate and the other configured providers', async () => {
+    installFakeBackend({});
+    const onRegenerate = jest.fn();
+    const onExplainWith = jest.fn();
+    render(
+      <ExplanationView
+        explanation={oomExplanation}
+        onRegenerate={onRegenerate}
+        onExplainWith={onExplainWith}
+        providers={[
+          { name: 'openai', configured: true, default: true },
+          { name: 'ollama', configured: true, default: false },
+          { name: 'bedrock', configured: false, default: false },
+        ]}
+      />
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Regenerate' }));
+    expect(onRegenerate).toHaveBeenCalledTimes(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Explain with another provider' }));
+    expect(screen.queryByRole('menuitem', { name: 'bedrock' })).not.toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'ollama' }));
+    expect(onExplainWith).toHaveBeenCalledWith('ollama');
+  });
+});

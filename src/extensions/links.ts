@@ -1,0 +1,35 @@
+import { PluginExtensionAddedLinkConfig, PluginExtensionPoints } from '@grafana/data';
+
+import { AlertContext } from '../types';
+import { alertFromAlertInstance, alertFromExplore, alertFromPanel } from './contexts';
+import { openExplainDrawer } from './openExplainDrawer';
+
+type Open = (alert: AlertContext, source: string) => void;
+
+/** The three Explain links; `open` is injected so tests and the harness can observe it. */
+export function explainLinks(open: Open = openExplainDrawer): Array<PluginExtensionAddedLinkConfig<object>> {
+  return [
+    {
+      targets: [PluginExtensionPoints.AlertInstanceAction],
+      title: 'Explain',
+      description: 'Explain this alert instance from Kubernetes evidence and the configured model',
+      icon: 'ai-sparkle',
+      onClick: (_event, { context }) => open(alertFromAlertInstance(context), 'alert instance'),
+    },
+    {
+      targets: [PluginExtensionPoints.DashboardPanelMenu],
+      title: 'Explain',
+      description: "Explain this panel's alert state and queries",
+      icon: 'ai-sparkle',
+      category: 'AI Observability',
+      onClick: (_event, { context }) => open(alertFromPanel(context), 'panel'),
+    },
+    {
+      targets: [PluginExtensionPoints.ExploreToolbarAction],
+      title: 'Explain',
+      description: 'Explain what the current Explore queries show',
+      icon: 'ai-sparkle',
+      onClick: (_event, { context }) => open(alertFromExplore(context), 'Explore'),
+    },
+  ];
+}
