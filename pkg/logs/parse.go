@@ -31,6 +31,9 @@ type pending struct {
 	raw    strings.Builder
 	mode   stackMode
 	bareTB bool // the record is a bare Python traceback (no log line before it)
+	// chained is set by "During handling of the above exception": the next
+	// traceback continues the record.
+	chained bool
 	exc    string
 }
 
@@ -147,7 +150,7 @@ func (p *Parser) finish() Record {
 	p.has = false
 	c.rec = Record{}
 	c.raw = strings.Builder{}
-	c.mode, c.bareTB, c.exc = modeNone, false, ""
+	c.mode, c.bareTB, c.exc, c.chained = modeNone, false, "", false
 	return rec
 }
 
@@ -171,8 +174,12 @@ func (p *Parser) appendLine(text string, lines int) {
 			c.mode = modePyDone
 		}
 	case modePyDone:
-		if isPythonChainLine(trimmed) {
+		if isPythonChainLine(trimmed) && !strings.HasPrefix(trimmed, "Traceback ") {
+			c.chained = true
+		}
+		if strings.HasPrefix(trimmed, "Traceback ") {
 			c.mode = modePython
+			c.chained = false
 		}
 	case modeNone, modeIndented:
 		switch {
@@ -186,7 +193,7 @@ func (p *Parser) appendLine(text string, lines int) {
 	}
 }
 
-// sameWrite is how close the timestamps of two lines must be for an
+// sameWrite is how close (strictly) the timestamps of two lines must be for an
 // exception header to be taken as part of the log line before it: lines of
 // one multi-line write get the same or nearly the same kubelet timestamp.
 const sameWrite = time.Millisecond
@@ -206,6 +213,11 @@ func (p *Parser) continues(t time.Time, text string) bool {
 	case modePython:
 		return true
 	case modePyDone:
+		// A new traceback right after an exception line is a new entry;
+		// a chained one is announced by "During handling ..." first.
+		if strings.HasPrefix(trimmed, "Traceback ") {
+			return c.chained
+		}
 		return indented || isPythonChainLine(trimmed)
 	}
 	if indented {
@@ -219,7 +231,7 @@ func (p *Parser) continues(t time.Time, text string) bool {
 	if c.rec.Format != FormatPlain {
 		return false
 	}
-	if !t.IsZero() && !c.last.IsZero() && (t.Sub(c.last) > sameWrite || c.last.Sub(t) > sameWrite) {
+	if !t.IsZero() && !c.last.IsZero() && (t.Sub(c.last) >= sameWrite || c.last.Sub(t) >= sameWrite) {
 		return false
 	}
 	leads := c.mode == modeJava || SeverityRank(c.rec.Level) >= SeverityRank(LevelWarn) ||
