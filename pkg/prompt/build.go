@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -60,11 +61,17 @@ type (
 	Truncater func(s string, max int) string
 )
 
-// Build lays out the prompt within budget tokens (system prompt included):
-// instructions, then the alert, target and findings, then as much evidence
-// as fits, most relevant first (what the findings cite, then warnings and
-// log templates, then the rest). Data sits between markers carrying a nonce
-// derived from the data itself, so nothing inside can forge the end marker.
+// Build lays out the prompt within budget tokens (system prompt and schema
+// included): instructions, then the alert, target and findings, then as much
+// evidence as fits, most relevant first (what the findings cite, then
+// warnings and log templates, then the rest). Items that say the same thing
+// about different pods share one line, so ten identical pods cost little
+// more than one. Data sits between markers carrying a nonce derived from the
+// data itself, so nothing inside can forge the end marker.
+//
+// Tokens are counted piece by piece (each line once), which matches a count
+// of the whole text to within a token or two per line; the budget keeps a
+// margin for that.
 func Build(in Input, budget int, count Counter, truncate Truncater) (Prompt, error) {
 	head := dataHead(in, truncate)
 	headJSON, err := json.Marshal(head)
@@ -75,39 +82,43 @@ func Build(in Input, budget int, count Counter, truncate Truncater) (Prompt, err
 	if err != nil {
 		return Prompt{}, err
 	}
-	items := orderEvidence(in.Evidence, in.Findings)
-	lines := make([]string, 0, len(items))
-	ids := make([]string, 0, len(items))
-	fixed := count(System) + count(string(headJSON)) + count(instructions("0123456789abcdef", nil, 0)) +
-		count(string(bareSchema)) + 32
+	groups := groupEvidence(orderEvidence(in.Evidence, in.Findings))
+	// Everything but the evidence: system prompt, schema, the head of the
+	// data, the markers and the closing instructions.
+	fixed := count(System) + count(string(bareSchema)) + count(string(headJSON)) +
+		count(instructions("0123456789abcdef", nil, len(in.Evidence))) + count(preamble) + 2*count(markerLine)
+	margin := 8 + budget/100
 	used := fixed
-	for _, ev := range items {
-		b, err := json.Marshal(evidenceLine(ev, truncate))
+	var lines, ids []string
+	omitted := 0
+	for _, g := range groups {
+		b, err := json.Marshal(g.line(truncate))
 		if err != nil {
-			return Prompt{}, fmt.Errorf("encode evidence %s: %w", ev.ID, err)
+			return Prompt{}, fmt.Errorf("encode evidence %s: %w", g.ids[0], err)
 		}
 		// Each shown id also appears in the id list and the schema's enum.
-		cost := count(string(b)) + 2*count(", \""+ev.ID+"\"")
-		if used+cost > budget {
+		cost := count(string(b)) + 1
+		for _, id := range g.ids {
+			cost += 2 * count(`,"`+id+`"`)
+		}
+		if used+cost+margin > budget {
+			omitted += len(g.ids)
 			continue
 		}
 		used += cost
 		lines = append(lines, string(b))
-		ids = append(ids, ev.ID)
+		ids = append(ids, g.ids...)
 	}
-	// The estimate above is close but not exact (tokens merge across
-	// joins); drop the least relevant items until the real count fits.
-	for {
-		p, err := assemble(headJSON, lines, ids, len(items)-len(ids), count)
-		if err != nil || p.Tokens <= budget || len(ids) == 0 {
-			return p, err
-		}
-		lines, ids = lines[:len(lines)-1], ids[:len(ids)-1]
-	}
+	return assemble(headJSON, lines, ids, omitted, used)
 }
 
+const (
+	preamble   = "Explain the alert described by the data below.\n\n"
+	markerLine = "<<<END-UNTRUSTED-DATA 0123456789abcdef>>>\n"
+)
+
 // assemble writes the user message around the chosen evidence lines.
-func assemble(headJSON []byte, lines, ids []string, omitted int, count Counter) (Prompt, error) {
+func assemble(headJSON []byte, lines, ids []string, omitted, tokens int) (Prompt, error) {
 	// The nonce depends on everything between the markers, so a log line
 	// cannot contain the end marker: it would have to contain its own hash.
 	data := string(headJSON) + "\n" + strings.Join(lines, "\n")
@@ -116,7 +127,8 @@ func assemble(headJSON []byte, lines, ids []string, omitted int, count Counter) 
 	data = neutraliseMarkers(data)
 
 	var user strings.Builder
-	user.WriteString("Explain the alert described by the data below.\n\n")
+	user.Grow(len(data) + 1024)
+	user.WriteString(preamble)
 	fmt.Fprintf(&user, "<<<UNTRUSTED-DATA %s>>>\n%s\n<<<END-UNTRUSTED-DATA %s>>>\n\n", nonce, data, nonce)
 	user.WriteString(instructions(nonce, ids, omitted))
 
@@ -124,9 +136,96 @@ func assemble(headJSON []byte, lines, ids []string, omitted int, count Counter) 
 	if err != nil {
 		return Prompt{}, err
 	}
-	p := Prompt{System: System, User: user.String(), Schema: schema, Shown: ids, Omitted: omitted}
-	p.Tokens = count(p.System) + count(p.User) + count(string(p.Schema))
-	return p, nil
+	return Prompt{System: System, User: user.String(), Schema: schema, Shown: ids, Omitted: omitted, Tokens: tokens}, nil
+}
+
+// group is evidence items that say the same about different objects.
+type group struct {
+	items []incident.Evidence
+	ids   []string
+}
+
+// line renders a group: the first item in full, with the others' ids and
+// names, the summed count and the overall time span.
+func (g group) line(truncate Truncater) evidenceData {
+	d := evidenceLine(g.items[0], truncate)
+	if len(g.items) == 1 {
+		return d
+	}
+	d.ID = ""
+	d.IDs = g.ids
+	first, last := g.items[0].FirstSeen, g.items[0].LastSeen
+	total := 0
+	for _, it := range g.items {
+		total += it.Count
+		if !it.FirstSeen.IsZero() && (first.IsZero() || it.FirstSeen.Before(first)) {
+			first = it.FirstSeen
+		}
+		for _, t := range []time.Time{it.FirstSeen, it.LastSeen} {
+			if t.After(last) {
+				last = t
+			}
+		}
+		if len(d.AlsoFor) < maxGroupNames && it.Entity != g.items[0].Entity {
+			d.AlsoFor = append(d.AlsoFor, it.Entity.Name)
+		}
+	}
+	if extra := len(g.items) - 1 - len(d.AlsoFor); extra > 0 {
+		d.AlsoFor = append(d.AlsoFor, fmt.Sprintf("and %d more", extra))
+	}
+	d.Count = total
+	if !first.IsZero() {
+		d.First = first.UTC().Format(time.RFC3339)
+	}
+	if !last.IsZero() && !last.Equal(first) {
+		d.Last = last.UTC().Format(time.RFC3339)
+	}
+	return d
+}
+
+// maxGroupNames bounds the names listed for a group.
+const maxGroupNames = 4
+
+// digitRuns are replaced when comparing texts, so "restarts 6" and
+// "restarts 7" or node ip-10-0-1-0 and ip-10-0-1-1 still group.
+var digitRuns = regexp.MustCompile(`[0-9]+`)
+
+// groupEvidence merges items of the same kind whose texts differ only in the
+// object's own name and in numbers, keeping the order of first appearance.
+func groupEvidence(items []incident.Evidence) []group {
+	var out []group
+	index := map[string]int{}
+	for _, ev := range items {
+		key := groupKey(ev)
+		if i, ok := index[key]; ok {
+			out[i].items = append(out[i].items, ev)
+			out[i].ids = append(out[i].ids, ev.ID)
+			continue
+		}
+		index[key] = len(out)
+		out = append(out, group{items: []incident.Evidence{ev}, ids: []string{ev.ID}})
+	}
+	return out
+}
+
+func groupKey(ev incident.Evidence) string {
+	norm := func(s string) string {
+		if ev.Entity.Name != "" {
+			s = strings.ReplaceAll(s, ev.Entity.Name, "{name}")
+		}
+		return digitRuns.ReplaceAllString(s, "#")
+	}
+	var sb strings.Builder
+	sb.WriteString(string(ev.Kind))
+	sb.WriteByte('|')
+	sb.WriteString(ev.Entity.Kind + "/" + ev.Entity.Namespace)
+	sb.WriteByte('|')
+	sb.WriteString(norm(ev.Text))
+	for _, ex := range ev.Examples[:min(len(ev.Examples), maxExamples)] {
+		sb.WriteByte('|')
+		sb.WriteString(norm(ex))
+	}
+	return sb.String()
 }
 
 // instructions close the user message, after the data, so they are the last
@@ -192,7 +291,10 @@ type suggested struct {
 
 // evidenceData is one evidence item, one JSON line each.
 type evidenceData struct {
-	ID       string   `json:"id"`
+	ID string `json:"id,omitempty"`
+	// IDs replace ID for a group of alike items; AlsoFor names the others.
+	IDs      []string `json:"ids,omitempty"`
+	AlsoFor  []string `json:"alsoFor,omitempty"`
 	Kind     string   `json:"kind"`
 	Entity   string   `json:"entity,omitempty"`
 	Text     string   `json:"text"`
