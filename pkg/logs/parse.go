@@ -34,7 +34,7 @@ type pending struct {
 	// chained is set by "During handling of the above exception": the next
 	// traceback continues the record.
 	chained bool
-	exc    string
+	exc     string
 }
 
 // Parser turns lines into records, joining multi-line entries (Go panics and

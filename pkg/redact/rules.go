@@ -119,7 +119,7 @@ var secretRules = []rule{
 		kind: "secret-field",
 		keywords: []string{"pass", "pwd", "secret", "token", "key", "credential", "auth", "session",
 			"cookie", "signature"},
-		re: regexp.MustCompile(`(?i)(\\?["']?)([A-Za-z0-9_.\-]*(?:password|passwd|pass|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credentials?|auth|session|cookie|signature|passphrase)[A-Za-z0-9_.\-]*)(\\?["']?)(\s*[:=]\s*)(\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;&}\]"'\\]+)`),
+		re:    regexp.MustCompile(`(?i)(\\?["']?)([A-Za-z0-9_.\-]*(?:password|passwd|pass|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credentials?|auth|session|cookie|signature|passphrase)[A-Za-z0-9_.\-]*)(\\?["']?)(\s*[:=]\s*)(\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;&}\]"'\\]+)`),
 		group: 5,
 		valid: validSecretField,
 	},

@@ -252,5 +252,7 @@ func (g *Generator) goroutine(fn string) []string {
 }
 
 func springTS(ts time.Time) string { return ts.Format("2006-01-02 15:04:05.000") }
-func pyTS(ts time.Time) string     { return ts.Format("2006-01-02 15:04:05") + fmt.Sprintf(",%03d", ts.Nanosecond()/1e6) }
-func klogTS(ts time.Time) string   { return ts.Format("0102 15:04:05.000000") }
+func pyTS(ts time.Time) string {
+	return ts.Format("2006-01-02 15:04:05") + fmt.Sprintf(",%03d", ts.Nanosecond()/1e6)
+}
+func klogTS(ts time.Time) string { return ts.Format("0102 15:04:05.000000") }
