@@ -185,8 +185,8 @@ func TestBuildGroupsAlikeItems(t *testing.T) {
 				Entity: incident.Entity{Namespace: "shop", Kind: "Pod", Name: pod},
 				Text:   fmt.Sprintf("pod %s phase Running on node ip-10-0-1-%d; container order waiting CrashLoopBackOff, restarts %d", pod, i%3, 5+i%2)},
 			incident.Evidence{ID: fmt.Sprintf("e%d", i+11), Kind: incident.EvidenceEvent, Count: 3,
-				Entity: incident.Entity{Namespace: "shop", Kind: "Pod", Name: pod},
-				Text:   "Warning BackOff: Back-off restarting failed container order in pod " + pod,
+				Entity:    incident.Entity{Namespace: "shop", Kind: "Pod", Name: pod},
+				Text:      "Warning BackOff: Back-off restarting failed container order in pod " + pod,
 				FirstSeen: time.Date(2026, 11, 20, 10, i, 0, 0, time.UTC)})
 	}
 	in.Evidence = append(in.Evidence, incident.Evidence{ID: "e21", Kind: incident.EvidencePodStatus,
