@@ -6,5 +6,6 @@ func commands() []command {
 	return []command{
 		logmineCommand(),
 		redactCommand(),
+		summarizeCommand(),
 	}
 }
