@@ -33,6 +33,7 @@ type template struct {
 
 // Generator produces an endless, reproducible log.
 type Generator struct {
+	set   []template
 	r     *rand.Rand
 	now   time.Time
 	total int
@@ -41,20 +42,33 @@ type Generator struct {
 	Kubelet bool
 }
 
-// New returns a generator; the same seed gives the same log.
-func New(seed uint64) *Generator {
+// New returns a generator of the main corpus; the same seed gives the same
+// log.
+func New(seed uint64) *Generator { return newGenerator(templates, seed) }
+
+// NewHeldOut returns a generator of the held-out corpus: styles written
+// after the miner's default configuration was chosen, to measure accuracy
+// on logs it was not tuned on.
+func NewHeldOut(seed uint64) *Generator { return newGenerator(heldOut, seed) }
+
+func newGenerator(set []template, seed uint64) *Generator {
 	total := 0
-	for _, t := range templates {
+	for _, t := range set {
 		total += t.weight
 	}
-	return &Generator{r: rand.New(rand.NewPCG(seed, 0x10c5)), now: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC),
+	return &Generator{set: set, r: rand.New(rand.NewPCG(seed, 0x10c5)), now: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC),
 		total: total, Kubelet: true}
 }
 
-// Templates returns the names of the templates, indexed by label.
-func Templates() []string {
-	out := make([]string, len(templates))
-	for i, t := range templates {
+// Templates returns the names of the main corpus's templates, by label.
+func Templates() []string { return names(templates) }
+
+// HeldOutTemplates returns the names of the held-out templates, by label.
+func HeldOutTemplates() []string { return names(heldOut) }
+
+func names(set []template) []string {
+	out := make([]string, len(set))
+	for i, t := range set {
 		out[i] = t.name
 	}
 	return out
@@ -64,7 +78,7 @@ func Templates() []string {
 func (g *Generator) Entry() ([]string, int) {
 	g.now = g.now.Add(time.Duration(1+g.r.IntN(40)) * time.Millisecond)
 	pick := g.r.IntN(g.total)
-	for i, t := range templates {
+	for i, t := range g.set {
 		if pick < t.weight {
 			return g.render(i), i
 		}
@@ -83,7 +97,7 @@ func (g *Generator) EntryOf(label int) []string {
 func (g *Generator) SetTime(t time.Time) { g.now = t }
 
 func (g *Generator) render(label int) []string {
-	lines := templates[label].make(g, g.now)
+	lines := g.set[label].make(g, g.now)
 	if g.Kubelet {
 		prefix := g.now.Format(time.RFC3339Nano) + " "
 		for i := range lines {
@@ -93,9 +107,11 @@ func (g *Generator) render(label int) []string {
 	return lines
 }
 
-// Generate returns at least n lines.
-func Generate(seed uint64, n int) []Line {
-	g := New(seed)
+// Generate returns at least n lines of the main corpus.
+func Generate(seed uint64, n int) []Line { return New(seed).Lines(n) }
+
+// Lines returns at least n lines.
+func (g *Generator) Lines(n int) []Line {
 	out := make([]Line, 0, n+32)
 	for len(out) < n {
 		lines, label := g.Entry()
