@@ -78,6 +78,23 @@ func Load(dir string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
+	s, err := parseMeta(raw, metaPath)
+	if err != nil {
+		return nil, err
+	}
+	s.Dir = dir
+	if s.Name == "" {
+		s.Name = filepath.Base(filepath.Clean(dir))
+	}
+	if s.PodOwners, err = podOwners(filepath.Join(dir, KubeDir)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parseMeta validates the content of a scenario.yaml; metaPath names it in
+// errors.
+func parseMeta(raw []byte, metaPath string) (*Scenario, error) {
 	var m metaFile
 	if err := yaml.UnmarshalStrict(raw, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", metaPath, err)
@@ -85,13 +102,11 @@ func Load(dir string) (*Scenario, error) {
 	fail := func(field, format string, args ...any) error {
 		return fmt.Errorf("%s: %s: %s", metaPath, field, fmt.Sprintf(format, args...))
 	}
-	s := &Scenario{Dir: dir, Name: strings.TrimSpace(m.Name), Description: strings.TrimSpace(m.Description)}
-	if s.Name == "" {
-		s.Name = filepath.Base(filepath.Clean(dir))
-	}
+	s := &Scenario{Name: strings.TrimSpace(m.Name), Description: strings.TrimSpace(m.Description)}
 	if m.Now == "" {
 		return nil, fail("now", "missing (the evaluation time, RFC3339)")
 	}
+	var err error
 	if s.Now, err = time.Parse(time.RFC3339, m.Now); err != nil {
 		return nil, fail("now", "not an RFC3339 time: %v", err)
 	}
@@ -103,9 +118,6 @@ func Load(dir string) (*Scenario, error) {
 	}
 	if s.Expect, err = expectation(m); err != nil {
 		return nil, fmt.Errorf("%s: %w", metaPath, err)
-	}
-	if s.PodOwners, err = podOwners(filepath.Join(dir, KubeDir)); err != nil {
-		return nil, err
 	}
 	return s, nil
 }
