@@ -146,6 +146,18 @@ func (c *Collector) toSeries(spec querySpec, expr string, m model.Matrix, starts
 		score float64
 		key   string
 	}
+	if spec.belongs != nil {
+		own := slices.DeleteFunc(slices.Clone(m), func(ss *model.SampleStream) bool {
+			labels := make(map[string]string, len(ss.Metric))
+			for k, v := range ss.Metric {
+				labels[string(k)] = string(v)
+			}
+			return !spec.belongs(labels)
+		})
+		if len(own) > 0 {
+			m = own
+		}
+	}
 	var all []scored
 	for _, stream := range m {
 		points := make([]incident.Point, 0, len(stream.Values))

@@ -286,3 +286,36 @@ func TestCollectCancelled(t *testing.T) {
 		t.Errorf("cancelled collection returned %d series", len(series))
 	}
 }
+
+func TestAlertQueryKeepsTheAlertsOwnSeries(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	since, until := fxStartsAt.Add(-30*time.Minute), fxStartsAt.Add(10*time.Minute)
+	ctx := context.Background()
+	a := incident.Alert{
+		Labels:   map[string]string{"alertname": "HighMemory", "namespace": "shop", "pod": podWell, "container": "order"},
+		StartsAt: fxStartsAt,
+		// Cluster-wide rule: every pod's memory, all namespaces.
+		Query: `container_memory_working_set_bytes{container!=""} > 0`,
+	}
+	series, err := c.Collect(ctx, a, incident.Target{}, nil, since, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := find(series, incident.MetricAlert, "")
+	if len(own) != 1 || own[0].Labels["pod"] != podWell || own[0].Labels["namespace"] != "shop" {
+		t.Errorf("want only the alert's own series, got %+v", own)
+	}
+	// Labels that match no series keep them all (up to MaxSeries).
+	a.Labels = map[string]string{"alertname": "HighMemory", "namespace": "elsewhere"}
+	series, err = c.Collect(ctx, a, incident.Target{}, nil, since, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(find(series, incident.MetricAlert, "")); got != 3 {
+		t.Errorf("want the three container series, got %d", got)
+	}
+}

@@ -22,6 +22,9 @@ type querySpec struct {
 	alternatives []string
 	// entity names what a returned series is about.
 	entity func(labels map[string]string) incident.Entity
+	// belongs, when set, picks the series that are the alert's own when a
+	// query returns others too; if none belongs, all are kept.
+	belongs func(labels map[string]string) bool
 }
 
 // Units of the standard series.
@@ -134,6 +137,16 @@ func alertSpec(a incident.Alert, t incident.Target) querySpec {
 	return querySpec{
 		name:         incident.MetricAlert,
 		alternatives: []string{stripThreshold(a.Query)},
+		// A rule over the whole cluster returns every crash-looping pod;
+		// the alert instance is the series whose labels agree with its own.
+		belongs: func(l map[string]string) bool {
+			for k, v := range l {
+				if av, ok := a.Labels[k]; ok && av != v {
+					return false
+				}
+			}
+			return true
+		},
 		entity: func(l map[string]string) incident.Entity {
 			ns := l["namespace"]
 			if ns == "" {

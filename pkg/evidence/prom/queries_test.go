@@ -179,3 +179,22 @@ func TestHostileLabelsAgainstRealPrometheus(t *testing.T) {
 		t.Errorf("unexpected series %s %v from %s", s.Name, s.Labels, s.Query)
 	}
 }
+
+func TestAlertSeriesBelongToTheAlert(t *testing.T) {
+	a := incident.Alert{Labels: map[string]string{"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "p1", "severity": "warning"}}
+	spec := alertSpec(a, incident.Target{})
+	tests := []struct {
+		labels map[string]string
+		want   bool
+	}{
+		{map[string]string{"namespace": "shop", "pod": "p1", "container": "c"}, true},
+		{map[string]string{"namespace": "shop", "pod": "p2"}, false},
+		{map[string]string{"job": "kube-state-metrics"}, true},
+		{map[string]string{}, true},
+	}
+	for _, tc := range tests {
+		if got := spec.belongs(tc.labels); got != tc.want {
+			t.Errorf("belongs(%v) = %v, want %v", tc.labels, got, tc.want)
+		}
+	}
+}
