@@ -49,8 +49,19 @@ func Run(b *incident.Bundle) []incident.Finding {
 		return nil
 	}
 	var findings []incident.Finding
+	var recs []logRecord
+	recsReady := false
 	for _, a := range All() {
-		out, err := runOne(a, b)
+		analyze := a.Analyze
+		// Log analyzers share one pass over the logs instead of each
+		// grouping every raw line again.
+		if la, ok := a.(logAnalyzer); ok {
+			if !recsReady {
+				recs, recsReady = logRecords(b), true
+			}
+			analyze = func(b *incident.Bundle) []incident.Finding { return la.analyzeLogs(b, recs) }
+		}
+		out, err := runOne(a.Name(), analyze, b)
 		if err != nil {
 			b.Notes = append(b.Notes, err.Error())
 			continue
@@ -61,17 +72,23 @@ func Run(b *incident.Bundle) []incident.Finding {
 	return ranked
 }
 
+// logAnalyzer is an analyzer that reads the bundle's log records; Run
+// derives them once for all of them.
+type logAnalyzer interface {
+	analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding
+}
+
 // runOne shields the pipeline from one analyzer's bug.
-func runOne(a Analyzer, b *incident.Bundle) (out []incident.Finding, err error) {
+func runOne(name string, analyze func(*incident.Bundle) []incident.Finding, b *incident.Bundle) (out []incident.Finding, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = nil
-			err = fmt.Errorf("analyzer %s failed on this bundle and was skipped: %v", a.Name(), r)
+			err = fmt.Errorf("analyzer %s failed on this bundle and was skipped: %v", name, r)
 		}
 	}()
-	out = a.Analyze(b)
+	out = analyze(b)
 	for i := range out {
-		out[i].Analyzer = a.Name()
+		out[i].Analyzer = name
 		out[i].Evidence = dedupe(out[i].Evidence)
 		out[i].Confidence = clamp01(out[i].Confidence)
 	}

@@ -23,7 +23,11 @@ const (
 	onsetAfterDeploy = 30 * time.Minute
 )
 
-func (badDeploy) Analyze(b *incident.Bundle) []incident.Finding {
+func (d badDeploy) Analyze(b *incident.Bundle) []incident.Finding {
+	return d.analyzeLogs(b, logRecords(b))
+}
+
+func (badDeploy) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	byOwner := map[incident.Entity][]incident.Rollout{}
 	for _, r := range b.Rollouts {
 		byOwner[r.Owner] = append(byOwner[r.Owner], r)
@@ -39,7 +43,7 @@ func (badDeploy) Analyze(b *incident.Bundle) []incident.Finding {
 		if cur.CreatedAt.IsZero() || cur.CreatedAt.Before(start.Add(-deployWindow)) || cur.CreatedAt.After(start.Add(5*time.Minute)) {
 			continue
 		}
-		if f, ok := deployFinding(b, owner, cur, prev); ok {
+		if f, ok := deployFinding(b, recs, owner, cur, prev); ok {
 			out = append(out, f)
 		}
 	}
@@ -47,7 +51,7 @@ func (badDeploy) Analyze(b *incident.Bundle) []incident.Finding {
 	return out
 }
 
-func deployFinding(b *incident.Bundle, owner incident.Entity, cur, prev incident.Rollout) (incident.Finding, bool) {
+func deployFinding(b *incident.Bundle, recs []logRecord, owner incident.Entity, cur, prev incident.Rollout) (incident.Finding, bool) {
 	newPods, oldPods := podsOfRevision(b, cur.Name), podsOfRevision(b, prev.Name)
 	ids := []string{cur.ID, prev.ID}
 	var signals []string
@@ -57,7 +61,7 @@ func deployFinding(b *incident.Bundle, owner incident.Entity, cur, prev incident
 	// New error lines that began after the rollout, on the new pods.
 	var fresh []logRecord
 	oldErrors := false
-	for _, r := range logRecords(b) {
+	for _, r := range recs {
 		if !severeLevel(r.Level) || stale(b, r) {
 			continue
 		}

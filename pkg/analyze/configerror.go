@@ -45,12 +45,16 @@ var configWaitingReasons = map[string]bool{
 	"CreateContainerConfigError": true, "CreateContainerError": true, "RunContainerError": true,
 }
 
-func (configError) Analyze(b *incident.Bundle) []incident.Finding {
+func (c configError) Analyze(b *incident.Bundle) []incident.Finding {
+	return c.analyzeLogs(b, logRecords(b))
+}
+
+func (configError) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	var out []incident.Finding
 	if f, ok := configFromKubernetes(b); ok {
 		out = append(out, f)
 	}
-	if f, ok := configFromLogs(b); ok {
+	if f, ok := configFromLogs(b, recs); ok {
 		out = append(out, f)
 	}
 	return out
@@ -132,9 +136,9 @@ func singular(s string) string { return strings.TrimSuffix(s, "s") }
 
 // configFromLogs finds configuration complaints among error lines, strongest
 // when they are the last words of a crashed run.
-func configFromLogs(b *incident.Bundle) (incident.Finding, bool) {
+func configFromLogs(b *incident.Bundle, recs []logRecord) (incident.Finding, bool) {
 	var hits []logRecord
-	for _, r := range matchRecords(b, logRecords(b), configLogRe) {
+	for _, r := range matchRecords(b, recs, configLogRe) {
 		if r.Tail || r.Previous || severeLevel(r.Level) {
 			hits = append(hits, r)
 		}

@@ -31,12 +31,16 @@ var telemetryRe = regexp.MustCompile(`(?i)\b(?:traces?|spans?|metrics?|telemetry
 
 var serverErrorRe = regexp.MustCompile(`\b5\d\d\b`)
 
-func (dependency) Analyze(b *incident.Bundle) []incident.Finding {
+func (d dependency) Analyze(b *incident.Bundle) []incident.Finding {
+	return d.analyzeLogs(b, logRecords(b))
+}
+
+func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	skip := func(line string) bool {
 		return dnsFailureRe.MatchString(line) || tlsFailureRe.MatchString(line) || exhaustionRe.MatchString(line) ||
 			telemetryRe.MatchString(line)
 	}
-	tallies := tallyPeers(b, logRecords(b), depFailureRe, skip)
+	tallies := tallyPeers(b, recs, depFailureRe, skip)
 	if len(tallies) == 0 {
 		return nil
 	}

@@ -21,8 +21,12 @@ var (
 	dnsNameRe   = regexp.MustCompile(`(?i)lookup ([a-z0-9_][a-z0-9_.-]*)|unknownhostexception: ([a-z0-9_][a-z0-9_.-]*)|(?:enotfound|eai_again) ([a-z0-9_][a-z0-9_.-]*)|could not resolve host:? ([a-z0-9_][a-z0-9_.-]*)|resolve host "?([a-z0-9_][a-z0-9_.-]*)`)
 )
 
-func (dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
-	hits := matchRecords(b, logRecords(b), dnsFailureRe)
+func (d dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	return d.analyzeLogs(b, logRecords(b))
+}
+
+func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	hits := matchRecords(b, recs, dnsFailureRe)
 	if len(hits) == 0 {
 		return nil
 	}

@@ -48,8 +48,11 @@ var exhaustionRe = func() *regexp.Regexp {
 
 var claimNameRe = regexp.MustCompile(`(?i)(?:persistentvolumeclaim|pvc|claim)[ /:"]+([a-z0-9][a-z0-9.-]*[a-z0-9])`)
 
-func (exhaustion) Analyze(b *incident.Bundle) []incident.Finding {
-	recs := logRecords(b)
+func (x exhaustion) Analyze(b *incident.Bundle) []incident.Finding {
+	return x.analyzeLogs(b, logRecords(b))
+}
+
+func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	type hit struct {
 		recs   []logRecord
 		events []incident.Event

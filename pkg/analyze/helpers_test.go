@@ -106,7 +106,7 @@ var deployOrder = incident.Entity{Namespace: "shop", Kind: incident.KindDeployme
 // analyzeOne runs one analyzer on a bundle with ids assigned.
 func analyzeOne(a Analyzer, b *incident.Bundle) []incident.Finding {
 	b.AssignIDs()
-	out, err := runOne(a, b)
+	out, err := runOne(a.Name(), a.Analyze, b)
 	if err != nil {
 		panic(err)
 	}

@@ -13,7 +13,11 @@ type jobFailure struct{}
 
 func (jobFailure) Name() string { return "jobfailure" }
 
-func (jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
+func (j jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	return j.analyzeLogs(b, logRecords(b))
+}
+
+func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	type failedJob struct {
 		entity incident.Entity
 		reason string
@@ -96,7 +100,7 @@ func (jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
 			lines, tailIDs := tailLines(b, pod.Name, c.Name, 3)
 			j.ids = append(j.ids, tailIDs...)
 			if len(lines) == 0 {
-				lines, tailIDs = lastErrorLines(b, pod.Name, 3)
+				lines, tailIDs = lastErrorLines(recs, pod.Name, 3)
 				j.ids = append(j.ids, tailIDs...)
 			}
 			if len(lines) > 0 {
@@ -134,9 +138,9 @@ func failedJobPod(b *incident.Bundle, job incident.Entity) (incident.PodState, i
 }
 
 // lastErrorLines are the error lines of a pod's log when it has no tail.
-func lastErrorLines(b *incident.Bundle, pod string, n int) ([]string, []string) {
+func lastErrorLines(recs []logRecord, pod string, n int) ([]string, []string) {
 	var lines, ids []string
-	for _, r := range logRecords(b) {
+	for _, r := range recs {
 		if contains(r.Pods, pod) && severeLevel(r.Level) && len(lines) < n {
 			lines = append(lines, truncate(r.Lines[0], 240))
 			ids = append(ids, r.ID)

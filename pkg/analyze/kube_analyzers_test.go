@@ -158,6 +158,14 @@ func TestTrafficSpike(t *testing.T) {
 			}
 			return b
 		}, true, deployOrder, []string{"x4.5", "latency"}},
+		{"a blip of retries is not a spike", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Metrics = []incident.Series{
+				metric(incident.MetricRequestRate, deployOrder, time.Minute, 16, 17, 16, 52, 30, 18, 17, 16, 17),
+				metric(incident.MetricErrorRatio, deployOrder, time.Minute, 0.001, 0.001, 0.001, 1, 0.5, 0.001, 0.001, 0.001, 0.001),
+			}
+			return b
+		}, false, incident.Entity{}, nil},
 		{"steady traffic", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()))
 			b.Metrics = []incident.Series{metric(incident.MetricRequestRate, deployOrder, time.Minute, 100, 110, 105, 120, 100, 98)}
@@ -210,6 +218,18 @@ func TestJobFailure(t *testing.T) {
 				Lines: []incident.LogLine{{Text: "Traceback (most recent call last):"}, {Text: "KeyError: 'region'"}}}}
 			return b
 		}, true, job, []string{"BackoffLimitExceeded", "backoffLimit 3", "exit code 1"}},
+		{"a CronJob's failed run blames the CronJob", func() *incident.Bundle {
+			run := incident.Entity{Namespace: "shop", Kind: incident.KindJob, Name: "export-29922600"}
+			cron := incident.Entity{Namespace: "shop", Kind: incident.KindCronJob, Name: "export"}
+			p := orderPod("export-29922600-thq72", incident.ContainerState{Name: "export", State: "terminated",
+				Terminated: &incident.Termination{Reason: "Error", ExitCode: 1}})
+			p.Owner = cron
+			b := newBundle(p)
+			b.Target.Workload = cron
+			b.Workloads = []incident.WorkloadState{{Entity: cron, Schedule: "0 * * * *"}, {Entity: run, Failed: 2, BackoffLimit: 1,
+				Conditions: []incident.Condition{{Type: "Failed", Status: "True", Reason: "BackoffLimitExceeded"}}}}
+			return b
+		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindCronJob, Name: "export"}, []string{"export-29922600", "a run of CronJob export"}},
 		{"running job", func() *incident.Bundle {
 			b := newBundle()
 			b.Workloads = []incident.WorkloadState{{Entity: job, Active: 1}}

@@ -92,6 +92,8 @@ func TestDependency(t *testing.T) {
 			lines: []string{`dial tcp: lookup payment-service on 10.96.0.10:53: no such host`}},
 		{name: "old noise from yesterday", novel: false, first: -30 * time.Hour, want: false,
 			lines: []string{`upstream payment-service returned 503`}},
+		{name: "an app failing to export its own traces is noise", novel: true, want: false,
+			lines: []string{`level=warning msg="traces export: context deadline exceeded: rpc error: code = Unavailable desc = connection error: dial tcp 172.20.14.9:4317: connect: connection refused"`}},
 		{name: "successful requests", novel: true, want: false,
 			lines: []string{`{"level":"info","msg":"request","path":"/v1/orders","status":200}`}},
 	})
@@ -152,6 +154,9 @@ func TestConfigErrorFromLogs(t *testing.T) {
 		{name: "spring placeholder", novel: true, want: true,
 			lines:  []string{`ERROR Application run failed: java.lang.IllegalArgumentException: Could not resolve placeholder 'payment.url' in value "${payment.url}"`},
 			entity: deployOrder, words: []string{"payment.url"}},
+		{name: "config file errors of a sidecar", novel: true, want: true,
+			lines:  []string{`[2026/11/04 10:26:27] [error] configuration file contains errors, aborting.`},
+			entity: deployOrder, words: []string{"configuration file contains errors"}},
 		{name: "info line about config", novel: true, want: false,
 			lines: []string{`INFO loaded configuration from /etc/app/config.yaml`}},
 	})

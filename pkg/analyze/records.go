@@ -42,8 +42,6 @@ const (
 	maxExamples          = 3
 )
 
-var shapeDigits = regexp.MustCompile(`[0-9a-fA-F]*[0-9][0-9a-fA-F]*`)
-
 // logRecords returns the bundle's log evidence. Mined templates are preferred
 // because they carry ids, counts and novelty; raw streams are grouped by line
 // shape when no templates exist.
@@ -91,7 +89,7 @@ func rawRecords(b *incident.Bundle) []logRecord {
 		var recs []logRecord
 		for i, l := range lines {
 			text := bound(l.Text)
-			shape := shapeDigits.ReplaceAllString(text, "#")
+			shape := lineShape(text)
 			k, ok := index[shape]
 			if !ok {
 				k = len(recs)
@@ -395,4 +393,40 @@ func excerpt(msg string, re *regexp.Regexp) string {
 		out += "…"
 	}
 	return out
+}
+
+// lineShape is a line with every word that contains a digit (ids, times,
+// addresses, counts) replaced by "#", so repeats of one message group
+// together. It is a byte loop: it runs on every raw line.
+func lineShape(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	start := -1
+	digit := false
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		if digit {
+			sb.WriteByte('#')
+		} else {
+			sb.WriteString(s[start:end])
+		}
+		start, digit = -1, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		word := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+		if !word {
+			flush(i)
+			sb.WriteByte(c)
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		digit = digit || c >= '0' && c <= '9'
+	}
+	flush(len(s))
+	return sb.String()
 }

@@ -30,8 +30,12 @@ var (
 	tlsPeerRe = regexp.MustCompile(`(?i)\bnot ([a-z0-9_][a-z0-9_.-]*[a-z0-9])`)
 )
 
-func (tlsFailure) Analyze(b *incident.Bundle) []incident.Finding {
-	tallies := tallyPeers(b, logRecords(b), tlsFailureRe, nil)
+func (t tlsFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	return t.analyzeLogs(b, logRecords(b))
+}
+
+func (tlsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	tallies := tallyPeers(b, recs, tlsFailureRe, nil)
 	if len(tallies) == 0 {
 		return nil
 	}
