@@ -4,7 +4,9 @@ package main
 // in its own cmd_<name>.go file.
 func commands() []command {
 	return []command{
+		alertCommand(),
 		logmineCommand(),
+		promserveCommand(),
 		redactCommand(),
 		summarizeCommand(),
 	}
