@@ -146,13 +146,29 @@ var nonSecretKeySuffixes = []string{
 	"expiry", "expires", "expiresin", "expiresat", "expiration", "max", "min", "limit", "timeout",
 	"enabled", "required", "url", "uri", "endpoint", "provider", "method", "mode", "status",
 	"version", "header", "policy", "scope", "scopes", "kind", "source", "format", "id", "ids",
-	"used", "tokens", "author", "authors", "changed", "reset", "age", "at", "key_id", "keyid",
-	"rotation", "valid", "error", "errors", "strategy", "store", "manager", "mount", "length",
+	"used", "tokens", "author", "authors", "changed", "reset", "age", "at", "keyid",
+	"rotation", "valid", "error", "errors", "strategy", "store", "manager", "mount",
+}
+
+// normKey lower-cases a field name and drops its separators, so that
+// max_tokens, maxTokens and max-tokens compare alike.
+func normKey(k string) string {
+	b := make([]byte, 0, len(k))
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c == '_' || c == '-' || c == '.':
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 func validSecretField(m []string) bool {
-	key := strings.ToLower(m[2])
-	norm := strings.NewReplacer("_", "", "-", "", ".", "").Replace(key)
+	norm := normKey(m[2])
 	if strings.Contains(norm, "tokenizer") || strings.HasPrefix(norm, "author") {
 		return false
 	}
@@ -160,7 +176,7 @@ func validSecretField(m []string) bool {
 		return false
 	}
 	for _, suf := range nonSecretKeySuffixes {
-		if strings.HasSuffix(norm, strings.NewReplacer("_", "").Replace(suf)) {
+		if strings.HasSuffix(norm, suf) {
 			return false
 		}
 	}
