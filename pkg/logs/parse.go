@@ -392,8 +392,33 @@ func parseJSONEntry(r *Record, s string) bool {
 	if !ok {
 		return false
 	}
+	if msg == "" {
+		msg = flattenJSON(s)
+	}
 	fillStructured(r, FormatJSON, level, msg, errText, trace, ts, fields, s)
 	return true
+}
+
+// flattenJSON renders an object without a message field as "key=value"
+// words, in order, so that it mines like logfmt instead of as one token.
+func flattenJSON(s string) string {
+	var b strings.Builder
+	scanJSON(s, func(k, v string) {
+		if b.Len() > maxMineBytes {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		if strings.ContainsAny(v, " \t\n") {
+			b.WriteString(strconv.Quote(v))
+		} else {
+			b.WriteString(v)
+		}
+	})
+	return b.String()
 }
 
 func looksLogfmt(s string) bool {

@@ -156,3 +156,22 @@ func FuzzParser(f *testing.F) {
 		}
 	})
 }
+
+func TestJSONWithoutMessageMinesLikeLogfmt(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	var ids []string
+	for _, l := range []string{
+		`{"remote":"10.0.0.1","method":"GET","path":"/a/1","status":200,"ua":"curl 8"}`,
+		`{"remote":"10.0.0.2","method":"POST","path":"/b/2","status":500,"ua":"go http"}`,
+		`{"event":"cache_flush","entries":12}`,
+	} {
+		recs := parseAll(l)
+		ids = append(ids, m.Add(recs[0].MineText()))
+	}
+	if ids[0] != ids[1] || ids[0] == ids[2] {
+		t.Fatalf("ids %v; templates %+v", ids, m.Templates())
+	}
+	if tm, _ := m.Template(ids[2]); tm.Pattern != "event=cache_flush entries=<*>" {
+		t.Fatalf("pattern %q", tm.Pattern)
+	}
+}
