@@ -113,3 +113,62 @@ func TestNextStepsMentionTheEntity(t *testing.T) {
 		}
 	}
 }
+
+// TestOfflineRanksAcrossAnalyzers runs every analyzer on bundles where a
+// cause, its symptoms and some noise meet, and checks the root cause.
+func TestOfflineRanksAcrossAnalyzers(t *testing.T) {
+	payment := incident.Entity{Namespace: "shop", Kind: incident.KindService, Name: "payment-service"}
+	tests := []struct {
+		name   string
+		bundle func() *incident.Bundle
+		cat    incident.Category
+		entity incident.Entity
+	}{
+		{"old noisy warnings do not beat a hung app's liveness failures", func() *incident.Bundle {
+			c := crashed("Error", 137, 6)
+			b := newBundle(orderPod("order-1", c))
+			b.Templates = []incident.LogTemplate{
+				template("order-1", `WARN cache refresh failed: dial tcp 10.0.9.9:6379: connect: connection refused`, 900, false, -3*time.Hour),
+				template("order-1", `WARN flag --legacy-config is deprecated, configuration option will be removed`, 40, false, -3*time.Hour),
+			}
+			b.Events = []incident.Event{
+				podEvent("order-1", "Unhealthy", `Liveness probe failed: Get "http://10.0.1.5:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, 30, -8*time.Minute, 0),
+				podEvent("order-1", "Killing", "Container order failed liveness probe, will be restarted", 6, -7*time.Minute, 0),
+			}
+			return b
+		}, incident.CategoryProbeFailure, deployOrder},
+		{"a down dependency explains readiness failures and errors", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
+			b.Services = []incident.ServiceState{{Namespace: "shop", Name: "payment-service", NotReady: 2}}
+			b.Templates = []incident.LogTemplate{template("order-1", `level=error msg="charge failed" err="Post \"http://payment-service:8080/charge\": dial tcp 10.96.3.7:8080: connect: connection refused"`, 300, true, -4*time.Minute)}
+			b.Events = []incident.Event{podEvent("order-1", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", 40, -4*time.Minute, 0)}
+			return b
+		}, incident.CategoryDependencyFailure, payment},
+		{"two problems: OOM kills beat one pending replica on an OOM alert", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", crashed("OOMKilled", 137, 5)), pendingPod("order-2"))
+			b.Alert.Labels["alertname"] = "KubeContainerOOMKilled"
+			b.Events = []incident.Event{podEvent("order-2", "FailedScheduling", "0/3 nodes are available: 3 Insufficient memory.", 4, -6*time.Minute, 0)}
+			return b
+		}, incident.CategoryOOMKilled, deployOrder},
+		{"a healthy workload on a flapping alert is Unknown", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
+			b.Templates = []incident.LogTemplate{template("order-1", `INFO request served path=/v1/orders status=200`, 5000, false, -2*time.Hour)}
+			b.Metrics = []incident.Series{metric(incident.MetricLatencyP99, deployOrder, time.Minute, 0.2, 0.21, 0.35, 0.2, 0.19, 0.2)}
+			return b
+		}, incident.CategoryUnknown, deployOrder},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.bundle()
+			b.AssignIDs()
+			ex := Offline(b)
+			if ex.RootCause.Category != tt.cat || ex.RootCause.Entity != tt.entity {
+				for _, f := range ex.Findings {
+					t.Logf("%s %s %.2f %v %s", f.ID, f.Category, f.Confidence, f.Entity, f.Title)
+				}
+				t.Fatalf("root = %s %v, want %s %v", ex.RootCause.Category, ex.RootCause.Entity, tt.cat, tt.entity)
+			}
+			checkExplanation(t, b, ex)
+		})
+	}
+}
