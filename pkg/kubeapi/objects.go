@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/yaml"
 )
 
@@ -266,4 +268,33 @@ func field(m map[string]any, path ...string) string {
 		return "false"
 	}
 	return ""
+}
+
+// FromTyped converts client-go typed objects (corev1.Pod, appsv1.Deployment,
+// ...) to Objects, filling apiVersion and kind from client-go's scheme, so
+// tests and benchmarks can build clusters in Go.
+func FromTyped(objs ...runtime.Object) ([]Object, error) {
+	out := make([]Object, 0, len(objs))
+	for _, obj := range objs {
+		gvks, _, err := scheme.Scheme.ObjectKinds(obj)
+		if err != nil || len(gvks) == 0 {
+			return nil, fmt.Errorf("object of type %T: kind unknown to client-go: %w", obj, err)
+		}
+		cp := obj.DeepCopyObject()
+		cp.GetObjectKind().SetGroupVersionKind(gvks[0])
+		raw, err := json.Marshal(cp)
+		if err != nil {
+			return nil, fmt.Errorf("encode %T: %w", obj, err)
+		}
+		var m map[string]any
+		if err := decodeJSON(raw, &m); err != nil {
+			return nil, fmt.Errorf("decode %T: %w", obj, err)
+		}
+		o, err := newObject(m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }

@@ -1,0 +1,444 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// DefaultMaxPods is how many pods are examined when the caller does not say.
+const DefaultMaxPods = 10
+
+// Resolution is the target of an alert and the pods examined for it,
+// unhealthiest first.
+type Resolution struct {
+	Target incident.Target
+	Pods   []incident.PodState
+	Notes  []string
+	// intermediates are the ReplicaSets and Jobs between the pods and their
+	// top-level controller; their events matter too.
+	intermediates []incident.Entity
+}
+
+// ErrNoLabels is returned for an alert that says nothing about its subject.
+var ErrNoLabels = errors.New("the alert has no labels: nothing to resolve")
+
+// resolver holds the lookups of one resolution, so owners shared by many
+// pods are fetched once.
+type resolver struct {
+	c           *Collector
+	replicaSets map[string]*appsv1.ReplicaSet
+	jobs        map[string]*batchv1.Job
+	notes       []string
+}
+
+// Resolve finds the pods behind an alert: by pod, by workload, by Service or
+// app name, by pod IP (instance), or by node, and the top-level owner of
+// each. At most maxPods pods are kept (DefaultMaxPods when not positive),
+// unhealthiest first; the cap is reported in Notes. An alert whose subject
+// cannot be found is not an error: the Resolution then has no pods and a
+// note says why.
+func (c *Collector) Resolve(ctx context.Context, a incident.Alert, maxPods int) (*Resolution, error) {
+	if len(a.Labels) == 0 {
+		return nil, ErrNoLabels
+	}
+	if maxPods <= 0 {
+		maxPods = DefaultMaxPods
+	}
+	r := &resolver{c: c, replicaSets: map[string]*appsv1.ReplicaSet{}, jobs: map[string]*batchv1.Job{}}
+	t := TargetFromLabels(a)
+	pods, err := r.find(ctx, a.Labels, &t)
+	if err != nil {
+		return nil, err
+	}
+	rankPods(pods)
+	t.TotalPods = len(pods)
+	if len(pods) > maxPods {
+		r.notes = append(r.notes, fmt.Sprintf("examined %d of %d pods, unhealthiest first", maxPods, len(pods)))
+		pods = pods[:maxPods]
+	}
+	res := &Resolution{}
+	seen := map[incident.Entity]bool{}
+	if len(pods) > 0 {
+		t.Pods = nil
+	}
+	for i := range pods {
+		p := &pods[i]
+		owner, mid, err := r.owner(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		rs := ""
+		if mid.Kind == incident.KindReplicaSet {
+			rs = mid.Name
+		}
+		if !mid.IsZero() && !seen[mid] {
+			seen[mid] = true
+			res.intermediates = append(res.intermediates, mid)
+		}
+		res.Pods = append(res.Pods, podState(p, owner, rs))
+		t.Pods = append(t.Pods, p.Name)
+	}
+	fillFromPods(&t, res.Pods)
+	res.Target, res.Notes = t, r.notes
+	return res, nil
+}
+
+// find dispatches on the strongest label the alert carries.
+func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Target) ([]corev1.Pod, error) {
+	if len(t.Pods) == 1 {
+		pods, err := r.podByName(ctx, t.Namespace, t.Pods[0])
+		if err != nil || len(pods) > 0 {
+			return pods, err
+		}
+		r.notes = append(r.notes, fmt.Sprintf("pod %s no longer exists", t.Pods[0]))
+		if t.Workload.IsZero() {
+			return nil, nil
+		}
+	}
+	if w, _ := workloadFromLabels(l, t.Namespace); !w.IsZero() || !t.Workload.IsZero() {
+		if w.IsZero() {
+			w = t.Workload
+		}
+		return r.workloadPods(ctx, t, w)
+	}
+	if t.Service != "" {
+		pods, found, err := r.servicePods(ctx, t)
+		if err != nil || found {
+			return pods, err
+		}
+		return r.appPods(ctx, t)
+	}
+	if _, inst := first(l, []string{"instance"}); inst != "" {
+		pods, err := r.instancePods(ctx, t, instanceHost(inst))
+		if err != nil || len(pods) > 0 {
+			return pods, err
+		}
+	}
+	if t.Node != "" {
+		t.Via = "label node"
+		return r.list(ctx, "", metav1.ListOptions{FieldSelector: "spec.nodeName=" + t.Node}, "pods on node "+t.Node)
+	}
+	r.notes = append(r.notes, "the alert's labels name no pod, workload, service, instance or node")
+	return nil, nil
+}
+
+func (r *resolver) podByName(ctx context.Context, ns, name string) ([]corev1.Pod, error) {
+	if ns != "" {
+		p, err := r.c.client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get pod %s/%s: %w", ns, name, err)
+		}
+		return []corev1.Pod{*p}, nil
+	}
+	return r.list(ctx, "", metav1.ListOptions{FieldSelector: "metadata.name=" + name}, "pod "+name)
+}
+
+// list lists pods and notes when the list was cut at listLimit.
+func (r *resolver) list(ctx context.Context, ns string, opts metav1.ListOptions, what string) ([]corev1.Pod, error) {
+	opts.Limit = listLimit
+	list, err := r.c.client.CoreV1().Pods(ns).List(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	if list.Continue != "" {
+		r.notes = append(r.notes, fmt.Sprintf("more than %d pods match %s; only the first %d were ranked", listLimit, what, listLimit))
+	}
+	return list.Items, nil
+}
+
+// workloadPods lists the pods a workload owns and sets the target's workload
+// to the top-level controller.
+func (r *resolver) workloadPods(ctx context.Context, t *incident.Target, w incident.Entity) ([]corev1.Pod, error) {
+	if w.Namespace == "" {
+		r.notes = append(r.notes, fmt.Sprintf("%s %s: the alert has no namespace label", w.Kind, w.Name))
+		return nil, nil
+	}
+	sel, err := r.selectorOf(ctx, &w)
+	if errors.Is(err, errNotFound) {
+		r.notes = append(r.notes, fmt.Sprintf("%s %s/%s not found", w.Kind, w.Namespace, w.Name))
+		t.Workload = w
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.Via == "" {
+		t.Via = "workload " + strings.ToLower(w.Kind)
+	}
+	t.Workload = w
+	pods, err := r.list(ctx, w.Namespace, metav1.ListOptions{LabelSelector: sel}, w.String())
+	if err != nil {
+		return nil, err
+	}
+	owned := pods[:0]
+	for i := range pods {
+		top, mid, err := r.owner(ctx, &pods[i])
+		if err != nil {
+			return nil, err
+		}
+		if top == w || mid == w {
+			owned = append(owned, pods[i])
+		}
+	}
+	return owned, nil
+}
+
+var errNotFound = errors.New("not found")
+
+// selectorOf fetches a workload and returns its pod selector. A ReplicaSet
+// owned by a Deployment is replaced by the Deployment; a CronJob selects the
+// pods of its Jobs.
+func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, error) {
+	var sel *metav1.LabelSelector
+	var err error
+	apps, batch := r.c.client.AppsV1(), r.c.client.BatchV1()
+	get := metav1.GetOptions{}
+	switch w.Kind {
+	case incident.KindDeployment:
+		var d *appsv1.Deployment
+		if d, err = apps.Deployments(w.Namespace).Get(ctx, w.Name, get); err == nil {
+			sel = d.Spec.Selector
+		}
+	case incident.KindStatefulSet:
+		var s *appsv1.StatefulSet
+		if s, err = apps.StatefulSets(w.Namespace).Get(ctx, w.Name, get); err == nil {
+			sel = s.Spec.Selector
+		}
+	case incident.KindDaemonSet:
+		var d *appsv1.DaemonSet
+		if d, err = apps.DaemonSets(w.Namespace).Get(ctx, w.Name, get); err == nil {
+			sel = d.Spec.Selector
+		}
+	case incident.KindJob:
+		var j *batchv1.Job
+		if j, err = batch.Jobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
+			sel = j.Spec.Selector
+		}
+	case incident.KindReplicaSet:
+		var rs *appsv1.ReplicaSet
+		if rs, err = r.replicaSet(ctx, w.Namespace, w.Name); err == nil {
+			sel = rs.Spec.Selector
+			if ref := metav1.GetControllerOf(rs); ref != nil && ref.Kind == incident.KindDeployment {
+				*w = incident.Entity{Namespace: w.Namespace, Kind: incident.KindDeployment, Name: ref.Name}
+			}
+		}
+	case incident.KindCronJob:
+		if _, err = batch.CronJobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
+			// Jobs carry the CronJob's name only in their owner reference;
+			// their pods are found by owner after listing the namespace.
+			return labels.Everything().String(), nil
+		}
+	default:
+		return "", fmt.Errorf("%s: unsupported workload kind", w)
+	}
+	if apierrors.IsNotFound(err) {
+		return "", errNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("get %s: %w", w, err)
+	}
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	if err != nil {
+		return "", fmt.Errorf("%s: bad selector: %w", w, err)
+	}
+	if s.Empty() {
+		return "", fmt.Errorf("%s: empty selector would match every pod", w)
+	}
+	return s.String(), nil
+}
+
+// servicePods resolves a Service by name to the pods its selector matches.
+func (r *resolver) servicePods(ctx context.Context, t *incident.Target) ([]corev1.Pod, bool, error) {
+	if t.Namespace == "" {
+		return nil, false, nil
+	}
+	svc, err := r.c.client.CoreV1().Services(t.Namespace).Get(ctx, t.Service, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("get service %s/%s: %w", t.Namespace, t.Service, err)
+	}
+	if len(svc.Spec.Selector) == 0 {
+		r.notes = append(r.notes, fmt.Sprintf("service %s has no selector", svc.Name))
+		return nil, true, nil
+	}
+	t.Via = "service selector"
+	pods, err := r.list(ctx, t.Namespace, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(svc.Spec.Selector).String()}, "service "+svc.Name)
+	return pods, true, err
+}
+
+// appPods resolves an app name that is not a Service: a workload of that
+// name, or pods labelled with it.
+func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]corev1.Pod, error) {
+	name := t.Service
+	if t.Namespace != "" {
+		for _, kind := range []string{incident.KindDeployment, incident.KindStatefulSet, incident.KindDaemonSet} {
+			w := incident.Entity{Namespace: t.Namespace, Kind: kind, Name: name}
+			if _, err := r.selectorOf(ctx, &w); err == nil {
+				t.Service, t.Via = "", "workload named after label"
+				return r.workloadPods(ctx, t, w)
+			} else if !errors.Is(err, errNotFound) {
+				return nil, err
+			}
+		}
+	}
+	for _, key := range []string{"app.kubernetes.io/name", "app"} {
+		pods, err := r.list(ctx, t.Namespace, metav1.ListOptions{LabelSelector: key + "=" + name}, key+"="+name)
+		if err != nil {
+			return nil, fmt.Errorf("pods labelled %s=%s: %w", key, name, err)
+		}
+		if len(pods) > 0 {
+			t.Service, t.Via = "", "pod label "+key
+			return pods, nil
+		}
+	}
+	r.notes = append(r.notes, fmt.Sprintf("no service, workload or pod label matches %q", name))
+	return nil, nil
+}
+
+// instancePods resolves a scrape target: a pod with that IP, else a node
+// with that address or name (node-exporter alerts).
+func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host string) ([]corev1.Pod, error) {
+	if host == "" || len(host) > maxLabelValue {
+		return nil, nil
+	}
+	if net.ParseIP(host) != nil {
+		pods, err := r.list(ctx, t.Namespace, metav1.ListOptions{FieldSelector: "status.podIP=" + host}, "pod IP "+host)
+		if err != nil {
+			return nil, err
+		}
+		var running []corev1.Pod
+		for _, p := range pods {
+			// Host-network pods share the node's IP: not what the alert is about.
+			if !p.Spec.HostNetwork && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed {
+				running = append(running, p)
+			}
+		}
+		if len(running) > 0 {
+			t.Via = "pod IP from instance"
+			return running, nil
+		}
+	}
+	nodes, err := r.c.client.CoreV1().Nodes().List(ctx, metav1.ListOptions{Limit: listLimit})
+	if err != nil {
+		return nil, fmt.Errorf("list nodes: %w", err)
+	}
+	for _, n := range nodes.Items {
+		match := n.Name == host
+		for _, addr := range n.Status.Addresses {
+			match = match || addr.Address == host
+		}
+		if match {
+			t.Node = n.Name
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// owner walks controller references up to the top-level controller:
+// Pod → ReplicaSet → Deployment, Pod → Job → CronJob, or one step for
+// StatefulSets and DaemonSets. mid is the ReplicaSet or Job in between.
+func (r *resolver) owner(ctx context.Context, p *corev1.Pod) (top, mid incident.Entity, err error) {
+	ref := metav1.GetControllerOf(p)
+	if ref == nil {
+		return incident.Entity{}, incident.Entity{}, nil
+	}
+	ns := p.Namespace
+	direct := incident.Entity{Namespace: ns, Kind: ref.Kind, Name: ref.Name}
+	switch ref.Kind {
+	case incident.KindReplicaSet:
+		rs, err := r.replicaSet(ctx, ns, ref.Name)
+		if apierrors.IsNotFound(err) {
+			return direct, direct, nil
+		}
+		if err != nil {
+			return top, mid, err
+		}
+		if up := metav1.GetControllerOf(rs); up != nil {
+			return incident.Entity{Namespace: ns, Kind: up.Kind, Name: up.Name}, direct, nil
+		}
+		return direct, direct, nil
+	case incident.KindJob:
+		key := ns + "/" + ref.Name
+		job, ok := r.jobs[key]
+		if !ok {
+			job, err = r.c.client.BatchV1().Jobs(ns).Get(ctx, ref.Name, metav1.GetOptions{})
+			if apierrors.IsNotFound(err) {
+				return direct, direct, nil
+			}
+			if err != nil {
+				return top, mid, fmt.Errorf("get job %s: %w", key, err)
+			}
+			r.jobs[key] = job
+		}
+		if up := metav1.GetControllerOf(job); up != nil {
+			return incident.Entity{Namespace: ns, Kind: up.Kind, Name: up.Name}, direct, nil
+		}
+		return direct, direct, nil
+	}
+	return direct, incident.Entity{}, nil
+}
+
+func (r *resolver) replicaSet(ctx context.Context, ns, name string) (*appsv1.ReplicaSet, error) {
+	key := ns + "/" + name
+	if rs, ok := r.replicaSets[key]; ok {
+		return rs, nil
+	}
+	rs, err := r.c.client.AppsV1().ReplicaSets(ns).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("get replicaset %s: %w", key, err)
+	}
+	r.replicaSets[key] = rs
+	return rs, nil
+}
+
+// fillFromPods completes the target from the examined pods: their common
+// namespace, workload and node.
+func fillFromPods(t *incident.Target, pods []incident.PodState) {
+	if len(pods) == 0 {
+		return
+	}
+	ns, owner, node := pods[0].Namespace, pods[0].Owner, pods[0].Node
+	for _, p := range pods[1:] {
+		if p.Namespace != ns {
+			ns = ""
+		}
+		if p.Owner != owner {
+			owner = incident.Entity{}
+		}
+		if p.Node != node {
+			node = ""
+		}
+	}
+	if t.Namespace == "" {
+		t.Namespace = ns
+	}
+	// The API's owner references beat a workload guessed from a pod name,
+	// but not a workload the alert names (a Job rather than its CronJob).
+	if !owner.IsZero() && (t.Workload.IsZero() || strings.HasPrefix(t.Via, "label pod")) {
+		t.Workload = owner
+	}
+	if t.Node == "" && len(pods) == 1 {
+		t.Node = node
+	}
+}
