@@ -20,6 +20,18 @@ func startFixturePrometheus(t testing.TB) *promlocal.Server {
 	return promlocaltest.FromOpenMetrics(t, writeIncidentFixture(t))
 }
 
+// TestRealPrometheus runs every check that needs Prometheus against one
+// server: starting one costs a backfill and a TSDB open.
+func TestRealPrometheus(t *testing.T) {
+	srv := startFixturePrometheus(t)
+	t.Run("standard set", func(t *testing.T) { testStandardSet(t, srv) })
+	t.Run("pods from workload and pod states", func(t *testing.T) { testPodsFromWorkloadAndStates(t, srv) })
+	t.Run("partial failure", func(t *testing.T) { testPartialFailure(t, srv) })
+	t.Run("window from startsAt", func(t *testing.T) { testWindowFromStartsAt(t, srv) })
+	t.Run("alert's own series", func(t *testing.T) { testAlertsOwnSeries(t, srv) })
+	t.Run("hostile labels", func(t *testing.T) { testHostileLabels(t, srv) })
+}
+
 func fixtureAlert() incident.Alert {
 	return incident.Alert{
 		Labels:   map[string]string{"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": podSick, "container": "order"},
@@ -62,8 +74,7 @@ func near(got, want, tolerance float64) bool { return math.Abs(got-want) <= tole
 
 func within(t time.Time, from, to time.Time) bool { return !t.Before(from) && !t.After(to) }
 
-func TestCollectAgainstRealPrometheus(t *testing.T) {
-	srv := startFixturePrometheus(t)
+func testStandardSet(t *testing.T, srv *promlocal.Server) {
 	c, err := New(Config{URL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)
@@ -192,8 +203,7 @@ func TestCollectAgainstRealPrometheus(t *testing.T) {
 	})
 }
 
-func TestCollectFindsPodsFromWorkloadAndLabels(t *testing.T) {
-	srv := startFixturePrometheus(t)
+func testPodsFromWorkloadAndStates(t *testing.T, srv *promlocal.Server) {
 	ctx := context.Background()
 	since, until := fxStartsAt.Add(-30*time.Minute), fxStartsAt.Add(10*time.Minute)
 
@@ -232,8 +242,7 @@ func TestCollectFindsPodsFromWorkloadAndLabels(t *testing.T) {
 	})
 }
 
-func TestCollectPartialFailure(t *testing.T) {
-	srv := startFixturePrometheus(t)
+func testPartialFailure(t *testing.T, srv *promlocal.Server) {
 	c, err := New(Config{URL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)
@@ -250,8 +259,7 @@ func TestCollectPartialFailure(t *testing.T) {
 	}
 }
 
-func TestCollectWindowFromStartsAt(t *testing.T) {
-	srv := startFixturePrometheus(t)
+func testWindowFromStartsAt(t *testing.T, srv *promlocal.Server) {
 	c, err := New(Config{URL: srv.URL(), Lookback: 10 * time.Minute, MaxPoints: 50})
 	if err != nil {
 		t.Fatal(err)
@@ -271,8 +279,7 @@ func TestCollectWindowFromStartsAt(t *testing.T) {
 }
 
 func TestCollectCancelled(t *testing.T) {
-	srv := startFixturePrometheus(t)
-	c, err := New(Config{URL: srv.URL()})
+	c, err := New(Config{URL: "http://127.0.0.1:1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,8 +294,7 @@ func TestCollectCancelled(t *testing.T) {
 	}
 }
 
-func TestAlertQueryKeepsTheAlertsOwnSeries(t *testing.T) {
-	srv := startFixturePrometheus(t)
+func testAlertsOwnSeries(t *testing.T, srv *promlocal.Server) {
 	c, err := New(Config{URL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)

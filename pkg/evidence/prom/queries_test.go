@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/promlocal"
 )
 
 func TestStripThreshold(t *testing.T) {
@@ -159,10 +160,9 @@ func TestDecimate(t *testing.T) {
 	}
 }
 
-// TestHostileLabelsAgainstRealPrometheus proves that quoting holds where it
+// testHostileLabels proves that quoting holds where it
 // matters: the real PromQL parser.
-func TestHostileLabelsAgainstRealPrometheus(t *testing.T) {
-	srv := startFixturePrometheus(t)
+func testHostileLabels(t *testing.T, srv *promlocal.Server) {
 	c, err := New(Config{URL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)
