@@ -88,6 +88,13 @@ func SeverityRank(level string) int {
 	return 2
 }
 
+// moreSevere reports whether level a should replace b as the most severe
+// seen: a higher rank, or a named level where there was none.
+func moreSevere(a, b string) bool {
+	ra, rb := SeverityRank(a), SeverityRank(b)
+	return ra > rb || ra == rb && b == "" && a != ""
+}
+
 // normalizeLevel maps the many spellings of a level to the normalised set.
 func normalizeLevel(s string) string {
 	if len(s) > 16 {

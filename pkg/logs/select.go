@@ -331,10 +331,8 @@ func tailTemplate(st incident.LogStream, src string, n int) (incident.LogTemplat
 		}
 		var r Record
 		parseEntry(&r, text)
-		if SeverityRank(r.Level) > SeverityRank(t.Level) || t.Level == "" {
-			if r.Level != "" {
-				t.Level = r.Level
-			}
+		if moreSevere(r.Level, t.Level) {
+			t.Level = r.Level
 		}
 		t.Examples = append(t.Examples, shortenExample(text))
 	}

@@ -68,7 +68,7 @@ func (s *Summary) Add(r Record, source string) string {
 		s.stats[id] = st
 	}
 	st.Count++
-	if SeverityRank(r.Level) > SeverityRank(st.Level) || st.Level == "" && r.Level != "" && SeverityRank(r.Level) >= SeverityRank(st.Level) {
+	if moreSevere(r.Level, st.Level) {
 		st.Level = r.Level
 	}
 	if !r.Time.IsZero() {
