@@ -198,14 +198,10 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 	for _, e := range catalog {
 		known[e.ID] = true
 	}
-	count := p.provider.CountTokens
-	if count("probe") == 0 {
-		count = tokens.Count
-	}
 	pr, err := prompt.Build(prompt.Input{
 		Alert: b.Alert, Target: b.Target, Findings: findings, Evidence: catalog, Suggested: root,
 		Notes: b.Notes, Degraded: b.Degraded, Now: b.Now,
-	}, p.promptBudget(), count, tokens.Truncate)
+	}, p.promptBudget(), p.provider.CountTokens, tokens.Truncate)
 	if err != nil {
 		return p.fallback(b, "", fmt.Errorf("build prompt: %w", err), llm.Usage{})
 	}

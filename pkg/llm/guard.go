@@ -254,6 +254,15 @@ func (g *guarded) classify(err error) error {
 // fillUsage estimates token counts a provider did not report (some
 // OpenAI-compatible servers omit usage when streaming) and prices the call.
 func (g *guarded) fillUsage(req Request, resp *Response) {
+	// Counts come from the provider's response: untrusted, so nonsense
+	// (negative or absurd) is replaced by our own count.
+	const maxTokens = 10_000_000
+	if resp.Usage.PromptTokens < 0 || resp.Usage.PromptTokens > maxTokens {
+		resp.Usage.PromptTokens = 0
+	}
+	if resp.Usage.CompletionTokens < 0 || resp.Usage.CompletionTokens > maxTokens {
+		resp.Usage.CompletionTokens = 0
+	}
 	if resp.Usage.PromptTokens == 0 {
 		n := g.count(req.System)
 		for _, m := range req.Messages {

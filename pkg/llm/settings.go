@@ -78,6 +78,9 @@ const (
 
 // New builds the configured provider behind the shared guard.
 func New(s Settings) (Provider, error) {
+	if s.Price != nil && (s.Price.InputPerMTok < 0 || s.Price.OutputPerMTok < 0) {
+		return nil, fmt.Errorf("price override cannot be negative")
+	}
 	name := strings.ToLower(strings.TrimSpace(s.Provider))
 	switch name {
 	case "", NameOffline:

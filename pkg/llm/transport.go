@@ -2,7 +2,6 @@ package llm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -129,6 +128,3 @@ func truncateMessage(s string) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// isTooLarge reports whether err came from the body bound.
-func isTooLarge(err error) bool { return errors.Is(err, errResponseTooLarge) }
