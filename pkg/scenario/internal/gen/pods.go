@@ -514,9 +514,7 @@ func (c *ctrPlan) writeMetrics() {
 	b := p.b
 	m := b.metrics
 	if p.node == nil {
-		m.gauge("kube_pod_container_status_waiting_reason", "Describes the reason the container is currently in waiting state.",
-			labels("container", c.spec.Name, "instance", b.ksmInstance(), "job", "kube-state-metrics", "namespace", p.ns, "pod", p.name, "reason", "ContainerCreating", "uid", p.uid),
-			func(t time.Time) (float64, bool) { return 1, p.aliveAt(t) })
+		// kube-state-metrics has no container status for a pod never placed.
 		return
 	}
 	ksm := func(extra ...string) string {
@@ -551,6 +549,10 @@ func (c *ctrPlan) writeMetrics() {
 		}
 		m.gauge("kube_pod_container_status_ready", "Describes whether the containers readiness check succeeded.", ksm(),
 			func(t time.Time) (float64, bool) { return boolValue(c.readyAt(t)), alive(t) })
+	}
+	if len(c.runs) == 0 && c.waiting != "" {
+		m.gauge("kube_pod_container_status_waiting_reason", "Describes the reason the container is currently in waiting state.", ksm("reason", c.waiting),
+			func(t time.Time) (float64, bool) { return 1, alive(t) && !t.Before(p.scheduled.Add(5*time.Second)) })
 	}
 	// waiting reason and last termination, as kube-state-metrics reports them.
 	var firstEnd time.Time
@@ -688,6 +690,10 @@ func (p *podPlan) writeMetrics() {
 		want := cond == "true"
 		m.gauge("kube_pod_status_ready", "Describes whether the pod is ready to serve requests.", ksm("condition", cond),
 			func(t time.Time) (float64, bool) { return boolValue(p.readyAt(t) == want), p.aliveAt(t) })
+	}
+	if p.node == nil {
+		m.gauge("kube_pod_status_unschedulable", "Describes the unschedulable status for the pod.", ksm(),
+			func(t time.Time) (float64, bool) { return 1, p.aliveAt(t) })
 	}
 	ownerKind, ownerName := p.w.kind, p.w.name
 	if p.rev != nil {
