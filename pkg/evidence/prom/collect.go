@@ -84,7 +84,7 @@ func (c *Collector) Collect(ctx context.Context, a incident.Alert, t incident.Ta
 // specs lists what to query for this alert and target.
 func (c *Collector) specs(a incident.Alert, t incident.Target, pods []incident.PodState, window string) []querySpec {
 	var specs []querySpec
-	if strings.TrimSpace(a.Query) != "" {
+	if strings.TrimSpace(a.Query) != "" && !isLogQL(a.Query) {
 		specs = append(specs, alertSpec(a, t))
 	}
 	if sel, ok := selectorFor(t, pods); ok {

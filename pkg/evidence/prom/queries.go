@@ -167,6 +167,13 @@ func alertSpec(a incident.Alert, t incident.Target) querySpec {
 	}
 }
 
+// logQLPipeline finds the line filters and parsers that only LogQL has: a
+// Grafana rule over Loki is not Prometheus's to run, and asking would only
+// add a misleading failure.
+var logQLPipeline = regexp.MustCompile(`\|[=~]|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|unwrap|drop|keep|decolorize)\b`)
+
+func isLogQL(q string) bool { return logQLPipeline.MatchString(q) }
+
 // thresholdRE is a trailing comparison with a number: "> 2", "== bool 1",
 // "<= -0.5", ">1e3".
 var thresholdRE = regexp.MustCompile(`\s*(==|!=|>=|<=|>|<)\s*(bool\s+)?[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$`)

@@ -198,3 +198,19 @@ func TestAlertSeriesBelongToTheAlert(t *testing.T) {
 		}
 	}
 }
+
+func TestIsLogQL(t *testing.T) {
+	tests := map[string]bool{
+		`sum(count_over_time({app="order"} |= "error" [5m])) > 10`:           true,
+		`rate({namespace="shop"} | json | level="error" [1m])`:               true,
+		`sum by (pod) (count_over_time({app="x"} |~ "timeout|refused"[5m]))`: true,
+		`sum(rate(http_requests_total{code=~"5.."}[5m])) > 0`:                false,
+		`up{job!="x"} == 0`: false,
+		`a or b`:            false,
+	}
+	for q, want := range tests {
+		if got := isLogQL(q); got != want {
+			t.Errorf("isLogQL(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
