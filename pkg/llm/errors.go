@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -107,17 +110,23 @@ func kindForStatus(status int) ErrorKind {
 	}
 }
 
-// transportKind classifies an error that happened before any HTTP status:
-// timeouts, refused connections, DNS failures.
+// transportKind classifies an error that came without an HTTP status:
+// timeouts and unreachable endpoints can be retried; anything else (a
+// client-side validation error, a body that is not the protocol) cannot.
 func transportKind(err error) ErrorKind {
 	var netErr net.Error
+	var urlErr *url.Error
+	var opErr *net.OpError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return KindTimeout
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return KindTimeout
-	default:
+	case errors.As(err, &urlErr), errors.As(err, &opErr), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF):
 		return KindUnavailable
+	default:
+		return KindBadRequest
 	}
 }
 

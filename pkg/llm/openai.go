@@ -47,6 +47,16 @@ func (o *openAIBackend) chatRequest(req Request, stream bool) openai.ChatComplet
 		MaxTokens:   req.MaxTokens,
 		Stream:      stream,
 	}
+	if reasoningModel(o.model) {
+		// Reasoning models take no temperature and count their hidden
+		// reasoning against max_completion_tokens, so the answer budget
+		// gets an allowance on top.
+		cr.Temperature = 0
+		cr.MaxTokens = 0
+		if req.MaxTokens > 0 {
+			cr.MaxCompletionTokens = req.MaxTokens + reasoningAllowance
+		}
+	}
 	if stream {
 		cr.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
 	}
@@ -215,6 +225,21 @@ func openAIHint(baseURL, model string) func(*Error) {
 			}
 		}
 	}
+}
+
+// reasoningAllowance is added to the answer budget of reasoning models.
+const reasoningAllowance = 4096
+
+// reasoningModel reports OpenAI models that reject max_tokens and a
+// temperature (o-series, GPT-5 and later).
+func reasoningModel(model string) bool {
+	m := strings.ToLower(model)
+	for _, prefix := range []string{"o1", "o3", "o4", "gpt-5", "gpt-6"} {
+		if strings.HasPrefix(m, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // rawSchema lets a json.RawMessage stand where go-openai wants a Marshaler.

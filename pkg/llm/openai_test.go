@@ -219,6 +219,25 @@ func TestOpenAIComplete(t *testing.T) {
 	}
 }
 
+func TestReasoningModelsGetCompletionTokens(t *testing.T) {
+	fake := &fakeOpenAI{reply: answerJSON(`{"summary":"x"}`, 1, 1)}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	for _, model := range []string{"gpt-5-mini", "o3-mini", "gpt-4o"} {
+		p, _ := New(Settings{Provider: "openai", BaseURL: srv.URL + "/v1", APIKey: "k", Model: model})
+		if _, err := p.Complete(context.Background(), Request{Messages: []Message{{Role: RoleUser, Content: "x"}},
+			MaxTokens: 1024, Temperature: 0.1}); err != nil {
+			t.Fatalf("%s: %v", model, err)
+		}
+		body := string(fake.last(t).Body)
+		reasoning := model != "gpt-4o"
+		if reasoning != strings.Contains(body, `"max_completion_tokens":5120`) || reasoning == strings.Contains(body, `"max_tokens"`) ||
+			reasoning == strings.Contains(body, `"temperature"`) {
+			t.Errorf("%s: body %s", model, body)
+		}
+	}
+}
+
 func TestOpenAIStream(t *testing.T) {
 	fake := &fakeOpenAI{reply: answerSSE([]string{`{"sum`, `mary":"a`, ` b"}`}, 50, 7)}
 	srv := httptest.NewServer(fake)
