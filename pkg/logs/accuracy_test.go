@@ -139,8 +139,8 @@ func TestGroupingAccuracyHeldOut(t *testing.T) {
 	pred, m := mineLines(lines, DefaultMinerConfig())
 	ga := groupingAccuracy(pred, truth)
 	t.Logf("held-out grouping accuracy %.4f on %d lines, %d templates mined for %d true", ga, len(lines), m.Len(), len(corpusgen.HeldOutTemplates()))
-	if testing.Verbose() {
-		t.Log(explainErrorsIn(pred, truth, lines, m, corpusgen.HeldOutTemplates()))
+	if s := explainErrorsIn(pred, truth, lines, m, corpusgen.HeldOutTemplates()); s != "" {
+		t.Log(s)
 	}
 	if ga < 0.8 {
 		t.Errorf("held-out grouping accuracy %.4f < 0.8", ga)

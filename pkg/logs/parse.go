@@ -15,7 +15,7 @@ type stackMode uint8
 
 const (
 	modeNone     stackMode = iota
-	modeGoPanic            // Go panic or goroutine dump: everything until a new entry
+	modeGoPanic            // Go panic, goroutine or Python faulthandler dump
 	modeJava               // Java exception: at/Caused by/... N more
 	modePython             // inside a Python traceback, before its exception line
 	modePyDone             // after the exception line: only chained tracebacks continue
@@ -218,7 +218,12 @@ func (p *Parser) continues(t time.Time, text string) bool {
 		if strings.HasPrefix(trimmed, "Traceback ") {
 			return c.chained
 		}
-		return indented || isPythonChainLine(trimmed)
+		if indented || isPythonChainLine(trimmed) {
+			return true
+		}
+		// Exception messages may span lines (SQLAlchemy adds "[SQL: ...]");
+		// such lines come in the same write and do not start an entry.
+		return writtenWith(t, c.last) && !startsEntry(trimmed)
 	}
 	if indented {
 		return true
@@ -231,7 +236,7 @@ func (p *Parser) continues(t time.Time, text string) bool {
 	if c.rec.Format != FormatPlain {
 		return false
 	}
-	if !t.IsZero() && !c.last.IsZero() && (t.Sub(c.last) >= sameWrite || c.last.Sub(t) >= sameWrite) {
+	if !t.IsZero() && !c.last.IsZero() && !writtenWith(t, c.last) {
 		return false
 	}
 	leads := c.mode == modeJava || SeverityRank(c.rec.Level) >= SeverityRank(LevelWarn) ||
@@ -242,10 +247,43 @@ func (p *Parser) continues(t time.Time, text string) bool {
 	return false
 }
 
+// writtenWith reports whether two known times are of one write.
+func writtenWith(t, last time.Time) bool {
+	if t.IsZero() || last.IsZero() {
+		return false
+	}
+	d := t.Sub(last)
+	return d < sameWrite && d > -sameWrite
+}
+
+// startsEntry recognises the head of a new log entry: a JSON object, a
+// leading date, a klog header, logfmt keys, an upper-case level word.
+func startsEntry(s string) bool {
+	switch {
+	case s == "":
+		return false
+	case s[0] == '{' || isGoPanicHead(s) || klogLevel(s) != "":
+		return true
+	case len(s) >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+		s[3] >= '0' && s[3] <= '9' && (s[4] == '-' || s[4] == '/'):
+		return true
+	}
+	for _, p := range []string{"level=", "lvl=", "time=", "ts=", "t=", "msg="} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	word, _ := firstWord(s)
+	word = strings.Trim(word, "[]:")
+	return len(word) > 2 && normalizeLevel(word) != "" && strings.ToUpper(word) == word
+}
+
 // isGoDumpLine matches the unindented lines of a Go panic or goroutine
-// dump: goroutine headers, signal lines, function calls, "created by".
+// dump (goroutine headers, signal lines, function calls, "created by") and
+// of a Python faulthandler dump (thread headers, extension modules).
 func isGoDumpLine(s string) bool {
-	for _, p := range []string{"goroutine ", "[signal ", "created by ", "exit status ", "runtime stack:", "...additional frames elided..."} {
+	for _, p := range []string{"goroutine ", "[signal ", "created by ", "exit status ", "runtime stack:", "...additional frames elided...",
+		"Thread 0x", "Current thread 0x", "Extension modules:"} {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
@@ -271,6 +309,9 @@ func (p *Parser) start(t time.Time, text string, lines int) {
 				c.rec.Level = LevelFatal
 			}
 		}
+	case strings.HasPrefix(trimmed, "Fatal Python error:"):
+		c.mode = modeGoPanic
+		c.rec.Level = LevelFatal
 	case strings.HasPrefix(trimmed, "Traceback (most recent call last)"):
 		c.mode = modePython
 		c.bareTB = true

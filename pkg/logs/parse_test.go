@@ -175,3 +175,30 @@ func TestJSONWithoutMessageMinesLikeLogfmt(t *testing.T) {
 		t.Fatalf("pattern %q", tm.Pattern)
 	}
 }
+
+func TestPythonMultiLineExceptionAndFaultDump(t *testing.T) {
+	lines := []string{
+		"2026-11-16T07:10:22.441000Z Traceback (most recent call last):",
+		"2026-11-16T07:10:22.441100Z   File \"/app/x.py\", line 19, in upgrade",
+		"2026-11-16T07:10:22.441200Z sqlalchemy.exc.ProgrammingError: (psycopg2.errors.DuplicateColumn) column \"x\" already exists",
+		"2026-11-16T07:10:22.441300Z [SQL: ALTER TABLE users ADD COLUMN x TIMESTAMP]",
+		"2026-11-16T07:10:22.441400Z (Background on this error at: https://sqlalche.me/e/20/f405)",
+		"2026-11-16T07:10:30.000000Z Fatal Python error: Segmentation fault",
+		"2026-11-16T07:10:30.000100Z ",
+		"2026-11-16T07:10:30.000200Z Thread 0x00007f3b2c9fe6c0 (most recent call first):",
+		"2026-11-16T07:10:30.000300Z   File \"/app/thumbs/resize.py\", line 88 in resize",
+		"2026-11-16T07:10:30.000400Z ",
+		"2026-11-16T07:10:30.000500Z Extension modules: _cffi_backend, pyvips (total: 2)",
+		"2026-11-16T07:10:31.000000Z INFO [thumbs.main] restarting",
+	}
+	recs := parseAll(lines...)
+	if len(recs) != 3 || recs[0].Lines != 5 || recs[1].Lines != 6 || recs[1].Level != LevelFatal {
+		for _, r := range recs {
+			t.Logf("%d lines %s: %q", r.Lines, r.Level, r.Message)
+		}
+		t.Fatalf("got %d records", len(recs))
+	}
+	if !strings.HasPrefix(recs[0].Message, "sqlalchemy.exc.ProgrammingError") {
+		t.Errorf("message %q", recs[0].Message)
+	}
+}
