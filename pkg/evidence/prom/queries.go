@@ -170,7 +170,7 @@ func alertSpec(a incident.Alert, t incident.Target) querySpec {
 // logQLPipeline finds the line filters and parsers that only LogQL has: a
 // Grafana rule over Loki is not Prometheus's to run, and asking would only
 // add a misleading failure.
-var logQLPipeline = regexp.MustCompile(`\|[=~]|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|unwrap|drop|keep|decolorize)\b`)
+var logQLPipeline = regexp.MustCompile(`\|[=~]|\|\s*(json|logfmt|pattern|regexp|unpack|line_format|label_format|unwrap|drop|keep|decolorize)(\s|$)`)
 
 func isLogQL(q string) bool { return logQLPipeline.MatchString(q) }
 

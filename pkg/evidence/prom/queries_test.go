@@ -205,8 +205,9 @@ func TestIsLogQL(t *testing.T) {
 		`rate({namespace="shop"} | json | level="error" [1m])`:               true,
 		`sum by (pod) (count_over_time({app="x"} |~ "timeout|refused"[5m]))`: true,
 		`sum(rate(http_requests_total{code=~"5.."}[5m])) > 0`:                false,
-		`up{job!="x"} == 0`: false,
-		`a or b`:            false,
+		`up{job!="x"} == 0`:        false,
+		`a or b`:                   false,
+		`up{job=~"api|json"} == 0`: false,
 	}
 	for q, want := range tests {
 		if got := isLogQL(q); got != want {
