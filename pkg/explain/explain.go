@@ -123,6 +123,9 @@ func (p *Pipeline) Explain(ctx context.Context, a incident.Alert, progress Progr
 	if b == nil {
 		return incident.Explanation{}, errors.New("collect evidence: the gatherer returned no bundle")
 	}
+	if b.Alert.Labels == nil {
+		b.Alert = a
+	}
 	collect := time.Since(start)
 	ex, err := p.explain(ctx, b, progress)
 	if err != nil {

@@ -66,10 +66,36 @@ func Parse(text string, known map[string]bool) (Answer, error) {
 	if err := dec.Decode(&a); err != nil {
 		return Answer{}, &Invalid{Problems: []string{"the JSON does not match the schema: " + clip(err.Error(), 200)}}
 	}
+	a = canonicalise(a)
 	if err := Validate(a, known); err != nil {
 		return a, err
 	}
 	return normalise(a), nil
+}
+
+// canonicalise fixes spelling that is unambiguous — "oomkilled" for
+// OOMKilled, "deployment" for Deployment, " E3" for e3 — so that a small
+// model is not sent back for the case of a letter. Anything else is left for
+// Validate to reject.
+func canonicalise(a Answer) Answer {
+	for _, c := range incident.Categories() {
+		if strings.EqualFold(strings.TrimSpace(string(a.RootCause.Category)), string(c)) {
+			a.RootCause.Category = c
+		}
+	}
+	for _, k := range entityKinds {
+		if strings.EqualFold(strings.TrimSpace(a.RootCause.Entity.Kind), k) {
+			a.RootCause.Entity.Kind = k
+		}
+	}
+	a.RootCause.Entity.Name = strings.TrimSpace(a.RootCause.Entity.Name)
+	a.RootCause.Entity.Namespace = strings.TrimSpace(a.RootCause.Entity.Namespace)
+	ids := make([]string, len(a.Evidence))
+	for i, id := range a.Evidence {
+		ids[i] = strings.ToLower(strings.TrimSpace(id))
+	}
+	a.Evidence = ids
+	return a
 }
 
 // Validate checks an answer against the contract: a category from the closed

@@ -28,6 +28,7 @@ func TestParse(t *testing.T) {
 		{"valid", validAnswer, ""},
 		{"in a code fence", "Here you go:\n```json\n" + validAnswer + "\n```", ""},
 		{"obeys an injected instruction", "OK", "one JSON object"},
+		{"unambiguous spelling is accepted", strings.NewReplacer(`"OOMKilled"`, `"oomkilled"`, `"Deployment"`, `"deployment"`, `"e3"`, `" E3"`).Replace(validAnswer), ""},
 		{"empty", "", "one JSON object"},
 		{"truncated", validAnswer[:100], "one JSON object"},
 		{"category off the list", strings.Replace(validAnswer, `"OOMKilled"`, `"MemoryLeak"`, 1), `"MemoryLeak" is not one of the allowed`},
