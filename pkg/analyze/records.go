@@ -42,35 +42,107 @@ const (
 	maxExamples          = 3
 )
 
-// logRecords returns the bundle's log evidence. Mined templates are preferred
-// because they carry ids, counts and novelty; raw streams are grouped by line
-// shape when no templates exist.
+// logRecords returns the bundle's log evidence. Raw streams are the source
+// when the bundle has them: mined templates keep only a bounded example or
+// two (often the first line of a stack trace), while the cause may sit in a
+// later line. Each group of raw lines cites the mined template it belongs to
+// when there is one, and its pod otherwise. Without raw streams the
+// templates themselves are read.
 func logRecords(b *incident.Bundle) []logRecord {
-	if len(b.Templates) > 0 {
-		out := make([]logRecord, 0, len(b.Templates))
-		for _, t := range b.Templates {
-			r := logRecord{ID: t.ID, Count: t.Count, First: t.FirstSeen, Last: t.LastSeen,
-				Level: t.Level, Novel: t.Novel, Tail: t.Tail}
-			r.Lines = append(r.Lines, boundLines(t.Examples)...)
-			if len(r.Lines) == 0 && t.Pattern != "" {
-				r.Lines = []string{bound(t.Pattern)}
+	if len(b.Logs) == 0 {
+		return templateRecords(b)
+	}
+	recs := rawRecords(b)
+	citeTemplates(b, recs)
+	return recs
+}
+
+func templateRecords(b *incident.Bundle) []logRecord {
+	out := make([]logRecord, 0, len(b.Templates))
+	for _, t := range b.Templates {
+		r := logRecord{ID: t.ID, Count: t.Count, First: t.FirstSeen, Last: t.LastSeen,
+			Level: t.Level, Novel: t.Novel, Tail: t.Tail}
+		r.Lines = append(r.Lines, boundLines(t.Examples)...)
+		if len(r.Lines) == 0 && t.Pattern != "" {
+			r.Lines = []string{bound(t.Pattern)}
+		}
+		if r.Count == 0 {
+			r.Count = 1
+		}
+		if len(t.Sources) > 0 {
+			r.Namespace, r.Pod, r.Container = splitSource(t.Sources[0])
+		}
+		for _, src := range t.Sources {
+			if _, pod, _ := splitSource(src); pod != "" && !contains(r.Pods, pod) {
+				r.Pods = append(r.Pods, pod)
 			}
-			if r.Count == 0 {
-				r.Count = 1
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// templateWildcard is the log miner's placeholder for a variable token.
+const templateWildcard = "<*>"
+
+// citeTemplates points each raw record at the mined template of the same
+// pod whose literal words it contains (at least 80% of them), and takes the
+// miner's novelty and tail judgement along.
+func citeTemplates(b *incident.Bundle, recs []logRecord) {
+	type words struct {
+		t     *incident.LogTemplate
+		words []string
+	}
+	var ts []words
+	for i := range b.Templates {
+		t := &b.Templates[i]
+		var w []string
+		for _, tok := range strings.Fields(t.Pattern) {
+			if !strings.Contains(tok, templateWildcard) {
+				w = append(w, tok)
 			}
-			if len(t.Sources) > 0 {
-				r.Namespace, r.Pod, r.Container = splitSource(t.Sources[0])
+		}
+		if len(w) > 0 {
+			ts = append(ts, words{t: t, words: w})
+		}
+	}
+	for i := range recs {
+		r := &recs[i]
+		line := strings.Join(strings.Fields(r.Lines[0]), " ")
+		best, bestHits := -1, 0
+		for k, t := range ts {
+			if !fromPod(t.t.Sources, r.Pod) {
+				continue
 			}
-			for _, src := range t.Sources {
-				if _, pod, _ := splitSource(src); pod != "" && !contains(r.Pods, pod) {
-					r.Pods = append(r.Pods, pod)
+			hits := 0
+			for _, w := range t.words {
+				if strings.Contains(line, w) {
+					hits++
 				}
 			}
-			out = append(out, r)
+			if hits*10 >= len(t.words)*8 && hits > bestHits {
+				best, bestHits = k, hits
+			}
 		}
-		return out
+		if best >= 0 {
+			t := ts[best].t
+			r.ID = t.ID
+			r.Novel = r.Novel || t.Novel
+			r.Tail = r.Tail || t.Tail
+		}
 	}
-	return rawRecords(b)
+}
+
+func fromPod(sources []string, pod string) bool {
+	if len(sources) == 0 {
+		return true
+	}
+	for _, src := range sources {
+		if _, p, _ := splitSource(src); p == pod {
+			return true
+		}
+	}
+	return false
 }
 
 func rawRecords(b *incident.Bundle) []logRecord {
@@ -125,19 +197,42 @@ func rawRecords(b *incident.Bundle) []logRecord {
 // count as new: alerts fire after their "for" duration.
 const novelLead = 15 * time.Minute
 
-var levelWords = []struct {
-	word, level string
-}{
-	{"fatal", "fatal"}, {"panic", "panic"}, {"error", "error"}, {"exception", "error"},
-	{"warn", "warn"}, {"info", "info"}, {"debug", "debug"},
+var (
+	// explicitLevelRe finds a level field: "level":"warn", level=error,
+	// severity: ERROR.
+	explicitLevelRe = regexp.MustCompile(`(?i)"?\b(?:level|lvl|severity|loglevel)"?\s*[:=]\s*"?([a-z]+)`)
+	// leadingLevelRe finds a level word near the start of a plain line:
+	// "2026-11-20 10:00:01 ERROR ...", "[error] ...", "E1120 ...".
+	leadingLevelRe = regexp.MustCompile(`^.{0,60}?(?:\b|\[)(FATAL|PANIC|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|fatal|panic|critical|error|warning|warn|info|debug|trace)(?:\b|\])`)
+)
+
+var levelNames = map[string]string{
+	"fatal": "fatal", "panic": "panic", "critical": "fatal", "crit": "fatal", "emerg": "fatal",
+	"error": "error", "err": "error", "e": "error",
+	"warning": "warn", "warn": "warn", "w": "warn",
+	"info": "info", "notice": "info", "i": "info",
+	"debug": "debug", "trace": "debug", "d": "debug",
 }
 
+// levelOf reads a raw line's level: its level field, else a level word near
+// the start, else what the words say (a panic, an exception, an error).
 func levelOf(line string) string {
-	l := strings.ToLower(line)
-	for _, w := range levelWords {
-		if strings.Contains(l, w.word) {
-			return w.level
+	if m := explicitLevelRe.FindStringSubmatch(line); m != nil {
+		if l, ok := levelNames[strings.ToLower(m[1])]; ok {
+			return l
 		}
+	}
+	if m := leadingLevelRe.FindStringSubmatch(line); m != nil {
+		if l, ok := levelNames[strings.ToLower(m[1])]; ok {
+			return l
+		}
+	}
+	lower := strings.ToLower(line)
+	switch {
+	case strings.HasPrefix(lower, "panic:") || strings.Contains(lower, "fatal"):
+		return "fatal"
+	case strings.Contains(lower, "exception") || strings.Contains(lower, "traceback") || strings.Contains(lower, "error"):
+		return "error"
 	}
 	return ""
 }
@@ -181,7 +276,7 @@ func stale(b *incident.Bundle, r logRecord) bool {
 	if !r.Last.IsZero() && r.Last.Before(start.Add(-staleAfter)) {
 		return true
 	}
-	return !r.First.IsZero() && r.First.Before(start.Add(-noiseBefore)) && len(b.Templates) > 0
+	return !r.First.IsZero() && r.First.Before(start.Add(-noiseBefore))
 }
 
 const (
