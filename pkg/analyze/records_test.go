@@ -1,0 +1,52 @@
+package analyze
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+func TestLogRecordsCiteTemplatesOfRawLines(t *testing.T) {
+	b := newBundle(orderPod("order-1", healthy()))
+	b.Logs = []incident.LogStream{{Namespace: "shop", Pod: "order-1", Container: "order", Lines: []incident.LogLine{
+		{Time: at(-2 * time.Minute), Text: `ERROR 1 --- [exec-3] o.a.c.Servlet : request failed with root cause`},
+		{Time: at(-2 * time.Minute), Text: `java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.`},
+		{Time: at(-time.Minute), Text: `ERROR 1 --- [exec-9] o.a.c.Servlet : request failed with root cause`},
+	}}}
+	b.Templates = []incident.LogTemplate{{TemplateID: "t1", Pattern: "ERROR <*> --- <*> o.a.c.Servlet : request failed with root cause",
+		Level: "error", Count: 2, Sources: []string{"shop/order-1/order"}, Novel: true}}
+	b.AssignIDs()
+	recs := logRecords(b)
+	if len(recs) != 2 {
+		t.Fatalf("got %d records, want 2 shapes", len(recs))
+	}
+	if recs[0].ID != b.Templates[0].ID || recs[0].Count != 2 || recs[0].Level != "error" {
+		t.Errorf("servlet lines: %+v, want template %s, count 2, level error", recs[0], b.Templates[0].ID)
+	}
+	if recs[1].ID != b.Pods[0].ID {
+		t.Errorf("stack line cites %q, want the pod %q (no template holds it)", recs[1].ID, b.Pods[0].ID)
+	}
+	f := analyzeOne(exhaustion{}, b)
+	if len(f) != 1 {
+		t.Fatalf("exhaustion on the stack line: %d findings", len(f))
+	}
+	checkFinding(t, b, f[0], incident.CategoryResourceExhaustion, deployOrder, "HikariPool-1", "connection pool")
+}
+
+func TestLevelOf(t *testing.T) {
+	tests := map[string]string{
+		`{"level":"info","msg":"request","error_count":0}`:                         "info",
+		`time=2026-11-15T04:15:58Z level=warning msg="traces export failed"`:       "warn",
+		`2026-11-22 10:17:55.337 ERROR 1 --- [main] c.a.App : boom`:                "error",
+		`[2026/11/04 10:26:27] [error] [config] section 'outputt'`:                 "error",
+		`panic: assignment to entry in nil map`:                                    "panic",
+		`java.lang.NullPointerException: Cannot invoke "x()"`:                      "error",
+		`	at com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:179)`: "",
+	}
+	for line, want := range tests {
+		if got := levelOf(line); got != want {
+			t.Errorf("levelOf(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
