@@ -35,6 +35,7 @@ const (
 	clQuote
 	clEq
 	clAt
+	clBracket
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -47,7 +48,7 @@ var byteClass = func() (t [256]uint8) {
 	for _, c := range "abcdefABCDEF" {
 		t[c] = clHex
 	}
-	t['"'], t['\''], t['='], t['@'] = clQuote, clQuote, clEq, clAt
+	t['"'], t['\''], t['='], t['@'], t['['] = clQuote, clQuote, clEq, clAt, clBracket
 	return t
 }()
 
@@ -103,6 +104,18 @@ func (tz *tokenizer) split(s string) []string {
 					if end := closingQuote(s, i); end > 0 {
 						i = end
 						quoted = true
+					}
+				}
+			case clBracket:
+				// A bracketed list with spaces ("[a b c]") is one token, so
+				// that lists of different lengths keep the line's shape.
+				if i == start || i == eq+1 {
+					if end, variable := bracketGroup(s, i); end > 0 {
+						i = end
+						quoted = variable
+						if !variable {
+							i--
+						}
 					}
 				}
 			}
@@ -166,6 +179,54 @@ func closingQuote(s string, i int) int {
 		}
 	}
 	return 0
+}
+
+// bracketGroup returns the index just past the ']' closing the '[' at s[i]
+// when the group holds a space and is followed by a delimiter, and whether
+// it holds a variable (a word with a digit, an e-mail, a generated name).
+// It returns 0 for anything else.
+func bracketGroup(s string, i int) (int, bool) {
+	depth, spaced := 0, false
+	for j := i; j < len(s) && j-i < maxMineBytes; j++ {
+		switch s[j] {
+		case '[':
+			depth++
+		case ']':
+			depth--
+			if depth > 0 {
+				continue
+			}
+			if !spaced || j+1 < len(s) && !isDelimiter(s[j+1]) {
+				return 0, false
+			}
+			return j + 1, groupHasVariable(s[i+1 : j])
+		case ' ', '\t':
+			spaced = true
+		case '\n', '\r':
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+func groupHasVariable(g string) bool {
+	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "[", " ", "]", " ").Replace(g)) {
+		digits, hexes, at := 0, 0, false
+		for k := 0; k < len(w); k++ {
+			switch byteClass[w[k]] {
+			case clDigit:
+				digits++
+			case clHex:
+				hexes++
+			case clAt:
+				at = true
+			}
+		}
+		if isVariable(w, digits, hexes, at) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDelimiter(c byte) bool {

@@ -17,6 +17,9 @@ func TestMasking(t *testing.T) {
 		{"sent mail to ops@example.com at 2026-11-20T10:00:00Z", "sent mail to <*> at <*>"},
 		{"retry=3 backoff=1.5s status=ok", "retry=<*> backoff=<*> status=ok"},
 		{"GET /api/v1/orders/123 took 1m30s size 128Mi", "GET <*> took <*> size <*>"},
+		{"pods [order-7d9c5-x2x1q cart-bcdfg-xkzqp] not ready", "pods <*> not ready"},
+		{"thread [           main] started, [must not contain dots]", "thread [           main] started, [must not contain dots]"},
+		{"unbalanced [a b", "unbalanced [a b"},
 	}
 	tz := newTokenizer()
 	for _, tt := range tests {

@@ -5,7 +5,10 @@ import (
 	"time"
 )
 
-// heldOut are styles not seen while the miner's defaults were chosen.
+// heldOut are styles not seen while the miner's defaults were chosen. The
+// last ones are known hard cases for Drain-style miners: a variable first
+// word, a list of variable length inside the line, and two messages that
+// differ in one word.
 var heldOut = []template{
 	{"mysql aborted connection", 3, func(g *Generator, ts time.Time) []string {
 		return lines(fmt.Sprintf(`%s %d [Note] [MY-010914] [Server] Aborted connection %d to db: '%s' user: '%s' host: '%s' (Got an error reading communication packets).`,
@@ -76,5 +79,25 @@ var heldOut = []template{
 	{"systemd-style oom", 1, func(g *Generator, ts time.Time) []string {
 		return lines(fmt.Sprintf(`Memory cgroup out of memory: Killed process %d (%s) total-vm:%dkB, anon-rss:%dkB, file-rss:%dkB, shmem-rss:0kB, UID:%d pgtables:%dkB oom_score_adj:%d`,
 			g.intn(1000, 99999), g.pick("java", "node", "python3"), g.intn(100000, 9000000), g.intn(10000, 900000), g.intn(1000, 90000), g.intn(0, 1000), g.intn(100, 9000), g.intn(-1000, 1000)))
+	}},
+	{"user logged out (variable first word)", 4, func(g *Generator, ts time.Time) []string {
+		return lines(fmt.Sprintf("%s logged out after %d minutes", g.user(), g.intn(1, 600)))
+	}},
+	{"pods not ready (variable-length list)", 3, func(g *Generator, ts time.Time) []string {
+		n := g.intn(1, 4)
+		pods := ""
+		for i := range n {
+			if i > 0 {
+				pods += " "
+			}
+			pods += g.pod(g.pick("order", "cart", "payment"))
+		}
+		return lines(fmt.Sprintf("waiting for pods [%s] to become ready in namespace shop", pods))
+	}},
+	{"cache hit", 10, func(g *Generator, ts time.Time) []string {
+		return lines(fmt.Sprintf("cache hit for product %s", g.sku()))
+	}},
+	{"cache miss", 5, func(g *Generator, ts time.Time) []string {
+		return lines(fmt.Sprintf("cache miss for product %s", g.sku()))
 	}},
 }
