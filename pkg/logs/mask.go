@@ -210,20 +210,26 @@ func bracketGroup(s string, i int) (int, bool) {
 }
 
 func groupHasVariable(g string) bool {
-	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "[", " ", "]", " ").Replace(g)) {
-		digits, hexes, at := 0, 0, false
-		for k := 0; k < len(w); k++ {
-			switch byteClass[w[k]] {
-			case clDigit:
-				digits++
-			case clHex:
-				hexes++
-			case clAt:
-				at = true
+	wordStart := -1
+	digits, hexes, at := 0, 0, false
+	for k := 0; k <= len(g); k++ {
+		if k == len(g) || g[k] == ' ' || g[k] == '\t' || g[k] == ',' || g[k] == '[' || g[k] == ']' {
+			if wordStart >= 0 && isVariable(g[wordStart:k], digits, hexes, at) {
+				return true
 			}
+			wordStart, digits, hexes, at = -1, 0, 0, false
+			continue
 		}
-		if isVariable(w, digits, hexes, at) {
-			return true
+		if wordStart < 0 {
+			wordStart = k
+		}
+		switch byteClass[g[k]] {
+		case clDigit:
+			digits++
+		case clHex:
+			hexes++
+		case clAt:
+			at = true
 		}
 	}
 	return false
