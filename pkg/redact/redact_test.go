@@ -215,3 +215,31 @@ func BenchmarkString(b *testing.B) {
 		r.String(lines[i%len(lines)])
 	}
 }
+
+func TestBundleLogLinesWithMultiLinePrivateKey(t *testing.T) {
+	var key string
+	for _, s := range redacttest.Secrets() {
+		if s.Kind == "private-key" {
+			key = s.Value
+		}
+	}
+	var lines []incident.LogLine
+	lines = append(lines, incident.LogLine{Text: "loading key"})
+	for _, l := range strings.Split(key, "\n") {
+		lines = append(lines, incident.LogLine{Text: l})
+	}
+	lines = append(lines, incident.LogLine{Text: "key loaded"})
+	b := &incident.Bundle{Logs: []incident.LogStream{{Lines: lines}}}
+	New(Options{}).Bundle(b)
+	var all strings.Builder
+	for _, l := range b.Logs[0].Lines {
+		all.WriteString(l.Text + "\n")
+	}
+	if w, ok := leaks(all.String(), key); ok {
+		t.Fatalf("key leaked (%q):\n%s", w, all.String())
+	}
+	got := b.Logs[0].Lines
+	if got[0].Text != "loading key" || got[1].Text != "[REDACTED:private-key]" || got[len(got)-1].Text != "key loaded" {
+		t.Fatalf("lines around the key changed: %q ... %q", got[:2], got[len(got)-1])
+	}
+}
