@@ -1,0 +1,301 @@
+// Package evidence gathers everything known about an alert: it resolves the
+// target, then runs the Kubernetes collector, the Prometheus collector and
+// the log sources concurrently, each under its own timeout, and returns one
+// Bundle. A failing source costs only its own evidence: it is reported in
+// Bundle.Degraded and the rest is kept.
+package evidence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
+	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// Defaults of Options.
+const (
+	DefaultSourceTimeout  = 5 * time.Second
+	DefaultOverallTimeout = 15 * time.Second
+	DefaultMaxPods        = kube.DefaultMaxPods
+	DefaultLogLookback    = 15 * time.Minute
+	DefaultLogMaxBytes    = kube.DefaultLogMaxBytes
+	// DefaultRolloutWindow reaches back far enough to catch the deploy that
+	// preceded most incidents without listing a workload's whole history.
+	DefaultRolloutWindow = 2 * time.Hour
+)
+
+// Source names of degraded entries.
+const (
+	SourceKubernetes = kube.SourceName
+	SourcePrometheus = "prometheus"
+)
+
+// maxErrorLen bounds a degraded entry's reason: errors may quote responses.
+const maxErrorLen = 512
+
+// Options bound a collection. Zero values take the defaults.
+type Options struct {
+	SourceTimeout  time.Duration
+	OverallTimeout time.Duration
+	MaxPods        int
+	LogLookback    time.Duration
+	// LogMaxBytes bounds each container's log; the newest lines are kept.
+	LogMaxBytes int64
+	// RolloutWindow is how long before startsAt rollouts (and events) count.
+	RolloutWindow time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.SourceTimeout <= 0 {
+		o.SourceTimeout = DefaultSourceTimeout
+	}
+	if o.OverallTimeout <= 0 {
+		o.OverallTimeout = DefaultOverallTimeout
+	}
+	if o.MaxPods <= 0 {
+		o.MaxPods = DefaultMaxPods
+	}
+	if o.LogLookback <= 0 {
+		o.LogLookback = DefaultLogLookback
+	}
+	if o.LogMaxBytes <= 0 {
+		o.LogMaxBytes = DefaultLogMaxBytes
+	}
+	if o.RolloutWindow <= 0 {
+		o.RolloutWindow = DefaultRolloutWindow
+	}
+	return o
+}
+
+// Sources are the configured evidence sources; nil means not configured.
+type Sources struct {
+	Kube *kube.Collector
+	Prom *prom.Collector
+	// Logs are extra log sources (Loki, files). The Kubernetes log source is
+	// added in front of them when Kube is set.
+	Logs []logsource.Source
+}
+
+// Gatherer collects evidence for alerts. It is safe for concurrent use.
+type Gatherer struct {
+	src Sources
+	opt Options
+}
+
+// NewGatherer prepares a gatherer over the given sources.
+func NewGatherer(src Sources, opt Options) *Gatherer {
+	return &Gatherer{src: src, opt: opt.withDefaults()}
+}
+
+// ErrNoLabels is returned for an alert without labels: there is nothing to
+// resolve it to.
+var ErrNoLabels = errors.New("the alert has no labels: nothing to collect evidence for")
+
+// Collect resolves the alert's target and gathers its evidence as of now.
+// Windows are computed from now and the alert's startsAt only, never the wall
+// clock, so a replayed incident gives the same bundle. It fails only for
+// unusable input; failing sources become Degraded entries. It does not
+// assign evidence IDs (the pipeline does, after log mining).
+func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time) (*incident.Bundle, error) {
+	if len(a.Labels) == 0 {
+		return nil, ErrNoLabels
+	}
+	if now.IsZero() {
+		return nil, errors.New("evidence: the evaluation time (now) is zero")
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.opt.OverallTimeout)
+	defer cancel()
+	anchor := a.StartsAt
+	if anchor.IsZero() || anchor.After(now) {
+		anchor = now
+	}
+	b := &incident.Bundle{Alert: a, Now: now}
+
+	res := g.resolve(ctx, a, b)
+	b.Target = res.Target
+
+	tasks := g.tasks(a, res, anchor, now)
+	results := make(chan taskResult, len(tasks))
+	for _, t := range tasks {
+		go runTask(ctx, g.opt.SourceTimeout, t, results)
+	}
+	got := make([]*taskResult, len(tasks))
+	for pending := len(tasks); pending > 0; pending-- {
+		select {
+		case r := <-results:
+			got[r.index] = &r
+		case <-ctx.Done():
+			pending = 0
+		}
+	}
+	// Apply in task order so the bundle does not depend on who finished first.
+	for i, t := range tasks {
+		r := got[i]
+		if r == nil {
+			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: no answer within the overall timeout of %s", t.what, g.opt.OverallTimeout)))
+			continue
+		}
+		if r.apply != nil {
+			r.apply(b)
+		}
+		if r.err != nil {
+			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: %w", t.what, r.err)))
+		}
+	}
+	g.configurationNotes(b)
+	return b, nil
+}
+
+// resolution is the target and the examined pods, with or without Kubernetes.
+type resolution struct {
+	Target incident.Target
+	kube   *kube.Resolution
+}
+
+// resolve finds the target with Kubernetes when configured; when that fails,
+// or without Kubernetes, it falls back to the alert's labels.
+func (g *Gatherer) resolve(ctx context.Context, a incident.Alert, b *incident.Bundle) resolution {
+	if g.src.Kube == nil {
+		return resolution{Target: kube.TargetFromLabels(a)}
+	}
+	rctx, cancel := context.WithTimeout(ctx, g.opt.SourceTimeout)
+	defer cancel()
+	var res *kube.Resolution
+	err := guard(func() error {
+		var err error
+		res, err = g.src.Kube.Resolve(rctx, a, g.opt.MaxPods)
+		return err
+	})
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("resolve target: %w", err)))
+		b.Notes = append(b.Notes, "the target was resolved from the alert's labels only: Kubernetes could not be read")
+		return resolution{Target: kube.TargetFromLabels(a)}
+	}
+	b.Pods = res.Pods
+	b.Notes = append(b.Notes, res.Notes...)
+	return resolution{Target: res.Target, kube: res}
+}
+
+// task is one source's share of the collection.
+type task struct {
+	index  int
+	source string
+	what   string
+	run    func(ctx context.Context) (apply func(*incident.Bundle), err error)
+}
+
+type taskResult struct {
+	index int
+	apply func(*incident.Bundle)
+	err   error
+}
+
+func (g *Gatherer) tasks(a incident.Alert, res resolution, anchor, now time.Time) []task {
+	var tasks []task
+	add := func(source, what string, run func(ctx context.Context) (func(*incident.Bundle), error)) {
+		tasks = append(tasks, task{index: len(tasks), source: source, what: what, run: run})
+	}
+	var pods []incident.PodState
+	if res.kube != nil {
+		pods = res.kube.Pods
+		add(SourceKubernetes, "state", func(ctx context.Context) (func(*incident.Bundle), error) {
+			st, err := g.src.Kube.CollectState(ctx, res.kube, anchor.Add(-g.opt.RolloutWindow), now)
+			if st == nil {
+				return nil, err
+			}
+			return func(b *incident.Bundle) {
+				b.Workloads, b.Rollouts, b.Events = st.Workloads, st.Rollouts, st.Events
+				b.Nodes, b.Services = st.Nodes, st.Services
+				b.Notes = append(b.Notes, st.Notes...)
+			}, err
+		})
+	}
+	if g.src.Prom != nil {
+		add(SourcePrometheus, "metrics", func(ctx context.Context) (func(*incident.Bundle), error) {
+			series, err := g.src.Prom.Collect(ctx, a, res.Target, pods, time.Time{}, now)
+			return func(b *incident.Bundle) { b.Metrics = append(b.Metrics, series...) }, err
+		})
+	}
+	var logSources []logsource.Source
+	if res.kube != nil {
+		logSources = append(logSources, g.src.Kube.LogSource())
+	}
+	logSources = append(logSources, g.src.Logs...)
+	req := logsource.Request{Target: res.Target, Pods: pods, Since: anchor.Add(-g.opt.LogLookback), Until: now, MaxBytes: g.opt.LogMaxBytes}
+	for _, src := range logSources {
+		add(src.Name(), "logs", func(ctx context.Context) (func(*incident.Bundle), error) {
+			streams, err := src.Fetch(ctx, req)
+			return func(b *incident.Bundle) { b.Logs = append(b.Logs, streams...) }, err
+		})
+	}
+	return tasks
+}
+
+// runTask runs one task under its own timeout and always reports, even when
+// the task panics.
+func runTask(ctx context.Context, timeout time.Duration, t task, out chan<- taskResult) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var apply func(*incident.Bundle)
+	err := guard(func() error {
+		var err error
+		apply, err = t.run(ctx)
+		return err
+	})
+	if err != nil && ctx.Err() != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%w)", err, ctx.Err())
+	}
+	out <- taskResult{index: t.index, apply: apply, err: err}
+}
+
+// guard turns a panic in a collector into an error: one broken source must
+// not take the explanation down.
+func guard(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error (panic: %v) at %s", r, firstFrame(debug.Stack()))
+		}
+	}()
+	return f()
+}
+
+// firstFrame picks the panicking function out of a stack trace for the
+// message, without the whole trace.
+func firstFrame(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic(") && i+2 < len(lines) {
+			return strings.TrimSpace(lines[i+2])
+		}
+	}
+	return "unknown location"
+}
+
+func (g *Gatherer) configurationNotes(b *incident.Bundle) {
+	if g.src.Kube == nil {
+		b.Notes = append(b.Notes, "Kubernetes is not configured: the target comes from the alert's labels and there is no pod, event or rollout evidence")
+	}
+	if g.src.Prom == nil {
+		b.Notes = append(b.Notes, "Prometheus is not configured: no metrics were collected")
+	}
+	if g.src.Kube == nil && len(g.src.Logs) == 0 {
+		b.Notes = append(b.Notes, "no log source is configured: no logs were collected")
+	}
+}
+
+func degraded(source string, err error) incident.Degraded {
+	msg := oneLine(err.Error())
+	if len(msg) > maxErrorLen {
+		msg = strings.ToValidUTF8(msg[:maxErrorLen], "") + "…"
+	}
+	return incident.Degraded{Source: source, Error: msg}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
