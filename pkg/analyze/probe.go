@@ -67,7 +67,7 @@ func (probeFailure) Analyze(b *incident.Bundle) []incident.Finding {
 		}
 	}
 	if len(problems) == 0 {
-		return nil
+		return probesFromStatus(b)
 	}
 	kinds := make([]string, 0, len(problems))
 	for k := range problems {
@@ -184,4 +184,70 @@ func orUnknown(s string) string {
 		return "(unknown)"
 	}
 	return s
+}
+
+// probesFromStatus infers probe failures from container status when no
+// probe events were collected (events expire after an hour): a container
+// with a liveness probe that keeps being killed (exit 137/143, not by the
+// OOM killer), or a running container with a readiness probe that is not
+// ready.
+func probesFromStatus(b *incident.Bundle) []incident.Finding {
+	var killed, unready []string
+	var ids []string
+	namespace := b.Target.Namespace
+	var spec incident.Probe
+	for _, p := range b.Pods {
+		for _, c := range p.Containers {
+			t := c.LastTermination
+			if live, ok := probeOf(c, "liveness"); ok && t != nil && (t.ExitCode == 137 || t.ExitCode == 143) &&
+				!strings.EqualFold(t.Reason, "OOMKilled") && c.RestartCount >= 2 {
+				killed, spec, namespace = append(killed, p.Name), live, p.Namespace
+				ids = append(ids, p.ID)
+				continue
+			}
+			if ready, ok := probeOf(c, "readiness"); ok && c.State == "running" && !c.Ready {
+				unready = append(unready, p.Name)
+				if len(killed) == 0 {
+					spec, namespace = ready, p.Namespace
+				}
+				ids = append(ids, p.ID)
+			}
+		}
+	}
+	var kind, detail string
+	var pods []string
+	confidence := 0.5
+	switch {
+	case len(killed) > 0:
+		kind, pods = "liveness", killed
+		detail = fmt.Sprintf("Containers of %s keep being killed (exit 137/143, not by the OOM killer) while a liveness probe watches them: the kubelet restarts them because the probe fails.", plural(len(killed), "pod", "pods"))
+		confidence = 0.55
+	case len(unready) > 0:
+		kind, pods = "readiness", unready
+		detail = fmt.Sprintf("Containers of %s run but are not ready: their readiness probe fails.", plural(len(unready), "pod", "pods"))
+		confidence = 0.4
+	default:
+		return nil
+	}
+	detail += fmt.Sprintf(" Probe: %s %s port %s, initialDelaySeconds %d, timeoutSeconds %d, failureThreshold %d. No probe events were collected, so the probe's error is unknown.",
+		spec.Handler, spec.Path, orUnknown(spec.Port), spec.InitialDelaySec, max(spec.TimeoutSec, 1), max(spec.FailureThreshold, 3))
+	entity := responsible(b, namespace, pods)
+	return []incident.Finding{{
+		Category:   incident.CategoryProbeFailure,
+		Severity:   incident.SeverityWarning,
+		Title:      fmt.Sprintf("%s %s probe failing", entity.Name, kind),
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+	}}
+}
+
+func probeOf(c incident.ContainerState, kind string) (incident.Probe, bool) {
+	for _, p := range c.Probes {
+		if strings.EqualFold(p.Kind, kind) {
+			return p, true
+		}
+	}
+	return incident.Probe{}, false
 }

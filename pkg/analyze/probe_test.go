@@ -57,3 +57,51 @@ func TestProbeFailure(t *testing.T) {
 		})
 	}
 }
+
+func TestProbeFailureFromStatusWithoutEvents(t *testing.T) {
+	live := incident.Probe{Kind: "liveness", Handler: "httpGet", Path: "/healthz", Port: "8080", TimeoutSec: 1}
+	ready := incident.Probe{Kind: "readiness", Handler: "httpGet", Path: "/ready", Port: "8080"}
+	tests := []struct {
+		name  string
+		c     incident.ContainerState
+		want  bool
+		words []string
+	}{
+		{"killed repeatedly under a liveness probe", func() incident.ContainerState {
+			c := crashed("Error", 137, 4)
+			c.Probes = []incident.Probe{live}
+			return c
+		}(), true, []string{"liveness", "/healthz", "exit 137/143"}},
+		{"running but unready", func() incident.ContainerState {
+			c := healthy()
+			c.Ready, c.Probes = false, []incident.Probe{ready}
+			return c
+		}(), true, []string{"readiness", "/ready"}},
+		{"OOM kills are not probe kills", func() incident.ContainerState {
+			c := crashed("OOMKilled", 137, 4)
+			c.Probes = []incident.Probe{live}
+			return c
+		}(), false, nil},
+		{"exit 1 is the app's own", func() incident.ContainerState {
+			c := crashed("Error", 1, 4)
+			c.Probes = []incident.Probe{live}
+			return c
+		}(), false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBundle(orderPod("order-1", tt.c))
+			got := analyzeOne(probeFailure{}, b)
+			if !tt.want {
+				if len(got) != 0 {
+					t.Fatalf("want nothing, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("got %d findings", len(got))
+			}
+			checkFinding(t, b, got[0], incident.CategoryProbeFailure, deployOrder, tt.words...)
+		})
+	}
+}

@@ -20,7 +20,7 @@ var explains = map[incident.Category][]incident.Category{
 	incident.CategoryDNSFailure:         {incident.CategoryDependencyFailure, incident.CategoryProbeFailure, incident.CategoryCrashLoop},
 	incident.CategoryTLSFailure:         {incident.CategoryDependencyFailure, incident.CategoryProbeFailure, incident.CategoryCrashLoop},
 	incident.CategoryDependencyFailure:  {incident.CategoryProbeFailure, incident.CategoryCrashLoop},
-	incident.CategoryResourceExhaustion: {incident.CategoryCrashLoop, incident.CategoryProbeFailure, incident.CategoryDependencyFailure},
+	incident.CategoryResourceExhaustion: {incident.CategoryCrashLoop, incident.CategoryProbeFailure},
 	incident.CategoryNodePressure:       {incident.CategoryUnschedulable, incident.CategoryCrashLoop, incident.CategoryProbeFailure, incident.CategoryOOMKilled},
 	incident.CategoryBadDeploy:          {incident.CategoryCrashLoop, incident.CategoryProbeFailure, incident.CategoryDependencyFailure},
 	incident.CategoryTrafficSpike:       {incident.CategoryCPUThrottling, incident.CategoryProbeFailure, incident.CategoryResourceExhaustion, incident.CategoryOOMKilled},
