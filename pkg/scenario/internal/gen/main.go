@@ -76,6 +76,7 @@ func corpus() []definition {
 		rolloutScenarios(),
 		batchScenarios(),
 		trickyScenarios(),
+		moreScenarios(),
 	} {
 		all = append(all, group...)
 	}

@@ -131,6 +131,8 @@ type workload struct {
 	extra                    []any
 	// volumeSize is the StatefulSet's "data" claim template size.
 	volumeSize string
+	// deadline marks a Job stopped by activeDeadlineSeconds (at failedAt).
+	deadline bool
 }
 
 // revision is a ReplicaSet of a Deployment (or ControllerRevision).
@@ -528,7 +530,16 @@ func (w *workload) finishJob() {
 		Status: batchv1.JobStatus{StartTime: ptrTime(w.created.Add(time.Second)), Failed: failed, Succeeded: succeeded,
 			Active: active, Ready: ptr(int32(0)), Terminating: ptr(int32(0)), UncountedTerminatedPods: &batchv1.UncountedTerminatedPods{}},
 	}
-	if !w.failedAt.IsZero() {
+	if w.deadline {
+		j.Spec.ActiveDeadlineSeconds = ptr(int64(1800))
+		msg := "Job was active longer than specified deadline"
+		j.Status.Conditions = []batchv1.JobCondition{
+			{Type: batchv1.JobFailureTarget, Status: corev1.ConditionTrue, Reason: "DeadlineExceeded", Message: msg,
+				LastProbeTime: metav1.NewTime(w.failedAt), LastTransitionTime: metav1.NewTime(w.failedAt)},
+			{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, Reason: "DeadlineExceeded", Message: msg,
+				LastProbeTime: metav1.NewTime(w.failedAt), LastTransitionTime: metav1.NewTime(w.failedAt)},
+		}
+	} else if !w.failedAt.IsZero() {
 		msg := "Job has reached the specified backoff limit"
 		j.Status.Conditions = []batchv1.JobCondition{
 			{Type: batchv1.JobFailureTarget, Status: corev1.ConditionTrue, Reason: "BackoffLimitExceeded", Message: msg,
