@@ -1,13 +1,192 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
+	"github.com/cloudobs/aiops-app/pkg/alert"
+	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/file"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/loki"
+	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/explain"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
+
+func explainCommand() command {
+	return command{
+		name:    "explain",
+		summary: "explain a firing alert from its Kubernetes, Prometheus and log evidence",
+		run:     runExplain,
+	}
+}
+
+// explainSources are the evidence source flags of explain.
+type explainSources struct {
+	kubeconfig  string
+	kubeContext string
+	inCluster   bool
+	noKube      bool
+	promURL     string
+	lokiURL     string
+	lokiTenant  string
+	logFiles    string
+}
+
+func runExplain(ctx context.Context, sio stdio, args []string) error {
+	fs := newFlagSet(sio, "explain", "--alert FILE|- [--kubeconfig F] [--context C] [--prometheus-url U] [--provider P] [--model M] [--format json|markdown] [--now RFC3339]")
+	alertPath := fs.String("alert", "", "alert context, Alertmanager webhook or Grafana alert instance (JSON), - for standard input (required)")
+	var src explainSources
+	fs.StringVar(&src.kubeconfig, "kubeconfig", "", "kubeconfig file (default $KUBECONFIG or ~/.kube/config)")
+	fs.StringVar(&src.kubeContext, "context", "", "kubeconfig context (default the current one)")
+	fs.BoolVar(&src.inCluster, "in-cluster", false, "use the pod's service account instead of a kubeconfig")
+	fs.BoolVar(&src.noKube, "no-kube", false, "do not read Kubernetes (labels and logs only)")
+	fs.StringVar(&src.promURL, "prometheus-url", "", "Prometheus base URL (default $PROMETHEUS_URL; bearer token from $PROMETHEUS_TOKEN)")
+	fs.StringVar(&src.lokiURL, "loki-url", "", "Loki base URL for logs (default $LOKI_URL; bearer token from $LOKI_TOKEN)")
+	fs.StringVar(&src.lokiTenant, "loki-tenant", "", "Loki tenant (X-Scope-OrgID)")
+	fs.StringVar(&src.logFiles, "log-files", "", "log file pattern with {namespace}/{pod}/{container} placeholders")
+	nowFlag := fs.String("now", "", "evaluation time, RFC3339, for replaying a recorded incident (default $AIOPS_NOW or the wall clock)")
+	format := fs.String("format", "json", "json (the explanation) or markdown")
+	quiet := fs.Bool("quiet", false, "do not report progress on standard error")
+	pf := addProviderFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *alertPath == "" {
+		return usagef("--alert is required (a file, or - for standard input)")
+	}
+	if err := checkFormat(*format, "json", "markdown"); err != nil {
+		return err
+	}
+	if src.inCluster && src.noKube {
+		return usagef("--in-cluster and --no-kube exclude each other")
+	}
+	now, err := evaluationTime(*nowFlag, sio.getenv("AIOPS_NOW"))
+	if err != nil {
+		return err
+	}
+	provider, err := pf.build(sio.getenv)
+	if err != nil {
+		return err
+	}
+	a, skipped, err := readAlert(sio, *alertPath)
+	if err != nil {
+		return err
+	}
+	if skipped > 0 && !*quiet {
+		fmt.Fprintf(sio.errOut, "aiops: the input holds %d more alerts; explaining the first (%s)\n", skipped, a.Name())
+	}
+	sources, err := src.build(sio.getenv)
+	if err != nil {
+		return err
+	}
+	p := explain.New(explain.Config{
+		Gatherer: evidence.NewGatherer(sources, evidence.Options{}),
+		Provider: provider,
+		Now:      func() time.Time { return now },
+	})
+	ex, err := p.Explain(ctx, a, progressPrinter(sio, *quiet))
+	if err != nil {
+		return fmt.Errorf("explain %s: %w", a.Name(), err)
+	}
+	if *format == "markdown" {
+		return writeMarkdown(sio.out, ex)
+	}
+	return writeJSON(sio.out, ex)
+}
+
+// build connects the configured sources; a source that is not configured is
+// left out (and the gatherer notes what is missing).
+func (s explainSources) build(getenv func(string) string) (evidence.Sources, error) {
+	var out evidence.Sources
+	mode := kube.ModeKubeconfig
+	switch {
+	case s.noKube:
+		mode = kube.ModeOff
+	case s.inCluster:
+		mode = kube.ModeInCluster
+	}
+	kc, err := kube.New(kube.Config{Mode: mode, KubeconfigPath: s.kubeconfig, Context: s.kubeContext})
+	if err != nil {
+		return out, fmt.Errorf("kubernetes: %w (or pass --no-kube to explain from Prometheus and logs only)", err)
+	}
+	out.Kube = kc
+	if u := firstSet(s.promURL, getenv("PROMETHEUS_URL")); u != "" {
+		cfg := prom.Config{URL: u}
+		if tok := getenv("PROMETHEUS_TOKEN"); tok != "" {
+			cfg.AuthType, cfg.BearerToken = "bearer", tok
+		}
+		pc, err := prom.New(cfg)
+		if err != nil {
+			return out, fmt.Errorf("prometheus: %w", err)
+		}
+		out.Prom = pc
+	}
+	if u := firstSet(s.lokiURL, getenv("LOKI_URL")); u != "" {
+		src, err := loki.New(loki.Config{URL: u, TenantID: s.lokiTenant, BearerToken: getenv("LOKI_TOKEN")})
+		if err != nil {
+			return out, fmt.Errorf("loki: %w", err)
+		}
+		out.Logs = append(out.Logs, src)
+	}
+	if s.logFiles != "" {
+		src, err := file.New(file.Config{Pattern: s.logFiles})
+		if err != nil {
+			return out, fmt.Errorf("--log-files: %w", err)
+		}
+		out.Logs = append(out.Logs, logsource.Source(src))
+	}
+	return out, nil
+}
+
+// readAlert parses the alert input; a webhook may carry several alerts, of
+// which the first is explained and the rest counted.
+func readAlert(sio stdio, path string) (incident.Alert, int, error) {
+	in, err := openInput(sio, path)
+	if err != nil {
+		return incident.Alert{}, 0, err
+	}
+	defer in.Close()
+	alerts, err := alert.Parse(in)
+	if err != nil {
+		if alert.IsInputError(err) || errors.Is(err, alert.ErrTooLarge) {
+			return incident.Alert{}, 0, usagef("--alert: %v", err)
+		}
+		return incident.Alert{}, 0, fmt.Errorf("read alert: %w", err)
+	}
+	if len(alerts) == 0 {
+		return incident.Alert{}, 0, usagef("--alert: the input holds no alert")
+	}
+	return alerts[0], len(alerts) - 1, nil
+}
+
+// evaluationTime is --now, else $AIOPS_NOW, else the wall clock.
+func evaluationTime(flagValue, env string) (time.Time, error) {
+	v := firstSet(flagValue, env)
+	if v == "" {
+		return time.Now().UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, usagef("--now (or AIOPS_NOW) %q is not an RFC3339 time like 2026-11-20T10:05:00Z", v)
+	}
+	return t, nil
+}
+
+func firstSet(vals ...string) string {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
 
 // progressPrinter reports the pipeline's stages on standard error and, while
 // the model answers, the summary as it is written.
