@@ -50,10 +50,12 @@ func (c configError) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 func (configError) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
-	var out []incident.Finding
-	if f, ok := configFromKubernetes(b); ok {
-		out = append(out, f)
-	}
+	out := byWorkload(b, func(sub *incident.Bundle) []incident.Finding {
+		if f, ok := configFromKubernetes(sub); ok {
+			return []incident.Finding{f}
+		}
+		return nil
+	})
 	if f, ok := configFromLogs(b, recs); ok {
 		out = append(out, f)
 	}

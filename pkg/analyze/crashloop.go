@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,7 +46,16 @@ type crashingContainer struct {
 }
 
 func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
-	var crashing []crashingContainer
+	// One finding per workload: a crash loop elsewhere in the namespace is a
+	// separate problem (often a red herring) and is ranked as such.
+	crashing := map[incident.Entity][]crashingContainer{}
+	backoffs := map[incident.Entity][]incident.Event{}
+	var owners []incident.Entity
+	note := func(e incident.Entity) {
+		if !slices.Contains(owners, e) {
+			owners = append(owners, e)
+		}
+	}
 	for _, p := range b.Pods {
 		// A Job's pods that fail without restarting are the job analyzer's.
 		jobPod := p.Owner.Kind == incident.KindJob || p.Owner.Kind == incident.KindCronJob
@@ -54,24 +64,34 @@ func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 				continue
 			}
 			if t, ok := crashTermination(c); ok {
-				crashing = append(crashing, crashingContainer{pod: p, c: c, term: t})
+				o := ownerOf(p)
+				crashing[o] = append(crashing[o], crashingContainer{pod: p, c: c, term: t})
+				note(o)
 			}
 		}
 	}
-	backoffs := backOffEvents(b)
-	if len(crashing) == 0 && len(backoffs) == 0 {
-		return nil
+	for _, e := range backOffEvents(b) {
+		o := ownerOfObject(b, e.Object)
+		backoffs[o] = append(backoffs[o], e)
+		note(o)
 	}
+	sortEntities(owners)
+	var out []incident.Finding
+	for _, o := range owners {
+		out = append(out, crashFinding(b, crashing[o], backoffs[o]))
+	}
+	return out
+}
+
+func crashFinding(b *incident.Bundle, crashing []crashingContainer, backoffs []incident.Event) incident.Finding {
 	var ids []string
 	var podNames []string
-	seen := map[string]bool{}
 	namespace := b.Target.Namespace
 	maxRestarts := int32(0)
 	var onset time.Time
 	for _, x := range crashing {
 		ids = append(ids, x.pod.ID)
-		if !seen[x.pod.Name] {
-			seen[x.pod.Name] = true
+		if !contains(podNames, x.pod.Name) {
 			podNames = append(podNames, x.pod.Name)
 			namespace = x.pod.Namespace
 		}
@@ -82,8 +102,7 @@ func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 	for _, e := range backoffs {
 		setOnset(&onset, e.FirstSeen)
 		ids = append(ids, e.ID)
-		if e.Object.Kind == incident.KindPod && !seen[e.Object.Name] && len(crashing) == 0 {
-			seen[e.Object.Name] = true
+		if e.Object.Kind == incident.KindPod && len(crashing) == 0 && !contains(podNames, e.Object.Name) {
 			podNames = append(podNames, e.Object.Name)
 			namespace = e.Object.Namespace
 		}
@@ -123,7 +142,7 @@ func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 		fmt.Fprintf(&detail, "Kubelet reports %s: %s (%d times).", backoffs[0].Reason,
 			truncate(backoffs[0].Message, 200), eventCount(backoffs[0]))
 	}
-	return []incident.Finding{{
+	return incident.Finding{
 		Category:   incident.CategoryCrashLoop,
 		Severity:   incident.SeverityCritical,
 		Title:      fmt.Sprintf("%s is crash-looping", entity.Name),
@@ -132,7 +151,7 @@ func (crashLoop) Analyze(b *incident.Bundle) []incident.Finding {
 		Evidence:   ids,
 		Confidence: confidence,
 		Onset:      onset,
-	}}
+	}
 }
 
 // crashTermination returns how a repeatedly failing container last ended;

@@ -3,6 +3,8 @@ package analyze
 import (
 	"fmt"
 	"net"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -344,4 +346,75 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// ownerOfObject is the controller of an event's object when it is a known
+// pod, and the object itself otherwise.
+func ownerOfObject(b *incident.Bundle, obj incident.Entity) incident.Entity {
+	if obj.Kind == incident.KindPod {
+		if p, ok := findPod(b, obj.Namespace, obj.Name); ok {
+			return ownerOf(p)
+		}
+	}
+	return obj
+}
+
+// sortEntities orders entities by namespace, kind and name, for stable output.
+func sortEntities(es []incident.Entity) {
+	sort.Slice(es, func(i, j int) bool {
+		if es[i].Namespace != es[j].Namespace {
+			return es[i].Namespace < es[j].Namespace
+		}
+		if es[i].Kind != es[j].Kind {
+			return es[i].Kind < es[j].Kind
+		}
+		return es[i].Name < es[j].Name
+	})
+}
+
+// byWorkload runs analyze once per workload (or bare pod) that owns pods or
+// pod events in the bundle, on a shallow copy holding only that workload's
+// pods and the events about them, so problems of different workloads become
+// separate findings. Events about other objects go with the alert's target.
+func byWorkload(b *incident.Bundle, analyze func(*incident.Bundle) []incident.Finding) []incident.Finding {
+	var owners []incident.Entity
+	note := func(e incident.Entity) {
+		if !slices.Contains(owners, e) {
+			owners = append(owners, e)
+		}
+	}
+	for _, p := range b.Pods {
+		note(ownerOf(p))
+	}
+	for _, e := range b.Events {
+		if e.Object.Kind == incident.KindPod {
+			note(ownerOfObject(b, e.Object))
+		}
+	}
+	if len(owners) <= 1 {
+		return analyze(b)
+	}
+	sortEntities(owners)
+	home := targetEntity(b)
+	if !slices.Contains(owners, home) {
+		home = owners[0]
+	}
+	var out []incident.Finding
+	for _, o := range owners {
+		sub := *b
+		sub.Pods = nil
+		for _, p := range b.Pods {
+			if ownerOf(p) == o {
+				sub.Pods = append(sub.Pods, p)
+			}
+		}
+		sub.Events = nil
+		for _, e := range b.Events {
+			if e.Object.Kind == incident.KindPod && ownerOfObject(b, e.Object) == o || e.Object.Kind != incident.KindPod && o == home {
+				sub.Events = append(sub.Events, e)
+			}
+		}
+		out = append(out, analyze(&sub)...)
+	}
+	return out
 }

@@ -40,6 +40,11 @@ var (
 )
 
 func (imagePull) Analyze(b *incident.Bundle) []incident.Finding {
+	return byWorkload(b, imagePullOne)
+}
+
+// imagePullOne analyzes the pods of one workload.
+func imagePullOne(b *incident.Bundle) []incident.Finding {
 	var ids, pods, messages []string
 	namespace := b.Target.Namespace
 	var image string

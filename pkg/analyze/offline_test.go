@@ -150,6 +150,14 @@ func TestOfflineRanksAcrossAnalyzers(t *testing.T) {
 			b.Events = []incident.Event{podEvent("order-2", "FailedScheduling", "0/3 nodes are available: 3 Insufficient memory.", 4, -6*time.Minute, 0)}
 			return b
 		}, incident.CategoryOOMKilled, deployOrder},
+		{"another workload crash-looping in the namespace is a separate, off-target finding", func() *incident.Bundle {
+			other := orderPod("billing-1", crashed("Error", 1, 9))
+			other.Owner = incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "billing"}
+			b := newBundle(orderPod("order-1", waiting("ImagePullBackOff", `Back-off pulling image "shop/order:2.31.0"`)), other)
+			b.Target.Pods = []string{"order-1"}
+			b.Events = []incident.Event{podEvent("order-1", "Failed", `Failed to pull image "shop/order:2.31.0": rpc error: code = NotFound desc = failed to pull and unpack image "shop/order:2.31.0": not found`, 5, -5*time.Minute, 0)}
+			return b
+		}, incident.CategoryImagePull, deployOrder},
 		{"a healthy workload on a flapping alert is Unknown", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
 			b.Templates = []incident.LogTemplate{template("order-1", `INFO request served path=/v1/orders status=200`, 5000, false, -2*time.Hour)}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,26 +23,73 @@ type oomVictim struct {
 }
 
 func (oomKilled) Analyze(b *incident.Bundle) []incident.Finding {
-	var victims []oomVictim
-	var ids []string
+	// One finding per workload; kernel events and kill counts that name no
+	// pod go with the only workload killed, or stand alone.
+	victims := map[incident.Entity][]oomVictim{}
+	events := map[incident.Entity][]incident.Event{}
+	kills := map[incident.Entity][]incident.Series{}
+	var owners []incident.Entity
+	note := func(e incident.Entity) {
+		if !slices.Contains(owners, e) {
+			owners = append(owners, e)
+		}
+	}
 	for _, p := range b.Pods {
 		for _, c := range p.Containers {
 			for _, t := range []*incident.Termination{c.LastTermination, c.Terminated} {
 				if t != nil && strings.EqualFold(t.Reason, "OOMKilled") {
-					victims = append(victims, oomVictim{pod: p, container: c, killedAt: t.FinishedAt})
-					ids = append(ids, p.ID)
+					o := ownerOf(p)
+					victims[o] = append(victims[o], oomVictim{pod: p, container: c, killedAt: t.FinishedAt})
+					note(o)
 					break
 				}
 			}
 		}
 	}
-	events := oomEvents(b)
-	ids = append(ids, eventIDs(events)...)
-	kills := oomKillSeries(b)
-	ids = append(ids, seriesIDs(kills)...)
-	if len(victims) == 0 && len(events) == 0 && len(kills) == 0 {
-		return nil
+	var loose []incident.Event
+	for _, e := range oomEvents(b) {
+		if e.Object.Kind != incident.KindPod {
+			loose = append(loose, e)
+			continue
+		}
+		o := ownerOfObject(b, e.Object)
+		events[o] = append(events[o], e)
+		note(o)
 	}
+	var looseKills []incident.Series
+	for _, s := range oomKillSeries(b) {
+		if s.Entity.Kind == incident.KindPod {
+			o := ownerOfObject(b, s.Entity)
+			kills[o] = append(kills[o], s)
+			note(o)
+			continue
+		}
+		looseKills = append(looseKills, s)
+	}
+	if len(loose)+len(looseKills) > 0 {
+		o := targetEntity(b)
+		if len(owners) == 1 {
+			o = owners[0]
+		}
+		events[o] = append(events[o], loose...)
+		kills[o] = append(kills[o], looseKills...)
+		note(o)
+	}
+	sortEntities(owners)
+	var out []incident.Finding
+	for _, o := range owners {
+		out = append(out, oomFinding(b, victims[o], events[o], kills[o]))
+	}
+	return out
+}
+
+func oomFinding(b *incident.Bundle, victims []oomVictim, events []incident.Event, kills []incident.Series) incident.Finding {
+	var ids []string
+	for _, v := range victims {
+		ids = append(ids, v.pod.ID)
+	}
+	ids = append(ids, eventIDs(events)...)
+	ids = append(ids, seriesIDs(kills)...)
 
 	pods := map[string]bool{}
 	var podNames []string
@@ -107,7 +155,7 @@ func (oomKilled) Analyze(b *incident.Bundle) []incident.Finding {
 			severity = incident.SeverityCritical
 		}
 	}
-	return []incident.Finding{{
+	return incident.Finding{
 		Category:   incident.CategoryOOMKilled,
 		Severity:   severity,
 		Title:      fmt.Sprintf("%s OOMKilled: containers exceed their memory limit", entity.Name),
@@ -116,7 +164,7 @@ func (oomKilled) Analyze(b *incident.Bundle) []incident.Finding {
 		Evidence:   ids,
 		Confidence: confidence,
 		Onset:      onset,
-	}}
+	}
 }
 
 // oomEvents are kernel or kubelet events reporting an OOM kill.

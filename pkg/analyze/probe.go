@@ -33,6 +33,11 @@ type probeProblem struct {
 }
 
 func (probeFailure) Analyze(b *incident.Bundle) []incident.Finding {
+	return byWorkload(b, probeOne)
+}
+
+// probeOne analyzes the pods of one workload.
+func probeOne(b *incident.Bundle) []incident.Finding {
 	problems := map[string]*probeProblem{}
 	killed := map[string]int{}
 	var killEvents []incident.Event
