@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runEvalCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code = run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, errOut: &errOut, getenv: getenv})
+	return code, out.String(), errOut.String()
+}
+
+func TestEvalUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"no scenarios flag", nil, []string{"eval"}, "--scenarios is required"},
+		{"bad format", nil, []string{"eval", "--scenarios", ".", "--format", "yaml"}, "--format must be text or json"},
+		{"bad now", nil, []string{"eval", "--scenarios", ".", "--now", "yesterday"}, "--now must be an RFC3339 time"},
+		{"bad AIOPS_NOW", map[string]string{"AIOPS_NOW": "soon"}, []string{"eval", "--scenarios", "."}, "AIOPS_NOW must be an RFC3339 time"},
+		{"bad parallel", nil, []string{"eval", "--scenarios", ".", "--parallel", "0"}, "--parallel must be at least 1"},
+		{"bad min accuracy", nil, []string{"eval", "--scenarios", ".", "--min-accuracy", "90"}, "--min-accuracy"},
+		{"unknown provider", nil, []string{"eval", "--scenarios", ".", "--provider", "gpt"}, "unknown provider"},
+		{"stray argument", nil, []string{"eval", "--scenarios", ".", "extra"}, "unexpected argument"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runEvalCmd(t, tc.env, tc.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2 (stderr %q)", code, stderr)
+			}
+			if !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("stderr %q should be one line with %q", stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestEvalNoScenarios(t *testing.T) {
+	code, _, stderr := runEvalCmd(t, nil, "eval", "--scenarios", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "no scenario found") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestEvalBrokenScenario(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "broken")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), []byte("name: broken\nnow: later\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runEvalCmd(t, nil, "eval", "--scenarios", dir)
+	if code != 1 || !strings.Contains(stderr, "scenario.yaml: now") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestEvalCorpusScenario runs one real scenario end to end in both formats.
+func TestEvalCorpusScenario(t *testing.T) {
+	for _, bin := range []string{"prometheus", "promtool"} {
+		if missingPrometheus() == bin {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("SKIP: %s not installed (apt-get install prometheus)", bin)
+			}
+			t.Skipf("SKIP: %s not installed (apt-get install prometheus)", bin)
+		}
+	}
+	dir := filepath.Join("..", "..", "..", "testdata", "scenarios", "oom-order-service-leak")
+	code, stdout, stderr := runEvalCmd(t, nil, "eval", "--scenarios", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "accuracy: category ") || !strings.Contains(last, "/1, entity ") {
+		t.Errorf("last line %q", last)
+	}
+	if !strings.Contains(stderr, "[1/1] oom-order-service-leak") {
+		t.Errorf("no progress on stderr: %q", stderr)
+	}
+	code, stdout, _ = runEvalCmd(t, nil, "eval", "--scenarios", dir, "--format", "json", "--quiet")
+	if code != 0 || !strings.HasPrefix(strings.TrimSpace(stdout), "{") || !strings.Contains(stdout, `"categoryCorrect"`) {
+		t.Errorf("json output (exit %d): %s", code, stdout)
+	}
+}
