@@ -365,10 +365,11 @@ func recordPods(recs []logRecord) []string {
 // lastWordsRe marks the lines that say why a process died.
 var lastWordsRe = regexp.MustCompile(`(?i)panic|fatal|error|exception|traceback|killed|refused|denied|not found|no such|invalid|failed|cannot|unable`)
 
-// tailLines returns what a container said before it terminated: tail
-// templates first (severe ones before the rest), then the previous run's
-// raw stream, where the cause (a panic headline, an error) is picked out
-// of the stack trace that usually follows it.
+// tailLines returns what a container said before it terminated, and the
+// tail templates to cite. The previous run's raw stream is read first (the
+// cause, a panic headline or an error, is picked out of the stack trace that
+// usually follows it); mined tail templates stand in when there is no raw
+// stream, severe ones first.
 func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []string) {
 	var severe, other, severeIDs, otherIDs []string
 	for _, t := range b.Templates {
@@ -392,11 +393,7 @@ func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []st
 			break
 		}
 	}
-	if lines := append(severe, other...); len(lines) > 0 {
-		ids := append(severeIDs, otherIDs...)
-		return firstN(lines, n), firstN(ids, n)
-	}
-	var lines []string
+	ids := append(severeIDs, otherIDs...)
 	for _, s := range b.Logs {
 		if s.Pod != pod || !s.Previous || (container != "" && s.Container != container) {
 			continue
@@ -411,10 +408,12 @@ func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []st
 		if last := lastNonEmpty(window); last != "" && !contains(picked, last) {
 			picked = append(picked, last)
 		}
-		lines = append(lines, picked...)
-		break
+		if len(picked) > 0 {
+			return firstN(picked, n), firstN(ids, n)
+		}
 	}
-	return firstN(lines, n), nil
+	lines := append(severe, other...)
+	return firstN(lines, n), firstN(ids, n)
 }
 
 // tailWindow is how many final lines of a dead run are searched for its cause.
