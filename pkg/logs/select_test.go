@@ -125,7 +125,7 @@ func TestSelectCompression(t *testing.T) {
 		t.Skip("compression test tokenizes a 50,000-line log")
 	}
 	streams := incidentLog(50000)
-	ratio, missing := compression(streams)
+	ratio, _, _, missing := compression(streams)
 	t.Logf("compression %.0fx", ratio)
 	if ratio < 50 {
 		t.Errorf("compression %.1fx < 50x", ratio)
@@ -135,11 +135,10 @@ func TestSelectCompression(t *testing.T) {
 	}
 }
 
-// compression returns raw tokens / selected tokens and the error templates
-// of the raw log that the selection does not represent.
-func compression(streams []incident.LogStream) (float64, []string) {
+// compression returns raw tokens / selected tokens, both counts, and the
+// error templates of the raw log that the selection does not represent.
+func compression(streams []incident.LogStream) (ratio float64, raw, selected int, missing []string) {
 	sum := NewSummary(SummaryOptions{})
-	raw := 0
 	for _, st := range streams {
 		var b strings.Builder
 		p := NewParser()
@@ -155,7 +154,6 @@ func compression(streams []incident.LogStream) (float64, []string) {
 		raw += tokens.Count(b.String())
 	}
 	sel := Select(streams, SelectOptions{StartsAt: startsAt})
-	selected := 0
 	ids := map[string]bool{}
 	mergedCount := 0
 	for _, tm := range sel {
@@ -165,20 +163,22 @@ func compression(streams []incident.LogStream) (float64, []string) {
 			mergedCount = tm.Count
 		}
 	}
-	var missing []string
 	for _, st := range sum.Templates() {
 		if isErrorLevel(st.Level) && !ids[st.ID] && mergedCount == 0 {
 			missing = append(missing, st.Pattern)
 		}
 	}
-	return float64(raw) / float64(selected), missing
+	return float64(raw) / float64(selected), raw, selected, missing
 }
 
 func BenchmarkSelectCompression(b *testing.B) {
 	streams := incidentLog(50000)
 	var ratio float64
+	var raw, selected int
 	for b.Loop() {
-		ratio, _ = compression(streams)
+		ratio, raw, selected, _ = compression(streams)
 	}
 	b.ReportMetric(ratio, "x-compression")
+	b.ReportMetric(float64(raw), "raw-tokens")
+	b.ReportMetric(float64(selected), "selected-tokens")
 }
