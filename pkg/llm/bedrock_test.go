@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -48,6 +50,9 @@ type fakeBedrock struct {
 	retryAfter string
 	// rejectOutputConfig mimics a model without structured output.
 	rejectOutputConfig bool
+	// accessKey, secretKey and sessionToken are the credentials requests
+	// must be signed with (default: the static test keys).
+	accessKey, secretKey, sessionToken string
 }
 
 func (f *fakeBedrock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -143,8 +148,15 @@ func (f *fakeBedrock) checkSignature(r *http.Request, body []byte) {
 		k, v, _ := strings.Cut(part, "=")
 		fields[k] = v
 	}
+	accessKey, secretKey := testAccessKey, testSecretKey
+	if f.accessKey != "" {
+		accessKey, secretKey = f.accessKey, f.secretKey
+	}
+	if got := r.Header.Get("X-Amz-Security-Token"); got != f.sessionToken {
+		fail("X-Amz-Security-Token %q, want %q", got, f.sessionToken)
+	}
 	scope := strings.Split(fields["Credential"], "/")
-	if len(scope) != 5 || scope[0] != testAccessKey || scope[2] != testRegion || scope[3] != "bedrock" {
+	if len(scope) != 5 || scope[0] != accessKey || scope[2] != testRegion || scope[3] != "bedrock" {
 		fail("credential scope %q", fields["Credential"])
 		return
 	}
@@ -164,7 +176,7 @@ func (f *fakeBedrock) checkSignature(r *http.Request, body []byte) {
 		clone.Header[http.CanonicalHeaderKey(h)] = r.Header.Values(h)
 	}
 	sum := sha256.Sum256(body)
-	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey}
+	creds := aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secretKey, SessionToken: f.sessionToken}
 	if err := v4.NewSigner().SignHTTP(context.Background(), creds, clone, hex.EncodeToString(sum[:]), "bedrock", testRegion, signingTime); err != nil {
 		fail("re-sign: %v", err)
 		return
@@ -331,5 +343,60 @@ func TestBedrockNeedsRegion(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
 	if _, err := New(Settings{Provider: "bedrock"}); err == nil || !strings.Contains(err.Error(), "AWS_REGION") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestBedrockIRSA proves the default credential chain as EKS uses it (IRSA):
+// AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE make the SDK exchange the
+// service-account token at STS (a local fake here) for temporary
+// credentials, and Bedrock requests are signed with those.
+func TestBedrockIRSA(t *testing.T) {
+	const (
+		tempKey    = "ASIATEMPORARYKEY0001"
+		tempSecret = "temporarySecretFromStsForTheTest0000000"
+		tempToken  = "FwoGZXIvYXdzEFAKEsessiontoken"
+	)
+	var stsCalls []string
+	var mu sync.Mutex
+	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		stsCalls = append(stsCalls, r.Form.Get("Action")+" "+r.Form.Get("RoleArn")+" "+r.Form.Get("WebIdentityToken"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey>
+<SessionToken>%s</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/aiops/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser>
+</AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`,
+			tempKey, tempSecret, tempToken)
+	}))
+	defer sts.Close()
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("service-account-jwt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/aiops")
+	t.Setenv("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile)
+	t.Setenv("AWS_ENDPOINT_URL_STS", sts.URL)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+	f := &fakeBedrock{text: `{"summary":"via IRSA"}`, accessKey: tempKey, secretKey: tempSecret, sessionToken: tempToken}
+	p := newTestBedrock(t, f, func(s *Settings) { s.AccessKey, s.SecretKey = "", "" })
+	resp, err := p.Complete(context.Background(), Request{Messages: []Message{{Role: RoleUser, Content: "x"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.assertSigned(t)
+	if resp.Text != `{"summary":"via IRSA"}` {
+		t.Errorf("text %q", resp.Text)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(stsCalls) != 1 || stsCalls[0] != "AssumeRoleWithWebIdentity arn:aws:iam::111122223333:role/aiops service-account-jwt" {
+		t.Errorf("STS calls %q", stsCalls)
 	}
 }
