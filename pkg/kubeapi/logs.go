@@ -31,17 +31,23 @@ type logKey struct {
 	previous                  bool
 }
 
-// logStream keeps the text of all lines in one buffer to keep many megabytes
-// of log cheap to hold and serve.
+// logStream keeps all lines in one buffer, already in the kubelet's
+// "timestamp SPACE text NEWLINE" form, so serving megabytes of log is mostly
+// copying contiguous ranges.
 type logStream struct {
 	text  []byte
 	lines []logLine
 }
 
+// logLine is text[start:end] (with its newline); the message alone starts
+// kubeletTimeFormat's length plus one byte later.
 type logLine struct {
 	t          time.Time
-	start, end int // text[start:end] is the line without its newline
+	start, end int
 }
+
+// stampLen is the length of a formatted timestamp and its space.
+const stampLen = len("2006-01-02T15:04:05.000000000Z") + 1
 
 // NewLogs returns an empty log store.
 func NewLogs() *Logs { return &Logs{streams: map[logKey]*logStream{}} }
@@ -150,7 +156,10 @@ func parseLog(data []byte) (*logStream, error) {
 			return nil, fmt.Errorf("line %d: no RFC3339Nano timestamp prefix", n)
 		}
 		start := len(s.text)
+		s.text = t.UTC().AppendFormat(s.text, kubeletTimeFormat)
+		s.text = append(s.text, ' ')
 		s.text = append(s.text, text...)
+		s.text = append(s.text, '\n')
 		s.lines = append(s.lines, logLine{t: t.UTC(), start: start, end: len(s.text)})
 	}
 	return s, nil
@@ -166,32 +175,51 @@ type logQuery struct {
 
 // write serves the stream as the kubelet does: tail first, then the since
 // filter, each line optionally prefixed by its timestamp, cut hard after
-// limitBytes (possibly mid-line).
+// limitBytes (possibly mid-line). Runs of consecutive lines go out in one
+// write.
 func (s *logStream) write(w io.Writer, q logQuery) error {
 	lines := s.lines
 	if q.tailLines >= 0 && int64(len(lines)) > q.tailLines {
 		lines = lines[int64(len(lines))-q.tailLines:]
 	}
 	out := &limitedWriter{w: w, limited: q.limitBytes > 0, remaining: q.limitBytes}
-	buf := make([]byte, 0, 32<<10)
-	for _, ln := range lines {
-		if !q.since.IsZero() && ln.t.Before(q.since) {
-			continue
-		}
-		if q.timestamps {
-			buf = ln.t.AppendFormat(buf, kubeletTimeFormat)
-			buf = append(buf, ' ')
-		}
-		buf = append(buf, s.text[ln.start:ln.end]...)
-		buf = append(buf, '\n')
-		if len(buf) >= 16<<10 {
-			if done, err := out.write(buf); done || err != nil {
+	if !q.timestamps {
+		for _, ln := range lines {
+			if !q.since.IsZero() && ln.t.Before(q.since) {
+				continue
+			}
+			if done, err := out.write(s.text[ln.start+stampLen : ln.end]); done || err != nil {
 				return err
 			}
-			buf = buf[:0]
 		}
+		return nil
 	}
-	_, err := out.write(buf)
+	runStart, runEnd := -1, -1
+	flush := func() (bool, error) {
+		if runStart < 0 {
+			return false, nil
+		}
+		done, err := out.write(s.text[runStart:runEnd])
+		runStart = -1
+		return done, err
+	}
+	for _, ln := range lines {
+		if !q.since.IsZero() && ln.t.Before(q.since) {
+			if done, err := flush(); done || err != nil {
+				return err
+			}
+			continue
+		}
+		if runStart >= 0 && ln.start == runEnd && runEnd-runStart < 256<<10 {
+			runEnd = ln.end
+			continue
+		}
+		if done, err := flush(); done || err != nil {
+			return err
+		}
+		runStart, runEnd = ln.start, ln.end
+	}
+	_, err := flush()
 	return err
 }
 

@@ -81,7 +81,7 @@ func TestLogsParsing(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := logs.streams[logKey{"ns", "p", "c", false}]
-	if len(s.lines) != 2 || string(s.text[s.lines[0].start:s.lines[0].end]) != "a b" ||
+	if len(s.lines) != 2 || string(s.text[s.lines[0].start+stampLen:s.lines[0].end]) != "a b\n" ||
 		!s.lines[1].t.Equal(time.Date(2026, 1, 1, 0, 0, 1, 5e8, time.UTC)) {
 		t.Fatalf("parsed %+v", s.lines)
 	}

@@ -7,6 +7,7 @@ package kube
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -42,9 +43,12 @@ type Config struct {
 	RESTConfig *rest.Config
 }
 
-// Collector reads one cluster.
+// Collector reads one cluster. It is safe for concurrent use.
 type Collector struct {
 	client kubernetes.Interface
+	// logBuffers recycles the read buffers of log responses (megabytes
+	// each), so a collection allocates little more than the text it keeps.
+	logBuffers sync.Pool
 }
 
 // New connects a collector. Mode off returns a nil Collector and no error:
@@ -70,9 +74,6 @@ func New(cfg Config) (*Collector, error) {
 	}
 	return &Collector{client: cs}, nil
 }
-
-// NewForClient wraps an existing clientset (a fake one in unit tests).
-func NewForClient(client kubernetes.Interface) *Collector { return &Collector{client: client} }
 
 func restConfig(cfg Config) (*rest.Config, error) {
 	switch cfg.Mode {

@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -156,13 +157,21 @@ func (s *LogSource) read(ctx context.Context, j logJob, opts *corev1.PodLogOptio
 		return "", fmt.Errorf("logs of %s/%s/%s%s: %w", j.namespace, j.pod, j.container, previousSuffix(j.previous), err)
 	}
 	defer rc.Close()
-	var sb strings.Builder
-	sb.Grow(int(min(limit, 64<<10)))
+	buf, _ := s.c.logBuffers.Get().(*bytes.Buffer)
+	if buf == nil || int64(buf.Cap()) < limit+bytes.MinRead {
+		// Sized once for the budget so ReadFrom never regrows it.
+		buf = bytes.NewBuffer(make([]byte, 0, limit+bytes.MinRead))
+	}
+	defer func() {
+		buf.Reset()
+		s.c.logBuffers.Put(buf)
+	}()
 	// The server should honour limitBytes; the reader does not rely on it.
-	if _, err := io.Copy(&sb, io.LimitReader(rc, limit)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(rc, limit)); err != nil {
 		return "", fmt.Errorf("read logs of %s/%s/%s%s: %w", j.namespace, j.pod, j.container, previousSuffix(j.previous), err)
 	}
-	return sb.String(), nil
+	// One exact-size copy: the lines of the stream are substrings of it.
+	return buf.String(), nil
 }
 
 func previousSuffix(previous bool) string {

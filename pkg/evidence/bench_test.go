@@ -1,0 +1,135 @@
+//go:build unix
+
+package evidence
+
+import (
+	"context"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BenchmarkCollect10Pods collects the evidence of an alert on a 10-pod
+// Deployment with 2 MiB of log per container, served by kubeapi through
+// client-go, plus metrics through the real Prometheus client from a local
+// fake. It reports p50/p95 wall time per collection and the peak live heap
+// (sampled without stopping the world, so it includes garbage not yet
+// collected), both absolute and above the heap held before collecting
+// (mostly the servers' 20 MiB of stored logs), the heap one bundle keeps
+// alive, and the CPU time per collection (servers included).
+//
+//	go test -run=^$ -bench=Collect10Pods -benchmem ./pkg/evidence/
+func BenchmarkCollect10Pods(b *testing.B) {
+	cfg := deploymentCluster(b, 10, 2<<20)
+	g := NewGatherer(Sources{Kube: startKube(b, cfg), Prom: fakePrometheus(b)}, Options{})
+	ctx := context.Background()
+	alert := crashAlert()
+
+	// One warm-up run checks the work is the real work: ten full streams.
+	bundle, err := g.Collect(ctx, alert, now)
+	if err != nil || len(bundle.Degraded) > 0 {
+		b.Fatalf("warm-up: %v %+v", err, bundle.Degraded)
+	}
+	var logBytes int
+	for _, s := range bundle.Logs {
+		for _, l := range s.Lines {
+			logBytes += len(l.Text)
+		}
+	}
+	if len(bundle.Pods) != 10 || len(bundle.Logs) != 11 || logBytes < 10*(2<<20)*7/10 {
+		b.Fatalf("warm-up collected %d pods, %d streams, %d bytes of log text", len(bundle.Pods), len(bundle.Logs), logBytes)
+	}
+	bundle = nil
+
+	runtime.GC()
+	baseline := heapObjects()
+	sampler := startHeapSampler(time.Millisecond)
+	var durations []time.Duration
+	cpuStart := cpuTime()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		res, err := g.Collect(ctx, alert, now)
+		durations = append(durations, time.Since(start))
+		if err != nil || len(res.Degraded) > 0 {
+			b.Fatalf("collect: %v %+v", err, res.Degraded)
+		}
+	}
+	b.StopTimer()
+	cpu := cpuTime() - cpuStart
+	peak := sampler.stop()
+	// What one collection keeps alive: the bundle, measured after a GC.
+	res, _ := g.Collect(ctx, alert, now)
+	runtime.GC()
+	retained := heapObjects() - min(heapObjects(), baseline)
+	runtime.KeepAlive(res)
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(durations)), "cpu-ms/op")
+	b.ReportMetric(float64(retained)/(1<<20), "bundle-MiB")
+	slices.Sort(durations)
+	b.ReportMetric(float64(percentile(durations, 50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(durations, 95).Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(peak-min(peak, baseline))/(1<<20), "peak-heap-above-baseline-MiB")
+}
+
+// cpuTime is the process's user and system CPU time: on a shared machine it
+// shows the work done, independent of how long the scheduler made us wait.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, (len(sorted)*p+99)/100-1)]
+}
+
+var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+
+// heapObjects is the live-and-unswept heap, read without a stop-the-world.
+func heapObjects() uint64 {
+	s := slices.Clone(heapSample)
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+type heapSampler struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+	peak uint64
+}
+
+func startHeapSampler(every time.Duration) *heapSampler {
+	h := &heapSampler{done: make(chan struct{})}
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			h.peak = max(h.peak, heapObjects())
+			select {
+			case <-h.done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return h
+}
+
+func (h *heapSampler) stop() uint64 {
+	close(h.done)
+	h.wg.Wait()
+	return h.peak
+}
