@@ -395,7 +395,7 @@ func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []st
 	}
 	ids := append(severeIDs, otherIDs...)
 	for _, s := range b.Logs {
-		if s.Pod != pod || !s.Previous || (container != "" && s.Container != container) {
+		if s.Pod != pod || !endedRun(b, s) || (container != "" && s.Container != container) {
 			continue
 		}
 		window := s.Lines[max(len(s.Lines)-tailWindow, 0):]
@@ -414,6 +414,24 @@ func tailLines(b *incident.Bundle, pod, container string, n int) ([]string, []st
 	}
 	lines := append(severe, other...)
 	return firstN(lines, n), firstN(ids, n)
+}
+
+// endedRun reports a stream whose container run is over: a previous run, or
+// the current run of a container that has terminated (a Job's pod).
+func endedRun(b *incident.Bundle, s incident.LogStream) bool {
+	if s.Previous {
+		return true
+	}
+	p, ok := findPod(b, s.Namespace, s.Pod)
+	if !ok {
+		return false
+	}
+	for _, c := range p.Containers {
+		if c.Name == s.Container {
+			return c.State == "terminated"
+		}
+	}
+	return false
 }
 
 // tailWindow is how many final lines of a dead run are searched for its cause.
