@@ -158,6 +158,7 @@ func rawRecords(b *incident.Bundle) []logRecord {
 			lines = lines[len(lines)-maxRawLinesPerStream:]
 		}
 		index := map[string]int{}
+		ended := endedRun(b, s)
 		var recs []logRecord
 		for i, l := range lines {
 			text := bound(l.Text)
@@ -181,7 +182,7 @@ func rawRecords(b *incident.Bundle) []logRecord {
 				r.Last = l.Time
 			}
 			// The last lines of a terminated run are what it said before dying.
-			if s.Previous && i >= len(lines)-5 {
+			if ended && i >= len(lines)-5 {
 				r.Tail = true
 			}
 		}
