@@ -28,3 +28,14 @@ if (!global.ResizeObserver) {
     disconnect() {}
   };
 }
+
+if (!global.IntersectionObserver) {
+  global.IntersectionObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+    takeRecords() {
+      return [];
+    }
+  };
+}

@@ -9,6 +9,8 @@ module.exports = {
   modulePaths: ['<rootDir>/src'],
   setupFilesAfterEnv: ['<rootDir>/jest-setup.js'],
   testEnvironment: 'jest-environment-jsdom',
+  // @grafana/ui components render slowly in jsdom on small CI machines.
+  testTimeout: 30000,
   testMatch: ['<rootDir>/src/**/*.{spec,test}.{js,jsx,ts,tsx}'],
   transform: {
     '^.+\\.(m?js|tsx?|jsx)$': [

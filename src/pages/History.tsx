@@ -87,6 +87,7 @@ function HistoryList() {
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
         <Field label="Alert name" noMargin>
           <Input
+            id="aiops-history-alertname"
             value={alertname}
             placeholder="KubePodCrashLooping"
             onChange={(e) => resetPage(setAlertname)(e.currentTarget.value)}
@@ -94,6 +95,7 @@ function HistoryList() {
         </Field>
         <Field label="Namespace" noMargin>
           <Input
+            id="aiops-history-namespace"
             value={namespace}
             placeholder="shop"
             onChange={(e) => resetPage(setNamespace)(e.currentTarget.value)}
@@ -101,6 +103,7 @@ function HistoryList() {
         </Field>
         <Field label="Category" noMargin>
           <Combobox
+            id="aiops-history-category"
             options={CATEGORY_OPTIONS}
             value={category}
             onChange={(o: SelectableValue<string> | null) => resetPage(setCategory)(o?.value ?? '')}
@@ -109,6 +112,7 @@ function HistoryList() {
         </Field>
         <Field label="Since" noMargin>
           <Combobox
+            id="aiops-history-since"
             options={SINCE_OPTIONS}
             value={since}
             onChange={(o: SelectableValue<string> | null) => resetPage(setSince)(o?.value ?? '')}

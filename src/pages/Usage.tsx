@@ -123,7 +123,13 @@ export function Usage() {
       <Stack direction="column" gap={3}>
         <Stack direction="row" gap={2} alignItems="flex-end">
           <Field label="Range" noMargin>
-            <Combobox options={RANGES} value={range} onChange={(o) => o && setRange(o.value)} width={20} />
+            <Combobox
+              id="aiops-usage-range"
+              options={RANGES}
+              value={range}
+              onChange={(o) => o && setRange(o.value)}
+              width={20}
+            />
           </Field>
           {usage.status === 'done' && <Text>Total {formatUSD(total)} over the range</Text>}
         </Stack>

@@ -1,4 +1,6 @@
+import { css } from '@emotion/css';
 import { useState } from 'react';
+import { GrafanaTheme2 } from '@grafana/data';
 import {
   Button,
   Combobox,
@@ -11,6 +13,7 @@ import {
   Switch,
   Text,
   TextArea,
+  useStyles2,
 } from '@grafana/ui';
 
 import { api } from '../../api/client';
@@ -123,6 +126,7 @@ function OpenAIFields(props: SectionProps) {
 }
 
 function OllamaFields({ state, update }: SectionProps) {
+  const styles = useStyles2(getStyles);
   const ollama = state.jsonData.ollama ?? {};
   const [models, setModels] = useState<string[]>([]);
   const [modelsError, setModelsError] = useState<string>();
@@ -154,13 +158,13 @@ function OllamaFields({ state, update }: SectionProps) {
           onChange={(e) => update('ollama', { ...ollama, url: e.currentTarget.value })}
         />
       </Field>
-      <Field
-        label="Model"
-        description="Pick from the models the server has, or type a name"
-        error={modelsError}
-        invalid={Boolean(modelsError)}
-      >
-        <Stack direction="row" gap={1}>
+      <Stack direction="row" gap={1} alignItems="flex-start">
+        <Field
+          label="Model"
+          description="Pick from the models the server has, or type a name"
+          error={modelsError}
+          invalid={Boolean(modelsError)}
+        >
           <Combobox
             id="aiops-ollama-model"
             width={40}
@@ -170,11 +174,13 @@ function OllamaFields({ state, update }: SectionProps) {
             createCustomValue
             onChange={(o) => update('ollama', { ...ollama, model: o?.value ?? '' })}
           />
+        </Field>
+        <div className={styles.loadButton}>
           <Button variant="secondary" icon="sync" onClick={loadModels} disabled={loading}>
             {loading ? 'Loading…' : 'Load models'}
           </Button>
-        </Stack>
-      </Field>
+        </div>
+      </Stack>
       {models.length > 0 && (
         <Text variant="bodySmall" color="secondary">
           {models.length} models available
@@ -224,3 +230,8 @@ function BedrockFields(props: SectionProps) {
     </>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  // Lines the button up with the input under the field's label and description.
+  loadButton: css({ marginTop: theme.spacing(5.5) }),
+});

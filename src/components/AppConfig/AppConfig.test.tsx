@@ -1,0 +1,138 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AppPluginMeta, PluginType } from '@grafana/data';
+
+import { AppSettings } from '../../settings';
+import { installFakeBackend, RES } from '../../test/fakeBackend';
+import AppConfig, { AppConfigProps } from './AppConfig';
+
+const SETTINGS = '/api/plugins/cloudobs-aiops-app/settings';
+
+function props(jsonData: AppSettings, secureJsonFields: Record<string, boolean> = {}): AppConfigProps {
+  const meta = {
+    id: 'cloudobs-aiops-app',
+    name: 'AI Observability & FinOps',
+    type: PluginType.app,
+    enabled: true,
+    jsonData,
+    secureJsonFields,
+    info: {} as AppPluginMeta['info'],
+    module: '',
+    baseUrl: '',
+  } as unknown as AppPluginMeta<AppSettings>;
+  return { plugin: { meta } as AppConfigProps['plugin'], query: {} } as AppConfigProps;
+}
+
+describe('AppConfig', () => {
+  it('shows each provider with its own fields', async () => {
+    installFakeBackend({});
+    render(<AppConfig {...props({})} />);
+    expect(screen.getByRole('radio', { name: 'Offline' })).toBeChecked();
+    expect(screen.queryByLabelText('API key')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('radio', { name: 'OpenAI-compatible' }));
+    expect(screen.getByLabelText('API key')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Base URL/)).toHaveAttribute('placeholder', 'https://api.openai.com/v1');
+    expect(screen.getByLabelText(/^Organization/)).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Extra headers/)).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('radio', { name: 'AWS Bedrock' }));
+    expect(screen.getByLabelText('Region')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Access key id')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: 'Access key' }));
+    expect(screen.getByLabelText('Access key id')).toBeInTheDocument();
+    expect(screen.getByLabelText('Secret access key')).toBeInTheDocument();
+  });
+
+  it('shows stored secrets only as configured and resets them on save', async () => {
+    const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
+    render(<AppConfig {...props({ provider: 'openai', openai: { model: 'gpt-4o' } }, { openaiApiKey: true })} />);
+    const key = screen.getByLabelText('API key');
+    expect(key).toHaveValue('configured');
+    expect(key).toBeDisabled();
+    await userEvent.click(screen.getAllByRole('button', { name: 'Reset' })[0]);
+    await userEvent.type(screen.getByLabelText('API key'), 'sk-new');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved')).toBeInTheDocument();
+    expect(backend.requests[0].data).toEqual({
+      enabled: true,
+      pinned: true,
+      jsonData: { provider: 'openai', openai: { model: 'gpt-4o' } },
+      secureJsonData: { openaiApiKey: 'sk-new' },
+    });
+    expect(screen.getByLabelText('API key')).toHaveValue('configured');
+  });
+
+  it('edits Prometheus auth, Kubernetes mode, log sources, redaction and budgets', async () => {
+    const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
+    render(<AppConfig {...props({})} />);
+    await userEvent.type(screen.getByLabelText(/^URL/), 'http://prom:9090');
+    await userEvent.click(screen.getByRole('radio', { name: 'Basic' }));
+    await userEvent.type(screen.getByLabelText('User'), 'grafana');
+    await userEvent.type(screen.getByLabelText('Password'), 'pw');
+    await userEvent.click(screen.getByRole('radio', { name: 'AWS SigV4' }));
+    await userEvent.type(screen.getByLabelText(/SigV4 region/), 'eu-west-1');
+    await userEvent.click(screen.getByRole('radio', { name: 'Kubeconfig' }));
+    await userEvent.type(screen.getByLabelText(/Kubeconfig path/), '/etc/kube');
+    await userEvent.type(screen.getByLabelText(/^Loki URL/), 'http://loki:3100');
+    await userEvent.click(screen.getByLabelText('Redact e-mail addresses'));
+    await userEvent.type(screen.getByLabelText('Daily cost (USD)'), '5');
+    await userEvent.type(screen.getByLabelText(/^Webhook secret/), 'hook');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved');
+    expect(backend.requests[0].data).toMatchObject({
+      jsonData: {
+        prometheus: { url: 'http://prom:9090', authType: 'sigv4', basicUser: 'grafana', sigv4Region: 'eu-west-1' },
+        kubernetes: { mode: 'kubeconfig', kubeconfigPath: '/etc/kube' },
+        loki: { url: 'http://loki:3100' },
+        redaction: { emails: true },
+        budgets: { dailyCostUSD: 5 },
+      },
+      secureJsonData: { prometheusPassword: 'pw', webhookSecret: 'hook' },
+    });
+  });
+
+  it('loads Ollama models from the backend', async () => {
+    installFakeBackend({ [`GET ${RES}/models`]: () => ({ body: { models: ['llama3:8b', { name: 'qwen2.5' }] } }) });
+    render(<AppConfig {...props({ provider: 'ollama' })} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Load models' }));
+    expect(await screen.findByText('2 models available')).toBeInTheDocument();
+  });
+
+  it('saves, then runs the health check and shows each dependency', async () => {
+    installFakeBackend({
+      [`POST ${SETTINGS}`]: () => ({ body: {} }),
+      [`GET ${RES}/health`]: () => ({
+        body: {
+          status: 'failing',
+          dependencies: [
+            { name: 'llm', status: 'ok', message: 'offline analyzers', latencyMs: 0 },
+            { name: 'prometheus', status: 'failing', message: 'connection refused' },
+            { name: 'kubernetes', status: 'not_configured', message: 'mode is off' },
+          ],
+        },
+      }),
+    });
+    render(<AppConfig {...props({})} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save & test' }));
+    const list = await screen.findByRole('list', { name: 'Dependencies' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('OKllmoffline analyzers0 ms');
+    expect(items[1]).toHaveTextContent('Failingprometheusconnection refused');
+    expect(items[2]).toHaveTextContent('Not configuredkubernetesmode is off');
+    expect(screen.getByText('Some dependencies fail')).toBeInTheDocument();
+  });
+
+  it('reports a rejected save with the backend message', async () => {
+    installFakeBackend({
+      [`POST ${SETTINGS}`]: () => ({
+        status: 400,
+        body: { message: 'prometheus.url: must start with http:// or https://' },
+      }),
+    });
+    render(<AppConfig {...props({})} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save & test' }));
+    expect(await screen.findByText('Settings not saved')).toBeInTheDocument();
+    expect(screen.getByText(/prometheus.url: must start with http/)).toBeInTheDocument();
+  });
+});
