@@ -6,6 +6,7 @@ func commands() []command {
 	return []command{
 		alertCommand(),
 		evalCommand(),
+		evidenceCommand(),
 		explainCommand(),
 		logmineCommand(),
 		promserveCommand(),
