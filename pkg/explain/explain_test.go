@@ -372,3 +372,27 @@ func TestFixtureIsOOMKilled(t *testing.T) {
 		t.Fatalf("fixture ranks as %s", rc.Category)
 	}
 }
+
+func TestPipelineIsSafeForConcurrentUse(t *testing.T) {
+	p := New(Config{Provider: &fakeModel{answer: wellBehaved}})
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ex, err := p.ExplainBundle(context.Background(), oomBundle(2), nil)
+			if err == nil && ex.RootCause.Category != incident.CategoryOOMKilled {
+				err = fmt.Errorf("category %s", ex.RootCause.Category)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
