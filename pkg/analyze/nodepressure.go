@@ -27,6 +27,7 @@ var nodeEventReasons = map[string]bool{
 	"NodeNotReady": true, "NodeHasDiskPressure": true, "NodeHasInsufficientMemory": true,
 	"NodeHasInsufficientPID": true, "EvictionThresholdMet": true, "NodeNotSchedulable": true,
 	"TaintManagerEviction": true, "SystemOOM": true, "Rebooted": true, "KubeletNotReady": true,
+	"FreeDiskSpaceFailed": true, "ImageGCFailed": true, "ContainerGCFailed": true, "NodeHasInsufficientDisk": true,
 }
 
 // nodeSignals gathers what is known against one node.
