@@ -88,6 +88,7 @@ func TestPlaceholdersKeepStructure(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`{"user":"a","password":"p4ss word!"}`, `{"user":"a","password":"[REDACTED:secret-field]"}`},
 		{"postgres://u:s3cr3t-pw@db:5432/x", "postgres://u:[REDACTED:url-password]@db:5432/x"},
+		{"redis://:s3cr3tpw@redis:6379/0", "redis://:[REDACTED:url-password]@redis:6379/0"},
 		{`{"msg":"{\"token\":\"abc123def\"}"}`, `{"msg":"{\"token\":\"[REDACTED:secret-field]\"}"}`},
 		{"password=hunter2 user=bob", "password=[REDACTED:secret-field] user=bob"},
 	}

@@ -97,7 +97,7 @@ var secretRules = []rule{
 	{
 		kind:     "url-password",
 		keywords: []string{"://"},
-		re:       regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.\-]{0,20}://[^\s:/@"'<>]{1,128}:([^\s@/"'<>]{1,256})@`),
+		re:       regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.\-]{0,20}://[^\s:/@"'<>]{0,128}:([^\s@/"'<>]{1,256})@`),
 		group:    1,
 		valid:    func(m []string) bool { return !isPlaceholder(m[1]) },
 	},
