@@ -100,3 +100,64 @@ func BenchmarkReplay(b *testing.B) {
 	}
 	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/scenario")
 }
+
+// TestReplayHandWrittenScenario replays a scenario in the format that is not
+// from the corpus: the alert as an Alertmanager webhook, objects as a JSON v1
+// List, no logs and no metrics.
+func TestReplayHandWrittenScenario(t *testing.T) {
+	dir := t.TempDir()
+	meta := `name: hand-written
+now: "2026-11-20T10:05:00Z"
+alert:
+  version: "4"
+  status: firing
+  alerts:
+  - status: firing
+    labels: {alertname: KubePodCrashLooping, namespace: web, pod: api-0, container: api}
+    startsAt: "2026-11-20T09:55:00Z"
+expect:
+  category: OOMKilled
+  entity: {namespace: web, kind: Pod, name: api-0}
+  mentions: ["api-0"]
+`
+	pod := `{"apiVersion": "v1", "kind": "List", "items": [{
+  "apiVersion": "v1", "kind": "Pod",
+  "metadata": {"name": "api-0", "namespace": "web", "uid": "0b7f3c1e-2a44-4c55-9d1e-5f6a7b8c9d0e", "creationTimestamp": "2026-11-20T09:00:00Z"},
+  "spec": {"nodeName": "node-a", "containers": [{"name": "api", "image": "example/api:1",
+    "resources": {"limits": {"memory": "64Mi"}, "requests": {"memory": "64Mi"}}}]},
+  "status": {"phase": "Running", "podIP": "10.1.0.5", "startTime": "2026-11-20T09:00:00Z",
+    "conditions": [{"type": "Ready", "status": "False", "lastTransitionTime": "2026-11-20T10:03:00Z"}],
+    "containerStatuses": [{"name": "api", "image": "example/api:1", "imageID": "", "ready": false, "restartCount": 7, "started": false,
+      "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container=api pod=api-0_web"}},
+      "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137, "startedAt": "2026-11-20T10:01:00Z", "finishedAt": "2026-11-20T10:03:00Z"}}}]}}]}`
+	if err := os.MkdirAll(dir+"/kube", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/"+MetaFile, []byte(meta), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/kube/objects.json", []byte(pod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e, err := (&Replayer{}).Explain(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ev := range e.Evidence {
+		if ev.Entity.Name == "api-0" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the pod of the fixture is not in the evidence: %+v", e.Evidence)
+	}
+	r := Score(s, e)
+	t.Logf("hand-written scenario: %+v", r)
+}

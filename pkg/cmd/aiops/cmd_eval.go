@@ -128,4 +128,3 @@ func missingPrometheus() string {
 	}
 	return ""
 }
-

@@ -47,8 +47,8 @@ type builder struct {
 	newEvents    []*eventsv1.Event
 	// extraObjects are written after the planned ones (PVCs, HPAs, ...).
 	extraObjects []kubeObject
-	logs    map[string][]logEntry
-	metrics *openMetrics
+	logs         map[string][]logEntry
+	metrics      *openMetrics
 }
 
 // kubeObject is an API object destined for a file of kube/.

@@ -40,7 +40,7 @@ func (b *builder) event(obj corev1.ObjectReference, typ, reason, message, compon
 		},
 		InvolvedObject: obj, Type: typ, Reason: reason, Message: message, Count: 1,
 		FirstTimestamp: metav1.NewTime(at), LastTimestamp: metav1.NewTime(at),
-		Source:             corev1.EventSource{Component: component, Host: host},
+		Source:              corev1.EventSource{Component: component, Host: host},
 		ReportingController: reportingController(component), ReportingInstance: host,
 	}
 	if e.Namespace == "" {

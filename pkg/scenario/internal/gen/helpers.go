@@ -62,7 +62,9 @@ func quietStartup(b *builder, style func(t time.Time, level, msg string, kv ...a
 }
 
 // slogStyle and logfmtStyle adapt the formatters to quietStartup's shape.
-func slogStyle(t time.Time, level, msg string, kv ...any) string { return slogJSON(t, level, msg, kv...) }
+func slogStyle(t time.Time, level, msg string, kv ...any) string {
+	return slogJSON(t, level, msg, kv...)
+}
 
 func logfmtStyle(t time.Time, level, msg string, kv ...any) string {
 	return logfmt(t, map[string]string{"INFO": "info", "WARN": "warning", "ERROR": "error"}[level], msg, kv...)

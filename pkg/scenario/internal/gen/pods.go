@@ -360,8 +360,8 @@ func (p *podPlan) object() *corev1.Pod {
 		ObjectMeta: metav1.ObjectMeta{
 			Name: p.name, Namespace: p.ns, UID: k8sUID(p.uid), Labels: p.labels, Annotations: p.annots,
 			CreationTimestamp: metav1.NewTime(p.created), ResourceVersion: fmt.Sprint(50000000 + b.rng.IntN(9000000)),
-			GenerateName:      generateName(p),
-			OwnerReferences:   p.w.podOwnerRefs(p),
+			GenerateName:    generateName(p),
+			OwnerReferences: p.w.podOwnerRefs(p),
 		},
 		Spec: p.spec,
 		Status: corev1.PodStatus{
@@ -521,7 +521,9 @@ func (c *ctrPlan) writeMetrics() {
 		kv := append([]string{"container", c.spec.Name, "instance", b.ksmInstance(), "job", "kube-state-metrics", "namespace", p.ns, "pod", p.name}, extra...)
 		return labels(append(kv, "uid", p.uid)...)
 	}
-	alive := func(t time.Time) bool { return p.aliveAt(t) && (p.failedAt.IsZero() || t.Before(p.failedAt.Add(2*time.Minute))) }
+	alive := func(t time.Time) bool {
+		return p.aliveAt(t) && (p.failedAt.IsZero() || t.Before(p.failedAt.Add(2*time.Minute)))
+	}
 	if !c.init {
 		m.counterValue("kube_pod_container_status_restarts", "The number of container restarts per container.", ksm(),
 			func(t time.Time) (float64, bool) { return c.restartsAt(t), alive(t) })

@@ -462,7 +462,10 @@ func (w *workload) deploymentMetrics() {
 	m.gauge("kube_deployment_status_replicas_available", "The number of available replicas per deployment.", lbl,
 		func(t time.Time) (float64, bool) { r, _ := w.readyAt(t, nil); return float64(r), alive(t) })
 	m.gauge("kube_deployment_status_replicas_unavailable", "The number of unavailable replicas per deployment.", lbl,
-		func(t time.Time) (float64, bool) { r, _ := w.readyAt(t, nil); return float64(max(0, w.replicas-r)), alive(t) })
+		func(t time.Time) (float64, bool) {
+			r, _ := w.readyAt(t, nil)
+			return float64(max(0, w.replicas-r)), alive(t)
+		})
 	m.gauge("kube_deployment_status_replicas_updated", "The number of updated replicas per deployment.", lbl,
 		func(t time.Time) (float64, bool) {
 			var cur *revision
