@@ -1,0 +1,208 @@
+package packaging
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// maxCheckedFile bounds how much of one archived text file Validate reads.
+const maxCheckedFile = 4 << 20
+
+// scaffoldText is what create-plugin's README template and placeholders
+// leave behind; the validator rejects a README that still has them.
+var scaffoldText = []string{
+	"%PLUGIN_ID%", "%VERSION%", "%TODAY%", "{{", "This template is a starting point",
+	"Grafana app plugin template", "npx @grafana/create-plugin", "Replace this",
+}
+
+// insecureLink finds http:// links that do not point at this machine.
+var insecureLink = regexp.MustCompile(`http://([^/\s)"'>\]]+)`)
+
+// pluginIDPattern is the catalog's <org>-<name>-<type> id.
+var pluginIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*-(app|datasource|panel)$`)
+
+// Validate checks an archive against the validator rules that need no
+// network: layout, manifests, assets, binaries and their modes, documents.
+// It returns every problem found, joined.
+func Validate(zipPath, pluginID string) error {
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		return fmt.Errorf("open archive: %w", err)
+	}
+	defer zr.Close()
+	v := validator{files: map[string]*zip.File{}, pluginID: pluginID}
+	for _, f := range zr.File {
+		v.index(f)
+	}
+	v.checkManifest(pluginID+"/plugin.json", pluginID, "app")
+	v.checkManifest(pluginID+"/datasource/plugin.json", "", "datasource")
+	for _, doc := range []string{"README.md", "CHANGELOG.md", "LICENSE"} {
+		v.require(pluginID + "/" + doc)
+	}
+	v.checkREADME(pluginID + "/README.md")
+	return errors.Join(v.problems...)
+}
+
+type validator struct {
+	pluginID string
+	files    map[string]*zip.File
+	problems []error
+}
+
+func (v *validator) fail(format string, args ...any) {
+	v.problems = append(v.problems, fmt.Errorf(format, args...))
+}
+
+func (v *validator) index(f *zip.File) {
+	name := f.Name
+	switch {
+	case strings.Contains(name, "\\") || strings.HasPrefix(name, "/") || strings.Contains("/"+name+"/", "/../"):
+		v.fail("%s: unsafe path", name)
+		return
+	case name != v.pluginID+"/" && !strings.HasPrefix(name, v.pluginID+"/"):
+		v.fail("%s: outside the single top-level folder %s/", name, v.pluginID)
+		return
+	case f.Mode()&0o170000 != 0 && !f.Mode().IsDir() && !f.Mode().IsRegular():
+		v.fail("%s: not a regular file", name)
+	}
+	if !f.FileInfo().IsDir() {
+		v.files[name] = f
+	}
+}
+
+func (v *validator) require(name string) bool {
+	if _, ok := v.files[name]; !ok {
+		v.fail("%s: missing", name)
+		return false
+	}
+	return true
+}
+
+func (v *validator) read(name string) ([]byte, bool) {
+	f, ok := v.files[name]
+	if !ok {
+		return nil, false
+	}
+	rc, err := f.Open()
+	if err != nil {
+		v.fail("%s: %v", name, err)
+		return nil, false
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxCheckedFile))
+	if err != nil {
+		v.fail("%s: %v", name, err)
+		return nil, false
+	}
+	return b, true
+}
+
+func (v *validator) checkManifest(name, wantID, wantType string) {
+	if !v.require(name) {
+		return
+	}
+	raw, ok := v.read(name)
+	if !ok {
+		return
+	}
+	m, err := ParseManifest(raw)
+	if err != nil {
+		v.fail("%s: %v", name, err)
+		return
+	}
+	dir := path.Dir(name)
+	switch {
+	case wantID != "" && m.ID != wantID:
+		v.fail("%s: id %q, want %q (the top folder's name)", name, m.ID, wantID)
+	case !pluginIDPattern.MatchString(m.ID):
+		v.fail("%s: id %q does not follow <org>-<name>-<type>", name, m.ID)
+	}
+	if m.Type != wantType {
+		v.fail("%s: type %q, want %q", name, m.Type, wantType)
+	}
+	if m.Name == "" || m.Info.Description == "" || m.Info.Author.Name == "" || len(m.Info.Keywords) == 0 {
+		v.fail("%s: name, info.description, info.author.name and info.keywords are required", name)
+	}
+	if strings.Contains(string(raw), "%VERSION%") || strings.Contains(string(raw), "%TODAY%") || !semver.MatchString(m.Info.Version) {
+		v.fail("%s: info.version %q is not a filled-in semantic version", name, m.Info.Version)
+	}
+	if _, err := time.Parse("2006-01-02", m.Info.Updated); err != nil {
+		v.fail("%s: info.updated %q is not a date", name, m.Info.Updated)
+	}
+	if m.Dependencies.GrafanaDependency == "" {
+		v.fail("%s: dependencies.grafanaDependency is required", name)
+	}
+	if m.Info.Logos.Small == "" || m.Info.Logos.Large == "" {
+		v.fail("%s: info.logos.small and info.logos.large are required", name)
+	}
+	if wantType == "app" && len(m.Info.Screenshots) == 0 {
+		v.fail("%s: info.screenshots needs at least one screenshot", name)
+	}
+	for _, asset := range m.Assets() {
+		if !v.require(path.Join(dir, asset)) {
+			continue
+		}
+		if b, ok := v.read(path.Join(dir, asset)); ok && !isImage(b) {
+			v.fail("%s: not a PNG, JPEG, GIF or SVG image", path.Join(dir, asset))
+		}
+	}
+	for _, l := range m.Info.Links {
+		if !strings.HasPrefix(l.URL, "https://") {
+			v.fail("%s: link %q must use https", name, l.URL)
+		}
+	}
+	v.require(path.Join(dir, "module.js"))
+	v.require(path.Join(dir, "module.js.map"))
+	if m.Backend {
+		if m.Executable == "" || strings.Contains(m.Executable, "/") {
+			v.fail("%s: a backend plugin needs an executable name without a path", name)
+			return
+		}
+		if !strings.HasPrefix(m.Executable, "gpx_") {
+			v.fail("%s: executable %q must start with gpx_", name, m.Executable)
+		}
+		for _, p := range Platforms {
+			bin := path.Join(dir, BinaryName(m.Executable, p.OS, p.Arch))
+			if !v.require(bin) {
+				continue
+			}
+			if mode := v.files[bin].Mode().Perm(); mode&0o111 != 0o111 {
+				v.fail("%s: mode %o, want executable (0755)", bin, mode)
+			}
+		}
+	}
+}
+
+func (v *validator) checkREADME(name string) {
+	b, ok := v.read(name)
+	if !ok {
+		return
+	}
+	text := string(b)
+	for _, s := range scaffoldText {
+		if strings.Contains(text, s) {
+			v.fail("%s: contains template text %q", name, s)
+		}
+	}
+	for _, m := range insecureLink.FindAllStringSubmatch(text, -1) {
+		host := strings.Split(m[1], ":")[0]
+		if host != "localhost" && host != "127.0.0.1" && host != "0.0.0.0" {
+			v.fail("%s: insecure link %s; use https", name, m[0])
+		}
+	}
+	if len(strings.TrimSpace(text)) < 200 {
+		v.fail("%s: too short to describe the plugin", name)
+	}
+}
+
+func isImage(b []byte) bool {
+	s := string(b[:min(len(b), 512)])
+	return strings.HasPrefix(s, "\x89PNG\r\n\x1a\n") || strings.HasPrefix(s, "\xff\xd8\xff") ||
+		strings.HasPrefix(s, "GIF8") || strings.Contains(s, "<svg")
+}
