@@ -71,7 +71,7 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("Raise or remove the CPU limit, or scale out", fmt.Sprintf(`kubectl %s set resources %s --limits=cpu=<new-limit>`, nsFlag(ns), vref))
 	case incident.CategoryDependencyFailure:
 		add("Check whether the dependency has ready endpoints", dependencyCheck(e, victim))
-		add("Test the connection from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- wget -qO- -T 5 %s`, nsFlag(victim.Namespace), vref, dependencyURL(e)))
+		add("Test a TCP connection from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- nc -zv -w 5 %s %s`, nsFlag(victim.Namespace), vref, dependencyHost(e), dependencyPort(b, e)))
 		add("Watch the caller's error ratio", fmt.Sprintf(`sum(rate(http_requests_total{%s, code=~"5.."}[5m])) / sum(rate(http_requests_total{%s}[5m]))`, sel, sel))
 	case incident.CategoryDNSFailure:
 		add("Resolve the name from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), vref, hostOrPlaceholder(e)))
@@ -169,8 +169,20 @@ func dependencyCheck(dep, victim incident.Entity) string {
 	return fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), kubectlRef(victim), hostOrPlaceholder(dep))
 }
 
-func dependencyURL(dep incident.Entity) string {
-	return "http://" + hostOrPlaceholder(dep) + "/"
+// dependencyHost is the name a pod reaches the dependency by.
+func dependencyHost(dep incident.Entity) string {
+	if dep.Kind == incident.KindService && dep.Name != "" && dep.Namespace != "" {
+		return dep.Name + "." + dep.Namespace + ".svc"
+	}
+	return hostOrPlaceholder(dep)
+}
+
+// dependencyPort is the Service's first port when the bundle knows it.
+func dependencyPort(b *incident.Bundle, dep incident.Entity) string {
+	if s, ok := serviceState(b, dep); ok && len(s.Ports) > 0 {
+		return strings.SplitN(s.Ports[0], "/", 2)[0]
+	}
+	return "<port>"
 }
 
 func hostOrPlaceholder(e incident.Entity) string {

@@ -73,9 +73,25 @@ func entityLabel(e incident.Entity) string {
 	return e.String()
 }
 
+// firstSentence cuts s after its first full stop that ends a sentence: not
+// inside a quoted log line, not after "e.g" or "i.e".
 func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i >= 0 {
-		return s[:i+1]
+	inQuote := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			inQuote = !inQuote
+		case '.':
+			if inQuote || i+1 >= len(s) || s[i+1] != ' ' {
+				continue
+			}
+			if before := s[:i]; strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") {
+				continue
+			}
+			return s[:i+1]
+		}
 	}
 	return s
 }
