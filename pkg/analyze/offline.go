@@ -7,6 +7,9 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
+// maxSummaryLead bounds the finding sentences quoted in a summary.
+const maxSummaryLead = 450
+
 // maxOfflineEvidence bounds the evidence an offline explanation carries.
 const maxOfflineEvidence = 25
 
@@ -49,8 +52,15 @@ func summary(b *incident.Bundle, root incident.RootCause, findings []incident.Fi
 			alert, entityLabel(root.Entity), firstSentence(strings.TrimPrefix(root.Description, "The evidence does not support a root cause. ")))
 	}
 	top := findings[0]
+	lead := firstSentence(top.Detail)
+	// A short first sentence leaves room for the numbers that usually follow.
+	if rest := strings.TrimSpace(strings.TrimPrefix(top.Detail, lead)); len(lead) < 200 && rest != "" {
+		if next := firstSentence(rest); len(lead)+len(next) <= maxSummaryLead {
+			lead += " " + next
+		}
+	}
 	s := fmt.Sprintf("%s: %s (%s, confidence %.0f%%). %s", alert, top.Title, root.Category,
-		100*root.Confidence, firstSentence(top.Detail))
+		100*root.Confidence, lead)
 	var symptoms []string
 	for _, f := range findings[1:] {
 		if explainsFinding(b, top, f) {

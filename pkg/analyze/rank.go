@@ -313,6 +313,13 @@ func unknownRoot(b *incident.Bundle, findings []incident.Finding) incident.RootC
 	} else if len(b.Pods) > 0 {
 		desc.WriteString(" The examined pods look healthy: no failing containers, warning events or new errors around the alert's start, so the alert may be flapping or its threshold too tight.")
 	}
+	for _, s := range series(b, incident.MetricAlert) {
+		if len(s.Points) > 0 {
+			fmt.Fprintf(&desc, " The alert's own query went from %.3g to a peak of %.3g and is %.3g now (trend %s).",
+				s.Summary.First, s.Summary.Max, s.Summary.Last, orUnknown(s.Summary.Trend))
+			break
+		}
+	}
 	if len(missing) > 0 {
 		fmt.Fprintf(&desc, " Missing: %s.", strings.Join(missing, "; "))
 	}
