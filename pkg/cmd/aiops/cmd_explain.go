@@ -42,15 +42,7 @@ type explainSources struct {
 func runExplain(ctx context.Context, sio stdio, args []string) error {
 	fs := newFlagSet(sio, "explain", "--alert FILE|- [--kubeconfig F] [--context C] [--prometheus-url U] [--provider P] [--model M] [--format json|markdown] [--now RFC3339]")
 	alertPath := fs.String("alert", "", "alert context, Alertmanager webhook or Grafana alert instance (JSON), - for standard input (required)")
-	var src explainSources
-	fs.StringVar(&src.kubeconfig, "kubeconfig", "", "kubeconfig file (default $KUBECONFIG or ~/.kube/config)")
-	fs.StringVar(&src.kubeContext, "context", "", "kubeconfig context (default the current one)")
-	fs.BoolVar(&src.inCluster, "in-cluster", false, "use the pod's service account instead of a kubeconfig")
-	fs.BoolVar(&src.noKube, "no-kube", false, "do not read Kubernetes (labels and logs only)")
-	fs.StringVar(&src.promURL, "prometheus-url", "", "Prometheus base URL (default $PROMETHEUS_URL; bearer token from $PROMETHEUS_TOKEN)")
-	fs.StringVar(&src.lokiURL, "loki-url", "", "Loki base URL for logs (default $LOKI_URL; bearer token from $LOKI_TOKEN)")
-	fs.StringVar(&src.lokiTenant, "loki-tenant", "", "Loki tenant (X-Scope-OrgID)")
-	fs.StringVar(&src.logFiles, "log-files", "", "log file pattern with {namespace}/{pod}/{container} placeholders")
+	src := addSourceFlags(fs)
 	nowFlag := fs.String("now", "", "evaluation time, RFC3339, for replaying a recorded incident (default $AIOPS_NOW or the wall clock)")
 	format := fs.String("format", "json", "json (the explanation) or markdown")
 	quiet := fs.Bool("quiet", false, "do not report progress on standard error")
