@@ -162,7 +162,7 @@ func (p *podPlan) lifecycleEvents() {
 		}
 		field := fmt.Sprintf("spec.%s{%s}", kind, c.spec.Name)
 		for i, r := range c.runs {
-			if i == 0 {
+			if i == 0 && c.before == 0 {
 				pull := r.start.Add(-time.Duration(900+b.rng.IntN(2500)) * time.Millisecond)
 				p.kubeletEvent("Normal", "Pulling", fmt.Sprintf("Pulling image %q", c.spec.Image), field, pull)
 				took := r.start.Sub(pull) - 150*time.Millisecond

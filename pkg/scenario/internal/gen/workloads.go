@@ -327,6 +327,8 @@ func (w *workload) finish() {
 			availSince = b.firstUnavailable(w)
 		}
 		meta := w.meta(w.name, w.created)
+		// Every template change is a generation; scale changes add a few more.
+		meta.Generation = int64(cur.number) + 2
 		meta.Annotations = mergeMaps(meta.Annotations, map[string]string{"deployment.kubernetes.io/revision": fmt.Sprint(cur.number)})
 		d := &appsv1.Deployment{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
