@@ -131,6 +131,9 @@ func (g *guarded) Complete(ctx context.Context, req Request) (Response, error) {
 func (g *guarded) Stream(ctx context.Context, req Request, onToken func(string)) (Response, error) {
 	// Once a token reached the caller a retry would repeat it, so only
 	// failures before the first token are retried.
+	if onToken == nil {
+		onToken = func(string) {}
+	}
 	var mu sync.Mutex
 	started := false
 	forward := func(tok string) {
