@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,5 +94,49 @@ func TestEvalCorpusScenario(t *testing.T) {
 	code, stdout, _ = runEvalCmd(t, nil, "eval", "--scenarios", dir, "--format", "json", "--quiet")
 	if code != 0 || !strings.HasPrefix(strings.TrimSpace(stdout), "{") || !strings.Contains(stdout, `"categoryCorrect"`) {
 		t.Errorf("json output (exit %d): %s", code, stdout)
+	}
+}
+
+// TestEvalWithLLMProvider scores a model's answers: the fake OpenAI server
+// always blames a database, so the OOM scenario must come out wrong — which
+// proves the provider, not the analyzers, answered.
+func TestEvalWithLLMProvider(t *testing.T) {
+	if bin := missingPrometheus(); bin != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("SKIP: %s not installed (apt-get install prometheus)", bin)
+		}
+		t.Skipf("SKIP: %s not installed (apt-get install prometheus)", bin)
+	}
+	llm := &fakeLLM{}
+	srv := httptest.NewServer(llm)
+	defer srv.Close()
+	dir := filepath.Join("..", "..", "..", "testdata", "scenarios", "oom-order-service-leak")
+	env := map[string]string{"OPENAI_API_KEY": "sk-test"}
+	code, stdout, stderr := runEvalCmd(t, env, "eval", "--scenarios", dir, "--provider", "openai", "--base-url", srv.URL+"/v1",
+		"--format", "json", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Scenarios []struct {
+			Category struct{ Got string } `json:"category"`
+		} `json:"scenarios"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v: %s", err, stdout)
+	}
+	if len(rep.Scenarios) != 1 || rep.Scenarios[0].Category.Got != "DependencyFailure" {
+		t.Errorf("the model's answer was not scored: %s", stdout)
+	}
+	llm.mu.Lock()
+	calls := len(llm.paths)
+	llm.mu.Unlock()
+	if calls == 0 {
+		t.Error("the LLM was never called")
+	}
+	code, _, stderr = runEvalCmd(t, env, "eval", "--scenarios", dir, "--provider", "openai", "--base-url", srv.URL+"/v1",
+		"--quiet", "--min-accuracy", "0.9")
+	if code != 1 || !strings.Contains(stderr, "accuracy below 0.90") {
+		t.Errorf("--min-accuracy: exit %d, stderr %q", code, stderr)
 	}
 }
