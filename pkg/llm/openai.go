@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -16,8 +17,9 @@ type openAIBackend struct {
 	provider string
 	client   *openai.Client
 	model    string
-	// format is how a Schema is requested: json_schema, json_object or none.
-	format string
+	// format is how a Schema is requested: json_schema, json_object or
+	// none. It is lowered, once and for good, when the server rejects it.
+	format atomic.Value
 	// hint turns a classified failure into advice for this provider.
 	hint func(e *Error)
 	// checkModel makes Health require the model in the listing; Azure lists
@@ -61,7 +63,7 @@ func (o *openAIBackend) chatRequest(req Request, stream bool) openai.ChatComplet
 		cr.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
 	}
 	if req.Schema != nil {
-		switch o.format {
+		switch o.currentFormat() {
 		case FormatJSONSchema:
 			cr.ResponseFormat = &openai.ChatCompletionResponseFormat{
 				Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
@@ -76,7 +78,38 @@ func (o *openAIBackend) chatRequest(req Request, stream bool) openai.ChatComplet
 	return cr
 }
 
+func (o *openAIBackend) currentFormat() string { return o.format.Load().(string) }
+
+// downgradeFormat reacts to a server that rejects the structured-output
+// request (older compatible servers know json_object but not json_schema,
+// some know neither): it lowers the format and reports whether to retry.
+func (o *openAIBackend) downgradeFormat(req Request, err error) bool {
+	var e *Error
+	if req.Schema == nil || !errors.As(err, &e) || e.Kind != KindBadRequest || e.Err == nil {
+		return false
+	}
+	msg := strings.ToLower(e.Err.Error())
+	if !strings.Contains(msg, "response_format") && !strings.Contains(msg, "json_schema") && !strings.Contains(msg, "json_object") {
+		return false
+	}
+	switch cur := o.currentFormat(); cur {
+	case FormatJSONSchema:
+		return o.format.CompareAndSwap(cur, FormatJSONObject)
+	case FormatJSONObject:
+		return o.format.CompareAndSwap(cur, FormatNone)
+	}
+	return false
+}
+
 func (o *openAIBackend) complete(ctx context.Context, req Request) (Response, error) {
+	resp, err := o.completeOnce(ctx, req)
+	for tries := 0; err != nil && tries < 2 && o.downgradeFormat(req, err); tries++ {
+		resp, err = o.completeOnce(ctx, req)
+	}
+	return resp, err
+}
+
+func (o *openAIBackend) completeOnce(ctx context.Context, req Request) (Response, error) {
 	ctx, meta := withResponseMeta(ctx)
 	resp, err := o.client.CreateChatCompletion(ctx, o.chatRequest(req, false))
 	if err != nil {
@@ -99,6 +132,14 @@ func (o *openAIBackend) complete(ctx context.Context, req Request) (Response, er
 }
 
 func (o *openAIBackend) stream(ctx context.Context, req Request, onToken func(string)) (Response, error) {
+	resp, err := o.streamOnce(ctx, req, onToken)
+	for tries := 0; err != nil && tries < 2 && o.downgradeFormat(req, err); tries++ {
+		resp, err = o.streamOnce(ctx, req, onToken)
+	}
+	return resp, err
+}
+
+func (o *openAIBackend) streamOnce(ctx context.Context, req Request, onToken func(string)) (Response, error) {
 	ctx, meta := withResponseMeta(ctx)
 	s, err := o.client.CreateChatCompletionStream(ctx, o.chatRequest(req, true))
 	if err != nil {

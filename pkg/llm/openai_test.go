@@ -238,6 +238,44 @@ func TestReasoningModelsGetCompletionTokens(t *testing.T) {
 	}
 }
 
+func TestStructuredOutputDowngrades(t *testing.T) {
+	// A compatible server that knows only plain text: json_schema and then
+	// json_object are rejected, and the provider remembers.
+	var formats []string
+	var mu sync.Mutex
+	fake := &fakeOpenAI{}
+	fake.reply = func(w http.ResponseWriter, req map[string]any) {
+		rf, _ := req["response_format"].(map[string]any)
+		typ, _ := rf["type"].(string)
+		mu.Lock()
+		formats = append(formats, typ)
+		mu.Unlock()
+		if typ != "" {
+			openAIError(w, http.StatusBadRequest, "invalid_request_error", "response_format type "+typ+" is not supported")
+			return
+		}
+		answerJSON(`{"summary":"plain"}`, 1, 1)(w, req)
+	}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	p, _ := New(Settings{Provider: "openai", BaseURL: srv.URL + "/v1", Model: "local"})
+	for _, stream := range []bool{true, false} {
+		req := Request{Messages: []Message{{Role: RoleUser, Content: "x"}}, Schema: testSchema}
+		var err error
+		if stream {
+			_, err = p.Stream(context.Background(), req, func(string) {})
+		} else {
+			_, err = p.Complete(context.Background(), req)
+		}
+		if err != nil {
+			t.Fatalf("stream=%v: %v", stream, err)
+		}
+	}
+	if got := strings.Join(formats, ","); got != "json_schema,json_object,," {
+		t.Errorf("formats tried %q", got)
+	}
+}
+
 func TestOpenAIStream(t *testing.T) {
 	fake := &fakeOpenAI{reply: answerSSE([]string{`{"sum`, `mary":"a`, ` b"}`}, 50, 7)}
 	srv := httptest.NewServer(fake)

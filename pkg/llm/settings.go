@@ -155,9 +155,10 @@ func newOpenAI(s Settings) (Provider, error) {
 	}
 	cfg.HTTPClient = newHTTPClient(s.HTTPClient, s.Headers)
 	b := &openAIBackend{
-		provider: NameOpenAI, client: openai.NewClientWithConfig(cfg), model: model, format: format,
+		provider: NameOpenAI, client: openai.NewClientWithConfig(cfg), model: model,
 		hint: openAIHint(base, model), checkModel: !s.Azure,
 	}
+	b.format.Store(format)
 	return newGuarded(NameOpenAI, model, b, s.policy(), s.price(model), s.window(model), counterFor(model)), nil
 }
 
@@ -182,7 +183,8 @@ func newOllama(s Settings) (Provider, error) {
 	cfg.BaseURL = host + "/v1"
 	cfg.HTTPClient = httpc
 	inner := &openAIBackend{provider: NameOllama, client: openai.NewClientWithConfig(cfg), model: model,
-		format: format, hint: ollamaHint(host, model)}
+		hint: ollamaHint(host, model)}
+	inner.format.Store(format)
 	b := &ollamaBackend{openAIBackend: inner, host: host, http: httpc}
 	price := Price{}
 	if s.Price != nil {
