@@ -242,6 +242,9 @@ func TestValidateFindsProblems(t *testing.T) {
 		{"README insecure link", func(t *testing.T, d string) {
 			appendTo(t, filepath.Join(d, "README.md"), "\nSee http://example.com/docs for more.\n")
 		}, "insecure link http://example.com"},
+		{"README relative link", func(t *testing.T, d string) {
+			appendTo(t, filepath.Join(d, "README.md"), "\nSee [the docs](docs/setup.md).\n")
+		}, `relative link "docs/setup.md"`},
 		{"CHANGELOG missing", func(t *testing.T, d string) { remove(t, filepath.Join(d, "CHANGELOG.md")) }, "CHANGELOG.md: missing"},
 		{"version placeholder", func(t *testing.T, d string) {
 			b, _ := os.ReadFile(filepath.Join(d, "plugin.json"))
@@ -310,4 +313,3 @@ func remove(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
-

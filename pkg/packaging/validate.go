@@ -27,6 +27,9 @@ var insecureLink = regexp.MustCompile(`http://([^/\s)"'>\]]+)`)
 // pluginIDPattern is the catalog's <org>-<name>-<type> id.
 var pluginIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*-(app|datasource|panel)$`)
 
+// markdownLink finds the targets of [text](target) links.
+var markdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
 // Validate checks an archive against the validator rules that need no
 // network: layout, manifests, assets, binaries and their modes, documents.
 // It returns every problem found, joined.
@@ -194,6 +197,12 @@ func (v *validator) checkREADME(name string) {
 		host := strings.Split(m[1], ":")[0]
 		if host != "localhost" && host != "127.0.0.1" && host != "0.0.0.0" {
 			v.fail("%s: insecure link %s; use https", name, m[0])
+		}
+	}
+	for _, m := range markdownLink.FindAllStringSubmatch(text, -1) {
+		target := m[1]
+		if !strings.HasPrefix(target, "https://") && !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "#") {
+			v.fail("%s: relative link %q does not resolve in Grafana's plugin catalog; use an https:// URL", name, target)
 		}
 	}
 	if len(strings.TrimSpace(text)) < 200 {
