@@ -38,7 +38,7 @@ func (r logRecord) text() string { return strings.Join(r.Lines, "\n") }
 // Bounds on what raw-log fallback reads from untrusted streams.
 const (
 	maxRawLinesPerStream = 5000
-	maxLineBytes         = 4096
+	maxLineBytes         = 2048
 	maxExamples          = 3
 )
 
