@@ -100,8 +100,8 @@ func newBedrock(s Settings) (Provider, error) {
 		}
 	}
 	controlEndpoint := func(o *bedrock.Options) {
-		if s.BedrockEndpoint != "" {
-			o.BaseEndpoint = aws.String(s.BedrockEndpoint)
+		if s.BedrockControlEndpoint != "" {
+			o.BaseEndpoint = aws.String(s.BedrockControlEndpoint)
 		}
 	}
 	b := &bedrockBackend{

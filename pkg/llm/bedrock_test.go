@@ -206,7 +206,8 @@ func newTestBedrock(t *testing.T, f *fakeBedrock, extra ...func(*Settings)) Prov
 	// The default chain must not find real credentials or config here.
 	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-	s := Settings{Provider: "bedrock", Region: testRegion, AccessKey: testAccessKey, SecretKey: testSecretKey, BedrockEndpoint: srv.URL}
+	s := Settings{Provider: "bedrock", Region: testRegion, AccessKey: testAccessKey, SecretKey: testSecretKey,
+		BedrockEndpoint: srv.URL, BedrockControlEndpoint: srv.URL}
 	for _, fn := range extra {
 		fn(&s)
 	}

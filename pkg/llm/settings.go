@@ -52,6 +52,9 @@ type Settings struct {
 	// BedrockEndpoint overrides the bedrock-runtime endpoint (VPC endpoints,
 	// tests); AWS_ENDPOINT_URL_BEDROCK_RUNTIME works too.
 	BedrockEndpoint string `json:"bedrockEndpoint,omitempty"`
+	// BedrockControlEndpoint overrides the control-plane endpoint used to
+	// list models (AWS_ENDPOINT_URL_BEDROCK works too).
+	BedrockControlEndpoint string `json:"bedrockControlEndpoint,omitempty"`
 
 	// Timeout bounds each request (default 60s).
 	Timeout time.Duration `json:"timeout,omitempty"`
