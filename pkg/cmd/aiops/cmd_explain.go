@@ -87,6 +87,7 @@ func runExplain(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return fmt.Errorf("explain %s: %w", a.Name(), err)
 	}
+	reportDegraded(sio, ex, *quiet)
 	if *format == "markdown" {
 		return writeMarkdown(sio.out, ex)
 	}
@@ -209,6 +210,17 @@ func progressPrinter(sio stdio, quiet bool) explain.Progress {
 		if label, ok := labels[stage]; ok {
 			fmt.Fprintf(sio.errOut, "aiops: %s…\n", label)
 		}
+	}
+}
+
+// reportDegraded says on standard error which sources (or the model) could
+// not be used, so a partial answer is not mistaken for a complete one.
+func reportDegraded(sio stdio, ex incident.Explanation, quiet bool) {
+	if quiet {
+		return
+	}
+	for _, d := range ex.Degraded {
+		fmt.Fprintf(sio.errOut, "aiops: %s was not usable: %s\n", d.Source, oneLine(d.Error))
 	}
 }
 

@@ -52,6 +52,7 @@ func runSummarize(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
+	reportDegraded(sio, ex, *quiet)
 	switch *format {
 	case "markdown":
 		return writeMarkdown(sio.out, ex)

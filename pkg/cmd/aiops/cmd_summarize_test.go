@@ -197,8 +197,20 @@ func TestSummarizeFormatsAndUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut.String())
 		}
 	}
+	// A model that cannot be reached still gives an answer, from the
+	// analyzers, and says so on standard error.
 	errOut.Reset()
-	code := run(context.Background(), []string{"summarize", "--logs", "-", "--provider", "openai"}, sio(&out, &errOut))
+	out.Reset()
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	env := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": down.URL + "/v1"}
+	code := run(context.Background(), []string{"summarize", "--logs", "-", "--provider", "openai", "--timeout", "2s"},
+		stdio{in: strings.NewReader(sampleLogs), out: &out, errOut: &errOut, getenv: func(k string) string { return env[k] }})
+	if code != 0 || !strings.Contains(errOut.String(), "llm/openai was not usable") || !strings.Contains(out.String(), "DependencyFailure") {
+		t.Errorf("unreachable model: exit %d, stderr %q, out %q", code, errOut.String(), out.String())
+	}
+	errOut.Reset()
+	code = run(context.Background(), []string{"summarize", "--logs", "-", "--provider", "openai"}, sio(&out, &errOut))
 	if code != 1 || !strings.Contains(errOut.String(), "OPENAI_API_KEY") || strings.Count(errOut.String(), "\n") != 1 {
 		t.Errorf("missing key: exit %d, %q", code, errOut.String())
 	}
