@@ -3,6 +3,8 @@ package kubeapi
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -231,4 +233,41 @@ func TestDiscovery(t *testing.T) {
 	if err != nil || v.Major != "1" {
 		t.Fatalf("version: %v %+v", err, v)
 	}
+}
+
+func FuzzServeHTTP(f *testing.F) {
+	objs, err := LoadObjects("testdata/cluster/kube")
+	if err != nil {
+		f.Fatal(err)
+	}
+	logs, err := LoadLogs("testdata/cluster/logs")
+	if err != nil {
+		f.Fatal(err)
+	}
+	api, err := New(Config{Objects: objs, Logs: logs, Now: time.Now})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range [][2]string{
+		{"/api/v1/namespaces/shop/pods/order-7d9c5-x2x1q/log", "container=order&previous=true&tailLines=1&limitBytes=5&timestamps=true"},
+		{"/api/v1/pods", "labelSelector=app%3Dorder&fieldSelector=status.podIP%3D10.0.0.7&limit=1&continue=1"},
+		{"/apis/events.k8s.io/v1/namespaces/shop/events", "fieldSelector=regarding.name%3Dx"},
+		{"/api/v1/namespaces/shop/secrets/db", ""},
+		{"/apis/apps/v1", ""},
+		{"/api/v1/namespaces/shop/pods/order-7d9c5-x2x1q/log", "sinceSeconds=99999999999999&sinceTime=x"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, path, query string) {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.Path, req.URL.RawQuery = path, query
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, req)
+		if rec.Code < 200 || rec.Code > 599 {
+			t.Fatalf("status %d", rec.Code)
+		}
+		if strings.Contains(path, "secrets") && rec.Code == http.StatusOK && strings.Contains(rec.Body.String(), `"kind":"Secret"`) {
+			t.Fatalf("served a secret for %s", path)
+		}
+	})
 }

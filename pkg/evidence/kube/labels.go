@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
@@ -51,9 +53,16 @@ var (
 // Kubernetes names anyway.
 const maxLabelValue = 253
 
+// validName reports whether v can be a Kubernetes object name. Label values
+// are outside input and end up in selectors and paths: anything else (a
+// comma, an "=", a slash) is ignored rather than sent to the API.
+func validName(v string) bool {
+	return v != "" && len(v) <= maxLabelValue && len(validation.IsDNS1123Subdomain(v)) == 0
+}
+
 func first(labels map[string]string, keys []string) (key, value string) {
 	for _, k := range keys {
-		if v := strings.TrimSpace(labels[k]); v != "" && len(v) <= maxLabelValue {
+		if v := strings.TrimSpace(labels[k]); validName(v) {
 			return k, v
 		}
 	}
@@ -67,13 +76,13 @@ func value(labels map[string]string, keys []string) string {
 
 // workloadFromLabels returns the workload an alert names, if any.
 func workloadFromLabels(labels map[string]string, namespace string) (incident.Entity, string) {
-	if w, typ := strings.TrimSpace(labels["workload"]), strings.ToLower(labels["workload_type"]); w != "" && len(w) <= maxLabelValue {
+	if w, typ := strings.TrimSpace(labels["workload"]), strings.ToLower(labels["workload_type"]); validName(w) {
 		if kind, ok := workloadTypes[typ]; ok {
 			return incident.Entity{Namespace: namespace, Kind: kind, Name: w}, "label workload"
 		}
 	}
 	for _, wl := range workloadLabels {
-		if v := strings.TrimSpace(labels[wl.label]); v != "" && len(v) <= maxLabelValue {
+		if v := strings.TrimSpace(labels[wl.label]); validName(v) {
 			return incident.Entity{Namespace: namespace, Kind: wl.kind, Name: v}, "label " + wl.label
 		}
 	}

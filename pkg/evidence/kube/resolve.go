@@ -120,7 +120,7 @@ func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Ta
 		}
 		return r.appPods(ctx, t)
 	}
-	if _, inst := first(l, []string{"instance"}); inst != "" {
+	if inst := strings.TrimSpace(l["instance"]); inst != "" && len(inst) <= maxLabelValue {
 		pods, err := r.instancePods(ctx, t, instanceHost(inst))
 		if err != nil || len(pods) > 0 {
 			return pods, err
@@ -315,7 +315,7 @@ func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]corev1.Po
 // instancePods resolves a scrape target: a pod with that IP, else a node
 // with that address or name (node-exporter alerts).
 func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host string) ([]corev1.Pod, error) {
-	if host == "" || len(host) > maxLabelValue {
+	if net.ParseIP(host) == nil && !validName(host) {
 		return nil, nil
 	}
 	if net.ParseIP(host) != nil {

@@ -151,6 +151,9 @@ func TestTargetFromLabels(t *testing.T) {
 		{map[string]string{"app_kubernetes_io_name": "auth"}, incident.Target{Service: "auth", Via: "label app_kubernetes_io_name"}},
 		{map[string]string{"node": "ip-10-0-1-2"}, incident.Target{Node: "ip-10-0-1-2", Via: "label node"}},
 		{map[string]string{"alertname": "Watchdog"}, incident.Target{}},
+		// Values that cannot be names never reach a selector.
+		{map[string]string{"namespace": "shop", "pod": "x,spec.nodeName=y", "deployment": "Order/../x", "service": "a=b"},
+			incident.Target{Namespace: "shop"}},
 	}
 	for _, tc := range tests {
 		got := TargetFromLabels(incident.Alert{Labels: tc.labels})
@@ -168,8 +171,8 @@ func FuzzTargetFromLabels(f *testing.F) {
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
 		got := TargetFromLabels(incident.Alert{Labels: map[string]string{k1: v1, k2: v2}})
 		for _, s := range append([]string{got.Namespace, got.Container, got.Node, got.Service, got.Workload.Name}, got.Pods...) {
-			if len(s) > maxLabelValue {
-				t.Fatalf("unbounded value %q", s)
+			if s != "" && !validName(s) {
+				t.Fatalf("invalid name %q reached the target", s)
 			}
 		}
 	})
