@@ -5,6 +5,7 @@
 package logs
 
 import (
+	"bytes"
 	"strings"
 	"time"
 )
@@ -137,20 +138,26 @@ func numericLevel(s string) string {
 // inferLevel guesses a level for an entry that has none from words that
 // reliably mark failures.
 func inferLevel(msg string) string {
-	if len(msg) > 512 {
-		msg = msg[:512]
+	// Lower-case the head into a stack buffer: no allocation per entry.
+	var buf [512]byte
+	lower := buf[:min(len(msg), len(buf))]
+	for i := range lower {
+		c := msg[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
 	}
-	lower := strings.ToLower(msg)
 	switch {
-	case strings.HasPrefix(lower, "panic:") || strings.HasPrefix(lower, "fatal error:"):
+	case bytes.HasPrefix(lower, []byte("panic:")) || bytes.HasPrefix(lower, []byte("fatal error:")):
 		return LevelPanic
-	case strings.Contains(lower, "fatal"):
+	case bytes.Contains(lower, []byte("fatal")):
 		return LevelFatal
-	case strings.Contains(lower, "exception") || strings.Contains(lower, "error") ||
-		strings.Contains(lower, "failed") || strings.Contains(lower, "traceback") ||
-		strings.Contains(lower, "refused"):
+	case bytes.Contains(lower, []byte("exception")) || bytes.Contains(lower, []byte("error")) ||
+		bytes.Contains(lower, []byte("failed")) || bytes.Contains(lower, []byte("traceback")) ||
+		bytes.Contains(lower, []byte("refused")):
 		return LevelError
-	case strings.Contains(lower, "warn"):
+	case bytes.Contains(lower, []byte("warn")):
 		return LevelWarn
 	}
 	return ""
