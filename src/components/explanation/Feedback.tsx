@@ -16,6 +16,9 @@ export function Feedback({ explanationId }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
 
   const send = async (helpful: boolean) => {
+    if (state.kind === 'sending') {
+      return;
+    }
     setState({ kind: 'sending' });
     try {
       await api.sendFeedback(explanationId, helpful);
@@ -34,7 +37,8 @@ export function Feedback({ explanationId }: Props) {
         variant={chosen === true ? 'primary' : 'secondary'}
         icon="thumbs-up"
         aria-pressed={chosen === true}
-        disabled={state.kind === 'sending'}
+        // aria-disabled, not disabled: disabling the focused button would drop keyboard focus.
+        aria-disabled={state.kind === 'sending'}
         onClick={() => send(true)}
       >
         Helpful
@@ -44,7 +48,8 @@ export function Feedback({ explanationId }: Props) {
         variant={chosen === false ? 'primary' : 'secondary'}
         icon="thumbs-down"
         aria-pressed={chosen === false}
-        disabled={state.kind === 'sending'}
+        // aria-disabled, not disabled: disabling the focused button would drop keyboard focus.
+        aria-disabled={state.kind === 'sending'}
         onClick={() => send(false)}
       >
         Not helpful
