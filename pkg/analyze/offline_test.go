@@ -184,8 +184,8 @@ func TestOfflineRanksAcrossAnalyzers(t *testing.T) {
 func TestFirstSentence(t *testing.T) {
 	tests := map[string]string{
 		`Calls fail: 3 errors, e.g. "dial tcp 10.0.0.1:5432. refused". The failure is a timeout.`: `Calls fail: 3 errors, e.g. "dial tcp 10.0.0.1:5432. refused".`,
-		`One sentence only`:                  `One sentence only`,
-		`Limit 128Mi. Working set rose.`:     `Limit 128Mi.`,
+		`One sentence only`:                   `One sentence only`,
+		`Limit 128Mi. Working set rose.`:      `Limit 128Mi.`,
 		`Quoted "a \" b. c" then. More text.`: `Quoted "a \" b. c" then.`,
 	}
 	for in, want := range tests {

@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -25,6 +26,8 @@ var (
 		{regexp.MustCompile(`(?i)is valid for|not valid for|hostname mismatch|subject alternative name|doesn't match|does not match`), "the certificate was issued for another name"},
 		{regexp.MustCompile(`(?i)bad certificate|certificate required|unknown certificate`), "the peer rejects the client certificate (mutual TLS)"},
 	}
+	// tlsServerSideRe is a server logging a failed handshake of a client.
+	tlsServerSideRe = regexp.MustCompile(`(?i)handshake error from|failed to complete security handshake|server\.serve failed|client didn't provide a certificate`)
 	// tlsPeerRe finds the requested name in hostname-mismatch messages:
 	// "certificate is valid for a, b, not c".
 	tlsPeerRe = regexp.MustCompile(`(?i)\bnot ([a-z0-9_][a-z0-9_.-]*[a-z0-9])`)
@@ -35,10 +38,14 @@ func (t tlsFailure) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 func (tlsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
-	tallies := tallyPeers(b, recs, tlsFailureRe, nil)
+	// Clients name the server whose certificate they reject; servers log
+	// that their clients' handshakes fail. Both blame the server.
+	tallies := tallyPeers(b, recs, tlsFailureRe, tlsServerSideRe.MatchString)
+	tallies = append(tallies, serverSideTallies(b, recs)...)
 	if len(tallies) == 0 {
 		return nil
 	}
+	tallies = mergeTallies(tallies)
 	best, total := bestNamed(tallies)
 	if best == nil {
 		best = tallies[0]
@@ -75,4 +82,61 @@ func (tlsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		Confidence: confidence,
 		Onset:      earliest(best.recs),
 	}}
+}
+
+// serverSideTallies blames the server for the failed handshakes it logs:
+// the Service selecting the logging pod, or its workload.
+func serverSideTallies(b *incident.Bundle, recs []logRecord) []*peerTally {
+	byEntity := map[incident.Entity]*peerTally{}
+	var out []*peerTally
+	for _, r := range recs {
+		if stale(b, r) {
+			continue
+		}
+		line := firstMatch([]logRecord{r}, tlsFailureRe)
+		if line == "" || !tlsServerSideRe.MatchString(line) {
+			continue
+		}
+		p, ok := findPod(b, r.Namespace, r.Pod)
+		if !ok {
+			continue
+		}
+		e := ownerOf(p)
+		if svc, ok := serviceSelecting(b, p); ok {
+			e = svc
+		}
+		t := byEntity[e]
+		if t == nil {
+			t = &peerTally{entity: e, host: e.Name, line: line}
+			byEntity[e] = t
+			out = append(out, t)
+		}
+		t.count += r.Count
+		t.recs = append(t.recs, r)
+		t.novel = t.novel || r.Novel
+	}
+	return out
+}
+
+// mergeTallies adds up tallies that blame the same entity, keeping the
+// first one's wording (client-side lines come first and say more).
+func mergeTallies(ts []*peerTally) []*peerTally {
+	var out []*peerTally
+	index := map[incident.Entity]*peerTally{}
+	for _, t := range ts {
+		if t.entity.IsZero() {
+			out = append(out, t)
+			continue
+		}
+		if m, ok := index[t.entity]; ok {
+			m.count += t.count
+			m.recs = append(m.recs, t.recs...)
+			m.novel = m.novel || t.novel
+			continue
+		}
+		index[t.entity] = t
+		out = append(out, t)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return tallyBefore(out[i], out[j]) })
+	return out
 }
