@@ -77,6 +77,7 @@ func corpus() []definition {
 		batchScenarios(),
 		trickyScenarios(),
 		moreScenarios(),
+		shapeScenarios(),
 	} {
 		all = append(all, group...)
 	}
