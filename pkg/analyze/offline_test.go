@@ -158,6 +158,18 @@ func TestOfflineRanksAcrossAnalyzers(t *testing.T) {
 			b.Events = []incident.Event{podEvent("order-1", "Failed", `Failed to pull image "shop/order:2.31.0": rpc error: code = NotFound desc = failed to pull and unpack image "shop/order:2.31.0": not found`, 5, -5*time.Minute, 0)}
 			return b
 		}, incident.CategoryImagePull, deployOrder},
+		{"an alert on the crashing dependency itself blames its crash, not its callers' errors", func() *incident.Bundle {
+			pay := orderPod("payment-1", crashed("Error", 1, 7))
+			pay.Owner = incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "payment-service"}
+			caller := orderPod("order-1", healthy())
+			b := newBundle(pay, caller)
+			b.Target.Workload = pay.Owner
+			b.Target.Pods = []string{"payment-1"}
+			b.Alert.Labels["alertname"] = "KubePodCrashLooping"
+			b.Services = []incident.ServiceState{{Namespace: "shop", Name: "payment-service", NotReady: 1}}
+			b.Templates = []incident.LogTemplate{template("order-1", `level=error msg="charge failed" err="upstream payment-service returned 503"`, 300, true, -4*time.Minute)}
+			return b
+		}, incident.CategoryCrashLoop, incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "payment-service"}},
 		{"a healthy workload on a flapping alert is Unknown", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
 			b.Templates = []incident.LogTemplate{template("order-1", `INFO request served path=/v1/orders status=200`, 5000, false, -2*time.Hour)}

@@ -76,7 +76,10 @@ const (
 	timingBonus    = 0.05
 	lateMalus      = 0.1
 	alertHintBonus = 0.05
-	minRootScore   = 0.35
+	// selfDependencyMalus sinks a dependency failure that names the alert's
+	// own service.
+	selfDependencyMalus = 0.4
+	minRootScore        = 0.35
 	// causeLag is how much later than its symptom a cause may be first seen
 	// (events and scrapes lag each other).
 	causeLag         = 10 * time.Minute
@@ -202,7 +205,23 @@ func baseScore(b *incident.Bundle, f incident.Finding) float64 {
 	if alertHints[f.Category] != nil && alertMentions(b, alertHints[f.Category]) {
 		s += alertHintBonus
 	}
+	if f.Category == incident.CategoryDependencyFailure && isTargetService(b, f.Entity) {
+		// Callers failing against the very service the alert is about are
+		// its consequence, not its cause.
+		s -= selfDependencyMalus
+	}
 	return s
+}
+
+// isTargetService reports a Service that is the alert's target or fronts
+// its workload (same name in the same namespace).
+func isTargetService(b *incident.Bundle, e incident.Entity) bool {
+	if e.Kind != incident.KindService {
+		return false
+	}
+	t := targetEntity(b)
+	return (b.Target.Service != "" && e.Name == b.Target.Service && (e.Namespace == b.Target.Namespace || b.Target.Namespace == "")) ||
+		(t.Name != "" && e.Name == t.Name && e.Namespace == t.Namespace)
 }
 
 // onTarget reports whether the finding concerns what the alert is about:
@@ -250,6 +269,11 @@ func explainsFinding(b *incident.Bundle, cause, symptom incident.Finding) bool {
 	// line is only as early as the kept log reaches back.
 	if timedCauses[cause.Category] && !cause.Onset.IsZero() && !symptom.Onset.IsZero() &&
 		cause.Onset.Sub(symptom.Onset) > causeLag && cause.Onset.After(startsAt(b).Add(5*time.Minute)) {
+		return false
+	}
+	// A failing dependency does not explain its own crash: that crash
+	// explains the dependency's failure.
+	if cause.Category == incident.CategoryDependencyFailure && sameNamed(cause.Entity, symptom.Entity) {
 		return false
 	}
 	return reachesAcross[cause.Category] || cause.Entity.Kind == incident.KindNode ||
@@ -329,4 +353,9 @@ func unknownRoot(b *incident.Bundle, findings []incident.Finding) incident.RootC
 		Description: desc.String(),
 		Confidence:  unknownCertainty,
 	}
+}
+
+// sameNamed: a Service and the workload behind it usually share a name.
+func sameNamed(x, y incident.Entity) bool {
+	return x.Name != "" && x.Name == y.Name && x.Namespace == y.Namespace
 }
