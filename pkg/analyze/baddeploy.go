@@ -90,8 +90,10 @@ func deployFinding(b *incident.Bundle, recs []logRecord, owner incident.Entity, 
 			plural(totalCount(fresh), "line", "lines"), strings.Join(examples, " and ")))
 		setOnset(&onset, earliest(fresh))
 	}
-	// Crashing or unready pods of the new revision while the old ones run.
-	if broken := brokenPods(b, newPods); len(broken) > 0 {
+	// Crashing or unready pods of the new revision while the old ones run,
+	// when the rollout is recent enough for that to be its doing.
+	recent := !cur.CreatedAt.Before(startsAt(b).Add(-onsetAfterDeploy))
+	if broken := brokenPods(b, newPods); len(broken) > 0 && recent {
 		confidence += 0.15
 		for _, p := range broken {
 			ids = append(ids, podID(b, owner.Namespace, p))

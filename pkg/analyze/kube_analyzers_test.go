@@ -196,6 +196,14 @@ func TestBadDeploy(t *testing.T) {
 			b.Templates = []incident.LogTemplate{template("order-1", `ERROR failed`, 80, true, -7*time.Minute)}
 			return b
 		}, false, incident.Entity{}, nil},
+		{"pods crashing long after a rollout are not its doing", func() *incident.Bundle {
+			p := orderPod("order-1", crashed("Error", 1, 5))
+			p.ReplicaSet = "order-7d9c5"
+			b := newBundle(p)
+			b.Rollouts = rollouts()
+			b.Rollouts[1].CreatedAt = at(-90 * time.Minute)
+			return b
+		}, false, incident.Entity{}, nil},
 		{"recent rollout and nothing wrong", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()))
 			b.Rollouts = rollouts()
