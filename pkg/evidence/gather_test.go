@@ -101,8 +101,8 @@ func TestCollectDegradesPerSource(t *testing.T) {
 		maxDuration time.Duration
 	}{
 		{name: "kubernetes off is not degraded",
-			src:       Sources{},
-			wantNotes: []string{"Kubernetes is not configured", "Prometheus is not configured", "no log source"},
+			src:        Sources{},
+			wantNotes:  []string{"Kubernetes is not configured", "Prometheus is not configured", "no log source"},
 			wantTarget: "order"},
 		{name: "kubernetes unreachable falls back to labels",
 			src:         Sources{Kube: unreachableKube(t)},

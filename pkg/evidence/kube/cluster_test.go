@@ -115,7 +115,7 @@ func testCluster(t testing.TB) []kubeapi.Object {
 		replicaSet("order-7d9c5fb8c", 3, -20*time.Minute, "shop/order:1.4.0"),
 		// A pod of another app whose labels overlap must not be taken for an order pod.
 		&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "order-debug", Namespace: "shop", Labels: map[string]string{"app": "order"}},
-			Spec: corev1.PodSpec{NodeName: "node-b", Containers: []corev1.Container{{Name: "sh", Image: "busybox"}}},
+			Spec:   corev1.PodSpec{NodeName: "node-b", Containers: []corev1.Container{{Name: "sh", Image: "busybox"}}},
 			Status: corev1.PodStatus{Phase: corev1.PodRunning, PodIP: "10.1.1.1"}},
 		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "order-svc", Namespace: "shop"},
 			Spec: corev1.ServiceSpec{Selector: map[string]string{"app": "order"}, Ports: []corev1.ServicePort{{Port: 80, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(8080)}}}},
@@ -151,7 +151,7 @@ func testCluster(t testing.TB) []kubeapi.Object {
 			Series: &corev1.EventSeries{Count: 4, LastObservedTime: metav1.NewMicroTime(startsAt.Add(time.Minute))}},
 		// StatefulSet with ControllerRevisions.
 		&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "shop"},
-			Spec: appsv1.StatefulSetSpec{Replicas: ptr(int32(1)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "db"}}},
+			Spec:   appsv1.StatefulSetSpec{Replicas: ptr(int32(1)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "db"}}},
 			Status: appsv1.StatefulSetStatus{ReadyReplicas: 1}},
 		&appsv1.ControllerRevision{ObjectMeta: metav1.ObjectMeta{Name: "db-7f8", Namespace: "shop", Labels: map[string]string{"app": "db"},
 			OwnerReferences: ctrl("StatefulSet", "db"), CreationTimestamp: ts(-10 * time.Minute)}, Revision: 2,
