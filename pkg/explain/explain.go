@@ -221,7 +221,7 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 		return p.fallback(b, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), llm.Usage{})
 	}
 	usage := resp.Usage
-	answer, verr := prompt.Parse(resp.Text, known)
+	answer, verr := prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
 	if verr != nil {
 		first := resp.Text
 		assistant, fix := prompt.Repair(resp.Text, verr)
@@ -233,7 +233,7 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 			return p.fallback(b, first, fmt.Errorf("repair request to %s: %w", p.provider.Name(), err), usage)
 		}
 		usage.Add(resp.Usage)
-		answer, verr = prompt.Parse(resp.Text, known)
+		answer, verr = prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
 		if verr != nil {
 			return p.fallback(b, first, fmt.Errorf("the model's answer was invalid twice: %w", verr), usage)
 		}

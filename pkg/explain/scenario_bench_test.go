@@ -92,9 +92,19 @@ func (m *recordingModel) Complete(_ context.Context, req llm.Request) (llm.Respo
 	if ids[0] != "" {
 		cite = ids[:1]
 	}
+	// Blame the analyzers' entity ("Kind/namespace/name" or "Kind/name"),
+	// which is in the data by construction.
+	entity := map[string]any{"namespace": "", "kind": "External", "name": "unknown"}
+	parts := strings.Split(between(user, `"analyzerRootCause":{"category":"`+category+`","entity":"`, `"`), "/")
+	switch len(parts) {
+	case 3:
+		entity = map[string]any{"kind": parts[0], "namespace": parts[1], "name": parts[2]}
+	case 2:
+		entity = map[string]any{"kind": parts[0], "namespace": "", "name": parts[1]}
+	}
 	answer, _ := json.Marshal(map[string]any{
 		"summary": "recorded",
-		"rootCause": map[string]any{"category": category, "entity": map[string]any{"namespace": "", "kind": "External", "name": "recorder"},
+		"rootCause": map[string]any{"category": category, "entity": entity,
 			"description": "recorded", "confidence": 0.5},
 		"nextSteps": []any{}, "evidence": cite,
 	})

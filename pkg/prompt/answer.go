@@ -50,10 +50,19 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._:/-]{0,252})$`)
 // namespacePattern is a DNS-1123 label.
 var namespacePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
-// Parse extracts and validates the answer in text. known holds the evidence
-// ids that exist; an answer citing others is invalid. The error is *Invalid
+// Known is what an answer is checked against.
+type Known struct {
+	// Evidence holds the evidence ids that exist; citing others is invalid.
+	Evidence map[string]bool
+	// Data is the text the model was shown; the root cause's entity name
+	// must occur in it, so a model cannot blame an object it made up.
+	// Empty skips the check.
+	Data string
+}
+
+// Parse extracts and validates the answer in text against what is known. The error is *Invalid
 // (or wraps ErrNoJSON) and says what to fix.
-func Parse(text string, known map[string]bool) (Answer, error) {
+func Parse(text string, known Known) (Answer, error) {
 	if len(text) > MaxAnswerBytes {
 		return Answer{}, &Invalid{Problems: []string{fmt.Sprintf("the answer is %d bytes; keep it under %d", len(text), MaxAnswerBytes)}}
 	}
@@ -101,7 +110,7 @@ func canonicalise(a Answer) Answer {
 // Validate checks an answer against the contract: a category from the closed
 // list, an entity of a known kind with the right namespace shape, cited
 // evidence that exists, bounded texts and a confidence in [0,1].
-func Validate(a Answer, known map[string]bool) error {
+func Validate(a Answer, known Known) error {
 	var probs []string
 	add := func(format string, args ...any) { probs = append(probs, fmt.Sprintf(format, args...)) }
 
@@ -117,6 +126,10 @@ func Validate(a Answer, known map[string]bool) error {
 		add("rootCause.category %q is not one of the allowed categories", clip(string(rc.Category), 60))
 	}
 	probs = append(probs, entityProblems(rc.Entity)...)
+	if name := rc.Entity.Name; known.Data != "" && name != "" && rc.Category != incident.CategoryUnknown &&
+		!strings.Contains(strings.ToLower(known.Data), strings.ToLower(name)) {
+		add("rootCause.entity.name %q does not occur in the data; name an object or host from the evidence", clip(name, 60))
+	}
 	if strings.TrimSpace(rc.Description) == "" {
 		add("rootCause.description is empty")
 	} else if utf8.RuneCountInString(rc.Description) > maxDescriptionChars {
@@ -141,7 +154,7 @@ func Validate(a Answer, known map[string]bool) error {
 	}
 	var unknown []string
 	for _, id := range a.Evidence {
-		if !known[id] {
+		if !known.Evidence[id] {
 			unknown = append(unknown, clip(id, 20))
 		}
 	}

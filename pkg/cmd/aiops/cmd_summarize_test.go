@@ -74,7 +74,22 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// testAnswer blames payments-db when the data mentions it, else the
+// analyzers' suggested entity ("Kind/namespace/name"), always as a
+// DependencyFailure: seeing that category proves the model's answer was used.
 func testAnswer(user string) string {
+	entity := map[string]any{"namespace": "", "kind": "External", "name": "payments-db.shop.svc"}
+	if !strings.Contains(user, "payments-db.shop.svc") {
+		const marker = `"analyzerRootCause":{"category":"`
+		if i := strings.Index(user, marker); i >= 0 {
+			rest := user[i:]
+			rest = rest[strings.Index(rest, `"entity":"`)+len(`"entity":"`):]
+			parts := strings.Split(rest[:strings.IndexByte(rest, '"')], "/")
+			if len(parts) == 3 {
+				entity = map[string]any{"kind": parts[0], "namespace": parts[1], "name": parts[2]}
+			}
+		}
+	}
 	ids := "e1"
 	const marker = "Evidence ids you may cite: "
 	if i := strings.LastIndex(user, marker); i >= 0 {
@@ -84,7 +99,7 @@ func testAnswer(user string) string {
 	b, _ := json.Marshal(map[string]any{
 		"summary": "order-service cannot reach payments-db: connections are refused.",
 		"rootCause": map[string]any{"category": "DependencyFailure",
-			"entity":      map[string]any{"namespace": "", "kind": "External", "name": "payments-db.shop.svc"},
+			"entity":      entity,
 			"description": "Every attempt to connect to payments-db:5432 is refused.", "confidence": 0.8},
 		"nextSteps": []any{map[string]any{"text": "Check the database pods", "command": "kubectl -n shop get pods -l app=payments-db"}},
 		"evidence":  []string{ids},
