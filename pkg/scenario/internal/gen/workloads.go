@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
@@ -389,6 +391,7 @@ func (w *workload) finish() {
 				AvailableReplicas: ready, CurrentRevision: hash, UpdateRevision: hash, CollisionCount: ptr(int32(0))},
 		}
 		b.add("workloads.yaml", s)
+		w.controllerRevision(hash, 1)
 		w.simpleMetrics("kube_statefulset_replicas", "kube_statefulset_status_replicas_ready", "statefulset")
 	case "DaemonSet":
 		d := &appsv1.DaemonSet{
@@ -401,6 +404,7 @@ func (w *workload) finish() {
 				NumberAvailable: ready, NumberUnavailable: w.replicas - ready, UpdatedNumberScheduled: total, ObservedGeneration: 3},
 		}
 		b.add("workloads.yaml", d)
+		w.controllerRevision(w.name+"-"+hashName(uint32(len(w.name)*104729)), 3)
 		w.simpleMetrics("kube_daemonset_status_desired_number_scheduled", "kube_daemonset_status_number_ready", "daemonset")
 	case "Job":
 		w.finishJob()
@@ -410,6 +414,26 @@ func (w *workload) finish() {
 	for _, x := range w.extra {
 		b.add("workloads.yaml", x)
 	}
+}
+
+// controllerRevision records the current template of a StatefulSet or
+// DaemonSet as its controller stores it: the template as a patch, the
+// revision number, the workload as owner.
+func (w *workload) controllerRevision(name string, number int64) {
+	patch, err := json.Marshal(map[string]any{"spec": map[string]any{"template": map[string]any{"$patch": "replace",
+		"metadata": map[string]any{"labels": w.labels}, "spec": w.spec}}})
+	if err != nil {
+		panic(err)
+	}
+	w.b.add("workloads.yaml", &appsv1.ControllerRevision{
+		TypeMeta: metav1.TypeMeta{APIVersion: "apps/v1", Kind: "ControllerRevision"},
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: w.ns, UID: k8sUID(w.b.uid()), Labels: w.selector,
+			CreationTimestamp: metav1.NewTime(w.created.Add(time.Duration(number) * time.Hour)),
+			ResourceVersion:   fmt.Sprint(30000000 + w.b.rng.IntN(9000000)),
+			OwnerReferences:   []metav1.OwnerReference{w.ownerRef()}},
+		Data:     runtime.RawExtension{Raw: patch},
+		Revision: number,
+	})
 }
 
 func (w *workload) claimTemplates() []corev1.PersistentVolumeClaim {
