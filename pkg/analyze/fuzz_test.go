@@ -92,3 +92,27 @@ func checkExplanation(t *testing.T, b *incident.Bundle, ex incident.Explanation)
 		t.Fatal("no next steps")
 	}
 }
+
+// TestRunOnDegenerateBundle checks that templates without text, rollouts
+// without times and series without points make no analyzer fail.
+func TestRunOnDegenerateBundle(t *testing.T) {
+	b := newBundle(orderPod("order-1", crashed("Error", 1, 3)))
+	b.Templates = []incident.LogTemplate{{Level: "error", Count: 5, Novel: true, Sources: []string{"shop/order-1/order"}}}
+	b.Rollouts = []incident.Rollout{{Owner: deployOrder, Name: "a", Revision: 1}, {Owner: deployOrder, Name: "b", Revision: 2, CreatedAt: at(-time.Minute)}}
+	b.Metrics = []incident.Series{{Name: incident.MetricRequestRate}, {Name: incident.MetricCPUThrottling, Summary: incident.SeriesSummary{Max: 0.9}}}
+	b.AssignIDs()
+	before := len(b.Notes)
+	ex := Offline(b)
+	checkExplanation(t, b, ex)
+	if len(b.Notes) != before {
+		t.Errorf("an analyzer failed: %v", b.Notes[before:])
+	}
+}
+
+func TestRunOneRecoversFromAPanic(t *testing.T) {
+	b := newBundle()
+	out, err := runOne("broken", func(*incident.Bundle) []incident.Finding { panic("index out of range") }, b)
+	if out != nil || err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Fatalf("runOne = %v, %v; want no findings and an error naming the analyzer", out, err)
+	}
+}

@@ -66,6 +66,9 @@ func templateRecords(b *incident.Bundle) []logRecord {
 		if len(r.Lines) == 0 && t.Pattern != "" {
 			r.Lines = []string{bound(t.Pattern)}
 		}
+		if len(r.Lines) == 0 {
+			continue
+		}
 		if r.Count == 0 {
 			r.Count = 1
 		}
