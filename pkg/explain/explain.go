@@ -201,12 +201,19 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 	for _, e := range catalog {
 		known[e.ID] = true
 	}
+	budget := p.promptBudget()
 	pr, err := prompt.Build(prompt.Input{
 		Alert: b.Alert, Target: b.Target, Findings: findings, Evidence: catalog, Suggested: root,
 		Notes: b.Notes, Degraded: b.Degraded, Now: b.Now,
-	}, p.promptBudget(), p.provider.CountTokens, tokens.Truncate)
+	}, budget, p.provider.CountTokens, tokens.Truncate)
 	if err != nil {
 		return p.fallback(b, "", fmt.Errorf("build prompt: %w", err), llm.Usage{})
+	}
+	if pr.Tokens > budget {
+		// Even without evidence the prompt does not fit: sending it would
+		// only be cut or refused by the model.
+		return p.fallback(b, "", fmt.Errorf("the model's context window (%d tokens) leaves %d for the prompt, which needs %d; use a model with a larger context or set its real size (--context-window)",
+			p.provider.ContextWindow(), budget, pr.Tokens), llm.Usage{})
 	}
 	req := llm.Request{
 		System:      pr.System,

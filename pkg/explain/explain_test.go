@@ -198,6 +198,18 @@ func TestCancelledContextIsAnError(t *testing.T) {
 	}
 }
 
+func TestTooSmallContextWindowFallsBack(t *testing.T) {
+	model := &fakeModel{answer: wellBehaved, window: 2048}
+	ex, err := New(Config{Provider: model}).ExplainBundle(context.Background(), oomBundle(3), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(model.all()) != 0 || !hasDegraded(ex, "llm/openai") || !strings.Contains(strings.Join(ex.Notes, " "), "--context-window") ||
+		ex.RootCause.Category != incident.CategoryOOMKilled {
+		t.Errorf("calls %d, degraded %v, notes %v", len(model.all()), ex.Degraded, ex.Notes)
+	}
+}
+
 func TestPromptFitsTheContextWindow(t *testing.T) {
 	for _, window := range []int{4096, 8192, 128000} {
 		model := &fakeModel{answer: wellBehaved, window: window}
