@@ -105,7 +105,7 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 	if advice := schedulingAdvice(constraints); advice != "" {
 		detail += " " + advice
 	}
-	if pvc, id, ok := pendingClaim(b, messages); ok {
+	if pvc, id, ok := pendingClaim(b, messages, pods); ok {
 		// The workload stays blamed (its pods are what cannot run) unless
 		// the alert itself is about the claim.
 		if alertClaim(b) == pvc {
@@ -181,9 +181,9 @@ func schedulingAdvice(cs []schedConstraint) string {
 	return ""
 }
 
-// pendingClaim names the unbound claim when the scheduler blames one and a
-// claim event says which.
-func pendingClaim(b *incident.Bundle, messages []string) (string, string, bool) {
+// pendingClaim names the unbound claim when the scheduler blames one: from a
+// claim event, or the pending pod's only claim.
+func pendingClaim(b *incident.Bundle, messages, pods []string) (string, string, bool) {
 	blamed := false
 	for _, m := range messages {
 		if strings.Contains(strings.ToLower(m), "unbound") {
@@ -201,6 +201,12 @@ func pendingClaim(b *incident.Bundle, messages []string) (string, string, bool) 
 	for _, e := range b.Events {
 		if m := pvcEventRe.FindStringSubmatch(e.Message); m != nil {
 			return m[1], e.ID, true
+		}
+	}
+	// Without claim events, the pending pod's only claim is the one.
+	for _, p := range b.Pods {
+		if contains(pods, p.Name) && len(p.Claims) == 1 {
+			return p.Claims[0], p.ID, true
 		}
 	}
 	return "", "", false
