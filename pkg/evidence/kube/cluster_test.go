@@ -149,6 +149,11 @@ func testCluster(t testing.TB) []kubeapi.Object {
 			Reason:         "EvictionThresholdMet", Message: "Attempting to reclaim memory", Type: "Warning",
 			EventTime: metav1.NewMicroTime(startsAt.Add(-time.Minute)), ReportingController: "kubelet", ReportingInstance: "node-a",
 			Series: &corev1.EventSeries{Count: 4, LastObservedTime: metav1.NewMicroTime(startsAt.Add(time.Minute))}},
+		// A Service with only v1 Endpoints, as older clusters and fixtures have.
+		&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "shop"},
+			Spec: corev1.ServiceSpec{Selector: map[string]string{"app": "db"}, Ports: []corev1.ServicePort{{Port: 5432, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(5432)}}}},
+		&corev1.Endpoints{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "shop"},
+			Subsets: []corev1.EndpointSubset{{Addresses: []corev1.EndpointAddress{{IP: "10.1.2.1"}}, NotReadyAddresses: []corev1.EndpointAddress{{IP: "10.1.2.2"}, {IP: "10.1.2.3"}}}}},
 		// StatefulSet with ControllerRevisions.
 		&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "shop"},
 			Spec:   appsv1.StatefulSetSpec{Replicas: ptr(int32(1)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "db"}}},

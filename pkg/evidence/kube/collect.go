@@ -120,7 +120,8 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 }
 
 // eventSubjects are the objects whose events are read: the pods, their
-// ReplicaSets or Jobs, the workload, and the nodes of a node target.
+// ReplicaSets or Jobs, the workload, and the nodes the pods run on (node
+// pressure and evictions are reported there).
 func eventSubjects(res *Resolution) []incident.Entity {
 	var out []incident.Entity
 	for _, p := range res.Pods {
@@ -130,7 +131,7 @@ func eventSubjects(res *Resolution) []incident.Entity {
 	if w := res.Target.Workload; !w.IsZero() {
 		out = append(out, w)
 	}
-	if n := res.Target.Node; n != "" {
+	for _, n := range nodeNames(res) {
 		out = append(out, incident.Entity{Kind: incident.KindNode, Name: n})
 	}
 	return out
@@ -365,7 +366,8 @@ func selectsAny(selector map[string]string, pods []incident.PodState) bool {
 }
 
 // endpoints counts ready and not-ready endpoints from the Service's
-// EndpointSlices (the v1 Endpoints API is deprecated).
+// EndpointSlices, or from its v1 Endpoints object when the cluster (or a
+// recorded fixture) has no slices for it.
 func (c *Collector) endpoints(ctx context.Context, st *incident.ServiceState) error {
 	list, err := c.client.DiscoveryV1().EndpointSlices(st.Namespace).List(ctx,
 		metav1.ListOptions{LabelSelector: discoveryv1.LabelServiceName + "=" + st.Name, Limit: listLimit})
@@ -380,6 +382,21 @@ func (c *Collector) endpoints(ctx context.Context, st *incident.ServiceState) er
 				st.NotReady++
 			}
 		}
+	}
+	if len(list.Items) > 0 {
+		return nil
+	}
+	//nolint:staticcheck // v1 Endpoints is deprecated but still what older clusters and fixtures carry.
+	ep, err := c.client.CoreV1().Endpoints(st.Namespace).Get(ctx, st.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("get endpoints of service %s: %w", st.Name, err)
+	}
+	for _, subset := range ep.Subsets {
+		st.Ready += len(subset.Addresses)
+		st.NotReady += len(subset.NotReadyAddresses)
 	}
 	return nil
 }

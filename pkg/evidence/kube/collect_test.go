@@ -77,6 +77,9 @@ func TestCollectStateStatefulSetRevisionsAndCronJob(t *testing.T) {
 	if len(st.Rollouts) != 1 || st.Rollouts[0].Revision != 2 || st.Rollouts[0].Images[0] != "postgres:17" {
 		t.Fatalf("controllerrevision rollouts: %+v", st.Rollouts)
 	}
+	if len(st.Services) != 1 || st.Services[0].Name != "db" || st.Services[0].Ready != 1 || st.Services[0].NotReady != 2 {
+		t.Fatalf("services from v1 Endpoints: %+v", st.Services)
+	}
 	res, err = c.Resolve(ctx, incident.Alert{Labels: map[string]string{"namespace": "shop", "cronjob": "report"}}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +244,7 @@ func TestRBACCoversEveryCall(t *testing.T) {
 		used[key] = true
 	}
 	for _, k := range []string{"|pods/log|get", "|events|list", "apps|replicasets|get", "apps|controllerrevisions|list",
-		"batch|jobs|list", "discovery.k8s.io|endpointslices|list", "|nodes|get", "|nodes|list"} {
+		"batch|jobs|list", "discovery.k8s.io|endpointslices|list", "|endpoints|get", "|nodes|get", "|nodes|list"} {
 		if !used[k] {
 			t.Errorf("expected the collector to need %s; recorded %d requests", k, len(rec.paths))
 		}
