@@ -10,7 +10,7 @@ import (
 )
 
 // Policy bounds how a remote provider is called. Zero fields take the
-// defaults of DefaultPolicy.
+// defaults of defaultPolicy.
 type Policy struct {
 	// Timeout bounds each attempt (default 60s; local models may need more).
 	Timeout time.Duration
@@ -33,8 +33,8 @@ type Policy struct {
 	BreakerCooldown time.Duration
 }
 
-// DefaultPolicy is what a zero Policy means.
-var DefaultPolicy = Policy{
+// defaultPolicy is what a zero Policy means (read only).
+var defaultPolicy = Policy{
 	Timeout:         60 * time.Second,
 	MaxRetries:      2,
 	BaseBackoff:     500 * time.Millisecond,
@@ -46,7 +46,7 @@ var DefaultPolicy = Policy{
 }
 
 func (p Policy) withDefaults() Policy {
-	d := DefaultPolicy
+	d := defaultPolicy
 	if p.Timeout > 0 {
 		d.Timeout = p.Timeout
 	}
