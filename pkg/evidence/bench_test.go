@@ -4,6 +4,9 @@ package evidence
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -11,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/kubeapi"
 )
 
 // BenchmarkCollect10Pods collects the evidence of an alert on a 10-pod
@@ -162,4 +167,65 @@ func (h *heapSampler) stop() uint64 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.peak
+}
+
+// BenchmarkServersOnly10Pods is the servers' own share of
+// BenchmarkCollect10Pods: the same log requests (the bulk of the bytes),
+// four at a time, with plain net/http and the bodies discarded. The
+// difference between the two is the collector's own latency.
+//
+//	go test -run=^$ -bench='10Pods' -benchmem ./pkg/evidence/
+func BenchmarkServersOnly10Pods(b *testing.B) {
+	api, err := kubeapi.New(deploymentCluster(b, 10, 2<<20))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := api.Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Close() })
+	since := startsAt.Add(-DefaultLogLookback).Format(time.RFC3339)
+	var urls []string
+	for i := range 10 {
+		urls = append(urls, fmt.Sprintf("%s/api/v1/namespaces/shop/pods/%s/log?container=order&timestamps=true&limitBytes=%d&sinceTime=%s",
+			srv.URL, podName(i), DefaultLogMaxBytes+1, since))
+	}
+	urls = append(urls, fmt.Sprintf("%s/api/v1/namespaces/shop/pods/%s/log?container=order&timestamps=true&previous=true&limitBytes=%d",
+		srv.URL, podName(0), DefaultLogMaxBytes+1))
+	client := &http.Client{}
+	var durations []time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 4)
+		errs := make(chan error, len(urls))
+		for _, u := range urls {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				resp, err := client.Get(u)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer resp.Body.Close()
+				if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		durations = append(durations, time.Since(start))
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+	}
+	slices.Sort(durations)
+	b.ReportMetric(float64(percentile(durations, 50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(durations, 95).Microseconds())/1000, "p95-ms")
 }
