@@ -78,6 +78,7 @@ func corpus() []definition {
 		trickyScenarios(),
 		moreScenarios(),
 		shapeScenarios(),
+		extraScenarios(),
 	} {
 		all = append(all, group...)
 	}

@@ -425,13 +425,22 @@ func (p *podPlan) object() *corev1.Pod {
 	if len(p.inits) > 0 && len(p.inits[len(p.inits)-1].runs) > 0 {
 		initialized = p.inits[len(p.inits)-1].runs[0].end
 	}
+	initStatus, initReason, initMsg := corev1.ConditionTrue, "", ""
+	for _, c := range p.inits {
+		if len(c.runs) == 0 || c.runs[len(c.runs)-1].reason != "Completed" {
+			initStatus, initReason = corev1.ConditionFalse, "ContainersNotInitialized"
+			initMsg = fmt.Sprintf("containers with incomplete status: [%s]", c.spec.Name)
+			initialized = p.scheduled.Add(time.Second)
+			break
+		}
+	}
 	sandbox := corev1.ConditionTrue
 	if phase == "Failed" || phase == "Succeeded" {
 		sandbox = corev1.ConditionFalse
 	}
 	pod.Status.Conditions = []corev1.PodCondition{
 		{Type: "PodReadyToStartContainers", Status: sandbox, LastTransitionTime: metav1.NewTime(p.scheduled.Add(1200 * time.Millisecond))},
-		{Type: corev1.PodInitialized, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(initialized)},
+		{Type: corev1.PodInitialized, Status: initStatus, Reason: initReason, Message: initMsg, LastTransitionTime: metav1.NewTime(initialized)},
 		{Type: corev1.PodReady, Status: readyStatus, Reason: readyReason, Message: readyMsg, LastTransitionTime: metav1.NewTime(lastChange)},
 		{Type: corev1.ContainersReady, Status: readyStatus, Reason: readyReason, Message: readyMsg, LastTransitionTime: metav1.NewTime(lastChange)},
 		{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(p.scheduled)},
