@@ -167,21 +167,24 @@ func knownNamespace(b *incident.Bundle, ns string) bool {
 
 func serviceSelecting(b *incident.Bundle, p incident.PodState) (incident.Entity, bool) {
 	for _, s := range b.Services {
-		if s.Namespace != p.Namespace || len(s.Selector) == 0 {
-			continue
-		}
-		match := true
-		for k, v := range s.Selector {
-			if p.Labels[k] != v {
-				match = false
-				break
-			}
-		}
-		if match {
+		if selects(s, p) {
 			return incident.Entity{Namespace: s.Namespace, Kind: incident.KindService, Name: s.Name}, true
 		}
 	}
 	return incident.Entity{}, false
+}
+
+// selects reports whether the Service's selector matches the pod.
+func selects(s incident.ServiceState, p incident.PodState) bool {
+	if s.Namespace != p.Namespace || len(s.Selector) == 0 {
+		return false
+	}
+	for k, v := range s.Selector {
+		if p.Labels[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // ownHost reports whether host is one of the examined pods or their

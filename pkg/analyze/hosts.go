@@ -121,8 +121,11 @@ func peerEntity(b *incident.Bundle, namespace string, p peer) incident.Entity {
 	if e.Kind == incident.KindExternal && net.ParseIP(p.host) != nil && p.port != "" {
 		var match []incident.ServiceState
 		for _, s := range b.Services {
+			if ownService(b, s) {
+				continue
+			}
 			for _, sp := range s.Ports {
-				if sp == p.port || strings.HasPrefix(sp, p.port+"/") || strings.HasSuffix(sp, ":"+p.port) {
+				if sp == p.port || strings.HasPrefix(sp, p.port+"/") || strings.HasSuffix(sp, ":"+p.port) || strings.HasSuffix(sp, "->"+p.port) {
 					match = append(match, s)
 					break
 				}
@@ -219,6 +222,23 @@ func knownService(b *incident.Bundle, name string) bool {
 	}
 	for _, w := range b.Workloads {
 		if strings.EqualFold(w.Entity.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownService reports a Service of the alert's target: its named Service or
+// one selecting its pods. A caller does not fail against itself.
+func ownService(b *incident.Bundle, s incident.ServiceState) bool {
+	if b.Target.Service != "" && s.Name == b.Target.Service {
+		return true
+	}
+	for _, p := range b.Pods {
+		if !contains(b.Target.Pods, p.Name) {
+			continue
+		}
+		if selects(s, p) {
 			return true
 		}
 	}
