@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"net"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -128,6 +129,9 @@ func hostEntity(b *incident.Bundle, namespace, host string) incident.Entity {
 	return incident.Entity{Kind: incident.KindExternal, Name: host}
 }
 
+// statefulPodName is a StatefulSet member's name: "<set>-<ordinal>".
+var statefulPodName = regexp.MustCompile(`^[a-z0-9-]+-[0-9]+$`)
+
 // clusterName recognises in-cluster service names: "svc", "svc.ns",
 // "svc.ns.svc", "svc.ns.svc.cluster.local", and any name of a known Service.
 func clusterName(host, namespace string, b *incident.Bundle) (name, ns string, ok bool) {
@@ -137,13 +141,21 @@ func clusterName(host, namespace string, b *incident.Bundle) (name, ns string, o
 		}
 	}
 	labels := strings.Split(host, ".")
+	svcAt := slices.Index(labels, "svc")
 	switch {
 	case len(labels) == 1:
 		return host, namespace, true
-	case strings.HasSuffix(host, ".svc") || strings.Contains(host, ".svc.cluster.local") || strings.HasSuffix(host, ".cluster.local"):
+	case svcAt == 2:
+		// service.namespace.svc[.cluster.local]
 		return labels[0], labels[1], true
+	case svcAt == 3:
+		// pod.service.namespace.svc[.cluster.local] (a StatefulSet member)
+		return labels[1], labels[2], true
 	case len(labels) == 2 && knownNamespace(b, labels[1]):
 		return labels[0], labels[1], true
+	case len(labels) == 2 && (knownService(b, labels[1]) || statefulPodName.MatchString(labels[0])):
+		// pod.service of a headless Service in the same namespace
+		return labels[1], namespace, true
 	}
 	return "", "", false
 }

@@ -50,3 +50,27 @@ func TestLevelOf(t *testing.T) {
 		}
 	}
 }
+
+func TestHostEntity(t *testing.T) {
+	b := newBundle(orderPod("order-1", healthy()))
+	b.Services = []incident.ServiceState{{Namespace: "shop", Name: "payments"}}
+	svc := func(ns, name string) incident.Entity {
+		return incident.Entity{Namespace: ns, Kind: incident.KindService, Name: name}
+	}
+	tests := map[string]incident.Entity{
+		"payment-service":                               svc("shop", "payment-service"),
+		"inventory.stock.svc.cluster.local":             svc("stock", "inventory"),
+		"inventory.stock.svc":                           svc("stock", "inventory"),
+		"kafka-0.kafka-headless.data.svc.cluster.local": svc("data", "kafka-headless"),
+		"mongo-0.mongo":                                 svc("shop", "mongo"),
+		"cache.shop":                                    svc("shop", "cache"),
+		"db.example.com":                                {Kind: incident.KindExternal, Name: "db.example.com"},
+		"orders-prod.cluster-c8k2.eu-west-1.rds.amazonaws.com": {Kind: incident.KindExternal, Name: "orders-prod.cluster-c8k2.eu-west-1.rds.amazonaws.com"},
+		"10.9.9.9": {Kind: incident.KindExternal, Name: "10.9.9.9"},
+	}
+	for host, want := range tests {
+		if got := hostEntity(b, "shop", host); got != want {
+			t.Errorf("hostEntity(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
