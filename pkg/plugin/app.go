@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cloudobs/aiops-app/pkg/plugin/health"
 )
@@ -31,12 +32,16 @@ type App struct {
 	checkers    []health.Checker
 	logger      log.Logger
 	resources   backend.CallResourceHandler
+	// svc explains, keeps history and runs the webhook queue; nil when the
+	// settings are invalid.
+	svc *service
 }
 
 // Interfaces Grafana calls through the instance manager.
 var (
 	_ backend.CheckHealthHandler    = (*App)(nil)
 	_ backend.CallResourceHandler   = (*App)(nil)
+	_ backend.StreamHandler         = (*App)(nil)
 	_ instancemgmt.InstanceDisposer = (*App)(nil)
 )
 
@@ -51,6 +56,7 @@ func NewApp(ctx context.Context, s backend.AppInstanceSettings) (instancemgmt.In
 		logger.Warn("App settings are invalid", "error", err)
 	} else {
 		a.checkers = dependencyCheckers(settings)
+		a.svc = newService(settings, logger, NewMetrics(prometheus.DefaultRegisterer), backend.PluginConfigFromContext(ctx).OrgID)
 		logger.Info("App instance created", "settings", settings.String())
 	}
 	a.resources = httpadapter.New(a.routes())
@@ -58,7 +64,12 @@ func NewApp(ctx context.Context, s backend.AppInstanceSettings) (instancemgmt.In
 }
 
 // Dispose is called when Grafana replaces the instance after a settings change.
-func (a *App) Dispose() {}
+// The old instance's background work stops and its store is closed.
+func (a *App) Dispose() {
+	if a.svc != nil {
+		a.svc.close()
+	}
+}
 
 // Settings returns the parsed settings and the validation error, if any.
 func (a *App) Settings() (Settings, error) { return a.settings, a.settingsErr }
@@ -73,7 +84,16 @@ func (a *App) CallResource(ctx context.Context, req *backend.CallResourceRequest
 func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
 	a.handle(mux, "GET /health", a.getHealth)
-	a.handle(mux, "GET /settings", a.getSettings)
+	a.handle(mux, "GET /settings", a.require(adminRole, a.getSettings))
+	a.handle(mux, "POST /explain", a.require(a.explainRole, a.postExplain))
+	a.handle(mux, "POST /summarize", a.require(a.explainRole, a.postSummarize))
+	a.handle(mux, "GET /explanations", a.require(a.explainRole, a.getExplanations))
+	a.handle(mux, "GET /explanations/{id}", a.require(a.explainRole, a.getExplanation))
+	a.handle(mux, "POST /explanations/{id}/feedback", a.require(a.explainRole, a.postFeedback))
+	a.handle(mux, "POST /webhook/alertmanager", a.postWebhook)
+	a.handle(mux, "GET /providers", a.require(a.explainRole, a.getProviders))
+	a.handle(mux, "GET /models", a.require(a.explainRole, a.getModels))
+	a.handle(mux, "GET /usage", a.require(a.explainRole, a.getUsage))
 	mux.Handle("/", a.api(notFound(mux)))
 	return mux
 }

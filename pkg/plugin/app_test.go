@@ -28,8 +28,9 @@ type callApp struct {
 
 func newCallApp(t *testing.T, jsonData string, secure map[string]string) callApp {
 	t.Helper()
+	t.Setenv("AIOPS_DATA_DIR", t.TempDir())
 	return callApp{t: t, ctx: context.Background(), pc: backend.PluginContext{
-		OrgID: 1, PluginID: ID,
+		OrgID: 1, PluginID: ID, User: &backend.User{Login: "admin", Role: "Admin"},
 		AppInstanceSettings: &backend.AppInstanceSettings{JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure},
 	}}
 }

@@ -1,0 +1,90 @@
+package plugin
+
+import (
+	"errors"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the app's self-observability series. Grafana scrapes them
+// through the SDK (the plugin's /metrics endpoint in Grafana); they count
+// what the app does, never what it was told (no alert text, no secrets).
+type Metrics struct {
+	Explanations *prometheus.CounterVec
+	ModelLatency *prometheus.HistogramVec
+	Tokens       *prometheus.CounterVec
+	CostUSD      *prometheus.CounterVec
+	CacheHits    prometheus.Counter
+	QueueDepth   prometheus.Gauge
+	WebhookDrops *prometheus.CounterVec
+}
+
+// Outcomes of one explanation request.
+const (
+	outcomeOK        = "ok"
+	outcomeCached    = "cached"
+	outcomeError     = "error"
+	outcomeCancelled = "cancelled"
+)
+
+// NewMetrics creates the collectors and registers them with reg. Grafana
+// replaces app instances on every settings change, so registering twice is
+// normal: the already registered collectors are reused.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Explanations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "explanations_total",
+			Help: "Explanations served, by provider, root-cause category and outcome (ok, cached, error, cancelled).",
+		}, []string{"provider", "category", "outcome"}),
+		ModelLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: "aiops", Name: "model_latency_seconds",
+			Help:    "Time spent waiting for the language model per explanation.",
+			Buckets: []float64{0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60},
+		}, []string{"provider", "model"}),
+		Tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "tokens_total",
+			Help: "Language-model tokens used, by provider, model and kind (prompt, completion).",
+		}, []string{"provider", "model", "kind"}),
+		CostUSD: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "cost_usd_total",
+			Help: "Estimated language-model spend in US dollars.",
+		}, []string{"provider", "model"}),
+		CacheHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "cache_hits_total",
+			Help: "Explanations answered from the cache without a model call.",
+		}),
+		QueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "aiops", Name: "webhook_queue_depth",
+			Help: "Firing alerts waiting to be explained in the background.",
+		}),
+		WebhookDrops: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "webhook_alerts_total",
+			Help: "Webhook alerts by what happened to them (queued, duplicate, resolved, full).",
+		}, []string{"result"}),
+	}
+	m.Explanations = register(reg, m.Explanations)
+	m.ModelLatency = register(reg, m.ModelLatency)
+	m.Tokens = register(reg, m.Tokens)
+	m.CostUSD = register(reg, m.CostUSD)
+	m.CacheHits = register(reg, m.CacheHits)
+	m.QueueDepth = register(reg, m.QueueDepth)
+	m.WebhookDrops = register(reg, m.WebhookDrops)
+	return m
+}
+
+// register adds c to reg, or returns the collector registered before under
+// the same name.
+func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
+	if reg == nil {
+		return c
+	}
+	if err := reg.Register(c); err != nil {
+		var already prometheus.AlreadyRegisteredError
+		if errors.As(err, &already) {
+			if existing, ok := already.ExistingCollector.(C); ok {
+				return existing
+			}
+		}
+	}
+	return c
+}
