@@ -45,7 +45,7 @@ func (imagePull) Analyze(b *incident.Bundle) []incident.Finding {
 
 // imagePullOne analyzes the pods of one workload.
 func imagePullOne(b *incident.Bundle) []incident.Finding {
-	var ids, pods, messages []string
+	var ids, pods, messages, waiting []string
 	namespace := b.Target.Namespace
 	var image string
 	var firstSeen incident.Event
@@ -57,6 +57,9 @@ func imagePullOne(b *incident.Bundle) []incident.Finding {
 			ids = append(ids, p.ID)
 			if !contains(pods, p.Name) {
 				pods = append(pods, p.Name)
+			}
+			if !contains(waiting, c.Reason) {
+				waiting = append(waiting, c.Reason)
 			}
 			namespace = p.Namespace
 			if c.Message != "" {
@@ -111,6 +114,9 @@ func imagePullOne(b *incident.Bundle) []incident.Finding {
 	}
 	entity := responsible(b, namespace, pods)
 	detail := fmt.Sprintf("Image %s cannot be pulled on %s: %s.", orUnknown(image), plural(len(pods), "pod", "pods"), reason)
+	if len(waiting) > 0 {
+		detail += fmt.Sprintf(" Containers wait in %s.", strings.Join(waiting, ", "))
+	}
 	if evidenceLine != "" {
 		detail += fmt.Sprintf(" Kubelet: %q.", excerpt(evidenceLine, causeRe))
 	}
