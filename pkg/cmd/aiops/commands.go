@@ -5,6 +5,7 @@ package main
 func commands() []command {
 	return []command{
 		alertCommand(),
+		demoCommand(),
 		evalCommand(),
 		evidenceCommand(),
 		explainCommand(),

@@ -1,0 +1,71 @@
+package demo
+
+import (
+	"bytes"
+	"io"
+	"sync"
+	"time"
+)
+
+// kubeletTimeFormat is the fixed-width RFC3339Nano that the container
+// runtime prefixes every log line with.
+const kubeletTimeFormat = "2006-01-02T15:04:05.000000000Z07:00"
+
+// maxLineBytes splits longer lines, as the container runtime does (16 KiB).
+const maxLineBytes = 16 << 10
+
+// stampWriter prefixes each line with the time it was completed and a space,
+// the format of a container log file and of `kubectl logs --timestamps`.
+type stampWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	pending []byte
+	now     func() time.Time
+}
+
+func newStampWriter(w io.Writer) *stampWriter { return &stampWriter{w: w, now: time.Now} }
+
+func (s *stampWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			s.pending = append(s.pending, p...)
+			if len(s.pending) >= maxLineBytes {
+				if err := s.emit(); err != nil {
+					return 0, err
+				}
+			}
+			return n, nil
+		}
+		s.pending = append(s.pending, p[:i]...)
+		p = p[i+1:]
+		if err := s.emit(); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// Flush writes an unterminated last line.
+func (s *stampWriter) Flush() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.pending) == 0 {
+		return nil
+	}
+	return s.emit()
+}
+
+func (s *stampWriter) emit() error {
+	line := make([]byte, 0, len(kubeletTimeFormat)+2+len(s.pending))
+	line = s.now().UTC().AppendFormat(line, kubeletTimeFormat)
+	line = append(line, ' ')
+	line = append(line, s.pending...)
+	line = append(line, '\n')
+	s.pending = s.pending[:0]
+	_, err := s.w.Write(line)
+	return err
+}
