@@ -2,11 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
+	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/kubeapi"
+	"github.com/cloudobs/aiops-app/pkg/promlocal"
+	"github.com/cloudobs/aiops-app/pkg/scenario"
 )
 
 func evidenceCommand() command {
@@ -18,8 +28,9 @@ func evidenceCommand() command {
 }
 
 func runEvidence(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "evidence", "--alert FILE|- [--kubeconfig F] [--context C] [--in-cluster|--no-kube] [--prometheus-url U] [--loki-url U] [--log-files PATTERN] [--now RFC3339] [limits]")
-	alertPath := fs.String("alert", "", "alert context, Alertmanager webhook or Grafana alert instance (JSON), - for standard input (required)")
+	fs := newFlagSet(sio, "evidence", "--alert FILE|- [--kubeconfig F] [--context C] [--in-cluster|--no-kube] [--prometheus-url U] [--loki-url U] [--log-files PATTERN] [--now RFC3339] [limits]\n   or: aiops evidence --scenario DIR [limits]")
+	alertPath := fs.String("alert", "", "alert context, Alertmanager webhook or Grafana alert instance (JSON), - for standard input (required unless --scenario)")
+	scenarioDir := fs.String("scenario", "", "a recorded incident (scenario fixture directory): its alert at its time, its kube/ and logs/ served locally, its metrics.om in a local Prometheus when installed")
 	src := addSourceFlags(fs)
 	nowFlag := fs.String("now", "", "evaluation time, RFC3339, for replaying a recorded incident (default $AIOPS_NOW or the wall clock)")
 	var opt evidence.Options
@@ -32,8 +43,11 @@ func runEvidence(ctx context.Context, sio stdio, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *alertPath == "" {
-		return usagef("--alert is required (a file, or - for standard input)")
+	if *alertPath == "" && *scenarioDir == "" {
+		return usagef("--alert is required (a file, or - for standard input), or --scenario DIR")
+	}
+	if *alertPath != "" && *scenarioDir != "" {
+		return usagef("--alert and --scenario exclude each other")
 	}
 	if src.inCluster && src.noKube {
 		return usagef("--in-cluster and --no-kube exclude each other")
@@ -46,6 +60,9 @@ func runEvidence(ctx context.Context, sio stdio, args []string) error {
 	}
 	if opt.MaxPods <= 0 || opt.LogMaxBytes <= 0 {
 		return usagef("--max-pods and --log-max-bytes must be positive")
+	}
+	if *scenarioDir != "" {
+		return replayEvidence(ctx, sio, *scenarioDir, opt)
 	}
 	now, err := evaluationTime(*nowFlag, sio.getenv("AIOPS_NOW"))
 	if err != nil {
@@ -62,6 +79,10 @@ func runEvidence(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	return collectAndPrint(ctx, sio, sources, opt, a, now)
+}
+
+func collectAndPrint(ctx context.Context, sio stdio, sources evidence.Sources, opt evidence.Options, a incident.Alert, now time.Time) error {
 	bundle, err := evidence.NewGatherer(sources, opt).Collect(ctx, a, now)
 	if err != nil {
 		return usagef("--alert: %v", err)
@@ -70,6 +91,54 @@ func runEvidence(ctx context.Context, sio stdio, args []string) error {
 		fmt.Fprintf(sio.errOut, "aiops: %s evidence is partial: %s\n", d.Source, d.Error)
 	}
 	return writeJSON(sio.out, bundle)
+}
+
+// replayEvidence collects a recorded incident's evidence the way the product
+// would have: client-go against its objects and logs served on 127.0.0.1,
+// the Prometheus client against its metrics in a local Prometheus.
+func replayEvidence(ctx context.Context, sio stdio, dir string, opt evidence.Options) error {
+	s, err := scenario.Load(dir)
+	if err != nil {
+		return usagef("--scenario: %v", err)
+	}
+	objs, err := kubeapi.LoadObjects(filepath.Join(dir, scenario.KubeDir))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return usagef("--scenario: %v", err)
+	}
+	logs, err := kubeapi.LoadLogs(filepath.Join(dir, scenario.LogsDir))
+	if err != nil {
+		return usagef("--scenario: %v", err)
+	}
+	api, err := kubeapi.New(kubeapi.Config{Objects: objs, Logs: logs, Now: func() time.Time { return s.Now }})
+	if err != nil {
+		return usagef("--scenario: %v", err)
+	}
+	srv, err := api.Start()
+	if err != nil {
+		return fmt.Errorf("start the local Kubernetes API: %w", err)
+	}
+	defer srv.Close()
+	var sources evidence.Sources
+	if sources.Kube, err = kube.New(kube.Config{RESTConfig: srv.RESTConfig()}); err != nil {
+		return fmt.Errorf("connect to the local Kubernetes API: %w", err)
+	}
+	metrics := filepath.Join(dir, scenario.MetricsFile)
+	if _, statErr := os.Stat(metrics); statErr == nil {
+		fmt.Fprintf(sio.errOut, "aiops: loading %s into a local Prometheus…\n", metrics)
+		promSrv, err := promlocal.FromOpenMetrics(ctx, metrics, promlocal.Options{})
+		switch {
+		case errors.Is(err, promlocal.ErrNotInstalled):
+			fmt.Fprintf(sio.errOut, "aiops: %v; collecting without metrics\n", err)
+		case err != nil:
+			return fmt.Errorf("%s: %w", metrics, err)
+		default:
+			defer promSrv.Close()
+			if sources.Prom, err = prom.New(prom.Config{URL: promSrv.URL()}); err != nil {
+				return fmt.Errorf("connect to the local Prometheus: %w", err)
+			}
+		}
+	}
+	return collectAndPrint(ctx, sio, sources, opt, s.Alert, s.Now)
 }
 
 // addSourceFlags registers the evidence source flags that explain also

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,27 @@ func TestEvidenceCommandWithoutKubernetes(t *testing.T) {
 	}
 	if b.Target.Workload.Name != "order" || b.Target.Via != "label pod" || len(b.Degraded) != 0 {
 		t.Fatalf("labels-only target %+v, degraded %+v", b.Target, b.Degraded)
+	}
+}
+
+func TestEvidenceCommandReplaysAScenarioDirectory(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "testdata", "scenarios", "crashloop-go-panic-ledger")
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"evidence", "--scenario", dir},
+		stdio{in: strings.NewReader(""), out: &out, errOut: &errOut, getenv: func(string) string { return "" }})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var b incident.Bundle
+	if err := json.Unmarshal(out.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Pods) == 0 || len(b.Logs) == 0 || len(b.Degraded) != 0 || b.Now.IsZero() {
+		t.Fatalf("%d pods, %d log streams, degraded %+v, now %v", len(b.Pods), len(b.Logs), b.Degraded, b.Now)
+	}
+	code = run(context.Background(), []string{"evidence", "--scenario", dir, "--alert", "-"},
+		stdio{in: strings.NewReader(""), out: &out, errOut: &errOut, getenv: func(string) string { return "" }})
+	if code != 2 {
+		t.Fatalf("--scenario with --alert: exit %d", code)
 	}
 }
