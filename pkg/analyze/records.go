@@ -30,6 +30,9 @@ type logRecord struct {
 	Tail  bool
 	// Previous is true when the lines come from a terminated run.
 	Previous bool
+	// Early counts the lines seen more than noiseBefore before startsAt;
+	// -1 when unknown (a mined template).
+	Early int
 }
 
 // text is every line of the record joined, for pattern matching.
@@ -61,7 +64,7 @@ func templateRecords(b *incident.Bundle) []logRecord {
 	out := make([]logRecord, 0, len(b.Templates))
 	for _, t := range b.Templates {
 		r := logRecord{ID: t.ID, Count: t.Count, First: t.FirstSeen, Last: t.LastSeen,
-			Level: t.Level, Novel: t.Novel, Tail: t.Tail}
+			Level: t.Level, Novel: t.Novel, Tail: t.Tail, Early: -1}
 		r.Lines = append(r.Lines, boundLines(t.Examples)...)
 		if len(r.Lines) == 0 && t.Pattern != "" {
 			r.Lines = []string{bound(t.Pattern)}
@@ -175,6 +178,9 @@ func rawRecords(b *incident.Bundle) []logRecord {
 			}
 			r := &recs[k]
 			r.Count++
+			if !l.Time.IsZero() && l.Time.Before(start.Add(-noiseBefore)) {
+				r.Early++
+			}
 			if len(r.Lines) < maxExamples {
 				r.Lines = append(r.Lines, text)
 			}
@@ -280,7 +286,13 @@ func stale(b *incident.Bundle, r logRecord) bool {
 	if !r.Last.IsZero() && r.Last.Before(start.Add(-staleAfter)) {
 		return true
 	}
-	return !r.First.IsZero() && r.First.Before(start.Add(-noiseBefore))
+	if r.First.IsZero() || !r.First.Before(start.Add(-noiseBefore)) {
+		return false
+	}
+	// Lines that were already there before the incident are noise when they
+	// were at least as frequent then; a failure that began a while before
+	// the alert fired and grew since is not.
+	return r.Early < 0 || 2*r.Early >= r.Count
 }
 
 const (

@@ -74,3 +74,42 @@ func TestHostEntity(t *testing.T) {
 		}
 	}
 }
+
+func TestStaleRawLines(t *testing.T) {
+	line := `level=error msg="charge failed" err="dial tcp 10.0.3.7:5432: connect: connection refused"`
+	tests := []struct {
+		name  string
+		times []time.Duration
+		stale bool
+	}{
+		{"steady noise for two hours", spread(-2*time.Hour, 5*time.Minute, 10*time.Minute), true},
+		{"a failure that began 45 minutes before the alert and grew", append(spread(-45*time.Minute, -20*time.Minute, 5*time.Minute), spread(-20*time.Minute, 5*time.Minute, 30*time.Second)...), false},
+		{"new since the alert", spread(-5*time.Minute, 5*time.Minute, 30*time.Second), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBundle(orderPod("order-1", healthy()))
+			s := incident.LogStream{Namespace: "shop", Pod: "order-1", Container: "order"}
+			for _, d := range tt.times {
+				s.Lines = append(s.Lines, incident.LogLine{Time: at(d), Text: line})
+			}
+			b.Logs = []incident.LogStream{s}
+			recs := logRecords(b)
+			if len(recs) != 1 {
+				t.Fatalf("%d records", len(recs))
+			}
+			if got := stale(b, recs[0]); got != tt.stale {
+				t.Errorf("stale = %v, want %v (%+v)", got, tt.stale, recs[0])
+			}
+		})
+	}
+}
+
+// spread returns offsets from `from` up to `to` every `step`.
+func spread(from, to, step time.Duration) []time.Duration {
+	var out []time.Duration
+	for d := from; d < to; d += step {
+		out = append(out, d)
+	}
+	return out
+}
