@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -316,12 +315,4 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-// timeOf returns a metav1 time pointer's value, zero for nil.
-func timeOf(t *metav1.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return t.Time
 }
