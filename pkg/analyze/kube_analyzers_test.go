@@ -117,6 +117,16 @@ func TestNodePressure(t *testing.T) {
 			b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: "Unknown", Reason: "NodeStatusUnknown", Message: "Kubelet stopped posting node status."}}}}
 			return b
 		}, true, node, []string{"NotReady", "stopped posting"}},
+		{"pods lost with their node", func() *incident.Bundle {
+			p := orderPod("order-1", healthy())
+			p.Phase, p.Reason = "Unknown", "NodeLost"
+			return newBundle(p)
+		}, true, node, []string{"NotReady", "node lost"}},
+		{"evicted for a node condition", func() *incident.Bundle {
+			p := orderPod("order-1", healthy())
+			p.Phase, p.Reason, p.Message = "Failed", "Evicted", "Pod was rejected: The node had condition: [DiskPressure]."
+			return newBundle(p)
+		}, true, node, []string{"disk pressure", "low on disk"}},
 		{"own ephemeral limit is not node pressure", func() *incident.Bundle {
 			p := orderPod("order-1", healthy())
 			p.Reason, p.Message = "Evicted", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi."

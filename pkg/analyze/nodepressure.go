@@ -17,7 +17,7 @@ type nodePressure struct{}
 func (nodePressure) Name() string { return "nodepressure" }
 
 var (
-	lowResourceRe   = regexp.MustCompile(`(?i)low on resource: ([a-z-]+)`)
+	lowResourceRe   = regexp.MustCompile(`(?i)low on resource: ([a-z-]+)|had condition: \[([a-z]+)pressure\]`)
 	pressureTaintRe = regexp.MustCompile(`node\.kubernetes\.io/(memory-pressure|disk-pressure|pid-pressure|not-ready|unreachable)`)
 	// ownLimitRe is an eviction for the pod's own storage limit, not the node's.
 	ownLimitRe = regexp.MustCompile(`(?i)exceeds the total limit|exceeded its local ephemeral storage limit|usage exceeds the limit`)
@@ -64,6 +64,14 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 		}
 	}
 	for _, p := range b.Pods {
+		// Pods whose node stopped reporting show as Unknown / NodeLost.
+		if (p.Phase == "Unknown" || strings.EqualFold(p.Reason, "NodeLost")) && p.Node != "" {
+			s := get(p.Node)
+			s.conditions = append(s.conditions, fmt.Sprintf("pod %s status Unknown (node lost)", p.Name))
+			s.ids = append(s.ids, p.ID)
+			s.strength = max(s.strength, 0.7)
+			continue
+		}
 		if !strings.EqualFold(p.Reason, "Evicted") || ownLimitRe.MatchString(p.Message) {
 			continue
 		}
@@ -71,8 +79,8 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 		s.evicted = append(s.evicted, p.Name)
 		s.ids = append(s.ids, p.ID)
 		s.strength = max(s.strength, 0.75)
-		if m := lowResourceRe.FindStringSubmatch(p.Message); m != nil {
-			s.resources = append(s.resources, m[1])
+		if r := lowResource(p.Message); r != "" {
+			s.resources = append(s.resources, r)
 		}
 	}
 	for _, e := range b.Events {
@@ -88,8 +96,8 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 			}
 			s.ids = append(s.ids, e.ID)
 			s.strength = max(s.strength, 0.75)
-			if m := lowResourceRe.FindStringSubmatch(e.Message); m != nil {
-				s.resources = append(s.resources, m[1])
+			if r := lowResource(e.Message); r != "" {
+				s.resources = append(s.resources, r)
 			}
 			setOnset(&s.onset, e.FirstSeen)
 		case nodeEventReasons[e.Reason]:
@@ -168,7 +176,7 @@ func nodeFinding(b *incident.Bundle, s *nodeSignals, confidence float64) inciden
 		kind = r[0] + " pressure"
 	} else {
 		for _, c := range s.conditions {
-			if strings.HasPrefix(c, "Ready=") || strings.Contains(c, "NotReady") {
+			if strings.HasPrefix(c, "Ready=") || strings.Contains(c, "NotReady") || strings.Contains(c, "node lost") {
 				kind = "NotReady"
 				break
 			}
@@ -250,4 +258,16 @@ func firstN(xs []string, n int) []string {
 		return xs[:n]
 	}
 	return xs
+}
+
+// lowResource is the resource an eviction message says the node ran low on.
+func lowResource(msg string) string {
+	m := lowResourceRe.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return strings.ToLower(m[1])
+	}
+	return strings.ToLower(m[2])
 }
