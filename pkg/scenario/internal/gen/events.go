@@ -85,7 +85,7 @@ func (b *builder) repeat(obj corev1.ObjectReference, typ, reason, message, compo
 	}
 }
 
-// podEvent is an event of the kubelet on the pod's node.
+// kubeletEvent is an event of the kubelet on the pod's node.
 func (p *podPlan) kubeletEvent(typ, reason, message, fieldPath string, at time.Time) {
 	ref := p.entityRef()
 	ref.FieldPath = fieldPath

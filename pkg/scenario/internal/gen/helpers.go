@@ -34,7 +34,7 @@ func (c *ctrPlan) memGrowth(from, to float64, runFor time.Duration) *ctrPlan {
 	return c
 }
 
-// sameCPU sets a CPU usage function in cores.
+// cpuUsage sets the container's CPU usage in cores.
 func (c *ctrPlan) cpuUsage(f func(time.Time) float64) *ctrPlan { c.cpu = f; return c }
 
 func mi(v float64) float64 { return v * (1 << 20) }
@@ -48,8 +48,8 @@ func (b *builder) webTraffic(service string, port int32, rps, median float64, ro
 		errRatio: constant(0.001), errCode: "500", median: steady(b, median)}
 }
 
-// noLogsBefore is a log function that writes nothing (pods whose logs are
-// not part of the story still have an empty current log).
+// quietStartup is the log of a healthy service: start-up lines, then a
+// request line a minute.
 func quietStartup(b *builder, style func(t time.Time, level, msg string, kv ...any) string, svc, version string) logFunc {
 	return func(r run, _ int, emit func(time.Time, string)) {
 		emit(after(r, 300*time.Millisecond), style(after(r, 300*time.Millisecond), "INFO", "starting "+svc, "version", version))
@@ -70,7 +70,7 @@ func logfmtStyle(t time.Time, level, msg string, kv ...any) string {
 	return logfmt(t, map[string]string{"INFO": "info", "WARN": "warning", "ERROR": "error"}[level], msg, kv...)
 }
 
-// restartedPodSpec returns a spec with the container mutated.
+// withImage changes the image of one container of a pod spec.
 func withImage(name, image string) func(*corev1.PodSpec) {
 	return func(s *corev1.PodSpec) {
 		for i := range s.Containers {

@@ -177,7 +177,7 @@ func (n *nodePlan) object() *corev1.Node {
 				MachineID: n.b.hex(32), SystemUUID: "ec2" + n.b.hex(5) + "-" + n.b.hex(4) + "-" + n.b.hex(4) + "-" + n.b.hex(4) + "-" + n.b.hex(12),
 				BootID: n.b.uid(), KernelVersion: "6.1.155-176.282.amzn2023." + map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[arch],
 				OSImage: "Amazon Linux 2023.9.20251014", ContainerRuntimeVersion: "containerd://1.7.27",
-				KubeletVersion: "v1.33.5-eks-113cf36", KubeProxyVersion: "v1.33.5-eks-113cf36",
+				KubeletVersion:  "v1.33.5-eks-113cf36",
 				OperatingSystem: "linux", Architecture: arch,
 			},
 		},

@@ -78,9 +78,6 @@ type podPlan struct {
 	// pending is the scheduler's message for a pod that was never placed.
 	pending string
 	http    *traffic
-	// noLifecycleEvents skips the kubelet events of the runs (pods recreated
-	// more than an hour ago have none left).
-	conditionsOverride []corev1.PodCondition
 	// deletedAt is when a rollout or scale-down removed the pod: it is gone
 	// from the API and its logs, only its series and events remain.
 	deletedAt time.Time
@@ -250,7 +247,8 @@ func (c *ctrPlan) readyAt(t time.Time) bool {
 	return c.unreadySince.IsZero() || t.Before(c.unreadySince)
 }
 
-// lastTerminated is the newest finished run before the current one.
+// status is the container's API status: state, lastState and counts,
+// derived from its runs.
 func (c *ctrPlan) status() corev1.ContainerStatus {
 	b := c.pod.b
 	st := corev1.ContainerStatus{Name: c.spec.Name, Image: c.spec.Image, RestartCount: c.restartCount()}
@@ -448,9 +446,6 @@ func (p *podPlan) object() *corev1.Pod {
 	if p.reason == "Evicted" {
 		pod.Status.Conditions = append(pod.Status.Conditions, corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
 			Reason: "TerminationByKubelet", Message: p.message, LastTransitionTime: metav1.NewTime(p.failedAt)})
-	}
-	if p.conditionsOverride != nil {
-		pod.Status.Conditions = p.conditionsOverride
 	}
 	return pod
 }

@@ -130,7 +130,6 @@ type workload struct {
 	annotations map[string]string
 	// progressDeadlineExceeded marks a Deployment whose rollout timed out.
 	progressDeadlineExceeded bool
-	extra                    []any
 	// volumeSize is the StatefulSet's "data" claim template size.
 	volumeSize string
 	// deadline marks a Job stopped by activeDeadlineSeconds (at failedAt).
@@ -410,9 +409,6 @@ func (w *workload) finish() {
 		w.finishJob()
 	case "CronJob":
 		w.finishCronJob()
-	}
-	for _, x := range w.extra {
-		b.add("workloads.yaml", x)
 	}
 }
 
@@ -695,6 +691,9 @@ func (b *builder) finishEndpoints() {
 				notReady = append(notReady, a)
 			}
 		}
+		// Endpoints are deprecated from Kubernetes 1.33 but still served, and
+		// they are what the design's collector reads.
+		//lint:ignore SA1019 the fixture format lists Endpoints
 		b.add("services.yaml", &corev1.Endpoints{
 			TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Endpoints"},
 			ObjectMeta: metav1.ObjectMeta{Name: e.w.name, Namespace: e.w.ns, Labels: e.w.labels, UID: k8sUID(b.uid()),
