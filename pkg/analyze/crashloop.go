@@ -15,6 +15,14 @@ type crashLoop struct{}
 
 func (crashLoop) Name() string { return "crashloop" }
 
+// startFailures are waiting reasons of a container the runtime cannot start
+// (a missing executable, a bad mount); config-related ones are also the
+// config analyzer's.
+var startFailures = map[string]bool{"RunContainerError": true, "CreateContainerError": true, "StartError": true}
+
+// exitNotStarted marks a container that never ran: no exit code to explain.
+const exitNotStarted = -1
+
 // exitMeaning explains the exit codes a responder meets most.
 var exitMeaning = map[int32]string{
 	0:   "the process exited successfully, but a long-running container is expected to keep running",
@@ -30,6 +38,9 @@ var exitMeaning = map[int32]string{
 }
 
 func describeExit(code int32) string {
+	if code == exitNotStarted {
+		return "no exit code: the runtime could not start the process"
+	}
 	if m, ok := exitMeaning[code]; ok {
 		return fmt.Sprintf("exit code %d (%s)", code, m)
 	}
@@ -172,6 +183,8 @@ func crashTermination(c incident.ContainerState) (incident.Termination, bool) {
 		return *t, true
 	case c.Reason == "CrashLoopBackOff":
 		return incident.Termination{Reason: c.Reason, Message: c.Message}, true
+	case startFailures[c.Reason]:
+		return incident.Termination{Reason: c.Reason, Message: c.Message, ExitCode: exitNotStarted}, true
 	}
 	return incident.Termination{}, false
 }

@@ -64,3 +64,14 @@ func TestCrashLoop(t *testing.T) {
 		})
 	}
 }
+
+func TestCrashLoopRuntimeCannotStart(t *testing.T) {
+	c := incident.ContainerState{Name: "order", State: "waiting", Reason: "RunContainerError",
+		Message: `failed to create containerd task: exec: "/app/server": stat /app/server: no such file or directory`}
+	b := newBundle(orderPod("order-1", c))
+	got := analyzeOne(crashLoop{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings", len(got))
+	}
+	checkFinding(t, b, got[0], incident.CategoryCrashLoop, deployOrder, "could not start", "/app/server")
+}

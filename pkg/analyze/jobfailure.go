@@ -23,6 +23,8 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		reason string
 		ids    []string
 		w      *incident.WorkloadState
+		// fromPods: only a failed pod says so, not the Job or its events.
+		fromPods bool
 	}
 	jobs := map[incident.Entity]*failedJob{}
 	var order []incident.Entity
@@ -72,6 +74,18 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			add(entity, e.Reason+": "+e.Message, e.ID)
 		}
 	}
+	// Without the Job object or its events, a Job's pod that failed says
+	// enough: the run failed.
+	if len(order) == 0 {
+		for _, p := range b.Pods {
+			if p.Owner.Kind != incident.KindJob && p.Owner.Kind != incident.KindCronJob {
+				continue
+			}
+			if _, _, _, failed := failedJobPod(b, ownerOf(p)); failed || p.Phase == "Failed" {
+				add(ownerOf(p), "its pod "+p.Name+" failed", p.ID).fromPods = true
+			}
+		}
+	}
 	var out []incident.Finding
 	for _, job := range order {
 		j := jobs[job]
@@ -114,7 +128,7 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			Detail:     detail.String(),
 			Entity:     e,
 			Evidence:   j.ids,
-			Confidence: 0.85,
+			Confidence: jobConfidence(j.fromPods),
 		})
 	}
 	return out
@@ -183,4 +197,11 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+func jobConfidence(fromPods bool) float64 {
+	if fromPods {
+		return 0.7
+	}
+	return 0.85
 }

@@ -248,6 +248,12 @@ func TestJobFailure(t *testing.T) {
 				Conditions: []incident.Condition{{Type: "Failed", Status: "True", Reason: "BackoffLimitExceeded"}}}}
 			return b
 		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindCronJob, Name: "export"}, []string{"export-29922600", "a run of CronJob export"}},
+		{"a failed Job pod without the Job object", func() *incident.Bundle {
+			p := orderPod("nightly-report-29384-x1", incident.ContainerState{Name: "report", State: "terminated",
+				Terminated: &incident.Termination{Reason: "Error", ExitCode: 3}})
+			p.Owner, p.Phase = job, "Failed"
+			return newBundle(p)
+		}, true, job, []string{"exit code 3"}},
 		{"running job", func() *incident.Bundle {
 			b := newBundle()
 			b.Workloads = []incident.WorkloadState{{Entity: job, Active: 1}}
