@@ -21,11 +21,13 @@ const (
 	ModeOff        = "off"
 )
 
-// Client-side rate limits: client-go's defaults (5 QPS) would make one
-// collection of ten pods take seconds; these stay gentle on the API server.
+// Client-side rate limits, kubectl's: client-go's defaults (5 QPS, burst 10)
+// would make one collection of ten pods (about 30 requests) take seconds;
+// these let a burst of explanations through and then stay gentle on the API
+// server.
 const (
 	clientQPS   = 50
-	clientBurst = 100
+	clientBurst = 300
 	// listLimit bounds every list call; what lies beyond is reported as capped.
 	listLimit = 500
 )

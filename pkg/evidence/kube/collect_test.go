@@ -279,7 +279,16 @@ func FuzzParseLines(f *testing.F) {
 	f.Add("2026-11-20T10:00:00.000000000Z hello\n2026-11-20T10:00:01Z world\r\n", false)
 	f.Add("no timestamp\n\n2026-13-40T99:00:00Z bad date\n", true)
 	f.Add("2026-11-20T10:00:00Z partial", true)
+	f.Add("2026-02-30T10:00:00.000000000Z not a day\n2026-11-20T23:59:59.999999999Z last\n", false)
 	f.Fuzz(func(t *testing.T, body string, cut bool) {
+		// The fast timestamp path must agree with time.Parse.
+		if stamp, _, ok := strings.Cut(body, " "); ok {
+			fast, fastOK := parseKubeletTime(stamp)
+			slow, err := time.Parse(time.RFC3339Nano, stamp)
+			if fastOK && (err != nil || !fast.Equal(slow)) {
+				t.Fatalf("%q: fast %v, time.Parse %v %v", stamp, fast, slow, err)
+			}
+		}
 		lines := parseLines(body, cut)
 		total := 0
 		for _, l := range lines {
@@ -292,4 +301,19 @@ func FuzzParseLines(f *testing.F) {
 			t.Fatalf("lines hold %d bytes of a %d-byte body", total, len(body))
 		}
 	})
+}
+
+func TestParseKubeletTime(t *testing.T) {
+	for _, stamp := range []string{
+		"2026-11-20T10:00:00.000000000Z", "2026-11-20T23:59:59.999999999Z", "2024-02-29T00:00:00.000000001Z",
+		"2026-02-30T10:00:00.000000000Z", "2026-11-20T24:00:00.000000000Z", "2026-11-20T10:00:60.000000000Z",
+		"2026-11-20T10:00:00.000000000+02:00", "2026-11-20T10:00:00Z", "2026-1x-20T10:00:00.000000000Z",
+	} {
+		fast, ok := parseKubeletTime(stamp)
+		slow, err := time.Parse(time.RFC3339Nano, stamp)
+		fixedWidth := len(stamp) == len("2006-01-02T15:04:05.000000000Z") && strings.HasSuffix(stamp, "Z")
+		if ok != (err == nil && fixedWidth) || (ok && !fast.Equal(slow)) {
+			t.Errorf("%s: fast %v %v, time.Parse %v %v", stamp, fast, ok, slow, err)
+		}
+	}
 }
