@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -56,7 +57,7 @@ func TestCorpusAccuracy(t *testing.T) {
 func TestReplayIsDeterministic(t *testing.T) {
 	requireBinary(t, "prometheus")
 	requireBinary(t, "promtool")
-	s, err := Load(corpusDir + "/oom-order-service-leak")
+	s, err := Load(filepath.Join(corpusDir, "oom-order-service-leak"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestReplayIsDeterministic(t *testing.T) {
 func BenchmarkReplay(b *testing.B) {
 	requireBinary(b, "prometheus")
 	requireBinary(b, "promtool")
-	s, err := Load(corpusDir + "/crashloop-caused-by-oom-report-worker")
+	s, err := Load(filepath.Join(corpusDir, "crashloop-caused-by-oom-report-worker"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,13 +131,13 @@ expect:
     "containerStatuses": [{"name": "api", "image": "example/api:1", "imageID": "", "ready": false, "restartCount": 7, "started": false,
       "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container=api pod=api-0_web"}},
       "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137, "startedAt": "2026-11-20T10:01:00Z", "finishedAt": "2026-11-20T10:03:00Z"}}}]}}]}`
-	if err := os.MkdirAll(dir+"/kube", 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, KubeDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(dir+"/"+MetaFile, []byte(meta), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, MetaFile), []byte(meta), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(dir+"/kube/objects.json", []byte(pod), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, KubeDir, "objects.json"), []byte(pod), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Load(dir)
