@@ -38,7 +38,7 @@ const Namespace = "demo"
 // Defaults of Config.
 const (
 	DefaultTimeout        = 4 * time.Minute
-	DefaultWarmup         = 20 * time.Second
+	DefaultWarmup         = 40 * time.Second
 	DefaultRate           = 10
 	DefaultScrapeInterval = 5 * time.Second
 )
@@ -182,6 +182,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := waitHealthy(ctx, client, specs, cfg.Fault, say); err != nil {
 		return Result{}, err
 	}
+	servicesUp := time.Now()
 	if cfg.Fault.Runtime != "" {
 		say("healthy traffic for %s, so the metrics have a baseline", cfg.Warmup)
 		if err := sleep(ctx, cfg.Warmup); err != nil {
@@ -201,7 +202,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	say("%s is firing (active since %s); explaining it", cfg.Fault.selector(), firing.StartsAt.Format(time.RFC3339))
-	ex, err := explainNow(ctx, cfg, kubelet, promSrv.URL(), firing)
+	ex, err := explainNow(ctx, cfg, kubelet, promSrv.URL(), firing, servicesUp)
 	if err != nil {
 		return Result{}, err
 	}
@@ -229,7 +230,7 @@ func (c Config) withDefaults() Config {
 
 // explainNow snapshots the kubelet into a Kubernetes API and runs the
 // explain pipeline against it and the demo's Prometheus.
-func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a incident.Alert) (incident.Explanation, error) {
+func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a incident.Alert, servicesUp time.Time) (incident.Explanation, error) {
 	now := time.Now().UTC()
 	pods, events := k.Snapshot()
 	objs, err := Objects(pods, events, now)
@@ -253,7 +254,8 @@ func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a i
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("kubernetes client: %w", err)
 	}
-	pc, err := prom.New(prom.Config{URL: promURL})
+	rateWindow, lookback := metricsWindow(cfg.ScrapeInterval, servicesUp, a.StartsAt)
+	pc, err := prom.New(prom.Config{URL: promURL, RateWindow: rateWindow, Lookback: lookback})
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("prometheus client: %w", err)
 	}
@@ -267,6 +269,21 @@ func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a i
 		return incident.Explanation{}, fmt.Errorf("explain %s: %w", a.Name(), err)
 	}
 	return ex, nil
+}
+
+// metricsWindow chooses the rate window and how far before the alert the
+// metrics are read. A real cluster has hours of history; the demo's has
+// seconds, and a rate whose window reaches back before the first scrape
+// ramps up from zero, which reads as a traffic spike. So the window is a
+// few scrapes wide and the lookback starts once it is full.
+func metricsWindow(scrape time.Duration, servicesUp, startsAt time.Time) (rateWindow, lookback time.Duration) {
+	rateWindow = 4 * scrape
+	firstFull := servicesUp.Add(rateWindow + scrape)
+	lookback = startsAt.Sub(firstFull).Round(time.Second)
+	if lookback < 2*scrape {
+		lookback = 2 * scrape
+	}
+	return rateWindow, lookback
 }
 
 // containerSpecs lays out the pods: names, free ports, URLs between them,

@@ -328,4 +328,3 @@ func baseEnv() []string {
 	}
 	return env
 }
-

@@ -274,7 +274,7 @@ func event(i int, e EventRecord, podUID types.UID) *corev1.Event {
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: e.Namespace, Name: e.Pod, UID: podUID, APIVersion: "v1"},
 		Reason:         e.Reason, Message: e.Message, Type: e.Type, Count: int32(e.Count),
 		FirstTimestamp: metav1.NewTime(e.First), LastTimestamp: metav1.NewTime(e.Last),
-		Source:         corev1.EventSource{Component: "kubelet", Host: NodeName},
+		Source:              corev1.EventSource{Component: "kubelet", Host: NodeName},
 		ReportingController: "kubelet", ReportingInstance: NodeName,
 	}
 }

@@ -30,18 +30,19 @@ func (s *stampWriter) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	n := len(p)
 	for len(p) > 0 {
+		room := maxLineBytes - len(s.pending)
 		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
+		switch {
+		case i >= 0 && i <= room:
+			s.pending = append(s.pending, p[:i]...)
+			p = p[i+1:]
+		case len(p) >= room:
+			s.pending = append(s.pending, p[:room]...)
+			p = p[room:]
+		default:
 			s.pending = append(s.pending, p...)
-			if len(s.pending) >= maxLineBytes {
-				if err := s.emit(); err != nil {
-					return 0, err
-				}
-			}
 			return n, nil
 		}
-		s.pending = append(s.pending, p[:i]...)
-		p = p[i+1:]
 		if err := s.emit(); err != nil {
 			return 0, err
 		}
