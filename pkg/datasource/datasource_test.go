@@ -3,11 +3,14 @@ package datasource
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	sdkds "github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+
+	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
 )
 
 func pluginContext() backend.PluginContext {
@@ -18,6 +21,9 @@ func pluginContext() backend.PluginContext {
 
 func instance(t *testing.T) *Datasource {
 	t.Helper()
+	if os.Getenv(datadir.EnvDir) == "" {
+		t.Setenv(datadir.EnvDir, t.TempDir())
+	}
 	inst, err := sdkds.NewInstanceManager(NewDatasource).Get(context.Background(), pluginContext())
 	if err != nil {
 		t.Fatal(err)
@@ -29,8 +35,6 @@ func TestQueryData(t *testing.T) {
 	req := &backend.QueryDataRequest{PluginContext: pluginContext(), Queries: []backend.DataQuery{
 		{RefID: "A", QueryType: "cost", JSON: json.RawMessage(`{"namespace":"shop"}`)},
 		{RefID: "B", JSON: json.RawMessage(`{"queryType":"findings","limit":20}`)},
-		{RefID: "C", QueryType: "ai_usage"},
-		{RefID: "D", QueryType: "explanations", JSON: json.RawMessage(`{}`)},
 		{RefID: "E", QueryType: "logs", JSON: json.RawMessage(`{}`)},
 		{RefID: "F", JSON: json.RawMessage(`{}`)},
 		{RefID: "G", JSON: json.RawMessage(`{"queryType":`)},
@@ -47,9 +51,7 @@ func TestQueryData(t *testing.T) {
 		text   string
 	}{
 		{"A", backend.StatusNotImplemented, "the cost query type is provided by the FinOps feature, not yet available"},
-		{"B", backend.StatusNotImplemented, "the findings query type is provided by the explanation history feature"},
-		{"C", backend.StatusNotImplemented, "the ai_usage query type is provided by the AI usage feature"},
-		{"D", backend.StatusNotImplemented, "the explanations query type"},
+		{"B", backend.StatusBadRequest, "findings need a namespace or a selector"},
 		{"E", backend.StatusBadRequest, `unknown queryType "logs"; valid types are findings, explanations, ai_usage, cost`},
 		{"F", backend.StatusBadRequest, "query has no queryType"},
 		{"G", backend.StatusBadRequest, "not a valid JSON object"},

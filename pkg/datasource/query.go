@@ -21,8 +21,45 @@ type Query struct {
 	QueryType string `json:"queryType"`
 	// Namespace restricts findings, explanations and cost to one Kubernetes namespace.
 	Namespace string `json:"namespace,omitempty"`
+	// Selector is a label selector ("app=order,tier=api") narrowing findings
+	// to a workload.
+	Selector string `json:"selector,omitempty"`
+	// AlertName and Category filter explanations.
+	AlertName string `json:"alertname,omitempty"`
+	Category  string `json:"category,omitempty"`
+	// Provider and Model filter ai_usage.
+	Provider string `json:"provider,omitempty"`
+	Model    string `json:"model,omitempty"`
+	// Metric is what ai_usage plots: tokens (default) or cost.
+	Metric string `json:"metric,omitempty"`
 	// Limit caps the rows returned; 0 means the query type's default.
 	Limit int `json:"limit,omitempty"`
+}
+
+// Metrics of the ai_usage query.
+const (
+	MetricTokens = "tokens"
+	MetricCost   = "cost"
+)
+
+// maxFieldLength bounds the free-text filters.
+const maxFieldLength = 256
+
+// selectorPattern is a Kubernetes equality label selector: key=value pairs
+// separated by commas (set-based selectors are not supported).
+var selectorPattern = regexp.MustCompile(`^([A-Za-z0-9./_-]{1,253}=[A-Za-z0-9._-]{0,63})(,[A-Za-z0-9./_-]{1,253}=[A-Za-z0-9._-]{0,63})*$`)
+
+// Labels returns the selector as a label map.
+func (q Query) Labels() map[string]string {
+	out := map[string]string{}
+	if q.Selector == "" {
+		return out
+	}
+	for _, pair := range strings.Split(q.Selector, ",") {
+		k, v, _ := strings.Cut(pair, "=")
+		out[k] = v
+	}
+	return out
 }
 
 // queryType describes one query type and the feature that serves it.
@@ -85,6 +122,22 @@ func ParseQuery(queryType string, raw []byte) (Query, error) {
 	}
 	if q.Namespace != "" && !namespacePattern.MatchString(q.Namespace) {
 		return Query{}, fmt.Errorf("namespace %s is not a valid Kubernetes namespace name", quoteShort(q.Namespace))
+	}
+	q.Selector = strings.ReplaceAll(strings.TrimSpace(q.Selector), " ", "")
+	if q.Selector != "" && !selectorPattern.MatchString(q.Selector) {
+		return Query{}, fmt.Errorf("selector %s is not of the form key=value[,key=value]", quoteShort(q.Selector))
+	}
+	for name, v := range map[string]string{"alertname": q.AlertName, "category": q.Category, "provider": q.Provider, "model": q.Model} {
+		if len(v) > maxFieldLength {
+			return Query{}, fmt.Errorf("%s is longer than %d characters", name, maxFieldLength)
+		}
+	}
+	switch q.Metric {
+	case "":
+		q.Metric = MetricTokens
+	case MetricTokens, MetricCost:
+	default:
+		return Query{}, fmt.Errorf("metric %s is not tokens or cost", quoteShort(q.Metric))
 	}
 	if q.Limit < 0 || q.Limit > maxLimit {
 		return Query{}, fmt.Errorf("limit %d is outside 0..%d", q.Limit, maxLimit)

@@ -1,0 +1,301 @@
+package datasource
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/cloudobs/aiops-app/pkg/explain"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/store"
+)
+
+// Findings are collected live from the cluster: bounded in time and cached
+// briefly, since a dashboard refreshes every panel at once and often.
+const (
+	findingsTimeout     = 20 * time.Second
+	findingsTTL         = 30 * time.Second
+	defaultRows         = 100
+	maxFindingsCached   = 256
+	findingsAlertName   = "DashboardFindings"
+	explanationsMaxRows = 1000
+)
+
+func limitOr(q Query, def int) int {
+	if q.Limit > 0 {
+		return q.Limit
+	}
+	return def
+}
+
+func errResponse(status backend.Status, format string, args ...any) backend.DataResponse {
+	return backend.ErrDataResponseWithSource(status, backend.ErrorSourcePlugin, fmt.Sprintf(format, args...))
+}
+
+// queryFindings runs the evidence collection and the analyzers (no model)
+// for a namespace or a label selector, as if an alert named them.
+func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.DataQuery) backend.DataResponse {
+	if q.Namespace == "" && q.Selector == "" {
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream,
+			"findings need a namespace or a selector (for example namespace shop, selector app=order)")
+	}
+	key := q.Namespace + "\x00" + q.Selector
+	ex, err := d.findings.get(key, d.now(), func() (incident.Explanation, error) {
+		g, err := d.evidenceGatherer()
+		if err != nil {
+			return incident.Explanation{}, err
+		}
+		labels := q.Labels()
+		labels["alertname"] = findingsAlertName
+		if q.Namespace != "" {
+			labels["namespace"] = q.Namespace
+		}
+		ctx, cancel := context.WithTimeout(ctx, findingsTimeout)
+		defer cancel()
+		now := d.now()
+		b, err := g.Collect(ctx, incident.Alert{Labels: labels, Status: "firing", StartsAt: now}, now)
+		if err != nil {
+			return incident.Explanation{}, fmt.Errorf("collect evidence: %w", err)
+		}
+		return explain.New(explain.Config{Now: d.now}).ExplainBundle(ctx, b, nil)
+	})
+	if err != nil {
+		return errResponse(backend.StatusInternal, "findings for %s: %v", describe(q), err)
+	}
+	n := min(len(ex.Findings), limitOr(q, defaultRows))
+	frame := data.NewFrame("findings",
+		data.NewField("severity", nil, make([]string, n)),
+		data.NewField("category", nil, make([]string, n)),
+		data.NewField("title", nil, make([]string, n)),
+		data.NewField("kind", nil, make([]string, n)),
+		data.NewField("name", nil, make([]string, n)),
+		data.NewField("namespace", nil, make([]string, n)),
+		data.NewField("confidence", nil, make([]float64, n)).SetConfig(&data.FieldConfig{DisplayName: "Confidence", Unit: "percentunit"}),
+		data.NewField("detail", nil, make([]string, n)),
+		data.NewField("analyzer", nil, make([]string, n)),
+	)
+	for i, f := range ex.Findings[:n] {
+		frame.SetRow(i, string(f.Severity), string(f.Category), f.Title, f.Entity.Kind, f.Entity.Name, f.Entity.Namespace, f.Confidence, f.Detail, f.Analyzer)
+	}
+	setNames(frame, map[string]string{"severity": "Severity", "category": "Category", "title": "Finding", "kind": "Kind",
+		"name": "Object", "namespace": "Namespace", "detail": "Detail", "analyzer": "Analyzer"})
+	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
+	for _, note := range ex.Notes {
+		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo, Text: note})
+	}
+	for _, dg := range ex.Degraded {
+		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: dg.Source + ": " + dg.Error})
+	}
+	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+func describe(q Query) string {
+	switch {
+	case q.Namespace != "" && q.Selector != "":
+		return "namespace " + q.Namespace + " selector " + q.Selector
+	case q.Namespace != "":
+		return "namespace " + q.Namespace
+	}
+	return "selector " + q.Selector
+}
+
+func setNames(f *data.Frame, names map[string]string) {
+	for _, field := range f.Fields {
+		if name, ok := names[field.Name]; ok {
+			if field.Config == nil {
+				field.Config = &data.FieldConfig{}
+			}
+			field.Config.DisplayName = name
+		}
+	}
+}
+
+// queryExplanations lists history within the dashboard's time range.
+func (d *Datasource) queryExplanations(ctx context.Context, q Query, dq backend.DataQuery) backend.DataResponse {
+	if q.Category != "" && !incident.Category(q.Category).Valid() {
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream,
+			fmt.Sprintf("category %s is not one of the root-cause categories", quoteShort(q.Category)))
+	}
+	st, err := d.history(ctx)
+	if err != nil {
+		return errResponse(backend.StatusInternal, "%v", err)
+	}
+	limit := min(limitOr(q, defaultRows), explanationsMaxRows)
+	recs, _, err := st.List(ctx, store.Filter{AlertName: q.AlertName, Namespace: q.Namespace, Category: q.Category,
+		Since: dq.TimeRange.From, Limit: limit})
+	if err != nil {
+		return errResponse(backend.StatusInternal, "read history: %v", err)
+	}
+	frame := data.NewFrame("explanations",
+		data.NewField("time", nil, []time.Time{}),
+		data.NewField("alertname", nil, []string{}),
+		data.NewField("namespace", nil, []string{}),
+		data.NewField("category", nil, []string{}),
+		data.NewField("summary", nil, []string{}),
+		data.NewField("confidence", nil, []float64{}).SetConfig(&data.FieldConfig{DisplayName: "Confidence", Unit: "percentunit"}),
+		data.NewField("provider", nil, []string{}),
+		data.NewField("model", nil, []string{}),
+		data.NewField("user", nil, []string{}),
+		data.NewField("helpful", nil, []*bool{}),
+		data.NewField("tokens", nil, []int64{}).SetConfig(&data.FieldConfig{DisplayName: "Tokens", Unit: "short"}),
+		data.NewField("cost", nil, []float64{}).SetConfig(&data.FieldConfig{DisplayName: "Cost", Unit: "currencyUSD"}),
+		data.NewField("id", nil, []string{}),
+	)
+	for _, r := range recs {
+		ex := r.Explanation
+		if !dq.TimeRange.To.IsZero() && ex.CreatedAt.After(dq.TimeRange.To) {
+			continue
+		}
+		var helpful *bool
+		if r.Feedback != nil {
+			h := r.Feedback.Helpful
+			helpful = &h
+		}
+		frame.AppendRow(ex.CreatedAt, ex.Alert.Name(), ex.Alert.Labels["namespace"], string(ex.RootCause.Category), ex.Summary,
+			ex.RootCause.Confidence, ex.Provider.Name, ex.Provider.Model, r.User, helpful,
+			int64(ex.Usage.PromptTokens+ex.Usage.CompletionTokens), ex.Usage.CostUSD, ex.ID)
+	}
+	setNames(frame, map[string]string{"time": "Time", "alertname": "Alert", "namespace": "Namespace", "category": "Category",
+		"summary": "Summary", "provider": "Provider", "model": "Model", "user": "Asked by", "helpful": "Helpful", "id": "ID"})
+	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
+	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+// queryUsage returns one daily series per provider and model: tokens, or
+// cost in dollars.
+func (d *Datasource) queryUsage(ctx context.Context, q Query, dq backend.DataQuery) backend.DataResponse {
+	st, err := d.history(ctx)
+	if err != nil {
+		return errResponse(backend.StatusInternal, "%v", err)
+	}
+	from, to := dq.TimeRange.From, dq.TimeRange.To
+	if to.IsZero() {
+		to = d.now()
+	}
+	if from.IsZero() || from.After(to) {
+		from = to.AddDate(0, 0, -30)
+	}
+	days, err := st.Usage(ctx, from, to)
+	if err != nil {
+		return errResponse(backend.StatusInternal, "read usage: %v", err)
+	}
+	type series struct {
+		provider, model string
+		times           []time.Time
+		values          []float64
+	}
+	byKey := map[string]*series{}
+	var keys []string
+	for _, day := range days {
+		if (q.Provider != "" && day.Provider != q.Provider) || (q.Model != "" && day.Model != q.Model) {
+			continue
+		}
+		t, err := time.Parse("2006-01-02", day.Day)
+		if err != nil {
+			continue
+		}
+		k := day.Provider + "/" + day.Model
+		s, ok := byKey[k]
+		if !ok {
+			s = &series{provider: day.Provider, model: day.Model}
+			byKey[k] = s
+			keys = append(keys, k)
+		}
+		v := float64(day.PromptTokens + day.CompletionTokens)
+		if q.Metric == MetricCost {
+			v = day.CostUSD
+		}
+		s.times = append(s.times, t)
+		s.values = append(s.values, v)
+	}
+	sort.Strings(keys)
+	unit, what := "short", "Tokens"
+	if q.Metric == MetricCost {
+		unit, what = "currencyUSD", "Cost"
+	}
+	var frames data.Frames
+	for _, k := range keys {
+		s := byKey[k]
+		name := s.provider
+		if s.model != "" {
+			name += " " + s.model
+		}
+		value := data.NewField(q.Metric, data.Labels{"provider": s.provider, "model": s.model}, s.values).
+			SetConfig(&data.FieldConfig{DisplayNameFromDS: what + " " + name, Unit: unit})
+		frame := data.NewFrame("ai_usage", data.NewField("time", nil, s.times), value)
+		frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, PreferredVisualization: data.VisTypeGraph}
+		frames = append(frames, frame)
+	}
+	if len(frames) == 0 {
+		// An empty frame with the right schema keeps panels from showing
+		// "no data" errors from a missing field type.
+		frames = data.Frames{data.NewFrame("ai_usage", data.NewField("time", nil, []time.Time{}),
+			data.NewField(q.Metric, nil, []float64{}).SetConfig(&data.FieldConfig{Unit: unit}))}
+	}
+	return backend.DataResponse{Frames: frames}
+}
+
+// findingsCache keeps recent findings per query so that a dashboard's
+// panels and refreshes share one collection; concurrent askers of one key
+// wait for the same collection.
+type findingsCache struct {
+	ttl     time.Duration
+	mu      sync.Mutex
+	entries map[string]*findingsEntry
+}
+
+type findingsEntry struct {
+	ready chan struct{}
+	at    time.Time
+	ex    incident.Explanation
+	err   error
+}
+
+func newFindingsCache(ttl time.Duration) *findingsCache {
+	return &findingsCache{ttl: ttl, entries: map[string]*findingsEntry{}}
+}
+
+func (c *findingsCache) get(key string, now time.Time, load func() (incident.Explanation, error)) (incident.Explanation, error) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	if ok && (now.Sub(e.at) > c.ttl) {
+		select {
+		case <-e.ready:
+			ok = false
+		default:
+		}
+	}
+	if !ok {
+		if len(c.entries) >= maxFindingsCached {
+			for k, old := range c.entries {
+				select {
+				case <-old.ready:
+					delete(c.entries, k)
+				default:
+				}
+			}
+		}
+		e = &findingsEntry{ready: make(chan struct{}), at: now}
+		c.entries[key] = e
+		c.mu.Unlock()
+		e.ex, e.err = load()
+		if e.err != nil {
+			// Failures are not cached: the next refresh tries again.
+			c.mu.Lock()
+			if c.entries[key] == e {
+				delete(c.entries, key)
+			}
+			c.mu.Unlock()
+		}
+		close(e.ready)
+		return e.ex, e.err
+	}
+	c.mu.Unlock()
+	<-e.ready
+	return e.ex, e.err
+}
