@@ -296,6 +296,7 @@ func TestAppResources(t *testing.T) {
 }
 
 func TestDatasourceQueryDataAndHealth(t *testing.T) {
+	t.Setenv("AIOPS_DATA_DIR", t.TempDir())
 	rpc := startPlugin(t, distBinary(t, "datasource", "gpx_aiops_datasource"), datasourceID)
 	data := dispense[grpcplugin.DataClient](t, rpc, "data")
 	diag := dispense[grpcplugin.DiagnosticsClient](t, rpc, "diagnostics")
