@@ -94,10 +94,10 @@ func workloadFromLabels(labels map[string]string, namespace string) (incident.En
 func workloadFromPodName(namespace, pod string) incident.Entity {
 	// A hash without a digit is more likely a word of a DaemonSet's or Job's
 	// name ("order-service-x7k2p") than a pod-template-hash.
-	if m := deploymentPodName.FindStringSubmatch(pod); m != nil && strings.ContainsAny(m[2], "0123456789") {
+	if m := deploymentPodName.FindStringSubmatch(pod); m != nil && strings.ContainsAny(m[2], "0123456789") && validName(m[1]) {
 		return incident.Entity{Namespace: namespace, Kind: incident.KindDeployment, Name: m[1]}
 	}
-	if m := statefulSetPodName.FindStringSubmatch(pod); m != nil {
+	if m := statefulSetPodName.FindStringSubmatch(pod); m != nil && validName(m[1]) {
 		return incident.Entity{Namespace: namespace, Kind: incident.KindStatefulSet, Name: m[1]}
 	}
 	return incident.Entity{}
