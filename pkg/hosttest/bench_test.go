@@ -4,21 +4,20 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-hclog"
-	"os/exec"
+	goplugin "github.com/hashicorp/go-plugin"
 )
 
 // BenchmarkPluginStart measures what Grafana waits for when it (re)starts the
 // app backend: process start, handshake and the first gRPC answer.
 func BenchmarkPluginStart(b *testing.B) {
-	t := &testing.T{}
-	path := distBinaryForBench(b, t)
+	path := benchBinary(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		client := goplugin.NewClient(&goplugin.ClientConfig{
@@ -48,8 +47,7 @@ func BenchmarkPluginStart(b *testing.B) {
 // Grafana's gRPC path with default settings (offline LLM, nothing else
 // configured): the adapter's own overhead.
 func BenchmarkHealthResource(b *testing.B) {
-	t := &testing.T{}
-	path := distBinaryForBench(b, t)
+	path := benchBinary(b)
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  grafanaHandshake(grpcplugin.MagicCookieValue),
 		VersionedPlugins: grafanaPluginSet(),
@@ -91,12 +89,11 @@ func BenchmarkHealthResource(b *testing.B) {
 	}
 }
 
-func distBinaryForBench(b *testing.B, t *testing.T) string {
+func benchBinary(b *testing.B) string {
 	b.Helper()
-	defer func() {
-		if t.Skipped() || t.Failed() {
-			b.Skip("SKIP: dist/ backend not built; run `go run github.com/magefile/mage buildHost` first")
-		}
-	}()
-	return distBinary(t, "", "gpx_aiops")
+	path, err := builtBinary("", "gpx_aiops")
+	if err != nil {
+		b.Skip("SKIP: " + err.Error())
+	}
+	return path
 }

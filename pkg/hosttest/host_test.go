@@ -34,22 +34,31 @@ const (
 // skips (fails under CI=true) when it has not been built.
 func distBinary(t *testing.T, dir, executable string) string {
 	t.Helper()
+	path, err := builtBinary(dir, executable)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip("SKIP: " + err.Error())
+	}
+	return path
+}
+
+// builtBinary is the path of dist/<dir>/<executable>_<os>_<arch>, or an
+// error saying how to build it.
+func builtBinary(dir, executable string) (string, error) {
 	name := fmt.Sprintf("%s_%s_%s", executable, runtime.GOOS, runtime.GOARCH)
 	if runtime.GOOS == "windows" {
 		name += ".exe"
 	}
 	path, err := filepath.Abs(filepath.Join("..", "..", "dist", dir, name))
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	if _, err := os.Stat(path); err != nil {
-		msg := fmt.Sprintf("SKIP: %s not built; run `go run github.com/magefile/mage buildHost` (or `make test`) first", path)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(strings.Replace(msg, "SKIP: ", "", 1))
-		}
-		t.Skip(msg)
+		return "", fmt.Errorf("%s not built; run `go run github.com/magefile/mage buildHost` (or `make test`) first", path)
 	}
-	return path
+	return path, nil
 }
 
 // syncBuffer collects the plugin's log output; shown when a test fails.
