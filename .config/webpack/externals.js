@@ -27,7 +27,6 @@ const externals = [
   /^@grafana\/ui/i,
   /^@grafana\/runtime/i,
   /^@grafana\/data/i,
-  /^@grafana\/i18n/i,
   ({ request }, callback) => {
     const prefix = 'grafana/';
     if (request && request.startsWith(prefix)) {
