@@ -15,6 +15,7 @@ func extraScenarios() []definition {
 		{"imagepull-invalid-image-name-uppercase", imagePullInvalidName},
 		{"dependency-opensearch-503-log-search", dependencyOpenSearch},
 		{"oom-init-container-warm-cache", oomInitContainer},
+		{"node-pid-pressure-evictions", nodePIDPressure},
 	}
 }
 
@@ -197,4 +198,63 @@ the sync container never starts.`)
 		value:       1,
 	})
 	b.expect("OOMKilled", "catalog", "Deployment", "catalog-sync", "warm-cache", "128Mi")
+}
+
+// A CI runner leaks processes on a node until PIDPressure evicts its neighbours.
+func nodePIDPressure(b *builder) {
+	b.setup("2026-11-13T03:27:00Z", 40)
+	b.describe(`A build pod on node ip-… spawns test processes that never exit (zombie
+shells). The node's PID table fills (PIDPressure=True); the kubelet evicts pods to
+reclaim PIDs, among them a quota-service replica: the pod of the alert. Other pods on
+the node log "fork: retry: Resource temporarily unavailable".`)
+	nodes := b.cluster(3, "m6i.xlarge", "ci")
+	hot := nodes[2]
+	pressure := b.at(12 * time.Minute)
+	hot.condition("PIDPressure", "True", "KubeletHasInsufficientPID", "kubelet has insufficient PID available", pressure)
+	hot.taints = []corev1.Taint{{Key: "node.kubernetes.io/pid-pressure", Effect: corev1.TaintEffectNoSchedule, TimeAdded: ptrTime(pressure)}}
+	nodeRef := corev1.ObjectReference{Kind: "Node", Name: hot.name, UID: k8sUID(hot.name)}
+	b.event(nodeRef, "Normal", "NodeHasInsufficientPID", fmt.Sprintf("Node %s status is now: NodeHasInsufficientPID", hot.name), "kubelet", hot.name, pressure)
+	b.repeat(nodeRef, "Warning", "EvictionThresholdMet", "Attempting to reclaim pids", "kubelet", hot.name, pressure, b.now, time.Minute)
+	runnerSpec := b.podSpec("ci-runner", ctrSpec{name: "runner", image: "ghcr.io/acme-ci/runner:2.320.0", cpuReq: "1", memReq: "2Gi"})
+	runner := b.deployment("ci", "ci-runner", 1, b.at(days(90)), runnerSpec)
+	rp := runner.revision(11, b.at(days(5)), nil).pod(hot, b.at(2*time.Hour))
+	rp.ctr("runner").logs = func(r run, _ int, emit func(time.Time, string)) {
+		every(b, r, 0, 20*time.Second, emit, func(t time.Time, k int) string {
+			if t.After(pressure.Add(-3 * time.Minute)) {
+				return "/home/runner/work/_temp/run-tests.sh: fork: retry: Resource temporarily unavailable"
+			}
+			return fmt.Sprintf("[%s] Running integration shard %d/64", t.UTC().Format("15:04:05"), 1+k%64)
+		})
+	}
+	spec := b.podSpec("quota-service", ctrSpec{name: "quota", image: b.ecr("platform/quota-service", "4.0.2"), port: 8080, cpuReq: "100m", memReq: "128Mi", memLim: "256Mi"})
+	w := b.deployment("platform", "quota-service", 3, b.at(days(300)), spec)
+	rev := w.revision(25, b.at(days(12)), nil)
+	var victim *podPlan
+	for i, n := range nodes {
+		p := rev.pod(n, b.at(days(12)-time.Duration(i)*time.Minute))
+		p.ctr("quota").logs = quietStartup(b, logfmtStyle, "quota-service", "4.0.2")
+		p.http = b.webTraffic("quota-service", 8080, 12, 0.01)
+		if n == hot {
+			victim = p
+		}
+	}
+	evictAt := pressure.Add(50 * time.Second)
+	victim.phase, victim.reason, victim.failedAt = "Failed", "Evicted", evictAt
+	victim.message = "The node was low on resource: pids. Threshold quantity: 4096, available: 3810. "
+	c := victim.ctr("quota")
+	c.runs[0].end, c.runs[0].reason, c.runs[0].exit = evictAt, "Error", 137
+	victim.kubeletEvent("Warning", "Evicted", victim.message, "", evictAt)
+	repl := rev.pod(nodes[0], evictAt.Add(time.Second))
+	repl.ctr("quota").logs = quietStartup(b, logfmtStyle, "quota-service", "4.0.2")
+	b.service(w, 80, 8080)
+	b.alert(alertSpec{
+		labels:      podAlert("KubePodNotReady", "platform", victim.name, "", "warning"),
+		summary:     "Pod has been in a non-ready state for more than 15 minutes.",
+		description: fmt.Sprintf("Pod platform/%s has been in a non-ready state for longer than 15 minutes on cluster .", victim.name),
+		runbook:     runbooks + "kubepodnotready",
+		startsAt:    b.at(time.Minute),
+		query:       `sum by (namespace, pod, cluster) (max by (namespace, pod, cluster) (kube_pod_status_phase{job="kube-state-metrics",phase=~"Pending|Unknown|Failed"})) > 0`,
+		value:       1,
+	})
+	b.expect("NodePressure", "", "Node", hot.name, "PIDPressure", "pids")
 }
