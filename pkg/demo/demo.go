@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	if _, err := exec.LookPath(firstNonEmpty(cfg.PrometheusBin, "prometheus")); err != nil {
-		return Result{}, fmt.Errorf("%w: install it: apt-get install prometheus", promlocal.ErrNotInstalled)
+		return Result{}, fmt.Errorf("%w; or pass --prometheus FILE", promlocal.ErrNotInstalled)
 	}
 	work, cleanup, err := workDir(cfg.WorkDir)
 	if err != nil {
@@ -329,12 +330,8 @@ func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string
 }
 
 func sortedEnv(env []string) []string {
-	out := append([]string(nil), env...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	out := slices.Clone(env)
+	slices.Sort(out)
 	return out
 }
 

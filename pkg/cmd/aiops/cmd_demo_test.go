@@ -78,3 +78,12 @@ func TestDemoEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+func TestDemoNamesTheMissingPrometheusPackage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"demo", "--fault", "oom", "--prometheus", "/nonexistent/prometheus"},
+		stdio{in: strings.NewReader(""), out: &out, errOut: &errOut, getenv: func(string) string { return "" }})
+	if code != 1 || !strings.Contains(errOut.String(), "apt-get install prometheus") {
+		t.Fatalf("exit %d, stderr %q; want 1 and the package to install", code, errOut.String())
+	}
+}
