@@ -26,13 +26,13 @@ import (
 // harness calls one app instance through the SDK's instance manager, as
 // Grafana does, with a plugin context per role.
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	im  instancemgmt.InstanceManager
 	pc  backend.PluginContext
 	dir string
 }
 
-func newHarness(t *testing.T, jsonData string, secure map[string]string) *harness {
+func newHarness(t testing.TB, jsonData string, secure map[string]string) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	t.Setenv(datadir.EnvDir, dir)
@@ -94,7 +94,7 @@ func (h *harness) call(ctx context.Context, role, method, path string, body any,
 	return got.Status, got.Body, http.Header(got.Headers)
 }
 
-func decode[T any](t *testing.T, body []byte) T {
+func decode[T any](t testing.TB, body []byte) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(body, &v); err != nil {
