@@ -365,6 +365,9 @@ func build(ctx context.Context, repo, dir string) (map[string]string, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("demo interrupted while building: %w", ctx.Err())
+		}
 		return nil, fmt.Errorf("go build of the services failed: %w: %s", err, strings.TrimSpace(out.String()))
 	}
 	return bins, nil

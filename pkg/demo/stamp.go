@@ -20,7 +20,9 @@ type stampWriter struct {
 	mu      sync.Mutex
 	w       io.Writer
 	pending []byte
-	now     func() time.Time
+	// line is reused for each stamped line, so capture does not allocate.
+	line []byte
+	now  func() time.Time
 }
 
 func newStampWriter(w io.Writer) *stampWriter { return &stampWriter{w: w, now: time.Now} }
@@ -61,12 +63,11 @@ func (s *stampWriter) Flush() error {
 }
 
 func (s *stampWriter) emit() error {
-	line := make([]byte, 0, len(kubeletTimeFormat)+2+len(s.pending))
-	line = s.now().UTC().AppendFormat(line, kubeletTimeFormat)
-	line = append(line, ' ')
-	line = append(line, s.pending...)
-	line = append(line, '\n')
+	s.line = s.now().UTC().AppendFormat(s.line[:0], kubeletTimeFormat)
+	s.line = append(s.line, ' ')
+	s.line = append(s.line, s.pending...)
+	s.line = append(s.line, '\n')
 	s.pending = s.pending[:0]
-	_, err := s.w.Write(line)
+	_, err := s.w.Write(s.line)
 	return err
 }
