@@ -9,6 +9,7 @@ func commands() []command {
 		evalCommand(),
 		evidenceCommand(),
 		explainCommand(),
+		feedCommand(),
 		logmineCommand(),
 		promserveCommand(),
 		redactCommand(),
