@@ -98,7 +98,7 @@ func TestKeepNewest(t *testing.T) {
 	for _, tc := range []struct {
 		max  int
 		want string
-	}{{100, in}, {12, "line3\n"}, {6, "line3\n"}, {5, ""}} {
+	}{{100, in}, {12, "line2\nline3\n"}, {11, "line3\n"}, {6, "line3\n"}, {5, ""}} {
 		if got := keepNewest(in, tc.max); got != tc.want {
 			t.Errorf("keepNewest(%d) = %q, want %q", tc.max, got, tc.want)
 		}
