@@ -1,5 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+
+// No delay between keystrokes: @grafana/ui inputs are slow enough in jsdom.
+const user = userEvent.setup({ delay: null });
 import { DataSourceInstanceSettings, DataSourceSettings, PluginType } from '@grafana/data';
 import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { useState } from 'react';
@@ -63,25 +66,25 @@ describe('QueryEditor', () => {
     render(<EditorHarness initial={{ refId: 'A', queryType: 'findings' }} onRun={onRun} />);
     expect(screen.getByLabelText('Namespace')).toBeInTheDocument();
     expect(screen.getByLabelText('Selector')).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('Namespace'), 'shop');
-    await userEvent.tab();
+    await user.type(screen.getByLabelText('Namespace'), 'shop');
+    await user.tab();
     expect(onRun).toHaveBeenCalled();
     expect(JSON.parse(screen.getByTestId('query').textContent ?? '{}')).toMatchObject({ namespace: 'shop' });
 
-    await userEvent.click(screen.getByRole('radio', { name: 'AI usage' }));
+    await user.click(screen.getByRole('radio', { name: 'AI usage' }));
     expect(screen.getByLabelText('Provider')).toBeInTheDocument();
     expect(screen.getByLabelText('Model')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('radio', { name: 'day' }));
+    await user.click(screen.getByRole('radio', { name: 'day' }));
     expect(JSON.parse(screen.getByTestId('query').textContent ?? '{}')).toMatchObject({
       queryType: 'ai_usage',
       groupBy: 'day',
     });
 
-    await userEvent.click(screen.getByRole('radio', { name: 'Explanations' }));
+    await user.click(screen.getByRole('radio', { name: 'Explanations' }));
     expect(screen.getByLabelText('Alert name')).toBeInTheDocument();
     expect(screen.queryByLabelText('Provider')).not.toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('radio', { name: 'Kubernetes cost' }));
+    await user.click(screen.getByRole('radio', { name: 'Kubernetes cost' }));
     expect(screen.getByRole('radio', { name: 'workload' })).toBeInTheDocument();
   });
 });
@@ -99,7 +102,7 @@ describe('ConfigEditor', () => {
       'href',
       '/plugins/cloudobs-aiops-app'
     );
-    await userEvent.type(screen.getByLabelText(/^Default namespace/), 's');
+    await user.type(screen.getByLabelText(/^Default namespace/), 's');
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { defaultNamespace: 's' } }));
   });
 });

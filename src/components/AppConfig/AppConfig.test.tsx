@@ -1,5 +1,8 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+
+// No delay between keystrokes: @grafana/ui inputs are slow enough in jsdom.
+const user = userEvent.setup({ delay: null });
 import { AppPluginMeta, PluginType } from '@grafana/data';
 
 import { AppSettings } from '../../settings';
@@ -30,16 +33,16 @@ describe('AppConfig', () => {
     expect(screen.getByRole('radio', { name: 'Offline' })).toBeChecked();
     expect(screen.queryByLabelText('API key')).not.toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('radio', { name: 'OpenAI-compatible' }));
+    await user.click(screen.getByRole('radio', { name: 'OpenAI-compatible' }));
     expect(screen.getByLabelText('API key')).toBeInTheDocument();
     expect(screen.getByLabelText(/^Base URL/)).toHaveAttribute('placeholder', 'https://api.openai.com/v1');
     expect(screen.getByLabelText(/^Organization/)).toBeInTheDocument();
     expect(screen.getByLabelText(/^Extra headers/)).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('radio', { name: 'AWS Bedrock' }));
+    await user.click(screen.getByRole('radio', { name: 'AWS Bedrock' }));
     expect(screen.getByLabelText('Region')).toBeInTheDocument();
     expect(screen.queryByLabelText('Access key id')).not.toBeInTheDocument();
-    await userEvent.click(screen.getByRole('radio', { name: 'Access key' }));
+    await user.click(screen.getByRole('radio', { name: 'Access key' }));
     expect(screen.getByLabelText('Access key id')).toBeInTheDocument();
     expect(screen.getByLabelText('Secret access key')).toBeInTheDocument();
   });
@@ -50,9 +53,9 @@ describe('AppConfig', () => {
     const key = screen.getByLabelText('API key');
     expect(key).toHaveValue('configured');
     expect(key).toBeDisabled();
-    await userEvent.click(screen.getAllByRole('button', { name: 'Reset' })[0]);
-    await userEvent.type(screen.getByLabelText('API key'), 'sk-new');
-    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await user.click(screen.getAllByRole('button', { name: 'Reset' })[0]);
+    await user.type(screen.getByLabelText('API key'), 'sk-new');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('Settings saved')).toBeInTheDocument();
     expect(backend.requests[0].data).toEqual({
       enabled: true,
@@ -66,19 +69,21 @@ describe('AppConfig', () => {
   it('edits Prometheus auth, Kubernetes mode, log sources, redaction and budgets', async () => {
     const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
     render(<AppConfig {...props({})} />);
-    await userEvent.type(screen.getByLabelText(/^URL/), 'http://prom:9090');
-    await userEvent.click(screen.getByRole('radio', { name: 'Basic' }));
-    await userEvent.type(screen.getByLabelText('User'), 'grafana');
-    await userEvent.type(screen.getByLabelText('Password'), 'pw');
-    await userEvent.click(screen.getByRole('radio', { name: 'AWS SigV4' }));
-    await userEvent.type(screen.getByLabelText(/SigV4 region/), 'eu-west-1');
-    await userEvent.click(screen.getByRole('radio', { name: 'Kubeconfig' }));
-    await userEvent.type(screen.getByLabelText(/Kubeconfig path/), '/etc/kube');
-    await userEvent.type(screen.getByLabelText(/^Loki URL/), 'http://loki:3100');
-    await userEvent.click(screen.getByLabelText('Redact e-mail addresses'));
-    await userEvent.type(screen.getByLabelText('Daily cost (USD)'), '5');
-    await userEvent.type(screen.getByLabelText(/^Webhook secret/), 'hook');
-    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await user.click(screen.getByLabelText(/^URL/));
+    await user.paste('http://prom:9090');
+    await user.click(screen.getByRole('radio', { name: 'Basic' }));
+    await user.type(screen.getByLabelText('User'), 'grafana');
+    await user.type(screen.getByLabelText('Password'), 'pw');
+    await user.click(screen.getByRole('radio', { name: 'AWS SigV4' }));
+    await user.type(screen.getByLabelText(/SigV4 region/), 'eu-west-1');
+    await user.click(screen.getByRole('radio', { name: 'Kubeconfig' }));
+    await user.type(screen.getByLabelText(/Kubeconfig path/), '/etc/kube');
+    await user.click(screen.getByLabelText(/^Loki URL/));
+    await user.paste('http://loki:3100');
+    await user.click(screen.getByLabelText('Redact e-mail addresses'));
+    await user.type(screen.getByLabelText('Daily cost (USD)'), '5');
+    await user.type(screen.getByLabelText(/^Webhook secret/), 'hook');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
     await screen.findByText('Settings saved');
     expect(backend.requests[0].data).toMatchObject({
       jsonData: {
@@ -95,7 +100,7 @@ describe('AppConfig', () => {
   it('loads Ollama models from the backend', async () => {
     installFakeBackend({ [`GET ${RES}/models`]: () => ({ body: { models: ['llama3:8b', { name: 'qwen2.5' }] } }) });
     render(<AppConfig {...props({ provider: 'ollama' })} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Load models' }));
+    await user.click(screen.getByRole('button', { name: 'Load models' }));
     expect(await screen.findByText('2 models available')).toBeInTheDocument();
   });
 
@@ -114,7 +119,7 @@ describe('AppConfig', () => {
       }),
     });
     render(<AppConfig {...props({})} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Save & test' }));
+    await user.click(screen.getByRole('button', { name: 'Save & test' }));
     const list = await screen.findByRole('list', { name: 'Dependencies' });
     const items = within(list).getAllByRole('listitem');
     expect(items[0]).toHaveTextContent('OKllmoffline analyzers0 ms');
@@ -131,7 +136,7 @@ describe('AppConfig', () => {
       }),
     });
     render(<AppConfig {...props({})} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Save & test' }));
+    await user.click(screen.getByRole('button', { name: 'Save & test' }));
     expect(await screen.findByText('Settings not saved')).toBeInTheDocument();
     expect(screen.getByText(/prometheus.url: must start with http/)).toBeInTheDocument();
   });

@@ -1,5 +1,8 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+
+// No delay between keystrokes: @grafana/ui inputs are slow enough in jsdom.
+const user = userEvent.setup({ delay: null });
 import { LiveChannelAddress, LiveChannelEvent, LiveChannelEventType } from '@grafana/data';
 import { GrafanaLiveSrv, setGrafanaLiveSrv } from '@grafana/runtime';
 import { Subject } from 'rxjs';
@@ -109,7 +112,7 @@ describe('ExplainPanel', () => {
     expect(error).toHaveTextContent('daily token budget spent (HTTP 429)');
     expect(error).toHaveTextContent('The AI budget or rate limit is exhausted');
     expect(error).toHaveTextContent('Request id: req-9');
-    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('aiops-summary')).toHaveTextContent('OOMKilled');
     expect(calls).toBe(2);
   });
@@ -128,10 +131,10 @@ describe('ExplainPanel', () => {
     });
     render(<ExplainPanel alert={alert} />);
     await screen.findByTestId('aiops-summary');
-    await userEvent.click(screen.getByRole('button', { name: 'Regenerate' }));
+    await user.click(screen.getByRole('button', { name: 'Regenerate' }));
     await screen.findByTestId('aiops-summary');
-    await userEvent.click(screen.getByRole('button', { name: 'Explain with another provider' }));
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'ollama' }));
+    await user.click(screen.getByRole('button', { name: 'Explain with another provider' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'ollama' }));
     await screen.findByTestId('aiops-summary');
     const posts = backend.requests.filter((r) => r.method === 'POST');
     expect(posts.map((p) => [p.query.get('refresh'), p.query.get('provider')])).toEqual([
@@ -147,7 +150,7 @@ describe('ExplainPanel', () => {
       [`GET ${RES}/providers`]: () => ({ body: { providers: [] } }),
     });
     const { unmount } = render(<ExplainPanel alert={alert} autoStart={false} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Explain' }));
+    await user.click(screen.getByRole('button', { name: 'Explain' }));
     expect(await screen.findByTestId('aiops-summary')).toBeInTheDocument();
     unmount();
 
@@ -168,7 +171,7 @@ describe('ExplainDrawer', () => {
     expect(screen.getByText('From alert instance')).toBeInTheDocument();
     expect(screen.getByText('namespace=shop')).toBeInTheDocument();
     expect(await screen.findByTestId('aiops-summary')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: /close/i }));
+    await user.click(screen.getByRole('button', { name: /close/i }));
     expect(onClose).toHaveBeenCalled();
   });
 });

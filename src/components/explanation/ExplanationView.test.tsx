@@ -1,6 +1,9 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+// No delay between keystrokes: @grafana/ui inputs are slow enough in jsdom.
+const user = userEvent.setup({ delay: null });
+
 import { installFakeBackend, RES } from '../../test/fakeBackend';
 import { degradedExplanation, oomExplanation, unknownExplanation } from '../../test/fixtures';
 import { ExplanationView } from './ExplanationView';
@@ -53,7 +56,7 @@ describe('ExplanationView', () => {
       [`POST ${RES}/explanations/ex_oom/feedback`]: () => ({ body: {} }),
     });
     render(<ExplanationView explanation={oomExplanation} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Not helpful' }));
+    await user.click(screen.getByRole('button', { name: 'Not helpful' }));
     expect(await screen.findByText('Thanks, your feedback was recorded.')).toBeInTheDocument();
     expect(backend.requests.at(-1)?.data).toEqual({ helpful: false, comment: '' });
     expect(screen.getByRole('button', { name: 'Not helpful' })).toHaveAttribute('aria-pressed', 'true');
@@ -67,7 +70,7 @@ describe('ExplanationView', () => {
       }),
     });
     render(<ExplanationView explanation={oomExplanation} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Helpful' }));
+    await user.click(screen.getByRole('button', { name: 'Helpful' }));
     expect(await screen.findByText('Feedback not saved: store is read-only')).toBeInTheDocument();
   });
 
@@ -87,11 +90,11 @@ describe('ExplanationView', () => {
         ]}
       />
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Regenerate' }));
+    await user.click(screen.getByRole('button', { name: 'Regenerate' }));
     expect(onRegenerate).toHaveBeenCalledTimes(1);
-    await userEvent.click(screen.getByRole('button', { name: 'Explain with another provider' }));
+    await user.click(screen.getByRole('button', { name: 'Explain with another provider' }));
     expect(screen.queryByRole('menuitem', { name: 'bedrock' })).not.toBeInTheDocument();
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'ollama' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'ollama' }));
     expect(onExplainWith).toHaveBeenCalledWith('ollama');
   });
 });
