@@ -313,7 +313,7 @@ type fakeModel struct {
 	started  chan struct{}
 }
 
-func newFakeModel(t *testing.T) *fakeModel {
+func newFakeModel(t testing.TB) *fakeModel {
 	t.Helper()
 	m := &fakeModel{started: make(chan struct{}, 1000)}
 	m.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
