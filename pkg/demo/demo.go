@@ -323,7 +323,7 @@ func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string
 		specs = append(specs, ContainerSpec{
 			Namespace: Namespace, App: a.name, Pod: a.name + "-" + hash + "-" + randomSuffix(), Container: a.name,
 			Binary: bins[a.name], Env: sortedEnv(env), SecretEnv: map[string]bool{"ADMIN_TOKEN": true},
-			Port: ports[a.name], MemoryLimit: a.memoryLimit,
+			Port: ports[a.name], MemoryLimit: a.memoryLimit, ReadinessPath: readinessPath(a),
 		})
 	}
 	return specs, token, nil
@@ -333,6 +333,13 @@ func sortedEnv(env []string) []string {
 	out := slices.Clone(env)
 	slices.Sort(out)
 	return out
+}
+
+func readinessPath(a app) string {
+	if a.serves {
+		return "/readyz"
+	}
+	return ""
 }
 
 func specByApp(specs []ContainerSpec, name string) ContainerSpec {

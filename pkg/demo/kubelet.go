@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -32,6 +35,9 @@ type ContainerSpec struct {
 	Port int
 	// MemoryLimit is the memory limit in bytes; 0 means no limit.
 	MemoryLimit int64
+	// ReadinessPath is probed over HTTP on Port; empty means the container
+	// is ready while it runs.
+	ReadinessPath string
 }
 
 // Termination records how a container run ended, as in
@@ -50,6 +56,9 @@ type ContainerStatus struct {
 	Created   time.Time
 	Running   bool
 	StartedAt time.Time
+	// Ready is the readiness probe's verdict (or Running without a probe).
+	Ready      bool
+	ReadySince time.Time
 	// Waiting is the reason the container is not running (CrashLoopBackOff,
 	// ContainerCreating); empty while running.
 	Waiting        string
@@ -85,6 +94,9 @@ type KubeletOptions struct {
 	MemoryPoll time.Duration
 	// StopGrace is how long a container may drain after SIGTERM.
 	StopGrace time.Duration
+	// ProbePeriod is the readiness probe interval (5s); three failures in
+	// a row make the container unready, one success ready again.
+	ProbePeriod time.Duration
 }
 
 func (o KubeletOptions) withDefaults() KubeletOptions {
@@ -99,6 +111,9 @@ func (o KubeletOptions) withDefaults() KubeletOptions {
 	}
 	if o.StopGrace <= 0 {
 		o.StopGrace = 5 * time.Second
+	}
+	if o.ProbePeriod <= 0 {
+		o.ProbePeriod = 5 * time.Second
 	}
 	return o
 }
@@ -215,7 +230,7 @@ func (k *Kubelet) supervise(ctx context.Context, s *supervised, dir string) {
 		}
 		delay := backoff(k.opt.BackoffBase, k.opt.BackoffMax, attempt)
 		k.update(s, func(st *ContainerStatus) {
-			st.Running, st.WorkingSet = false, 0
+			st.Running, st.Ready, st.WorkingSet = false, false, 0
 			st.Last = &term
 			st.Restarts++
 			st.Waiting = "CrashLoopBackOff"
@@ -271,8 +286,16 @@ func (k *Kubelet) runOnce(ctx context.Context, s *supervised, dir string) (Termi
 	started := time.Now().UTC()
 	k.update(s, func(st *ContainerStatus) {
 		st.Running, st.StartedAt, st.Waiting, st.WaitingMessage = true, started, "", ""
+		if spec.ReadinessPath == "" {
+			st.Ready, st.ReadySince = true, started
+		}
 	})
 	k.event(spec, "Normal", "Started", "Started container "+spec.Container)
+	probeCtx, stopProbe := context.WithCancel(ctx)
+	defer stopProbe()
+	if spec.ReadinessPath != "" && spec.Port > 0 {
+		go k.probeReadiness(probeCtx, s)
+	}
 
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -300,6 +323,65 @@ func (k *Kubelet) runOnce(ctx context.Context, s *supervised, dir string) (Termi
 			}
 		}
 	}
+}
+
+// probeReadiness runs the HTTP readiness probe until ctx ends, with the
+// kubelet's defaults: 1s timeout, failure threshold 3, success threshold 1.
+func (k *Kubelet) probeReadiness(ctx context.Context, s *supervised) {
+	spec := s.status.Spec
+	url := "http://127.0.0.1:" + strconv.Itoa(spec.Port) + spec.ReadinessPath
+	client := &http.Client{Timeout: time.Second}
+	tick := time.NewTicker(k.opt.ProbePeriod)
+	defer tick.Stop()
+	failures := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		err := probe(ctx, client, url)
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			failures = 0
+			k.update(s, func(st *ContainerStatus) {
+				if !st.Ready {
+					st.Ready, st.ReadySince = true, time.Now().UTC()
+				}
+			})
+			continue
+		}
+		failures++
+		k.event(spec, "Warning", "Unhealthy", "Readiness probe failed: "+err.Error())
+		if failures >= 3 {
+			k.update(s, func(st *ContainerStatus) {
+				if st.Ready {
+					st.Ready, st.ReadySince = false, time.Now().UTC()
+				}
+			})
+		}
+	}
+}
+
+// probe is one HTTP probe: any status from 200 to 399 passes, as in the
+// kubelet, and the failure reads like the kubelet's event message.
+func probe(ctx context.Context, client *http.Client, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode >= 400 {
+		return fmt.Errorf("HTTP probe failed with statuscode: %d", resp.StatusCode)
+	}
+	return nil
 }
 
 // termination maps a process exit to the container runtime's record.

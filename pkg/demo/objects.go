@@ -136,7 +136,7 @@ func workload(p ContainerStatus, now time.Time) (*appsv1.Deployment, *appsv1.Rep
 	}
 	one := int32(1)
 	ready := int32(0)
-	if p.Running {
+	if p.Ready {
 		ready = 1
 	}
 	depUID := uid("deployment", s.Namespace, s.App)
@@ -189,6 +189,12 @@ func podSpec(s ContainerSpec) corev1.PodSpec {
 	if s.Port > 0 {
 		c.Ports = []corev1.ContainerPort{{Name: "http", ContainerPort: int32(s.Port), Protocol: corev1.ProtocolTCP}}
 	}
+	if s.ReadinessPath != "" && s.Port > 0 {
+		c.ReadinessProbe = &corev1.Probe{
+			ProbeHandler:   corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: s.ReadinessPath, Port: intstr.FromString("http")}},
+			TimeoutSeconds: 1, PeriodSeconds: 5, FailureThreshold: 3, SuccessThreshold: 1,
+		}
+	}
 	if s.MemoryLimit > 0 {
 		q := resource.NewQuantity(s.MemoryLimit, resource.BinarySI)
 		c.Resources = corev1.ResourceRequirements{
@@ -202,7 +208,7 @@ func podSpec(s ContainerSpec) corev1.PodSpec {
 func podStatus(p ContainerStatus) corev1.PodStatus {
 	s := p.Spec
 	cs := corev1.ContainerStatus{Name: s.Container, Image: "aiops-demo/" + s.App + ":dev",
-		ImageID: "aiops-demo/" + s.App + "@local", RestartCount: int32(p.Restarts), Ready: p.Running}
+		ImageID: "aiops-demo/" + s.App + "@local", RestartCount: int32(p.Restarts), Ready: p.Ready}
 	started := p.Running
 	cs.Started = &started
 	switch {
@@ -220,11 +226,11 @@ func podStatus(p ContainerStatus) corev1.PodStatus {
 	}
 	created := metav1.NewTime(p.Created)
 	readySince := created
-	if p.Running {
-		readySince = metav1.NewTime(p.StartedAt)
+	if !p.ReadySince.IsZero() {
+		readySince = metav1.NewTime(p.ReadySince)
 	}
 	readyReason := ""
-	if !p.Running {
+	if !p.Ready {
 		readyReason = "ContainersNotReady"
 	}
 	return corev1.PodStatus{
@@ -233,8 +239,8 @@ func podStatus(p ContainerStatus) corev1.PodStatus {
 		Conditions: []corev1.PodCondition{
 			{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: created},
 			{Type: corev1.PodInitialized, Status: corev1.ConditionTrue, LastTransitionTime: created},
-			{Type: corev1.ContainersReady, Status: boolCondition(p.Running), Reason: readyReason, LastTransitionTime: readySince},
-			{Type: corev1.PodReady, Status: boolCondition(p.Running), Reason: readyReason, LastTransitionTime: readySince},
+			{Type: corev1.ContainersReady, Status: boolCondition(p.Ready), Reason: readyReason, LastTransitionTime: readySince},
+			{Type: corev1.PodReady, Status: boolCondition(p.Ready), Reason: readyReason, LastTransitionTime: readySince},
 		},
 		ContainerStatuses: []corev1.ContainerStatus{cs},
 	}
@@ -253,7 +259,7 @@ func service(p ContainerStatus) (*corev1.Service, *corev1.Endpoints) {
 	addr := corev1.EndpointAddress{IP: "127.0.0.1", NodeName: ptr(NodeName),
 		TargetRef: &corev1.ObjectReference{Kind: "Pod", Namespace: s.Namespace, Name: s.Pod}}
 	subset := corev1.EndpointSubset{Ports: []corev1.EndpointPort{{Name: "http", Port: int32(s.Port), Protocol: corev1.ProtocolTCP}}}
-	if p.Running {
+	if p.Ready {
 		subset.Addresses = []corev1.EndpointAddress{addr}
 	} else {
 		subset.NotReadyAddresses = []corev1.EndpointAddress{addr}
