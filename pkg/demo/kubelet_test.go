@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +35,17 @@ func TestMain(m *testing.M) {
 		fmt.Println("starting")
 		fmt.Fprintln(os.Stderr, "config: DATABASE_URL is not set")
 		os.Exit(3)
+	case "serve":
+		// Ready while the file READY_FILE exists.
+		http.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {
+			if _, err := os.Stat(os.Getenv("READY_FILE")); err != nil {
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}
+		})
+		if err := http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	case "idle":
 		fmt.Println("idle")
 		time.Sleep(time.Hour)
@@ -199,5 +213,42 @@ func TestStampWriterSplitsOverlongLines(t *testing.T) {
 	}
 	if got := strings.Count(buf.String(), "\n"); got != 3 {
 		t.Fatalf("%d lines, want 3", got)
+	}
+}
+
+func TestKubeletReadinessProbe(t *testing.T) {
+	dir := t.TempDir()
+	readyFile := filepath.Join(dir, "ready")
+	if err := os.WriteFile(readyFile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := NewKubelet(KubeletOptions{LogDir: dir, ProbePeriod: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { cancel(); k.Wait() }()
+	spec := childSpec(t, "serve", 0)
+	spec.Port, spec.ReadinessPath = port, "/readyz"
+	spec.Env = append(spec.Env, "PORT="+strconv.Itoa(port), "READY_FILE="+readyFile)
+	if err := k.Run(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, k, "ready", func(s ContainerStatus) bool { return s.Ready })
+	if err := os.Remove(readyFile); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, k, "unready after failed probes", func(s ContainerStatus) bool { return !s.Ready && s.Running })
+	_, events := k.Snapshot()
+	found := false
+	for _, e := range events {
+		found = found || (e.Reason == "Unhealthy" && e.Count >= 3 && e.Message == "Readiness probe failed: HTTP probe failed with statuscode: 503")
+	}
+	if !found {
+		t.Fatalf("no Unhealthy event counted 3 times: %+v", events)
 	}
 }
