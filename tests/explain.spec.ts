@@ -8,7 +8,9 @@ test('Explain from the Incidents page opens the drawer with an explanation', asy
   await explain.click();
   const drawer = page.getByRole('dialog');
   await expect(drawer.getByText(/^Explain: /)).toBeVisible();
-  await expect(drawer.getByTestId('aiops-summary').or(drawer.getByTestId('aiops-error'))).toBeVisible({ timeout: 120000 });
+  await expect(drawer.getByTestId('aiops-summary').or(drawer.getByTestId('aiops-error'))).toBeVisible({
+    timeout: 120000,
+  });
 });
 
 test('the Explain link is offered on the dashboard panel menu', async ({ gotoDashboardPage, page }) => {

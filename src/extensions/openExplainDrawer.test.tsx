@@ -25,7 +25,10 @@ describe('openExplainDrawer', () => {
 describe('module', () => {
   it('registers Explain on the three extension points declared in plugin.json', () => {
     const manifest = jest.requireActual('../../plugin.json');
-    const declared = manifest.extensions.addedLinks.map((l: { targets: string[]; title: string }) => [l.targets, l.title]);
+    const declared = manifest.extensions.addedLinks.map((l: { targets: string[]; title: string }) => [
+      l.targets,
+      l.title,
+    ]);
     const registered = plugin.addedLinkConfigs.map((l) => [[l.targets].flat(), l.title]);
     expect(registered).toEqual(declared);
   });
