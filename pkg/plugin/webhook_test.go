@@ -106,9 +106,14 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 		return incident.Alert{Labels: map[string]string{"alertname": name}, Status: "firing"}
 	}
 	var results []string
-	for _, name := range []string{"a", "b", "a", "c", "d", "e", "f", "g", "b"} {
+	for i, name := range []string{"a", "b", "a", "c", "d", "e", "f", "g", "b"} {
 		results = append(results, q.offer(life, alert(name)))
-		time.Sleep(5 * time.Millisecond) // let the two workers take their first alerts
+		if i < 2 {
+			// Wait until a worker holds the alert, so the queue is empty again.
+			for q.depth() > 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
 	}
 	// Two workers hold a and b; c, d, e fill the queue of 3; f and g are
 	// refused; the repeated a and b are duplicates while in flight.
@@ -138,9 +143,10 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	q.wait()
 	mu.Lock()
 	defer mu.Unlock()
+	// The re-queued a may or may not have run before stop: compare the set.
 	slices.Sort(done)
-	if len(done) < 5 || strings.Join(done[:5], "") != "abcde" {
-		t.Errorf("explained %v", done)
+	if got := strings.Join(slices.Compact(done), ""); got != "abcde" {
+		t.Errorf("explained %v, want a to e once each (a possibly twice)", done)
 	}
 }
 
@@ -162,7 +168,9 @@ func TestWebhookRefusesWhenTheQueueIsFull(t *testing.T) {
 		if got := decode[webhookResponse](t, body); status != http.StatusAccepted || got.Queued != 1 {
 			t.Fatalf("alert %d: %d %s", i, status, body)
 		}
-		time.Sleep(20 * time.Millisecond)
+		for i < 2 && a.svc.queue.depth() > 0 {
+			time.Sleep(time.Millisecond)
+		}
 	}
 	status, body, hdr := h.call(context.Background(), "", "POST", "webhook/alertmanager", webhookBody(testAlert("Late1"), testAlert("Late2")), secret)
 	if got := decode[webhookResponse](t, body); status != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" || got.Refused != 2 {
