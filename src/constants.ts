@@ -14,6 +14,6 @@ export enum ROUTES {
 }
 
 /** Grafana Live channel on which the backend streams the stages of one explanation. */
-export function explainChannelPath(requestId: string): string {
-  return `explain/${requestId}`;
+export function explainChannelPath(streamId: string): string {
+  return `explain/${streamId}`;
 }

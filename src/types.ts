@@ -179,8 +179,9 @@ export const EXPLAIN_STAGES: ReadonlyArray<{ stage: ExplainStage; label: string 
 
 /** One message on the explain Live channel. */
 export interface ExplainStreamMessage {
-  stage?: ExplainStage;
+  /** A stage, or "error" when the explanation failed (then `error` says why). */
+  stage?: ExplainStage | 'error';
   token?: string;
   explanation?: Explanation;
-  error?: { status?: number; message?: string; requestId?: string };
+  error?: string;
 }

@@ -51,8 +51,8 @@ export interface ExplainOptions {
   provider?: string;
   /** Bypass the explanation cache (Regenerate). */
   refresh?: boolean;
-  /** Correlates the request with its Grafana Live progress channel. */
-  requestId?: string;
+  /** The Grafana Live stream id (explain/<stream>) the backend publishes progress to. */
+  stream?: string;
 }
 
 /** The backend routes of DESIGN.md; the only place the frontend talks to the backend. */
@@ -61,7 +61,7 @@ export const api = {
     return call<Explanation>('POST', 'explain', alert, {
       provider: options.provider,
       refresh: options.refresh ? 'true' : undefined,
-      requestId: options.requestId,
+      stream: options.stream,
     });
   },
   summarize(logs: string): Promise<Explanation> {

@@ -24,13 +24,14 @@ export interface ExplainRun {
 const STAGES: readonly ExplainStage[] = ['resolving', 'collecting', 'analyzing', 'asking_model', 'done'];
 const MAX_PARTIAL_TEXT = 20_000;
 
-function newRequestId(): string {
-  const random = Math.random().toString(36).slice(2, 10);
+/** A stream id the backend accepts: 8 to 64 letters, digits, '-' or '_'. */
+function newStreamId(): string {
+  const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
   return `ui-${Date.now().toString(36)}-${random}`;
 }
 
 function subscribeToProgress(
-  requestId: string,
+  streamId: string,
   onMessage: (message: ExplainStreamMessage) => void
 ): Unsubscribable | undefined {
   try {
@@ -42,7 +43,7 @@ function subscribeToProgress(
       .getStream<ExplainStreamMessage>({
         scope: LiveChannelScope.Plugin,
         stream: PLUGIN_ID,
-        path: explainChannelPath(requestId),
+        path: explainChannelPath(streamId),
       })
       .subscribe({
         next: (event) => {
@@ -60,15 +61,15 @@ function subscribeToProgress(
 
 /**
  * Starts one explanation: subscribes to its Grafana Live progress channel when
- * Live is available and POSTs /explain with the same request id. Whichever
+ * Live is available and POSTs /explain?stream=<the same id>. Whichever
  * delivers the explanation first wins; progress is reported through onProgress.
  */
 export function startExplain(
   alert: AlertContext,
-  options: Omit<ExplainOptions, 'requestId'>,
+  options: Omit<ExplainOptions, 'stream'>,
   onProgress: (progress: ExplainProgress) => void
 ): ExplainRun {
-  const requestId = newRequestId();
+  const streamId = newStreamId();
   let settled = false;
   let progress: ExplainProgress = { stage: 'resolving', live: false, partialText: '' };
   let resolveStream: (ex: Explanation) => void = () => undefined;
@@ -86,9 +87,9 @@ export function startExplain(
     onProgress(progress);
   };
 
-  const subscription = subscribeToProgress(requestId, (message) => {
+  const subscription = subscribeToProgress(streamId, (message) => {
     const next: Partial<ExplainProgress> = { live: true };
-    if (message.stage && STAGES.includes(message.stage)) {
+    if (message.stage && message.stage !== 'error' && STAGES.includes(message.stage)) {
       next.stage = message.stage;
     }
     if (typeof message.token === 'string' && progress.partialText.length < MAX_PARTIAL_TEXT) {
@@ -97,19 +98,15 @@ export function startExplain(
     update(next);
     if (message.explanation && typeof message.explanation === 'object') {
       resolveStream(message.explanation);
-    } else if (message.error) {
-      rejectStream(
-        new ApiError(
-          message.error.status ?? 500,
-          message.error.message ?? 'The explanation failed',
-          message.error.requestId
-        )
-      );
+    } else if (message.stage === 'error' || message.error) {
+      const reason = typeof message.error === 'string' && message.error ? message.error : 'The explanation failed';
+      rejectStream(new ApiError(500, reason));
     }
   });
   onProgress(progress);
 
-  const fromPost = api.explain(alert, { ...options, requestId });
+  // Without a Live subscription nobody would read the stream: ask without one.
+  const fromPost = api.explain(alert, { ...options, stream: subscription ? streamId : undefined });
   const promise = Promise.race([fromPost, fromStream]).finally(() => {
     settled = true;
     subscription?.unsubscribe();

@@ -61,7 +61,7 @@ describe('ExplainPanel', () => {
     expect(screen.getByTestId('aiops-progress')).toHaveTextContent('Finding the pods behind the alert');
     const post = backend.requests.find((r) => r.method === 'POST');
     expect(post?.data).toEqual(alert);
-    expect(post?.query.get('requestId')).toMatch(/^ui-/);
+    expect(post?.query.get('stream')).toBeNull();
 
     answer.resolve({ body: oomExplanation });
     expect(await screen.findByTestId('aiops-summary')).toHaveTextContent('OOMKilled');
@@ -75,11 +75,12 @@ describe('ExplainPanel', () => {
       [`GET ${RES}/providers`]: () => ({ body: { providers: [] } }),
     });
     render(<ExplainPanel alert={alert} />);
-    const requestId = backend.requests.find((r) => r.method === 'POST')?.query.get('requestId');
+    const streamId = backend.requests.find((r) => r.method === 'POST')?.query.get('stream');
+    expect(streamId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     expect(subscribed[0]).toMatchObject({
       scope: 'plugin',
       stream: 'cloudobs-aiops-app',
-      path: `explain/${requestId}`,
+      path: `explain/${streamId}`,
     });
 
     publish({ stage: 'collecting' });
@@ -94,6 +95,18 @@ describe('ExplainPanel', () => {
 
     publish({ stage: 'done', explanation: degradedExplanation });
     expect(await screen.findByTestId('aiops-summary')).toHaveTextContent('payment-service cannot reach');
+  });
+
+  it('shows an error published on the Live channel', async () => {
+    const { publish } = installFakeLive();
+    installFakeBackend({
+      [`POST ${RES}/explain`]: () => new Promise(() => undefined),
+      [`GET ${RES}/providers`]: () => ({ body: { providers: [] } }),
+    });
+    render(<ExplainPanel alert={alert} />);
+    publish({ stage: 'collecting' });
+    publish({ stage: 'error', error: 'prometheus: context deadline exceeded' });
+    expect(await screen.findByTestId('aiops-error')).toHaveTextContent('prometheus: context deadline exceeded');
   });
 
   it('shows the backend error with advice and retries', async () => {
