@@ -126,7 +126,7 @@ func (s *service) cached(ctx context.Context, key string, prov llm.Provider) (in
 	}
 	rec, ok, err := st.Cached(ctx, key, s.now().Add(-ttl))
 	if err != nil {
-		s.logger.Warn("Reading the explanation cache failed", "error", err)
+		s.logger.Warn("Reading the explanation cache failed", "requestId", ctxRequestID(ctx), "error", err)
 		return incident.Explanation{}, false
 	}
 	if !ok {
@@ -135,7 +135,7 @@ func (s *service) cached(ctx context.Context, key string, prov llm.Provider) (in
 	s.metrics.CacheHits.Inc()
 	s.count(prov, string(rec.Explanation.RootCause.Category), outcomeCached)
 	if err := st.RecordUsage(ctx, store.UsageEvent{At: s.now(), Provider: prov.Name(), Model: prov.Model(), CacheHit: true}); err != nil {
-		s.logger.Warn("Recording a cache hit failed", "error", err)
+		s.logger.Warn("Recording a cache hit failed", "requestId", ctxRequestID(ctx), "error", err)
 	}
 	return rec.Explanation, true
 }
@@ -162,11 +162,11 @@ func (s *service) record(ctx context.Context, ex incident.Explanation, prov llm.
 	// storing must not depend on it.
 	ctx = context.WithoutCancel(ctx)
 	if err := st.Save(ctx, store.Record{Explanation: ex, User: user, CacheKey: key}); err != nil {
-		s.logger.Error("Saving the explanation failed", "id", ex.ID, "error", err)
+		s.logger.Error("Saving the explanation failed", "requestId", ctxRequestID(ctx), "id", ex.ID, "error", err)
 	}
 	if err := st.RecordUsage(ctx, store.UsageEvent{At: s.now(), Provider: name, Model: model,
 		PromptTokens: ex.Usage.PromptTokens, CompletionTokens: ex.Usage.CompletionTokens, CostUSD: ex.Usage.CostUSD}); err != nil {
-		s.logger.Error("Recording usage failed", "id", ex.ID, "error", err)
+		s.logger.Error("Recording usage failed", "requestId", ctxRequestID(ctx), "id", ex.ID, "error", err)
 	}
 }
 
@@ -230,8 +230,12 @@ func cacheKey(a incident.Alert, b *incident.Bundle, prov llm.Provider) string {
 }
 
 // requestID is the id of the request, shared by its log lines and its error envelope.
-func requestID(r *http.Request) string {
-	id, _ := r.Context().Value(requestIDKey{}).(string)
+func requestID(r *http.Request) string { return ctxRequestID(r.Context()) }
+
+// ctxRequestID is the request id carried by ctx; background work has none
+// and logs the alert or explanation instead.
+func ctxRequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }
 
