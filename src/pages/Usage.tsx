@@ -15,8 +15,11 @@ const RANGES = [
   { label: 'Last 90 days', value: '90' },
 ];
 
-function dayString(daysAgo: number): string {
-  return new Date(Date.now() - daysAgo * 86400_000).toISOString().slice(0, 10);
+/** Midnight UTC `daysAgo` days back, as RFC3339 (what GET /usage accepts). */
+function startOfDay(daysAgo: number): string {
+  const d = new Date(Date.now() - daysAgo * 86400_000);
+  d.setUTCHours(0, 0, 0, 0);
+  return d.toISOString();
 }
 
 function budgetState(share?: number): { color: BadgeColor; text: string } {
@@ -106,7 +109,7 @@ function UsageTable({
 
 export function Usage() {
   const [range, setRange] = useState('30');
-  const [usage, reload] = useAsync(() => api.usage(dayString(Number(range) - 1), dayString(0)), range);
+  const [usage, reload] = useAsync(() => api.usage(startOfDay(Number(range) - 1), new Date().toISOString()), range);
   const days = useMemo(() => usage.value?.days ?? [], [usage.value]);
   const byModel = useMemo(
     () =>

@@ -190,8 +190,8 @@ describe('Usage', () => {
     expect(screen.getByText('Near the limit')).toBeInTheDocument();
     expect(screen.getByText('Total $2.25 over the range')).toBeInTheDocument();
     const query = backend.requests[0].query;
-    expect(query.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(query.get('to')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(query.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00.000Z$/);
+    expect(Date.parse(query.get('to') ?? '')).toBeGreaterThan(Date.parse(query.get('from') ?? ''));
   });
 
   it('shows an empty state when no model was used', async () => {
