@@ -12,7 +12,6 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/cloudobs/aiops-app/pkg/kubeapi"
 	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
 )
@@ -27,19 +26,7 @@ func TestFindingsQueryAgainstALocalCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs, err := kubeapi.LoadObjects(filepath.Join(dir, "kube"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs, err := kubeapi.LoadLogs(filepath.Join(dir, "logs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := kubeapi.New(kubeapi.Config{Objects: objs, Logs: logs, Now: func() time.Time { return s.Now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := api.Start()
+	srv, err := scenario.ServeKube(s)
 	if err != nil {
 		t.Fatal(err)
 	}

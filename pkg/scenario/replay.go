@@ -40,24 +40,12 @@ type Replayer struct {
 
 // Explain replays one scenario and returns the pipeline's explanation.
 func (r *Replayer) Explain(ctx context.Context, s *Scenario) (incident.Explanation, error) {
-	objects, err := loadObjects(filepath.Join(s.Dir, KubeDir))
+	kubeServer, err := ServeKube(s)
 	if err != nil {
 		return incident.Explanation{}, err
 	}
-	logs, err := kubeapi.LoadLogs(filepath.Join(s.Dir, LogsDir))
-	if err != nil {
-		return incident.Explanation{}, fmt.Errorf("%s: %w", filepath.Join(s.Dir, LogsDir), err)
-	}
-	now := s.Now
-	api, err := kubeapi.New(kubeapi.Config{Objects: objects, Logs: logs, Now: func() time.Time { return now }})
-	if err != nil {
-		return incident.Explanation{}, fmt.Errorf("%s: %w", filepath.Join(s.Dir, KubeDir), err)
-	}
-	kubeServer, err := api.Start()
-	if err != nil {
-		return incident.Explanation{}, fmt.Errorf("start the local Kubernetes API: %w", err)
-	}
 	defer kubeServer.Close()
+	now := s.Now
 	kubeCollector, err := kube.New(kube.Config{RESTConfig: kubeServer.RESTConfig()})
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("connect to the local Kubernetes API: %w", err)
@@ -93,6 +81,30 @@ func (r *Replayer) Explain(ctx context.Context, s *Scenario) (incident.Explanati
 		}
 	}
 	return e, nil
+}
+
+// ServeKube serves the scenario's kube/ objects and logs/ as a Kubernetes API
+// on 127.0.0.1, its clock at the scenario's time, for client-go to read.
+// Close the server when done.
+func ServeKube(s *Scenario) (*kubeapi.Server, error) {
+	objects, err := loadObjects(filepath.Join(s.Dir, KubeDir))
+	if err != nil {
+		return nil, err
+	}
+	logs, err := kubeapi.LoadLogs(filepath.Join(s.Dir, LogsDir))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(s.Dir, LogsDir), err)
+	}
+	now := s.Now
+	api, err := kubeapi.New(kubeapi.Config{Objects: objects, Logs: logs, Now: func() time.Time { return now }})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(s.Dir, KubeDir), err)
+	}
+	srv, err := api.Start()
+	if err != nil {
+		return nil, fmt.Errorf("start the local Kubernetes API: %w", err)
+	}
+	return srv, nil
 }
 
 // loadObjects reads kube/; a scenario without it replays with an empty

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/incident"
-	"github.com/cloudobs/aiops-app/pkg/kubeapi"
 	"github.com/cloudobs/aiops-app/pkg/promlocal"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
 )
@@ -101,21 +99,9 @@ func replayEvidence(ctx context.Context, sio stdio, dir string, opt evidence.Opt
 	if err != nil {
 		return usagef("--scenario: %v", err)
 	}
-	objs, err := kubeapi.LoadObjects(filepath.Join(dir, scenario.KubeDir))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return usagef("--scenario: %v", err)
-	}
-	logs, err := kubeapi.LoadLogs(filepath.Join(dir, scenario.LogsDir))
+	srv, err := scenario.ServeKube(s)
 	if err != nil {
 		return usagef("--scenario: %v", err)
-	}
-	api, err := kubeapi.New(kubeapi.Config{Objects: objs, Logs: logs, Now: func() time.Time { return s.Now }})
-	if err != nil {
-		return usagef("--scenario: %v", err)
-	}
-	srv, err := api.Start()
-	if err != nil {
-		return fmt.Errorf("start the local Kubernetes API: %w", err)
 	}
 	defer srv.Close()
 	var sources evidence.Sources

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
-	"github.com/cloudobs/aiops-app/pkg/kubeapi"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
 )
 
@@ -27,19 +26,7 @@ func replayCluster(t *testing.T, name string) (kubeconfig, alertFile string, s *
 	if err != nil {
 		t.Fatal(err)
 	}
-	objs, err := kubeapi.LoadObjects(filepath.Join(dir, "kube"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs, err := kubeapi.LoadLogs(filepath.Join(dir, "logs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := kubeapi.New(kubeapi.Config{Objects: objs, Logs: logs, Now: func() time.Time { return s.Now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := api.Start()
+	srv, err := scenario.ServeKube(s)
 	if err != nil {
 		t.Fatal(err)
 	}
