@@ -19,6 +19,7 @@ import (
 	"github.com/cloudobs/aiops-app/services/internal/loadgen"
 	"github.com/cloudobs/aiops-app/services/internal/order"
 	"github.com/cloudobs/aiops-app/services/internal/payment"
+	"github.com/cloudobs/aiops-app/services/internal/token"
 )
 
 // syncBuffer collects a service's logs from concurrent handlers.
@@ -104,16 +105,30 @@ func startService(t *testing.T, name string, env map[string]string, spans sdktra
 	return running{url: "http://" + ln.Addr().String(), logs: logs, stop: stop}
 }
 
+// testSigner is the signing key every service of a test shop shares, as the
+// auth-signing-key Secret is shared in the cluster.
+func testSigner(t *testing.T) *token.Signer {
+	t.Helper()
+	s, err := token.New([]byte("test-signing-key-of-thirty-two-bytes!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func registerPayment(t *testing.T) func(*kit.Service) error {
+	signer := testSigner(t)
+	return func(svc *kit.Service) error { return payment.Register(svc, payment.Config{Signer: signer}) }
+}
+
 func startShop(t *testing.T, orderEnv, paymentEnv map[string]string) *shop {
 	t.Helper()
 	s := &shop{spans: &spanRecorder{}}
+	signer := testSigner(t)
 	s.auth = startService(t, "auth-service", nil, s.spans, func(svc *kit.Service) error {
-		return auth.Register(svc, auth.Config{Users: map[string]string{"alice": "wonderland"}})
+		return auth.Register(svc, auth.Config{Users: map[string]string{"alice": "wonderland"}, Signer: signer})
 	})
-	s.payment = startService(t, "payment-service", paymentEnv, s.spans, func(svc *kit.Service) error {
-		payment.Register(svc)
-		return nil
-	})
+	s.payment = startService(t, "payment-service", paymentEnv, s.spans, registerPayment(t))
 	s.order = startService(t, "order-service", orderEnv, s.spans, func(svc *kit.Service) error {
 		return order.Register(svc, order.Config{AuthURL: s.auth.url, PaymentURL: s.payment.url})
 	})
@@ -175,7 +190,7 @@ func TestOrderFlowAcrossServicesSharesOneTrace(t *testing.T) {
 	if code := call(t, "GET", s.payment.url+"/payment/status/"+created.PaymentID, "", nil, &p); code != 200 || p.Status != "captured" {
 		t.Fatalf("payment status: %d %+v", code, p)
 	}
-	if code := call(t, "POST", s.payment.url+"/payment/refund", "", map[string]string{"paymentId": p.ID}, &p); code != 200 || p.Status != "refunded" {
+	if code := call(t, "POST", s.payment.url+"/payment/refund", token, map[string]string{"paymentId": p.ID}, &p); code != 200 || p.Status != "refunded" {
 		t.Fatalf("refund: %d %+v", code, p)
 	}
 	if code := call(t, "POST", s.auth.url+"/logout", token, nil, nil); code != http.StatusNoContent {
@@ -252,14 +267,24 @@ func TestFaults(t *testing.T) {
 			t.Errorf("order-service log does not name the failing dependency:\n%s", logs)
 		}
 	})
-	t.Run("broken dependency fails readiness and orders", func(t *testing.T) {
+	t.Run("broken dependency is reported apart from readiness", func(t *testing.T) {
 		s := startShop(t, map[string]string{"FAULT_BROKEN_DEPENDENCY": "payment"}, nil)
-		var ready struct{ Failing map[string]string }
-		if code := call(t, "GET", s.order.url+"/readyz", "", nil, &ready); code != http.StatusServiceUnavailable || ready.Failing["payment-service"] == "" {
-			t.Fatalf("readyz: %d %+v", code, ready)
+		if code := call(t, "GET", s.order.url+"/readyz", "", nil, nil); code != http.StatusOK {
+			t.Fatalf("readyz must stay about the pod, got %d while payment is unreachable", code)
 		}
-		if !strings.Contains(ready.Failing["payment-service"], "connection refused") {
-			t.Errorf("readiness reason should say connection refused: %q", ready.Failing["payment-service"])
+		var deps struct{ Failing map[string]string }
+		if code := call(t, "GET", s.order.url+"/dependencies", "", nil, &deps); code != http.StatusServiceUnavailable || deps.Failing["payment-service"] == "" {
+			t.Fatalf("dependencies: %d %+v", code, deps)
+		}
+		if !strings.Contains(deps.Failing["payment-service"], "connection refused") {
+			t.Errorf("dependency reason should say connection refused: %q", deps.Failing["payment-service"])
+		}
+		if _, ok := deps.Failing["auth-service"]; ok {
+			t.Errorf("auth-service is up but reported failing: %+v", deps)
+		}
+		metrics := get(t, s.order.url+"/metrics")
+		if !strings.Contains(metrics, `shop_dependency_up{dependency="payment-service",service="order-service"} 0`) {
+			t.Errorf("shop_dependency_up does not show payment-service down:\n%s", metrics)
 		}
 	})
 	t.Run("latency is added", func(t *testing.T) {
@@ -271,8 +296,7 @@ func TestFaults(t *testing.T) {
 		}
 	})
 	t.Run("slow start fails probes", func(t *testing.T) {
-		r := startService(t, "payment-service", map[string]string{"FAULT_SLOW_START": "1h"}, nil,
-			func(svc *kit.Service) error { payment.Register(svc); return nil })
+		r := startService(t, "payment-service", map[string]string{"FAULT_SLOW_START": "1h"}, nil, registerPayment(t))
 		for _, probe := range []string{"/healthz", "/readyz"} {
 			if code := call(t, "GET", r.url+probe, "", nil, nil); code != http.StatusServiceUnavailable {
 				t.Errorf("%s during slow start: %d", probe, code)
@@ -299,12 +323,16 @@ func TestFaults(t *testing.T) {
 }
 
 func TestAdminEndpointIsGuarded(t *testing.T) {
-	disabled := startService(t, "payment-service", nil, nil, func(svc *kit.Service) error { payment.Register(svc); return nil })
+	disabled := startService(t, "payment-service", nil, nil, registerPayment(t))
 	if code := call(t, "GET", disabled.url+"/admin/faults", "", nil, nil); code != http.StatusNotFound {
 		t.Fatalf("admin without ADMIN_TOKEN: %d", code)
 	}
-	r := startService(t, "payment-service", map[string]string{"ADMIN_TOKEN": "s3cret"}, nil,
-		func(svc *kit.Service) error { payment.Register(svc); return nil })
+	if _, err := kit.New(context.Background(), "payment-service", kit.Options{Logs: io.Discard,
+		Getenv: func(k string) string { return map[string]string{"ADMIN_TOKEN": "s3cret"}[k] }}); err == nil ||
+		!strings.Contains(err.Error(), "ADMIN_PORT") {
+		t.Fatalf("outside dev mode an admin endpoint on the business port must be refused, got %v", err)
+	}
+	r := startService(t, "payment-service", map[string]string{"ADMIN_TOKEN": "s3cret", "SHOP_DEV_MODE": "true"}, nil, registerPayment(t))
 	if code := call(t, "PUT", r.url+"/admin/faults", "wrong", map[string]any{"errorRate": 1}, nil); code != http.StatusUnauthorized {
 		t.Fatalf("wrong token: %d", code)
 	}
@@ -317,6 +345,100 @@ func TestAdminEndpointIsGuarded(t *testing.T) {
 	if code := call(t, "POST", r.url+"/payment/charge", "", map[string]any{"orderId": "o", "amountCents": 1, "currency": "EUR"}, nil); code != 500 {
 		t.Fatalf("error fault set at run time not applied: %d", code)
 	}
+}
+
+// In a cluster /admin has its own port, which the NetworkPolicy opens only
+// to pods of the same namespace; the business port does not serve it.
+func TestAdminOnItsOwnPort(t *testing.T) {
+	adminLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := kit.New(ctx, "payment-service", kit.Options{Logs: io.Discard, AdminListener: adminLn,
+		Getenv: func(k string) string { return map[string]string{"ADMIN_TOKEN": "s3cret"}[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := registerPayment(t)(svc); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	if code := call(t, "GET", "http://"+ln.Addr().String()+"/admin/faults", "s3cret", nil, nil); code != http.StatusNotFound {
+		t.Errorf("business port serves /admin: %d", code)
+	}
+	if code := call(t, "GET", "http://"+adminLn.Addr().String()+"/admin/faults", "s3cret", nil, nil); code != http.StatusOK {
+		t.Errorf("admin port: %d", code)
+	}
+}
+
+func TestPaymentWritesNeedAToken(t *testing.T) {
+	s := startShop(t, nil, nil)
+	charge := map[string]any{"orderId": "o", "amountCents": 100, "currency": "EUR"}
+	for _, tc := range []struct {
+		name, token string
+		want        int
+	}{
+		{"no token", "", http.StatusUnauthorized},
+		{"forged token", "YWxpY2V8OTk5OTk5OTk5OXx4.c2ln", http.StatusUnauthorized},
+		{"token from auth-service", login(t, s), http.StatusCreated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code := call(t, "POST", s.payment.url+"/payment/charge", tc.token, charge, nil); code != tc.want {
+				t.Fatalf("charge: %d, want %d", code, tc.want)
+			}
+			if tc.want == http.StatusUnauthorized {
+				if code := call(t, "POST", s.payment.url+"/payment/refund", tc.token, map[string]string{"paymentId": "x"}, nil); code != tc.want {
+					t.Fatalf("refund: %d, want %d", code, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// Three auth replicas with the shared key: a token from any one is accepted
+// by the others (with a key per pod two thirds of calls got 401).
+func TestAuthReplicasAcceptEachOthersTokens(t *testing.T) {
+	signer := testSigner(t)
+	var replicas []running
+	for range 3 {
+		replicas = append(replicas, startService(t, "auth-service", nil, nil, func(svc *kit.Service) error {
+			return auth.Register(svc, auth.Config{Users: map[string]string{"alice": "wonderland"}, Signer: signer})
+		}))
+	}
+	for i, from := range replicas {
+		var out struct{ Token string }
+		if code := call(t, "POST", from.url+"/login", "", map[string]string{"username": "alice", "password": "wonderland"}, &out); code != 200 {
+			t.Fatalf("login at replica %d: %d", i, code)
+		}
+		for j, to := range replicas {
+			if code := call(t, "GET", to.url+"/verify", out.Token, nil, nil); code != 200 {
+				t.Errorf("token of replica %d refused by replica %d: %d", i, j, code)
+			}
+		}
+	}
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
 
 func TestLoadgenDrivesTrafficWithoutErrors(t *testing.T) {

@@ -295,6 +295,13 @@ func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string
 		return nil, "", fmt.Errorf("admin token: %w", err)
 	}
 	token := hex.EncodeToString(tokenBytes)
+	// One signing key for auth-service and payment-service, as the
+	// auth-signing-key Secret is in the cluster.
+	keyBytes := make([]byte, 32)
+	if _, err := rand.Read(keyBytes); err != nil {
+		return nil, "", fmt.Errorf("signing key: %w", err)
+	}
+	signingKey := hex.EncodeToString(keyBytes)
 	ports := map[string]int{}
 	for _, a := range apps {
 		if a.serves {
@@ -309,7 +316,8 @@ func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string
 	for _, a := range apps {
 		env := []string{"HOST=127.0.0.1"}
 		if a.serves {
-			env = append(env, "PORT="+strconv.Itoa(ports[a.name]), "ADMIN_TOKEN="+token)
+			env = append(env, "PORT="+strconv.Itoa(ports[a.name]), "ADMIN_TOKEN="+token,
+				"SHOP_DEV_MODE=true", "AUTH_SIGNING_KEY="+signingKey)
 		} else {
 			env = append(env, "RATE="+strconv.FormatFloat(cfg.Rate, 'f', -1, 64))
 		}
@@ -322,7 +330,7 @@ func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string
 		hash := podTemplateHash(append([]string{a.name}, env...)...)
 		specs = append(specs, ContainerSpec{
 			Namespace: Namespace, App: a.name, Pod: a.name + "-" + hash + "-" + randomSuffix(), Container: a.name,
-			Binary: bins[a.name], Env: sortedEnv(env), SecretEnv: map[string]bool{"ADMIN_TOKEN": true},
+			Binary: bins[a.name], Env: sortedEnv(env), SecretEnv: map[string]bool{"ADMIN_TOKEN": true, "AUTH_SIGNING_KEY": true},
 			Port: ports[a.name], MemoryLimit: a.memoryLimit, ReadinessPath: readinessPath(a),
 		})
 	}

@@ -1,7 +1,9 @@
 // Command auth-service logs users in and verifies their session tokens.
 //
 // Environment: PORT (8080), AUTH_USERS ("name:password,..."; demo users when
-// unset), AUTH_SIGNING_KEY, ADMIN_TOKEN, FAULT_* and OTEL_* (see services/README.md).
+// unset), AUTH_SIGNING_KEY (required outside SHOP_DEV_MODE; shared by every
+// replica and by payment-service), ADMIN_TOKEN, ADMIN_PORT, FAULT_* and OTEL_*
+// (see services/README.md).
 package main
 
 import (
@@ -9,6 +11,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/services/internal/auth"
 	"github.com/cloudobs/aiops-app/services/internal/kit"
+	"github.com/cloudobs/aiops-app/services/internal/token"
 )
 
 // demoUsers are the load generator's accounts when AUTH_USERS is unset.
@@ -24,6 +27,10 @@ func main() {
 		if err != nil {
 			return err
 		}
-		return auth.Register(s, auth.Config{Users: users, SigningKey: []byte(getenv("AUTH_SIGNING_KEY"))})
+		signer, err := token.FromEnv(getenv, s.DevMode, s.Log)
+		if err != nil {
+			return err
+		}
+		return auth.Register(s, auth.Config{Users: users, Signer: signer})
 	}))
 }

@@ -1,6 +1,8 @@
 // Command payment-service charges and refunds orders.
 //
-// Environment: PORT (8080), ADMIN_TOKEN, FAULT_* and OTEL_* (see services/README.md).
+// Environment: PORT (8080), AUTH_SIGNING_KEY (required outside SHOP_DEV_MODE;
+// the key auth-service signs with), ADMIN_TOKEN, ADMIN_PORT, FAULT_* and OTEL_*
+// (see services/README.md).
 package main
 
 import (
@@ -8,11 +10,15 @@ import (
 
 	"github.com/cloudobs/aiops-app/services/internal/kit"
 	"github.com/cloudobs/aiops-app/services/internal/payment"
+	"github.com/cloudobs/aiops-app/services/internal/token"
 )
 
 func main() {
-	os.Exit(kit.Main("payment-service", func(s *kit.Service, _ func(string) string) error {
-		payment.Register(s)
-		return nil
+	os.Exit(kit.Main("payment-service", func(s *kit.Service, getenv func(string) string) error {
+		signer, err := token.FromEnv(getenv, s.DevMode, s.Log)
+		if err != nil {
+			return err
+		}
+		return payment.Register(s, payment.Config{Signer: signer})
 	}))
 }

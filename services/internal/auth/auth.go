@@ -3,29 +3,25 @@
 package auth
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/cloudobs/aiops-app/services/internal/kit"
+	"github.com/cloudobs/aiops-app/services/internal/token"
 )
 
 // Config of the auth service.
 type Config struct {
 	// Users maps user names to passwords ("alice:pw,bob:pw" in AUTH_USERS).
 	Users map[string]string
-	// SigningKey signs session tokens; a random one is made when empty.
-	SigningKey []byte
-	TokenTTL   time.Duration
+	// Signer signs session tokens with the key every replica shares.
+	Signer   *token.Signer
+	TokenTTL time.Duration
 }
 
 // maxRevoked bounds the logout list; the oldest entries expire anyway.
@@ -62,11 +58,8 @@ func Register(svc *kit.Service, cfg Config) error {
 	if len(cfg.Users) == 0 {
 		return errors.New("auth: no users configured")
 	}
-	if len(cfg.SigningKey) == 0 {
-		cfg.SigningKey = make([]byte, 32)
-		if _, err := rand.Read(cfg.SigningKey); err != nil {
-			return fmt.Errorf("auth: signing key: %w", err)
-		}
+	if cfg.Signer == nil {
+		return errors.New("auth: no token signer configured")
 	}
 	if cfg.TokenTTL <= 0 {
 		cfg.TokenTTL = time.Hour
@@ -91,15 +84,15 @@ func Register(svc *kit.Service, cfg Config) error {
 		}
 		logins.WithLabelValues("ok").Inc()
 		expires := time.Now().Add(s.cfg.TokenTTL)
-		kit.WriteJSON(w, http.StatusOK, map[string]any{"token": s.sign(req.Username, expires), "expiresAt": expires.UTC()})
+		kit.WriteJSON(w, http.StatusOK, map[string]any{"token": s.cfg.Signer.Sign(req.Username, expires), "expiresAt": expires.UTC()})
 	})
 	svc.Handle("POST /logout", func(w http.ResponseWriter, r *http.Request) {
-		token, user, err := s.verify(r)
+		tok, user, err := s.verify(r)
 		if err != nil {
 			kit.WriteError(w, http.StatusUnauthorized, err.Error())
 			return
 		}
-		s.revoke(token)
+		s.revoke(tok)
 		svc.Log.InfoContext(r.Context(), "logged out", "user", user)
 		w.WriteHeader(http.StatusNoContent)
 	})
@@ -114,48 +107,23 @@ func Register(svc *kit.Service, cfg Config) error {
 	return nil
 }
 
-// sign makes "user|expiryUnix|nonce" + "." + HMAC, base64url encoded.
-func (s *server) sign(user string, expires time.Time) string {
-	nonce := make([]byte, 8)
-	_, _ = rand.Read(nonce)
-	payload := user + "|" + strconv.FormatInt(expires.Unix(), 10) + "|" + base64.RawURLEncoding.EncodeToString(nonce)
-	mac := hmac.New(sha256.New, s.cfg.SigningKey)
-	mac.Write([]byte(payload))
-	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
-}
-
 // verify checks the bearer token's signature, expiry and revocation.
-func (s *server) verify(r *http.Request) (token, user string, err error) {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || len(token) > 512 {
-		return "", "", errors.New("missing bearer token")
+func (s *server) verify(r *http.Request) (tok, user string, err error) {
+	tok, err = token.Bearer(r)
+	if err != nil {
+		return "", "", err
 	}
-	payloadB64, sigB64, ok := strings.Cut(token, ".")
-	payload, err1 := base64.RawURLEncoding.DecodeString(payloadB64)
-	sig, err2 := base64.RawURLEncoding.DecodeString(sigB64)
-	if !ok || err1 != nil || err2 != nil {
-		return "", "", errors.New("malformed token")
-	}
-	mac := hmac.New(sha256.New, s.cfg.SigningKey)
-	mac.Write(payload)
-	if !hmac.Equal(sig, mac.Sum(nil)) {
-		return "", "", errors.New("invalid token signature")
-	}
-	parts := strings.Split(string(payload), "|")
-	if len(parts) != 3 {
-		return "", "", errors.New("malformed token")
-	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || time.Now().Unix() > exp {
-		return "", "", errors.New("token expired")
+	user, err = s.cfg.Signer.Verify(tok, time.Now())
+	if err != nil {
+		return "", "", err
 	}
 	s.mu.Lock()
-	_, revoked := s.revoked[token]
+	_, revoked := s.revoked[tok]
 	s.mu.Unlock()
 	if revoked {
 		return "", "", errors.New("token revoked")
 	}
-	return token, parts[0], nil
+	return tok, user, nil
 }
 
 func (s *server) revoke(token string) {

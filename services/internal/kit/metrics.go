@@ -16,6 +16,8 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	// dependencyUp is 1 while a dependency answers its health check.
+	dependencyUp *prometheus.GaugeVec
 }
 
 func newMetrics(service string) *metrics {
@@ -39,8 +41,13 @@ func newMetrics(service string) *metrics {
 			Help:        "HTTP requests being served.",
 			ConstLabels: constLabels,
 		}),
+		dependencyUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name:        "shop_dependency_up",
+			Help:        "1 while the dependency answers its health check, 0 otherwise.",
+			ConstLabels: constLabels,
+		}, []string{"dependency"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.inFlight,
+	reg.MustRegister(m.requests, m.duration, m.inFlight, m.dependencyUp,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

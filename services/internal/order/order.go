@@ -45,15 +45,15 @@ type server struct {
 }
 
 // Register adds /order/create, /order/list and /order/{id}, and makes
-// readiness depend on auth-service and payment-service.
+// reports auth-service and payment-service as its dependencies.
 func Register(svc *kit.Service, cfg Config) error {
 	if cfg.AuthURL == "" || cfg.PaymentURL == "" {
 		return errors.New("config: AUTH_URL and PAYMENT_URL are required")
 	}
 	s := &server{svc: svc, cfg: cfg, client: svc.Client(), store: kit.NewStore[Order](10000)}
 	orders := svc.Counter("orders_total", "Orders by outcome.", "outcome")
-	svc.AddReadinessCheck(svc.HealthCheck("auth-service", func() string { return svc.DependencyURL("auth", cfg.AuthURL) }))
-	svc.AddReadinessCheck(svc.HealthCheck("payment-service", func() string { return svc.DependencyURL("payment", cfg.PaymentURL) }))
+	svc.AddDependency(svc.HealthCheck("auth-service", func() string { return svc.DependencyURL("auth", cfg.AuthURL) }))
+	svc.AddDependency(svc.HealthCheck("payment-service", func() string { return svc.DependencyURL("payment", cfg.PaymentURL) }))
 
 	svc.Handle("POST /order/create", func(w http.ResponseWriter, r *http.Request) {
 		user, ok := s.authenticate(w, r)
@@ -80,7 +80,7 @@ func Register(svc *kit.Service, cfg Config) error {
 		}
 		o := Order{ID: kit.NewID("ord"), User: user, Item: req.Item, Quantity: req.Quantity,
 			AmountCents: int64(req.Quantity) * req.UnitPriceCents, Currency: req.Currency, CreatedAt: time.Now().UTC()}
-		paymentID, err := s.charge(r.Context(), o)
+		paymentID, err := s.charge(r.Context(), o, r.Header.Get("Authorization"))
 		if err != nil {
 			orders.WithLabelValues("payment_failed").Inc()
 			svc.Log.ErrorContext(r.Context(), "order failed: payment-service charge failed", "order_id", o.ID, "error", err.Error())
@@ -136,12 +136,14 @@ func (s *server) authenticate(w http.ResponseWriter, r *http.Request) (string, b
 	return out.User, true
 }
 
-func (s *server) charge(ctx context.Context, o Order) (string, error) {
+// charge passes the caller's token on: payment-service charges only for a
+// logged-in user.
+func (s *server) charge(ctx context.Context, o Order, authorization string) (string, error) {
 	var out struct {
 		PaymentID string `json:"paymentId"`
 	}
 	body := map[string]any{"orderId": o.ID, "amountCents": o.AmountCents, "currency": o.Currency}
-	if err := s.call(ctx, http.MethodPost, s.svc.DependencyURL("payment", s.cfg.PaymentURL)+"/payment/charge", "", body, &out); err != nil {
+	if err := s.call(ctx, http.MethodPost, s.svc.DependencyURL("payment", s.cfg.PaymentURL)+"/payment/charge", authorization, body, &out); err != nil {
 		return "", err
 	}
 	return out.PaymentID, nil

@@ -3,11 +3,13 @@
 package payment
 
 import (
+	"errors"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/cloudobs/aiops-app/services/internal/kit"
+	"github.com/cloudobs/aiops-app/services/internal/token"
 )
 
 // Payment is one charge.
@@ -20,14 +22,41 @@ type Payment struct {
 	CreatedAt   time.Time `json:"createdAt"`
 }
 
+// Config of the payment service.
+type Config struct {
+	// Signer verifies the caller's session token on the write routes; it
+	// holds the key auth-service signs with.
+	Signer *token.Signer
+}
+
 // Register adds /payment/charge, /payment/refund and /payment/status/{id}.
-func Register(svc *kit.Service) {
+// Charge and refund need a valid session token.
+func Register(svc *kit.Service, cfg Config) error {
+	if cfg.Signer == nil {
+		return errors.New("payment: no token verifier configured")
+	}
 	store := kit.NewStore[Payment](10000)
 	var mu sync.Mutex // serialises refunds of the same payment
 	payments := svc.Counter("payments_total", "Payments by operation and outcome.", "operation", "outcome")
 	amount := svc.Counter("payment_amount_cents_total", "Amount charged, in cents, by currency.", "currency")
 
+	// authorized writes the 401 itself when the caller has no valid token.
+	authorized := func(w http.ResponseWriter, r *http.Request, operation string) bool {
+		tok, err := token.Bearer(r)
+		if err == nil {
+			_, err = cfg.Signer.Verify(tok, time.Now())
+		}
+		if err != nil {
+			payments.WithLabelValues(operation, "unauthorized").Inc()
+			kit.WriteError(w, http.StatusUnauthorized, "a valid session token is required: "+err.Error())
+			return false
+		}
+		return true
+	}
 	svc.Handle("POST /payment/charge", func(w http.ResponseWriter, r *http.Request) {
+		if !authorized(w, r, "charge") {
+			return
+		}
 		var req struct {
 			OrderID     string `json:"orderId"`
 			AmountCents int64  `json:"amountCents"`
@@ -51,6 +80,9 @@ func Register(svc *kit.Service) {
 		kit.WriteJSON(w, http.StatusCreated, p)
 	})
 	svc.Handle("POST /payment/refund", func(w http.ResponseWriter, r *http.Request) {
+		if !authorized(w, r, "refund") {
+			return
+		}
 		var req struct {
 			PaymentID string `json:"paymentId"`
 		}
@@ -84,4 +116,5 @@ func Register(svc *kit.Service) {
 		}
 		kit.WriteJSON(w, http.StatusOK, p)
 	})
+	return nil
 }
