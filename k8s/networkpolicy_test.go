@@ -1,0 +1,144 @@
+package k8s_test
+
+import (
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// pod is a traffic endpoint: its namespace and labels.
+type pod struct {
+	ns     string
+	labels map[string]string
+}
+
+// policies evaluates NetworkPolicies the way a CNI does for pod-to-pod
+// traffic: a direction is open when no policy selects the pod for it, or when
+// a rule of a selecting policy matches the peer and the port.
+type policies []*networkingv1.NetworkPolicy
+
+func selects(sel metav1.LabelSelector, l map[string]string) bool {
+	s, err := metav1.LabelSelectorAsSelector(&sel)
+	return err == nil && s.Matches(labels.Set(l))
+}
+
+func peerMatches(peers []networkingv1.NetworkPolicyPeer, self, other pod) bool {
+	if len(peers) == 0 {
+		return true
+	}
+	nsLabels := map[string]string{"kubernetes.io/metadata.name": other.ns}
+	for _, p := range peers {
+		switch {
+		case p.IPBlock != nil:
+			continue
+		case p.NamespaceSelector == nil:
+			if other.ns == self.ns && selects(*p.PodSelector, other.labels) {
+				return true
+			}
+		case selects(*p.NamespaceSelector, nsLabels) && (p.PodSelector == nil || selects(*p.PodSelector, other.labels)):
+			return true
+		}
+	}
+	return false
+}
+
+func portMatches(ports []networkingv1.NetworkPolicyPort, port int) bool {
+	if len(ports) == 0 {
+		return true
+	}
+	for _, p := range ports {
+		if p.Port == nil || *p.Port == intstr.FromInt32(int32(port)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ps policies) allows(self, other pod, port int, dir networkingv1.PolicyType) bool {
+	selected := false
+	for _, np := range ps {
+		if np.Namespace != self.ns || !selects(np.Spec.PodSelector, self.labels) {
+			continue
+		}
+		for _, t := range np.Spec.PolicyTypes {
+			if t != dir {
+				continue
+			}
+			selected = true
+			if dir == networkingv1.PolicyTypeIngress {
+				for _, r := range np.Spec.Ingress {
+					if peerMatches(r.From, self, other) && portMatches(r.Ports, port) {
+						return true
+					}
+				}
+			} else {
+				for _, r := range np.Spec.Egress {
+					if peerMatches(r.To, self, other) && portMatches(r.Ports, port) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return !selected
+}
+
+// TestNetworkPoliciesAllowOnlyTheCallGraph renders the eks overlay, takes
+// the pods' labels from the Deployments and checks who may talk to whom.
+func TestNetworkPoliciesAllowOnlyTheCallGraph(t *testing.T) {
+	var ps policies
+	pods := map[string]pod{}
+	for _, o := range render(t, "overlays/eks") {
+		switch v := o.(type) {
+		case *networkingv1.NetworkPolicy:
+			ps = append(ps, v)
+		case *appsv1.Deployment:
+			pods[v.Name] = pod{v.Namespace, v.Spec.Template.Labels}
+		}
+	}
+	pods["prometheus"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "prometheus"}}
+	pods["otel-collector"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "opentelemetry-collector"}}
+	pods["stranger"] = pod{"default", map[string]string{"app": "debug"}}
+	pods["payment-neighbour"] = pod{"payment", map[string]string{"app": "payment-debug"}}
+	for _, tc := range []struct {
+		from, to string
+		port     int
+		want     bool
+	}{
+		{"order-service", "auth-service", 8080, true},
+		{"order-service", "payment-service", 8080, true},
+		{"loadgen", "auth-service", 8080, true},
+		{"loadgen", "order-service", 8080, true},
+		{"loadgen", "payment-service", 8080, true},
+		{"prometheus", "auth-service", 8080, true},
+		{"prometheus", "order-service", 8080, true},
+		{"prometheus", "payment-service", 8080, true},
+		{"auth-service", "payment-service", 8080, false},
+		{"payment-service", "auth-service", 8080, false},
+		{"payment-service", "order-service", 8080, false},
+		{"auth-service", "order-service", 8080, false},
+		{"stranger", "payment-service", 8080, false},
+		{"order-service", "payment-service", 9090, false},
+		{"prometheus", "payment-service", 9090, false},
+		{"payment-neighbour", "payment-service", 9090, true},
+		{"order-service", "stranger", 443, false},
+	} {
+		src, dst := pods[tc.from], pods[tc.to]
+		if src.ns == "" || dst.ns == "" {
+			t.Fatalf("no pod %s or %s in the render", tc.from, tc.to)
+		}
+		got := ps.allows(src, dst, tc.port, networkingv1.PolicyTypeEgress) && ps.allows(dst, src, tc.port, networkingv1.PolicyTypeIngress)
+		if got != tc.want {
+			t.Errorf("%s -> %s:%d allowed=%v, want %v", tc.from, tc.to, tc.port, got, tc.want)
+		}
+	}
+	for _, name := range []string{"auth-service", "order-service", "payment-service", "loadgen"} {
+		if !ps.allows(pods[name], pods["otel-collector"], 4318, networkingv1.PolicyTypeEgress) {
+			t.Errorf("%s may not export traces to the collector", name)
+		}
+	}
+}
