@@ -19,7 +19,7 @@ import (
 )
 
 // kustomizations are every root the repository documents applying.
-var kustomizations = []string{"overlays/local", "overlays/eks", "overlays/rbac-namespaced"}
+var kustomizations = []string{"overlays/local", "overlays/eks", "overlays/rbac-namespaced", "monitoring"}
 
 // maxRendered bounds what a render may produce; the shop is about 100 kB.
 const maxRendered = 8 << 20
