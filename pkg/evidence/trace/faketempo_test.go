@@ -18,7 +18,7 @@ import (
 // over the given traces. Tempo itself (AGPL) is never linked or run. It
 // evaluates the TraceQL forms this client writes.
 type fakeTempo struct {
-	t      *testing.T
+	t      testing.TB
 	traces []Trace
 	// fail answers every search with this status when non-zero.
 	fail int
@@ -166,7 +166,7 @@ func otlpResourceSpansOf(tr Trace) []map[string]any {
 	return out
 }
 
-func writeJSON(t *testing.T, w http.ResponseWriter, v any) {
+func writeJSON(t testing.TB, w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	if err := json.NewEncoder(w).Encode(v); err != nil {
 		t.Errorf("encode: %v", err)

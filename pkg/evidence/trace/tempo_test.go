@@ -11,7 +11,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
-func newFakeTempo(t *testing.T, f *fakeTempo, cfg HTTPConfig) *Tempo {
+func newFakeTempo(t testing.TB, f *fakeTempo, cfg HTTPConfig) *Tempo {
 	t.Helper()
 	f.t = t
 	srv := httptest.NewServer(f)
