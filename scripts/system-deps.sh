@@ -21,6 +21,23 @@ if ((${#missing[@]} > 0)); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# trace_and_log_servers provides the real servers of the trace and CloudWatch
+# Logs tests: Jaeger, built once from the pinned tools/jaeger module into a
+# cache (minutes cold, then reused), and moto_server (Python) for CloudWatch.
+trace_and_log_servers() {
+  local jaeger="${HOME}/.cache/aiops/bin/jaeger-v1.75.0"
+  if [[ ! -x "$jaeger" ]]; then
+    echo "system-deps: building Jaeger v1.75.0 into ${jaeger} (once)"
+    mkdir -p "$(dirname "$jaeger")"
+    (cd tools/jaeger && nice go build -o "$jaeger" github.com/jaegertracing/jaeger/cmd/jaeger)
+  fi
+  if ! command -v moto_server >/dev/null 2>&1; then
+    echo "system-deps: installing moto_server with pip"
+    python3 -m pip install --quiet 'moto[server]'
+  fi
+}
+trace_and_log_servers
+
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 want_major=$(tr -dc '0-9' < .nvmrc 2>/dev/null || echo 20)
 if ((node_major < want_major)); then

@@ -42,7 +42,7 @@ func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	}
 	tallies := tallyPeers(b, recs, depFailureRe, skip)
 	if len(tallies) == 0 {
-		return nil
+		return traceOnlyFinding(b)
 	}
 	best, total := bestNamed(tallies)
 	anonymous := best == nil
@@ -96,7 +96,7 @@ func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if anonymous {
 		title = fmt.Sprintf("%s: calls to a dependency fail", best.entity.Name)
 	}
-	return []incident.Finding{{
+	return []incident.Finding{withTraceOrigin(b, incident.Finding{
 		Category:   incident.CategoryDependencyFailure,
 		Severity:   severity,
 		Title:      title,
@@ -105,7 +105,7 @@ func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		Evidence:   ids,
 		Confidence: confidence,
 		Onset:      earliest(best.recs),
-	}}
+	})}
 }
 
 // failureKind names the way a call failed.

@@ -26,6 +26,8 @@ type Bundle struct {
 	// Templates are the mined and selected log templates (filled by the logs
 	// package from Logs).
 	Templates []LogTemplate `json:"templates,omitempty"`
+	// Traces are patterns summarised from the trace backend.
+	Traces []TraceGroup `json:"traces,omitempty"`
 
 	Degraded []Degraded `json:"degraded,omitempty"`
 	// Notes are caveats such as "examined 10 of 42 pods (unhealthiest first)".

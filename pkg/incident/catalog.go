@@ -7,7 +7,7 @@ import (
 )
 
 // AssignIDs numbers every citable item of the bundle "e1", "e2", ... in a fixed
-// order (pods, workloads, rollouts, events, nodes, templates, metrics), so the
+// order (pods, workloads, rollouts, events, nodes, templates, metrics, traces), so the
 // same bundle always gets the same ids. Call it once, after log mining.
 func (b *Bundle) AssignIDs() {
 	n := 0
@@ -35,6 +35,9 @@ func (b *Bundle) AssignIDs() {
 	}
 	for i := range b.Metrics {
 		b.Metrics[i].ID = next()
+	}
+	for i := range b.Traces {
+		b.Traces[i].ID = next()
 	}
 }
 
@@ -79,6 +82,10 @@ func (b *Bundle) Catalog() []Evidence {
 			Text: fmt.Sprintf("%s: min %.4g, max %.4g, last %.4g, trend %s", s.Name,
 				s.Summary.Min, s.Summary.Max, s.Summary.Last, s.Summary.Trend),
 			FirstSeen: s.Summary.Onset, Values: values})
+	}
+	for _, g := range b.Traces {
+		out = append(out, Evidence{ID: g.ID, Kind: EvidenceTrace, Entity: traceEntity(b, g),
+			Text: describeTrace(g), Count: g.Count, FirstSeen: g.FirstSeen, LastSeen: g.LastSeen, TraceIDs: g.TraceIDs})
 	}
 	return out
 }

@@ -88,6 +88,8 @@ type Evidence struct {
 	Examples []string `json:"examples,omitempty"`
 	// Values are the points of a metric, oldest first, for sparklines.
 	Values []float64 `json:"values,omitempty"`
+	// TraceIDs are example traces of trace evidence, for links to Explore.
+	TraceIDs []string `json:"traceIds,omitempty"`
 }
 
 // Finding is what one analyzer concluded from the evidence.
