@@ -564,3 +564,22 @@ func TestFormatted(t *testing.T) {
 		t.Fatalf("terraform fmt -check: %v\n%s", err, out)
 	}
 }
+
+// Helm values files live in k8s/; a renamed file must fail here, not at apply.
+var moduleFile = regexp.MustCompile(`file\("\$\{path\.module\}/([^"$]+)"\)`)
+
+func TestReferencedFilesExist(t *testing.T) {
+	files, _ := filepath.Glob("*.tf")
+	var found int
+	for _, f := range files {
+		for _, m := range moduleFile.FindAllStringSubmatch(string(mustRead(t, f)), -1) {
+			found++
+			if _, err := os.Stat(m[1]); err != nil {
+				t.Errorf("%s: file(%q) does not exist", f, m[1])
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no file() references found; the helm values are expected to be read from k8s/")
+	}
+}
