@@ -2,9 +2,15 @@ package kube
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"sigs.k8s.io/yaml"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
@@ -76,4 +82,35 @@ func TestMissingRolloutFindsNoPods(t *testing.T) {
 	if len(res.Pods) != 0 {
 		t.Fatalf("pods of a missing rollout: %+v", res.Pods)
 	}
+}
+
+// A Rollout comes from the API server as JSON this package decodes itself;
+// whatever it holds, decoding and summarising must not panic, and the
+// summary must name the object it came from.
+func FuzzRolloutState(f *testing.F) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "rollout.yaml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(raw), "\n---\n")
+	seed, err := yaml.YAMLToJSON([]byte(first))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(`{"metadata":{"name":"x","namespace":"y"},"status":{"phase":"Paused","conditions":[{}]}}`))
+	f.Add([]byte(`{"spec":{"replicas":null,"selector":{"matchExpressions":[{"key":"a","operator":"In"}]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r rollout
+		if json.Unmarshal(data, &r) != nil {
+			return
+		}
+		w := rolloutState(&r, r.Spec.Template.Spec, r.Spec.Selector)
+		if w.Entity.Kind != incident.KindRollout || w.Entity.Name != r.Metadata.Name || w.Entity.Namespace != r.Metadata.Namespace {
+			t.Fatalf("state names %v for rollout %s/%s", w.Entity, r.Metadata.Namespace, r.Metadata.Name)
+		}
+		if r.Spec.Replicas == nil && w.Replicas != 1 {
+			t.Fatalf("unset replicas must default to 1, got %d", w.Replicas)
+		}
+	})
 }
