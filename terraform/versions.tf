@@ -1,6 +1,8 @@
 terraform {
   required_version = ">= 1.6"
 
+  # State is local unless you copy backend.tf.example to backend.tf.
+
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -17,7 +19,7 @@ provider "aws" {
   region = var.region
 
   default_tags {
-    tags = var.tags
+    tags = local.tags
   }
 }
 

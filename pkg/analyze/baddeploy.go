@@ -11,7 +11,9 @@ import (
 
 // badDeploy finds a rollout shortly before the trouble: a new ReplicaSet
 // (new image or pod template) after which new errors, crashes or a latency
-// or error-rate rise began, on the new revision's pods.
+// or error-rate rise began, on the new revision's pods. A Deployment's and an
+// Argo Rollout's revisions are both ReplicaSets; a Rollout's aborted canary
+// is one more signal.
 type badDeploy struct{}
 
 func (badDeploy) Name() string { return "baddeploy" }
@@ -120,6 +122,12 @@ func deployFinding(b *incident.Bundle, recs []logRecord, owner incident.Entity, 
 			break
 		}
 	}
+	// Argo Rollouts judged the canary itself: an aborted rollout is its
+	// analysis (error ratio, latency) failing on the new revision.
+	if msg, ok := abortedCanary(b, owner); ok {
+		confidence += 0.2
+		signals = append(signals, "Argo Rollouts aborted the canary: "+truncate(msg, 200))
+	}
 	if len(signals) == 0 {
 		return incident.Finding{}, false
 	}
@@ -134,6 +142,9 @@ func deployFinding(b *incident.Bundle, recs []logRecord, owner incident.Entity, 
 	detail := fmt.Sprintf("%s %s rolled out revision %d (ReplicaSet %s) at %s, %s; %s. After it: %s.",
 		owner.Kind, owner.Name, cur.Revision, cur.Name, cur.CreatedAt.UTC().Format(time.RFC3339),
 		relative(b, cur.CreatedAt), change, strings.Join(signals, "; "))
+	if owner.Kind == incident.KindRollout {
+		detail += fmt.Sprintf(" Back out with: kubectl argo rollouts -n %s abort %s, then undo %s.", owner.Namespace, owner.Name, owner.Name)
+	}
 	if cur.ChangeCause != "" {
 		detail += fmt.Sprintf(" Change cause: %q.", truncate(cur.ChangeCause, 200))
 	}
@@ -147,6 +158,29 @@ func deployFinding(b *incident.Bundle, recs []logRecord, owner incident.Entity, 
 		Confidence: confidence,
 		Onset:      cur.CreatedAt,
 	}, true
+}
+
+// abortedCanary reports whether a Rollout's canary was aborted, from the
+// collector's Phase/<phase> condition or Argo's RolloutAborted reason.
+func abortedCanary(b *incident.Bundle, owner incident.Entity) (string, bool) {
+	if owner.Kind != incident.KindRollout {
+		return "", false
+	}
+	for _, w := range b.Workloads {
+		if w.Entity != owner {
+			continue
+		}
+		for _, c := range w.Conditions {
+			if c.Status == "Aborted" || c.Reason == "RolloutAborted" {
+				msg := c.Message
+				if msg == "" {
+					msg = c.Reason
+				}
+				return msg, true
+			}
+		}
+	}
+	return "", false
 }
 
 func describeChange(prev, cur incident.Rollout) string {

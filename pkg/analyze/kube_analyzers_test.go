@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -184,6 +185,9 @@ func TestTrafficSpike(t *testing.T) {
 	})
 }
 
+// rolloutOrder is the order service as an Argo Rollout.
+var rolloutOrder = incident.Entity{Namespace: "shop", Kind: incident.KindRollout, Name: "order"}
+
 func TestBadDeploy(t *testing.T) {
 	rollouts := func() []incident.Rollout {
 		return []incident.Rollout{
@@ -219,7 +223,51 @@ func TestBadDeploy(t *testing.T) {
 			b.Rollouts = rollouts()
 			return b
 		}, false, incident.Entity{}, nil},
+		{"an Argo Rollout's canary revision, aborted by its analysis", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Rollouts = rollouts()
+			for i := range b.Rollouts {
+				b.Rollouts[i].Owner = rolloutOrder
+			}
+			b.Target.Workload = rolloutOrder
+			b.Workloads = []incident.WorkloadState{{Entity: rolloutOrder, Conditions: []incident.Condition{
+				{Type: "Phase/Degraded", Status: "Aborted", Message: `RolloutAborted: Metric "error-ratio" assessed Failed`}}}}
+			b.Metrics = []incident.Series{metric(incident.MetricErrorRatio, rolloutOrder, 2*time.Minute, 0.001, 0.001, 0.001, 0.001, 0.2, 0.3, 0.3, 0.3)}
+			return b
+		}, true, rolloutOrder, []string{"Rollout order", "revision 8", "aborted the canary", "error-ratio", "kubectl argo rollouts -n shop abort order"}},
+		{"an aborted canary alone names the Rollout", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Rollouts = rollouts()
+			for i := range b.Rollouts {
+				b.Rollouts[i].Owner = rolloutOrder
+			}
+			b.Workloads = []incident.WorkloadState{{Entity: rolloutOrder, Conditions: []incident.Condition{
+				{Type: "Progressing", Status: "False", Reason: "RolloutAborted"}}}}
+			return b
+		}, true, rolloutOrder, []string{"aborted the canary: RolloutAborted"}},
+		{"a Deployment's condition named Aborted is no canary", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Rollouts = rollouts()
+			b.Workloads = []incident.WorkloadState{{Entity: deployOrder, Conditions: []incident.Condition{{Type: "Progressing", Status: "Aborted"}}}}
+			return b
+		}, false, incident.Entity{}, nil},
 	})
+}
+
+// kubectl rollout undo does not know Argo's Rollout kind.
+func TestRollbackCommandForRollouts(t *testing.T) {
+	tests := []struct {
+		e    incident.Entity
+		want string
+	}{
+		{deployOrder, "rollout undo deployment/order"},
+		{rolloutOrder, "kubectl argo rollouts -n shop undo order"},
+	}
+	for _, tc := range tests {
+		if got := rollback(tc.e); !strings.Contains(got, tc.want) {
+			t.Errorf("rollback(%v) = %q, want it to contain %q", tc.e, got, tc.want)
+		}
+	}
 }
 
 func TestJobFailure(t *testing.T) {

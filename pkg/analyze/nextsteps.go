@@ -141,6 +141,10 @@ func previousLogs(e incident.Entity) string {
 }
 
 func rollback(e incident.Entity) string {
+	if e.Kind == incident.KindRollout {
+		// kubectl rollout knows only Deployments, DaemonSets and StatefulSets.
+		return fmt.Sprintf(`kubectl argo rollouts %s undo %s`, nsFlag(e.Namespace), e.Name)
+	}
 	return fmt.Sprintf(`kubectl %s rollout undo %s`, nsFlag(e.Namespace), kubectlRef(e))
 }
 

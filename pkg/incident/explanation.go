@@ -37,10 +37,12 @@ const (
 	KindReplicaSet  = "ReplicaSet"
 	KindJob         = "Job"
 	KindCronJob     = "CronJob"
-	KindNode        = "Node"
-	KindService     = "Service"
-	KindPVC         = "PersistentVolumeClaim"
-	KindExternal    = "External"
+	// KindRollout is Argo Rollouts' Rollout, a Deployment with canary steps.
+	KindRollout  = "Rollout"
+	KindNode     = "Node"
+	KindService  = "Service"
+	KindPVC      = "PersistentVolumeClaim"
+	KindExternal = "External"
 )
 
 // IsZero reports whether the entity names nothing.
@@ -49,7 +51,7 @@ func (e Entity) IsZero() bool { return e.Kind == "" && e.Name == "" }
 // IsWorkload reports whether the entity is a pod controller.
 func (e Entity) IsWorkload() bool {
 	switch e.Kind {
-	case KindDeployment, KindStatefulSet, KindDaemonSet, KindReplicaSet, KindJob, KindCronJob:
+	case KindDeployment, KindStatefulSet, KindDaemonSet, KindReplicaSet, KindJob, KindCronJob, KindRollout:
 		return true
 	}
 	return false

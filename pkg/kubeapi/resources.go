@@ -48,6 +48,7 @@ var resources = []resource{
 	{"policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true},
 	{"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true},
 	{"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true},
+	{"argoproj.io", "v1alpha1", "rollouts", "rollout", "Rollout", true},
 }
 
 // resourceForKind finds the resource objects of apiVersion/kind are stored

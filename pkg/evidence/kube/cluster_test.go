@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -192,7 +194,22 @@ func testCluster(t testing.TB) []kubeapi.Object {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return append(out, rolloutObjects(t)...)
+}
+
+// rolloutObjects is namespace cart: an Argo Rollout whose canary was aborted
+// (testdata/rollout.yaml).
+func rolloutObjects(t testing.TB) []kubeapi.Object {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "rollout.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := kubeapi.ParseObjects(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
 }
 
 // testLogs writes the crashing pod's logs: a previous run that ran out of

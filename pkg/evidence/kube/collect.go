@@ -204,6 +204,14 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 		if j, err = batch.Jobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
 			state = jobState(j)
 		}
+	case incident.KindRollout:
+		var r *rollout
+		if r, err = c.getRollout(ctx, w.Namespace, w.Name); err == nil {
+			var spec corev1.PodSpec
+			if sel, spec, err = c.rolloutSelector(ctx, r); err == nil {
+				state = rolloutState(r, spec, sel)
+			}
+		}
 	case incident.KindCronJob:
 		var cj *batchv1.CronJob
 		if cj, err = batch.CronJobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
@@ -229,7 +237,7 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 		return &state, nil, nil, fmt.Errorf("%s: bad selector: %w", w, err)
 	}
 	var rollouts []incident.Rollout
-	if w.Kind == incident.KindDeployment {
+	if w.Kind == incident.KindDeployment || w.Kind == incident.KindRollout {
 		rollouts, err = c.replicaSetRollouts(ctx, w, selector)
 	} else {
 		rollouts, err = c.revisionRollouts(ctx, w, selector)

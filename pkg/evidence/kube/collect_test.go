@@ -202,6 +202,8 @@ func TestRBACCoversEveryCall(t *testing.T) {
 		{"instance": "192.168.1.10:9100"},
 		{"namespace": "shop", "replicaset": "order-7d9c5fb8c"},
 		{"namespace": "shop", "daemonset": "none"},
+		{"namespace": "cart", "pod": "cart-7c8d9e5f6-k2x9p"},
+		{"namespace": "cart", "rollout": "cart"},
 	} {
 		res, err := c.Resolve(ctx, incident.Alert{Labels: labels}, 0)
 		if err != nil {

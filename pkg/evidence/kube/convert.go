@@ -276,7 +276,11 @@ func cronJobState(c *batchv1.CronJob, lastJob *batchv1.Job) incident.WorkloadSta
 }
 
 func replicaSetRollout(rs *appsv1.ReplicaSet, owner incident.Entity) incident.Rollout {
-	rev, _ := strconv.ParseInt(rs.Annotations["deployment.kubernetes.io/revision"], 10, 64)
+	ann := rs.Annotations["deployment.kubernetes.io/revision"]
+	if ann == "" {
+		ann = rs.Annotations[rolloutRevisionAnnKey]
+	}
+	rev, _ := strconv.ParseInt(ann, 10, 64)
 	return incident.Rollout{Owner: owner, Name: rs.Name, Revision: rev, Images: images(rs.Spec.Template.Spec),
 		CreatedAt: rs.CreationTimestamp.Time, Replicas: replicas(rs.Spec.Replicas), Ready: rs.Status.ReadyReplicas,
 		ChangeCause: clip(rs.Annotations["kubernetes.io/change-cause"])}

@@ -35,6 +35,8 @@ var (
 		{"k8s_cronjob_name", incident.KindCronJob},
 		{"replicaset", incident.KindReplicaSet},
 		{"k8s_replicaset_name", incident.KindReplicaSet},
+		// Argo Rollouts' own metrics (rollout_info, analysis_run_info).
+		{"rollout", incident.KindRollout},
 	}
 	// workloadTypes are the values of the kubernetes-mixin workload_type label.
 	workloadTypes = map[string]string{

@@ -201,7 +201,7 @@ func (r *resolver) workloadPods(ctx context.Context, t *incident.Target, w incid
 var errNotFound = errors.New("not found")
 
 // selectorOf fetches a workload and returns its pod selector. A ReplicaSet
-// owned by a Deployment is replaced by the Deployment; a CronJob selects the
+// owned by a Deployment or an Argo Rollout is replaced by its owner; a CronJob selects the
 // pods of its Jobs.
 func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, error) {
 	var sel *metav1.LabelSelector
@@ -233,9 +233,14 @@ func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, 
 		var rs *appsv1.ReplicaSet
 		if rs, err = r.replicaSet(ctx, w.Namespace, w.Name); err == nil {
 			sel = rs.Spec.Selector
-			if ref := metav1.GetControllerOf(rs); ref != nil && ref.Kind == incident.KindDeployment {
-				*w = incident.Entity{Namespace: w.Namespace, Kind: incident.KindDeployment, Name: ref.Name}
+			if ref := metav1.GetControllerOf(rs); ref != nil && (ref.Kind == incident.KindDeployment || ref.Kind == incident.KindRollout) {
+				*w = incident.Entity{Namespace: w.Namespace, Kind: ref.Kind, Name: ref.Name}
 			}
+		}
+	case incident.KindRollout:
+		var ro *rollout
+		if ro, err = r.c.getRollout(ctx, w.Namespace, w.Name); err == nil {
+			sel, _, err = r.c.rolloutSelector(ctx, ro)
 		}
 	case incident.KindCronJob:
 		if _, err = batch.CronJobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
