@@ -7,6 +7,7 @@ package k8s_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,9 +49,26 @@ func kubectl(t *testing.T) string {
 	return path
 }
 
+// touchInputs reads every file under k8s/: kubectl reads them, not this
+// process, and go test's cache only notices files the test itself opens.
+func touchInputs(t *testing.T) {
+	t.Helper()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		_, err = os.ReadFile(path)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // render returns the objects of one kustomization, decoded strictly.
 func render(t *testing.T, dir string) []runtime.Object {
 	t.Helper()
+	touchInputs(t)
 	out, err := exec.Command(kubectl(t), "kustomize", filepath.FromSlash(dir)).Output()
 	if err != nil {
 		t.Fatalf("kubectl kustomize %s: %v", dir, err)
