@@ -24,10 +24,6 @@ import (
 
 const repoRoot = "../.."
 
-// pendingMonitoring is written by the k8s helper (issue 16) on another
-// branch; until it is merged the monitoring Application points ahead.
-const pendingMonitoring = "k8s/monitoring"
-
 func kustomize(t *testing.T, dir string, extra ...string) [][]byte {
 	t.Helper()
 	kubectl, err := exec.LookPath("kubectl")
@@ -107,11 +103,7 @@ func TestAppOfApps(t *testing.T) {
 			t.Errorf("%s: source %s@%q is not one of the project's repositories", name, a.Spec.Source.RepoURL, a.Spec.Source.TargetRevision)
 		}
 		if _, err := os.Stat(filepath.Join(repoRoot, a.Spec.Source.Path, "kustomization.yaml")); err != nil {
-			if a.Spec.Source.Path == pendingMonitoring {
-				t.Logf("PENDING: %s has no kustomization.yaml yet (issue 16 adds it)", pendingMonitoring)
-			} else {
-				t.Errorf("%s: path %s has no kustomization.yaml", name, a.Spec.Source.Path)
-			}
+			t.Errorf("%s: path %s has no kustomization.yaml", name, a.Spec.Source.Path)
 		}
 		if a.Spec.SyncPolicy.Automated == nil || !a.Spec.SyncPolicy.Automated.SelfHeal {
 			t.Errorf("%s: git must be the truth: automated sync with selfHeal", name)
