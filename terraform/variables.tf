@@ -186,3 +186,9 @@ variable "budget_alert_thresholds" {
     { percent = 100, type = "FORECASTED" },
   ]
 }
+
+variable "plugin_zip_url" {
+  description = "URL of the plugin's release zip (build/cloudobs-aiops-app-<version>.zip of a GitHub release) that Grafana installs."
+  type        = string
+  default     = "https://github.com/cloudobs/aiops-app/releases/download/v1.0.0/cloudobs-aiops-app-1.0.0.zip"
+}
