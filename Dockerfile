@@ -1,19 +1,32 @@
-# Grafana with this plugin built from source:
+# Grafana with this plugin, built from a clean checkout:
 #   docker build -t cloudobs-aiops-grafana .
-FROM node:22-bookworm AS frontend
+# The plugin is unzipped from the same archive `make package` writes, so the
+# image runs exactly what would be published. GRAFANA_VERSION must satisfy
+# plugin.json's dependencies.grafanaDependency.
+ARG GRAFANA_VERSION=12.4.0
+
+# Frontend: the npm steps of `make frontend` (scripts/frontend-test.sh).
+FROM node:22.21.1-bookworm AS frontend
 WORKDIR /src
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .nvmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+RUN npm run typecheck && npm run build
 
-FROM golang:1.26 AS backend
+# Backend and archive: `make backend`'s mage, then mage's package target (the
+# second half of `make package`), which builds every platform, zips dist/ and
+# checks the zip against the validator's offline rules.
+FROM golang:1.26.8-bookworm AS package
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 COPY --from=frontend /src/dist ./dist
-RUN go run github.com/magefile/mage -v build:linux
+RUN make backend && go run github.com/magefile/mage -v package
 
-FROM grafana/grafana:12.4.0
-COPY --from=backend --chown=grafana:root /src/dist /var/lib/grafana/plugins/cloudobs-aiops-app
+FROM alpine:3.22 AS unpack
+COPY --from=package /src/build/ /build/
+RUN mkdir /plugins && unzip -q /build/cloudobs-aiops-app-*.zip -d /plugins
+
+FROM grafana/grafana:${GRAFANA_VERSION}
+COPY --from=unpack --chown=grafana:root /plugins/ /var/lib/grafana/plugins/
