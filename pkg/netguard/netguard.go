@@ -1,0 +1,77 @@
+// Package netguard keeps outbound connections that an admin configures
+// (Prometheus, Loki, Tempo, model endpoints) away from addresses that no
+// observability upstream lives on but an attacker would love to reach: the
+// cloud instance-metadata services and other link-local addresses. A URL that
+// passes validation can still resolve to such an address later (DNS
+// rebinding), so the check runs on every dial, against the address actually
+// connected to, not on the host name.
+package netguard
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"syscall"
+)
+
+// ErrBlocked is returned (wrapped) when a dial targets a guarded address.
+var ErrBlocked = errors.New("outbound address is blocked")
+
+// Policy says which guarded ranges an admin has explicitly allowed.
+type Policy struct {
+	// AllowLinkLocal permits 169.254.0.0/16 and fe80::/10, including the
+	// metadata addresses. Only for set-ups that really serve an upstream
+	// there, such as an on-node proxy.
+	AllowLinkLocal bool
+}
+
+// metadataAddrs are instance-metadata endpoints outside the link-local
+// ranges: AWS's IPv6 IMDS and Alibaba Cloud's.
+var metadataAddrs = []netip.Addr{
+	netip.MustParseAddr("fd00:ec2::254"),
+	netip.MustParseAddr("100.100.100.200"),
+}
+
+// Check reports whether a connection to addr is allowed.
+func (p Policy) Check(addr netip.Addr) error {
+	addr = addr.Unmap()
+	if p.AllowLinkLocal {
+		return nil
+	}
+	if addr.IsLinkLocalUnicast() || addr.IsLinkLocalMulticast() {
+		return fmt.Errorf("%w: %s is link-local (cloud metadata lives there); allow it explicitly if an upstream really does", ErrBlocked, addr)
+	}
+	for _, m := range metadataAddrs {
+		if addr == m {
+			return fmt.Errorf("%w: %s is a cloud metadata endpoint", ErrBlocked, addr)
+		}
+	}
+	return nil
+}
+
+// Control is a net.Dialer Control function enforcing the policy on the
+// resolved address of every connection attempt.
+func (p Policy) Control(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return fmt.Errorf("netguard: %w", err)
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("netguard: dialled address %q is not an IP: %w", host, err)
+	}
+	return p.Check(addr)
+}
+
+// Dialer returns a dialer that enforces the policy, based on base (which may
+// be nil for the defaults).
+func (p Policy) Dialer(base *net.Dialer) *net.Dialer {
+	d := &net.Dialer{}
+	if base != nil {
+		copied := *base
+		d = &copied
+	}
+	d.Control = p.Control
+	return d
+}
