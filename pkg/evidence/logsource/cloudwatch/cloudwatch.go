@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -245,17 +246,24 @@ func (s *Source) filter(ctx context.Context, prefixes []string, since, until tim
 	return out, false, nil
 }
 
-// insights runs one Logs Insights query over the prefixes and waits for it.
-func (s *Source) insights(ctx context.Context, prefixes []string, since, until time.Time) ([]event, bool, error) {
+// insightsQuery is the Logs Insights query for the stream prefixes: the
+// newest limit events of those streams, with the fields insightsEvent reads.
+func insightsQuery(prefixes []string, limit int) string {
 	alts := make([]string, len(prefixes))
 	for i, p := range prefixes {
-		alts[i] = regexp.QuoteMeta(p)
+		// The regexp sits between slashes: a slash in a stream name ends it.
+		alts[i] = strings.ReplaceAll(regexp.QuoteMeta(p), "/", `\/`)
 	}
+	return fmt.Sprintf("fields @timestamp, @message, @logStream | filter @logStream like /^(%s)/ | sort @timestamp desc | limit %d",
+		strings.Join(alts, "|"), limit)
+}
+
+// insights runs one Logs Insights query over the prefixes and waits for it.
+func (s *Source) insights(ctx context.Context, prefixes []string, since, until time.Time) ([]event, bool, error) {
 	limit := min(s.cfg.MaxEvents, 10000)
-	query := fmt.Sprintf("fields @timestamp, @message, @logStream | filter @logStream like /^(%s)/ | sort @timestamp desc | limit %d",
-		strings.ReplaceAll(strings.Join(alts, "|"), "/", `\/`), limit)
 	started, err := s.client.StartQuery(ctx, &cloudwatchlogs.StartQueryInput{
-		LogGroupName: aws.String(s.cfg.LogGroup), QueryString: aws.String(query),
+		LogGroupName: aws.String(s.cfg.LogGroup), QueryString: aws.String(insightsQuery(prefixes, limit)),
+		// Insights takes whole seconds; the end is inclusive of its second.
 		StartTime: aws.Int64(since.Unix()), EndTime: aws.Int64(until.Unix() + 1), Limit: aws.Int32(int32(limit)),
 	})
 	if err != nil {
@@ -268,11 +276,18 @@ func (s *Source) insights(ctx context.Context, prefixes []string, since, until t
 		}
 		switch res.Status {
 		case types.QueryStatusComplete:
-			out := make([]event, 0, len(res.Results))
-			for _, row := range res.Results {
-				out = append(out, insightsEvent(row))
+			rows := res.Results[:min(len(res.Results), limit)]
+			out := make([]event, 0, len(rows))
+			for _, row := range rows {
+				e, ok := insightsEvent(row)
+				// The prefix is checked again, as for FilterLogEvents: the
+				// query's filter is the only thing between another pod's
+				// logs and this explanation.
+				if ok && hasAnyPrefix(e.stream, prefixes) && !e.time.Before(since) && !e.time.After(until) {
+					out = append(out, e)
+				}
 			}
-			return out, len(out) >= limit, nil
+			return out, len(res.Results) >= limit, nil
 		case types.QueryStatusFailed, types.QueryStatusCancelled, types.QueryStatusTimeout:
 			return nil, false, fmt.Errorf("cloudwatch: insights query %s", res.Status)
 		}
@@ -285,24 +300,48 @@ func (s *Source) insights(ctx context.Context, prefixes []string, since, until t
 	}
 }
 
-func insightsEvent(row []types.ResultField) event {
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// insightsEvent reads one result row; ok is false when the row lacks the
+// stream or a readable timestamp.
+func insightsEvent(row []types.ResultField) (event, bool) {
 	var e event
 	for _, f := range row {
 		v := aws.ToString(f.Value)
 		switch aws.ToString(f.Field) {
 		case "@timestamp":
-			// Insights answers "2006-01-02 15:04:05.000" in UTC.
-			if t, err := time.Parse("2006-01-02 15:04:05.000", v); err == nil {
-				e.time = t.UTC()
-			}
+			e.time = insightsTime(v)
 		case "@message":
 			e.message = v
 		case "@logStream":
 			e.stream = v
 		}
 	}
-	return e
+	return e, e.stream != "" && !e.time.IsZero()
 }
+
+// insightsTime parses a result's @timestamp: CloudWatch answers
+// "2006-01-02 15:04:05.000" in UTC; emulators (moto) answer epoch
+// milliseconds.
+func insightsTime(v string) time.Time {
+	if t, err := time.Parse("2006-01-02 15:04:05.000", v); err == nil {
+		return t.UTC()
+	}
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 && ms < maxEpochMillis {
+		return time.UnixMilli(ms).UTC()
+	}
+	return time.Time{}
+}
+
+// maxEpochMillis (year 9999) bounds an epoch-milliseconds timestamp.
+const maxEpochMillis = 253402300799999
 
 // group sorts the events into one stream per pod and container, oldest
 // first, keeping the newest maxBytes of each.

@@ -60,7 +60,7 @@ func TestFetchFromMoto(t *testing.T) {
 		contains string
 	}{
 		{name: "examined pods, every container", req: logsource.Request{Target: incident.Target{Namespace: "shop"}, Pods: pods},
-			want: map[string]int{"shop/" + podA + "/order": 30, "shop/" + podA + "/istio-proxy": 5, "shop/" + podB + "/order": 10},
+			want:     map[string]int{"shop/" + podA + "/order": 30, "shop/" + podA + "/istio-proxy": 5, "shop/" + podB + "/order": 10},
 			contains: "payment-service charge failed: connection refused 9"},
 		{name: "the alert's container only", req: logsource.Request{Target: incident.Target{Namespace: "shop", Container: "order"}, Pods: pods},
 			want: map[string]int{"shop/" + podA + "/order": 30, "shop/" + podB + "/order": 10}},
