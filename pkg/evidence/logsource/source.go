@@ -30,3 +30,10 @@ type Source interface {
 	Name() string
 	Fetch(ctx context.Context, req Request) ([]incident.LogStream, error)
 }
+
+// Pinger is a Source that can check, without fetching logs, that it is
+// reachable and authorised, with an error that says what fails: the
+// settings page's health check.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}

@@ -68,7 +68,10 @@ type Source struct {
 	pattern *regexp.Regexp
 }
 
-var _ logsource.Source = (*Source)(nil)
+var (
+	_ logsource.Source = (*Source)(nil)
+	_ logsource.Pinger = (*Source)(nil)
+)
 
 // placeholderRe finds the pattern's placeholders.
 var placeholderRe = regexp.MustCompile(`\{(namespace|pod|container)\}`)

@@ -58,7 +58,10 @@ type Source struct {
 	matcher *regexp.Regexp
 }
 
-var _ logsource.Source = (*Source)(nil)
+var (
+	_ logsource.Source = (*Source)(nil)
+	_ logsource.Pinger = (*Source)(nil)
+)
 
 // New compiles the pattern.
 func New(cfg Config) (*Source, error) {
@@ -138,6 +141,32 @@ func compile(pattern string) (string, *regexp.Regexp, error) {
 
 // Name identifies the source in evidence and degraded entries.
 func (s *Source) Name() string { return "file" }
+
+// Ping checks that the pattern's fixed directory (the part before the
+// first placeholder or wildcard) exists and can be listed, and that some
+// file matches: a typo in the pattern otherwise shows only as missing logs.
+func (s *Source) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	dir := s.glob
+	if i := strings.IndexAny(dir, `*?[\`); i >= 0 {
+		dir = filepath.Dir(dir[:i] + "x")
+	} else {
+		dir = filepath.Dir(dir)
+	}
+	if _, err := os.ReadDir(dir); err != nil {
+		return fmt.Errorf("log files: %w", err)
+	}
+	paths, err := filepath.Glob(s.glob)
+	if err != nil {
+		return fmt.Errorf("log files %s: %w", s.glob, err)
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("log files: no file matches %s under %s", s.glob, dir)
+	}
+	return nil
+}
 
 type streamKey struct {
 	namespace, pod, container string

@@ -210,3 +210,25 @@ func TestCancelled(t *testing.T) {
 		t.Error("want the context's error")
 	}
 }
+
+func TestPing(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "logs", "shop", podA, "order.log"), "hello\n")
+	for _, tc := range []struct {
+		pattern, wantErr string
+	}{
+		{filepath.Join(root, "logs", "{namespace}", "{pod}", "{container}.log"), ""},
+		{filepath.Join(root, "logs", "shop", podA, "order.log"), ""},
+		{filepath.Join(root, "logs", "{namespace}", "{pod}", "{container}.txt"), "no file matches"},
+		{filepath.Join(root, "gone", "{namespace}", "{pod}.log"), "no such file or directory"},
+	} {
+		s, err := New(Config{Pattern: tc.pattern})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Ping(context.Background())
+		if (tc.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
+			t.Errorf("%s: ping = %v, want %q", tc.pattern, err, tc.wantErr)
+		}
+	}
+}

@@ -23,6 +23,9 @@ type fakeLoki struct {
 	// with the categorize-labels encoding flag.
 	structuredMetadata bool
 	failWith           int // HTTP status to answer with, 0 for none
+	// tenant, when set, is required in X-Scope-OrgID as multi-tenant Loki
+	// does ("no org id" otherwise).
+	tenant string
 
 	mu      sync.Mutex
 	queries []string
@@ -85,12 +88,21 @@ func (f *fakeLoki) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.queries = append(f.queries, r.URL.Query().Get("query"))
 	f.headers = append(f.headers, r.Header.Clone())
 	f.mu.Unlock()
-	if r.URL.Path != "/loki/api/v1/query_range" {
-		http.NotFound(w, r)
+	if f.tenant != "" && r.Header.Get("X-Scope-OrgID") != f.tenant {
+		http.Error(w, "no org id", http.StatusUnauthorized)
 		return
 	}
 	if f.failWith != 0 {
 		http.Error(w, "too many outstanding requests", f.failWith)
+		return
+	}
+	switch r.URL.Path {
+	case "/loki/api/v1/labels":
+		f.labels(w)
+		return
+	case "/loki/api/v1/query_range":
+	default:
+		http.NotFound(w, r)
 		return
 	}
 	q := r.URL.Query()
@@ -162,6 +174,23 @@ func (f *fakeLoki) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"stats":      map[string]any{"summary": map[string]any{"totalEntriesReturned": len(hits)}},
 		},
 	})
+}
+
+// labels answers the label names of every stream, as Loki's labels API.
+func (f *fakeLoki) labels(w http.ResponseWriter) {
+	names := map[string]bool{}
+	for _, s := range f.streams {
+		for k := range s.labels {
+			names[k] = true
+		}
+	}
+	data := []string{}
+	for k := range names {
+		data = append(data, k)
+	}
+	sort.Strings(data)
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"status": "success", "data": data})
 }
 
 // lines makes n entries 10s apart from start, "<prefix> i".

@@ -5,6 +5,7 @@ package loki
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -52,7 +53,10 @@ type Source struct {
 	client *http.Client
 }
 
-var _ logsource.Source = (*Source)(nil)
+var (
+	_ logsource.Source = (*Source)(nil)
+	_ logsource.Pinger = (*Source)(nil)
+)
 
 // New checks the configuration; it makes no request.
 func New(cfg Config) (*Source, error) {
@@ -114,18 +118,53 @@ func (s *Source) Fetch(ctx context.Context, req logsource.Request) ([]incident.L
 
 // queryRange runs one LogQL selector over the window, newest lines first.
 func (s *Source) queryRange(ctx context.Context, selector string, since, until time.Time) ([]stream, error) {
-	u := *s.base
-	u.Path += "/loki/api/v1/query_range"
-	u.RawQuery = url.Values{
+	body, err := s.get(ctx, "/loki/api/v1/query_range", url.Values{
 		"query":     {selector},
 		"start":     {strconv.FormatInt(since.UnixNano(), 10)},
 		"end":       {strconv.FormatInt(until.UnixNano(), 10)},
 		"limit":     {strconv.Itoa(s.cfg.Limit)},
 		"direction": {"backward"},
-	}.Encode()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loki query %s: %w", selector, err)
+	}
+	streams, err := decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("loki query %s: %w", selector, err)
+	}
+	return streams, nil
+}
+
+// Ping lists the label names of the last hour: unlike /ready it goes
+// through a gateway's auth and needs the tenant, which is what fails in
+// practice.
+func (s *Source) Ping(ctx context.Context) error {
+	now := time.Now()
+	body, err := s.get(ctx, "/loki/api/v1/labels", url.Values{
+		"start": {strconv.FormatInt(now.Add(-time.Hour).UnixNano(), 10)},
+		"end":   {strconv.FormatInt(now.UnixNano(), 10)},
+	})
+	if err != nil {
+		return fmt.Errorf("loki ping: %w", err)
+	}
+	var ans struct {
+		Status string `json:"status"`
+	}
+	if err := json.Unmarshal(body, &ans); err != nil || ans.Status != "success" {
+		return fmt.Errorf("loki ping: %s does not answer like Loki: %s", s.base.Redacted(), excerpt(body))
+	}
+	return nil
+}
+
+// get fetches path?query with the tenant and credentials and returns the
+// body of a 200 answer, bounded.
+func (s *Source) get(ctx context.Context, path string, query url.Values) ([]byte, error) {
+	u := *s.base
+	u.Path += path
+	u.RawQuery = query.Encode()
 	r, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("loki request: %w", err)
+		return nil, fmt.Errorf("request: %w", err)
 	}
 	if s.cfg.TenantID != "" {
 		r.Header.Set("X-Scope-OrgID", s.cfg.TenantID)
@@ -138,24 +177,24 @@ func (s *Source) queryRange(ctx context.Context, selector string, since, until t
 	}
 	resp, err := s.client.Do(r)
 	if err != nil {
-		return nil, fmt.Errorf("loki query %s: %w", selector, err)
+		return nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("loki query %s: read response: %w", selector, err)
+		return nil, fmt.Errorf("read response: %w", err)
 	}
 	if len(body) > MaxResponseBytes {
-		return nil, fmt.Errorf("loki query %s: response larger than %d bytes", selector, MaxResponseBytes)
+		return nil, fmt.Errorf("response larger than %d bytes", MaxResponseBytes)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("loki query %s: HTTP %d: %s", selector, resp.StatusCode, excerpt(body))
+		err := fmt.Errorf("HTTP %d: %s", resp.StatusCode, excerpt(body))
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			err = fmt.Errorf("%w (check the Loki credentials and tenant)", err)
+		}
+		return nil, err
 	}
-	streams, err := decode(body)
-	if err != nil {
-		return nil, fmt.Errorf("loki query %s: %w", selector, err)
-	}
-	return streams, nil
+	return body, nil
 }
 
 // excerpt is the start of an error body, on one line: Loki explains

@@ -2,6 +2,7 @@ package loki
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -244,6 +245,42 @@ func TestFetchErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestPing(t *testing.T) {
+	notLoki := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("<html>Grafana</html>")) }))
+	t.Cleanup(notLoki.Close)
+	for _, tc := range []struct {
+		name    string
+		fake    *fakeLoki
+		cfg     Config
+		url     string
+		wantErr string
+	}{
+		{name: "answers", fake: &fakeLoki{streams: kubeStreams()}},
+		{name: "tenant given", fake: &fakeLoki{streams: kubeStreams(), tenant: "team-a"}, cfg: Config{TenantID: "team-a", BearerToken: "tok"}},
+		{name: "tenant missing", fake: &fakeLoki{tenant: "team-a"}, wantErr: "HTTP 401: no org id (check the Loki credentials and tenant)"},
+		{name: "overloaded", fake: &fakeLoki{failWith: 503}, wantErr: "HTTP 503"},
+		{name: "not Loki", url: notLoki.URL, wantErr: "does not answer like Loki"},
+		{name: "nothing listens", url: "http://127.0.0.1:1", wantErr: "connection refused"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s *Source
+			if tc.fake != nil {
+				tc.fake.t = t
+				s = newSource(t, tc.fake, tc.cfg)
+			} else {
+				var err error
+				if s, err = New(Config{URL: tc.url}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := s.Ping(context.Background())
+			if (tc.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("ping = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
 }
 
 func TestSelectors(t *testing.T) {
