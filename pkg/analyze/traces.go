@@ -17,6 +17,8 @@ type traceBlame struct {
 	// ids are the origin group and the error or latency groups of the same
 	// service, for citation.
 	ids []string
+	// ownAddress is true when the peer is the caller's own host.
+	ownAddress bool
 }
 
 // latencyAlertRe recognises latency-driven alerts by name or query.
@@ -45,7 +47,8 @@ func traceOrigin(b *incident.Bundle) (traceBlame, bool) {
 		if best == nil {
 			continue
 		}
-		return traceBlame{entity: traceEntity(b, *best), group: *best, ids: traceIDs(b, *best)}, true
+		e, own := traceEntity(b, *best)
+		return traceBlame{entity: e, group: *best, ids: traceIDs(b, *best), ownAddress: own}, true
 	}
 	return traceBlame{}, false
 }
@@ -55,16 +58,23 @@ func ownTraceService(b *incident.Bundle, own incident.Entity, service string) bo
 	return strings.EqualFold(service, own.Name) || strings.EqualFold(service, b.Target.Service) || ownHost(b, service)
 }
 
-// traceEntity maps an origin to the object serving it.
-func traceEntity(b *incident.Bundle, g incident.TraceGroup) incident.Entity {
+// traceEntity maps an origin to the object serving it. A peer on the
+// caller's own host (a loopback address) that no service answered is the
+// caller's: its configured address points where nothing of the cluster
+// listens, as the logs analyzers read such addresses too; own says so.
+func traceEntity(b *incident.Bundle, g incident.TraceGroup) (e incident.Entity, own bool) {
 	if g.Peer != "" {
 		host, port, err := net.SplitHostPort(g.Peer)
 		if err != nil {
 			host, port = g.Peer, ""
 		}
-		return peerEntity(b, "", peer{host: host, port: port})
+		e := peerEntity(b, "", peer{host: host, port: port})
+		if e.Kind == incident.KindExternal && ownHost(b, host) {
+			return targetEntity(b), true
+		}
+		return e, false
 	}
-	return hostEntity(b, "", g.Service)
+	return hostEntity(b, "", g.Service), false
 }
 
 // traceIDs cites the origin first, then up to two groups of the same
@@ -89,6 +99,9 @@ func (t traceBlame) describe() string {
 	case g.Kind == incident.TraceLatencyOrigin:
 		return fmt.Sprintf("Traces show the wait in %s: its span %q spends the most time in %s (p95 %s), called by %s.",
 			t.entity.Name, g.Operation, plural(g.Traces, "slow trace", "slow traces"), g.P95, g.Caller)
+	case t.ownAddress:
+		return fmt.Sprintf("Traces show %s's calls to %s, an address of its own host, failing with no traced service answering, in %s: %q; the address it is configured with is wrong.",
+			g.Caller, g.Peer, plural(g.Traces, "trace", "traces"), g.Status)
 	case g.Peer != "":
 		return fmt.Sprintf("Traces show %s's calls to %s failing with no traced service answering, in %s: %q.",
 			g.Caller, g.Peer, plural(g.Traces, "trace", "traces"), g.Status)

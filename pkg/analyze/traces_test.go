@@ -32,6 +32,8 @@ func TestDependencyTraceOrigin(t *testing.T) {
 			words: []string{"connection refused", "traces show the errors originate in payment-service"}},
 		{name: "a peer no service answered is external", traces: []incident.TraceGroup{errOrigin("order", "203.0.113.7:443", 4)},
 			want: external("203.0.113.7"), words: []string{"no traced service answering"}},
+		{name: "a loopback peer no service answered is the caller's own address", traces: []incident.TraceGroup{errOrigin("order", "127.0.0.1:1", 4)},
+			want: targetEntity(newBundle(orderPod("order-1", healthy()))), words: []string{"an address of its own host", "configured with is wrong"}},
 		{name: "latency alerts follow the latency origin", alert: "HighLatencyP99",
 			traces: []incident.TraceGroup{errOrigin("order", "127.0.0.1:1", 9), latOrigin}, want: service("payment-service"),
 			words: []string{"spends the most time", "6s"}},
