@@ -26,6 +26,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
 	"github.com/cloudobs/aiops-app/pkg/explain"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/kubeapi"
@@ -84,6 +85,11 @@ type Config struct {
 	Kubelet        KubeletOptions
 	// PrometheusBin is the prometheus executable (default from PATH).
 	PrometheusBin string
+	// JaegerBin is the Jaeger executable (default: jaegerlocal.Binary's
+	// search); without one the demo runs without traces.
+	JaegerBin string
+	// NoTraces runs the demo without Jaeger even when it is installed.
+	NoTraces bool
 	// Provider answers the explanation; nil is the offline provider.
 	Provider llm.Provider
 	// Progress receives one line per step; nil discards them.
@@ -146,7 +152,14 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	go func() { _ = metricsSrv.Serve(metricsLn) }()
 	defer metricsSrv.Close()
 
-	specs, adminToken, err := containerSpecs(cfg, bins)
+	var otlpEndpoint string
+	jaeger := startJaeger(ctx, cfg, say)
+	if jaeger != nil {
+		defer jaeger.Close()
+		otlpEndpoint = jaeger.OTLPEndpoint
+	}
+
+	specs, adminToken, err := containerSpecs(cfg, bins, otlpEndpoint)
 	if err != nil {
 		return Result{}, err
 	}
@@ -184,6 +197,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	servicesUp := time.Now()
+	faultAt := servicesUp
 	if cfg.Fault.Runtime != "" {
 		say("healthy traffic for %s, so the metrics have a baseline", cfg.Warmup)
 		if err := sleep(ctx, cfg.Warmup); err != nil {
@@ -191,6 +205,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		}
 		target := specByApp(specs, cfg.Fault.Target)
 		say("injecting fault %q: %s", cfg.Fault.Name, cfg.Fault.Description)
+		faultAt = time.Now()
 		if err := injectFault(ctx, client, target.Port, adminToken, cfg.Fault.Runtime); err != nil {
 			return Result{}, err
 		}
@@ -203,7 +218,11 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	say("%s is firing (active since %s); explaining it", cfg.Fault.selector(), firing.StartsAt.Format(time.RFC3339))
-	ex, err := explainNow(ctx, cfg, kubelet, promSrv.URL(), firing, servicesUp)
+	tl := timeline{servicesUp: servicesUp, faultAt: faultAt}
+	if jaeger != nil {
+		tl.jaegerURL = jaeger.QueryURL
+	}
+	ex, err := explainNow(ctx, cfg, kubelet, promSrv.URL(), firing, tl)
 	if err != nil {
 		return Result{}, err
 	}
@@ -229,9 +248,16 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// timeline is when the demo's services came up and the fault began, and
+// where their traces are ("" without Jaeger).
+type timeline struct {
+	servicesUp, faultAt time.Time
+	jaegerURL           string
+}
+
 // explainNow snapshots the kubelet into a Kubernetes API and runs the
-// explain pipeline against it and the demo's Prometheus.
-func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a incident.Alert, servicesUp time.Time) (incident.Explanation, error) {
+// explain pipeline against it, the demo's Prometheus and its Jaeger.
+func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a incident.Alert, tl timeline) (incident.Explanation, error) {
 	now := time.Now().UTC()
 	pods, events := k.Snapshot()
 	objs, err := Objects(pods, events, now)
@@ -255,13 +281,21 @@ func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a i
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("kubernetes client: %w", err)
 	}
-	rateWindow, lookback := metricsWindow(cfg.ScrapeInterval, servicesUp, a.StartsAt)
+	rateWindow, lookback := metricsWindow(cfg.ScrapeInterval, tl.servicesUp, a.StartsAt)
 	pc, err := prom.New(prom.Config{URL: promURL, RateWindow: rateWindow, Lookback: lookback})
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("prometheus client: %w", err)
 	}
+	var gatherer explain.Gatherer = evidence.NewGatherer(evidence.Sources{Kube: kc, Prom: pc}, evidence.Options{})
+	if tl.jaegerURL != "" {
+		jaeger, err := trace.NewJaeger(trace.HTTPConfig{URL: tl.jaegerURL})
+		if err != nil {
+			return incident.Explanation{}, fmt.Errorf("jaeger client: %w", err)
+		}
+		gatherer = tracedGatherer{Gatherer: gatherer, traces: trace.NewCollector(jaeger, traceOptions(tl.servicesUp, tl.faultAt, a.StartsAt))}
+	}
 	p := explain.New(explain.Config{
-		Gatherer: evidence.NewGatherer(evidence.Sources{Kube: kc, Prom: pc}, evidence.Options{}),
+		Gatherer: gatherer,
 		Provider: cfg.Provider,
 		Now:      func() time.Time { return now },
 	})
@@ -289,7 +323,7 @@ func metricsWindow(scrape time.Duration, servicesUp, startsAt time.Time) (rateWi
 
 // containerSpecs lays out the pods: names, free ports, URLs between them,
 // the fault's start settings and a fresh admin token.
-func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string, error) {
+func containerSpecs(cfg Config, bins map[string]string, otlpEndpoint string) ([]ContainerSpec, string, error) {
 	tokenBytes := make([]byte, 16)
 	if _, err := rand.Read(tokenBytes); err != nil {
 		return nil, "", fmt.Errorf("admin token: %w", err)
@@ -321,6 +355,7 @@ func containerSpecs(cfg Config, bins map[string]string) ([]ContainerSpec, string
 		} else {
 			env = append(env, "RATE="+strconv.FormatFloat(cfg.Rate, 'f', -1, 64))
 		}
+		env = append(env, tracingEnv(otlpEndpoint)...)
 		for v, dep := range a.deps {
 			env = append(env, v+"=http://127.0.0.1:"+strconv.Itoa(ports[dep]))
 		}

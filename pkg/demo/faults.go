@@ -25,11 +25,24 @@ type Fault struct {
 	AlertLabels map[string]string
 	// Expect is the root cause the explanation should name, and
 	// ExpectEntity the workload it is attributed to. The demo's services
-	// call each other on loopback addresses, so a failing dependency is
-	// attributed to the caller whose calls fail; the log line quoted in the
-	// explanation names payment-service.
+	// call each other on loopback addresses, so from logs and metrics alone
+	// a failing dependency is attributed to the caller whose calls fail;
+	// the log line quoted in the explanation names payment-service.
 	Expect       incident.Category
 	ExpectEntity string
+	// ExpectWithTraces is the entity when the explanation read traces
+	// (Jaeger installed), if it differs: traces show which service the
+	// failing or slow span is in.
+	ExpectWithTraces string
+}
+
+// ExpectedEntity is the entity the explanation should name, with or
+// without trace evidence.
+func (f Fault) ExpectedEntity(traced bool) string {
+	if traced && f.ExpectWithTraces != "" {
+		return f.ExpectWithTraces
+	}
+	return f.ExpectEntity
 }
 
 // Faults is the demo's catalogue, by name.
@@ -53,7 +66,7 @@ var faults = map[string]Fault{
 		Description: "payment-service fails half of its requests; order-service's orders fail with it",
 		Target:      "payment-service", Runtime: `{"errorRate":0.5}`,
 		Alert: "HighErrorRate", AlertLabels: map[string]string{"service": "order-service"},
-		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service",
+		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service", ExpectWithTraces: "payment-service",
 	},
 	"dependency": {
 		Name:        "dependency",
@@ -67,7 +80,7 @@ var faults = map[string]Fault{
 		Description: "payment-service answers after 6s; order-service's client gives up after 5s",
 		Target:      "payment-service", Runtime: `{"latency":"6s"}`,
 		Alert: "HighLatencyP99", AlertLabels: map[string]string{"service": "order-service"},
-		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service",
+		Expect: incident.CategoryDependencyFailure, ExpectEntity: "order-service", ExpectWithTraces: "payment-service",
 	},
 }
 

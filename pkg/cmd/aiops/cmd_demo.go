@@ -18,7 +18,7 @@ func demoCommand() command {
 }
 
 func runDemo(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "demo", "[--fault "+strings.Join(demo.FaultNames(), "|")+"] [--format json|markdown] [--wait 4m] [--keep DIR] [--source DIR] [--provider P]")
+	fs := newFlagSet(sio, "demo", "[--fault "+strings.Join(demo.FaultNames(), "|")+"] [--format json|markdown] [--wait 4m] [--keep DIR] [--source DIR] [--traces=false] [--provider P]")
 	faultName := fs.String("fault", "dependency", "the incident to produce: "+strings.Join(demo.FaultNames(), ", "))
 	format := fs.String("format", "markdown", "markdown or json (the explanation)")
 	wait := fs.Duration("wait", demo.DefaultTimeout, "how long to wait for the alert to fire")
@@ -27,6 +27,8 @@ func runDemo(ctx context.Context, sio stdio, args []string) error {
 	keep := fs.String("keep", "", "keep binaries, logs and Prometheus data in DIR (default: a temporary directory, removed)")
 	source := fs.String("source", "", "repository checkout to build the services from (default: found from the working directory)")
 	promBin := fs.String("prometheus", "", "prometheus executable (default: prometheus on PATH)")
+	traces := fs.Bool("traces", true, "run a local Jaeger the services export traces to, when one is installed (scripts/system-deps.sh builds it)")
+	jaegerBin := fs.String("jaeger", "", "jaeger executable (default: $AIOPS_JAEGER, the build in ~/.cache/aiops/bin, or jaeger on PATH)")
 	quiet := fs.Bool("quiet", false, "do not report progress on standard error")
 	pf := addProviderFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -48,7 +50,7 @@ func runDemo(ctx context.Context, sio stdio, args []string) error {
 	}
 	cfg := demo.Config{
 		Fault: fault, Source: *source, WorkDir: *keep, Timeout: *wait, Warmup: max(*warmup, time.Millisecond),
-		Rate: *rate, PrometheusBin: *promBin, Provider: provider,
+		Rate: *rate, PrometheusBin: *promBin, JaegerBin: *jaegerBin, NoTraces: !*traces, Provider: provider,
 		ExplainProgress: progressPrinter(sio, *quiet),
 	}
 	if !*quiet {
