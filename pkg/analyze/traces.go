@@ -5,6 +5,7 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
@@ -98,7 +99,7 @@ func (t traceBlame) describe() string {
 	switch {
 	case g.Kind == incident.TraceLatencyOrigin:
 		return fmt.Sprintf("Traces show the wait in %s: its span %q spends the most time in %s (p95 %s), called by %s.",
-			t.entity.Name, g.Operation, plural(g.Traces, "slow trace", "slow traces"), g.P95, g.Caller)
+			t.entity.Name, g.Operation, plural(g.Traces, "slow trace", "slow traces"), g.P95.Round(time.Millisecond), g.Caller)
 	case t.ownAddress:
 		return fmt.Sprintf("Traces show %s's calls to %s, an address of its own host, failing with no traced service answering, in %s: %q; the address it is configured with is wrong.",
 			g.Caller, g.Peer, plural(g.Traces, "trace", "traces"), g.Status)
