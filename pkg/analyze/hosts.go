@@ -118,24 +118,36 @@ func plausibleHost(h string) bool {
 // known pod is matched to the one Service exposing its port, when unique.
 func peerEntity(b *incident.Bundle, namespace string, p peer) incident.Entity {
 	e := hostEntity(b, namespace, p.host)
-	if e.Kind == incident.KindExternal && net.ParseIP(p.host) != nil && p.port != "" {
-		var match []incident.ServiceState
-		for _, s := range b.Services {
-			if ownService(b, s) {
-				continue
-			}
-			for _, sp := range s.Ports {
-				if sp == p.port || strings.HasPrefix(sp, p.port+"/") || strings.HasSuffix(sp, ":"+p.port) || strings.HasSuffix(sp, "->"+p.port) {
-					match = append(match, s)
-					break
-				}
-			}
-		}
-		if len(match) == 1 {
-			return incident.Entity{Namespace: match[0].Namespace, Kind: incident.KindService, Name: match[0].Name}
+	if e.Kind == incident.KindExternal && net.ParseIP(p.host) != nil {
+		if svc, ok := servicePort(b, p.port); ok {
+			return svc
 		}
 	}
 	return e
+}
+
+// servicePort is the one Service, other than the caller's own, that
+// exposes port.
+func servicePort(b *incident.Bundle, port string) (incident.Entity, bool) {
+	if port == "" {
+		return incident.Entity{}, false
+	}
+	var match []incident.ServiceState
+	for _, s := range b.Services {
+		if ownService(b, s) {
+			continue
+		}
+		for _, sp := range s.Ports {
+			if sp == port || strings.HasPrefix(sp, port+"/") || strings.HasSuffix(sp, ":"+port) || strings.HasSuffix(sp, "->"+port) {
+				match = append(match, s)
+				break
+			}
+		}
+	}
+	if len(match) != 1 {
+		return incident.Entity{}, false
+	}
+	return incident.Entity{Namespace: match[0].Namespace, Kind: incident.KindService, Name: match[0].Name}, true
 }
 
 // peerTally counts the failures a class of lines reports per responsible

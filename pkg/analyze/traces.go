@@ -60,20 +60,23 @@ func ownTraceService(b *incident.Bundle, own incident.Entity, service string) bo
 }
 
 // traceEntity maps an origin to the object serving it. A peer on the
-// caller's own host (a loopback address) that no service answered is the
-// caller's: its configured address points where nothing of the cluster
-// listens, as the logs analyzers read such addresses too; own says so.
+// caller's own host (loopback, its pod's address) that no service answered
+// is the caller's, unless another Service exposes that port: its configured
+// address points where nothing of the cluster listens, as the logs
+// analyzers read such addresses too; own says so.
 func traceEntity(b *incident.Bundle, g incident.TraceGroup) (e incident.Entity, own bool) {
 	if g.Peer != "" {
 		host, port, err := net.SplitHostPort(g.Peer)
 		if err != nil {
 			host, port = g.Peer, ""
 		}
-		e := peerEntity(b, "", peer{host: host, port: port})
-		if e.Kind == incident.KindExternal && ownHost(b, host) {
+		if ownHost(b, host) {
+			if svc, ok := servicePort(b, port); ok {
+				return svc, false
+			}
 			return targetEntity(b), true
 		}
-		return e, false
+		return peerEntity(b, "", peer{host: host, port: port}), false
 	}
 	return hostEntity(b, "", g.Service), false
 }

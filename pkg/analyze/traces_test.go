@@ -21,9 +21,12 @@ func TestDependencyTraceOrigin(t *testing.T) {
 		alert  string
 		lines  []string
 		traces []incident.TraceGroup
-		want   incident.Entity
-		words  []string
-		none   bool
+		// loopback lays the bundle out as the no-Docker demo does: every
+		// pod on 127.0.0.1, each Service on its own port.
+		loopback bool
+		want     incident.Entity
+		words    []string
+		none     bool
 	}{
 		{name: "traces alone name the downstream service", traces: []incident.TraceGroup{errOrigin("payment-service", "", 6)},
 			want: service("payment-service"), words: []string{"deepest failing span", "status 500"}},
@@ -34,6 +37,12 @@ func TestDependencyTraceOrigin(t *testing.T) {
 			want: external("203.0.113.7"), words: []string{"no traced service answering"}},
 		{name: "a loopback peer no service answered is the caller's own address", traces: []incident.TraceGroup{errOrigin("order", "127.0.0.1:1", 4)},
 			want: targetEntity(newBundle(orderPod("order-1", healthy()))), words: []string{"an address of its own host", "configured with is wrong"}},
+		{name: "demo: a loopback port nothing serves is the caller's address", loopback: true, lines: []string{refusedLine},
+			traces: []incident.TraceGroup{errOrigin("order", "127.0.0.1:1", 20)}, want: targetEntity(newBundle(orderPod("order-1", healthy()))),
+			words: []string{"an address of its own host"}},
+		{name: "demo: a loopback port another Service exposes is that Service", loopback: true,
+			traces: []incident.TraceGroup{errOrigin("order", "127.0.0.1:18082", 5)}, want: service("payment-service"),
+			words: []string{"no traced service answering"}},
 		{name: "latency alerts follow the latency origin", alert: "HighLatencyP99",
 			traces: []incident.TraceGroup{errOrigin("order", "127.0.0.1:1", 9), latOrigin}, want: service("payment-service"),
 			words: []string{"spends the most time", "6s"}},
@@ -46,6 +55,13 @@ func TestDependencyTraceOrigin(t *testing.T) {
 				b.Alert.Labels["alertname"] = tt.alert
 			}
 			b.Traces = tt.traces
+			if tt.loopback {
+				b.Pods[0].IP = "127.0.0.1"
+				b.Services = []incident.ServiceState{
+					{Namespace: "shop", Name: "order", Selector: map[string]string{"app": "order"}, Ports: []string{"8080/TCP"}},
+					{Namespace: "shop", Name: "payment-service", Selector: map[string]string{"app": "payment"}, Ports: []string{"18082/TCP"}},
+				}
+			}
 			for _, l := range tt.lines {
 				b.Templates = append(b.Templates, template("order-1", l, 20, true, -2*time.Minute))
 			}
