@@ -200,6 +200,10 @@ func ParseWindow(s string) (time.Duration, error) {
 // kube-state-metrics' label_<sanitised> form.
 var labelName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._/-]{0,252})$`)
 
+// Validate reports what is wrong with q, as Allocate would, without
+// querying anything.
+func (q Query) Validate() error { return q.normalise() }
+
 // normalise applies defaults, aligns the window to the resolution and
 // validates everything that came from outside.
 func (q *Query) normalise() error {

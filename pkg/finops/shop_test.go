@@ -37,7 +37,7 @@ func shopCluster() finopstest.Cluster {
 		Pods: []finopstest.Pod{
 			// Runs the whole window, uses less than it requests.
 			{Namespace: "shop", Name: "order-7d9c5-a", Node: "node-a", OwnerKind: "ReplicaSet", OwnerName: "order-7d9c5", DeploymentName: "order",
-				Labels: map[string]string{"team": "checkout"},
+				Labels:     map[string]string{"team": "checkout"},
 				Containers: []finopstest.Container{{Name: "order", CPURequest: 0.5, MemRequest: 1 * finopstest.GiB, CPUUsage: 0.25, MemUsage: 0.5 * finopstest.GiB}}},
 			// Runs 10:30 to 11:30 on the spot node, uses more than it requests.
 			{Namespace: "shop", Name: "order-7d9c5-b", Node: "node-b", OwnerKind: "ReplicaSet", OwnerName: "order-7d9c5", DeploymentName: "order",
