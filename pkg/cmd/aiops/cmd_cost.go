@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/finops"
+)
+
+func costCommand() command {
+	return command{
+		name:    "cost",
+		summary: "Kubernetes cost allocation from Prometheus (OpenCost-compatible): by namespace, workload, pod, node or label",
+		run:     runCost,
+	}
+}
+
+const costUsage = "--prometheus-url U [--start T --end T | --window 24h] [--by namespace|workload|pod|node|container|label:<name>] [--pricing FILE] [--format table|json|csv]"
+
+func runCost(ctx context.Context, sio stdio, args []string) error {
+	fs := newFlagSet(sio, "cost", costUsage)
+	promURL := fs.String("prometheus-url", "", "Prometheus (or AMP, Mimir, Thanos) holding kube-state-metrics v2 and cAdvisor metrics")
+	startFlag := fs.String("start", "", "window start, RFC3339 (with --end)")
+	endFlag := fs.String("end", "", "window end, RFC3339 (default $AIOPS_NOW or now)")
+	windowFlag := fs.String("window", "", "window length before the end, e.g. 24h, 7d (default 24h; excludes --start)")
+	by := fs.String("by", finops.ByNamespace, "group by namespace, workload, pod, node, container or label:<name>")
+	pricingFile := fs.String("pricing", "", `JSON prices {"cpuPerCoreHour": 0.031611, "ramPerGiBHour": 0.004237, "instanceTypes": {...}}; node prices from the EKS table are then ignored`)
+	format := fs.String("format", "table", "table, json or csv (FOCUS column names)")
+	resolution := fs.Duration("resolution", finops.DefaultResolution, "sampling step of the integration")
+	rateWindow := fs.Duration("rate-window", 0, "range of rate() for CPU usage (default the resolution; raise it when scrapes are sparse)")
+	timeout := fs.Duration("timeout", 2*time.Minute, "bound on the whole allocation")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *promURL == "" {
+		return usagef("--prometheus-url is required")
+	}
+	if *format != "table" && *format != "json" && *format != "csv" {
+		return usagef("--format %q: want table, json or csv", *format)
+	}
+	if *timeout <= 0 {
+		return usagef("--timeout must be positive")
+	}
+	start, end, err := costWindow(*startFlag, *endFlag, *windowFlag, sio.getenv("AIOPS_NOW"))
+	if err != nil {
+		return err
+	}
+	pricing := finops.DefaultPricing()
+	if *pricingFile != "" {
+		f, err := openInput(sio, *pricingFile)
+		if err != nil {
+			return err
+		}
+		pricing, err = finops.ParsePricing(f)
+		f.Close()
+		if err != nil {
+			return usagef("--pricing: %v", err)
+		}
+	}
+	q := finops.Query{Start: start, End: end, GroupBy: *by, Resolution: *resolution, Format: finops.FormatTable}
+	client, err := finops.Dial(*promURL, nil, *timeout, 0)
+	if err != nil {
+		return usagef("--prometheus-url: %v", err)
+	}
+	alloc, err := finops.New(client, pricing, finops.Options{RateWindow: *rateWindow})
+	if err != nil {
+		return usagef("%v", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	if err := q.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	res, err := alloc.Allocate(ctx, q)
+	if err != nil {
+		return fmt.Errorf("%w (check --prometheus-url and that kube-state-metrics and cAdvisor are scraped)", err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(sio.errOut, "warning: "+w)
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(sio.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case "csv":
+		return writeCostCSV(sio.out, res)
+	}
+	return writeCostTable(sio.out, res)
+}
+
+// costWindow is [start, end] from --start/--end, or --window before --end.
+func costWindow(startFlag, endFlag, windowFlag, env string) (time.Time, time.Time, error) {
+	if startFlag != "" && windowFlag != "" {
+		return time.Time{}, time.Time{}, usagef("--start and --window exclude each other")
+	}
+	end, err := evaluationTime(endFlag, env)
+	if err != nil {
+		return time.Time{}, time.Time{}, usagef("--end: %v", err)
+	}
+	if startFlag != "" {
+		start, err := time.Parse(time.RFC3339, startFlag)
+		if err != nil {
+			return time.Time{}, time.Time{}, usagef("--start %q is not an RFC3339 time like 2026-11-20T10:00:00Z", startFlag)
+		}
+		if !start.Before(end) {
+			return time.Time{}, time.Time{}, usagef("--start %s is not before the end %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
+		}
+		return start, end, nil
+	}
+	if windowFlag == "" {
+		windowFlag = "24h"
+	}
+	w, err := finops.ParseWindow(windowFlag)
+	if err != nil {
+		return time.Time{}, time.Time{}, usagef("--window: %v", err)
+	}
+	return end.Add(-w), end, nil
+}
+
+func money(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
+
+func writeCostTable(w io.Writer, res *finops.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tCPU $\tRAM $\tTOTAL $\tCPU core-h\tRAM GiB-h\tEFFICIENCY\t$/MONTH\t\n", res.GroupBy)
+	for _, r := range res.Rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.0f%%\t%s\t\n", r.Name, money(r.CPUCost), money(r.RAMCost), money(r.TotalCost),
+			r.CPUCoreHours, r.RAMGiBHours, 100*r.Efficiency, money(r.MonthlyRate))
+	}
+	fmt.Fprintf(tw, "%s\t\t\t%s\t\t\t\t\t\n", finops.IdleName, money(res.IdleCost))
+	if res.ControlPlaneCost > 0 {
+		fmt.Fprintf(tw, "control plane\t\t\t%s\t\t\t\t\t\n", money(res.ControlPlaneCost))
+	}
+	fmt.Fprintf(tw, "total\t\t\t%s\t\t\t\t%s\t\n", money(res.TotalCost), money(res.MonthlyRate))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "window %s .. %s, %s\n", res.Window.Start.Format(time.RFC3339), res.Window.End.Format(time.RFC3339), res.Currency)
+	return err
+}
+
+// writeCostCSV writes one line per row, the idle cost and the control plane,
+// in FOCUS (FinOps Open Cost and Usage Specification) column names where
+// one fits and x_ columns for the Kubernetes fields.
+func writeCostCSV(w io.Writer, res *finops.Result) error {
+	cw := csv.NewWriter(w)
+	header := []string{"ChargePeriodStart", "ChargePeriodEnd", "BillingCurrency", "EffectiveCost", "ChargeCategory",
+		"ServiceCategory", "ServiceName", "ResourceName", "ResourceType",
+		"x_GroupBy", "x_CpuCost", "x_RamCost", "x_CpuCoreHours", "x_RamGiBHours", "x_CpuUsageCoreHours", "x_RamUsageGiBHours", "x_Efficiency", "x_MonthlyRate"}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	start, end := res.Window.Start.Format(time.RFC3339), res.Window.End.Format(time.RFC3339)
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for _, r := range res.Rows {
+		if err := cw.Write([]string{start, end, res.Currency, f(r.TotalCost), "Usage", "Compute", "Kubernetes", r.Name, res.GroupBy,
+			res.GroupBy, f(r.CPUCost), f(r.RAMCost), f(r.CPUCoreHours), f(r.RAMGiBHours), f(r.CPUUsageCoreHours), f(r.RAMUsageGiBHours),
+			f(r.Efficiency), f(r.MonthlyRate)}); err != nil {
+			return err
+		}
+	}
+	extra := [][]string{{start, end, res.Currency, f(res.IdleCost), "Usage", "Compute", "Kubernetes", finops.IdleName, "idle", res.GroupBy}}
+	if res.ControlPlaneCost > 0 {
+		extra = append(extra, []string{start, end, res.Currency, f(res.ControlPlaneCost), "Usage", "Compute", "Amazon Elastic Kubernetes Service", "control-plane", "cluster", res.GroupBy})
+	}
+	for _, e := range extra {
+		if err := cw.Write(append(e, make([]string, len(header)-len(e))...)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

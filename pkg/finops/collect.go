@@ -1,0 +1,510 @@
+package finops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+)
+
+// Querier is the part of the Prometheus HTTP API the allocation uses;
+// client_golang's v1.API satisfies it.
+type Querier interface {
+	Query(ctx context.Context, query string, ts time.Time, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error)
+	QueryRange(ctx context.Context, query string, r v1.Range, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error)
+}
+
+// Options tune an Allocator. The zero value is ready to use.
+type Options struct {
+	// RateWindow is the range of rate() for CPU usage; default the
+	// resolution, which makes each sample the average use of its own step.
+	// Raise it when the scrape interval is not well below the resolution.
+	RateWindow time.Duration
+	// MaxSeries bounds the series of one query's answer.
+	MaxSeries int
+	// Concurrency bounds the queries in flight; default 3.
+	Concurrency int
+}
+
+// DefaultMaxSeries is enough for a cluster of 50,000 containers.
+const DefaultMaxSeries = 50000
+
+// Allocator computes cost from one Prometheus with one pricing.
+type Allocator struct {
+	q       Querier
+	pricing Pricing
+	opt     Options
+}
+
+// New returns an Allocator; it makes no request.
+func New(q Querier, pricing Pricing, opt Options) (*Allocator, error) {
+	if q == nil {
+		return nil, errors.New("finops: no Prometheus client")
+	}
+	if err := pricing.Validate(); err != nil {
+		return nil, fmt.Errorf("finops pricing: %w", err)
+	}
+	if opt.RateWindow < 0 {
+		return nil, fmt.Errorf("finops: rate window %s is negative", opt.RateWindow)
+	}
+	if opt.MaxSeries <= 0 {
+		opt.MaxSeries = DefaultMaxSeries
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 3
+	}
+	return &Allocator{q: q, pricing: pricing, opt: opt}, nil
+}
+
+func (a *Allocator) exprs(q Query) exprs {
+	rw := a.opt.RateWindow
+	if rw == 0 {
+		rw = q.Resolution
+	}
+	return exprs{res: q.Resolution, rateWindow: rw}
+}
+
+type containerKey3 struct{ namespace, pod, container string }
+type podKey struct{ namespace, pod string }
+
+// buckets holds one value per time bucket.
+type buckets []float64
+
+func (b buckets) sum() float64 {
+	var s float64
+	for _, v := range b {
+		s += v
+	}
+	return s
+}
+
+// containerData is one container's integrals, in resource-hours per bucket.
+type containerData struct {
+	key                    containerKey3
+	cpuAlloc, cpuUse       buckets // core-hours
+	ramAlloc, ramUse       buckets // GiB-hours
+	cpuRequest, ramRequest buckets // core-hours, GiB-hours of requests while running
+}
+
+// nodeData is one node's capacity integrals and what prices it.
+type nodeData struct {
+	name           string
+	cpuCap, ramCap buckets // core-hours, GiB-hours
+	hours          buckets
+	instanceType   string
+	region         string
+	spot, eks      bool
+}
+
+type podMeta struct {
+	node                 string
+	ownerKind, ownerName string
+	// labels are the pod's values of the label keys the query uses.
+	labels map[string]string
+}
+
+// dataset is everything fetched for one query.
+type dataset struct {
+	q          Query
+	ends       []time.Time // bucket ends
+	containers map[containerKey3]*containerData
+	pods       map[podKey]*podMeta
+	nodes      map[string]*nodeData
+	rsOwner    map[podKey][2]string // replicaset -> (kind, name)
+	// nsLabels are the namespaces' values of the label keys the query uses.
+	nsLabels map[string]map[string]string
+	warnings []string
+}
+
+func (d *dataset) container(k containerKey3) *containerData {
+	c, ok := d.containers[k]
+	if !ok {
+		n := len(d.ends)
+		c = &containerData{key: k, cpuAlloc: make(buckets, n), cpuUse: make(buckets, n),
+			ramAlloc: make(buckets, n), ramUse: make(buckets, n)}
+		d.containers[k] = c
+	}
+	return c
+}
+
+func (d *dataset) node(name string) *nodeData {
+	n, ok := d.nodes[name]
+	if !ok {
+		m := len(d.ends)
+		n = &nodeData{name: name, cpuCap: make(buckets, m), ramCap: make(buckets, m), hours: make(buckets, m)}
+		d.nodes[name] = n
+	}
+	return n
+}
+
+func (d *dataset) pod(k podKey) *podMeta {
+	p, ok := d.pods[k]
+	if !ok {
+		p = &podMeta{}
+		d.pods[k] = p
+	}
+	return p
+}
+
+const gib = 1 << 30
+
+// Labels of kube_node_labels (kube-state-metrics sanitises the keys) that
+// price a node; they are exported only when kube-state-metrics' allowlist
+// names them (docs/finops.md).
+var (
+	instanceTypeLabels = []model.LabelName{"label_node_kubernetes_io_instance_type", "label_beta_kubernetes_io_instance_type"}
+	regionLabels       = []model.LabelName{"label_topology_kubernetes_io_region", "label_failure_domain_beta_kubernetes_io_region"}
+	spotLabels         = []model.LabelName{"label_eks_amazonaws_com_capacityType", "label_karpenter_sh_capacity_type"}
+	eksLabels          = []model.LabelName{"label_eks_amazonaws_com_nodegroup", "label_eks_amazonaws_com_capacityType", "label_eks_amazonaws_com_compute_type"}
+)
+
+// job is one query of a collection and where its answer goes.
+type job struct {
+	name  string
+	expr  string
+	rng   bool // a range query over the buckets; else instant at End
+	apply func(d *dataset, m model.Matrix) error
+}
+
+// collect runs the container, node and metadata queries of q and joins
+// their answers. The per-container jobs are extra (right-sizing adds its
+// own).
+func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*dataset, error) {
+	e := a.exprs(q)
+	d := &dataset{q: q, containers: map[containerKey3]*containerData{}, pods: map[podKey]*podMeta{},
+		nodes: map[string]*nodeData{}, rsOwner: map[podKey][2]string{}, nsLabels: map[string]map[string]string{}}
+	for t := q.Start.Add(q.Step); !t.After(q.End); t = t.Add(q.Step) {
+		d.ends = append(d.ends, t)
+	}
+	resHours := q.Resolution.Hours()
+	window := q.End.Sub(q.Start)
+	perContainer := func(get func(*containerData) buckets, scale float64) func(*dataset, model.Matrix) error {
+		return func(d *dataset, m model.Matrix) error {
+			return d.eachBucket(m, func(s *model.SampleStream, i int, v float64) {
+				k := containerKey3{string(s.Metric["namespace"]), string(s.Metric["pod"]), string(s.Metric["container"])}
+				get(d.container(k))[i] += v * scale
+			})
+		}
+	}
+	perNode := func(get func(*nodeData) buckets, scale float64) func(*dataset, model.Matrix) error {
+		return func(d *dataset, m model.Matrix) error {
+			return d.eachBucket(m, func(s *model.SampleStream, i int, v float64) {
+				get(d.node(string(s.Metric["node"])))[i] += v * scale
+			})
+		}
+	}
+	jobs := []job{
+		{"cpu allocation", e.integrate(e.cpuAllocated(), q.Step), true, perContainer(func(c *containerData) buckets { return c.cpuAlloc }, resHours)},
+		{"cpu usage", e.integrate(e.cpuUsage(), q.Step), true, perContainer(func(c *containerData) buckets { return c.cpuUse }, resHours)},
+		{"memory allocation", e.integrate(e.ramAllocated(), q.Step), true, perContainer(func(c *containerData) buckets { return c.ramAlloc }, resHours/gib)},
+		{"memory usage", e.integrate(e.ramUsage(), q.Step), true, perContainer(func(c *containerData) buckets { return c.ramUse }, resHours/gib)},
+		{"node cpu capacity", e.integrate(e.nodeCapacity("cpu", "core"), q.Step), true, perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)},
+		{"node memory capacity", e.integrate(e.nodeCapacity("memory", "byte"), q.Step), true, perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)},
+		{"node hours", e.count(e.nodeCapacity("cpu", "core"), q.Step), true, perNode(func(n *nodeData) buckets { return n.hours }, resHours)},
+		{"pod nodes", infoQuery(`kube_pod_info{node!=""}`, []string{"namespace", "pod", "node"}, window), false, applyPodNodes},
+		{"pod owners", infoQuery("kube_pod_owner", []string{"namespace", "pod", "owner_kind", "owner_name"}, window), false, applyPodOwners},
+		{"replicaset owners", infoQuery("kube_replicaset_owner", []string{"namespace", "replicaset", "owner_kind", "owner_name"}, window), false, applyReplicaSetOwners},
+		{"node labels", infoQuery("kube_node_labels", nodeLabelNames(), window), false, applyNodeLabels},
+		{"node info", infoQuery("kube_node_info", []string{"node", "provider_id", "kubelet_version"}, window), false, applyNodeInfo},
+	}
+	if keys := q.labelKeys(); len(keys) > 0 {
+		jobs = append(jobs,
+			job{"pod labels", infoQuery("kube_pod_labels", append([]string{"namespace", "pod"}, ksmLabels(keys)...), window), false, applyPodLabels(keys)},
+			job{"namespace labels", infoQuery("kube_namespace_labels", append([]string{"namespace"}, ksmLabels(keys)...), window), false, applyNamespaceLabels(keys)},
+		)
+	}
+	jobs = append(jobs, extra...)
+	if err := a.run(ctx, d, jobs); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// labelKeys are the label keys that q groups or filters by, sorted.
+func (q Query) labelKeys() []string {
+	var keys []string
+	if k, ok := strings.CutPrefix(q.GroupBy, labelPrefix); ok {
+		keys = append(keys, k)
+	}
+	for k := range q.Filter.Labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return uniq(keys)
+}
+
+func ksmLabels(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = ksmLabel(k)
+	}
+	return out
+}
+
+func nodeLabelNames() []string {
+	names := []string{"node"}
+	for _, group := range [][]model.LabelName{instanceTypeLabels, regionLabels, spotLabels, eksLabels} {
+		for _, l := range group {
+			names = append(names, string(l))
+		}
+	}
+	sort.Strings(names[1:])
+	return uniq(names)
+}
+
+func uniq(s []string) []string {
+	out := s[:0]
+	seen := map[string]bool{}
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// run executes the jobs with bounded concurrency and applies their answers
+// in order (applying mutates the dataset, so it is serialised).
+func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
+	results := make([]model.Matrix, len(jobs))
+	errs := make([]error, len(jobs))
+	warns := make([]v1.Warnings, len(jobs))
+	sem := make(chan struct{}, a.opt.Concurrency)
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-ctx.Done():
+				errs[i] = fmt.Errorf("%s: %w", j.name, ctx.Err())
+				return
+			}
+			results[i], warns[i], errs[i] = a.fetch(ctx, d.q, j)
+		}()
+	}
+	wg.Wait()
+	var failed []error
+	for i, j := range jobs {
+		for _, w := range warns[i] {
+			d.warnings = append(d.warnings, j.name+": "+w)
+		}
+		if errs[i] != nil {
+			failed = append(failed, errs[i])
+			continue
+		}
+		if err := j.apply(d, results[i]); err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", j.name, err))
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("prometheus: %d of %d cost queries failed: %w", len(failed), len(jobs), errors.Join(failed...))
+	}
+	return nil
+}
+
+func (a *Allocator) fetch(ctx context.Context, q Query, j job) (model.Matrix, v1.Warnings, error) {
+	var (
+		v     model.Value
+		warns v1.Warnings
+		err   error
+	)
+	if j.rng {
+		v, warns, _, err = a.q.QueryRange(ctx, j.expr, v1.Range{Start: q.Start.Add(q.Step), End: q.End, Step: q.Step})
+	} else {
+		v, warns, _, err = a.q.Query(ctx, j.expr, q.End)
+	}
+	if err != nil {
+		return nil, warns, fmt.Errorf("%s: %w", j.name, err)
+	}
+	m, err := asMatrix(v, q.End)
+	if err != nil {
+		return nil, warns, fmt.Errorf("%s: %w", j.name, err)
+	}
+	if len(m) > a.opt.MaxSeries {
+		return nil, warns, fmt.Errorf("%s: %d series, more than the %d allowed (narrow the query or raise the bound)", j.name, len(m), a.opt.MaxSeries)
+	}
+	return m, warns, nil
+}
+
+// asMatrix turns an instant vector into a one-point matrix so every answer
+// is read the same way.
+func asMatrix(v model.Value, at time.Time) (model.Matrix, error) {
+	switch x := v.(type) {
+	case model.Matrix:
+		return x, nil
+	case model.Vector:
+		m := make(model.Matrix, 0, len(x))
+		for _, s := range x {
+			m = append(m, &model.SampleStream{Metric: s.Metric, Values: []model.SamplePair{{Timestamp: s.Timestamp, Value: s.Value}}})
+		}
+		return m, nil
+	case nil:
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("unexpected %s answer at %s", v.Type(), at.Format(time.RFC3339))
+	}
+}
+
+// eachBucket calls fn for every finite sample, with the index of the bucket
+// that ends at the sample's time.
+func (d *dataset) eachBucket(m model.Matrix, fn func(s *model.SampleStream, i int, v float64)) error {
+	first := d.ends[0]
+	step := d.q.Step
+	for _, s := range m {
+		for _, p := range s.Values {
+			v := float64(p.Value)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			off := p.Timestamp.Time().Sub(first)
+			i := int(off / step)
+			if off < 0 || off%step != 0 || i >= len(d.ends) {
+				return fmt.Errorf("sample at %s is not at a bucket end", p.Timestamp.Time().UTC().Format(time.RFC3339))
+			}
+			fn(s, i, v)
+		}
+	}
+	return nil
+}
+
+func applyPodNodes(d *dataset, m model.Matrix) error {
+	sortStreams(m)
+	for _, s := range m {
+		p := d.pod(podKey{string(s.Metric["namespace"]), string(s.Metric["pod"])})
+		if p.node == "" {
+			p.node = string(s.Metric["node"])
+		}
+	}
+	return nil
+}
+
+func applyPodOwners(d *dataset, m model.Matrix) error {
+	sortStreams(m)
+	for _, s := range m {
+		p := d.pod(podKey{string(s.Metric["namespace"]), string(s.Metric["pod"])})
+		kind, name := string(s.Metric["owner_kind"]), string(s.Metric["owner_name"])
+		// kube-state-metrics reports "<none>" for a pod without an owner.
+		if p.ownerKind == "" && kind != "" && kind != "<none>" {
+			p.ownerKind, p.ownerName = kind, name
+		}
+	}
+	return nil
+}
+
+func applyReplicaSetOwners(d *dataset, m model.Matrix) error {
+	sortStreams(m)
+	for _, s := range m {
+		k := podKey{string(s.Metric["namespace"]), string(s.Metric["replicaset"])}
+		kind := string(s.Metric["owner_kind"])
+		if _, seen := d.rsOwner[k]; !seen && kind != "" && kind != "<none>" {
+			d.rsOwner[k] = [2]string{kind, string(s.Metric["owner_name"])}
+		}
+	}
+	return nil
+}
+
+func firstLabel(s *model.SampleStream, names []model.LabelName) string {
+	for _, n := range names {
+		if v := s.Metric[n]; v != "" {
+			return string(v)
+		}
+	}
+	return ""
+}
+
+func applyNodeLabels(d *dataset, m model.Matrix) error {
+	sortStreams(m)
+	for _, s := range m {
+		n := d.node(string(s.Metric["node"]))
+		if t := firstLabel(s, instanceTypeLabels); t != "" {
+			n.instanceType = t
+		}
+		if r := firstLabel(s, regionLabels); r != "" {
+			n.region = r
+		}
+		if c := firstLabel(s, spotLabels); strings.EqualFold(c, "spot") {
+			n.spot = true
+		}
+		if firstLabel(s, eksLabels) != "" {
+			n.eks = true
+		}
+	}
+	return nil
+}
+
+// applyNodeInfo reads the region from an AWS provider id
+// (aws:///us-east-1a/i-0abc) and recognises EKS by its kubelet version
+// (v1.30.4-eks-a737599).
+func applyNodeInfo(d *dataset, m model.Matrix) error {
+	sortStreams(m)
+	for _, s := range m {
+		n := d.node(string(s.Metric["node"]))
+		if strings.Contains(string(s.Metric["kubelet_version"]), "-eks-") {
+			n.eks = true
+		}
+		pid := string(s.Metric["provider_id"])
+		if rest, ok := strings.CutPrefix(pid, "aws:///"); ok && n.region == "" {
+			zone, _, _ := strings.Cut(rest, "/")
+			if len(zone) > 1 && zone[len(zone)-1] >= 'a' && zone[len(zone)-1] <= 'z' {
+				n.region = zone[:len(zone)-1]
+			}
+		}
+	}
+	return nil
+}
+
+func applyPodLabels(keys []string) func(*dataset, model.Matrix) error {
+	return func(d *dataset, m model.Matrix) error {
+		sortStreams(m)
+		for _, s := range m {
+			p := d.pod(podKey{string(s.Metric["namespace"]), string(s.Metric["pod"])})
+			p.labels = setLabels(p.labels, keys, s.Metric)
+		}
+		return nil
+	}
+}
+
+func applyNamespaceLabels(keys []string) func(*dataset, model.Matrix) error {
+	return func(d *dataset, m model.Matrix) error {
+		sortStreams(m)
+		for _, s := range m {
+			ns := string(s.Metric["namespace"])
+			d.nsLabels[ns] = setLabels(d.nsLabels[ns], keys, s.Metric)
+		}
+		return nil
+	}
+}
+
+// setLabels records the non-empty values of keys; the first value seen wins.
+func setLabels(into map[string]string, keys []string, m model.Metric) map[string]string {
+	for _, k := range keys {
+		v := string(m[model.LabelName(ksmLabel(k))])
+		if v == "" {
+			continue
+		}
+		if into == nil {
+			into = map[string]string{}
+		}
+		if _, ok := into[k]; !ok {
+			into[k] = v
+		}
+	}
+	return into
+}
+
+// sortStreams makes "the first one wins" deterministic when metadata
+// disagrees (a pod seen on two nodes within the window).
+func sortStreams(m model.Matrix) {
+	sort.Slice(m, func(i, j int) bool { return m[i].Metric.Before(m[j].Metric) })
+}
