@@ -187,7 +187,7 @@ responsible object.`
 		containers: []ctr{{name: "thumbnails", image: "registry.acme.io/media/thumbnails:8.0.1",
 			terminated: &term{reason: "ContainerStatusUnknown", exit: 137, started: "-60h", ended: "-20m", message: "The container could not be located when the pod was terminated"}}}}))
 	in.add(in.pod(podSpec{ns: "media", name: "thumbnails-6f9c8d7b5-w8rnk", phase: "Pending", owner: d,
-		labels:     map[string]string{"app": "thumbnails", "pod-template-hash": "6f9c8d7b5"}, created: "-19m",
+		labels: map[string]string{"app": "thumbnails", "pod-template-hash": "6f9c8d7b5"}, created: "-19m",
 		conditions: []obj{{"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/disk-pressure: }."}},
 		containers: []ctr{{name: "thumbnails", image: "registry.acme.io/media/thumbnails:8.0.1"}}}))
 	in.events(

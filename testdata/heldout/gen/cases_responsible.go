@@ -126,7 +126,7 @@ endpoints. The responsible object is the session-redis Service's backend.`
 	r := in.workload(wl{kind: "StatefulSet", ns: "webshop", name: "session-redis", replicas: 1, ready: 0, updated: 1,
 		labels: map[string]string{"app": "session-redis"}, image: "redis:7.2-alpine"})
 	in.add(in.pod(podSpec{ns: "webshop", name: "session-redis-0", node: node, ip: "10.42.1.40", owner: r, labels: map[string]string{"app": "session-redis"},
-		created:    "-25m",
+		created: "-25m",
 		containers: []ctr{{name: "redis", image: "redis:7.2-alpine", running: "-24m", memLimit: "2Gi",
 			readiness: obj{"exec": obj{"command": []any{"redis-cli", "ping"}}, "periodSeconds": 5, "failureThreshold": 3}}}}))
 	in.log("webshop/session-redis-0/redis",

@@ -333,17 +333,17 @@ func toAny(in []obj) []any {
 // workload writes a Deployment (and its ReplicaSet) or a StatefulSet or a
 // DaemonSet and returns the owner the pods reference.
 type wl struct {
-	kind, ns, name                    string
-	replicas, ready, updated          int
-	labels                            map[string]string
-	image                             string
-	rsHash                            string // ReplicaSet suffix of the current revision
-	revision                          int
-	created                           string
-	conditions                        []obj
-	oldRS                             string // previous ReplicaSet suffix, if any
-	oldImage                          string
-	rsCreated                         string
+	kind, ns, name           string
+	replicas, ready, updated int
+	labels                   map[string]string
+	image                    string
+	rsHash                   string // ReplicaSet suffix of the current revision
+	revision                 int
+	created                  string
+	conditions               []obj
+	oldRS                    string // previous ReplicaSet suffix, if any
+	oldImage                 string
+	rsCreated                string
 }
 
 func (in *incident) workload(w wl) owner {
