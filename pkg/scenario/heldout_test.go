@@ -1,9 +1,12 @@
 package scenario
 
 import (
+	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/kubeapi"
@@ -78,5 +81,44 @@ func TestHeldoutShape(t *testing.T) {
 		if !families[f] {
 			t.Errorf("no held-out scenario of the family %q", f)
 		}
+	}
+}
+
+// Floors of the held-out evaluation with the offline provider: the figures
+// reached (docs/evaluation.md), so that any regression fails `make test`.
+// Raise them when the analyzers get better; never lower them to pass.
+const (
+	heldoutCategoryFloor = 25
+	heldoutEntityFloor   = 20
+)
+
+// TestHeldoutAccuracy replays the held-out corpus through the product with
+// the offline provider and fails below the floors.
+func TestHeldoutAccuracy(t *testing.T) {
+	requireBinary(t, "prometheus")
+	requireBinary(t, "promtool")
+	scenarios, err := LoadAll(heldoutDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rep := Evaluate(ctx, scenarios, &Replayer{}, EvalOptions{})
+	var buf bytes.Buffer
+	if err := WriteText(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("held-out:\n%s", buf.String())
+	for _, r := range rep.Scenarios {
+		if r.Error != "" {
+			t.Errorf("%s: replay failed: %s", r.Name, r.Error)
+		}
+	}
+	s := rep.Summary
+	if s.CategoryCorrect < heldoutCategoryFloor {
+		t.Errorf("held-out category %d/%d, floor %d", s.CategoryCorrect, s.Total, heldoutCategoryFloor)
+	}
+	if s.EntityCorrect < heldoutEntityFloor {
+		t.Errorf("held-out entity %d/%d, floor %d", s.EntityCorrect, s.Total, heldoutEntityFloor)
 	}
 }
