@@ -90,8 +90,9 @@ func evaluateOne(ctx context.Context, s *Scenario, ex Explainer) (r Result) {
 	return Score(s, e)
 }
 
-// WriteJSON prints the report as `aiops eval --format json` does.
-func WriteJSON(w io.Writer, rep Report) error {
+// WriteJSON prints a report (or a report with its held-out companion) as
+// `aiops eval --format json` does.
+func WriteJSON(w io.Writer, rep any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(rep); err != nil {

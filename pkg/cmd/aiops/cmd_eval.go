@@ -16,12 +16,13 @@ func evalCommand() command {
 }
 
 func runEval(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "eval", "--scenarios DIR [--provider P] [--format text|json] [--now RFC3339] [--parallel N] [--min-accuracy F]")
+	fs := newFlagSet(sio, "eval", "--scenarios DIR [--heldout DIR] [--provider P] [--format text|json] [--now RFC3339] [--parallel N] [--min-accuracy F]")
 	dir := fs.String("scenarios", "", "a scenario directory, or a directory holding several (required)")
+	heldoutDir := fs.String("heldout", "", "a second scenario set scored apart: incidents the analyzers were not tuned on (e.g. testdata/heldout)")
 	format := fs.String("format", "text", "output: text (one line per scenario, then the accuracy line) or json")
 	nowFlag := fs.String("now", "", "evaluation time for every scenario, RFC3339 (default $AIOPS_NOW, else each scenario's own now)")
 	parallel := fs.Int("parallel", scenario.DefaultParallel, "scenarios replayed at once (each runs its own Prometheus)")
-	minAccuracy := fs.Float64("min-accuracy", 0, "fail (exit 1) when category or entity accuracy is below this share, e.g. 0.9")
+	minAccuracy := fs.Float64("min-accuracy", 0, "fail (exit 1) when category or entity accuracy of any set is below this share, e.g. 0.9")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
 	pf := addProviderFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -47,13 +48,18 @@ func runEval(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	scenarios, err := scenario.LoadAll(*dir)
-	if err != nil {
-		return fmt.Errorf("load scenarios: %w", err)
+	sets := []evalSet{{label: "in-sample", dir: *dir}}
+	if *heldoutDir != "" {
+		sets = append(sets, evalSet{label: "held-out", dir: *heldoutDir})
 	}
-	if !override.IsZero() {
-		for _, s := range scenarios {
-			s.Now = override
+	for i := range sets {
+		if sets[i].scenarios, err = scenario.LoadAll(sets[i].dir); err != nil {
+			return fmt.Errorf("load %s scenarios: %w", sets[i].label, err)
+		}
+		if !override.IsZero() {
+			for _, s := range sets[i].scenarios {
+				s.Now = override
+			}
 		}
 	}
 
@@ -62,45 +68,96 @@ func runEval(ctx context.Context, sio stdio, args []string) error {
 		replayer.WithoutMetrics = true
 		fmt.Fprintf(sio.errOut, "aiops eval: WARNING: %s not installed, replaying WITHOUT METRICS: accuracy will be lower (apt-get install prometheus)\n", missing)
 	}
-	var finished atomic.Int32
-	opts := scenario.EvalOptions{Parallel: *parallel}
 	if !*quiet {
 		replayer.Degraded = func(s *scenario.Scenario, d incident.Degraded) {
 			fmt.Fprintf(sio.errOut, "aiops eval: %s: evidence source %s degraded: %s\n", s.Name, d.Source, oneLine(d.Error))
 		}
-		opts.Done = func(r scenario.Result) {
-			status := "ok"
-			switch {
-			case r.Error != "":
-				status = "error: " + oneLine(r.Error)
-			case !r.Category.OK || !r.Entity.OK:
-				status = "wrong"
-			}
-			fmt.Fprintf(sio.errOut, "[%d/%d] %s: %s\n", finished.Add(1), len(scenarios), r.Name, status)
-		}
 	}
 	start := time.Now()
-	rep := scenario.Evaluate(ctx, scenarios, replayer, opts)
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("evaluation interrupted: %w", err)
+	total := 0
+	for i := range sets {
+		set := &sets[i]
+		total += len(set.scenarios)
+		var finished atomic.Int32
+		opts := scenario.EvalOptions{Parallel: *parallel}
+		if !*quiet {
+			prefix := ""
+			if len(sets) > 1 {
+				prefix = set.label + " "
+			}
+			opts.Done = func(r scenario.Result) {
+				fmt.Fprintf(sio.errOut, "%s[%d/%d] %s: %s\n", prefix, finished.Add(1), len(set.scenarios), r.Name, resultStatus(r))
+			}
+		}
+		set.report = scenario.Evaluate(ctx, set.scenarios, replayer, opts)
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("evaluation interrupted: %w", err)
+		}
 	}
 	if !*quiet {
-		fmt.Fprintf(sio.errOut, "aiops eval: %d scenarios in %s\n", len(scenarios), time.Since(start).Round(100*time.Millisecond))
+		fmt.Fprintf(sio.errOut, "aiops eval: %d scenarios in %s\n", total, time.Since(start).Round(100*time.Millisecond))
 	}
-	if *format == "json" {
-		err = scenario.WriteJSON(sio.out, rep)
-	} else {
-		err = scenario.WriteText(sio.out, rep)
-	}
-	if err != nil {
+	if err := writeEval(sio, *format, sets); err != nil {
 		return err
 	}
-	sum := rep.Summary
-	if sum.CategoryAccuracy() < *minAccuracy || sum.EntityAccuracy() < *minAccuracy {
-		return fmt.Errorf("accuracy below %.2f: category %.2f, entity %.2f (see the scenarios marked FAIL)",
-			*minAccuracy, sum.CategoryAccuracy(), sum.EntityAccuracy())
+	for _, set := range sets {
+		sum := set.report.Summary
+		if sum.CategoryAccuracy() < *minAccuracy || sum.EntityAccuracy() < *minAccuracy {
+			return fmt.Errorf("%s accuracy below %.2f: category %.2f, entity %.2f (see the scenarios marked FAIL)",
+				set.label, *minAccuracy, sum.CategoryAccuracy(), sum.EntityAccuracy())
+		}
 	}
 	return nil
+}
+
+// evalSet is one scored set of scenarios: the in-sample corpus, or the
+// held-out one scored apart so that tuning on one cannot hide in the other.
+type evalSet struct {
+	label, dir string
+	scenarios  []*scenario.Scenario
+	report     scenario.Report
+}
+
+// evalOutput is `aiops eval --format json`: the contract's report of the
+// --scenarios set, plus the held-out set's own report when --heldout is set.
+type evalOutput struct {
+	scenario.Report
+	Heldout *scenario.Report `json:"heldout,omitempty"`
+}
+
+// writeEval prints the sets. In text, each set after the first follows a
+// header line naming it, and each ends in its own accuracy line, so the last
+// line is the accuracy of the last set.
+func writeEval(sio stdio, format string, sets []evalSet) error {
+	if format == "json" {
+		out := evalOutput{Report: sets[0].report}
+		if len(sets) > 1 {
+			out.Heldout = &sets[1].report
+		}
+		return scenario.WriteJSON(sio.out, out)
+	}
+	for i, set := range sets {
+		if len(sets) > 1 {
+			if i > 0 {
+				fmt.Fprintln(sio.out)
+			}
+			fmt.Fprintf(sio.out, "# %s: %s (%d scenarios)\n", set.label, set.dir, len(set.scenarios))
+		}
+		if err := scenario.WriteText(sio.out, set.report); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func resultStatus(r scenario.Result) string {
+	switch {
+	case r.Error != "":
+		return "error: " + oneLine(r.Error)
+	case !r.Category.OK || !r.Entity.OK:
+		return "wrong"
+	}
+	return "ok"
 }
 
 // evalTime reads --now, else $AIOPS_NOW; zero means each scenario's own time.

@@ -140,3 +140,52 @@ func TestEvalWithLLMProvider(t *testing.T) {
 		t.Errorf("--min-accuracy: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestEvalHeldout scores a second set apart: text gets a header per set and
+// ends in the held-out set's accuracy line; JSON keeps the contract's
+// in-sample report at the top and adds "heldout".
+func TestEvalHeldout(t *testing.T) {
+	if bin := missingPrometheus(); bin != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("SKIP: %s not installed (apt-get install prometheus)", bin)
+		}
+		t.Skipf("SKIP: %s not installed (apt-get install prometheus)", bin)
+	}
+	in := filepath.Join("..", "..", "..", "testdata", "scenarios", "oom-order-service-leak")
+	out := filepath.Join("..", "..", "..", "testdata", "heldout", "heldout-jvm-heap-larger-than-container-limit")
+	code, stdout, stderr := runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"# in-sample: ", "# held-out: ", "oom-order-service-leak", "heldout-jvm-heap-larger-than-container-limit"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("text output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if got := strings.Count(stdout, "accuracy: category "); got != 2 {
+		t.Errorf("%d accuracy lines, want one per set:\n%s", got, stdout)
+	}
+	if !strings.Contains(stderr, "held-out [1/1] heldout-jvm-heap-larger-than-container-limit") {
+		t.Errorf("progress does not name the set: %q", stderr)
+	}
+	code, stdout, _ = runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", out, "--format", "json", "--quiet")
+	var rep struct {
+		Scenarios []struct{ Name string } `json:"scenarios"`
+		Summary   struct{ Total int }     `json:"summary"`
+		Heldout   *struct {
+			Scenarios []struct{ Name string } `json:"scenarios"`
+			Summary   struct{ Total int }     `json:"summary"`
+		} `json:"heldout"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, stdout)
+	}
+	if len(rep.Scenarios) != 1 || rep.Scenarios[0].Name != "oom-order-service-leak" || rep.Heldout == nil ||
+		len(rep.Heldout.Scenarios) != 1 || rep.Heldout.Summary.Total != 1 {
+		t.Errorf("json sets mixed up: %s", stdout)
+	}
+	code, _, stderr = runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", t.TempDir(), "--quiet")
+	if code != 1 || !strings.Contains(stderr, "load held-out scenarios") {
+		t.Errorf("empty held-out dir: exit %d, stderr %q", code, stderr)
+	}
+}
