@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -62,37 +61,6 @@ func TestHistorySurvivesRestart(t *testing.T) {
 	}
 	if err := reopened.SetFeedback(ctx, "ex_missing", Feedback{}); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("feedback on a missing explanation: %v", err)
-	}
-}
-
-func TestCorruptOrMissingFileIsRecreated(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "sub", "history.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatalf("missing file and directory: %v", err)
-	}
-	s.Close()
-
-	if err := os.WriteFile(path, []byte("this is not a database, just garbage bytes............................................................................"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var warned string
-	s, err = Open(ctx, path, Options{Warn: func(msg string, _ ...any) { warned = msg }})
-	if err != nil {
-		t.Fatalf("corrupt file must be recreated, got %v", err)
-	}
-	defer s.Close()
-	if warned == "" {
-		t.Error("recreating a corrupt store must log a warning")
-	}
-	if err := s.Save(ctx, Record{Explanation: explanation("ex_2", "A", "ns", incident.CategoryUnknown, t0)}); err != nil {
-		t.Fatalf("recreated store does not work: %v", err)
-	}
-	aside, _ := filepath.Glob(path + ".corrupt-*")
-	if len(aside) != 1 {
-		t.Errorf("the corrupt file should be kept aside for inspection, found %v", aside)
 	}
 }
 

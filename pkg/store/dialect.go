@@ -1,0 +1,75 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// dialect is what differs between the SQL of the backends: placeholders,
+// the schema's types and how a transaction serialises budget checks.
+type dialect struct {
+	name string
+	// migrations are applied in order, each once, recorded in schema_migrations.
+	migrations []string
+	// numbered placeholders ($1, $2, ...) instead of ?.
+	numbered bool
+	// serialize, run first in a transaction with a lock key, makes it wait
+	// for any other transaction holding the same key; empty where every
+	// write transaction is serialised already.
+	serialize string
+	// limitAll is the LIMIT clause that means no limit (for OFFSET alone).
+	limitAll string
+}
+
+// rebind rewrites the ? placeholders of q for the dialect. No statement of
+// this package has a ? inside a string literal.
+func (d dialect) rebind(q string) string {
+	if !d.numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var sqliteDialect = dialect{
+	name:     "sqlite",
+	limitAll: "LIMIT -1",
+	migrations: []string{
+		// 1: the schema of the first release (hence IF NOT EXISTS: files
+		// written before migrations existed already have it).
+		`CREATE TABLE IF NOT EXISTS explanations (
+			id          TEXT PRIMARY KEY,
+			created_at  INTEGER NOT NULL,
+			alertname   TEXT NOT NULL,
+			namespace   TEXT NOT NULL,
+			category    TEXT NOT NULL,
+			user        TEXT NOT NULL,
+			cache_key   TEXT NOT NULL,
+			body        TEXT NOT NULL,
+			feedback    TEXT
+		);
+		CREATE INDEX IF NOT EXISTS explanations_created ON explanations(created_at);
+		CREATE INDEX IF NOT EXISTS explanations_cache ON explanations(cache_key, created_at);
+		CREATE TABLE IF NOT EXISTS usage (
+			day               TEXT NOT NULL,
+			provider          TEXT NOT NULL,
+			model             TEXT NOT NULL,
+			prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+			completion_tokens INTEGER NOT NULL DEFAULT 0,
+			cost_usd          REAL NOT NULL DEFAULT 0,
+			requests          INTEGER NOT NULL DEFAULT 0,
+			cache_hits        INTEGER NOT NULL DEFAULT 0,
+			PRIMARY KEY (day, provider, model)
+		);`,
+	},
+}
