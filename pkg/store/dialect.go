@@ -71,5 +71,19 @@ var sqliteDialect = dialect{
 			cache_hits        INTEGER NOT NULL DEFAULT 0,
 			PRIMARY KEY (day, provider, model)
 		);`,
+		// 2: budget reservations.
+		`CREATE TABLE reservations (
+			id         TEXT PRIMARY KEY,
+			day        TEXT NOT NULL,
+			user       TEXT NOT NULL,
+			provider   TEXT NOT NULL,
+			model      TEXT NOT NULL,
+			tokens     INTEGER NOT NULL,
+			cost_usd   REAL NOT NULL,
+			created_at INTEGER NOT NULL,
+			expires_at INTEGER NOT NULL,
+			settled_at INTEGER
+		);
+		CREATE INDEX reservations_open ON reservations(day, expires_at);`,
 	},
 }

@@ -28,6 +28,9 @@ type Options struct {
 	MaxCount int
 	// UsageRetentionDays drops daily usage totals older than this; default 90.
 	UsageRetentionDays int
+	// ReservationTTL is how long an unsettled budget reservation counts
+	// (longer than any model call); default 15 minutes.
+	ReservationTTL time.Duration
 	// Warn receives warnings such as a corrupt file moved aside.
 	Warn func(msg string, args ...any)
 	// Now is the clock of retention; default time.Now.
@@ -43,6 +46,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.UsageRetentionDays <= 0 {
 		o.UsageRetentionDays = 90
+	}
+	if o.ReservationTTL <= 0 {
+		o.ReservationTTL = 15 * time.Minute
 	}
 	if o.Warn == nil {
 		o.Warn = func(string, ...any) {}

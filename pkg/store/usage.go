@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -32,18 +33,27 @@ const dayLayout = "2006-01-02"
 
 // RecordUsage adds an event to its day's totals.
 func (s *Store) RecordUsage(ctx context.Context, u UsageEvent) error {
+	return s.recordUsage(ctx, s.db, u)
+}
+
+// execer is a database or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) recordUsage(ctx context.Context, db execer, u UsageEvent) error {
 	hit := 0
 	if u.CacheHit {
 		hit = 1
 	}
-	_, err := s.exec(ctx, `INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
+	_, err := db.ExecContext(ctx, s.sql.rebind(`INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
 		VALUES (?,?,?,?,?,?,1,?)
 		ON CONFLICT(day, provider, model) DO UPDATE SET
 			prompt_tokens = usage.prompt_tokens + excluded.prompt_tokens,
 			completion_tokens = usage.completion_tokens + excluded.completion_tokens,
 			cost_usd = usage.cost_usd + excluded.cost_usd,
 			requests = usage.requests + 1,
-			cache_hits = usage.cache_hits + excluded.cache_hits`,
+			cache_hits = usage.cache_hits + excluded.cache_hits`),
 		u.At.UTC().Format(dayLayout), u.Provider, u.Model, u.PromptTokens, u.CompletionTokens, u.CostUSD, hit)
 	if err != nil {
 		return fmt.Errorf("record usage: %w", err)
