@@ -90,9 +90,9 @@ func (s *Store) Reserve(ctx context.Context, r Reservation, lim Limits) (string,
 		// One statement, so that PostgreSQL reads usage and reservations
 		// from one snapshot.
 		if err := tx.QueryRowContext(ctx, s.sql.rebind(`SELECT
-			(SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) FROM usage WHERE day = ?),
+			(SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) FROM usage WHERE day = ?),
 			(SELECT COALESCE(SUM(cost_usd), 0) FROM usage WHERE day = ?),
-			(SELECT COALESCE(SUM(tokens), 0) FROM reservations WHERE day = ? AND settled_at IS NULL AND expires_at > ?),
+			(SELECT CAST(COALESCE(SUM(tokens), 0) AS BIGINT) FROM reservations WHERE day = ? AND settled_at IS NULL AND expires_at > ?),
 			(SELECT COALESCE(SUM(cost_usd), 0) FROM reservations WHERE day = ? AND settled_at IS NULL AND expires_at > ?)`),
 			day, day, day, now.UnixMilli(), day, now.UnixMilli()).
 			Scan(&e.UsedTokens, &e.UsedCostUSD, &e.ReservedTokens, &e.ReservedCostUSD); err != nil {

@@ -41,20 +41,12 @@ func reserveConcurrently(t *testing.T, stores []*Store, n int, r Reservation, li
 	return granted
 }
 
-// openTwoHandles opens one database twice, as two processes would.
-func openTwoHandles(t *testing.T) (*Store, *Store) {
-	t.Helper()
-	s, path := openTemp(t, Options{})
-	other, err := Open(context.Background(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
-	return s, other
+func TestConcurrentReservationsNeverOverspend(t *testing.T) {
+	forEachBackend(t, testConcurrentReservationsNeverOverspend)
 }
 
-func TestConcurrentReservationsNeverOverspend(t *testing.T) {
-	s, other := openTwoHandles(t)
+func testConcurrentReservationsNeverOverspend(t *testing.T, b backend) {
+	s, other := b.openTwo(t)
 	lim := Limits{DailyTokens: 1000}
 	est := Reservation{Day: t0, User: "alice", Provider: "openai", Model: "gpt-4o", EstimatedTokens: 37, EstimatedCostUSD: 0.01}
 	granted := reserveConcurrently(t, []*Store{s, other}, 200, est, lim)
@@ -79,7 +71,11 @@ func TestConcurrentReservationsNeverOverspend(t *testing.T) {
 }
 
 func TestReserveAndSettleInterleavedHoldTheCostCap(t *testing.T) {
-	s, other := openTwoHandles(t)
+	forEachBackend(t, testReserveAndSettleInterleavedHoldTheCostCap)
+}
+
+func testReserveAndSettleInterleavedHoldTheCostCap(t *testing.T, b backend) {
+	s, other := b.openTwo(t)
 	lim := Limits{DailyCostUSD: 1.00}
 	const estimate = 0.03
 	var wg sync.WaitGroup
@@ -119,8 +115,12 @@ func TestReserveAndSettleInterleavedHoldTheCostCap(t *testing.T) {
 }
 
 func TestSettleRecordsOnceAndKnowsItsReservations(t *testing.T) {
+	forEachBackend(t, testSettleRecordsOnceAndKnowsItsReservations)
+}
+
+func testSettleRecordsOnceAndKnowsItsReservations(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{})
+	s, _ := b.open(t, Options{})
 	id, err := s.Reserve(ctx, Reservation{Day: t0, Provider: "openai", Model: "gpt-4o", EstimatedTokens: 100}, Limits{DailyTokens: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -141,12 +141,14 @@ func TestSettleRecordsOnceAndKnowsItsReservations(t *testing.T) {
 	}
 }
 
-func TestStaleReservationsExpire(t *testing.T) {
+func TestStaleReservationsExpire(t *testing.T) { forEachBackend(t, testStaleReservationsExpire) }
+
+func testStaleReservationsExpire(t *testing.T, b backend) {
 	ctx := context.Background()
 	now := t0
 	var clock atomic.Pointer[time.Time]
 	clock.Store(&now)
-	s, _ := openTemp(t, Options{ReservationTTL: time.Minute, Now: func() time.Time { return *clock.Load() }})
+	s, _ := b.open(t, Options{ReservationTTL: time.Minute, Now: func() time.Time { return *clock.Load() }})
 	lim := Limits{DailyTokens: 100}
 	r := Reservation{Provider: "openai", Model: "gpt-4o", EstimatedTokens: 80}
 	if _, err := s.Reserve(ctx, r, lim); err != nil {
@@ -175,8 +177,12 @@ func TestStaleReservationsExpire(t *testing.T) {
 }
 
 func TestUnpricedModelsFollowTheDocumentedRule(t *testing.T) {
+	forEachBackend(t, testUnpricedModelsFollowTheDocumentedRule)
+}
+
+func testUnpricedModelsFollowTheDocumentedRule(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{})
+	s, _ := b.open(t, Options{})
 	unpriced := Reservation{Day: t0, Provider: "openai", Model: "my-finetune", EstimatedTokens: 400, Unpriced: true}
 	// Only a cost cap: an unpriced model cannot be bounded, so it is refused.
 	_, err := s.Reserve(ctx, unpriced, Limits{DailyCostUSD: 5})

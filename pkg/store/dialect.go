@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -85,5 +86,66 @@ var sqliteDialect = dialect{
 			settled_at INTEGER
 		);
 		CREATE INDEX reservations_open ON reservations(day, expires_at);`,
+		claimsMigration("INTEGER"),
 	},
+}
+
+// postgresDialect has the same tables with PostgreSQL's types: BIGINT for
+// times in milliseconds and counters, DOUBLE PRECISION for dollars.
+var postgresDialect = dialect{
+	name:      "postgres",
+	numbered:  true,
+	limitAll:  "LIMIT ALL",
+	serialize: `SELECT pg_advisory_xact_lock(?)`,
+	migrations: []string{
+		`CREATE TABLE explanations (
+			id          TEXT PRIMARY KEY,
+			created_at  BIGINT NOT NULL,
+			alertname   TEXT NOT NULL,
+			namespace   TEXT NOT NULL,
+			category    TEXT NOT NULL,
+			"user"      TEXT NOT NULL,
+			cache_key   TEXT NOT NULL,
+			body        TEXT NOT NULL,
+			feedback    TEXT
+		);
+		CREATE INDEX explanations_created ON explanations(created_at);
+		CREATE INDEX explanations_cache ON explanations(cache_key, created_at);
+		CREATE TABLE usage (
+			day               TEXT NOT NULL,
+			provider          TEXT NOT NULL,
+			model             TEXT NOT NULL,
+			prompt_tokens     BIGINT NOT NULL DEFAULT 0,
+			completion_tokens BIGINT NOT NULL DEFAULT 0,
+			cost_usd          DOUBLE PRECISION NOT NULL DEFAULT 0,
+			requests          BIGINT NOT NULL DEFAULT 0,
+			cache_hits        BIGINT NOT NULL DEFAULT 0,
+			PRIMARY KEY (day, provider, model)
+		);`,
+		`CREATE TABLE reservations (
+			id         TEXT PRIMARY KEY,
+			day        TEXT NOT NULL,
+			"user"     TEXT NOT NULL,
+			provider   TEXT NOT NULL,
+			model      TEXT NOT NULL,
+			tokens     BIGINT NOT NULL,
+			cost_usd   DOUBLE PRECISION NOT NULL,
+			created_at BIGINT NOT NULL,
+			expires_at BIGINT NOT NULL,
+			settled_at BIGINT
+		);
+		CREATE INDEX reservations_open ON reservations(day, expires_at);`,
+		claimsMigration("BIGINT"),
+	},
+}
+
+// claimsMigration is migration 3 of both: investigation claims.
+func claimsMigration(integer string) string {
+	return fmt.Sprintf(`CREATE TABLE claims (
+			key        TEXT PRIMARY KEY,
+			owner      TEXT NOT NULL,
+			claimed_at %[1]s NOT NULL,
+			expires_at %[1]s NOT NULL,
+			done_at    %[1]s
+		);`, integer)
 }

@@ -232,7 +232,11 @@ func TestAnUnopenableFileIsNotCorruption(t *testing.T) {
 }
 
 func TestMigrationsRecordTheirVersion(t *testing.T) {
-	s, path := openTemp(t, Options{})
+	forEachBackend(t, testMigrationsRecordTheirVersion)
+}
+
+func testMigrationsRecordTheirVersion(t *testing.T, b backend) {
+	s, path := b.open(t, Options{})
 	var v int
 	if err := s.queryRow(context.Background(), `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
 		t.Fatal(err)

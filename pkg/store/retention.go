@@ -8,7 +8,8 @@ import (
 )
 
 // Prune applies retention: explanations by age and count, daily usage by
-// age, and budget reservations a day after they expired. It returns how many rows were
+// age, budget reservations a day after they expired, and investigation
+// claims as old as the explanations removed. It returns how many rows were
 // removed. Run it periodically (KeepPruned does).
 func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 	cutoff := now.Add(-days(s.opt.RetentionDays)).UnixMilli()
@@ -19,10 +20,11 @@ func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 			(SELECT id FROM explanations ORDER BY created_at DESC, id DESC ` + s.sql.limitAll + ` OFFSET ?)`},
 		{"usage", `DELETE FROM usage WHERE day < ?`},
 		{"budget reservations", `DELETE FROM reservations WHERE expires_at < ?`},
+		{"investigation claims", `DELETE FROM claims WHERE expires_at < ?`},
 	}
 	// A reservation is kept a day past its expiry so that a late Settle
 	// still finds it.
-	args := [][]any{{cutoff}, {s.opt.MaxCount}, {usageCutoff}, {now.Add(-24 * time.Hour).UnixMilli()}}
+	args := [][]any{{cutoff}, {s.opt.MaxCount}, {usageCutoff}, {now.Add(-24 * time.Hour).UnixMilli()}, {cutoff}}
 	var removed int64
 	err := s.inTx(ctx, lockRetention, func(tx *sql.Tx) error {
 		for i, st := range steps {

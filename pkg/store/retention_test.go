@@ -9,9 +9,11 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
-func TestPruneDropsOldUsage(t *testing.T) {
+func TestPruneDropsOldUsage(t *testing.T) { forEachBackend(t, testPruneDropsOldUsage) }
+
+func testPruneDropsOldUsage(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{UsageRetentionDays: 7})
+	s, _ := b.open(t, Options{UsageRetentionDays: 7})
 	for _, at := range []time.Time{t0.Add(-10 * 24 * time.Hour), t0.Add(-8 * 24 * time.Hour), t0.Add(-6 * 24 * time.Hour), t0} {
 		if err := s.RecordUsage(ctx, UsageEvent{At: at, Provider: "openai", Model: "gpt-4o", PromptTokens: 100}); err != nil {
 			t.Fatal(err)
@@ -28,11 +30,15 @@ func TestPruneDropsOldUsage(t *testing.T) {
 }
 
 func TestKeepPrunedRunsUntilCancelled(t *testing.T) {
+	forEachBackend(t, testKeepPrunedRunsUntilCancelled)
+}
+
+func testKeepPrunedRunsUntilCancelled(t *testing.T, b backend) {
 	ctx, cancel := context.WithCancel(context.Background())
 	now := t0
 	var clock atomic.Pointer[time.Time]
 	clock.Store(&now)
-	s, _ := openTemp(t, Options{RetentionDays: 1, Now: func() time.Time { return *clock.Load() }})
+	s, _ := b.open(t, Options{RetentionDays: 1, Now: func() time.Time { return *clock.Load() }})
 	if err := s.Save(ctx, Record{Explanation: explanation("ex_old", "A", "ns", incident.CategoryUnknown, t0)}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 // Package store keeps explanation history, user feedback, the explanation
-// cache and AI usage. The default backend is one embedded SQLite file
-// (modernc.org/sqlite, no cgo) in the plugin's data directory; Open selects it
-// for a file path. A corrupt file is moved aside and recreated, never a crash
-// and never a deletion.
+// cache, AI usage and budgets, and the claims that make one replica
+// investigate each alert. The default backend is one embedded SQLite file
+// (modernc.org/sqlite, no cgo) in the plugin's data directory; a postgres://
+// URL selects PostgreSQL (pgx), shared by Grafana replicas in HA. A corrupt
+// SQLite file is moved aside and recreated, never a crash and never a
+// deletion.
 package store
 
 import (
@@ -92,17 +94,28 @@ type Filter struct {
 	Limit, Offset                  int
 }
 
-// Open opens or creates the store named by dsn: a file path is an SQLite
-// database (created with its directory). A cancelled ctx returns its error
-// and leaves the file alone; a file SQLite reports as corrupt is renamed to
+// Open opens or creates the store named by dsn: a postgres:// URL is a
+// PostgreSQL database shared by Grafana replicas, anything else the path of
+// an SQLite file (created with its directory). Both get the same schema
+// through migrations. A cancelled ctx returns its error and leaves the
+// database alone; a file SQLite reports as corrupt is renamed to
 // <path>.corrupt-<UTC time> (with its -wal and -shm) and a new one created.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	opt = opt.withDefaults()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(dsn) == "" {
+		return nil, errors.New("no store given: a file path (SQLite) or a postgres:// URL")
+	}
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn, opt)
+	}
 	return openSQLite(ctx, dsn, opt)
 }
+
+// Backend is "sqlite" or "postgres".
+func (s *Store) Backend() string { return s.sql.name }
 
 // Close releases the database.
 func (s *Store) Close() error { return s.db.Close() }

@@ -83,7 +83,7 @@ func (s *Store) Usage(ctx context.Context, from, to time.Time) ([]UsageDay, erro
 
 // Spent returns the tokens and dollars spent on the UTC day of at.
 func (s *Store) Spent(ctx context.Context, at time.Time) (tokens int64, costUSD float64, err error) {
-	err = s.queryRow(ctx, `SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0), COALESCE(SUM(cost_usd), 0)
+	err = s.queryRow(ctx, `SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT), COALESCE(SUM(cost_usd), 0)
 		FROM usage WHERE day = ?`, at.UTC().Format(dayLayout)).Scan(&tokens, &costUSD)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read today's spend: %w", err)
