@@ -24,7 +24,12 @@ func explanation(id, alertname, namespace string, cat incident.Category, at time
 	}
 }
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	if dsn := os.Getenv(envCrashWriter); dsn != "" {
+		os.Exit(crashWriter(dsn))
+	}
+	os.Exit(pgtest.Main(m))
+}
 
 // backend makes a fresh, empty database of one kind for a test.
 type backend struct {
