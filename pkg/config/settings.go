@@ -1,4 +1,4 @@
-package plugin
+package config
 
 import (
 	"encoding/json"
@@ -268,7 +268,7 @@ const (
 	defaultCacheTTL        = Duration(15 * time.Minute)
 	defaultHistoryDays     = 30
 	defaultHistoryMaxCount = 1000
-	defaultWebhookQueue    = 100
+	DefaultWebhookQueue    = 100
 )
 
 // DefaultSettings is what an app with empty jsonData runs with: offline
@@ -285,7 +285,7 @@ func DefaultSettings() Settings {
 		CacheTTL:             defaultCacheTTL,
 		HistoryRetentionDays: defaultHistoryDays,
 		HistoryMaxCount:      defaultHistoryMaxCount,
-		WebhookQueueSize:     defaultWebhookQueue,
+		WebhookQueueSize:     DefaultWebhookQueue,
 	}
 }
 

@@ -1,7 +1,8 @@
-// Package datadir says where the app and its nested data source keep their
-// files. Both backends run as separate processes and must agree on the path
-// of each organisation's history database without talking to each other.
-package datadir
+package config
+
+// Where the app and its nested data source keep their files. Both backends
+// run as separate processes and must agree on the path of each
+// organisation's history database without talking to each other.
 
 import (
 	"fmt"
