@@ -135,7 +135,10 @@ func (s *Store) Settle(ctx context.Context, id string, actual UsageEvent) error 
 	if actual.At.IsZero() {
 		actual.At = s.opt.Now()
 	}
-	return s.inTx(ctx, lockBudget, func(tx *sql.Tx) error {
+	// No budget lock: the reservation closes and the usage grows in one
+	// commit, and Reserve reads both in one statement, so it sees the call
+	// either reserved or spent, never neither nor both.
+	return s.inTx(ctx, noLock, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.sql.rebind(`UPDATE reservations SET settled_at = ? WHERE id = ? AND settled_at IS NULL`),
 			s.opt.Now().UnixMilli(), id)
 		if err != nil {
