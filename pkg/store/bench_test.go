@@ -33,7 +33,8 @@ func benchExplanation(i int) incident.Explanation {
 }
 
 // BenchmarkHistory writes 10,000 explanations and lists all of them, 50 a
-// page, newest first, reporting the p50 and p95 of each operation.
+// page, newest first, then lists the newest page 200 times, reporting the
+// p50 and p95 of each operation.
 func BenchmarkHistory(b *testing.B) {
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
@@ -63,8 +64,18 @@ func BenchmarkHistory(b *testing.B) {
 				if seen != n {
 					b.Fatalf("listed %d of %d", seen, n)
 				}
+				// The page a user opens: the newest 50.
+				var firsts []time.Duration
+				for range 200 {
+					start := time.Now()
+					if _, _, err := s.List(ctx, Filter{Limit: 50}); err != nil {
+						b.Fatal(err)
+					}
+					firsts = append(firsts, time.Since(start))
+				}
 				percentiles(b, "save", saves)
 				percentiles(b, "list50", lists)
+				percentiles(b, "newest50", firsts)
 			}
 		})
 	}
