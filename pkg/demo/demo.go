@@ -299,7 +299,7 @@ func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a i
 		Provider: cfg.Provider,
 		Now:      func() time.Time { return now },
 	})
-	ex, err := p.Explain(ctx, a, cfg.ExplainProgress)
+	ex, err := p.Explain(ctx, explain.Request{Alert: a, Progress: cfg.ExplainProgress})
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("explain %s: %w", a.Name(), err)
 	}

@@ -94,7 +94,7 @@ func (s *service) summarize(ctx context.Context, logs, user string, w http.Respo
 			return incident.Explanation{}, err
 		}
 	}
-	ex, err := pl.Summarize(ctx, logs, nil)
+	ex, err := pl.Summarize(ctx, logs, explain.Request{User: user})
 	if err != nil {
 		s.count(prov, "", outcomeOf(err))
 		return incident.Explanation{}, err

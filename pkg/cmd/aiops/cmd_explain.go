@@ -83,7 +83,7 @@ func runExplain(ctx context.Context, sio stdio, args []string) error {
 		Provider: provider,
 		Now:      func() time.Time { return now },
 	})
-	ex, err := p.Explain(ctx, a, progressPrinter(sio, *quiet))
+	ex, err := p.Explain(ctx, explain.Request{Alert: a, Progress: progressPrinter(sio, *quiet)})
 	if err != nil {
 		return fmt.Errorf("explain %s: %w", a.Name(), err)
 	}

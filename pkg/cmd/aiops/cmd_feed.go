@@ -108,7 +108,7 @@ func runFeed(ctx context.Context, sio stdio, args []string) error {
 		if perr != nil {
 			return perr
 		}
-		ex, err = explain.New(explain.Config{Provider: provider}).Summarize(ctx, logs, progressPrinter(sio, *quiet))
+		ex, err = explain.New(explain.Config{Provider: provider}).Summarize(ctx, logs, explain.Request{Progress: progressPrinter(sio, *quiet)})
 	}
 	if err != nil {
 		return err

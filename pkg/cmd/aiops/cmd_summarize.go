@@ -48,7 +48,7 @@ func runSummarize(ctx context.Context, sio stdio, args []string) error {
 		return fmt.Errorf("read logs: %w", err)
 	}
 	p := explain.New(explain.Config{Provider: provider})
-	ex, err := p.Summarize(ctx, raw, progressPrinter(sio, *quiet))
+	ex, err := p.Summarize(ctx, raw, explain.Request{Progress: progressPrinter(sio, *quiet)})
 	if err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
