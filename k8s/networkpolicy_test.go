@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -98,10 +99,13 @@ func TestNetworkPoliciesAllowOnlyTheCallGraph(t *testing.T) {
 			ps = append(ps, v)
 		case *appsv1.Deployment:
 			pods[v.Name] = pod{v.Namespace, v.Spec.Template.Labels}
+		case *batchv1.CronJob:
+			pods[v.Name+"@"+v.Namespace] = pod{v.Namespace, v.Spec.JobTemplate.Spec.Template.Labels}
 		}
 	}
 	pods["prometheus"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "prometheus"}}
 	pods["otel-collector"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "opentelemetry-collector"}}
+	pods["grafana"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "grafana"}}
 	pods["stranger"] = pod{"default", map[string]string{"app": "debug"}}
 	pods["payment-neighbour"] = pod{"payment", map[string]string{"app": "payment-debug"}}
 	for _, tc := range []struct {
@@ -126,6 +130,12 @@ func TestNetworkPoliciesAllowOnlyTheCallGraph(t *testing.T) {
 		{"prometheus", "payment-service", 9090, false},
 		{"payment-neighbour", "payment-service", 9090, true},
 		{"order-service", "stranger", 443, false},
+		{"log-feeder@order", "grafana", 3000, true},
+		{"log-feeder@payment", "grafana", 3000, true},
+		{"log-feeder@order", "payment-service", 8080, false},
+		{"log-feeder@auth", "order-service", 8080, false},
+		{"stranger", "log-feeder@order", 8080, false},
+		{"order-service", "grafana", 3000, false},
 	} {
 		src, dst := pods[tc.from], pods[tc.to]
 		if src.ns == "" || dst.ns == "" {

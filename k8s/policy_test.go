@@ -214,6 +214,55 @@ func grants(rules []rbacv1.PolicyRule) []string {
 	return slices.Compact(out)
 }
 
+// feederRole is the log feeder's own Role, apart from the plugin's RBAC.
+const feederRole = "log-feeder"
+
+// checkFeederRole: `aiops feed` lists and reads pods and reads their logs in
+// its namespace, nothing more.
+func checkFeederRole(t *testing.T, dir string, r *rbacv1.Role) {
+	t.Helper()
+	want := []string{"|pods/log|get", "|pods|get", "|pods|list"}
+	if got := grants(r.Rules); !slices.Equal(got, want) {
+		t.Errorf("%s: Role %s/%s grants %v, want %v", dir, r.Namespace, r.Name, got, want)
+	}
+}
+
+// TestOnlyTheFeederTalksToTheAPI: the one pod with a service account token
+// is the log feeder's, projected and short-lived.
+func TestOnlyTheFeederTalksToTheAPI(t *testing.T) {
+	for _, dir := range kustomizations {
+		feeders := 0
+		for _, p := range podSpecs(render(t, dir)) {
+			var projected *corev1.ServiceAccountTokenProjection
+			for _, v := range p.spec.Volumes {
+				if v.Projected == nil {
+					continue
+				}
+				for _, src := range v.Projected.Sources {
+					if src.ServiceAccountToken != nil {
+						projected = src.ServiceAccountToken
+					}
+				}
+			}
+			switch {
+			case p.name != "log-feeder" && projected != nil:
+				t.Errorf("%s: %s %s/%s mounts a service account token", dir, p.kind, p.namespace, p.name)
+			case p.name == "log-feeder":
+				feeders++
+				if projected == nil || projected.ExpirationSeconds == nil || *projected.ExpirationSeconds > 3600 {
+					t.Errorf("%s: the log feeder in %s needs a projected token that expires within an hour", dir, p.namespace)
+				}
+				if p.kind != "CronJob" || p.spec.ServiceAccountName != "log-feeder" {
+					t.Errorf("%s: the log feeder in %s is a %s with service account %q", dir, p.namespace, p.kind, p.spec.ServiceAccountName)
+				}
+			}
+		}
+		if (dir == "overlays/local" || dir == "overlays/eks") && feeders != 3 {
+			t.Errorf("%s: want a log feeder in each service namespace, found %d", dir, feeders)
+		}
+	}
+}
+
 func TestRBACIsTheCollectorsList(t *testing.T) {
 	want := grants(collectorRules(t))
 	if !slices.Contains(want, "apps|controllerrevisions|list") {
@@ -234,6 +283,10 @@ func TestRBACIsTheCollectorsList(t *testing.T) {
 				}
 			case *rbacv1.Role:
 				rules = r.Rules
+				if r.Name == feederRole {
+					checkFeederRole(t, dir, r)
+					break
+				}
 				namespaced[r.Namespace] = append(namespaced[r.Namespace], grants(r.Rules)...)
 			}
 			for _, g := range grants(rules) {

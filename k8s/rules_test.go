@@ -15,7 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-var update = flag.Bool("update", false, "rewrite k8s/monitoring/prometheusrule.yaml from provisioning/alerting/rules.yaml")
+var update = flag.Bool("update", false, "rewrite k8s/monitoring/prometheusrule.yaml from deploy/grafana-alerting/rules.yaml")
 
 const generatedRules = "monitoring/prometheusrule.yaml"
 
@@ -102,7 +102,7 @@ func prometheusRule(path string) (*monitoringv1.PrometheusRule, error) {
 }
 
 func TestPrometheusRulesAreTheProvisionedRules(t *testing.T) {
-	want, err := prometheusRule("../provisioning/alerting/rules.yaml")
+	want, err := prometheusRule("../deploy/grafana-alerting/rules.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestPrometheusRulesAreTheProvisionedRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		header := "# Generated from provisioning/alerting/rules.yaml by\n#   go test ./k8s -run PrometheusRules -update\n# Do not edit: edit the Grafana rules and regenerate.\n"
+		header := "# Generated from deploy/grafana-alerting/rules.yaml by\n#   go test ./k8s -run PrometheusRules -update\n# Do not edit: edit the Grafana rules and regenerate.\n"
 		if err := os.WriteFile(generatedRules, append([]byte(header), b...), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -133,7 +133,7 @@ func TestPrometheusRulesAreTheProvisionedRules(t *testing.T) {
 		}
 	}
 	if !reflect.DeepEqual(got.Spec, want.Spec) {
-		t.Errorf("%s differs from provisioning/alerting/rules.yaml; run go test ./k8s -run PrometheusRules -update", generatedRules)
+		t.Errorf("%s differs from deploy/grafana-alerting/rules.yaml; run go test ./k8s -run PrometheusRules -update", generatedRules)
 	}
 	if n := len(want.Spec.Groups[0].Rules); n < 5 {
 		t.Errorf("converted only %d rules", n)

@@ -5,6 +5,7 @@ package provisioning
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,13 +37,24 @@ func mustParsePromQL(t *testing.T, where, expr string) {
 	}
 }
 
+// readYAMLLoose decodes without rejecting fields the struct leaves out.
+func readYAMLLoose(t *testing.T, path string, v any) {
+	t.Helper()
+	decodeYAMLFile(t, path, v, yaml.Unmarshal)
+}
+
 func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	decodeYAMLFile(t, path, v, yaml.UnmarshalStrict)
+}
+
+func decodeYAMLFile(t *testing.T, path string, v any, decode func([]byte, any, ...yaml.JSONOpt) error) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := yaml.UnmarshalStrict(raw, v); err != nil {
+	if err := decode(raw, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
@@ -131,6 +143,10 @@ func TestDashboards(t *testing.T) {
 	}
 }
 
+// grafanaManagedRules are the opt-in Grafana-managed rules, kept out of this
+// directory so the compose stack evaluates each alert once (in Prometheus).
+const grafanaManagedRules = "../deploy/grafana-alerting/rules.yaml"
+
 func TestGrafanaAlertRules(t *testing.T) {
 	uids := datasourceUIDs(t)
 	var file struct {
@@ -158,7 +174,7 @@ func TestGrafanaAlertRules(t *testing.T) {
 			} `json:"rules"`
 		} `json:"groups"`
 	}
-	readYAML(t, "alerting/rules.yaml", &file)
+	readYAML(t, grafanaManagedRules, &file)
 	titles := map[string]bool{}
 	for _, g := range file.Groups {
 		for _, r := range g.Rules {
@@ -206,6 +222,110 @@ func TestGrafanaAlertRules(t *testing.T) {
 	if !strings.HasSuffix(url, "/api/plugins/cloudobs-aiops-app/resources/webhook/alertmanager") {
 		t.Errorf("contact point does not post to the plugin's webhook: %q", url)
 	}
+	settings := contacts.ContactPoints[0].Receivers[0].Settings
+	if settings["authorization_scheme"] != "Bearer" || !envReference.MatchString(fmt.Sprint(settings["authorization_credentials"])) {
+		t.Errorf("the contact point must send a service account token from the environment (Bearer $VAR): %v", settings)
+	}
+}
+
+// TestAlertingProvisioningAddsAndNeverReplaces: Grafana replaces an
+// organisation's whole notification tree with a provisioned one, so Grafana's
+// provisioning directory holds no policy tree and no rules (the compose
+// stack's alerts come from Prometheus); the opt-in tree keeps the default
+// contact point at its root and reaches the plugin through a child route
+// with continue.
+func TestAlertingProvisioningAddsAndNeverReplaces(t *testing.T) {
+	files, _ := filepath.Glob("alerting/*.y*ml")
+	for _, f := range files {
+		var doc map[string]any
+		readYAMLLoose(t, f, &doc)
+		for _, key := range []string{"policies", "groups", "resetPolicies"} {
+			if _, ok := doc[key]; ok {
+				t.Errorf("%s provisions %q: Grafana would replace the organisation's %s; keep it in deploy/grafana-alerting", f, key, key)
+			}
+		}
+	}
+	var tree struct {
+		Policies []struct {
+			Receiver string `json:"receiver"`
+			Routes   []struct {
+				Receiver string `json:"receiver"`
+				Continue bool   `json:"continue"`
+			} `json:"routes"`
+		} `json:"policies"`
+	}
+	readYAMLLoose(t, "../deploy/grafana-alerting/policies.yaml", &tree)
+	if len(tree.Policies) != 1 {
+		t.Fatalf("want one policy tree, got %d", len(tree.Policies))
+	}
+	root := tree.Policies[0]
+	if root.Receiver == "aiops-explain" || root.Receiver == "" {
+		t.Errorf("the root receiver is %q: the plugin must be an extra route, not the organisation's default", root.Receiver)
+	}
+	if len(root.Routes) == 0 || root.Routes[0].Receiver != "aiops-explain" || !root.Routes[0].Continue {
+		t.Errorf("the first child route must send to aiops-explain with continue: true: %+v", root.Routes)
+	}
+}
+
+// TestRunbookLinksResolve: every runbook_url of both rule sets names a
+// heading of docs/runbooks.md.
+func TestRunbookLinksResolve(t *testing.T) {
+	anchors := runbookAnchors(t)
+	raw, err := os.ReadFile(grafanaManagedRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := runbookURL.FindAllStringSubmatch(string(raw), -1)
+	files, _ := filepath.Glob("../deploy/prometheus/rules/*.yml")
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		links = append(links, runbookURL.FindAllStringSubmatch(string(raw), -1)...)
+	}
+	if len(links) < 5 {
+		t.Fatalf("found %d runbook links; every rule needs one", len(links))
+	}
+	for _, l := range links {
+		if l[1] != runbooksURL {
+			t.Errorf("runbook %s: want %s#<alert>", l[0], runbooksURL)
+		}
+		if !anchors[l[2]] {
+			t.Errorf("runbook %s: docs/runbooks.md has no heading with anchor #%s", l[0], l[2])
+		}
+	}
+}
+
+const runbooksURL = "https://github.com/cloudobs/aiops-app/blob/main/docs/runbooks.md"
+
+var runbookURL = regexp.MustCompile(`runbook_url:\s*['"]?(https://[^#'"\s]+)#([a-z0-9-]+)`)
+
+// runbookAnchors are the anchors GitHub gives the headings of docs/runbooks.md:
+// lower case, spaces as hyphens, other punctuation dropped.
+func runbookAnchors(t *testing.T) map[string]bool {
+	raw, err := os.ReadFile("../docs/runbooks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			continue
+		}
+		heading := strings.ToLower(strings.TrimSpace(strings.TrimLeft(line, "#")))
+		anchor := strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+				return r
+			case r == ' ':
+				return '-'
+			}
+			return -1
+		}, heading)
+		anchors[anchor] = true
+	}
+	return anchors
 }
 
 func TestPrometheusRuleFiles(t *testing.T) {

@@ -106,7 +106,7 @@ variable "bedrock_profile_regions" {
 variable "ecr_repositories" {
   description = "ECR repositories, one per image CI builds."
   type        = list(string)
-  default     = ["auth-service", "order-service", "payment-service", "loadgen", "grafana"]
+  default     = ["auth-service", "order-service", "payment-service", "loadgen", "grafana", "aiops"]
 }
 
 variable "ecr_keep_images" {

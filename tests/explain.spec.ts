@@ -17,6 +17,6 @@ test('the Explain link is offered on the dashboard panel menu', async ({ gotoDas
   // The provisioned "AI usage" dashboard (provisioning/dashboards/json/ai-usage.json).
   const dashboard = await gotoDashboardPage({ uid: process.env.AIOPS_E2E_DASHBOARD_UID ?? 'aiops-ai-usage' });
   const panel = dashboard.getPanelByTitle(process.env.AIOPS_E2E_PANEL_TITLE ?? 'Tokens by provider and model');
-  await panel.clickOnMenuItem('Explain', { parentItem: 'Extensions' });
+  await panel.clickOnMenuItem('Explain this panel', { parentItem: 'Extensions' });
   await expect(page.getByRole('dialog').getByText(/^Explain: /)).toBeVisible();
 });

@@ -56,21 +56,26 @@ const (
 // decrypted secureJsonData kept in unexported fields so that neither
 // encoding/json nor a %v can ever print them.
 type Settings struct {
-	Provider             Provider           `json:"provider"`
-	OpenAI               OpenAISettings     `json:"openai"`
-	Ollama               OllamaSettings     `json:"ollama"`
-	Bedrock              BedrockSettings    `json:"bedrock"`
-	Prometheus           PrometheusSettings `json:"prometheus"`
-	Kubernetes           KubernetesSettings `json:"kubernetes"`
-	Loki                 LokiSettings       `json:"loki"`
-	LogFiles             LogFilesSettings   `json:"logFiles"`
-	Redaction            RedactionSettings  `json:"redaction"`
-	Budgets              BudgetSettings     `json:"budgets"`
-	MinRoleExplain       string             `json:"minRoleExplain"`
-	CacheTTL             Duration           `json:"cacheTTL"`
-	HistoryRetentionDays int                `json:"historyRetentionDays"`
-	HistoryMaxCount      int                `json:"historyMaxCount"`
-	WebhookQueueSize     int                `json:"webhookQueueSize"`
+	Provider   Provider           `json:"provider"`
+	OpenAI     OpenAISettings     `json:"openai"`
+	Ollama     OllamaSettings     `json:"ollama"`
+	Bedrock    BedrockSettings    `json:"bedrock"`
+	Prometheus PrometheusSettings `json:"prometheus"`
+	Kubernetes KubernetesSettings `json:"kubernetes"`
+	Loki       LokiSettings       `json:"loki"`
+	CloudWatch CloudWatchSettings `json:"cloudwatch"`
+	LogFiles   LogFilesSettings   `json:"logFiles"`
+	Traces     TracesSettings     `json:"traces"`
+	// Models overrides the model table for models it does not know (or
+	// knows wrong): context window and price, by model id.
+	Models               map[string]ModelSettings `json:"models,omitempty"`
+	Redaction            RedactionSettings        `json:"redaction"`
+	Budgets              BudgetSettings           `json:"budgets"`
+	MinRoleExplain       string                   `json:"minRoleExplain"`
+	CacheTTL             Duration                 `json:"cacheTTL"`
+	HistoryRetentionDays int                      `json:"historyRetentionDays"`
+	HistoryMaxCount      int                      `json:"historyMaxCount"`
+	WebhookQueueSize     int                      `json:"webhookQueueSize"`
 
 	secrets secrets
 }
@@ -86,12 +91,20 @@ type OpenAISettings struct {
 	Headers    map[string]string `json:"headers,omitempty"`
 	Azure      bool              `json:"azure"`
 	APIVersion string            `json:"apiVersion"`
+	// AzureDeployment is the Azure OpenAI deployment (default: the model).
+	AzureDeployment string `json:"azureDeployment,omitempty"`
+	// JSONFormat is how structured answers are asked for: json_schema
+	// (default), json_object, or none for servers that support neither.
+	JSONFormat string `json:"jsonFormat,omitempty"`
 }
 
 // OllamaSettings configures a local Ollama server.
 type OllamaSettings struct {
 	URL   string `json:"url"`
 	Model string `json:"model"`
+	// Headers are extra, non-secret request headers (a gateway in front of
+	// Ollama); secret values live in secureJsonData.ollamaHeaderValues.
+	Headers map[string]string `json:"headers,omitempty"`
 }
 
 // BedrockSettings configures AWS Bedrock (Converse API).
@@ -99,6 +112,17 @@ type BedrockSettings struct {
 	Region          string `json:"region"`
 	ModelID         string `json:"modelId"`
 	CredentialsMode string `json:"credentialsMode"`
+	// Endpoint overrides the bedrock-runtime endpoint (VPC endpoints).
+	Endpoint string `json:"endpoint,omitempty"`
+}
+
+// ModelSettings are what the model table says of a model, set by hand.
+type ModelSettings struct {
+	// ContextWindow is the model's context size in tokens (prompt + answer).
+	ContextWindow int `json:"contextWindow,omitempty"`
+	// InputPerMTok and OutputPerMTok are US dollars per million tokens.
+	InputPerMTok  float64 `json:"inputPerMTok,omitempty"`
+	OutputPerMTok float64 `json:"outputPerMTok,omitempty"`
 }
 
 // PrometheusSettings locates the Prometheus the metrics evidence comes from.
@@ -119,9 +143,51 @@ type KubernetesSettings struct {
 	Context        string `json:"context"`
 }
 
-// LokiSettings points at a Loki to read logs from instead of the Kubernetes API.
+// LokiSettings points at a Loki to read logs from beside the Kubernetes API.
 type LokiSettings struct {
 	URL string `json:"url"`
+	// TenantID is sent as X-Scope-OrgID to a multi-tenant Loki.
+	TenantID string `json:"tenantId,omitempty"`
+	// AuthType is none, basic (basicUser and secureJsonData.lokiPassword)
+	// or bearer (secureJsonData.lokiBearerToken).
+	AuthType  string `json:"authType"`
+	BasicUser string `json:"basicUser,omitempty"`
+}
+
+// CloudWatchSettings reads the container logs Fluent Bit ships to
+// CloudWatch Logs, for pods that are gone. Credentials come from the AWS
+// default chain (IRSA on EKS).
+type CloudWatchSettings struct {
+	LogGroup string `json:"logGroup,omitempty"`
+	Region   string `json:"region,omitempty"`
+	// StreamPattern names a pod's streams with {namespace}, {pod} and
+	// {container} (default: Fluent Bit's kube.var.log.containers naming).
+	StreamPattern string `json:"streamPattern,omitempty"`
+	// Insights uses Logs Insights queries instead of FilterLogEvents.
+	Insights bool `json:"insights,omitempty"`
+	// Endpoint overrides the service endpoint (VPC endpoints).
+	Endpoint string `json:"endpoint,omitempty"`
+}
+
+// Trace backends.
+const (
+	TracesTempo  = "tempo"
+	TracesJaeger = "jaeger"
+)
+
+// TracesSettings points at the trace backend the services export to.
+type TracesSettings struct {
+	// Backend is tempo or jaeger; empty reads no traces.
+	Backend  string `json:"backend,omitempty"`
+	URL      string `json:"url,omitempty"`
+	TenantID string `json:"tenantId,omitempty"`
+	// AuthType is none, basic (basicUser and secureJsonData.tracesPassword)
+	// or bearer (secureJsonData.tracesBearerToken).
+	AuthType  string `json:"authType"`
+	BasicUser string `json:"basicUser,omitempty"`
+	// ExploreDatasourceUID is the Grafana Tempo data source a cited trace
+	// opens in Explore.
+	ExploreDatasourceUID string `json:"exploreDatasourceUid,omitempty"`
 }
 
 // LogFilesSettings reads logs from files matching a glob (for nodes or sidecars
@@ -153,6 +219,11 @@ const (
 	secretPrometheusPassword    = "prometheusPassword"
 	secretPrometheusBearerToken = "prometheusBearerToken"
 	secretWebhookSecret         = "webhookSecret"
+	secretOllamaHeaderValues    = "ollamaHeaderValues"
+	secretLokiPassword          = "lokiPassword"
+	secretLokiBearerToken       = "lokiBearerToken"
+	secretTracesPassword        = "tracesPassword"
+	secretTracesBearerToken     = "tracesBearerToken"
 )
 
 type secrets struct {
@@ -163,6 +234,11 @@ type secrets struct {
 	prometheusPassword    string
 	prometheusBearerToken string
 	webhookSecret         string
+	ollamaHeaderValues    map[string]string
+	lokiPassword          string
+	lokiBearerToken       string
+	tracesPassword        string
+	tracesBearerToken     string
 }
 
 // OpenAIAPIKey is the OpenAI (or Azure, or gateway) API key.
@@ -171,14 +247,49 @@ func (s Settings) OpenAIAPIKey() string { return s.secrets.openAIAPIKey }
 // OpenAIHeaders returns the request headers for the OpenAI provider: the
 // plain ones from jsonData overlaid with the secret ones.
 func (s Settings) OpenAIHeaders() map[string]string {
-	out := make(map[string]string, len(s.OpenAI.Headers)+len(s.secrets.openAIHeaderValues))
-	for k, v := range s.OpenAI.Headers {
+	return overlay(s.OpenAI.Headers, s.secrets.openAIHeaderValues)
+}
+
+// OllamaHeaders are the Ollama provider's request headers, plain and secret.
+func (s Settings) OllamaHeaders() map[string]string {
+	return overlay(s.Ollama.Headers, s.secrets.ollamaHeaderValues)
+}
+
+func overlay(plain, secret map[string]string) map[string]string {
+	out := make(map[string]string, len(plain)+len(secret))
+	for k, v := range plain {
 		out[k] = v
 	}
-	for k, v := range s.secrets.openAIHeaderValues {
+	for k, v := range secret {
 		out[k] = v
 	}
 	return out
+}
+
+// Credentials are a source's basic-auth password or bearer token, whichever
+// its AuthType uses.
+type Credentials struct {
+	BasicUser, BasicPassword, BearerToken string
+}
+
+// LokiCredentials are what Loki's AuthType asks for.
+func (s Settings) LokiCredentials() Credentials {
+	return credentials(s.Loki.AuthType, s.Loki.BasicUser, s.secrets.lokiPassword, s.secrets.lokiBearerToken)
+}
+
+// TracesCredentials are what the trace backend's AuthType asks for.
+func (s Settings) TracesCredentials() Credentials {
+	return credentials(s.Traces.AuthType, s.Traces.BasicUser, s.secrets.tracesPassword, s.secrets.tracesBearerToken)
+}
+
+func credentials(authType, user, password, token string) Credentials {
+	switch authType {
+	case AuthBasic:
+		return Credentials{BasicUser: user, BasicPassword: password}
+	case AuthBearer:
+		return Credentials{BearerToken: token}
+	}
+	return Credentials{}
 }
 
 // BedrockStaticCredentials returns the access key pair for credentialsMode static.
@@ -206,6 +317,11 @@ func (s Settings) SecretsSet() map[string]bool {
 		secretPrometheusPassword:    s.secrets.prometheusPassword != "",
 		secretPrometheusBearerToken: s.secrets.prometheusBearerToken != "",
 		secretWebhookSecret:         s.secrets.webhookSecret != "",
+		secretOllamaHeaderValues:    len(s.secrets.ollamaHeaderValues) > 0,
+		secretLokiPassword:          s.secrets.lokiPassword != "",
+		secretLokiBearerToken:       s.secrets.lokiBearerToken != "",
+		secretTracesPassword:        s.secrets.tracesPassword != "",
+		secretTracesBearerToken:     s.secrets.tracesBearerToken != "",
 	}
 }
 
@@ -280,6 +396,8 @@ func DefaultSettings() Settings {
 		Ollama:               OllamaSettings{URL: defaultOllamaURL, Model: defaultOllamaModel},
 		Bedrock:              BedrockSettings{ModelID: defaultBedrockModelID, CredentialsMode: CredentialsDefault},
 		Prometheus:           PrometheusSettings{AuthType: AuthNone},
+		Loki:                 LokiSettings{AuthType: AuthNone},
+		Traces:               TracesSettings{AuthType: AuthNone},
 		Kubernetes:           KubernetesSettings{Mode: KubeOff},
 		MinRoleExplain:       defaultMinRoleExplain,
 		CacheTTL:             defaultCacheTTL,
@@ -327,6 +445,11 @@ func (s *Settings) applyDefaults() {
 	orDefault(&s.Bedrock.ModelID, d.Bedrock.ModelID)
 	orDefault(&s.Bedrock.CredentialsMode, d.Bedrock.CredentialsMode)
 	orDefault(&s.Prometheus.AuthType, d.Prometheus.AuthType)
+	orDefault(&s.Loki.AuthType, d.Loki.AuthType)
+	orDefault(&s.Traces.AuthType, d.Traces.AuthType)
+	s.Traces.Backend = strings.ToLower(strings.TrimSpace(s.Traces.Backend))
+	s.Traces.URL = strings.TrimSpace(s.Traces.URL)
+	s.CloudWatch.LogGroup = strings.TrimSpace(s.CloudWatch.LogGroup)
 	orDefault(&s.Kubernetes.Mode, d.Kubernetes.Mode)
 	orDefault(&s.MinRoleExplain, d.MinRoleExplain)
 	s.Prometheus.URL = strings.TrimSpace(s.Prometheus.URL)
@@ -388,7 +511,33 @@ func (s Settings) validate() error {
 			bad("openai.headers", "%v", err)
 		}
 	}
+	if s.OpenAI.JSONFormat != "" {
+		oneOf("openai.jsonFormat", s.OpenAI.JSONFormat, "json_schema", "json_object", "none")
+	}
 	checkURL("ollama.url", s.Ollama.URL, s.Provider == ProviderOllama)
+	if len(s.Ollama.Headers)+len(s.secrets.ollamaHeaderValues) > maxHeaderCount {
+		bad("ollama.headers", "more than %d headers", maxHeaderCount)
+	}
+	for name, value := range s.Ollama.Headers {
+		if err := validHeader(name, value); err != nil {
+			bad("ollama.headers", "%v", err)
+		}
+	}
+	checkURL("bedrock.endpoint", s.Bedrock.Endpoint, false)
+	if len(s.Models) > maxModelOverrides {
+		bad("models", "more than %d models", maxModelOverrides)
+	}
+	for id, m := range s.Models {
+		field := "models." + clipField(id)
+		switch {
+		case id == "" || len(id) > 256:
+			bad("models", "a model id is empty or longer than 256 characters")
+		case m.ContextWindow < 0 || m.ContextWindow > 10_000_000:
+			bad(field+".contextWindow", "%d is outside 0..10000000", m.ContextWindow)
+		case !validPrice(m.InputPerMTok) || !validPrice(m.OutputPerMTok):
+			bad(field, "prices must be between 0 and 10000 dollars per million tokens")
+		}
+	}
 	oneOf("bedrock.credentialsMode", s.Bedrock.CredentialsMode, CredentialsDefault, CredentialsStatic)
 	if s.Provider == ProviderBedrock && s.Bedrock.CredentialsMode == CredentialsStatic &&
 		(s.secrets.bedrockAccessKey == "" || s.secrets.bedrockSecretKey == "") {
@@ -398,19 +547,10 @@ func (s Settings) validate() error {
 	checkURL("prometheus.url", s.Prometheus.URL, false)
 	oneOf("prometheus.authType", s.Prometheus.AuthType, AuthNone, AuthBasic, AuthBearer, AuthSigV4)
 	if s.Prometheus.URL != "" {
-		switch s.Prometheus.AuthType {
-		case AuthBasic:
-			if s.Prometheus.BasicUser == "" || s.secrets.prometheusPassword == "" {
-				bad("prometheus.authType", "basic needs prometheus.basicUser and secureJsonData.%s", secretPrometheusPassword)
-			}
-		case AuthBearer:
-			if s.secrets.prometheusBearerToken == "" {
-				bad("prometheus.authType", "bearer needs secureJsonData.%s", secretPrometheusBearerToken)
-			}
-		case AuthSigV4:
-			if s.Prometheus.SigV4Region == "" {
-				bad("prometheus.sigv4Region", "is required for sigv4 (for example us-east-1)")
-			}
+		needAuth("prometheus", s.Prometheus.AuthType, s.Prometheus.BasicUser, s.secrets.prometheusPassword, s.secrets.prometheusBearerToken,
+			secretPrometheusPassword, secretPrometheusBearerToken, bad)
+		if s.Prometheus.AuthType == AuthSigV4 && s.Prometheus.SigV4Region == "" {
+			bad("prometheus.sigv4Region", "is required for sigv4 (for example us-east-1)")
 		}
 	}
 	if s.Prometheus.CACert != "" && !strings.Contains(s.Prometheus.CACert, "-----BEGIN CERTIFICATE-----") {
@@ -419,6 +559,27 @@ func (s Settings) validate() error {
 
 	oneOf("kubernetes.mode", s.Kubernetes.Mode, KubeInCluster, KubeKubeconfig, KubeOff)
 	checkURL("loki.url", s.Loki.URL, false)
+	oneOf("loki.authType", s.Loki.AuthType, AuthNone, AuthBasic, AuthBearer)
+	if s.Loki.URL != "" {
+		needAuth("loki", s.Loki.AuthType, s.Loki.BasicUser, s.secrets.lokiPassword, s.secrets.lokiBearerToken, secretLokiPassword, secretLokiBearerToken, bad)
+	}
+	if s.CloudWatch.LogGroup != "" || s.CloudWatch.Region != "" || s.CloudWatch.Endpoint != "" {
+		if s.CloudWatch.LogGroup == "" {
+			bad("cloudwatch.logGroup", "is required to read CloudWatch Logs (for example /aws/eks/prod/containers)")
+		}
+		checkURL("cloudwatch.endpoint", s.CloudWatch.Endpoint, false)
+		if p := s.CloudWatch.StreamPattern; p != "" && !strings.Contains(p, "{pod}") {
+			bad("cloudwatch.streamPattern", "must contain {pod}")
+		}
+	}
+	if s.Traces.Backend != "" || s.Traces.URL != "" {
+		oneOf("traces.backend", s.Traces.Backend, TracesTempo, TracesJaeger)
+		checkURL("traces.url", s.Traces.URL, true)
+	}
+	oneOf("traces.authType", s.Traces.AuthType, AuthNone, AuthBasic, AuthBearer)
+	if s.Traces.URL != "" {
+		needAuth("traces", s.Traces.AuthType, s.Traces.BasicUser, s.secrets.tracesPassword, s.secrets.tracesBearerToken, secretTracesPassword, secretTracesBearerToken, bad)
+	}
 	oneOf("minRoleExplain", s.MinRoleExplain, "Viewer", "Editor")
 
 	if ttl := time.Duration(s.CacheTTL); ttl < 0 || ttl > 7*24*time.Hour {
@@ -438,12 +599,43 @@ func (s Settings) validate() error {
 		"ollama.model": s.Ollama.Model, "bedrock.region": s.Bedrock.Region, "bedrock.modelId": s.Bedrock.ModelID,
 		"prometheus.basicUser": s.Prometheus.BasicUser, "kubernetes.kubeconfigPath": s.Kubernetes.KubeconfigPath,
 		"kubernetes.context": s.Kubernetes.Context, "logFiles.pattern": s.LogFiles.Pattern,
+		"openai.azureDeployment": s.OpenAI.AzureDeployment, "loki.tenantId": s.Loki.TenantID, "loki.basicUser": s.Loki.BasicUser,
+		"cloudwatch.logGroup": s.CloudWatch.LogGroup, "cloudwatch.region": s.CloudWatch.Region,
+		"cloudwatch.streamPattern": s.CloudWatch.StreamPattern, "traces.tenantId": s.Traces.TenantID,
+		"traces.basicUser": s.Traces.BasicUser, "traces.exploreDatasourceUid": s.Traces.ExploreDatasourceUID,
 	} {
 		if len(v) > maxTextFieldLength {
 			bad(field, "longer than %d characters", maxTextFieldLength)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxModelOverrides bounds settings.models.
+const maxModelOverrides = 64
+
+func validPrice(p float64) bool { return p >= 0 && p <= 10_000 }
+
+// clipField keeps a field name built from outside text short in messages.
+func clipField(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
+
+// needAuth checks that a source's auth type has what it needs.
+func needAuth(source, authType, user, password, token, passwordKey, tokenKey string, bad func(field, format string, args ...any)) {
+	switch authType {
+	case AuthBasic:
+		if user == "" || password == "" {
+			bad(source+".authType", "basic needs %s.basicUser and secureJsonData.%s", source, passwordKey)
+		}
+	case AuthBearer:
+		if token == "" {
+			bad(source+".authType", "bearer needs secureJsonData.%s", tokenKey)
+		}
+	}
 }
 
 func parseSecrets(secure map[string]string) (secrets, error) {
@@ -463,20 +655,32 @@ func parseSecrets(secure map[string]string) (secrets, error) {
 		prometheusPassword:    get(secretPrometheusPassword),
 		prometheusBearerToken: get(secretPrometheusBearerToken),
 		webhookSecret:         get(secretWebhookSecret),
+		lokiPassword:          get(secretLokiPassword),
+		lokiBearerToken:       get(secretLokiBearerToken),
+		tracesPassword:        get(secretTracesPassword),
+		tracesBearerToken:     get(secretTracesBearerToken),
 	}
-	if raw := get(secretOpenAIHeaderValues); raw != "" {
-		// Never echo the value in the error: it is a secret.
-		if err := json.Unmarshal([]byte(raw), &s.openAIHeaderValues); err != nil {
-			errs = append(errs, fmt.Errorf("secureJsonData.%s: must be a JSON object of header name to value", secretOpenAIHeaderValues))
-			s.openAIHeaderValues = nil
+	headers := func(key string) map[string]string {
+		raw := get(key)
+		if raw == "" {
+			return nil
 		}
-		for name, value := range s.openAIHeaderValues {
+		var out map[string]string
+		// Never echo the value in the error: it is a secret.
+		if err := json.Unmarshal([]byte(raw), &out); err != nil {
+			errs = append(errs, fmt.Errorf("secureJsonData.%s: must be a JSON object of header name to value", key))
+			return nil
+		}
+		for name, value := range out {
 			if err := validHeader(name, value); err != nil {
-				errs = append(errs, fmt.Errorf("secureJsonData.%s: header %q is invalid", secretOpenAIHeaderValues, name))
-				delete(s.openAIHeaderValues, name)
+				errs = append(errs, fmt.Errorf("secureJsonData.%s: header %q is invalid", key, name))
+				delete(out, name)
 			}
 		}
+		return out
 	}
+	s.openAIHeaderValues = headers(secretOpenAIHeaderValues)
+	s.ollamaHeaderValues = headers(secretOllamaHeaderValues)
 	return s, errors.Join(errs...)
 }
 

@@ -55,7 +55,8 @@ type Options struct {
 	// Sources replaces the sources the settings configure (the CLI's flags,
 	// tests, the demo).
 	Sources *evidence.Sources
-	// Provider replaces the default provider's model (the CLI's flags).
+	// Provider replaces the default provider (the CLI's flags): it answers
+	// requests that name no provider, whatever the settings say.
 	Provider llm.Provider
 	// Logger defaults to one that discards.
 	Logger Logger
@@ -124,6 +125,9 @@ func Open(cfg config.Settings, opt Options) *Engine {
 	}
 	if opt.Logger == nil {
 		opt.Logger = discard{}
+	}
+	if opt.Provider != nil {
+		cfg.Provider = config.Provider(opt.Provider.Name())
 	}
 	life, stop := context.WithCancel(context.Background())
 	return &Engine{cfg: cfg, opt: opt, life: life, stop: stop, pipelines: map[config.Provider]providerPipeline{}}

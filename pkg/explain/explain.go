@@ -324,8 +324,10 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 		Temperature: temperature,
 		Schema:      &llm.Schema{Name: prompt.SchemaName, JSON: pr.Schema},
 	}
-	summary := prompt.NewSummaryStream(func(s string) { progress(StageAskingModel, s) })
+	shown := &redactingStream{redactor: p.redactor, emit: func(s string) { progress(StageAskingModel, s) }}
+	summary := prompt.NewSummaryStream(shown.write)
 	resp, err := p.provider.Stream(ctx, req, summary.Write)
+	shown.flush()
 	if err != nil {
 		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), resp.Usage)
 	}

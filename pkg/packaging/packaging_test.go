@@ -245,6 +245,17 @@ func TestValidateFindsProblems(t *testing.T) {
 		{"README relative link", func(t *testing.T, d string) {
 			appendTo(t, filepath.Join(d, "README.md"), "\nSee [the docs](docs/setup.md).\n")
 		}, `relative link "docs/setup.md"`},
+		{"README jargon", func(t *testing.T, d string) {
+			appendTo(t, filepath.Join(d, "README.md"), "\nInstall nodejs and yarn first.\n")
+		}, `developer jargon "yarn"`},
+		{"unknown manifest field", func(t *testing.T, d string) {
+			b, _ := os.ReadFile(filepath.Join(d, "plugin.json"))
+			write(t, filepath.Join(d, "plugin.json"), strings.Replace(string(b), `"backend": true,`, `"backend": true, "frontend": true,`, 1))
+		}, "schema: /: additional properties 'frontend' not allowed"},
+		{"nested plugin of another type", func(t *testing.T, d string) {
+			b, _ := os.ReadFile(filepath.Join(d, "plugin.json"))
+			write(t, filepath.Join(d, "plugin.json"), strings.Replace(string(b), `"type": "datasource",`, `"type": "panel",`, 1))
+		}, `declares datasource/plugin.json as "panel"`},
 		{"CHANGELOG missing", func(t *testing.T, d string) { remove(t, filepath.Join(d, "CHANGELOG.md")) }, "CHANGELOG.md: missing"},
 		{"version placeholder", func(t *testing.T, d string) {
 			b, _ := os.ReadFile(filepath.Join(d, "plugin.json"))
@@ -264,6 +275,52 @@ func TestValidateFindsProblems(t *testing.T) {
 				t.Errorf("Validate = %v, want a problem containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestValidateRejectsThe100Manifest: the plugin.json of the 1.0.0 archive,
+// kept as it was, fails where Grafana's validator failed it: three addedLinks
+// titles under 10 characters and the nested data source without its path.
+func TestValidateRejectsThe100Manifest(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "plugin-1.0.0-rejected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dist := fakeDist(t)
+	filled := strings.NewReplacer("%VERSION%", "1.0.0", "%TODAY%", "2026-11-30").Replace(string(old))
+	write(t, filepath.Join(dist, "plugin.json"), filled)
+	out, err := Zip(dist, appID, "1.0.0", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Validate(out, appID)
+	if err == nil {
+		t.Fatal("the 1.0.0 manifest passed")
+	}
+	for _, want := range []string{
+		"/extensions/addedLinks/0/title: minLength: got 7, want 10",
+		"/extensions/addedLinks/1/title: minLength: got 7, want 10",
+		"/extensions/addedLinks/2/title: minLength: got 7, want 10",
+		`nested plugin datasource/plugin.json is not declared in includes with "path": "datasource/plugin.json"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate found\n%v\nwant a problem containing %q", err, want)
+		}
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != 4 {
+		t.Errorf("want exactly the validator's 4 plugin.json errors, got %d:\n%v", n, err)
+	}
+}
+
+func TestCheckSchemaAcceptsTheRepositoryManifests(t *testing.T) {
+	for _, src := range Sources {
+		raw, err := os.ReadFile(filepath.Join(repoRoot(t), src.Manifest))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckSchema(raw); err != nil {
+			t.Errorf("%s: %v", src.Manifest, err)
+		}
 	}
 }
 

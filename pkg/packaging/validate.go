@@ -45,6 +45,7 @@ func Validate(zipPath, pluginID string) error {
 	}
 	v.checkManifest(pluginID+"/plugin.json", pluginID, "app")
 	v.checkManifest(pluginID+"/datasource/plugin.json", "", "datasource")
+	v.checkNestedDeclared(pluginID + "/plugin.json")
 	for _, doc := range []string{"README.md", "CHANGELOG.md", "LICENSE"} {
 		v.require(pluginID + "/" + doc)
 	}
@@ -119,6 +120,9 @@ func (v *validator) checkManifest(name, wantID, wantType string) {
 		v.fail("%s: %v", name, err)
 		return
 	}
+	if err := CheckSchema(raw); err != nil {
+		v.fail("%s: %w", name, err)
+	}
 	dir := path.Dir(name)
 	switch {
 	case wantID != "" && m.ID != wantID:
@@ -182,12 +186,60 @@ func (v *validator) checkManifest(name, wantID, wantType string) {
 	}
 }
 
+// checkNestedDeclared: Grafana loads a nested plugin of an app only when the
+// app's includes name its plugin.json by path, with the nested plugin's type.
+func (v *validator) checkNestedDeclared(root string) {
+	raw, ok := v.read(root)
+	if !ok {
+		return
+	}
+	app, err := ParseManifest(raw)
+	if err != nil {
+		return // reported by checkManifest
+	}
+	declared := map[string]string{}
+	for _, inc := range app.Includes {
+		if inc.Path != "" {
+			declared[inc.Path] = inc.Type
+		}
+	}
+	for name := range v.files {
+		rel := strings.TrimPrefix(name, v.pluginID+"/")
+		if path.Base(rel) != "plugin.json" || rel == "plugin.json" {
+			continue
+		}
+		nestedRaw, ok := v.read(name)
+		if !ok {
+			continue
+		}
+		nested, err := ParseManifest(nestedRaw)
+		if err != nil {
+			continue // reported by checkManifest
+		}
+		switch typ, ok := declared[rel]; {
+		case !ok:
+			v.fail("%s: nested plugin %s is not declared in includes with \"path\": %q", root, rel, rel)
+		case typ != nested.Type:
+			v.fail("%s: includes declares %s as %q, but it is a %q plugin", root, rel, typ, nested.Type)
+		}
+	}
+}
+
+// readmeJargon are the words the validator flags in a README as developer
+// jargon: the catalog page is read by the people who run Grafana.
+var readmeJargon = []string{"yarn", "nodejs"}
+
 func (v *validator) checkREADME(name string) {
 	b, ok := v.read(name)
 	if !ok {
 		return
 	}
 	text := string(b)
+	for _, w := range readmeJargon {
+		if strings.Contains(text, w) {
+			v.fail("%s: contains developer jargon %q; move developer documentation to docs/", name, w)
+		}
+	}
 	for _, s := range scaffoldText {
 		if strings.Contains(text, s) {
 			v.fail("%s: contains template text %q", name, s)

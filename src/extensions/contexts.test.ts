@@ -91,7 +91,7 @@ describe('explainLinks', () => {
       [PluginExtensionPoints.DashboardPanelMenu],
       [PluginExtensionPoints.ExploreToolbarAction],
     ]);
-    expect(links.every((l) => l.title === 'Explain')).toBe(true);
+    expect(links.map((l) => l.title)).toEqual(['Explain this alert', 'Explain this panel', 'Explain this query']);
     const helpers = {
       context: { instance: { labels: { alertname: 'A', namespace: 'n' } } },
       extensionPointId: PluginExtensionPoints.AlertInstanceAction,

@@ -11,14 +11,14 @@ export function explainLinks(open: Open = openExplainDrawer): Array<PluginExtens
   return [
     {
       targets: [PluginExtensionPoints.AlertInstanceAction],
-      title: 'Explain',
+      title: 'Explain this alert',
       description: 'Explain this alert instance from Kubernetes evidence and the configured model',
       icon: 'ai-sparkle',
       onClick: (_event, { context }) => open(alertFromAlertInstance(context), 'alert instance'),
     },
     {
       targets: [PluginExtensionPoints.DashboardPanelMenu],
-      title: 'Explain',
+      title: 'Explain this panel',
       description: "Explain this panel's alert state and queries",
       icon: 'ai-sparkle',
       category: 'AI Observability',
@@ -26,7 +26,7 @@ export function explainLinks(open: Open = openExplainDrawer): Array<PluginExtens
     },
     {
       targets: [PluginExtensionPoints.ExploreToolbarAction],
-      title: 'Explain',
+      title: 'Explain this query',
       description: 'Explain what the current Explore queries show',
       icon: 'ai-sparkle',
       onClick: (_event, { context }) => open(alertFromExplore(context), 'Explore'),
