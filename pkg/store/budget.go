@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -73,7 +74,10 @@ func (e *BudgetExceededError) Unwrap() error { return ErrBudgetExceeded }
 // reservation's id for Settle. A reservation not settled within
 // Options.ReservationTTL (a replica that died mid-call) stops counting.
 func (s *Store) Reserve(ctx context.Context, r Reservation, lim Limits) (string, error) {
-	if r.EstimatedTokens < 0 || r.EstimatedCostUSD < 0 {
+	if err := boundedFields(map[string]string{"user": r.User, "provider": r.Provider, "model": r.Model}); err != nil {
+		return "", err
+	}
+	if r.EstimatedTokens < 0 || r.EstimatedCostUSD < 0 || math.IsNaN(r.EstimatedCostUSD) || math.IsInf(r.EstimatedCostUSD, 0) {
 		return "", fmt.Errorf("negative estimate (%d tokens, $%v)", r.EstimatedTokens, r.EstimatedCostUSD)
 	}
 	now := s.opt.Now()
@@ -163,4 +167,17 @@ func newReservationID() (string, error) {
 		return "", fmt.Errorf("reservation id: %w", err)
 	}
 	return "rsv_" + hex.EncodeToString(b[:]), nil
+}
+
+// maxField bounds the names a caller passes (users, models, claim owners):
+// they reach the database and come, in the end, from outside.
+const maxField = 512
+
+func boundedFields(fields map[string]string) error {
+	for name, v := range fields {
+		if len(v) > maxField {
+			return fmt.Errorf("%s is %d bytes, more than %d", name, len(v), maxField)
+		}
+	}
+	return nil
 }
