@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -180,4 +181,27 @@ func boundedFields(fields map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// Hold reserves r and returns the function that settles it, for callers
+// that pair the two around one model call (the engine's budget gate). The
+// settle function records the usage once, however often it is called, and
+// even when ctx was cancelled meanwhile: a cut call still consumed tokens.
+func (s *Store) Hold(ctx context.Context, r Reservation, lim Limits) (settle func(UsageEvent) error, err error) {
+	id, err := s.Reserve(ctx, r, lim)
+	if err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	var settleErr error
+	settleCtx := context.WithoutCancel(ctx)
+	return func(actual UsageEvent) error {
+		once.Do(func() {
+			if actual.Provider == "" && actual.Model == "" {
+				actual.Provider, actual.Model = r.Provider, r.Model
+			}
+			settleErr = s.Settle(settleCtx, id, actual)
+		})
+		return settleErr
+	}, nil
 }
