@@ -47,8 +47,8 @@ func TestCorpusResolution(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(b.Degraded) > 0 {
-				t.Fatalf("degraded: %+v", b.Degraded)
+			if len(incident.Failures(b.Degraded)) > 0 {
+				t.Fatalf("degraded: %+v", incident.Failures(b.Degraded))
 			}
 			if !targets(b, s.Expect.Entity) {
 				t.Errorf("expected %v; resolved %+v (pods %v, notes %v)", s.Expect.Entity, b.Target, b.Target.Pods, b.Notes)

@@ -36,6 +36,8 @@ const (
 const (
 	SourceKubernetes = kube.SourceName
 	SourcePrometheus = "prometheus"
+	// SourceLogs stands for every log source when none is configured.
+	SourceLogs = "logs"
 )
 
 // maxErrorLen bounds a degraded entry's reason: errors may quote responses.
@@ -287,15 +289,22 @@ func firstFrame(stack []byte) string {
 	return "unknown location"
 }
 
+// configurationNotes says which sources are off, in the notes (for the
+// reader) and in degraded as "not configured" (so a UI can say why the
+// answer is thin).
 func (g *Gatherer) configurationNotes(b *incident.Bundle) {
+	off := func(source, note string) {
+		b.Notes = append(b.Notes, note)
+		b.Degraded = append(b.Degraded, incident.Degraded{Source: source, Error: incident.NotConfigured})
+	}
 	if g.src.Kube == nil {
-		b.Notes = append(b.Notes, "Kubernetes is not configured: the target comes from the alert's labels and there is no pod, event or rollout evidence")
+		off(SourceKubernetes, "Kubernetes is not configured: the target comes from the alert's labels and there is no pod, event or rollout evidence")
 	}
 	if g.src.Prom == nil {
-		b.Notes = append(b.Notes, "Prometheus is not configured: no metrics were collected")
+		off(SourcePrometheus, "Prometheus is not configured: no metrics were collected")
 	}
 	if g.src.Kube == nil && len(g.src.Logs) == 0 {
-		b.Notes = append(b.Notes, "no log source is configured: no logs were collected")
+		off(SourceLogs, "no log source is configured: no logs were collected")
 	}
 }
 
