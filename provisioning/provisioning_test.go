@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/prometheus/promql/parser"
 	"sigs.k8s.io/yaml"
 
-	"github.com/cloudobs/aiops-app/pkg/plugin"
+	"github.com/cloudobs/aiops-app/pkg/config"
 )
 
 // grafanaVariables are replaced by sample values before parsing PromQL, as
@@ -375,7 +375,7 @@ func TestAppSettingsAreAcceptedByTheBackend(t *testing.T) {
 			t.Errorf("secureJsonData.%s must come from the environment, not the file", key)
 		}
 	}
-	settings, err := plugin.ParseSettings(file.Apps[0].JSONData, map[string]string{"webhookSecret": "x"})
+	settings, err := config.ParseSettings(file.Apps[0].JSONData, map[string]string{"webhookSecret": "x"})
 	if err != nil {
 		t.Fatalf("the backend refuses the provisioned settings: %v", err)
 	}

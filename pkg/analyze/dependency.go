@@ -67,8 +67,12 @@ func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			plural(total, "time", "times"), display(best.line))
 		confidence = 0.4
 	} else {
-		fmt.Fprintf(&detail, "Calls from %s to %s fail: %s in the logs, e.g. %q.",
-			targetEntity(b).Name, peer, plural(best.count, "error", "errors"), display(best.line))
+		caller := "Calls"
+		if name := targetEntity(b).Name; name != "" {
+			caller = "Calls from " + name
+		}
+		fmt.Fprintf(&detail, "%s to %s fail: %s in the logs, e.g. %q.",
+			caller, peer, plural(best.count, "error", "errors"), display(best.line))
 		if kind := failureKind(best.line); kind != "" {
 			fmt.Fprintf(&detail, " The failure is %s.", kind)
 		}

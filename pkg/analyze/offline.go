@@ -10,31 +10,50 @@ import (
 // maxSummaryLead bounds the finding sentences quoted in a summary.
 const maxSummaryLead = 450
 
-// maxOfflineEvidence bounds the evidence an offline explanation carries.
-const maxOfflineEvidence = 25
+// MaxEvidence bounds the evidence an explanation carries, whoever wrote it.
+const MaxEvidence = 30
 
-// Offline builds the complete explanation from the analyzers alone: it is the
-// default provider's answer and the fallback when an LLM fails. It does not
-// set ID or Timings; the pipeline does.
+// Analysis is what the analyzers make of a bundle: the ranked findings and
+// the root cause they support. It is computed once per explanation and used
+// by the model's prompt, the offline answer and the fallback alike.
+type Analysis struct {
+	Root     incident.RootCause
+	Findings []incident.Finding
+}
+
+// Analyze runs every analyzer over b and ranks what they found.
+func Analyze(b *incident.Bundle) Analysis {
+	if b == nil {
+		b = &incident.Bundle{}
+	}
+	root, findings := Rank(b, Run(b))
+	if findings == nil {
+		findings = []incident.Finding{}
+	}
+	return Analysis{Root: root, Findings: findings}
+}
+
+// Offline builds the complete explanation from the analyzers alone.
 func Offline(b *incident.Bundle) incident.Explanation {
 	if b == nil {
 		b = &incident.Bundle{}
 	}
-	findings := Run(b)
-	root, findings := Rank(b, findings)
-	if findings == nil {
-		findings = []incident.Finding{}
-	}
-	degraded := append([]incident.Degraded{}, b.Degraded...)
+	return Analyze(b).Explanation(b)
+}
+
+// Explanation is the analyzers' own answer for b: the default provider's
+// answer and the fallback when a model's cannot be used. It does not set ID
+// or Timings; the pipeline does.
+func (a Analysis) Explanation(b *incident.Bundle) incident.Explanation {
 	return incident.Explanation{
 		Fingerprint: b.Alert.Fingerprint,
-		Summary:     summary(b, root, findings),
-		RootCause:   root,
-		Findings:    findings,
-		Evidence:    citedEvidence(b, findings),
-		NextSteps:   NextSteps(b, root),
+		Summary:     summary(b, a.Root, a.Findings),
+		RootCause:   a.Root,
+		Findings:    a.Findings,
+		Evidence:    CitedEvidence(b, nil, a.Findings),
+		NextSteps:   NextSteps(b, a.Root),
 		Provider:    incident.ProviderInfo{Name: "offline", Model: ""},
-		Degraded:    degraded,
+		Degraded:    append([]incident.Degraded{}, b.Degraded...),
 		CreatedAt:   b.Now,
 		Alert:       b.Alert,
 		Notes:       append([]string(nil), b.Notes...),
@@ -116,29 +135,39 @@ func uniq(xs []string) []string {
 	return out
 }
 
-// citedEvidence is every item a finding cites, then the target's pods and
-// other items about the same entities, bounded, in catalog order.
-func citedEvidence(b *incident.Bundle, findings []incident.Finding) []incident.Evidence {
+// CitedEvidence is what an answer cites (cited, the model's ids), then what
+// the findings cite, then the target's pods, in catalog order within each
+// rank and at most MaxEvidence items.
+func CitedEvidence(b *incident.Bundle, cited []string, findings []incident.Finding) []incident.Evidence {
+	const (
+		byAnswer = iota
+		byFinding
+		byTarget
+		ranks
+	)
 	catalog := b.Catalog()
-	want := map[string]bool{}
+	rank := map[string]int{}
+	for _, id := range cited {
+		rank[id] = byAnswer
+	}
 	for _, f := range findings {
 		for _, id := range f.Evidence {
-			want[id] = true
-		}
-	}
-	out := make([]incident.Evidence, 0, maxOfflineEvidence)
-	for _, e := range catalog {
-		if want[e.ID] && len(out) < maxOfflineEvidence {
-			out = append(out, e)
+			if _, ok := rank[id]; !ok {
+				rank[id] = byFinding
+			}
 		}
 	}
 	for _, e := range catalog {
-		if len(out) >= maxOfflineEvidence {
-			break
+		if _, ok := rank[e.ID]; !ok && e.Kind == incident.EvidencePodStatus && contains(b.Target.Pods, e.Entity.Name) {
+			rank[e.ID] = byTarget
 		}
-		if !want[e.ID] && e.Kind == incident.EvidencePodStatus && contains(b.Target.Pods, e.Entity.Name) {
-			want[e.ID] = true
-			out = append(out, e)
+	}
+	out := make([]incident.Evidence, 0, min(len(rank), MaxEvidence))
+	for r := byAnswer; r < ranks; r++ {
+		for _, e := range catalog {
+			if got, ok := rank[e.ID]; ok && got == r && len(out) < MaxEvidence {
+				out = append(out, e)
+			}
 		}
 	}
 	return out

@@ -13,16 +13,14 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
-	"github.com/cloudobs/aiops-app/pkg/evidence"
-	"github.com/cloudobs/aiops-app/pkg/plugin"
-	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
@@ -31,19 +29,13 @@ const ID = "cloudobs-aiops-datasource"
 
 // Datasource is one configured instance of the data source.
 type Datasource struct {
-	settings    plugin.Settings
 	settingsErr error
 	logger      log.Logger
 	histPath    string
 	now         func() time.Time
-
-	storeOnce sync.Once
-	store     *store.Store
-	storeErr  error
-
-	gatherOnce sync.Once
-	gatherer   *evidence.Gatherer
-	gatherErr  error
+	// engine reads the history and collects findings; nil when the
+	// settings are invalid.
+	engine *engine.Engine
 
 	findings *findingsCache
 }
@@ -57,53 +49,37 @@ var (
 // NewDatasource is the instance factory given to datasource.Manage.
 // Invalid settings do not fail it: queries that need them say so.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	settings, err := plugin.ParseSettings(s.JSONData, s.DecryptedSecureJSONData)
-	return &Datasource{
-		settings:    settings,
+	settings, err := config.ParseSettings(s.JSONData, s.DecryptedSecureJSONData)
+	d := &Datasource{
 		settingsErr: err,
 		logger:      backend.Logger.FromContext(ctx),
-		histPath:    datadir.HistoryPath(os.Getenv, backend.PluginConfigFromContext(ctx).OrgID),
+		histPath:    config.HistoryPath(os.Getenv, backend.PluginConfigFromContext(ctx).OrgID),
 		now:         time.Now,
 		findings:    newFindingsCache(findingsTTL),
-	}, nil
+	}
+	if err == nil {
+		d.engine = engine.Open(settings, engine.Options{HistoryPath: d.histPath, Logger: d.logger, Now: func() time.Time { return d.now() }})
+	}
+	return d, nil
 }
 
 // Dispose closes the history store when Grafana replaces the instance.
 func (d *Datasource) Dispose() {
-	d.storeOnce.Do(func() { d.storeErr = fmt.Errorf("the data source instance was replaced") })
-	if d.store != nil {
-		_ = d.store.Close()
+	if d.engine != nil {
+		d.engine.Close()
 	}
 }
 
 // history opens the app's history store on first use.
 func (d *Datasource) history(ctx context.Context) (*store.Store, error) {
-	d.storeOnce.Do(func() {
-		d.store, d.storeErr = store.Open(ctx, d.histPath, store.Options{
-			Warn: func(msg string, args ...any) { d.logger.Warn(msg, args...) },
-		})
-	})
-	if d.storeErr != nil {
-		return nil, fmt.Errorf("the explanation history at %s cannot be opened (set AIOPS_DATA_DIR to the same directory for the app and the data source): %w", d.histPath, d.storeErr)
+	if d.engine == nil {
+		return nil, fmt.Errorf("the data source settings are invalid: %w", d.settingsErr)
 	}
-	return d.store, nil
-}
-
-// evidenceGatherer connects the configured evidence sources on first use.
-func (d *Datasource) evidenceGatherer() (*evidence.Gatherer, error) {
-	d.gatherOnce.Do(func() {
-		if d.settingsErr != nil {
-			d.gatherErr = fmt.Errorf("the data source settings are invalid: %w", d.settingsErr)
-			return
-		}
-		src, err := plugin.EvidenceSources(d.settings)
-		if err != nil {
-			d.gatherErr = err
-			return
-		}
-		d.gatherer = evidence.NewGatherer(src, evidence.Options{})
-	})
-	return d.gatherer, d.gatherErr
+	st, err := d.engine.Store(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the explanation history at %s cannot be opened (set %s to the same directory for the app and the data source): %w", d.histPath, config.EnvDir, err)
+	}
+	return st, nil
 }
 
 // QueryData answers each query on its own: a bad or not yet available query

@@ -10,7 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	sdkds "github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 
-	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
+	"github.com/cloudobs/aiops-app/pkg/config"
 )
 
 func pluginContext() backend.PluginContext {
@@ -21,8 +21,8 @@ func pluginContext() backend.PluginContext {
 
 func instance(t *testing.T) *Datasource {
 	t.Helper()
-	if os.Getenv(datadir.EnvDir) == "" {
-		t.Setenv(datadir.EnvDir, t.TempDir())
+	if os.Getenv(config.EnvDir) == "" {
+		t.Setenv(config.EnvDir, t.TempDir())
 	}
 	inst, err := sdkds.NewInstanceManager(NewDatasource).Get(context.Background(), pluginContext())
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
-	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
+	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
 )
 
@@ -20,7 +20,7 @@ import (
 // Kubernetes API on 127.0.0.1 and asks the data source for the findings of
 // its namespace, as a dashboard panel would.
 func TestFindingsQueryAgainstALocalCluster(t *testing.T) {
-	t.Setenv(datadir.EnvDir, t.TempDir())
+	t.Setenv(config.EnvDir, t.TempDir())
 	dir := filepath.Join("..", "..", "testdata", "scenarios", "oom-order-service-leak")
 	s, err := scenario.Load(dir)
 	if err != nil {

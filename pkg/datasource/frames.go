@@ -10,7 +10,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/cloudobs/aiops-app/pkg/explain"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
@@ -46,9 +45,8 @@ func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.Data
 	}
 	key := q.Namespace + "\x00" + q.Selector
 	ex, err := d.findings.get(key, d.now(), func() (incident.Explanation, error) {
-		g, err := d.evidenceGatherer()
-		if err != nil {
-			return incident.Explanation{}, err
+		if d.engine == nil {
+			return incident.Explanation{}, fmt.Errorf("the data source settings are invalid: %w", d.settingsErr)
 		}
 		labels := q.Labels()
 		labels["alertname"] = findingsAlertName
@@ -57,12 +55,7 @@ func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.Data
 		}
 		ctx, cancel := context.WithTimeout(ctx, findingsTimeout)
 		defer cancel()
-		now := d.now()
-		b, err := g.Collect(ctx, incident.Alert{Labels: labels, Status: "firing", StartsAt: now}, now)
-		if err != nil {
-			return incident.Explanation{}, fmt.Errorf("collect evidence: %w", err)
-		}
-		return explain.New(explain.Config{Now: d.now}).ExplainBundle(ctx, b, nil)
+		return d.engine.Findings(ctx, incident.Alert{Labels: labels, Status: "firing", StartsAt: d.now()})
 	})
 	if err != nil {
 		return errResponse(backend.StatusInternal, "findings for %s: %v", describe(q), err)

@@ -11,8 +11,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/incident"
-	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
@@ -21,9 +21,9 @@ var day0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 // seed writes history the way the app does, into the file the data source reads.
 func seed(t *testing.T) {
 	t.Helper()
-	t.Setenv(datadir.EnvDir, t.TempDir())
+	t.Setenv(config.EnvDir, t.TempDir())
 	ctx := context.Background()
-	st, err := store.Open(ctx, datadir.HistoryPath(os.Getenv, 1), store.Options{})
+	st, err := store.Open(ctx, config.HistoryPath(os.Getenv, 1), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestAIUsageQuery(t *testing.T) {
 }
 
 func TestFindingsQueryWithoutACluster(t *testing.T) {
-	t.Setenv(datadir.EnvDir, t.TempDir())
+	t.Setenv(config.EnvDir, t.TempDir())
 	resp := run(t,
 		backend.DataQuery{RefID: "F", QueryType: "findings", JSON: json.RawMessage(`{"namespace":"shop","selector":"app=order"}`)},
 		backend.DataQuery{RefID: "S", QueryType: "findings", JSON: json.RawMessage(`{"selector":"app in (a,b)"}`)},
@@ -180,7 +180,7 @@ func TestFindingsQueryWithoutACluster(t *testing.T) {
 }
 
 func TestCostQueryIsAPerQueryError(t *testing.T) {
-	t.Setenv(datadir.EnvDir, t.TempDir())
+	t.Setenv(config.EnvDir, t.TempDir())
 	resp := run(t,
 		backend.DataQuery{RefID: "C", QueryType: "cost", JSON: json.RawMessage(`{}`)},
 		backend.DataQuery{RefID: "E", QueryType: "explanations", JSON: json.RawMessage(`{}`)},

@@ -23,6 +23,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
@@ -286,20 +288,17 @@ func explainNow(ctx context.Context, cfg Config, k *Kubelet, promURL string, a i
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("prometheus client: %w", err)
 	}
-	var gatherer explain.Gatherer = evidence.NewGatherer(evidence.Sources{Kube: kc, Prom: pc}, evidence.Options{})
+	sources := evidence.Sources{Kube: kc, Prom: pc}
 	if tl.jaegerURL != "" {
 		jaeger, err := trace.NewJaeger(trace.HTTPConfig{URL: tl.jaegerURL})
 		if err != nil {
 			return incident.Explanation{}, fmt.Errorf("jaeger client: %w", err)
 		}
-		gatherer = tracedGatherer{Gatherer: gatherer, traces: trace.NewCollector(jaeger, traceOptions(tl.servicesUp, tl.faultAt, a.StartsAt))}
+		sources.Traces = trace.NewCollector(jaeger, traceOptions(tl.servicesUp, tl.faultAt, a.StartsAt))
 	}
-	p := explain.New(explain.Config{
-		Gatherer: gatherer,
-		Provider: cfg.Provider,
-		Now:      func() time.Time { return now },
-	})
-	ex, err := p.Explain(ctx, a, cfg.ExplainProgress)
+	eng := engine.Open(config.DefaultSettings(), engine.Options{Sources: &sources, Provider: cfg.Provider, Now: func() time.Time { return now }})
+	defer eng.Close()
+	ex, err := eng.Explain(ctx, engine.Request{Alert: a, Progress: cfg.ExplainProgress})
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("explain %s: %w", a.Name(), err)
 	}

@@ -2,24 +2,15 @@ package demo
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
 	"github.com/cloudobs/aiops-app/pkg/evidence/trace/jaegerlocal"
-	"github.com/cloudobs/aiops-app/pkg/explain"
-	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
-// Bounds of the demo's trace collection.
-const (
-	traceTimeout = 10 * time.Second
-	// minTraceWindow keeps a window when the alert fires right after the
-	// fault.
-	minTraceWindow = 5 * time.Second
-	maxDegradedLen = 512
-)
+// minTraceWindow keeps a window when the alert fires right after the
+// fault.
+const minTraceWindow = 5 * time.Second
 
 // startJaeger runs the local Jaeger the services export their traces to.
 // Traces are optional: without Jaeger, or when it fails to start, the demo
@@ -60,37 +51,4 @@ func traceOptions(servicesUp, faultAt, startsAt time.Time) trace.Options {
 		Lookback: max(startsAt.Sub(faultAt), minTraceWindow),
 		Baseline: max(faultAt.Sub(servicesUp), minTraceWindow),
 	}
-}
-
-// tracedGatherer adds trace evidence to what the gatherer collects. The
-// gatherer takes no trace source until the settings carry one (issue 19,
-// after the engine refactor); the demo adds the traces here so that its
-// explanations read them with the same collector.
-type tracedGatherer struct {
-	explain.Gatherer
-	traces *trace.Collector
-}
-
-func (g tracedGatherer) Collect(ctx context.Context, a incident.Alert, now time.Time) (*incident.Bundle, error) {
-	b, err := g.Gatherer.Collect(ctx, a, now)
-	if err != nil {
-		return b, err
-	}
-	anchor := a.StartsAt
-	if anchor.IsZero() || anchor.After(now) {
-		anchor = now
-	}
-	ctx, cancel := context.WithTimeout(ctx, traceTimeout)
-	defer cancel()
-	groups, err := g.traces.Collect(ctx, a, b.Target, anchor, now)
-	b.Traces = append(b.Traces, groups...)
-	if err != nil {
-		// A failing trace source degrades the explanation, as any source.
-		msg := strings.Join(strings.Fields(err.Error()), " ")
-		if len(msg) > maxDegradedLen {
-			msg = strings.ToValidUTF8(msg[:maxDegradedLen], "") + "…"
-		}
-		b.Degraded = append(b.Degraded, incident.Degraded{Source: g.traces.Name(), Error: fmt.Sprintf("traces: %s", msg)})
-	}
-	return b, nil
 }

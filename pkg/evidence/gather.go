@@ -16,6 +16,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
@@ -78,9 +79,11 @@ func (o Options) withDefaults() Options {
 type Sources struct {
 	Kube *kube.Collector
 	Prom *prom.Collector
-	// Logs are extra log sources (Loki, files). The Kubernetes log source is
-	// added in front of them when Kube is set.
+	// Logs are extra log sources (Loki, CloudWatch Logs, files). The
+	// Kubernetes log source is added in front of them when Kube is set.
 	Logs []logsource.Source
+	// Traces reads the target's traces (Tempo or Jaeger).
+	Traces *trace.Collector
 }
 
 // Gatherer collects evidence for alerts. It is safe for concurrent use.
@@ -221,6 +224,12 @@ func (g *Gatherer) tasks(a incident.Alert, res resolution, anchor, now time.Time
 		add(SourcePrometheus, "metrics", func(ctx context.Context) (func(*incident.Bundle), error) {
 			series, err := g.src.Prom.Collect(ctx, a, res.Target, pods, time.Time{}, now)
 			return func(b *incident.Bundle) { b.Metrics = append(b.Metrics, series...) }, err
+		})
+	}
+	if g.src.Traces != nil {
+		add(g.src.Traces.Name(), "traces", func(ctx context.Context) (func(*incident.Bundle), error) {
+			groups, err := g.src.Traces.Collect(ctx, a, res.Target, anchor, now)
+			return func(b *incident.Bundle) { b.Traces = append(b.Traces, groups...) }, err
 		})
 	}
 	var logSources []logsource.Source

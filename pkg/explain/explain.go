@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/cloudobs/aiops-app/pkg/analyze"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/llm"
@@ -45,6 +47,46 @@ type Config struct {
 	Now func() time.Time
 	// IDs makes explanation ids (default NewID).
 	IDs func() string
+	// Cache reuses explanations of the same evidence and keeps new ones;
+	// nil means every request is explained afresh and nothing is kept.
+	Cache Cache
+	// Gate is asked before every model call; nil means no limit.
+	Gate Gate
+}
+
+// Request is one explanation to make.
+type Request struct {
+	Alert incident.Alert
+	// User is who asked ("" for background work); the gate and the cache
+	// record it.
+	User string
+	// Refresh skips the cache lookup (the answer is still kept).
+	Refresh bool
+	// Progress receives stage changes and streamed summary pieces.
+	Progress Progress
+}
+
+// Cache remembers explanations. Lookup returns one made for the same key;
+// Keep records a new one, with key "" when it must not be reused (log
+// summaries have no evidence state to compare).
+type Cache interface {
+	Lookup(ctx context.Context, key string) (incident.Explanation, bool)
+	Keep(ctx context.Context, key string, ex incident.Explanation, user string)
+}
+
+// ModelCall describes a model request about to be sent.
+type ModelCall struct {
+	User, Provider, Model string
+	// PromptTokens is the prompt's size; MaxOutputTokens caps the answer.
+	PromptTokens, MaxOutputTokens int
+}
+
+// Gate decides whether a model call may be made (budgets, quotas). A
+// refusal is returned to the caller as is. When it allows the call, settle
+// must be called once with what the call really consumed, failed and cut
+// calls included.
+type Gate interface {
+	BeforeModel(ctx context.Context, call ModelCall) (settle func(incident.Usage), err error)
 }
 
 // Defaults of Config.
@@ -74,6 +116,8 @@ type Pipeline struct {
 	cfg      Config
 	redactor *redact.Redactor
 	provider llm.Provider
+	// flight makes concurrent requests for the same key share one answer.
+	flight singleflight.Group
 }
 
 // New returns a pipeline with cfg's defaults filled in.
@@ -107,16 +151,17 @@ func New(cfg Config) *Pipeline {
 // collection configured.
 var ErrNoGatherer = errors.New("no evidence sources configured (Kubernetes, Prometheus or logs)")
 
-// Explain collects the evidence for a and explains it.
-func (p *Pipeline) Explain(ctx context.Context, a incident.Alert, progress Progress) (incident.Explanation, error) {
-	progress = orNop(progress)
+// Explain collects the evidence for req.Alert and explains it, reusing the
+// cached explanation of the same evidence unless req.Refresh is set.
+func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanation, error) {
+	progress := orNop(req.Progress)
 	start := time.Now()
 	if p.cfg.Gatherer == nil {
 		return incident.Explanation{}, ErrNoGatherer
 	}
 	progress(StageResolving, "")
 	progress(StageCollecting, "")
-	b, err := p.cfg.Gatherer.Collect(ctx, a, p.cfg.Now())
+	b, err := p.cfg.Gatherer.Collect(ctx, req.Alert, p.cfg.Now())
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("collect evidence: %w", err)
 	}
@@ -124,37 +169,71 @@ func (p *Pipeline) Explain(ctx context.Context, a incident.Alert, progress Progr
 		return incident.Explanation{}, errors.New("collect evidence: the gatherer returned no bundle")
 	}
 	if b.Alert.Labels == nil {
-		b.Alert = a
+		b.Alert = req.Alert
 	}
 	collect := time.Since(start)
-	ex, err := p.explain(ctx, b, progress)
-	if err != nil {
-		return ex, err
+	progress(StageAnalyzing, "")
+	p.prepare(b)
+	key := p.cacheKey(b)
+	if p.cfg.Cache != nil && !req.Refresh {
+		if ex, ok := p.cfg.Cache.Lookup(ctx, key); ok {
+			progress(StageDone, "")
+			return ex, nil
+		}
 	}
-	ex.Timings.CollectMs = collect.Milliseconds()
-	ex.Timings.TotalMs = time.Since(start).Milliseconds()
-	return ex, nil
+	fresh := func() (incident.Explanation, error) {
+		ex, err := p.explain(ctx, b, req.User, progress)
+		if err != nil {
+			return ex, err
+		}
+		ex.Timings.CollectMs = collect.Milliseconds()
+		ex.Timings.TotalMs = time.Since(start).Milliseconds()
+		if p.cfg.Cache != nil {
+			p.cfg.Cache.Keep(context.WithoutCancel(ctx), key, ex, req.User)
+		}
+		return ex, nil
+	}
+	v, err, shared := p.flight.Do(key, func() (any, error) { return fresh() })
+	if shared && err != nil && ctx.Err() == nil && errors.Is(err, context.Canceled) {
+		// The request this one waited on was cancelled by its viewer; this
+		// one still wants the answer.
+		return fresh()
+	}
+	ex, _ := v.(incident.Explanation)
+	if shared && err == nil {
+		progress(StageDone, "")
+	}
+	return ex, err
+}
+
+// cacheKey is the model asked and the state of the evidence.
+func (p *Pipeline) cacheKey(b *incident.Bundle) string {
+	return p.provider.Name() + "/" + p.provider.Model() + "/" + b.StateKey()
 }
 
 // ExplainBundle runs the stages after collection, for replayed bundles and
-// tests. b is modified in place: redacted, logs selected, ids assigned.
+// tests. b is modified in place: redacted, logs selected, ids assigned. It
+// neither reads nor fills the cache.
 func (p *Pipeline) ExplainBundle(ctx context.Context, b *incident.Bundle, progress Progress) (incident.Explanation, error) {
 	if b == nil {
 		return incident.Explanation{}, errors.New("explain: no bundle")
 	}
 	start := time.Now()
-	ex, err := p.explain(ctx, b, orNop(progress))
+	progress = orNop(progress)
+	progress(StageAnalyzing, "")
+	p.prepare(b)
+	ex, err := p.explain(ctx, b, "", progress)
 	ex.Timings.TotalMs = time.Since(start).Milliseconds()
 	return ex, err
 }
 
-func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, progress Progress) (incident.Explanation, error) {
+// prepare redacts b, mines its logs into templates and numbers its
+// evidence: everything after it, the cache key and the prompt included, is
+// built from the redacted bundle only.
+func (p *Pipeline) prepare(b *incident.Bundle) {
 	if b.Now.IsZero() {
 		b.Now = p.cfg.Now()
 	}
-	progress(StageAnalyzing, "")
-	// Redaction comes first: everything below, the prompt included, is
-	// built from the redacted bundle only.
 	p.redactor.Bundle(b)
 	if len(b.Templates) == 0 && len(b.Logs) > 0 {
 		b.Templates = logs.Select(b.Logs, logs.SelectOptions{StartsAt: b.Alert.StartsAt, TokenBudget: p.cfg.LogTokenBudget,
@@ -170,15 +249,24 @@ func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, progress Pro
 		}
 	}
 	b.AssignIDs()
+}
 
+// explain analyses a prepared bundle and, unless the provider is offline,
+// asks the model about it.
+func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, user string, progress Progress) (incident.Explanation, error) {
+	an := analyze.Analyze(b)
 	var ex incident.Explanation
 	var llmTime time.Duration
 	if llm.IsOffline(p.provider) {
-		ex = analyze.Offline(b)
+		ex = an.Explanation(b)
 	} else {
 		progress(StageAskingModel, "")
 		start := time.Now()
-		ex = p.ask(ctx, b, progress)
+		var err error
+		ex, err = p.ask(ctx, b, an, user, progress)
+		if err != nil {
+			return incident.Explanation{}, err
+		}
 		llmTime = time.Since(start)
 	}
 	if err := ctx.Err(); err != nil {
@@ -191,11 +279,10 @@ func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, progress Pro
 	return ex, nil
 }
 
-// ask runs the model path: prompt, streamed answer, validation, one repair,
-// and the analyzers' explanation when the model cannot be used.
-func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progress) incident.Explanation {
-	findings := analyze.Run(b)
-	root, findings := analyze.Rank(b, findings)
+// ask runs the model path: prompt, gate, streamed answer, validation, one
+// repair, and the analyzers' explanation when the model cannot be used. Its
+// only error is the gate's refusal.
+func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, an analyze.Analysis, user string, progress Progress) (incident.Explanation, error) {
 	catalog := b.Catalog()
 	known := make(map[string]bool, len(catalog))
 	for _, e := range catalog {
@@ -203,18 +290,33 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 	}
 	budget := p.promptBudget()
 	pr, err := prompt.Build(prompt.Input{
-		Alert: b.Alert, Target: b.Target, Findings: findings, Evidence: catalog, Suggested: root,
+		Alert: b.Alert, Target: b.Target, Findings: an.Findings, Evidence: catalog, Suggested: an.Root,
 		Notes: b.Notes, Degraded: b.Degraded, Now: b.Now,
 	}, budget, p.provider.CountTokens, tokens.Truncate)
 	if err != nil {
-		return p.fallback(b, "", fmt.Errorf("build prompt: %w", err), llm.Usage{})
+		return p.fallback(b, an, "", fmt.Errorf("build prompt: %w", err), llm.Usage{}), nil
 	}
 	if pr.Tokens > budget {
 		// Even without evidence the prompt does not fit: sending it would
 		// only be cut or refused by the model.
-		return p.fallback(b, "", fmt.Errorf("the model's context window (%d tokens) leaves %d for the prompt, which needs %d; use a model with a larger context or set its real size (--context-window)",
-			p.provider.ContextWindow(), budget, pr.Tokens), llm.Usage{})
+		return p.fallback(b, an, "", fmt.Errorf("the model's context window (%d tokens) leaves %d for the prompt, which needs %d; choose a model with a larger context or set its real context window in the provider's settings",
+			p.provider.ContextWindow(), budget, pr.Tokens), llm.Usage{}), nil
 	}
+	settle := func(incident.Usage) {}
+	if p.cfg.Gate != nil {
+		settle, err = p.cfg.Gate.BeforeModel(ctx, ModelCall{User: user, Provider: p.provider.Name(), Model: p.provider.Model(),
+			PromptTokens: pr.Tokens, MaxOutputTokens: p.cfg.AnswerTokens})
+		if err != nil {
+			return incident.Explanation{}, err
+		}
+	}
+	ex := p.askModel(ctx, b, an, pr, known, progress)
+	settle(ex.Usage)
+	return ex, nil
+}
+
+// askModel sends the built prompt, validates the answer and repairs it once.
+func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.Analysis, pr prompt.Prompt, known map[string]bool, progress Progress) incident.Explanation {
 	req := llm.Request{
 		System:      pr.System,
 		Messages:    []llm.Message{{Role: llm.RoleUser, Content: pr.User}},
@@ -222,10 +324,12 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 		Temperature: temperature,
 		Schema:      &llm.Schema{Name: prompt.SchemaName, JSON: pr.Schema},
 	}
-	summary := prompt.NewSummaryStream(func(s string) { progress(StageAskingModel, s) })
+	shown := &redactingStream{redactor: p.redactor, emit: func(s string) { progress(StageAskingModel, s) }}
+	summary := prompt.NewSummaryStream(shown.write)
 	resp, err := p.provider.Stream(ctx, req, summary.Write)
+	shown.flush()
 	if err != nil {
-		return p.fallback(b, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), llm.Usage{})
+		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), resp.Usage)
 	}
 	usage := resp.Usage
 	answer, verr := prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
@@ -236,21 +340,21 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, progress Progres
 			llm.Message{Role: llm.RoleAssistant, Content: assistant},
 			llm.Message{Role: llm.RoleUser, Content: fix})
 		resp, err = p.provider.Complete(ctx, req)
-		if err != nil {
-			return p.fallback(b, first, fmt.Errorf("repair request to %s: %w", p.provider.Name(), err), usage)
-		}
 		usage.Add(resp.Usage)
+		if err != nil {
+			return p.fallback(b, an, first, fmt.Errorf("repair request to %s: %w", p.provider.Name(), err), usage)
+		}
 		answer, verr = prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
 		if verr != nil {
-			return p.fallback(b, first, fmt.Errorf("the model's answer was invalid twice: %w", verr), usage)
+			return p.fallback(b, an, first, fmt.Errorf("the model's answer was invalid twice: %w", verr), usage)
 		}
 	}
 	ex := incident.Explanation{
 		Fingerprint: b.Alert.Fingerprint,
 		Summary:     answer.Summary,
 		RootCause:   answer.RootCause,
-		Findings:    findings,
-		Evidence:    citedEvidence(catalog, answer.Evidence, findings),
+		Findings:    an.Findings,
+		Evidence:    analyze.CitedEvidence(b, answer.Evidence, an.Findings),
 		NextSteps:   answer.NextSteps,
 		Usage:       incident.Usage(usage),
 	}
@@ -275,8 +379,8 @@ func (p *Pipeline) promptBudget() int {
 
 // fallback is the analyzers' explanation with the reason the model's was not
 // used, and the model's text when there was one.
-func (p *Pipeline) fallback(b *incident.Bundle, modelText string, cause error, usage llm.Usage) incident.Explanation {
-	ex := analyze.Offline(b)
+func (p *Pipeline) fallback(b *incident.Bundle, an analyze.Analysis, modelText string, cause error, usage llm.Usage) incident.Explanation {
+	ex := an.Explanation(b)
 	ex.ModelText = clipText(modelText, prompt.MaxAnswerBytes)
 	ex.Usage = incident.Usage(usage)
 	ex.Notes = append(ex.Notes, "answered from the analyzers: "+oneLine(cause.Error()))
@@ -322,34 +426,6 @@ func (p *Pipeline) finish(ex *incident.Explanation, b *incident.Bundle) {
 		}
 	}
 	ex.Degraded = deg
-}
-
-// maxEvidence bounds the evidence an explanation carries.
-const maxEvidence = 30
-
-// citedEvidence is what the answer cites, then what the findings cite, in
-// catalog order, bounded.
-func citedEvidence(catalog []incident.Evidence, cited []string, findings []incident.Finding) []incident.Evidence {
-	want := map[string]int{}
-	for _, id := range cited {
-		want[id] = 0
-	}
-	for _, f := range findings {
-		for _, id := range f.Evidence {
-			if _, ok := want[id]; !ok {
-				want[id] = 1
-			}
-		}
-	}
-	out := make([]incident.Evidence, 0, min(len(want), maxEvidence))
-	for pass := 0; pass < 2; pass++ {
-		for _, e := range catalog {
-			if r, ok := want[e.ID]; ok && r == pass && len(out) < maxEvidence {
-				out = append(out, e)
-			}
-		}
-	}
-	return out
 }
 
 // terminatedContainers names the containers whose current run has ended, so

@@ -204,7 +204,7 @@ func TestTooSmallContextWindowFallsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(model.all()) != 0 || !hasDegraded(ex, "llm/openai") || !strings.Contains(strings.Join(ex.Notes, " "), "--context-window") ||
+	if len(model.all()) != 0 || !hasDegraded(ex, "llm/openai") || !strings.Contains(strings.Join(ex.Notes, " "), "set its real context window") ||
 		ex.RootCause.Category != incident.CategoryOOMKilled {
 		t.Errorf("calls %d, degraded %v, notes %v", len(model.all()), ex.Degraded, ex.Notes)
 	}
@@ -272,7 +272,7 @@ func TestNoSecretReachesTheProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := strings.Join(planted, "\n")
-	if _, err := p.Summarize(context.Background(), raw, nil); err != nil {
+	if _, err := p.Summarize(context.Background(), raw, Request{}); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
@@ -299,7 +299,7 @@ func TestSummarize(t *testing.T) {
 	lines = append(lines, "2026-11-20T10:03:00Z panic: failed to connect to postgres at payments-db.shop.svc:5432")
 	model := &fakeModel{answer: wellBehaved}
 	p := New(Config{Provider: model, IDs: fixedIDs, Now: func() time.Time { return t0.Add(10 * time.Minute) }})
-	ex, err := p.Summarize(context.Background(), strings.Join(lines, "\n"), nil)
+	ex, err := p.Summarize(context.Background(), strings.Join(lines, "\n"), Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestSummarize(t *testing.T) {
 	}
 
 	huge := strings.Repeat("x", 100) + "\n"
-	ex, err = New(Config{}).Summarize(context.Background(), strings.Repeat(huge, MaxSummarizeBytes/len(huge)+1000), nil)
+	ex, err = New(Config{}).Summarize(context.Background(), strings.Repeat(huge, MaxSummarizeBytes/len(huge)+1000), Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +332,7 @@ func TestExplainCollectsThroughTheGatherer(t *testing.T) {
 	p := New(Config{Gatherer: g, Now: func() time.Time { return now }, IDs: fixedIDs})
 	var stages []string
 	a := incident.Alert{Labels: map[string]string{"alertname": "X", "namespace": "shop"}, StartsAt: t0, Fingerprint: "abc"}
-	ex, err := p.Explain(context.Background(), a, func(stage, tok string) { stages = append(stages, stage) })
+	ex, err := p.Explain(context.Background(), Request{Alert: a, Progress: func(stage, tok string) { stages = append(stages, stage) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,13 +342,13 @@ func TestExplainCollectsThroughTheGatherer(t *testing.T) {
 	if !ex.CreatedAt.Equal(now) || ex.Fingerprint != "abc" || !hasDegraded(ex, "prometheus") {
 		t.Errorf("created %v fingerprint %q degraded %v", ex.CreatedAt, ex.Fingerprint, ex.Degraded)
 	}
-	if _, err := New(Config{}).Explain(context.Background(), a, nil); !errors.Is(err, ErrNoGatherer) {
+	if _, err := New(Config{}).Explain(context.Background(), Request{Alert: a}); !errors.Is(err, ErrNoGatherer) {
 		t.Errorf("no gatherer: %v", err)
 	}
 	failing := gatherFunc(func(context.Context, incident.Alert, time.Time) (*incident.Bundle, error) {
 		return nil, errors.New("kubeconfig not found")
 	})
-	if _, err := New(Config{Gatherer: failing}).Explain(context.Background(), a, nil); err == nil || !strings.Contains(err.Error(), "kubeconfig") {
+	if _, err := New(Config{Gatherer: failing}).Explain(context.Background(), Request{Alert: a}); err == nil || !strings.Contains(err.Error(), "kubeconfig") {
 		t.Errorf("gatherer failure: %v", err)
 	}
 }

@@ -15,7 +15,7 @@ func FuzzSummarize(f *testing.F) {
 	f.Add(strings.Repeat("2026-11-20T10:00:00.123456789Z ERROR x=1\n", 50))
 	p := New(Config{IDs: fixedIDs})
 	f.Fuzz(func(t *testing.T, raw string) {
-		ex, err := p.Summarize(context.Background(), raw, nil)
+		ex, err := p.Summarize(context.Background(), raw, Request{})
 		if err != nil {
 			t.Fatal(err)
 		}

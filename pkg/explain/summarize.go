@@ -14,9 +14,11 @@ const MaxSummarizeBytes = 4 << 20
 
 // Summarize explains raw logs with no Kubernetes or Prometheus: the
 // seed-compatible path. The result is a full Explanation; callers that speak
-// the old shape map it to {"summary","rootCause","nextSteps"}.
-func (p *Pipeline) Summarize(ctx context.Context, raw string, progress Progress) (incident.Explanation, error) {
-	progress = orNop(progress)
+// the old shape map it to {"summary","rootCause","nextSteps"}. Of req only
+// User and Progress are used: the logs are the alert, and a summary is kept
+// in the cache's history but never reused.
+func (p *Pipeline) Summarize(ctx context.Context, raw string, req Request) (incident.Explanation, error) {
+	progress := orNop(req.Progress)
 	start := time.Now()
 	progress(StageResolving, "")
 	now := p.cfg.Now()
@@ -30,9 +32,17 @@ func (p *Pipeline) Summarize(ctx context.Context, raw string, progress Progress)
 	if truncated {
 		b.Notes = append(b.Notes, "the input was longer than 4 MiB; only its newest lines were read")
 	}
-	ex, err := p.explain(ctx, b, progress)
+	progress(StageAnalyzing, "")
+	p.prepare(b)
+	ex, err := p.explain(ctx, b, req.User, progress)
+	if err != nil {
+		return ex, err
+	}
 	ex.Timings.TotalMs = time.Since(start).Milliseconds()
-	return ex, err
+	if p.cfg.Cache != nil {
+		p.cfg.Cache.Keep(context.WithoutCancel(ctx), "", ex, req.User)
+	}
+	return ex, nil
 }
 
 // splitLogLines turns raw text into lines, reading a leading RFC3339

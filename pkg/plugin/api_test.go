@@ -19,8 +19,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/app"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/incident"
-	"github.com/cloudobs/aiops-app/pkg/plugin/datadir"
 )
 
 // harness calls one app instance through the SDK's instance manager, as
@@ -35,7 +35,7 @@ type harness struct {
 func newHarness(t testing.TB, jsonData string, secure map[string]string) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	t.Setenv(datadir.EnvDir, dir)
+	t.Setenv(config.EnvDir, dir)
 	h := &harness{t: t, dir: dir, im: app.NewInstanceManager(NewApp), pc: backend.PluginContext{
 		OrgID: 1, PluginID: ID,
 		AppInstanceSettings: &backend.AppInstanceSettings{JSONData: json.RawMessage(jsonData), DecryptedSecureJSONData: secure,
@@ -556,7 +556,7 @@ func TestProvidersAndModels(t *testing.T) {
 
 func TestCorruptHistoryIsRecreated(t *testing.T) {
 	h := newHarness(t, `{}`, nil)
-	path := datadir.HistoryPath(os.Getenv, 1)
+	path := config.HistoryPath(os.Getenv, 1)
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		t.Fatal(err)
 	}
@@ -582,7 +582,7 @@ func TestUnwritableDataDirStillExplains(t *testing.T) {
 	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(datadir.EnvDir, blocker) // a file where a directory should be
+	t.Setenv(config.EnvDir, blocker) // a file where a directory should be
 	h.pc.AppInstanceSettings.JSONData = json.RawMessage(`{"cacheTTL":"17m"}`)
 	h.pc.AppInstanceSettings.Updated = time.Unix(3, 0)
 	if status, body, _ := h.call(context.Background(), RoleViewer, "POST", "explain", testAlert("NoStore"), nil); status != 200 {

@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/plugin/health"
 )
 
@@ -27,7 +28,7 @@ const healthTimeout = 5 * time.Second
 // App is one instance of the app (one per Grafana org). Grafana replaces it
 // whenever the settings change, so it holds them read-only.
 type App struct {
-	settings    Settings
+	settings    config.Settings
 	settingsErr error
 	checkers    []health.Checker
 	logger      log.Logger
@@ -50,7 +51,7 @@ var (
 // call can say exactly which field is wrong.
 func NewApp(ctx context.Context, s backend.AppInstanceSettings) (instancemgmt.Instance, error) {
 	logger := backend.Logger.FromContext(ctx)
-	settings, err := ParseSettings(s.JSONData, s.DecryptedSecureJSONData)
+	settings, err := config.ParseSettings(s.JSONData, s.DecryptedSecureJSONData)
 	a := &App{settings: settings, settingsErr: err, logger: logger}
 	if err != nil {
 		logger.Warn("App settings are invalid", "error", err)
@@ -72,7 +73,7 @@ func (a *App) Dispose() {
 }
 
 // Settings returns the parsed settings and the validation error, if any.
-func (a *App) Settings() (Settings, error) { return a.settings, a.settingsErr }
+func (a *App) Settings() (config.Settings, error) { return a.settings, a.settingsErr }
 
 // CallResource serves /api/plugins/cloudobs-aiops-app/resources/*.
 func (a *App) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {

@@ -9,12 +9,13 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/plugin/health"
 	"github.com/cloudobs/aiops-app/pkg/plugin/httpauth"
 )
@@ -54,16 +55,16 @@ func (a *App) healthReport(ctx context.Context) health.Report {
 
 // dependencyCheckers builds one checker per dependency from the settings.
 // The LLM checker is the seam where a provider's own Health(ctx) plugs in.
-func dependencyCheckers(s Settings) []health.Checker {
+func dependencyCheckers(s config.Settings) []health.Checker {
 	client := &http.Client{Timeout: healthTimeout}
 	var llm health.Checker
 	switch s.Provider {
-	case ProviderOpenAI:
+	case config.ProviderOpenAI:
 		llm = health.OpenAI{BaseURL: s.OpenAI.BaseURL, APIKey: s.OpenAIAPIKey(), Model: s.OpenAI.Model,
 			Azure: s.OpenAI.Azure, APIVersion: s.OpenAI.APIVersion, Headers: s.OpenAIHeaders(), Client: client}
-	case ProviderOllama:
+	case config.ProviderOllama:
 		llm = health.Ollama{URL: s.Ollama.URL, Model: s.Ollama.Model, Client: client}
-	case ProviderBedrock:
+	case config.ProviderBedrock:
 		llm = health.Bedrock{Region: s.Bedrock.Region, ModelID: s.Bedrock.ModelID, Resolve: bedrockCredentials(s)}
 	default:
 		llm = health.Offline()
@@ -79,7 +80,7 @@ func dependencyCheckers(s Settings) []health.Checker {
 		return health.Prometheus{URL: s.Prometheus.URL, Client: c}.Check(ctx)
 	})
 	kube := health.Kubernetes{}
-	if s.Kubernetes.Mode != KubeOff {
+	if s.Kubernetes.Mode != config.KubeOff {
 		kube.Config = func() (*rest.Config, error) { return KubernetesConfig(s.Kubernetes) }
 	}
 	return []health.Checker{llm, prom, kube}
@@ -87,7 +88,7 @@ func dependencyCheckers(s Settings) []health.Checker {
 
 // PrometheusClient returns an HTTP client that authenticates to the
 // configured Prometheus; the metrics collector uses the same one.
-func PrometheusClient(ctx context.Context, s Settings) (*http.Client, error) {
+func PrometheusClient(ctx context.Context, s config.Settings) (*http.Client, error) {
 	c, err := httpauth.NewClient(ctx, httpauth.Config{
 		AuthType:      s.Prometheus.AuthType,
 		BasicUser:     s.Prometheus.BasicUser,
@@ -104,15 +105,15 @@ func PrometheusClient(ctx context.Context, s Settings) (*http.Client, error) {
 }
 
 // KubernetesConfig returns the client configuration for the configured mode.
-func KubernetesConfig(k KubernetesSettings) (*rest.Config, error) {
+func KubernetesConfig(k config.KubernetesSettings) (*rest.Config, error) {
 	switch k.Mode {
-	case KubeInCluster:
+	case config.KubeInCluster:
 		cfg, err := rest.InClusterConfig()
 		if err != nil {
 			return nil, fmt.Errorf("in-cluster configuration (is Grafana running in a pod with a service account?): %w", err)
 		}
 		return cfg, nil
-	case KubeKubeconfig:
+	case config.KubeKubeconfig:
 		rules := clientcmd.NewDefaultClientConfigLoadingRules()
 		if k.KubeconfigPath != "" {
 			rules.ExplicitPath = k.KubeconfigPath
@@ -130,14 +131,14 @@ func KubernetesConfig(k KubernetesSettings) (*rest.Config, error) {
 
 // bedrockCredentials resolves AWS credentials the way the Bedrock provider
 // will: the static keys from secureJsonData or the SDK's default chain.
-func bedrockCredentials(s Settings) func(ctx context.Context) (string, error) {
+func bedrockCredentials(s config.Settings) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
 		var provider aws.CredentialsProvider
-		if s.Bedrock.CredentialsMode == CredentialsStatic {
+		if s.Bedrock.CredentialsMode == config.CredentialsStatic {
 			ak, sk := s.BedrockStaticCredentials()
 			provider = credentials.NewStaticCredentialsProvider(ak, sk, "")
 		} else {
-			cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(s.Bedrock.Region))
+			cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(s.Bedrock.Region))
 			if err != nil {
 				return "", fmt.Errorf("load AWS configuration: %w", err)
 			}

@@ -106,11 +106,11 @@ func (a *App) getExplanations(w http.ResponseWriter, r *http.Request) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	f, err := parseHistoryFilter(r.URL.Query(), a.svc.now())
+	f, err := parseHistoryFilter(r.URL.Query(), a.svc.engine.Now())
 	if err != nil {
 		return err
 	}
-	st, err := a.svc.history(r.Context())
+	st, err := a.svc.engine.Store(r.Context())
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (a *App) recordOf(r *http.Request) (*store.Store, store.Record, error) {
 	if !validExplanationID.MatchString(id) {
 		return nil, store.Record{}, Errorf(http.StatusNotFound, "no explanation %q", clip(id, 80))
 	}
-	st, err := a.svc.history(r.Context())
+	st, err := a.svc.engine.Store(r.Context())
 	if err != nil {
 		return nil, store.Record{}, err
 	}
@@ -186,7 +186,7 @@ func (a *App) postFeedback(w http.ResponseWriter, r *http.Request) error {
 	if !utf8.ValidString(req.Comment) || utf8.RuneCountInString(req.Comment) > maxCommentRunes {
 		return Errorf(http.StatusBadRequest, "the comment must be valid text of at most %d characters", maxCommentRunes)
 	}
-	fb := store.Feedback{Helpful: *req.Helpful, Comment: strings.TrimSpace(req.Comment), User: userName(requestUser(r.Context())), At: a.svc.now().UTC()}
+	fb := store.Feedback{Helpful: *req.Helpful, Comment: strings.TrimSpace(req.Comment), User: userName(requestUser(r.Context())), At: a.svc.engine.Now().UTC()}
 	if err := st.SetFeedback(r.Context(), rec.Explanation.ID, fb); err != nil {
 		return err
 	}

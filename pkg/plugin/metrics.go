@@ -3,6 +3,10 @@ package plugin
 import (
 	"errors"
 
+	"github.com/cloudobs/aiops-app/pkg/engine"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/llm"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -18,14 +22,6 @@ type Metrics struct {
 	QueueDepth   prometheus.Gauge
 	WebhookDrops *prometheus.CounterVec
 }
-
-// Outcomes of one explanation request.
-const (
-	outcomeOK        = "ok"
-	outcomeCached    = "cached"
-	outcomeError     = "error"
-	outcomeCancelled = "cancelled"
-)
 
 // NewMetrics creates the collectors and registers them with reg. Grafana
 // replaces app instances on every settings change, so registering twice is
@@ -87,4 +83,23 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 		}
 	}
 	return c
+}
+
+// Explained counts an explanation the engine answered (engine.Observer).
+func (m *Metrics) Explained(provider, model string, ex incident.Explanation, outcome string) {
+	if ex.Provider.Name != "" {
+		provider, model = ex.Provider.Name, ex.Provider.Model
+	}
+	m.Explanations.WithLabelValues(provider, string(ex.RootCause.Category), outcome).Inc()
+	switch outcome {
+	case engine.OutcomeCached:
+		m.CacheHits.Inc()
+	case engine.OutcomeOK:
+		if provider != llm.NameOffline {
+			m.ModelLatency.WithLabelValues(provider, model).Observe(float64(ex.Timings.LLMMs) / 1000)
+		}
+		m.Tokens.WithLabelValues(provider, model, "prompt").Add(float64(ex.Usage.PromptTokens))
+		m.Tokens.WithLabelValues(provider, model, "completion").Add(float64(ex.Usage.CompletionTokens))
+		m.CostUSD.WithLabelValues(provider, model).Add(ex.Usage.CostUSD)
+	}
 }

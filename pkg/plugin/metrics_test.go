@@ -11,6 +11,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+
+	"github.com/cloudobs/aiops-app/pkg/engine"
 )
 
 func counterValue(t *testing.T, c prometheus.Metric) float64 {
@@ -25,8 +27,8 @@ func counterValue(t *testing.T, c prometheus.Metric) float64 {
 func TestMetricsCountExplanationsAndCacheHits(t *testing.T) {
 	h := newHarness(t, `{}`, nil)
 	m := h.app().svc.metrics
-	ok := m.Explanations.WithLabelValues("offline", "Unknown", outcomeOK)
-	cached := m.Explanations.WithLabelValues("offline", "Unknown", outcomeCached)
+	ok := m.Explanations.WithLabelValues("offline", "Unknown", engine.OutcomeOK)
+	cached := m.Explanations.WithLabelValues("offline", "Unknown", engine.OutcomeCached)
 	okBefore, cachedBefore, hitsBefore := counterValue(t, ok), counterValue(t, cached), counterValue(t, m.CacheHits)
 	for range 3 {
 		if status, body, _ := h.call(context.Background(), RoleViewer, "POST", "explain", testAlert("Metered"), nil); status != 200 {

@@ -7,10 +7,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 )
 
 // maxRequestBody bounds every resource request body; handlers that need less
@@ -26,7 +32,9 @@ type apiHandler func(w http.ResponseWriter, r *http.Request) error
 type StatusError struct {
 	Status  int
 	Message string
-	Err     error
+	// RetryAfter, when set, is sent as the Retry-After header.
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (e *StatusError) Error() string {
@@ -51,10 +59,13 @@ var errSettings = errors.New("the app settings are invalid; fix them on the app'
 // message: their text may hold internals and is logged instead.
 func statusOf(err error) (int, string) {
 	var se *StatusError
+	var ee *engine.Error
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &se):
 		return se.Status, se.Message
+	case errors.As(err, &ee):
+		return engineStatus[ee.Code], ee.Message
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", tooBig.Limit)
 	case errors.Is(err, errSettings):
@@ -66,6 +77,27 @@ func statusOf(err error) (int, string) {
 	default:
 		return http.StatusInternalServerError, "internal error; the Grafana server log has the details"
 	}
+}
+
+// engineStatus is the HTTP status of each engine error code.
+var engineStatus = map[engine.Code]int{
+	engine.Invalid:     http.StatusBadRequest,
+	engine.Unavailable: http.StatusServiceUnavailable,
+	engine.Refused:     http.StatusTooManyRequests,
+}
+
+// retryAfter is how long the caller should wait before asking again, if the
+// error says.
+func retryAfter(err error) time.Duration {
+	var se *StatusError
+	var ee *engine.Error
+	switch {
+	case errors.As(err, &se):
+		return se.RetryAfter
+	case errors.As(err, &ee):
+		return ee.RetryAfter
+	}
+	return 0
 }
 
 // errorEnvelope is the JSON body of every failed resource call.
@@ -115,6 +147,9 @@ func (a *App) api(h apiHandler) http.Handler {
 func (a *App) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := statusOf(err)
 	id, _ := r.Context().Value(requestIDKey{}).(string)
+	if wait := retryAfter(err); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	}
 	if status >= http.StatusInternalServerError {
 		a.logger.Error("Resource call failed", "method", r.Method, "path", r.URL.Path, "status", status, "requestId", id, "error", err)
 	}
@@ -162,7 +197,7 @@ func notFound(mux *http.ServeMux) apiHandler {
 // settingsView is the settings as the config page may see them: secrets only
 // as "set or not".
 type settingsView struct {
-	Settings         Settings        `json:"settings"`
+	Settings         config.Settings `json:"settings"`
 	SecureJSONFields map[string]bool `json:"secureJsonFields"`
 	Valid            bool            `json:"valid"`
 	Problems         []string        `json:"problems,omitempty"`
@@ -175,4 +210,12 @@ func (a *App) getSettings(w http.ResponseWriter, _ *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, view)
 	return nil
+}
+
+// clip shortens outside text quoted in an error message or a log line.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

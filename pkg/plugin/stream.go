@@ -35,12 +35,18 @@ const streamPathPrefix = "explain/"
 var validStreamID = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 // Limits of the hub: topics are small, but their number and life are bounded
-// so that a client that never POSTs or never subscribes costs nothing lasting.
+// so that a client that never POSTs or never subscribes costs nothing lasting,
+// and a finished explanation (its events, tokens and result) is kept only
+// briefly: the POST's answer carries the result anyway, the grace only serves
+// a viewer whose subscription arrives just after the end.
 const (
-	maxTopics       = 10_000
-	maxTopicEvents  = 2048
-	topicTTL        = 10 * time.Minute
-	finishedLinger  = time.Minute
+	maxTopics      = 1024
+	maxTopicEvents = 2048
+	topicTTL       = 10 * time.Minute
+	finishedGrace  = 30 * time.Second
+	maxFinished    = 64
+	// sweepEvery spaces the scans for abandoned topics.
+	sweepEvery      = 10 * time.Second
 	streamStageDone = "done"
 	streamStageErr  = "error"
 )
@@ -63,13 +69,24 @@ type topic struct {
 	subscribers int
 	abandoned   bool
 	created     time.Time
+	// retire hands the topic back to its hub when it finishes.
+	retire func()
 }
 
 // hub holds the topics by stream id.
 type hub struct {
 	mu     sync.Mutex
 	topics map[string]*topic
-	now    func() time.Time
+	// finished are the finished topics still held, in the order they ended.
+	finished  []finishedTopic
+	lastSweep time.Time
+	now       func() time.Time
+}
+
+type finishedTopic struct {
+	id string
+	t  *topic
+	at time.Time
 }
 
 func newHub() *hub { return &hub{topics: map[string]*topic{}, now: time.Now} }
@@ -83,6 +100,10 @@ func (h *hub) claim(id, user string) (*topic, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := h.now()
+	h.dropFinished(now)
+	if now.Sub(h.lastSweep) > sweepEvery {
+		h.sweep(now)
+	}
 	t, ok := h.topics[id]
 	if !ok {
 		if len(h.topics) >= maxTopics {
@@ -92,6 +113,7 @@ func (h *hub) claim(id, user string) (*topic, error) {
 			return nil, fmt.Errorf("too many explanations in progress")
 		}
 		t = &topic{owner: user, changed: make(chan struct{}), created: now}
+		t.retire = func() { h.retire(id, t) }
 		h.topics[id] = t
 		return t, nil
 	}
@@ -104,11 +126,13 @@ func (h *hub) claim(id, user string) (*topic, error) {
 	return t, nil
 }
 
-// sweep drops expired topics; h.mu is held.
+// sweep drops the topics nobody finished within topicTTL and nobody
+// follows or feeds; h.mu is held.
 func (h *hub) sweep(now time.Time) {
+	h.lastSweep = now
 	for id, t := range h.topics {
 		t.mu.Lock()
-		expired := now.Sub(t.created) > topicTTL || (!t.finished.IsZero() && now.Sub(t.finished) > finishedLinger)
+		expired := now.Sub(t.created) > topicTTL
 		idle := t.subscribers == 0 && t.cancelJob == nil
 		t.mu.Unlock()
 		if expired && idle {
@@ -117,13 +141,44 @@ func (h *hub) sweep(now time.Time) {
 	}
 }
 
+// retire records that t (the topic of id) finished and drops what is beyond
+// the grace period or the cap.
+func (h *hub) retire(id string, t *topic) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := h.now()
+	h.finished = append(h.finished, finishedTopic{id: id, t: t, at: now})
+	h.dropFinished(now)
+}
+
+// dropFinished forgets the finished topics older than finishedGrace and the
+// oldest beyond maxFinished; h.mu is held. A relay still sending one keeps
+// its own reference until it returns.
+func (h *hub) dropFinished(now time.Time) {
+	for len(h.finished) > 0 && (len(h.finished) > maxFinished || now.Sub(h.finished[0].at) > finishedGrace) {
+		f := h.finished[0]
+		if h.topics[f.id] == f.t {
+			delete(h.topics, f.id)
+		}
+		h.finished[0] = finishedTopic{} // release it from the backing array
+		h.finished = h.finished[1:]
+	}
+}
+
 // publish appends an event and wakes the relays. Consecutive tokens beyond
 // the event cap are merged so that a long answer cannot grow the topic.
 func (t *topic) publish(e streamEvent) {
+	if t.append(e) && t.retire != nil {
+		t.retire()
+	}
+}
+
+// append adds e and reports whether it finished the topic.
+func (t *topic) append(e streamEvent) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.finished.IsZero() {
-		return
+		return false
 	}
 	n := len(t.events)
 	if e.Token != "" && n >= maxTopicEvents && t.events[n-1].Token != "" && len(t.events[n-1].Token) < 1<<16 {
@@ -131,12 +186,14 @@ func (t *topic) publish(e streamEvent) {
 	} else if n < maxTopicEvents+16 || e.Stage == streamStageDone || e.Stage == streamStageErr {
 		t.events = append(t.events, e)
 	}
-	if e.Stage == streamStageDone || e.Stage == streamStageErr {
+	final := e.Stage == streamStageDone || e.Stage == streamStageErr
+	if final {
 		t.finished = time.Now()
 		t.cancelJob = nil
 	}
 	close(t.changed)
 	t.changed = make(chan struct{})
+	return final
 }
 
 // attachJob registers the cancel function of the explanation feeding t. A

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
@@ -25,9 +27,9 @@ func (a *App) getProviders(w http.ResponseWriter, _ *http.Request) error {
 	out := struct {
 		Providers []providerView `json:"providers"`
 	}{}
-	for _, p := range allProviders {
-		out.Providers = append(out.Providers, providerView{Name: string(p), Configured: providerConfigured(a.settings, p),
-			Default: p == a.settings.Provider, Model: LLMSettings(a.settings, p).Model})
+	for _, p := range config.Providers {
+		out.Providers = append(out.Providers, providerView{Name: string(p), Configured: a.settings.ProviderConfigured(p),
+			Default: p == a.settings.Provider, Model: engine.LLMSettings(a.settings, p).Model})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -41,7 +43,7 @@ func (a *App) getModels(w http.ResponseWriter, r *http.Request) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	_, prov, err := a.svc.pipeline(Provider(strings.ToLower(strings.TrimSpace(r.URL.Query().Get("provider")))))
+	prov, err := a.svc.engine.Provider(config.Provider(strings.ToLower(strings.TrimSpace(r.URL.Query().Get("provider")))))
 	if err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func (a *App) getModels(w http.ResponseWriter, r *http.Request) error {
 
 type usageResponse struct {
 	Days   []store.UsageDay `json:"days"`
-	Budget Budget           `json:"budget"`
+	Budget engine.Budget    `json:"budget"`
 }
 
 // maxUsageDays bounds one usage query.
@@ -73,7 +75,7 @@ func (a *App) getUsage(w http.ResponseWriter, r *http.Request) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	now := a.svc.now()
+	now := a.svc.engine.Now()
 	from, to := now.AddDate(0, 0, -30), now
 	q := r.URL.Query()
 	var err error
@@ -93,7 +95,7 @@ func (a *App) getUsage(w http.ResponseWriter, r *http.Request) error {
 	if to.Sub(from) > maxUsageDays*24*time.Hour {
 		return Errorf(http.StatusBadRequest, "ask for at most %d days at once", maxUsageDays)
 	}
-	st, err := a.svc.history(r.Context())
+	st, err := a.svc.engine.Store(r.Context())
 	if err != nil {
 		return err
 	}
@@ -104,7 +106,7 @@ func (a *App) getUsage(w http.ResponseWriter, r *http.Request) error {
 	if days == nil {
 		days = []store.UsageDay{}
 	}
-	b, err := a.svc.budget(r.Context())
+	b, err := a.svc.engine.Budget(r.Context())
 	if err != nil {
 		return err
 	}

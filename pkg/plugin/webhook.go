@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/alert"
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
@@ -42,7 +44,7 @@ type webhookQueue struct {
 
 func newWebhookQueue(size int, m *Metrics, work func(context.Context, incident.Alert)) *webhookQueue {
 	if size <= 0 {
-		size = defaultWebhookQueue
+		size = config.DefaultWebhookQueue
 	}
 	return &webhookQueue{size: size, metrics: m, work: work, queue: make(chan incident.Alert, size), inFlight: map[string]bool{}}
 }
@@ -123,9 +125,9 @@ func (q *webhookQueue) depth() int { return len(q.queue) }
 func (s *service) explainInBackground(life context.Context, a incident.Alert) {
 	ctx, cancel := context.WithTimeout(life, backgroundTimeout)
 	defer cancel()
-	ex, err := s.explainAlert(ctx, explainJob{alert: a, user: webhookUser})
+	ex, err := s.engine.Explain(ctx, engine.Request{Alert: a, User: webhookUser})
 	switch {
-	case errors.Is(err, errBudget):
+	case errors.Is(err, engine.ErrBudget):
 		s.logger.Warn("Webhook alert not explained: today's AI budget is used up", "alertname", clip(a.Name(), 128))
 	case err != nil:
 		s.logger.Error("Explaining a webhook alert failed", "alertname", clip(a.Name(), 128), "error", err)

@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,51 +13,29 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/kubeapi"
 )
 
-// heldoutDir is the held-out corpus: incidents written apart from the
+// heldoutDir is the first held-out corpus: incidents written apart from the
 // in-sample generator and frozen before the analyzers were changed for them.
+// The analyzers have since been improved on its misses, so it no longer says
+// much about unseen incidents; heldout2Dir does.
 var heldoutDir = filepath.Join("..", "..", "testdata", "heldout")
 
-// minHeldout is the size issue 21 asks for.
-const minHeldout = 25
+// heldout2Dir is the second held-out corpus, written by its own generator and
+// frozen before the analyzers were changed for the first set's misses. Never
+// tune on it.
+var heldout2Dir = filepath.Join("..", "..", "testdata", "heldout2")
 
-// TestHeldoutShape checks the held-out corpus is loadable and consistent in
-// the same ways as the in-sample one, that every case names its public
-// source, and that it covers the miss families issue 21 lists.
+// Sizes issue 21 asks for.
+const (
+	minHeldout  = 25
+	minHeldout2 = 12
+)
+
+// TestHeldoutShape checks the first held-out corpus is well formed and covers
+// the miss families issue 21 lists.
 func TestHeldoutShape(t *testing.T) {
-	all, err := LoadAll(heldoutDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) < minHeldout {
-		t.Errorf("held-out corpus has %d scenarios, want at least %d", len(all), minHeldout)
-	}
+	all := checkHeldoutSet(t, heldoutDir, minHeldout)
 	families := map[string]bool{}
 	for _, s := range all {
-		t.Run(s.Name, func(t *testing.T) {
-			if !strings.Contains(s.Description, "Source: ") || !strings.Contains(s.Description, "https://") {
-				t.Errorf("description does not name its public source")
-			}
-			if s.Alert.StartsAt.After(s.Now) {
-				t.Errorf("alert starts at %v, after now %v", s.Alert.StartsAt, s.Now)
-			}
-			if pod := s.Alert.Labels["pod"]; pod != "" {
-				if _, ok := s.PodOwners[s.Alert.Labels["namespace"]+"/"+pod]; !ok {
-					t.Errorf("alert names pod %s which is not in kube/", pod)
-				}
-			}
-			objects, err := kubeapi.LoadObjects(filepath.Join(s.Dir, KubeDir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := kubeapi.New(kubeapi.Config{Objects: objects}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := kubeapi.LoadLogs(filepath.Join(s.Dir, LogsDir)); err != nil {
-				t.Fatal(err)
-			}
-			checkMetricsFile(t, filepath.Join(s.Dir, MetricsFile))
-			checkLogs(t, s)
-		})
 		e := s.Expect.Entity
 		alerted := s.Alert.Labels["namespace"]
 		switch {
@@ -84,41 +63,106 @@ func TestHeldoutShape(t *testing.T) {
 	}
 }
 
-// Floors of the held-out evaluation with the offline provider: the figures
-// reached (docs/evaluation.md), so that any regression fails `make test`.
-// Raise them when the analyzers get better; never lower them to pass.
-const (
-	heldoutCategoryFloor = 25
-	heldoutEntityFloor   = 20
-)
+// TestHeldout2Shape checks the second held-out corpus is well formed.
+func TestHeldout2Shape(t *testing.T) {
+	checkHeldoutSet(t, heldout2Dir, minHeldout2)
+}
 
-// TestHeldoutAccuracy replays the held-out corpus through the product with
-// the offline provider and fails below the floors.
-func TestHeldoutAccuracy(t *testing.T) {
-	requireBinary(t, "prometheus")
-	requireBinary(t, "promtool")
-	scenarios, err := LoadAll(heldoutDir)
+// checkHeldoutSet checks a held-out corpus is loadable and consistent in the
+// same ways as the in-sample one, and that every case names its public source.
+func checkHeldoutSet(t *testing.T, dir string, minimum int) []*Scenario {
+	t.Helper()
+	all, err := LoadAll(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	rep := Evaluate(ctx, scenarios, &Replayer{}, EvalOptions{})
-	var buf bytes.Buffer
-	if err := WriteText(&buf, rep); err != nil {
-		t.Fatal(err)
+	if len(all) < minimum {
+		t.Errorf("%s has %d scenarios, want at least %d", dir, len(all), minimum)
 	}
-	t.Logf("held-out:\n%s", buf.String())
-	for _, r := range rep.Scenarios {
-		if r.Error != "" {
-			t.Errorf("%s: replay failed: %s", r.Name, r.Error)
-		}
+	for _, s := range all {
+		t.Run(s.Name, func(t *testing.T) {
+			if !strings.Contains(s.Description, "Source: ") || !strings.Contains(s.Description, "https://") {
+				t.Errorf("description does not name its public source")
+			}
+			if s.Alert.StartsAt.After(s.Now) {
+				t.Errorf("alert starts at %v, after now %v", s.Alert.StartsAt, s.Now)
+			}
+			if pod := s.Alert.Labels["pod"]; pod != "" {
+				if _, ok := s.PodOwners[s.Alert.Labels["namespace"]+"/"+pod]; !ok {
+					t.Errorf("alert names pod %s which is not in kube/", pod)
+				}
+			}
+			objects, err := kubeapi.LoadObjects(filepath.Join(s.Dir, KubeDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := kubeapi.New(kubeapi.Config{Objects: objects}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := kubeapi.LoadLogs(filepath.Join(s.Dir, LogsDir)); err != nil {
+				t.Fatal(err)
+			}
+			// A held-out incident may come without metrics (missing
+			// evidence): the replay then runs without Prometheus.
+			if metrics := filepath.Join(s.Dir, MetricsFile); fileExists(metrics) {
+				checkMetricsFile(t, metrics)
+			}
+			checkLogs(t, s)
+		})
 	}
-	s := rep.Summary
-	if s.CategoryCorrect < heldoutCategoryFloor {
-		t.Errorf("held-out category %d/%d, floor %d", s.CategoryCorrect, s.Total, heldoutCategoryFloor)
+	return all
+}
+
+// heldoutFloor is the accuracy a held-out set must keep with the offline
+// provider: the figures reached (docs/evaluation.md), so that any regression
+// fails `make test`. Raise them when the analyzers get better; never lower
+// them to pass.
+type heldoutFloor struct {
+	dir              string
+	category, entity int
+}
+
+var heldoutFloors = []heldoutFloor{
+	{dir: heldoutDir, category: 25, entity: 20},
+	{dir: heldout2Dir, category: 14, entity: 13},
+}
+
+// TestHeldoutAccuracy replays each held-out corpus through the product with
+// the offline provider and fails below its floors.
+func TestHeldoutAccuracy(t *testing.T) {
+	requireBinary(t, "prometheus")
+	requireBinary(t, "promtool")
+	for _, floor := range heldoutFloors {
+		t.Run(filepath.Base(floor.dir), func(t *testing.T) {
+			scenarios, err := LoadAll(floor.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			rep := Evaluate(ctx, scenarios, &Replayer{}, EvalOptions{})
+			var buf bytes.Buffer
+			if err := WriteText(&buf, rep); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s:\n%s", floor.dir, buf.String())
+			for _, r := range rep.Scenarios {
+				if r.Error != "" {
+					t.Errorf("%s: replay failed: %s", r.Name, r.Error)
+				}
+			}
+			s := rep.Summary
+			if s.CategoryCorrect < floor.category {
+				t.Errorf("category %d/%d, floor %d", s.CategoryCorrect, s.Total, floor.category)
+			}
+			if s.EntityCorrect < floor.entity {
+				t.Errorf("entity %d/%d, floor %d", s.EntityCorrect, s.Total, floor.entity)
+			}
+		})
 	}
-	if s.EntityCorrect < heldoutEntityFloor {
-		t.Errorf("held-out entity %d/%d, floor %d", s.EntityCorrect, s.Total, heldoutEntityFloor)
-	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

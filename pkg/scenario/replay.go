@@ -71,7 +71,7 @@ func (r *Replayer) Explain(ctx context.Context, s *Scenario) (incident.Explanati
 		Now:      func() time.Time { return now },
 		IDs:      func() string { return "ex_replay_" + s.Name },
 	})
-	e, err := pipeline.Explain(ctx, s.Alert, nil)
+	e, err := pipeline.Explain(ctx, explain.Request{Alert: s.Alert})
 	if err != nil {
 		return incident.Explanation{}, fmt.Errorf("explain: %w", err)
 	}

@@ -1,7 +1,10 @@
 // Package store keeps explanation history, user feedback, the explanation
-// cache and AI usage in one embedded SQLite file (modernc.org/sqlite, no cgo)
-// in the plugin's data directory. It survives restarts; a corrupt file is moved
-// aside and recreated, never a crash.
+// cache, AI usage and budgets, and the claims that make one replica
+// investigate each alert. The default backend is one embedded SQLite file
+// (modernc.org/sqlite, no cgo) in the plugin's data directory; a postgres://
+// URL selects PostgreSQL (pgx), shared by Grafana replicas in HA. A corrupt
+// SQLite file is moved aside and recreated, never a crash and never a
+// deletion.
 package store
 
 import (
@@ -10,12 +13,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
@@ -29,15 +28,45 @@ type Options struct {
 	RetentionDays int
 	// MaxCount keeps at most this many explanations, newest first; default 10000.
 	MaxCount int
-	// Warn receives warnings such as a recreated corrupt file.
+	// UsageRetentionDays drops daily usage totals older than this; default 90.
+	UsageRetentionDays int
+	// ReservationTTL is how long an unsettled budget reservation counts
+	// (longer than any model call); default 15 minutes.
+	ReservationTTL time.Duration
+	// Warn receives warnings such as a corrupt file moved aside.
 	Warn func(msg string, args ...any)
+	// Now is the clock of retention; default time.Now.
+	Now func() time.Time
 }
 
-// Store is safe for concurrent use.
+func (o Options) withDefaults() Options {
+	if o.RetentionDays <= 0 {
+		o.RetentionDays = 30
+	}
+	if o.MaxCount <= 0 {
+		o.MaxCount = 10000
+	}
+	if o.UsageRetentionDays <= 0 {
+		o.UsageRetentionDays = 90
+	}
+	if o.ReservationTTL <= 0 {
+		o.ReservationTTL = 15 * time.Minute
+	}
+	if o.Warn == nil {
+		o.Warn = func(string, ...any) {}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Store is safe for concurrent use, also by several Store values (processes
+// or replicas) on the same database.
 type Store struct {
-	db   *sql.DB
-	opt  Options
-	path string
+	db  *sql.DB
+	opt Options
+	sql dialect
 }
 
 // Record is one stored explanation with who asked and its cache key.
@@ -65,90 +94,43 @@ type Filter struct {
 	Limit, Offset                  int
 }
 
-const schema = `
-CREATE TABLE IF NOT EXISTS explanations (
-	id          TEXT PRIMARY KEY,
-	created_at  INTEGER NOT NULL,
-	alertname   TEXT NOT NULL,
-	namespace   TEXT NOT NULL,
-	category    TEXT NOT NULL,
-	user        TEXT NOT NULL,
-	cache_key   TEXT NOT NULL,
-	body        TEXT NOT NULL,
-	feedback    TEXT
-);
-CREATE INDEX IF NOT EXISTS explanations_created ON explanations(created_at);
-CREATE INDEX IF NOT EXISTS explanations_cache ON explanations(cache_key, created_at);
-CREATE TABLE IF NOT EXISTS usage (
-	day               TEXT NOT NULL,
-	provider          TEXT NOT NULL,
-	model             TEXT NOT NULL,
-	prompt_tokens     INTEGER NOT NULL DEFAULT 0,
-	completion_tokens INTEGER NOT NULL DEFAULT 0,
-	cost_usd          REAL NOT NULL DEFAULT 0,
-	requests          INTEGER NOT NULL DEFAULT 0,
-	cache_hits        INTEGER NOT NULL DEFAULT 0,
-	PRIMARY KEY (day, provider, model)
-);`
-
-// Open opens or creates the store at path. A file that is not a healthy
-// SQLite database is renamed to path.corrupt-<time> and a new one created.
-func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	if opt.RetentionDays <= 0 {
-		opt.RetentionDays = 30
-	}
-	if opt.MaxCount <= 0 {
-		opt.MaxCount = 10000
-	}
-	if opt.Warn == nil {
-		opt.Warn = func(string, ...any) {}
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	s, err := open(ctx, path, opt)
-	if err == nil {
-		return s, nil
-	}
-	aside := fmt.Sprintf("%s.corrupt-%d", path, time.Now().Unix())
-	opt.Warn("history store unusable, moving it aside and starting a new one", "path", path, "movedTo", aside, "error", err.Error())
-	if rerr := os.Rename(path, aside); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-		return nil, fmt.Errorf("history store %s is unusable (%v) and cannot be moved aside: %w", path, err, rerr)
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		_ = os.Remove(path + suffix)
-	}
-	return open(ctx, path, opt)
-}
-
-func open(ctx context.Context, path string, opt Options) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
+// Open opens or creates the store named by dsn: a postgres:// URL is a
+// PostgreSQL database shared by Grafana replicas, anything else the path of
+// an SQLite file (created with its directory). Both get the same schema
+// through migrations. A cancelled ctx returns its error and leaves the
+// database alone; a file SQLite reports as corrupt is renamed to
+// <path>.corrupt-<UTC time> (with its -wal and -shm) and a new one created.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	opt = opt.withDefaults()
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// One connection serialises writers inside the process; busy_timeout
-	// covers a second process (a restarted plugin while the old one drains).
-	db.SetMaxOpenConns(1)
-	var check string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
-		db.Close()
-		if err == nil {
-			err = fmt.Errorf("quick_check: %s", check)
-		}
-		return nil, err
+	if strings.TrimSpace(dsn) == "" {
+		return nil, errors.New("no store given: a file path (SQLite) or a postgres:// URL")
 	}
-	if _, err := db.ExecContext(ctx, schema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("create schema: %w", err)
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn, opt)
 	}
-	return &Store{db: db, opt: opt, path: path}, nil
+	return openSQLite(ctx, dsn, opt)
 }
+
+// Backend is "sqlite" or "postgres".
+func (s *Store) Backend() string { return s.sql.name }
 
 // Close releases the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Save stores an explanation (replacing one with the same id).
+// exec runs a statement written with ? placeholders.
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.db.ExecContext(ctx, s.sql.rebind(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.db.QueryRowContext(ctx, s.sql.rebind(q), args...)
+}
+
+// Save stores an explanation, replacing the one with the same id (its
+// feedback is kept).
 func (s *Store) Save(ctx context.Context, r Record) error {
 	e := r.Explanation
 	if e.ID == "" {
@@ -158,8 +140,11 @@ func (s *Store) Save(ctx context.Context, r Record) error {
 	if err != nil {
 		return fmt.Errorf("encode explanation: %w", err)
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT OR REPLACE INTO explanations
-		(id, created_at, alertname, namespace, category, user, cache_key, body) VALUES (?,?,?,?,?,?,?,?)`,
+	_, err = s.exec(ctx, `INSERT INTO explanations
+		(id, created_at, alertname, namespace, category, "user", cache_key, body) VALUES (?,?,?,?,?,?,?,?)
+		ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, alertname = excluded.alertname,
+			namespace = excluded.namespace, category = excluded.category, "user" = excluded."user",
+			cache_key = excluded.cache_key, body = excluded.body`,
 		e.ID, e.CreatedAt.UnixMilli(), e.Alert.Name(), alertNamespace(e), string(e.RootCause.Category),
 		r.User, r.CacheKey, string(body))
 	if err != nil {
@@ -177,10 +162,11 @@ func alertNamespace(e incident.Explanation) string {
 	return e.RootCause.Entity.Namespace
 }
 
+const recordColumns = `SELECT "user", cache_key, body, feedback FROM explanations`
+
 // Get returns one explanation.
 func (s *Store) Get(ctx context.Context, id string) (Record, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT user, cache_key, body, feedback FROM explanations WHERE id = ?`, id)
-	r, err := scanRecord(row)
+	r, err := scanRecord(s.queryRow(ctx, recordColumns+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, ErrNotFound
 	}
@@ -193,9 +179,8 @@ func (s *Store) Cached(ctx context.Context, key string, notBefore time.Time) (Re
 	if key == "" {
 		return Record{}, false, nil
 	}
-	row := s.db.QueryRowContext(ctx, `SELECT user, cache_key, body, feedback FROM explanations
-		WHERE cache_key = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1`, key, notBefore.UnixMilli())
-	r, err := scanRecord(row)
+	r, err := scanRecord(s.queryRow(ctx, recordColumns+`
+		WHERE cache_key = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1`, key, notBefore.UnixMilli()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, false, nil
 	}
@@ -233,11 +218,11 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Record, int, error) {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM explanations"+cond, args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM explanations"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count history: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT user, cache_key, body, feedback FROM explanations"+cond+
-		" ORDER BY created_at DESC LIMIT ? OFFSET ?", append(args, f.Limit, f.Offset)...)
+	rows, err := s.db.QueryContext(ctx, s.sql.rebind(recordColumns+cond+
+		" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"), append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list history: %w", err)
 	}
@@ -259,7 +244,7 @@ func (s *Store) SetFeedback(ctx context.Context, id string, fb Feedback) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE explanations SET feedback = ? WHERE id = ?`, string(body), id)
+	res, err := s.exec(ctx, `UPDATE explanations SET feedback = ? WHERE id = ?`, string(body), id)
 	if err != nil {
 		return fmt.Errorf("save feedback: %w", err)
 	}
@@ -267,17 +252,6 @@ func (s *Store) SetFeedback(ctx context.Context, id string, fb Feedback) error {
 		return ErrNotFound
 	}
 	return nil
-}
-
-// Prune applies retention by age and count; it returns how many were removed.
-func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
-	cutoff := now.Add(-time.Duration(s.opt.RetentionDays) * 24 * time.Hour).UnixMilli()
-	res, err := s.db.ExecContext(ctx, `DELETE FROM explanations WHERE created_at < ? OR id IN
-		(SELECT id FROM explanations ORDER BY created_at DESC LIMIT -1 OFFSET ?)`, cutoff, s.opt.MaxCount)
-	if err != nil {
-		return 0, fmt.Errorf("prune history: %w", err)
-	}
-	return res.RowsAffected()
 }
 
 type scanner interface{ Scan(dest ...any) error }

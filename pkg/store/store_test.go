@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/store/pgtest"
 )
 
 var t0 = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
@@ -23,20 +24,62 @@ func explanation(id, alertname, namespace string, cat incident.Category, at time
 	}
 }
 
-func openTemp(t *testing.T, opt Options) (*Store, string) {
+func TestMain(m *testing.M) {
+	if dsn := os.Getenv(envCrashWriter); dsn != "" {
+		os.Exit(crashWriter(dsn))
+	}
+	os.Exit(pgtest.Main(m))
+}
+
+// backend makes a fresh, empty database of one kind for a test.
+type backend struct {
+	name   string
+	newDSN func(t testing.TB) string
+}
+
+// backends are what every shared test runs against: the embedded SQLite
+// file and a real PostgreSQL (skipped loudly where it is not installed,
+// required under CI=true).
+var backends = []backend{
+	{"sqlite", func(t testing.TB) string { return filepath.Join(t.TempDir(), "history.db") }},
+	{"postgres", func(t testing.TB) string { return pgtest.NewDatabase(t) }},
+}
+
+func forEachBackend(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { test(t, b) })
+	}
+}
+
+// open opens a fresh database and returns it with its DSN.
+func (b backend) open(t testing.TB, opt Options) (*Store, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "history.db")
-	s, err := Open(context.Background(), path, opt)
+	dsn := b.newDSN(t)
+	return openDSN(t, dsn, opt), dsn
+}
+
+// openTwo opens one fresh database twice, as two processes or replicas would.
+func (b backend) openTwo(t testing.TB) (*Store, *Store) {
+	t.Helper()
+	s, dsn := b.open(t, Options{})
+	return s, openDSN(t, dsn, Options{})
+}
+
+func openDSN(t testing.TB, dsn string, opt Options) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), dsn, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return s, path
+	return s
 }
 
-func TestHistorySurvivesRestart(t *testing.T) {
+func TestHistorySurvivesRestart(t *testing.T) { forEachBackend(t, testHistorySurvivesRestart) }
+
+func testHistorySurvivesRestart(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, path := openTemp(t, Options{})
+	s, path := b.open(t, Options{})
 	if err := s.Save(ctx, Record{Explanation: explanation("ex_1", "KubePodCrashLooping", "shop", incident.CategoryOOMKilled, t0), User: "alice"}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,40 +108,11 @@ func TestHistorySurvivesRestart(t *testing.T) {
 	}
 }
 
-func TestCorruptOrMissingFileIsRecreated(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "sub", "history.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatalf("missing file and directory: %v", err)
-	}
-	s.Close()
+func TestListFiltersAndPages(t *testing.T) { forEachBackend(t, testListFiltersAndPages) }
 
-	if err := os.WriteFile(path, []byte("this is not a database, just garbage bytes............................................................................"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var warned string
-	s, err = Open(ctx, path, Options{Warn: func(msg string, _ ...any) { warned = msg }})
-	if err != nil {
-		t.Fatalf("corrupt file must be recreated, got %v", err)
-	}
-	defer s.Close()
-	if warned == "" {
-		t.Error("recreating a corrupt store must log a warning")
-	}
-	if err := s.Save(ctx, Record{Explanation: explanation("ex_2", "A", "ns", incident.CategoryUnknown, t0)}); err != nil {
-		t.Fatalf("recreated store does not work: %v", err)
-	}
-	aside, _ := filepath.Glob(path + ".corrupt-*")
-	if len(aside) != 1 {
-		t.Errorf("the corrupt file should be kept aside for inspection, found %v", aside)
-	}
-}
-
-func TestListFiltersAndPages(t *testing.T) {
+func testListFiltersAndPages(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{})
+	s, _ := b.open(t, Options{})
 	for i := 0; i < 7; i++ {
 		ns, cat := "shop", incident.CategoryOOMKilled
 		if i%2 == 1 {
@@ -137,9 +151,11 @@ func TestListFiltersAndPages(t *testing.T) {
 	}
 }
 
-func TestCacheHonoursKeyAndAge(t *testing.T) {
+func TestCacheHonoursKeyAndAge(t *testing.T) { forEachBackend(t, testCacheHonoursKeyAndAge) }
+
+func testCacheHonoursKeyAndAge(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{})
+	s, _ := b.open(t, Options{})
 	_ = s.Save(ctx, Record{Explanation: explanation("ex_old", "A", "ns", incident.CategoryUnknown, t0), CacheKey: "k1"})
 	_ = s.Save(ctx, Record{Explanation: explanation("ex_new", "A", "ns", incident.CategoryUnknown, t0.Add(time.Minute)), CacheKey: "k1"})
 	r, ok, err := s.Cached(ctx, "k1", t0.Add(30*time.Second))
@@ -154,9 +170,11 @@ func TestCacheHonoursKeyAndAge(t *testing.T) {
 	}
 }
 
-func TestPruneByAgeAndCount(t *testing.T) {
+func TestPruneByAgeAndCount(t *testing.T) { forEachBackend(t, testPruneByAgeAndCount) }
+
+func testPruneByAgeAndCount(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{RetentionDays: 1, MaxCount: 3})
+	s, _ := b.open(t, Options{RetentionDays: 1, MaxCount: 3})
 	for i := 0; i < 6; i++ {
 		at := t0.Add(time.Duration(i) * time.Hour)
 		if i == 0 {
@@ -175,8 +193,12 @@ func TestPruneByAgeAndCount(t *testing.T) {
 }
 
 func TestConcurrentWritersAndReaders(t *testing.T) {
+	forEachBackend(t, testConcurrentWritersAndReaders)
+}
+
+func testConcurrentWritersAndReaders(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, path := openTemp(t, Options{})
+	s, path := b.open(t, Options{})
 	// A second handle on the same file plays a restarted plugin process.
 	other, err := Open(ctx, path, Options{})
 	if err != nil {
@@ -219,9 +241,11 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	}
 }
 
-func TestUsageByDayProviderAndModel(t *testing.T) {
+func TestUsageByDayProviderAndModel(t *testing.T) { forEachBackend(t, testUsageByDayProviderAndModel) }
+
+func testUsageByDayProviderAndModel(t *testing.T, b backend) {
 	ctx := context.Background()
-	s, _ := openTemp(t, Options{})
+	s, _ := b.open(t, Options{})
 	events := []UsageEvent{
 		{At: t0, Provider: "openai", Model: "gpt-4o", PromptTokens: 1000, CompletionTokens: 200, CostUSD: 0.0045},
 		{At: t0.Add(time.Hour), Provider: "openai", Model: "gpt-4o", PromptTokens: 500, CompletionTokens: 100, CostUSD: 0.002},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -32,18 +33,27 @@ const dayLayout = "2006-01-02"
 
 // RecordUsage adds an event to its day's totals.
 func (s *Store) RecordUsage(ctx context.Context, u UsageEvent) error {
+	return s.recordUsage(ctx, s.db, u)
+}
+
+// execer is a database or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) recordUsage(ctx context.Context, db execer, u UsageEvent) error {
 	hit := 0
 	if u.CacheHit {
 		hit = 1
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
+	_, err := db.ExecContext(ctx, s.sql.rebind(`INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
 		VALUES (?,?,?,?,?,?,1,?)
 		ON CONFLICT(day, provider, model) DO UPDATE SET
-			prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-			completion_tokens = completion_tokens + excluded.completion_tokens,
-			cost_usd = cost_usd + excluded.cost_usd,
-			requests = requests + 1,
-			cache_hits = cache_hits + excluded.cache_hits`,
+			prompt_tokens = usage.prompt_tokens + excluded.prompt_tokens,
+			completion_tokens = usage.completion_tokens + excluded.completion_tokens,
+			cost_usd = usage.cost_usd + excluded.cost_usd,
+			requests = usage.requests + 1,
+			cache_hits = usage.cache_hits + excluded.cache_hits`),
 		u.At.UTC().Format(dayLayout), u.Provider, u.Model, u.PromptTokens, u.CompletionTokens, u.CostUSD, hit)
 	if err != nil {
 		return fmt.Errorf("record usage: %w", err)
@@ -53,8 +63,8 @@ func (s *Store) RecordUsage(ctx context.Context, u UsageEvent) error {
 
 // Usage returns the daily totals between from and to (inclusive days), oldest first.
 func (s *Store) Usage(ctx context.Context, from, to time.Time) ([]UsageDay, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits
-		FROM usage WHERE day >= ? AND day <= ? ORDER BY day, provider, model`,
+	rows, err := s.db.QueryContext(ctx, s.sql.rebind(`SELECT day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits
+		FROM usage WHERE day >= ? AND day <= ? ORDER BY day, provider, model`),
 		from.UTC().Format(dayLayout), to.UTC().Format(dayLayout))
 	if err != nil {
 		return nil, fmt.Errorf("read usage: %w", err)
@@ -73,7 +83,7 @@ func (s *Store) Usage(ctx context.Context, from, to time.Time) ([]UsageDay, erro
 
 // Spent returns the tokens and dollars spent on the UTC day of at.
 func (s *Store) Spent(ctx context.Context, at time.Time) (tokens int64, costUSD float64, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0), COALESCE(SUM(cost_usd), 0)
+	err = s.queryRow(ctx, `SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT), COALESCE(SUM(cost_usd), 0)
 		FROM usage WHERE day = ?`, at.UTC().Format(dayLayout)).Scan(&tokens, &costUSD)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read today's spend: %w", err)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -16,9 +18,10 @@ func evalCommand() command {
 }
 
 func runEval(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "eval", "--scenarios DIR [--heldout DIR] [--provider P] [--format text|json] [--now RFC3339] [--parallel N] [--min-accuracy F]")
+	fs := newFlagSet(sio, "eval", "--scenarios DIR [--heldout DIR]... [--provider P] [--format text|json] [--now RFC3339] [--parallel N] [--min-accuracy F]")
 	dir := fs.String("scenarios", "", "a scenario directory, or a directory holding several (required)")
-	heldoutDir := fs.String("heldout", "", "a second scenario set scored apart: incidents the analyzers were not tuned on (e.g. testdata/heldout)")
+	var heldoutDirs dirList
+	fs.Var(&heldoutDirs, "heldout", "a scenario set scored apart: incidents the analyzers were not tuned on (e.g. testdata/heldout2); repeat for several sets")
 	format := fs.String("format", "text", "output: text (one line per scenario, then the accuracy line) or json")
 	nowFlag := fs.String("now", "", "evaluation time for every scenario, RFC3339 (default $AIOPS_NOW, else each scenario's own now)")
 	parallel := fs.Int("parallel", scenario.DefaultParallel, "scenarios replayed at once (each runs its own Prometheus)")
@@ -49,8 +52,8 @@ func runEval(ctx context.Context, sio stdio, args []string) error {
 		return err
 	}
 	sets := []evalSet{{label: "in-sample", dir: *dir}}
-	if *heldoutDir != "" {
-		sets = append(sets, evalSet{label: "held-out", dir: *heldoutDir})
+	for _, d := range heldoutDirs {
+		sets = append(sets, evalSet{label: "held-out", dir: d})
 	}
 	for i := range sets {
 		if sets[i].scenarios, err = scenario.LoadAll(sets[i].dir); err != nil {
@@ -119,10 +122,30 @@ type evalSet struct {
 }
 
 // evalOutput is `aiops eval --format json`: the contract's report of the
-// --scenarios set, plus the held-out set's own report when --heldout is set.
+// --scenarios set; with --heldout, "heldout" is the first held-out set's report
+// and "heldoutSets" names and reports every held-out set in flag order.
 type evalOutput struct {
 	scenario.Report
-	Heldout *scenario.Report `json:"heldout,omitempty"`
+	Heldout     *scenario.Report `json:"heldout,omitempty"`
+	HeldoutSets []heldoutReport  `json:"heldoutSets,omitempty"`
+}
+
+type heldoutReport struct {
+	Dir string `json:"dir"`
+	scenario.Report
+}
+
+// dirList is a repeatable directory flag.
+type dirList []string
+
+func (d *dirList) String() string { return strings.Join(*d, ",") }
+
+func (d *dirList) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("want a directory")
+	}
+	*d = append(*d, v)
+	return nil
 }
 
 // writeEval prints the sets. In text, each set after the first follows a
@@ -133,6 +156,9 @@ func writeEval(sio stdio, format string, sets []evalSet) error {
 		out := evalOutput{Report: sets[0].report}
 		if len(sets) > 1 {
 			out.Heldout = &sets[1].report
+		}
+		for _, set := range sets[1:] {
+			out.HeldoutSets = append(out.HeldoutSets, heldoutReport{Dir: set.dir, Report: set.report})
 		}
 		return scenario.WriteJSON(sio.out, out)
 	}

@@ -168,14 +168,18 @@ func TestEvalHeldout(t *testing.T) {
 	if !strings.Contains(stderr, "held-out [1/1] heldout-jvm-heap-larger-than-container-limit") {
 		t.Errorf("progress does not name the set: %q", stderr)
 	}
-	code, stdout, _ = runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", out, "--format", "json", "--quiet")
-	var rep struct {
+	out2 := filepath.Join("..", "..", "..", "testdata", "heldout2", "h2-v8-heap-above-container-limit")
+	code, stdout, _ = runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", out, "--heldout", out2, "--format", "json", "--quiet")
+	type setReport struct {
+		Dir       string                  `json:"dir"`
 		Scenarios []struct{ Name string } `json:"scenarios"`
 		Summary   struct{ Total int }     `json:"summary"`
-		Heldout   *struct {
-			Scenarios []struct{ Name string } `json:"scenarios"`
-			Summary   struct{ Total int }     `json:"summary"`
-		} `json:"heldout"`
+	}
+	var rep struct {
+		Scenarios   []struct{ Name string } `json:"scenarios"`
+		Summary     struct{ Total int }     `json:"summary"`
+		Heldout     *setReport              `json:"heldout"`
+		HeldoutSets []setReport             `json:"heldoutSets"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &rep); code != 0 || err != nil {
 		t.Fatalf("exit %d, %v: %s", code, err, stdout)
@@ -183,6 +187,14 @@ func TestEvalHeldout(t *testing.T) {
 	if len(rep.Scenarios) != 1 || rep.Scenarios[0].Name != "oom-order-service-leak" || rep.Heldout == nil ||
 		len(rep.Heldout.Scenarios) != 1 || rep.Heldout.Summary.Total != 1 {
 		t.Errorf("json sets mixed up: %s", stdout)
+	}
+	if len(rep.HeldoutSets) != 2 || rep.HeldoutSets[0].Dir != out || rep.HeldoutSets[1].Dir != out2 ||
+		len(rep.HeldoutSets[1].Scenarios) != 1 || rep.HeldoutSets[1].Scenarios[0].Name != "h2-v8-heap-above-container-limit" {
+		t.Errorf("heldoutSets do not list both sets in flag order: %s", stdout)
+	}
+	code, stdout, _ = runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", out, "--heldout", out2, "--quiet")
+	if got := strings.Count(stdout, "# held-out: "); code != 0 || got != 2 {
+		t.Errorf("exit %d, %d held-out headers, want 2:\n%s", code, got, stdout)
 	}
 	code, _, stderr = runEvalCmd(t, nil, "eval", "--scenarios", in, "--heldout", t.TempDir(), "--quiet")
 	if code != 1 || !strings.Contains(stderr, "load held-out scenarios") {

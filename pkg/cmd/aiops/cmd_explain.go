@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/alert"
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
@@ -78,12 +80,9 @@ func runExplain(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := explain.New(explain.Config{
-		Gatherer: evidence.NewGatherer(sources, evidence.Options{}),
-		Provider: provider,
-		Now:      func() time.Time { return now },
-	})
-	ex, err := p.Explain(ctx, a, progressPrinter(sio, *quiet))
+	eng := engine.Open(config.DefaultSettings(), engine.Options{Sources: &sources, Provider: provider, Now: func() time.Time { return now }})
+	defer eng.Close()
+	ex, err := eng.Explain(ctx, engine.Request{Alert: a, Progress: progressPrinter(sio, *quiet)})
 	if err != nil {
 		return fmt.Errorf("explain %s: %w", a.Name(), err)
 	}

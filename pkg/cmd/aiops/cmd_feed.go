@@ -19,7 +19,8 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/cloudobs/aiops-app/pkg/explain"
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
@@ -108,7 +109,9 @@ func runFeed(ctx context.Context, sio stdio, args []string) error {
 		if perr != nil {
 			return perr
 		}
-		ex, err = explain.New(explain.Config{Provider: provider}).Summarize(ctx, logs, progressPrinter(sio, *quiet))
+		eng := engine.Open(config.DefaultSettings(), engine.Options{Provider: provider})
+		defer eng.Close()
+		ex, err = eng.Summarize(ctx, logs, engine.Request{Progress: progressPrinter(sio, *quiet)})
 	}
 	if err != nil {
 		return err

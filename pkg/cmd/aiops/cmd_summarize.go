@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/explain"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
@@ -47,8 +49,9 @@ func runSummarize(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read logs: %w", err)
 	}
-	p := explain.New(explain.Config{Provider: provider})
-	ex, err := p.Summarize(ctx, raw, progressPrinter(sio, *quiet))
+	eng := engine.Open(config.DefaultSettings(), engine.Options{Provider: provider})
+	defer eng.Close()
+	ex, err := eng.Summarize(ctx, raw, engine.Request{Progress: progressPrinter(sio, *quiet)})
 	if err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}

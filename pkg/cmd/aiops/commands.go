@@ -11,6 +11,7 @@ func commands() []command {
 		evidenceCommand(),
 		explainCommand(),
 		feedCommand(),
+		historyCommand(),
 		logmineCommand(),
 		promserveCommand(),
 		redactCommand(),

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/store"
+	"github.com/cloudobs/aiops-app/pkg/store/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// recordHistory writes three explanations a minute apart, oldest first.
+func recordHistory(t *testing.T, dsn string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	for i, cat := range []incident.Category{incident.CategoryOOMKilled, incident.CategoryDependencyFailure, incident.CategoryUnknown} {
+		ex := incident.Explanation{ID: fmt.Sprintf("ex_%d", i), Fingerprint: fmt.Sprintf("fp%d", i), CreatedAt: at.Add(time.Duration(i) * time.Minute),
+			RootCause: incident.RootCause{Category: cat}, Provider: incident.ProviderInfo{Name: "offline"},
+			Alert: incident.Alert{Labels: map[string]string{"alertname": "KubePodCrashLooping\x1b[31m", "namespace": "shop"}}}
+		if err := st.Save(context.Background(), store.Record{Explanation: ex}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func runHistoryCmd(t *testing.T, env map[string]string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut strings.Builder
+	code := run(context.Background(), append([]string{"history"}, args...), stdio{in: strings.NewReader(""), out: &out, errOut: &errOut,
+		getenv: func(k string) string { return env[k] }})
+	return out.String(), errOut.String(), code
+}
+
+func TestHistoryListsNewestFirstOnBothBackends(t *testing.T) {
+	for name, dsn := range map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "history.db") },
+		"postgres": func(t *testing.T) string { return pgtest.NewDatabase(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dsn := dsn(t)
+			recordHistory(t, dsn)
+			out, errOut, code := runHistoryCmd(t, nil, "--store", dsn, "--format", "json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got struct {
+				Explanations []map[string]any `json:"explanations"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("not one JSON object: %v\n%s", err, out)
+			}
+			if len(got.Explanations) != 3 {
+				t.Fatalf("want 3 explanations, got %s", out)
+			}
+			first := got.Explanations[0]
+			if first["id"] != "ex_2" || got.Explanations[2]["id"] != "ex_0" {
+				t.Fatalf("not newest first: %s", out)
+			}
+			for _, field := range []string{"id", "fingerprint", "createdAt", "category", "provider"} {
+				if _, ok := first[field]; !ok {
+					t.Errorf("field %q missing: %v", field, first)
+				}
+			}
+			if first["fingerprint"] != "fp2" || first["category"] != "Unknown" || first["provider"] != "offline" || first["createdAt"] != "2026-11-20T10:02:00Z" {
+				t.Errorf("fields: %v", first)
+			}
+			// The text form, from $AIOPS_STORE.
+			text, errOut, code := runHistoryCmd(t, map[string]string{envStore: dsn})
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			lines := strings.Split(strings.TrimSpace(text), "\n")
+			if len(lines) != 4 || !strings.HasPrefix(lines[0], "CREATED") || !strings.Contains(lines[1], "ex_2") || !strings.Contains(lines[3], "ex_0") {
+				t.Fatalf("text form:\n%s", text)
+			}
+			if strings.Contains(text, "\x1b") {
+				t.Fatal("an escape sequence from an alert label reached the terminal")
+			}
+		})
+	}
+}
+
+func TestHistoryWithoutAStoreSaysHowToSetOne(t *testing.T) {
+	_, errOut, code := runHistoryCmd(t, nil)
+	if code != 2 || !strings.Contains(errOut, "--store") || !strings.Contains(errOut, envStore) {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	missing := filepath.Join(t.TempDir(), "none.db")
+	_, errOut, code = runHistoryCmd(t, nil, "--store", missing)
+	if code != 1 || !strings.Contains(errOut, "no history store at") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Fatal("listing a missing store must not create it")
+	}
+	if _, _, code := runHistoryCmd(t, nil, "--store", missing, "--format", "yaml"); code != 2 {
+		t.Fatalf("a bad --format must be a usage error, exit %d", code)
+	}
+}
+
+func TestHistoryOfAnEmptyStore(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "history.db")
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, _, code := runHistoryCmd(t, nil, "--store", dsn, "--format", "json")
+	if code != 0 || strings.TrimSpace(out) != "{\n  \"explanations\": []\n}" {
+		t.Fatalf("exit %d: %q", code, out)
+	}
+}

@@ -1,0 +1,114 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/cloudwatch"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/file"
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/loki"
+	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
+	"github.com/cloudobs/aiops-app/pkg/llm"
+)
+
+// Sources connects the evidence sources the settings configure; one left
+// empty is simply not used (the gatherer notes what is missing).
+func Sources(s config.Settings) (evidence.Sources, error) {
+	return sources(context.Background(), s)
+}
+
+func sources(ctx context.Context, s config.Settings) (evidence.Sources, error) {
+	var out evidence.Sources
+	kc, err := kube.New(kube.Config{Mode: s.Kubernetes.Mode, KubeconfigPath: s.Kubernetes.KubeconfigPath, Context: s.Kubernetes.Context})
+	if err != nil {
+		return out, fmt.Errorf("kubernetes: %w", err)
+	}
+	out.Kube = kc
+	if s.Prometheus.URL != "" {
+		pc, err := prom.New(prom.Config{
+			URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
+			BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
+			BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
+			CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
+		})
+		if err != nil {
+			return out, fmt.Errorf("prometheus: %w", err)
+		}
+		out.Prom = pc
+	}
+	if s.Loki.URL != "" {
+		c := s.LokiCredentials()
+		src, err := loki.New(loki.Config{URL: s.Loki.URL, TenantID: s.Loki.TenantID,
+			BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken})
+		if err != nil {
+			return out, fmt.Errorf("loki: %w", err)
+		}
+		out.Logs = append(out.Logs, src)
+	}
+	if cw := s.CloudWatch; cw.LogGroup != "" {
+		src, err := cloudwatch.New(ctx, cloudwatch.Config{Region: cw.Region, LogGroup: cw.LogGroup,
+			StreamPattern: cw.StreamPattern, Insights: cw.Insights, Endpoint: cw.Endpoint})
+		if err != nil {
+			return out, fmt.Errorf("cloudwatch: %w", err)
+		}
+		out.Logs = append(out.Logs, src)
+	}
+	if t := s.Traces; t.URL != "" {
+		c := s.TracesCredentials()
+		hc := trace.HTTPConfig{URL: t.URL, TenantID: t.TenantID, BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken}
+		var src trace.Source
+		var err error
+		if t.Backend == config.TracesJaeger {
+			src, err = trace.NewJaeger(hc)
+		} else {
+			src, err = trace.NewTempo(hc)
+		}
+		if err != nil {
+			return out, fmt.Errorf("traces: %w", err)
+		}
+		out.Traces = trace.NewCollector(src, trace.Options{})
+	}
+	if s.LogFiles.Pattern != "" {
+		src, err := file.New(file.Config{Pattern: s.LogFiles.Pattern})
+		if err != nil {
+			return out, fmt.Errorf("logFiles.pattern: %w", err)
+		}
+		out.Logs = append(out.Logs, logsource.Source(src))
+	}
+	return out, nil
+}
+
+// LLMSettings maps the settings of one provider to the llm package's.
+// A model listed in settings.models gets its context window and price from
+// there instead of the model table.
+func LLMSettings(s config.Settings, p config.Provider) llm.Settings {
+	var ls llm.Settings
+	switch p {
+	case config.ProviderOpenAI:
+		ls = llm.Settings{Provider: llm.NameOpenAI, Model: s.OpenAI.Model, BaseURL: s.OpenAI.BaseURL,
+			APIKey: s.OpenAIAPIKey(), Organization: s.OpenAI.Organization, Headers: s.OpenAIHeaders(),
+			Azure: s.OpenAI.Azure, AzureDeployment: s.OpenAI.AzureDeployment, APIVersion: s.OpenAI.APIVersion,
+			JSONFormat: s.OpenAI.JSONFormat}
+	case config.ProviderOllama:
+		ls = llm.Settings{Provider: llm.NameOllama, Model: s.Ollama.Model, OllamaURL: s.Ollama.URL, Headers: s.OllamaHeaders()}
+	case config.ProviderBedrock:
+		ls = llm.Settings{Provider: llm.NameBedrock, Model: s.Bedrock.ModelID, Region: s.Bedrock.Region, BedrockEndpoint: s.Bedrock.Endpoint}
+		if s.Bedrock.CredentialsMode == config.CredentialsStatic {
+			ls.AccessKey, ls.SecretKey = s.BedrockStaticCredentials()
+		}
+	default:
+		return llm.Settings{Provider: llm.NameOffline}
+	}
+	if m, ok := s.Models[ls.Model]; ok {
+		ls.ContextWindow = m.ContextWindow
+		if m.InputPerMTok > 0 || m.OutputPerMTok > 0 {
+			ls.Price = &llm.Price{InputPerMTok: m.InputPerMTok, OutputPerMTok: m.OutputPerMTok}
+		}
+	}
+	return ls
+}
