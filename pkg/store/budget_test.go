@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"math"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -204,5 +206,21 @@ func testUnpricedModelsFollowTheDocumentedRule(t *testing.T, b backend) {
 	// No cap at all: nothing to hold, always granted.
 	if _, err := s.Reserve(ctx, unpriced, Limits{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestReserveRefusesUnboundedInput(t *testing.T) {
+	s, _ := backends[0].open(t, Options{})
+	for name, r := range map[string]Reservation{
+		"negative tokens": {EstimatedTokens: -1},
+		"NaN cost":        {EstimatedCostUSD: math.NaN()},
+		"huge model name": {Model: strings.Repeat("m", maxField+1)},
+	} {
+		if _, err := s.Reserve(context.Background(), r, Limits{DailyTokens: 100}); err == nil || errors.Is(err, ErrBudgetExceeded) {
+			t.Errorf("%s: want an input error, got %v", name, err)
+		}
+	}
+	if _, err := s.ClaimInvestigation(context.Background(), "k", strings.Repeat("o", maxField+1), time.Minute); err == nil {
+		t.Error("an unbounded claim owner must be refused")
 	}
 }

@@ -39,7 +39,9 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Keys of the transactions that must not run at the same time as another of
 // the same key, on any handle of the database.
+// noLock is a transaction that needs no serialisation beyond its rows'.
 const (
+	noLock         int64 = 0
 	lockMigrations int64 = 0x6169_6f70_0001 + iota
 	lockBudget
 	lockRetention
@@ -54,7 +56,7 @@ func (s *Store) inTx(ctx context.Context, key int64, fn func(*sql.Tx) error) err
 	if err != nil {
 		return err
 	}
-	if s.sql.serialize != "" {
+	if s.sql.serialize != "" && key != noLock {
 		if _, err := tx.ExecContext(ctx, s.sql.rebind(s.sql.serialize), key); err != nil {
 			_ = tx.Rollback()
 			return fmt.Errorf("lock: %w", err)

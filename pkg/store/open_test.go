@@ -262,3 +262,20 @@ func testMigrationsRecordTheirVersion(t *testing.T, b backend) {
 		t.Fatalf("a newer schema is not corruption: %v", aside)
 	}
 }
+
+// A data directory may hold characters that mean something in an SQLite
+// URI; the file must still be created where the path says.
+func TestAPathWithURICharactersOpensWhereItPoints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "my data #1 ?mode=ro %41", "history.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(context.Background(), Record{Explanation: explanation("ex_1", "A", "ns", incident.CategoryUnknown, t0)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if !exists(path) {
+		t.Fatalf("the database is not at %s", path)
+	}
+}
