@@ -99,6 +99,14 @@ func targets(b *incident.Bundle, want incident.Entity) bool {
 			}
 		}
 		return false
+	case incident.KindPVC:
+		// A volume is found through the pods that mount it, and collected.
+		for _, c := range b.Claims {
+			if c.Namespace == want.Namespace && c.Name == want.Name {
+				return true
+			}
+		}
+		return false
 	}
 	if t.Workload.Kind == want.Kind && t.Workload.Name == want.Name {
 		return true

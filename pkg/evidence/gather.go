@@ -154,8 +154,32 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: %w", t.what, r.err)))
 		}
 	}
+	g.dependencies(ctx, res, b)
 	g.configurationNotes(b)
 	return b, nil
+}
+
+// dependencies adds the Services the target may call and the claims its pods
+// and theirs mount, once the logs are in (they name Services in other
+// namespaces). It runs after the other sources because it needs them.
+func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle) {
+	if g.src.Kube == nil || res.kube == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.opt.SourceTimeout)
+	defer cancel()
+	var svcs []incident.ServiceState
+	var claims []incident.ClaimState
+	err := guard(func() error {
+		var err error
+		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(b.Logs))
+		return err
+	})
+	b.Services = append(b.Services, svcs...)
+	b.Claims = append(b.Claims, claims...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("dependencies: %w", err)))
+	}
 }
 
 // resolution is the target and the examined pods, with or without Kubernetes.
