@@ -593,3 +593,35 @@ func TestUnwritableDataDirStillExplains(t *testing.T) {
 		t.Errorf("history without a store: %d %s", status, body)
 	}
 }
+
+func TestExplainAnAlertmanagerGroupDropsNoAlert(t *testing.T) {
+	h := newHarness(t, `{}`, nil)
+	group := `{"version":"4","alerts":[
+		{"labels":{"alertname":"HighErrorRate","namespace":"shop","deployment":"order"},"status":"firing","startsAt":"2026-11-20T10:00:00Z"},
+		{"labels":{"alertname":"HighLatency","namespace":"shop","deployment":"payment"},"status":"firing","startsAt":"2026-11-20T10:01:00Z"},
+		{"labels":{"alertname":"PodCrashLooping","namespace":"shop","deployment":"order"},"status":"firing","startsAt":"2026-11-20T10:02:00Z"}]}`
+	status, body, _ := h.call(context.Background(), RoleViewer, "POST", "explain", group, nil)
+	if status != 200 {
+		t.Fatalf("group: %d %s", status, body)
+	}
+	var got severalExplanations
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Explanations) != 2 || got.Explanations[1].Alert.Name() != "HighLatency" ||
+		!strings.Contains(strings.Join(got.Explanations[0].Notes, " "), "PodCrashLooping") {
+		t.Fatalf("explanations %d: %s", len(got.Explanations), body)
+	}
+	sameTarget := `{"version":"4","alerts":[
+		{"labels":{"alertname":"HighErrorRate","namespace":"shop","deployment":"order"},"status":"firing"},
+		{"labels":{"alertname":"PodCrashLooping","namespace":"shop","deployment":"order"},"status":"firing"}]}`
+	status, body, _ = h.call(context.Background(), RoleViewer, "POST", "explain", sameTarget, nil)
+	var one incident.Explanation
+	if status != 200 || json.Unmarshal(body, &one) != nil || one.ID == "" || !strings.Contains(strings.Join(one.Notes, " "), "PodCrashLooping") {
+		t.Errorf("one target: %d %s", status, body)
+	}
+	status, body, _ = h.call(context.Background(), RoleViewer, "POST", "explain?stream=group-stream-1", group, nil)
+	if status != 400 || !strings.Contains(string(body), "one target at a time") {
+		t.Errorf("streamed group: %d %s", status, body)
+	}
+}
