@@ -108,8 +108,6 @@ type Engine struct {
 
 	provMu    sync.Mutex
 	pipelines map[config.Provider]providerPipeline
-
-	budget budgetBook
 }
 
 // providerPipeline is a provider and the pipeline that asks it.

@@ -497,7 +497,10 @@ func TestViewerLeavingCancelsTheExplanation(t *testing.T) {
 
 func TestBudgetAndRateLimit(t *testing.T) {
 	model := newFakeModel(t)
-	h := newHarness(t, model.settings(`,"budgets":{"dailyTokens":500}`), map[string]string{"openaiApiKey": "sk-test"})
+	// A call is reserved at its prompt plus the 1024-token answer cap (about
+	// 2,200) and settles at the 1,000 the model reports: the second call's
+	// estimate no longer fits.
+	h := newHarness(t, model.settings(`,"budgets":{"dailyTokens":3000}`), map[string]string{"openaiApiKey": "sk-test"})
 	ctx := context.Background()
 	if status, body, _ := h.call(ctx, RoleViewer, "POST", "explain", testAlert("First"), nil); status != 200 {
 		t.Fatalf("first: %d %s", status, body)
@@ -511,7 +514,7 @@ func TestBudgetAndRateLimit(t *testing.T) {
 		t.Errorf("offline over budget: %d %s", status, body)
 	}
 	_, body, _ = h.call(ctx, RoleViewer, "GET", "usage", nil, nil)
-	if u := decode[usageResponse](t, body); u.Budget.UsedTokens < 500 || u.Budget.DailyTokens != 500 {
+	if u := decode[usageResponse](t, body); u.Budget.UsedTokens != 1000 || u.Budget.DailyTokens != 3000 {
 		t.Errorf("usage budget = %+v", u.Budget)
 	}
 
