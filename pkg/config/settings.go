@@ -224,6 +224,7 @@ const (
 	secretLokiBearerToken       = "lokiBearerToken"
 	secretTracesPassword        = "tracesPassword"
 	secretTracesBearerToken     = "tracesBearerToken"
+	secretStoreDSN              = "storeDSN"
 )
 
 type secrets struct {
@@ -239,6 +240,7 @@ type secrets struct {
 	lokiBearerToken       string
 	tracesPassword        string
 	tracesBearerToken     string
+	storeDSN              string
 }
 
 // OpenAIAPIKey is the OpenAI (or Azure, or gateway) API key.
@@ -303,6 +305,10 @@ func (s Settings) PrometheusPassword() string { return s.secrets.prometheusPassw
 // PrometheusBearerToken is the bearer token.
 func (s Settings) PrometheusBearerToken() string { return s.secrets.prometheusBearerToken }
 
+// StoreDSN is the shared PostgreSQL store (postgres://…) of a Grafana in
+// HA; empty means the embedded SQLite file of each replica.
+func (s Settings) StoreDSN() string { return s.secrets.storeDSN }
+
 // WebhookSecret authenticates Alertmanager/Grafana webhook calls.
 func (s Settings) WebhookSecret() string { return s.secrets.webhookSecret }
 
@@ -322,6 +328,7 @@ func (s Settings) SecretsSet() map[string]bool {
 		secretLokiBearerToken:       s.secrets.lokiBearerToken != "",
 		secretTracesPassword:        s.secrets.tracesPassword != "",
 		secretTracesBearerToken:     s.secrets.tracesBearerToken != "",
+		secretStoreDSN:              s.secrets.storeDSN != "",
 	}
 }
 
@@ -659,6 +666,7 @@ func parseSecrets(secure map[string]string) (secrets, error) {
 		lokiBearerToken:       get(secretLokiBearerToken),
 		tracesPassword:        get(secretTracesPassword),
 		tracesBearerToken:     get(secretTracesBearerToken),
+		storeDSN:              get(secretStoreDSN),
 	}
 	headers := func(key string) map[string]string {
 		raw := get(key)
@@ -678,6 +686,11 @@ func parseSecrets(secure map[string]string) (secrets, error) {
 			}
 		}
 		return out
+	}
+	if s.storeDSN != "" && !strings.HasPrefix(s.storeDSN, "postgres://") && !strings.HasPrefix(s.storeDSN, "postgresql://") {
+		// Never echo the DSN: it holds a password.
+		errs = append(errs, fmt.Errorf("secureJsonData.%s: must be a postgres:// URL", secretStoreDSN))
+		s.storeDSN = ""
 	}
 	s.openAIHeaderValues = headers(secretOpenAIHeaderValues)
 	s.ollamaHeaderValues = headers(secretOllamaHeaderValues)

@@ -45,8 +45,8 @@ type Observer interface {
 // Options are what the settings do not say: where files live and what the
 // caller replaces. Zero values take the documented defaults.
 type Options struct {
-	// HistoryPath is the SQLite history file; "" keeps no history, cache or
-	// budget (the CLI's default).
+	// HistoryPath is the store: a SQLite file, or a postgres:// DSN shared
+	// by replicas; "" keeps no history, cache or budget (the CLI's default).
 	HistoryPath string
 	// Prune applies the settings' retention to the history, at open and
 	// hourly. Only the process that writes the history should: the data
@@ -108,6 +108,9 @@ type Engine struct {
 
 	provMu    sync.Mutex
 	pipelines map[config.Provider]providerPipeline
+
+	ownerOnce sync.Once
+	ownerID   string
 }
 
 // providerPipeline is a provider and the pipeline that asks it.

@@ -125,8 +125,10 @@ func (q *webhookQueue) depth() int { return len(q.queue) }
 func (s *service) explainInBackground(life context.Context, a incident.Alert) {
 	ctx, cancel := context.WithTimeout(life, backgroundTimeout)
 	defer cancel()
-	ex, err := s.engine.Explain(ctx, engine.Request{Alert: a, User: webhookUser})
+	ex, claimed, err := s.engine.Investigate(ctx, engine.Request{Alert: a, User: webhookUser}, backgroundTimeout+time.Minute)
 	switch {
+	case err == nil && !claimed:
+		s.logger.Info("Webhook alert left to the replica that claimed it", "alertname", clip(a.Name(), 128))
 	case errors.Is(err, engine.ErrBudget):
 		s.logger.Warn("Webhook alert not explained: today's AI budget is used up", "alertname", clip(a.Name(), 128))
 	case err != nil:
