@@ -161,7 +161,7 @@ func fakePrometheus(t *testing.T, token string) *httptest.Server {
 			http.Error(w, `{"status":"error","error":"unauthorized"}`, http.StatusUnauthorized)
 			return
 		}
-		fmt.Fprint(w, `{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}`)
+		fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[0,"1"]}]}}`)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
