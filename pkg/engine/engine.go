@@ -184,7 +184,7 @@ func (e *Engine) Store(ctx context.Context) (*store.Store, error) {
 		Warn:          e.opt.Logger.Warn,
 	})
 	if err != nil {
-		e.opt.Logger.Error("History store cannot be opened; explanations are not cached or kept until it can", "path", e.opt.HistoryPath, "error", err)
+		e.opt.Logger.Error("History store cannot be opened; explanations are not cached or kept until it can", "store", store.DisplayName(e.opt.HistoryPath), "error", err)
 		e.storeErr = unavailable("the explanation history is unavailable; check that the plugin's data directory ("+config.EnvDir+") is writable", err)
 		return nil, e.storeErr
 	}
