@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -339,7 +340,8 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), p.consumed(resp.Usage, pr.Tokens, received.String()))
 	}
 	usage := resp.Usage
-	answer, verr := prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
+	check := prompt.Known{Evidence: known, Data: pr.User, Citations: findingCitations(an.Findings)}
+	answer, verr := prompt.Parse(resp.Text, check)
 	if verr != nil {
 		first := resp.Text
 		assistant, fix := prompt.Repair(resp.Text, verr)
@@ -351,7 +353,7 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 		if err != nil {
 			return p.fallback(b, an, first, fmt.Errorf("repair request to %s: %w", p.provider.Name(), err), usage)
 		}
-		answer, verr = prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
+		answer, verr = prompt.Parse(resp.Text, check)
 		if verr != nil {
 			return p.fallback(b, an, first, fmt.Errorf("the model's answer was invalid twice: %w", verr), usage)
 		}
@@ -367,6 +369,9 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 	}
 	if len(ex.NextSteps) == 0 {
 		ex.NextSteps = analyze.NextSteps(b, ex.RootCause)
+	}
+	for _, r := range answer.Repairs {
+		ex.Notes = append(ex.Notes, "model answer repaired: "+r)
 	}
 	if pr.Omitted > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d lower-priority evidence items were not shown to the model (token budget)", pr.Omitted))
@@ -384,6 +389,20 @@ func (p *Pipeline) consumed(reported llm.Usage, promptTokens int, received strin
 	completion := p.provider.CountTokens(received)
 	return llm.Usage{PromptTokens: promptTokens, CompletionTokens: completion,
 		CostUSD: p.provider.Price().Cost(promptTokens, completion)}
+}
+
+// findingCitations are the evidence ids the analyzers' findings cite, per
+// category: what an answer that cites nothing is given for its category.
+func findingCitations(findings []incident.Finding) map[incident.Category][]string {
+	out := map[incident.Category][]string{}
+	for _, f := range findings {
+		for _, id := range f.Evidence {
+			if !slices.Contains(out[f.Category], id) {
+				out[f.Category] = append(out[f.Category], id)
+			}
+		}
+	}
+	return out
 }
 
 // promptBudget is the configured cap, lowered to what the model's context
