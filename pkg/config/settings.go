@@ -75,7 +75,9 @@ type Settings struct {
 	CacheTTL             Duration                 `json:"cacheTTL"`
 	HistoryRetentionDays int                      `json:"historyRetentionDays"`
 	HistoryMaxCount      int                      `json:"historyMaxCount"`
-	WebhookQueueSize     int                      `json:"webhookQueueSize"`
+	// UsageRetentionDays keeps the AI usage ledger this long (default 90).
+	UsageRetentionDays int `json:"usageRetentionDays"`
+	WebhookQueueSize   int `json:"webhookQueueSize"`
 
 	secrets secrets
 }
@@ -391,6 +393,7 @@ const (
 	defaultCacheTTL        = Duration(15 * time.Minute)
 	defaultHistoryDays     = 30
 	defaultHistoryMaxCount = 1000
+	defaultUsageDays       = 90
 	DefaultWebhookQueue    = 100
 )
 
@@ -410,6 +413,7 @@ func DefaultSettings() Settings {
 		CacheTTL:             defaultCacheTTL,
 		HistoryRetentionDays: defaultHistoryDays,
 		HistoryMaxCount:      defaultHistoryMaxCount,
+		UsageRetentionDays:   defaultUsageDays,
 		WebhookQueueSize:     DefaultWebhookQueue,
 	}
 }
@@ -469,6 +473,9 @@ func (s *Settings) applyDefaults() {
 	}
 	if s.HistoryMaxCount == 0 {
 		s.HistoryMaxCount = d.HistoryMaxCount
+	}
+	if s.UsageRetentionDays == 0 {
+		s.UsageRetentionDays = d.UsageRetentionDays
 	}
 	if s.WebhookQueueSize == 0 {
 		s.WebhookQueueSize = d.WebhookQueueSize
@@ -594,6 +601,7 @@ func (s Settings) validate() error {
 	}
 	inRange("historyRetentionDays", int64(s.HistoryRetentionDays), 1, 3650)
 	inRange("historyMaxCount", int64(s.HistoryMaxCount), 1, 1_000_000)
+	inRange("usageRetentionDays", int64(s.UsageRetentionDays), 1, 3650)
 	inRange("webhookQueueSize", int64(s.WebhookQueueSize), 1, 100_000)
 	inRange("budgets.dailyTokens", s.Budgets.DailyTokens, 0, 1<<40)
 	inRange("budgets.perUserPerMinute", int64(s.Budgets.PerUserPerMinute), 0, 100_000)

@@ -179,9 +179,10 @@ func (e *Engine) Store(ctx context.Context) (*store.Store, error) {
 	openCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	st, err := store.Open(openCtx, e.opt.HistoryPath, store.Options{
-		RetentionDays: e.cfg.HistoryRetentionDays,
-		MaxCount:      e.cfg.HistoryMaxCount,
-		Warn:          e.opt.Logger.Warn,
+		RetentionDays:      e.cfg.HistoryRetentionDays,
+		MaxCount:           e.cfg.HistoryMaxCount,
+		UsageRetentionDays: e.cfg.UsageRetentionDays,
+		Warn:               e.opt.Logger.Warn,
 	})
 	if err != nil {
 		e.opt.Logger.Error("History store cannot be opened; explanations are not cached or kept until it can", "store", store.DisplayName(e.opt.HistoryPath), "error", err)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -327,10 +328,16 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 	}
 	shown := &redactingStream{redactor: p.redactor, emit: func(s string) { progress(StageAskingModel, s) }}
 	summary := prompt.NewSummaryStream(shown.write)
-	resp, err := p.provider.Stream(ctx, req, summary.Write)
+	var received strings.Builder
+	resp, err := p.provider.Stream(ctx, req, func(piece string) {
+		if received.Len() < prompt.MaxAnswerBytes {
+			received.WriteString(piece)
+		}
+		summary.Write(piece)
+	})
 	shown.flush()
 	if err != nil {
-		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), resp.Usage)
+		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), p.consumed(resp.Usage, pr.Tokens, received.String()))
 	}
 	usage := resp.Usage
 	check := prompt.Known{Evidence: known, Data: pr.User, Citations: findingCitations(an.Findings)}
@@ -370,6 +377,18 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d lower-priority evidence items were not shown to the model (token budget)", pr.Omitted))
 	}
 	return ex
+}
+
+// consumed is what a failed or cut call used: the provider's own count
+// when it gave one, else the prompt sent and the answer received so far,
+// counted and priced as the model would, so budgets see every call.
+func (p *Pipeline) consumed(reported llm.Usage, promptTokens int, received string) llm.Usage {
+	if reported.PromptTokens > 0 || reported.CompletionTokens > 0 {
+		return reported
+	}
+	completion := p.provider.CountTokens(received)
+	return llm.Usage{PromptTokens: promptTokens, CompletionTokens: completion,
+		CostUSD: p.provider.Price().Cost(promptTokens, completion)}
 }
 
 // findingCitations are the evidence ids the analyzers' findings cite, per
