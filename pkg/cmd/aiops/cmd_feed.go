@@ -90,12 +90,18 @@ func runFeed(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	logs, pods, err := collectFeedLogs(ctx, cs, ns, sel, int64(since.Seconds()), *tail)
+	read, err := collectFeedLogs(ctx, cs, ns, sel, int64(since.Seconds()), *tail)
 	if err != nil {
 		return err
 	}
+	logs := read.text
+	// Unreadable containers are reported even with --quiet: a summary of
+	// some pods must not pass for a summary of all.
+	for _, p := range read.problems {
+		fmt.Fprintf(sio.errOut, "aiops feed: could not read the log of %s\n", p)
+	}
 	if !*quiet {
-		fmt.Fprintf(sio.errOut, "aiops: read %d bytes of logs from %d pods in %s (%s)\n", len(logs), pods, ns, sel)
+		fmt.Fprintf(sio.errOut, "aiops: read %d bytes of logs from %d pods in %s (%s)\n", len(logs), read.pods, ns, sel)
 	}
 	if strings.TrimSpace(logs) == "" {
 		return fmt.Errorf("the pods matching %s in %s wrote no logs in the last %s; widen --since or check the selector", sel, ns, *since)
@@ -165,10 +171,22 @@ func feedClient(kubeconfig, kubeContext string, inCluster bool) (kubernetes.Inte
 	return cs, nil
 }
 
-// collectFeedLogs lists the pods and reads each container's recent log
-// with timestamps; the lines of all pods are merged in time order.
-// sel is a label selector, or a comma list of service names (no '=').
-func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel string, sinceSeconds, tail int64) (string, int, error) {
+// feedLogs is what collectFeedLogs read: the merged lines, how many pods,
+// and the containers whose log could not be read, with why.
+type feedLogs struct {
+	text     string
+	pods     int
+	problems []string
+}
+
+// collectFeedLogs lists the pods and reads each container's recent log with
+// timestamps, and the previous (crashed) run's log of a container that
+// restarted; every line keeps its pod and container ("<time> [pod/container]
+// text", "[pod/container previous]" for a crashed run) and the lines of all
+// pods are merged in time order. A container whose log cannot be read is
+// reported, not skipped silently. sel is a label selector, or a comma list of
+// service names (no '=').
+func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel string, sinceSeconds, tail int64) (feedLogs, error) {
 	var pods []corev1.Pod
 	selectors := []string{sel}
 	if !strings.ContainsAny(sel, "=!()") {
@@ -178,7 +196,7 @@ func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel strin
 	for _, s := range selectors {
 		list, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: s, Limit: 500})
 		if err != nil {
-			return "", 0, fmt.Errorf("list pods %s in %s: %w", s, ns, err)
+			return feedLogs{}, fmt.Errorf("list pods %s in %s: %w", s, ns, err)
 		}
 		for _, p := range list.Items {
 			if !seen[p.Name] {
@@ -188,30 +206,76 @@ func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel strin
 		}
 	}
 	if len(pods) == 0 {
-		return "", 0, fmt.Errorf("no pods match %s in namespace %s", sel, ns)
+		return feedLogs{}, fmt.Errorf("no pods match %s in namespace %s", sel, ns)
 	}
 	slices.SortFunc(pods, func(a, b corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
 	pods = pods[:min(len(pods), feedMaxPods)]
+	out := feedLogs{pods: len(pods)}
 	var lines []string
-	for _, p := range pods {
-		for _, c := range p.Spec.Containers {
-			limit := int64(feedPerContainer)
-			raw, err := cs.CoreV1().Pods(ns).GetLogs(p.Name, &corev1.PodLogOptions{Container: c.Name, Timestamps: true,
-				SinceSeconds: &sinceSeconds, TailLines: &tail, LimitBytes: &limit}).DoRaw(ctx)
-			if err != nil {
-				// A pod that has not started has no log; the others still count.
+	read := func(pod, container string, previous bool) error {
+		limit := int64(feedPerContainer)
+		opts := &corev1.PodLogOptions{Container: container, Timestamps: true, Previous: previous, TailLines: &tail, LimitBytes: &limit}
+		if !previous {
+			// The crashed run ended before now: its whole tail matters.
+			opts.SinceSeconds = &sinceSeconds
+		}
+		raw, err := cs.CoreV1().Pods(ns).GetLogs(pod, opts).DoRaw(ctx)
+		if err != nil {
+			return logError(raw, err)
+		}
+		tag := "[" + pod + "/" + container + "]"
+		if previous {
+			tag = "[" + pod + "/" + container + " previous]"
+		}
+		for _, l := range strings.Split(string(raw), "\n") {
+			if strings.TrimSpace(l) == "" {
 				continue
 			}
-			for _, l := range strings.Split(string(raw), "\n") {
-				if strings.TrimSpace(l) != "" {
-					lines = append(lines, l)
+			ts, text, ok := strings.Cut(l, " ")
+			if !ok {
+				ts, text = "", l
+			}
+			lines = append(lines, strings.TrimSpace(ts+" "+tag+" "+text))
+		}
+		return nil
+	}
+	for _, p := range pods {
+		statuses := map[string]corev1.ContainerStatus{}
+		for _, st := range p.Status.ContainerStatuses {
+			statuses[st.Name] = st
+		}
+		for _, c := range p.Spec.Containers {
+			st, known := statuses[c.Name]
+			if known && st.State.Waiting != nil && st.RestartCount == 0 && st.LastTerminationState.Terminated == nil {
+				out.problems = append(out.problems, fmt.Sprintf("%s/%s has not started (%s)", p.Name, c.Name, st.State.Waiting.Reason))
+				continue
+			}
+			if err := read(p.Name, c.Name, false); err != nil {
+				out.problems = append(out.problems, fmt.Sprintf("%s/%s: %v", p.Name, c.Name, err))
+			}
+			if known && (st.RestartCount > 0 || st.LastTerminationState.Terminated != nil) {
+				if err := read(p.Name, c.Name, true); err != nil {
+					out.problems = append(out.problems, fmt.Sprintf("%s/%s previous run: %v", p.Name, c.Name, err))
 				}
 			}
 		}
 	}
 	// Lines start with RFC3339Nano timestamps: text order is time order.
 	slices.Sort(lines)
-	return strings.Join(lines, "\n") + "\n", len(pods), nil
+	if len(lines) > 0 {
+		out.text = strings.Join(lines, "\n") + "\n"
+	}
+	return out, nil
+}
+
+// logError is the API server's own message for a refused log request (the
+// body is a Status, which client-go does not surface for pods/log), else err.
+func logError(body []byte, err error) error {
+	var st metav1.Status
+	if json.Unmarshal(body, &st) == nil && st.Message != "" {
+		return errors.New(st.Message)
+	}
+	return err
 }
 
 // keepNewest cuts s to its last max bytes at a line boundary.
