@@ -238,9 +238,14 @@ func runsAsPrinted(cmd string) bool {
 			return false
 		}
 	}
-	// "kubectl -A get deployment/x" names one object: it needs a namespace.
+	// "kubectl -A get deployment/x" and "kubectl -A get endpoints x" name
+	// one object: they need a namespace.
 	if _, rest, ok := strings.Cut(cmd, " get "); ok {
-		if first, _, _ := strings.Cut(rest, " "); strings.Contains(first, "/") {
+		fields := strings.Fields(rest)
+		if len(fields) > 0 && strings.Contains(fields[0], "/") {
+			return false
+		}
+		if len(fields) > 1 && !strings.HasPrefix(fields[1], "-") && !strings.ContainsAny(fields[1], "|>") {
 			return false
 		}
 	}
@@ -275,7 +280,11 @@ func promSelector(e incident.Entity) string {
 
 func dependencyCheck(b *incident.Bundle, dep, victim incident.Entity) string {
 	if dep.Kind == incident.KindService {
-		return fmt.Sprintf(`kubectl %s get endpoints %s`, nsFlag(dep.Namespace), dep.Name)
+		if dep.Namespace == "" {
+			// kubectl refuses a name across all namespaces; a field selector does not.
+			return fmt.Sprintf(`kubectl get endpoints -A --field-selector metadata.name=%s`, dep.Name)
+		}
+		return fmt.Sprintf(`kubectl -n %s get endpoints %s`, dep.Namespace, dep.Name)
 	}
 	return fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), kubectlRef(b, victim), hostOrPlaceholder(dep))
 }

@@ -250,3 +250,17 @@ func TestNextStepsRunAsPrinted(t *testing.T) {
 		}
 	}
 }
+
+func TestANamedGetAcrossAllNamespacesDoesNotRunAsPrinted(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		"kubectl -A get endpoints payments-db":                             false,
+		"kubectl -A get deployment/order":                                  false,
+		"kubectl get endpoints -A --field-selector metadata.name=payments": true,
+		"kubectl -A get pods --field-selector status.phase=Pending":        true,
+		"kubectl -n shop get endpoints payments-db":                        true,
+	} {
+		if got := runsAsPrinted(cmd); got != want {
+			t.Errorf("runsAsPrinted(%q) = %v, want %v", cmd, got, want)
+		}
+	}
+}

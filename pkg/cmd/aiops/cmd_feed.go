@@ -90,18 +90,15 @@ func runFeed(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	read, err := collectFeedLogs(ctx, cs, ns, sel, int64(since.Seconds()), *tail)
+	logs, pods, problems, err := collectFeedLogs(ctx, cs, ns, sel, int64(since.Seconds()), *tail)
 	if err != nil {
 		return err
 	}
-	logs := read.text
-	// Unreadable containers are reported even with --quiet: a summary of
-	// some pods must not pass for a summary of all.
-	for _, p := range read.problems {
-		fmt.Fprintf(sio.errOut, "aiops feed: could not read the log of %s\n", p)
+	for _, p := range problems {
+		fmt.Fprintf(sio.errOut, "aiops: could not read the log of %s\n", p)
 	}
 	if !*quiet {
-		fmt.Fprintf(sio.errOut, "aiops: read %d bytes of logs from %d pods in %s (%s)\n", len(logs), read.pods, ns, sel)
+		fmt.Fprintf(sio.errOut, "aiops: read %d bytes of logs from %d pods in %s (%s)\n", len(logs), pods, ns, sel)
 	}
 	if strings.TrimSpace(logs) == "" {
 		return fmt.Errorf("the pods matching %s in %s wrote no logs in the last %s; widen --since or check the selector", sel, ns, *since)
@@ -171,48 +168,39 @@ func feedClient(kubeconfig, kubeContext string, inCluster bool) (kubernetes.Inte
 	return cs, nil
 }
 
-// feedLogs is what collectFeedLogs read: the merged lines, how many pods,
-// and the containers whose log could not be read, with why.
-type feedLogs struct {
-	text     string
-	pods     int
-	problems []string
-}
-
-// collectFeedLogs lists the pods and reads each container's recent log with
-// timestamps, and the previous (crashed) run's log of a container that
-// restarted; every line keeps its pod and container ("<time> [pod/container]
-// text", "[pod/container previous]" for a crashed run) and the lines of all
-// pods are merged in time order. A container whose log cannot be read is
-// reported, not skipped silently. sel is a label selector, or a comma list of
+// collectFeedLogs lists the pods and reads each container's recent log
+// with timestamps, and the previous run's log of a container that
+// restarted (the crash is usually there); the lines of all pods are merged
+// in time order, each marked with its pod and container after its
+// timestamp. A container whose log cannot be read is reported in problems
+// and the others still count. sel is a label selector, or a comma list of
 // service names (no '=').
-func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel string, sinceSeconds, tail int64) (feedLogs, error) {
-	var pods []corev1.Pod
+func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel string, sinceSeconds, tail int64) (logs string, pods int, problems []string, err error) {
+	var list []corev1.Pod
 	selectors := []string{sel}
 	if !strings.ContainsAny(sel, "=!()") {
 		selectors = []string{"app in (" + sel + ")", "app.kubernetes.io/name in (" + sel + ")"}
 	}
 	seen := map[string]bool{}
 	for _, s := range selectors {
-		list, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: s, Limit: 500})
+		got, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: s, Limit: 500})
 		if err != nil {
-			return feedLogs{}, fmt.Errorf("list pods %s in %s: %w", s, ns, err)
+			return "", 0, nil, fmt.Errorf("list pods %s in %s: %w", s, ns, err)
 		}
-		for _, p := range list.Items {
+		for _, p := range got.Items {
 			if !seen[p.Name] {
 				seen[p.Name] = true
-				pods = append(pods, p)
+				list = append(list, p)
 			}
 		}
 	}
-	if len(pods) == 0 {
-		return feedLogs{}, fmt.Errorf("no pods match %s in namespace %s", sel, ns)
+	if len(list) == 0 {
+		return "", 0, nil, fmt.Errorf("no pods match %s in namespace %s", sel, ns)
 	}
-	slices.SortFunc(pods, func(a, b corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
-	pods = pods[:min(len(pods), feedMaxPods)]
-	out := feedLogs{pods: len(pods)}
+	slices.SortFunc(list, func(a, b corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
+	list = list[:min(len(list), feedMaxPods)]
 	var lines []string
-	read := func(pod, container string, previous bool) error {
+	read := func(pod, container string, previous bool) {
 		limit := int64(feedPerContainer)
 		opts := &corev1.PodLogOptions{Container: container, Timestamps: true, Previous: previous, TailLines: &tail, LimitBytes: &limit}
 		if !previous {
@@ -220,52 +208,40 @@ func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel strin
 			opts.SinceSeconds = &sinceSeconds
 		}
 		raw, err := cs.CoreV1().Pods(ns).GetLogs(pod, opts).DoRaw(ctx)
-		if err != nil {
-			return logError(raw, err)
-		}
-		tag := "[" + pod + "/" + container + "]"
+		source := pod + "/" + container
 		if previous {
-			tag = "[" + pod + "/" + container + " previous]"
+			source += " previous"
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %s", source, oneLine(logError(raw, err).Error())))
+			return
 		}
 		for _, l := range strings.Split(string(raw), "\n") {
 			if strings.TrimSpace(l) == "" {
 				continue
 			}
-			ts, text, ok := strings.Cut(l, " ")
-			if !ok {
-				ts, text = "", l
+			// "<timestamp> [pod/container] text": the timestamp stays first,
+			// so text order is time order and Summarize still reads it.
+			if ts, text, ok := strings.Cut(l, " "); ok {
+				l = ts + " [" + source + "] " + text
 			}
-			lines = append(lines, strings.TrimSpace(ts+" "+tag+" "+text))
+			lines = append(lines, l)
 		}
-		return nil
 	}
-	for _, p := range pods {
-		statuses := map[string]corev1.ContainerStatus{}
+	for _, p := range list {
+		restarted := map[string]bool{}
 		for _, st := range p.Status.ContainerStatuses {
-			statuses[st.Name] = st
+			restarted[st.Name] = st.RestartCount > 0 || st.LastTerminationState.Terminated != nil
 		}
 		for _, c := range p.Spec.Containers {
-			st, known := statuses[c.Name]
-			if known && st.State.Waiting != nil && st.RestartCount == 0 && st.LastTerminationState.Terminated == nil {
-				out.problems = append(out.problems, fmt.Sprintf("%s/%s has not started (%s)", p.Name, c.Name, st.State.Waiting.Reason))
-				continue
+			if restarted[c.Name] {
+				read(p.Name, c.Name, true)
 			}
-			if err := read(p.Name, c.Name, false); err != nil {
-				out.problems = append(out.problems, fmt.Sprintf("%s/%s: %v", p.Name, c.Name, err))
-			}
-			if known && (st.RestartCount > 0 || st.LastTerminationState.Terminated != nil) {
-				if err := read(p.Name, c.Name, true); err != nil {
-					out.problems = append(out.problems, fmt.Sprintf("%s/%s previous run: %v", p.Name, c.Name, err))
-				}
-			}
+			read(p.Name, c.Name, false)
 		}
 	}
-	// Lines start with RFC3339Nano timestamps: text order is time order.
 	slices.Sort(lines)
-	if len(lines) > 0 {
-		out.text = strings.Join(lines, "\n") + "\n"
-	}
-	return out, nil
+	return strings.Join(lines, "\n") + "\n", len(list), problems, nil
 }
 
 // logError is the API server's own message for a refused log request (the
