@@ -168,7 +168,8 @@ func mend(a Answer, known Known) (Answer, []string) {
 			fixed("dropped a next step whose command is unsafe: %q", clip(st.Command, 80))
 			continue
 		case strings.TrimSpace(st.Text) == "":
-			st.Text = "Run"
+			st.Text = "Run this command"
+			fixed("gave a next step without text one")
 		}
 		if utf8.RuneCountInString(st.Text) > maxStepChars || utf8.RuneCountInString(st.Command) > maxStepChars {
 			fixed("dropped a next step longer than %d characters", maxStepChars)

@@ -202,14 +202,18 @@ func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel strin
 	var lines []string
 	read := func(pod, container string, previous bool) {
 		limit := int64(feedPerContainer)
-		raw, err := cs.CoreV1().Pods(ns).GetLogs(pod, &corev1.PodLogOptions{Container: container, Timestamps: true, Previous: previous,
-			SinceSeconds: &sinceSeconds, TailLines: &tail, LimitBytes: &limit}).DoRaw(ctx)
+		opts := &corev1.PodLogOptions{Container: container, Timestamps: true, Previous: previous, TailLines: &tail, LimitBytes: &limit}
+		if !previous {
+			// The crashed run ended before now: its whole tail matters.
+			opts.SinceSeconds = &sinceSeconds
+		}
+		raw, err := cs.CoreV1().Pods(ns).GetLogs(pod, opts).DoRaw(ctx)
 		source := pod + "/" + container
 		if previous {
 			source += " previous"
 		}
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %s", source, oneLine(err.Error())))
+			problems = append(problems, fmt.Sprintf("%s: %s", source, oneLine(logError(raw, err).Error())))
 			return
 		}
 		for _, l := range strings.Split(string(raw), "\n") {
@@ -238,6 +242,16 @@ func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel strin
 	}
 	slices.Sort(lines)
 	return strings.Join(lines, "\n") + "\n", len(list), problems, nil
+}
+
+// logError is the API server's own message for a refused log request (the
+// body is a Status, which client-go does not surface for pods/log), else err.
+func logError(body []byte, err error) error {
+	var st metav1.Status
+	if json.Unmarshal(body, &st) == nil && st.Message != "" {
+		return errors.New(st.Message)
+	}
+	return err
 }
 
 // keepNewest cuts s to its last max bytes at a line boundary.
