@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -87,16 +86,12 @@ func runCost(ctx context.Context, sio stdio, args []string) error {
 	}
 	res, err := alloc.Allocate(ctx, q)
 	if err != nil {
-		return fmt.Errorf("%w (check --prometheus-url and that kube-state-metrics and cAdvisor are scraped)", err)
+		return fmt.Errorf("%w%s", err, costHint)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(sio.errOut, "warning: "+w)
-	}
+	printWarnings(sio, res.Warnings)
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(sio.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(sio.out, res)
 	case "csv":
 		return writeCostCSV(sio.out, res)
 	}
@@ -192,16 +187,12 @@ func runRightSizing(ctx context.Context, sio stdio, alloc *finops.Allocator, q f
 	}
 	rs, err := alloc.RightSize(ctx, q, profile)
 	if err != nil {
-		return fmt.Errorf("%w (check --prometheus-url and that kube-state-metrics and cAdvisor are scraped)", err)
+		return fmt.Errorf("%w%s", err, costHint)
 	}
-	for _, w := range rs.Warnings {
-		fmt.Fprintln(sio.errOut, "warning: "+w)
-	}
+	printWarnings(sio, rs.Warnings)
 	switch format {
 	case "json":
-		enc := json.NewEncoder(sio.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rs)
+		return writeJSON(sio.out, rs)
 	case "csv":
 		return writeRightSizingCSV(sio.out, rs)
 	}
@@ -248,4 +239,12 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+const costHint = " (check --prometheus-url and that kube-state-metrics and cAdvisor are scraped)"
+
+func printWarnings(sio stdio, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintln(sio.errOut, "warning: "+w)
+	}
 }
