@@ -89,6 +89,9 @@ func Manifests() error {
 // offline rules.
 func Package(ctx context.Context) error {
 	mg.CtxDeps(ctx, Build)
+	if err := packaging.ValidateSource("."); err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(distDir, "module.js")); err != nil {
 		return fmt.Errorf("dist/module.js is missing: run the frontend build first (npm ci && npm run build): %w", err)
 	}

@@ -2,7 +2,9 @@
 # Installs the system programs the tests need when they are missing:
 # prometheus (+ promtool) for the metrics tests and the demo, chromium for the
 # frontend's headless browser check, postgresql (initdb, postgres) for the
-# store's PostgreSQL backend tests (pkg/store/pgtest runs its own cluster). As root it installs them with apt-get;
+# store's PostgreSQL backend tests (pkg/store/pgtest runs its own cluster),
+# shellcheck for the workflows' run: scripts (ci/), curl for the compose
+# stack's service-account script (deploy/). As root it installs them with apt-get;
 # otherwise it prints what to install and fails, because the tests that need
 # them must not silently skip in CI.
 set -euo pipefail
@@ -11,6 +13,8 @@ missing=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if ((${#missing[@]} > 0)); then
   if [[ $(id -u) -ne 0 ]]; then

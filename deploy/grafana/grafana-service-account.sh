@@ -13,6 +13,9 @@
 #   (role Viewer), then Add service account token; put the token in the
 #   contact point's authorization credentials.
 set -eu
+# Stopping the stack is a clean exit, also while the sleep below runs (it is
+# killed with the shell).
+trap 'kill ${!:-} 2>/dev/null; exit 0' TERM INT
 
 : "${GRAFANA_URL:?}" "${GRAFANA_ADMIN_USER:?}" "${GRAFANA_ADMIN_PASSWORD:?}"
 : "${AIOPS_WEBHOOK_SECRET:?}" "${CREDENTIALS_DIR:?}"
@@ -47,5 +50,4 @@ mv "$CREDENTIALS_DIR/grafana-token.tmp" "$CREDENTIALS_DIR/grafana-token"
 chown "$alertmanager_uid" "$CREDENTIALS_DIR/webhook-secret" "$CREDENTIALS_DIR/grafana-token"
 echo "service account $account (id $id): token written for Alertmanager"
 
-trap 'exit 0' TERM INT
 while :; do sleep 3600 & wait $!; done

@@ -202,11 +202,12 @@ func podsOfRevision(b *incident.Bundle, replicaSet string) []string {
 	return out
 }
 
-// brokenPods are pods with a restarting, waiting or unready container.
+// brokenPods are pods with a restarting, waiting or unready container; a
+// pod that is still starting is not broken yet.
 func brokenPods(b *incident.Bundle, pods []string) []string {
 	var out []string
 	for _, p := range b.Pods {
-		if !contains(pods, p.Name) {
+		if !contains(pods, p.Name) || stillStarting(b, p) {
 			continue
 		}
 		for _, c := range p.Containers {
@@ -227,4 +228,42 @@ func firstNRecords(recs []logRecord, n int) []logRecord {
 		return recs[:n]
 	}
 	return recs
+}
+
+// startupGrace is how long a new pod may run unready before its readiness
+// counts as a failure: long starts (a WAL replay, a cache warm-up) are
+// normal, and a rollout's progress deadline is usually 10 minutes or more.
+const startupGrace = 30 * time.Minute
+
+// stillStarting reports a pod whose containers all run without a restart or
+// a termination, started within startupGrace, while its workload has not
+// reported ProgressDeadlineExceeded: unready because it is starting, not
+// because it fails.
+func stillStarting(b *incident.Bundle, p incident.PodState) bool {
+	started := p.StartTime
+	if started.IsZero() {
+		started = p.CreatedAt
+	}
+	if started.IsZero() || b.Now.Sub(started) > startupGrace {
+		return false
+	}
+	for _, c := range p.Containers {
+		if c.Init {
+			continue
+		}
+		if c.State != "running" || c.RestartCount > 0 || c.LastTermination != nil {
+			return false
+		}
+	}
+	for _, w := range b.Workloads {
+		if w.Entity.Name != ownerOf(p).Name || w.Entity.Namespace != p.Namespace {
+			continue
+		}
+		for _, c := range w.Conditions {
+			if c.Reason == "ProgressDeadlineExceeded" {
+				return false
+			}
+		}
+	}
+	return true
 }

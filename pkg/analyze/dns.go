@@ -63,7 +63,20 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		}
 	}
 	fmt.Fprintf(&detail, ": %q.", display(line))
-	if serverSide*2 > total {
+	if dns, ok := unhealthyClusterDNS(b); ok {
+		// Whatever the answers say, a cluster DNS without ready servers
+		// explains every failed lookup: it is what to fix.
+		entity = dns.Backend
+		if entity.IsZero() {
+			entity = incident.Entity{Namespace: dns.Namespace, Kind: incident.KindService, Name: dns.Name}
+		}
+		fmt.Fprintf(&detail, " The cluster DNS (Service %s/%s, %s) is unhealthy: %d ready and %d not-ready endpoints",
+			dns.Namespace, dns.Name, entity.String(), dns.Ready, dns.NotReady)
+		if len(dns.BackendProblems) > 0 {
+			fmt.Fprintf(&detail, "; %s", strings.Join(firstN(dns.BackendProblems, 3), "; "))
+		}
+		detail.WriteString(".")
+	} else if serverSide*2 > total {
 		// Every name fails alike: the resolver path is broken, and the
 		// workload whose calls fail is what the responder acts on.
 		entity = targetEntity(b)
@@ -128,6 +141,18 @@ func dnsServerName(b *incident.Bundle) string {
 		}
 	}
 	return "CoreDNS, Service kube-system/kube-dns"
+}
+
+// unhealthyClusterDNS is the cluster DNS Service when the bundle shows it
+// without ready endpoints or with failing pods behind it.
+func unhealthyClusterDNS(b *incident.Bundle) (incident.ServiceState, bool) {
+	for _, s := range b.Services {
+		if s.Namespace == "kube-system" && (s.Name == "kube-dns" || s.Selector["k8s-app"] == "kube-dns") &&
+			(s.Ready == 0 || len(s.BackendProblems) > 0) {
+			return s, true
+		}
+	}
+	return incident.ServiceState{}, false
 }
 
 func hitsNovel(recs []logRecord) bool {

@@ -112,6 +112,11 @@ func hostEntity(b *incident.Bundle, namespace, host string) incident.Entity {
 		namespace = b.Target.Namespace
 	}
 	if ip := net.ParseIP(host); ip != nil {
+		for _, s := range b.Services {
+			if s.ClusterIP != "" && s.ClusterIP == host {
+				return incident.Entity{Namespace: s.Namespace, Kind: incident.KindService, Name: s.Name}
+			}
+		}
 		for _, p := range b.Pods {
 			if p.IP == host {
 				if svc, ok := serviceSelecting(b, p); ok {

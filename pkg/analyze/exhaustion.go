@@ -116,16 +116,14 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			}
 		}
 	}
-	// The workload whose pods fill the volume is blamed; the claim is named
-	// in the detail, and blamed only when the alert is about the claim.
+	// A full volume is blamed on its claim (DESIGN's entity rule), the
+	// workload only when no claim can be told.
 	entity := responsible(b, namespace, pods)
-	claim := ""
+	claim, via := "", ""
 	if k.resource == "disk space" {
-		if c, ok := claimOf(b, h.events, h.recs, pods); ok {
-			claim = c
-			if alertClaim(b) == c {
-				entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: c}
-			}
+		if c, from, ok := claimOf(b, h.events, h.recs, pods, namespace); ok {
+			claim, via = c, from
+			entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: c}
 		}
 	}
 	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
@@ -143,7 +141,7 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		detail += " on " + strings.Join(firstN(pods, 5), ", ")
 	}
 	if claim != "" {
-		detail += fmt.Sprintf(" (volume claim %s)", claim)
+		detail += fmt.Sprintf(" (volume claim %s%s)", claim, via)
 	}
 	detail += fmt.Sprintf(": %s, e.g. %q. %s", plural(h.count, "error", "errors"), display(line), k.advice)
 	return []incident.Finding{{
@@ -159,9 +157,54 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 }
 
 // claimOf names the PersistentVolumeClaim that is full when the evidence
-// names one explicitly (an event on the claim, a log line), or when the pods
-// mount exactly one.
-func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods []string) (string, bool) {
+// names one explicitly (an event on the claim, a log line), when the pods
+// mount exactly one, or, when they mount none (a client reporting its
+// database's full disk), when the dependencies of the namespace mount
+// exactly one. via says how it was told for the last case.
+func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods []string, namespace string) (claim, via string, ok bool) {
+	if c, ok := alertedOrNamedClaim(b, events, recs); ok {
+		return c, "", true
+	}
+	var claims []string
+	for _, p := range b.Pods {
+		if contains(pods, p.Name) {
+			for _, c := range p.Claims {
+				if !contains(claims, c) {
+					claims = append(claims, c)
+				}
+			}
+		}
+	}
+	if len(claims) == 1 {
+		return claims[0], "", true
+	}
+	if len(claims) > 0 {
+		return "", "", false
+	}
+	var backends []string
+	for _, s := range b.Services {
+		if !s.Dependency || s.Namespace != namespace {
+			continue
+		}
+		for _, c := range s.BackendClaims {
+			if !contains(claims, c) {
+				claims = append(claims, c)
+				backends = append(backends, s.Backend.String())
+			}
+		}
+	}
+	if len(claims) == 1 {
+		return claims[0], ", mounted by " + backends[0] + " which these pods depend on", true
+	}
+	return "", "", false
+}
+
+// alertedOrNamedClaim is the claim the alert's labels, an event or a log
+// line names.
+func alertedOrNamedClaim(b *incident.Bundle, events []incident.Event, recs []logRecord) (string, bool) {
+	if c := alertClaim(b); c != "" {
+		return c, true
+	}
 	for _, e := range events {
 		if e.Object.Kind == incident.KindPVC {
 			return e.Object.Name, true
@@ -176,19 +219,6 @@ func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods
 				return m[1], true
 			}
 		}
-	}
-	var claims []string
-	for _, p := range b.Pods {
-		if contains(pods, p.Name) {
-			for _, c := range p.Claims {
-				if !contains(claims, c) {
-					claims = append(claims, c)
-				}
-			}
-		}
-	}
-	if len(claims) == 1 {
-		return claims[0], true
 	}
 	return "", false
 }

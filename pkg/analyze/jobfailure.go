@@ -81,16 +81,18 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			if p.Owner.Kind != incident.KindJob && p.Owner.Kind != incident.KindCronJob {
 				continue
 			}
-			if _, _, _, failed := failedJobPod(b, ownerOf(p)); failed || p.Phase == "Failed" {
-				add(ownerOf(p), "its pod "+p.Name+" failed", p.ID).fromPods = true
+			job := jobOfPod(p)
+			if _, _, _, failed := failedJobPod(b, job); failed || p.Phase == "Failed" {
+				add(job, "its pod "+p.Name+" failed", p.ID).fromPods = true
 			}
 		}
 	}
 	var out []incident.Finding
 	for _, job := range order {
 		j := jobs[job]
-		// A CronJob's Job is one run; the CronJob is what keeps failing and
-		// what the responder fixes.
+		// A failed run is blamed on its Job (DESIGN's entity rule): the
+		// CronJob only when the evidence is about the CronJob itself (its
+		// own events: missed schedules, a bad spec).
 		e := cronJobOf(b, job)
 		var detail strings.Builder
 		fmt.Fprintf(&detail, "%s %s failed", job.Kind, job.Name)
@@ -124,14 +126,27 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		out = append(out, incident.Finding{
 			Category:   incident.CategoryJobFailure,
 			Severity:   incident.SeverityCritical,
-			Title:      fmt.Sprintf("%s %s failed", strings.ToLower(e.Kind), e.Name),
+			Title:      fmt.Sprintf("%s %s failed", strings.ToLower(job.Kind), job.Name),
 			Detail:     detail.String(),
-			Entity:     e,
+			Entity:     job,
 			Evidence:   j.ids,
 			Confidence: jobConfidence(j.fromPods),
 		})
 	}
 	return out
+}
+
+// jobOfPod is the Job a pod belongs to: its owner, or, when the owner shown
+// is the Job's CronJob, the Job its name starts with ("<job>-<suffix>").
+func jobOfPod(p incident.PodState) incident.Entity {
+	owner := ownerOf(p)
+	if owner.Kind != incident.KindCronJob {
+		return owner
+	}
+	if i := strings.LastIndexByte(p.Name, '-'); i > len(owner.Name) && strings.HasPrefix(p.Name, owner.Name+"-") {
+		return incident.Entity{Namespace: p.Namespace, Kind: incident.KindJob, Name: p.Name[:i]}
+	}
+	return owner
 }
 
 // failedJobPod is a pod of the job whose container ended with an error.

@@ -90,9 +90,9 @@ func TestUnschedulable(t *testing.T) {
 			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 3 node(s) didn't match Pod's node affinity/selector.", 3, -10*time.Minute, 0)}
 			return b
 		}, true, deployOrder, []string{"3 node(s): node(s) didn't match", "affinity"}},
-		{"unbound claim: the workload is blamed, the claim named", func() *incident.Bundle {
+		{"unbound claim: the claim is blamed (DESIGN's entity rule)", func() *incident.Bundle {
 			return unboundClaim()
-		}, true, deployOrder, []string{"unbound", "data-order-0", "fast-ssd"}},
+		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, []string{"unbound", "data-order-0", "fast-ssd"}},
 		{"unbound claim the alert is about", func() *incident.Bundle {
 			b := unboundClaim()
 			b.Alert.Labels["persistentvolumeclaim"] = "data-order-0"
@@ -284,7 +284,7 @@ func TestJobFailure(t *testing.T) {
 				Lines: []incident.LogLine{{Text: "Traceback (most recent call last):"}, {Text: "KeyError: 'region'"}}}}
 			return b
 		}, true, job, []string{"BackoffLimitExceeded", "backoffLimit 3", "exit code 1"}},
-		{"a CronJob's failed run blames the CronJob", func() *incident.Bundle {
+		{"a CronJob's failed run blames the Job, naming its CronJob", func() *incident.Bundle {
 			run := incident.Entity{Namespace: "shop", Kind: incident.KindJob, Name: "export-29922600"}
 			cron := incident.Entity{Namespace: "shop", Kind: incident.KindCronJob, Name: "export"}
 			p := orderPod("export-29922600-thq72", incident.ContainerState{Name: "export", State: "terminated",
@@ -295,7 +295,7 @@ func TestJobFailure(t *testing.T) {
 			b.Workloads = []incident.WorkloadState{{Entity: cron, Schedule: "0 * * * *"}, {Entity: run, Failed: 2, BackoffLimit: 1,
 				Conditions: []incident.Condition{{Type: "Failed", Status: "True", Reason: "BackoffLimitExceeded"}}}}
 			return b
-		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindCronJob, Name: "export"}, []string{"export-29922600", "a run of CronJob export"}},
+		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindJob, Name: "export-29922600"}, []string{"export-29922600", "a run of CronJob export"}},
 		{"a failed Job pod without the Job object", func() *incident.Bundle {
 			p := orderPod("nightly-report-29384-x1", incident.ContainerState{Name: "report", State: "terminated",
 				Terminated: &incident.Termination{Reason: "Error", ExitCode: 3}})

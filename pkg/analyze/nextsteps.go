@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -24,10 +25,17 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		ns = victim.Namespace
 	}
 	sel := promSelector(victim)
-	ref := kubectlRef(e)
-	vref := kubectlRef(victim)
+	ref := kubectlRef(b, e)
+	vref := kubectlRef(b, victim)
 	var steps []incident.NextStep
-	add := func(text, cmd string) { steps = append(steps, incident.NextStep{Text: text, Command: cmd}) }
+	// A command that could not run as printed (a placeholder left, a
+	// namespace missing) is worse than none: the step is left out.
+	add := func(text, cmd string) {
+		if runsAsPrinted(cmd) {
+			steps = append(steps, incident.NextStep{Text: text, Command: cmd})
+		}
+	}
+	describe := func(ref string) string { return describeIn(ns, ref) }
 
 	switch rc.Category {
 	case incident.CategoryOOMKilled:
@@ -35,9 +43,9 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 			`max by (pod, container) (container_memory_working_set_bytes{%s, container!=""}) / on (pod, container) max by (pod, container) (kube_pod_container_resource_limits{%s, resource="memory"})`, sel, sel))
 		add("Confirm the OOM kills and restarts", describe(ref))
 		add("Raise the memory limit if the working set is legitimate, or fix the leak (profile heap growth)",
-			fmt.Sprintf(`kubectl %s set resources %s --limits=memory=<new-limit>`, nsFlag(ns), ref))
+			fmt.Sprintf(`kubectl %s set resources %s --limits=memory=%s`, nsFlag(ns), ref, doubledLimit(b, victim, "memory")))
 	case incident.CategoryCrashLoop:
-		add("Read the output of the crashed run", previousLogs(victim))
+		add("Read the output of the crashed run", previousLogs(b, victim))
 		add("Check exit codes and restart counts", describe(ref))
 		add("Watch the restart rate", fmt.Sprintf(`increase(kube_pod_container_status_restarts_total{%s}[15m])`, sel))
 	case incident.CategoryProbeFailure:
@@ -51,7 +59,7 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 	case incident.CategoryConfigError:
 		add("Read the configuration error", describe(ref))
 		add("List the ConfigMaps and Secrets the pods reference and compare with what exists", fmt.Sprintf(`kubectl %s get configmaps,secrets`, nsFlag(ns)))
-		add("Read the startup log of the failed run", previousLogs(victim))
+		add("Read the startup log of the failed run", previousLogs(b, victim))
 	case incident.CategoryUnschedulable:
 		add("Read the scheduler's reason", fmt.Sprintf(`kubectl %s get events --field-selector reason=FailedScheduling --sort-by=.lastTimestamp`, nsFlag(ns)))
 		add("Compare requests with what the nodes can still allocate", `kubectl describe nodes | grep -A 8 "Allocated resources"`)
@@ -59,7 +67,7 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 	case incident.CategoryNodePressure:
 		node := e.Name
 		if e.Kind != incident.KindNode {
-			node = "<node>"
+			node = podNode(b)
 		}
 		add("Check the node's conditions and evictions", fmt.Sprintf(`kubectl describe node %s`, node))
 		add("Find the biggest consumers on the node", fmt.Sprintf(`kubectl top pods -A --sort-by=memory --field-selector spec.nodeName=%s`, node))
@@ -68,9 +76,9 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("Measure the throttled share of CPU periods", fmt.Sprintf(
 			`sum by (pod) (rate(container_cpu_cfs_throttled_periods_total{%s}[5m])) / sum by (pod) (rate(container_cpu_cfs_periods_total{%s}[5m]))`, sel, sel))
 		add("Compare CPU usage with the limit", fmt.Sprintf(`kubectl %s top pods --containers`, nsFlag(ns)))
-		add("Raise or remove the CPU limit, or scale out", fmt.Sprintf(`kubectl %s set resources %s --limits=cpu=<new-limit>`, nsFlag(ns), vref))
+		add("Raise or remove the CPU limit, or scale out", fmt.Sprintf(`kubectl %s set resources %s --limits=cpu=%s`, nsFlag(victim.Namespace), vref, doubledLimit(b, victim, "cpu")))
 	case incident.CategoryDependencyFailure:
-		add("Check whether the dependency has ready endpoints", dependencyCheck(e, victim))
+		add("Check whether the dependency has ready endpoints", dependencyCheck(b, e, victim))
 		add("Test a TCP connection from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- nc -zv -w 5 %s %s`, nsFlag(victim.Namespace), vref, dependencyHost(e), dependencyPort(b, e)))
 		add("Watch the caller's error ratio", fmt.Sprintf(`sum(rate(http_requests_total{%s, code=~"5.."}[5m])) / sum(rate(http_requests_total{%s}[5m]))`, sel, sel))
 	case incident.CategoryDNSFailure:
@@ -97,7 +105,7 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 	case incident.CategoryTrafficSpike:
 		add("Compare the request rate with its usual level", fmt.Sprintf(`sum(rate(http_requests_total{%s}[5m]))`, sel))
 		add("Check autoscaling headroom", fmt.Sprintf(`kubectl %s get hpa`, nsFlag(ns)))
-		add("Scale out while the spike lasts", fmt.Sprintf(`kubectl %s scale %s --replicas=<n>`, nsFlag(ns), ref))
+		add("Scale out while the spike lasts", fmt.Sprintf(`kubectl %s scale %s --replicas=%s`, nsFlag(ns), ref, doubledReplicas(b, e)))
 	case incident.CategoryJobFailure:
 		add("See why the Job failed", describe(ref))
 		add("Read the failed pod's log", fmt.Sprintf(`kubectl %s logs %s --all-containers --tail=100`, nsFlag(ns), ref))
@@ -110,6 +118,8 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 	return steps
 }
 
+// nsFlag is the namespace flag; "-A" when none is known, which only listing
+// commands accept (runsAsPrinted drops the others).
 func nsFlag(ns string) string {
 	if ns == "" {
 		return "-A"
@@ -117,8 +127,9 @@ func nsFlag(ns string) string {
 	return "-n " + ns
 }
 
-// kubectlRef renders an entity as kubectl's kind/name.
-func kubectlRef(e incident.Entity) string {
+// kubectlRef renders an entity as kubectl's kind/name; something outside the
+// cluster is reached from one of the examined pods.
+func kubectlRef(b *incident.Bundle, e incident.Entity) string {
 	name := e.Name
 	if name == "" {
 		name = "<name>"
@@ -127,17 +138,118 @@ func kubectlRef(e incident.Entity) string {
 	case incident.KindPVC:
 		return "pvc/" + name
 	case incident.KindExternal, "":
+		if p, ok := firstPod(b); ok {
+			return "pod/" + p.Name
+		}
 		return "pod/<pod>"
 	}
 	return strings.ToLower(e.Kind) + "/" + name
 }
 
-func describe(ref string) string {
-	return "kubectl describe " + ref
+// describeIn is kubectl describe of ref in namespace ns (none for nodes).
+func describeIn(ns, ref string) string {
+	if strings.HasPrefix(ref, "node/") {
+		return "kubectl describe " + ref
+	}
+	return fmt.Sprintf("kubectl %s describe %s", nsFlag(ns), ref)
 }
 
-func previousLogs(e incident.Entity) string {
-	return fmt.Sprintf(`kubectl %s logs %s --previous --tail=50`, nsFlag(e.Namespace), kubectlRef(e))
+func previousLogs(b *incident.Bundle, e incident.Entity) string {
+	return fmt.Sprintf(`kubectl %s logs %s --previous --tail=50`, nsFlag(e.Namespace), kubectlRef(b, e))
+}
+
+// firstPod is the first examined pod of the target, if any.
+func firstPod(b *incident.Bundle) (incident.PodState, bool) {
+	if b == nil {
+		return incident.PodState{}, false
+	}
+	for _, p := range b.Pods {
+		if len(b.Target.Pods) == 0 || contains(b.Target.Pods, p.Name) {
+			return p, true
+		}
+	}
+	return incident.PodState{}, false
+}
+
+// podNode is the node of the first examined pod that has one.
+func podNode(b *incident.Bundle) string {
+	for _, p := range b.Pods {
+		if p.Node != "" {
+			return p.Node
+		}
+	}
+	return "<node>"
+}
+
+// doubledLimit proposes twice the largest memory or cpu limit of the
+// workload's examined containers, a starting point the responder adjusts.
+func doubledLimit(b *incident.Bundle, w incident.Entity, resource string) string {
+	var most int64
+	for _, p := range b.Pods {
+		if !relatedEntities(b, incident.Entity{Namespace: p.Namespace, Kind: incident.KindPod, Name: p.Name}, w) {
+			continue
+		}
+		for _, c := range p.Containers {
+			v := c.Limits.MemoryBytes
+			if resource == "cpu" {
+				v = c.Limits.CPUMilli
+			}
+			most = max(most, v)
+		}
+	}
+	switch {
+	case most <= 0:
+		return "<new-limit>"
+	case resource == "cpu":
+		return fmt.Sprintf("%dm", 2*most)
+	}
+	return fmt.Sprintf("%dMi", 2*most>>20)
+}
+
+// doubledReplicas proposes twice the workload's current replicas.
+func doubledReplicas(b *incident.Bundle, w incident.Entity) string {
+	for _, s := range b.Workloads {
+		if s.Entity.Name == w.Name && s.Entity.Namespace == w.Namespace && s.Replicas > 0 {
+			return fmt.Sprint(2 * s.Replicas)
+		}
+	}
+	return "<n>"
+}
+
+// placeholderRe is a value left for the reader to fill in ("<pod>").
+var placeholderRe = regexp.MustCompile(`<[a-z][a-z-]*>`)
+
+// namedVerbs are kubectl verbs that act on named objects of one namespace.
+var namedVerbs = []string{" exec ", " logs ", " describe ", " set ", " scale ", " rollout ", " argo rollouts "}
+
+// runsAsPrinted rejects a suggested command that would fail as printed: a
+// placeholder left in it, or "-A" (all namespaces) with a verb or a
+// kind/name that needs one namespace. PromQL and other tools pass unless
+// they carry a placeholder.
+func runsAsPrinted(cmd string) bool {
+	if cmd == "" || placeholderRe.MatchString(cmd) {
+		return false
+	}
+	if !strings.HasPrefix(cmd, "kubectl ") || !strings.Contains(cmd, " -A ") {
+		return true
+	}
+	for _, v := range namedVerbs {
+		if strings.Contains(cmd, v) {
+			return false
+		}
+	}
+	// "kubectl -A get deployment/x" and "kubectl -A get endpoints x" name
+	// one object: they need a namespace.
+	if _, rest, ok := strings.Cut(cmd, " get "); ok {
+		fields := strings.Fields(rest)
+		if len(fields) > 0 && strings.Contains(fields[0], "/") {
+			return false
+		}
+		if len(fields) > 1 && !strings.HasPrefix(fields[1], "-") && !strings.ContainsAny(fields[1], "|>") {
+			return false
+		}
+	}
+	return true
 }
 
 func rollback(e incident.Entity) string {
@@ -145,7 +257,7 @@ func rollback(e incident.Entity) string {
 		// kubectl rollout knows only Deployments, DaemonSets and StatefulSets.
 		return fmt.Sprintf(`kubectl argo rollouts %s undo %s`, nsFlag(e.Namespace), e.Name)
 	}
-	return fmt.Sprintf(`kubectl %s rollout undo %s`, nsFlag(e.Namespace), kubectlRef(e))
+	return fmt.Sprintf(`kubectl %s rollout undo %s`, nsFlag(e.Namespace), kubectlRef(nil, e))
 }
 
 // promSelector matches an entity's pods in cAdvisor and kube-state-metrics series.
@@ -166,11 +278,15 @@ func promSelector(e incident.Entity) string {
 	return strings.Join(parts, ", ")
 }
 
-func dependencyCheck(dep, victim incident.Entity) string {
+func dependencyCheck(b *incident.Bundle, dep, victim incident.Entity) string {
 	if dep.Kind == incident.KindService {
-		return fmt.Sprintf(`kubectl %s get endpoints %s`, nsFlag(dep.Namespace), dep.Name)
+		if dep.Namespace == "" {
+			// kubectl refuses a name across all namespaces; a field selector does not.
+			return fmt.Sprintf(`kubectl get endpoints -A --field-selector metadata.name=%s`, dep.Name)
+		}
+		return fmt.Sprintf(`kubectl -n %s get endpoints %s`, dep.Namespace, dep.Name)
 	}
-	return fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), kubectlRef(victim), hostOrPlaceholder(dep))
+	return fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), kubectlRef(b, victim), hostOrPlaceholder(dep))
 }
 
 // dependencyHost is the name a pod reaches the dependency by.

@@ -206,3 +206,61 @@ func TestFirstSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestNextStepsRunAsPrinted: no suggested command keeps a placeholder or
+// needs a namespace it does not give, whatever the root cause and whether
+// the entity is namespaced, a node or outside the cluster.
+func TestNextStepsRunAsPrinted(t *testing.T) {
+	withLimits := healthy()
+	withLimits.Limits = incident.Resources{MemoryBytes: 96 << 20, CPUMilli: 500}
+	b := newBundle(orderPod("order-1", withLimits))
+	b.Workloads = []incident.WorkloadState{{Entity: deployOrder, Replicas: 3}}
+	b.Services = []incident.ServiceState{{Namespace: "shop", Name: "payment", Ports: []string{"8080/TCP->8080"}}}
+	entities := []incident.Entity{deployOrder, {Kind: incident.KindNode, Name: "ip-10-0-1-7"},
+		{Namespace: "shop", Kind: incident.KindService, Name: "payment"}, {Kind: incident.KindExternal, Name: "db.example.com"},
+		{Namespace: "shop", Kind: incident.KindPVC, Name: "data-db-0"}, {Namespace: "shop", Kind: incident.KindJob, Name: "nightly"},
+		{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}
+	for _, c := range incident.Categories() {
+		for _, e := range entities {
+			for _, s := range NextSteps(b, incident.RootCause{Category: c, Entity: e}) {
+				if !runsAsPrinted(s.Command) {
+					t.Errorf("%s on %s: %q does not run as printed", c, e, s.Command)
+				}
+				if strings.HasPrefix(s.Command, "kubectl describe ") && !strings.HasPrefix(s.Command, "kubectl describe node") {
+					t.Errorf("%s on %s: %q lacks its namespace", c, e, s.Command)
+				}
+			}
+		}
+	}
+	steps := NextSteps(b, incident.RootCause{Category: incident.CategoryOOMKilled, Entity: deployOrder})
+	if len(steps) < 3 || steps[1].Command != "kubectl -n shop describe deployment/order" ||
+		!strings.HasSuffix(steps[2].Command, "--limits=memory=192Mi") {
+		t.Errorf("OOM steps = %+v", steps)
+	}
+	for _, bad := range []string{"kubectl -A exec pod/x -- df -h", "kubectl -A logs deployment/x", "kubectl -A get deployment/x -o yaml",
+		"kubectl -n shop set resources deployment/x --limits=memory=<new-limit>", "kubectl describe node <node>"} {
+		if runsAsPrinted(bad) {
+			t.Errorf("%q passes", bad)
+		}
+	}
+	for _, good := range []string{"kubectl -A get events --field-selector reason=Failed", "sum(rate(x[5m]))",
+		`openssl s_client -connect a.example:443 </dev/null`} {
+		if !runsAsPrinted(good) {
+			t.Errorf("%q is refused", good)
+		}
+	}
+}
+
+func TestANamedGetAcrossAllNamespacesDoesNotRunAsPrinted(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		"kubectl -A get endpoints payments-db":                             false,
+		"kubectl -A get deployment/order":                                  false,
+		"kubectl get endpoints -A --field-selector metadata.name=payments": true,
+		"kubectl -A get pods --field-selector status.phase=Pending":        true,
+		"kubectl -n shop get endpoints payments-db":                        true,
+	} {
+		if got := runsAsPrinted(cmd); got != want {
+			t.Errorf("runsAsPrinted(%q) = %v, want %v", cmd, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -224,13 +225,46 @@ func memoryTrend(b *incident.Bundle, v oomVictim, limit float64) (string, []stri
 	if len(best.Points) > 0 {
 		start = best.Points[0].V
 	}
-	text := fmt.Sprintf("Working set went from %s to %s (trend %s)", mib(start), mib(peak), best.Summary.Trend)
 	ratio := 0.0
 	if limit > 0 {
 		ratio = peak / limit
+	}
+	if limit > 0 && ratio < missedGrowth {
+		// The kernel kills at the limit: samples far below it mean the
+		// growth happened between two scrapes, and they cannot show it.
+		level := "at about " + mib(peak)
+		if start < 0.9*peak {
+			level = fmt.Sprintf("between %s and %s", mib(start), mib(peak))
+		}
+		text := fmt.Sprintf("The scraped working set stayed %s, at most %.0f%% of the %s limit, yet the container was killed for reaching that limit: memory grew to it faster than the scrape interval", level, 100*ratio, quantity(int64(limit)))
+		if every := scrapeInterval(best); every > 0 {
+			text += " (" + every.String() + ")"
+		}
+		text += " can show, so the samples cannot tell how fast it grew or what allocated it (a burst of allocations, a large request or a heap sized above the limit)."
+		return text, []string{best.ID}, ratio
+	}
+	text := fmt.Sprintf("Working set went from %s to %s (trend %s)", mib(start), mib(peak), best.Summary.Trend)
+	if limit > 0 {
 		text += fmt.Sprintf(", %.0f%% of the %s limit before the kill", 100*ratio, quantity(int64(limit)))
 	}
 	return text + ".", []string{best.ID}, ratio
+}
+
+// missedGrowth is the share of the limit below which the samples before an
+// OOM kill are taken to have missed the growth.
+const missedGrowth = 0.8
+
+// scrapeInterval is the median spacing of a series' samples.
+func scrapeInterval(s incident.Series) time.Duration {
+	var gaps []time.Duration
+	for i := 1; i < len(s.Points); i++ {
+		gaps = append(gaps, s.Points[i].T.Sub(s.Points[i-1].T))
+	}
+	if len(gaps) == 0 {
+		return 0
+	}
+	sort.Slice(gaps, func(i, j int) bool { return gaps[i] < gaps[j] })
+	return gaps[len(gaps)/2]
 }
 
 // scrapeLag lets the sample scraped just after a kill still count as "before".

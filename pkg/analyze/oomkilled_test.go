@@ -23,6 +23,13 @@ func TestOOMKilled(t *testing.T) {
 				100<<20, 127<<20, 20<<20, 50<<20, 90<<20, 110<<20)}
 			return b
 		}, true, deployOrder, []string{"OOMKilled", "128Mi", "99%", "restarts up to 5"}},
+		{"flat samples far below the limit: say what they cannot show", func() *incident.Bundle {
+			b := newBundle(oomPod)
+			b.Metrics = []incident.Series{metric(incident.MetricMemoryWorkingSet,
+				incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, 30*time.Second,
+				40<<20, 40<<20, 40<<20, 40<<20, 40<<20)}
+			return b
+		}, true, deployOrder, []string{"stayed at about 40Mi", "31% of the 128Mi limit", "(30s)", "cannot tell how fast"}},
 		{"single pod without owner is blamed itself", func() *incident.Bundle {
 			p := oomPod
 			p.Owner = incident.Entity{}

@@ -104,6 +104,12 @@ func probeOne(b *incident.Bundle) []incident.Finding {
 		}
 		reason, confidence := probeDiagnosis(p.message, spec)
 		detail.WriteString(" " + reason)
+		if kind == "readiness" && killed[kind] == 0 && !probeClientErrorRe.MatchString(p.message) && allStarting(b, namespace, p.pods) {
+			// Readiness fails until a new pod has started: that is what
+			// the probe is for, not a failure.
+			detail.WriteString(" The pods are still starting (running, no restart, started within " + startupGrace.String() + "), so an unready state is expected for now.")
+			confidence = min(confidence, 0.25)
+		}
 		severity := incident.SeverityWarning
 		if n := killed[kind]; n > 0 {
 			fmt.Fprintf(&detail, " The kubelet restarted the container %s because of it.", plural(n, "time", "times"))
@@ -123,6 +129,24 @@ func probeOne(b *incident.Bundle) []incident.Finding {
 		})
 	}
 	return out
+}
+
+// probeClientErrorRe is a probe answered 4xx: a wrong path or a refused
+// request is a misconfiguration however young the pod.
+var probeClientErrorRe = regexp.MustCompile(`(?i)statuscode: 4\d\d`)
+
+// allStarting reports that every named pod is still starting.
+func allStarting(b *incident.Bundle, namespace string, pods []string) bool {
+	if len(pods) == 0 {
+		return false
+	}
+	for _, name := range pods {
+		p, ok := findPod(b, namespace, name)
+		if !ok || !stillStarting(b, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // probeDiagnosis explains the probe error; the confidence is how much the

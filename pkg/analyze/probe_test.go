@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +104,40 @@ func TestProbeFailureFromStatusWithoutEvents(t *testing.T) {
 			}
 			checkFinding(t, b, got[0], incident.CategoryProbeFailure, deployOrder, tt.words...)
 		})
+	}
+}
+
+// TestReadinessOfStartingPods: a new pod that runs without restarts fails
+// readiness while it starts; that is weak evidence, unless the probe is
+// misconfigured (4xx) or the rollout missed its deadline.
+func TestReadinessOfStartingPods(t *testing.T) {
+	starting := func() *incident.Bundle {
+		c := healthy()
+		c.Ready = false
+		p := orderPod("order-1", c)
+		p.StartTime = at(-6 * time.Minute)
+		b := newBundle(p)
+		b.Events = []incident.Event{podEvent("order-1", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", 20, -5*time.Minute, 0)}
+		return b
+	}
+	got := analyzeOne(probeFailure{}, starting())
+	if len(got) != 1 || got[0].Confidence > 0.25 || !strings.Contains(got[0].Detail, "still starting") {
+		t.Errorf("starting pod: %+v", got)
+	}
+	b := starting()
+	b.Events[0].Message = "Readiness probe failed: HTTP probe failed with statuscode: 404"
+	if got := analyzeOne(probeFailure{}, b); len(got) != 1 || got[0].Confidence <= 0.25 {
+		t.Errorf("wrong path while starting: %+v", got)
+	}
+	b = starting()
+	b.Workloads = []incident.WorkloadState{{Entity: deployOrder, Conditions: []incident.Condition{
+		{Type: "Progressing", Status: "False", Reason: "ProgressDeadlineExceeded"}}}}
+	if got := analyzeOne(probeFailure{}, b); len(got) != 1 || got[0].Confidence <= 0.25 {
+		t.Errorf("past the progress deadline: %+v", got)
+	}
+	b = starting()
+	b.Pods[0].Containers[0].RestartCount = 1
+	if stillStarting(b, b.Pods[0]) {
+		t.Error("a restarted container is not just starting")
 	}
 }

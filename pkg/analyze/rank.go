@@ -257,7 +257,24 @@ func relatedEntities(b *incident.Bundle, x, y incident.Entity) bool {
 		p, ok := findPod(b, pod.Namespace, pod.Name)
 		return ok && ownerOf(p).Name == workload.Name
 	}
-	return podOf(x, y) || podOf(y, x)
+	return podOf(x, y) || podOf(y, x) || mountedClaim(b, x, y) || mountedClaim(b, y, x)
+}
+
+// mountedClaim: claim is a PersistentVolumeClaim that the pod, or a pod of
+// the workload, mounts (a full or unbound volume stops what mounts it).
+func mountedClaim(b *incident.Bundle, claim, user incident.Entity) bool {
+	if claim.Kind != incident.KindPVC {
+		return false
+	}
+	for _, p := range b.Pods {
+		if p.Namespace != claim.Namespace || !contains(p.Claims, claim.Name) {
+			continue
+		}
+		if (user.Kind == incident.KindPod && p.Name == user.Name) || (user.IsWorkload() && ownerOf(p).Name == user.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 func explainsFinding(b *incident.Bundle, cause, symptom incident.Finding) bool {

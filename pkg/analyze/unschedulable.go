@@ -106,13 +106,18 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 		detail += " " + advice
 	}
 	if pvc, id, ok := pendingClaim(b, messages, pods); ok {
-		// The workload stays blamed (its pods are what cannot run) unless
-		// the alert itself is about the claim.
-		if alertClaim(b) == pvc {
-			entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: pvc}
-		}
+		// An unbound volume is blamed on its claim (DESIGN's entity rule):
+		// binding it is what lets the pods run.
+		entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: pvc}
 		ids = append(ids, id)
 		detail += fmt.Sprintf(" PersistentVolumeClaim %s is not bound", pvc)
+		if c, ok := claimState(b, namespace, pvc); ok {
+			detail += fmt.Sprintf(" (phase %s", c.Phase)
+			if c.StorageClass != "" {
+				detail += ", StorageClass " + c.StorageClass
+			}
+			detail += ")"
+		}
 		if e, ok := eventByID(b, id); ok && e.Object.Kind == incident.KindPVC {
 			detail += fmt.Sprintf(": %s", truncate(e.Message, 200))
 		}
@@ -210,6 +215,15 @@ func pendingClaim(b *incident.Bundle, messages, pods []string) (string, string, 
 		}
 	}
 	return "", "", false
+}
+
+func claimState(b *incident.Bundle, namespace, name string) (incident.ClaimState, bool) {
+	for _, c := range b.Claims {
+		if c.Namespace == namespace && c.Name == name {
+			return c, true
+		}
+	}
+	return incident.ClaimState{}, false
 }
 
 // podRequests sums the containers' requests of the first pending pod, with

@@ -75,7 +75,9 @@ type Settings struct {
 	CacheTTL             Duration                 `json:"cacheTTL"`
 	HistoryRetentionDays int                      `json:"historyRetentionDays"`
 	HistoryMaxCount      int                      `json:"historyMaxCount"`
-	WebhookQueueSize     int                      `json:"webhookQueueSize"`
+	// UsageRetentionDays keeps the AI usage ledger this long (default 90).
+	UsageRetentionDays int `json:"usageRetentionDays"`
+	WebhookQueueSize   int `json:"webhookQueueSize"`
 
 	secrets secrets
 }
@@ -224,6 +226,7 @@ const (
 	secretLokiBearerToken       = "lokiBearerToken"
 	secretTracesPassword        = "tracesPassword"
 	secretTracesBearerToken     = "tracesBearerToken"
+	secretStoreDSN              = "storeDSN"
 )
 
 type secrets struct {
@@ -239,6 +242,7 @@ type secrets struct {
 	lokiBearerToken       string
 	tracesPassword        string
 	tracesBearerToken     string
+	storeDSN              string
 }
 
 // OpenAIAPIKey is the OpenAI (or Azure, or gateway) API key.
@@ -303,6 +307,10 @@ func (s Settings) PrometheusPassword() string { return s.secrets.prometheusPassw
 // PrometheusBearerToken is the bearer token.
 func (s Settings) PrometheusBearerToken() string { return s.secrets.prometheusBearerToken }
 
+// StoreDSN is the shared PostgreSQL store (postgres://…) of a Grafana in
+// HA; empty means the embedded SQLite file of each replica.
+func (s Settings) StoreDSN() string { return s.secrets.storeDSN }
+
 // WebhookSecret authenticates Alertmanager/Grafana webhook calls.
 func (s Settings) WebhookSecret() string { return s.secrets.webhookSecret }
 
@@ -322,6 +330,7 @@ func (s Settings) SecretsSet() map[string]bool {
 		secretLokiBearerToken:       s.secrets.lokiBearerToken != "",
 		secretTracesPassword:        s.secrets.tracesPassword != "",
 		secretTracesBearerToken:     s.secrets.tracesBearerToken != "",
+		secretStoreDSN:              s.secrets.storeDSN != "",
 	}
 }
 
@@ -384,6 +393,7 @@ const (
 	defaultCacheTTL        = Duration(15 * time.Minute)
 	defaultHistoryDays     = 30
 	defaultHistoryMaxCount = 1000
+	defaultUsageDays       = 90
 	DefaultWebhookQueue    = 100
 )
 
@@ -403,6 +413,7 @@ func DefaultSettings() Settings {
 		CacheTTL:             defaultCacheTTL,
 		HistoryRetentionDays: defaultHistoryDays,
 		HistoryMaxCount:      defaultHistoryMaxCount,
+		UsageRetentionDays:   defaultUsageDays,
 		WebhookQueueSize:     DefaultWebhookQueue,
 	}
 }
@@ -462,6 +473,9 @@ func (s *Settings) applyDefaults() {
 	}
 	if s.HistoryMaxCount == 0 {
 		s.HistoryMaxCount = d.HistoryMaxCount
+	}
+	if s.UsageRetentionDays == 0 {
+		s.UsageRetentionDays = d.UsageRetentionDays
 	}
 	if s.WebhookQueueSize == 0 {
 		s.WebhookQueueSize = d.WebhookQueueSize
@@ -587,6 +601,7 @@ func (s Settings) validate() error {
 	}
 	inRange("historyRetentionDays", int64(s.HistoryRetentionDays), 1, 3650)
 	inRange("historyMaxCount", int64(s.HistoryMaxCount), 1, 1_000_000)
+	inRange("usageRetentionDays", int64(s.UsageRetentionDays), 1, 3650)
 	inRange("webhookQueueSize", int64(s.WebhookQueueSize), 1, 100_000)
 	inRange("budgets.dailyTokens", s.Budgets.DailyTokens, 0, 1<<40)
 	inRange("budgets.perUserPerMinute", int64(s.Budgets.PerUserPerMinute), 0, 100_000)
@@ -659,6 +674,7 @@ func parseSecrets(secure map[string]string) (secrets, error) {
 		lokiBearerToken:       get(secretLokiBearerToken),
 		tracesPassword:        get(secretTracesPassword),
 		tracesBearerToken:     get(secretTracesBearerToken),
+		storeDSN:              get(secretStoreDSN),
 	}
 	headers := func(key string) map[string]string {
 		raw := get(key)
@@ -678,6 +694,11 @@ func parseSecrets(secure map[string]string) (secrets, error) {
 			}
 		}
 		return out
+	}
+	if s.storeDSN != "" && !strings.HasPrefix(s.storeDSN, "postgres://") && !strings.HasPrefix(s.storeDSN, "postgresql://") {
+		// Never echo the DSN: it holds a password.
+		errs = append(errs, fmt.Errorf("secureJsonData.%s: must be a postgres:// URL", secretStoreDSN))
+		s.storeDSN = ""
 	}
 	s.openAIHeaderValues = headers(secretOpenAIHeaderValues)
 	s.ollamaHeaderValues = headers(secretOllamaHeaderValues)

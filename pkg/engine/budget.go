@@ -2,8 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/explain"
@@ -45,19 +45,14 @@ func (e *Engine) Budget(ctx context.Context) (Budget, error) {
 	return b, err
 }
 
-// budgetBook holds the estimates of the model calls in flight, so that
-// concurrent requests see each other's spend before it is recorded.
-type budgetBook struct {
-	mu     sync.Mutex
-	tokens int64
-	cost   float64
-}
-
-// budgetGate refuses a model call once today's spend, counting the calls
-// in flight at their estimate, reaches a limit; each call can overshoot by
-// at most its own estimate. A model with no known price costs $0 and counts
-// against the token limit only. Without a store the spend cannot be known,
-// so a configured budget fails closed.
+// budgetGate reserves each model call's estimate (its prompt plus the
+// answer cap, priced with the model's price) in the store before the call
+// and settles what it really used after it, failed and cut calls included.
+// The store does both atomically across requests and across replicas that
+// share it, so the day's spend never passes a limit. A model with no known
+// price counts against the token limit only, and is refused under a cost
+// limit alone. Without a store the spend cannot be known, so a configured
+// budget fails closed.
 type budgetGate struct {
 	e        *Engine
 	provider llm.Provider
@@ -65,44 +60,47 @@ type budgetGate struct {
 
 func (g *budgetGate) BeforeModel(ctx context.Context, call explain.ModelCall) (func(incident.Usage), error) {
 	e := g.e
-	record := func(u incident.Usage) {
-		e.recordUsage(ctx, store.UsageEvent{Provider: call.Provider, Model: call.Model,
-			PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, CostUSD: u.CostUSD})
-	}
 	limits := e.cfg.Budgets
 	if limits.DailyTokens <= 0 && limits.DailyCostUSD <= 0 {
-		return record, nil
+		return func(u incident.Usage) {
+			e.recordUsage(ctx, store.UsageEvent{Provider: call.Provider, Model: call.Model,
+				PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, CostUSD: u.CostUSD})
+		}, nil
 	}
-	b, err := e.Budget(ctx)
+	st, err := e.Store(ctx)
 	if err != nil {
 		return nil, err
 	}
-	estTokens := int64(call.PromptTokens + call.MaxOutputTokens)
-	estCost := g.provider.Price().Cost(call.PromptTokens, call.MaxOutputTokens)
-	book := &e.budget
-	book.mu.Lock()
-	b.UsedTokens += book.tokens
-	b.UsedCostUSD += book.cost
-	if b.Exhausted() {
-		book.mu.Unlock()
-		wait := b.ResetsAt.Sub(e.opt.Now())
-		return nil, &Error{Code: Refused, RetryAfter: wait, Err: ErrBudget, Message: fmt.Sprintf(
-			"today's AI budget is used up (%d of %d tokens, $%.2f of $%.2f); it resets at %s (in %s). Explanations with provider=offline still work",
-			b.UsedTokens, b.DailyTokens, b.UsedCostUSD, b.DailyCostUSD, b.ResetsAt.Format("15:04 MST"), wait.Round(time.Minute))}
+	price := g.provider.Price()
+	settle, err := st.Hold(ctx, store.Reservation{
+		Day: e.opt.Now(), User: call.User, Provider: call.Provider, Model: call.Model,
+		EstimatedTokens:  int64(call.PromptTokens + call.MaxOutputTokens),
+		EstimatedCostUSD: price.Cost(call.PromptTokens, call.MaxOutputTokens),
+		Unpriced:         price == (llm.Price{}),
+	}, store.Limits{DailyTokens: limits.DailyTokens, DailyCostUSD: limits.DailyCostUSD})
+	if errors.Is(err, store.ErrBudgetExceeded) {
+		wait := nextUTCMidnight(e.opt.Now()).Sub(e.opt.Now())
+		return nil, &Error{Code: Refused, RetryAfter: wait, Err: fmt.Errorf("%w: %w", ErrBudget, err), Message: fmt.Sprintf(
+			"today's AI budget has no room for this request (%s); it resets at 00:00 UTC (in %s). Explanations with provider=offline still work",
+			budgetReason(err), wait.Round(time.Minute))}
 	}
-	book.tokens += estTokens
-	book.cost += estCost
-	book.mu.Unlock()
-	var once sync.Once
+	if err != nil {
+		return nil, unavailable("the AI budget cannot be checked", err)
+	}
 	return func(u incident.Usage) {
-		once.Do(func() {
-			// Record before releasing the estimate, so that no moment
-			// counts the call as neither in flight nor spent.
-			record(u)
-			book.mu.Lock()
-			book.tokens -= estTokens
-			book.cost -= estCost
-			book.mu.Unlock()
-		})
+		if err := settle(store.UsageEvent{At: e.opt.Now(), Provider: call.Provider, Model: call.Model,
+			PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, CostUSD: u.CostUSD}); err != nil {
+			e.opt.Logger.Error("Recording a model call's usage failed", "provider", call.Provider, "error", err)
+		}
 	}, nil
+}
+
+// budgetReason is the store's account of a refusal.
+func budgetReason(err error) string {
+	var be *store.BudgetExceededError
+	if errors.As(err, &be) {
+		return fmt.Sprintf("%s; used %d tokens and $%.2f, %d tokens and $%.2f in flight, limits %d tokens and $%.2f",
+			be.Reason, be.UsedTokens, be.UsedCostUSD, be.ReservedTokens, be.ReservedCostUSD, be.Limits.DailyTokens, be.Limits.DailyCostUSD)
+	}
+	return "limit reached"
 }

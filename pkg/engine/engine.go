@@ -45,8 +45,8 @@ type Observer interface {
 // Options are what the settings do not say: where files live and what the
 // caller replaces. Zero values take the documented defaults.
 type Options struct {
-	// HistoryPath is the SQLite history file; "" keeps no history, cache or
-	// budget (the CLI's default).
+	// HistoryPath is the store: a SQLite file, or a postgres:// DSN shared
+	// by replicas; "" keeps no history, cache or budget (the CLI's default).
 	HistoryPath string
 	// Prune applies the settings' retention to the history, at open and
 	// hourly. Only the process that writes the history should: the data
@@ -109,7 +109,8 @@ type Engine struct {
 	provMu    sync.Mutex
 	pipelines map[config.Provider]providerPipeline
 
-	budget budgetBook
+	ownerOnce sync.Once
+	ownerID   string
 }
 
 // providerPipeline is a provider and the pipeline that asks it.
@@ -178,12 +179,13 @@ func (e *Engine) Store(ctx context.Context) (*store.Store, error) {
 	openCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	st, err := store.Open(openCtx, e.opt.HistoryPath, store.Options{
-		RetentionDays: e.cfg.HistoryRetentionDays,
-		MaxCount:      e.cfg.HistoryMaxCount,
-		Warn:          e.opt.Logger.Warn,
+		RetentionDays:      e.cfg.HistoryRetentionDays,
+		MaxCount:           e.cfg.HistoryMaxCount,
+		UsageRetentionDays: e.cfg.UsageRetentionDays,
+		Warn:               e.opt.Logger.Warn,
 	})
 	if err != nil {
-		e.opt.Logger.Error("History store cannot be opened; explanations are not cached or kept until it can", "path", e.opt.HistoryPath, "error", err)
+		e.opt.Logger.Error("History store cannot be opened; explanations are not cached or kept until it can", "store", store.DisplayName(e.opt.HistoryPath), "error", err)
 		e.storeErr = unavailable("the explanation history is unavailable; check that the plugin's data directory ("+config.EnvDir+") is writable", err)
 		return nil, e.storeErr
 	}

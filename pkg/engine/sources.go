@@ -24,29 +24,55 @@ func Sources(s config.Settings) (evidence.Sources, error) {
 
 func sources(ctx context.Context, s config.Settings) (evidence.Sources, error) {
 	var out evidence.Sources
-	kc, err := kube.New(kube.Config{Mode: s.Kubernetes.Mode, KubeconfigPath: s.Kubernetes.KubeconfigPath, Context: s.Kubernetes.Context})
-	if err != nil {
-		return out, fmt.Errorf("kubernetes: %w", err)
+	var err error
+	if out.Kube, err = kubeSource(s); err != nil {
+		return out, err
 	}
-	out.Kube = kc
 	if s.Prometheus.URL != "" {
-		pc, err := prom.New(prom.Config{
-			URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
-			BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
-			BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
-			CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
-		})
-		if err != nil {
-			return out, fmt.Errorf("prometheus: %w", err)
+		if out.Prom, err = promSource(s); err != nil {
+			return out, err
 		}
-		out.Prom = pc
 	}
+	if err := addLogSources(ctx, s, &out); err != nil {
+		return out, err
+	}
+	out.Traces, err = traceSource(s)
+	return out, err
+}
+
+// kubeSource is the Kubernetes collector, nil when access is off.
+func kubeSource(s config.Settings) (*kube.Collector, error) {
+	kc, err := kube.New(kube.Config{Mode: s.Kubernetes.Mode, KubeconfigPath: s.Kubernetes.KubeconfigPath, Context: s.Kubernetes.Context})
+	if err != nil && s.Kubernetes.Mode == config.KubeInCluster {
+		return nil, fmt.Errorf("kubernetes: in-cluster access needs Grafana running in a pod with a service account: %w", err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kubernetes: %w", err)
+	}
+	return kc, nil
+}
+
+func promSource(s config.Settings) (*prom.Collector, error) {
+	pc, err := prom.New(prom.Config{
+		URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
+		BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
+		BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
+		CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("prometheus: %w", err)
+	}
+	return pc, nil
+}
+
+// addLogSources adds Loki, CloudWatch Logs and log files when configured.
+func addLogSources(ctx context.Context, s config.Settings, out *evidence.Sources) error {
 	if s.Loki.URL != "" {
 		c := s.LokiCredentials()
 		src, err := loki.New(loki.Config{URL: s.Loki.URL, TenantID: s.Loki.TenantID,
 			BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken})
 		if err != nil {
-			return out, fmt.Errorf("loki: %w", err)
+			return fmt.Errorf("loki: %w", err)
 		}
 		out.Logs = append(out.Logs, src)
 	}
@@ -54,33 +80,39 @@ func sources(ctx context.Context, s config.Settings) (evidence.Sources, error) {
 		src, err := cloudwatch.New(ctx, cloudwatch.Config{Region: cw.Region, LogGroup: cw.LogGroup,
 			StreamPattern: cw.StreamPattern, Insights: cw.Insights, Endpoint: cw.Endpoint})
 		if err != nil {
-			return out, fmt.Errorf("cloudwatch: %w", err)
+			return fmt.Errorf("cloudwatch: %w", err)
 		}
 		out.Logs = append(out.Logs, src)
-	}
-	if t := s.Traces; t.URL != "" {
-		c := s.TracesCredentials()
-		hc := trace.HTTPConfig{URL: t.URL, TenantID: t.TenantID, BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken}
-		var src trace.Source
-		var err error
-		if t.Backend == config.TracesJaeger {
-			src, err = trace.NewJaeger(hc)
-		} else {
-			src, err = trace.NewTempo(hc)
-		}
-		if err != nil {
-			return out, fmt.Errorf("traces: %w", err)
-		}
-		out.Traces = trace.NewCollector(src, trace.Options{})
 	}
 	if s.LogFiles.Pattern != "" {
 		src, err := file.New(file.Config{Pattern: s.LogFiles.Pattern})
 		if err != nil {
-			return out, fmt.Errorf("logFiles.pattern: %w", err)
+			return fmt.Errorf("logFiles.pattern: %w", err)
 		}
 		out.Logs = append(out.Logs, logsource.Source(src))
 	}
-	return out, nil
+	return nil
+}
+
+// traceSource is the trace collector, nil when no backend is configured.
+func traceSource(s config.Settings) (*trace.Collector, error) {
+	t := s.Traces
+	if t.URL == "" {
+		return nil, nil
+	}
+	c := s.TracesCredentials()
+	hc := trace.HTTPConfig{URL: t.URL, TenantID: t.TenantID, BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken}
+	var src trace.Source
+	var err error
+	if t.Backend == config.TracesJaeger {
+		src, err = trace.NewJaeger(hc)
+	} else {
+		src, err = trace.NewTempo(hc)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("traces: %w", err)
+	}
+	return trace.NewCollector(src, trace.Options{}), nil
 }
 
 // LLMSettings maps the settings of one provider to the llm package's.

@@ -47,8 +47,8 @@ func TestCorpusResolution(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(b.Degraded) > 0 {
-				t.Fatalf("degraded: %+v", b.Degraded)
+			if len(incident.Failures(b.Degraded)) > 0 {
+				t.Fatalf("degraded: %+v", incident.Failures(b.Degraded))
 			}
 			if !targets(b, s.Expect.Entity) {
 				t.Errorf("expected %v; resolved %+v (pods %v, notes %v)", s.Expect.Entity, b.Target, b.Target.Pods, b.Notes)
@@ -95,6 +95,14 @@ func targets(b *incident.Bundle, want incident.Entity) bool {
 	case incident.KindPod:
 		for _, p := range b.Pods {
 			if p.Name == want.Name {
+				return true
+			}
+		}
+		return false
+	case incident.KindPVC:
+		// A volume is found through the pods that mount it, and collected.
+		for _, c := range b.Claims {
+			if c.Namespace == want.Namespace && c.Name == want.Name {
 				return true
 			}
 		}

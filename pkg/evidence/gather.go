@@ -36,6 +36,8 @@ const (
 const (
 	SourceKubernetes = kube.SourceName
 	SourcePrometheus = "prometheus"
+	// SourceLogs stands for every log source when none is configured.
+	SourceLogs = "logs"
 )
 
 // maxErrorLen bounds a degraded entry's reason: errors may quote responses.
@@ -152,8 +154,32 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: %w", t.what, r.err)))
 		}
 	}
+	g.dependencies(ctx, res, b)
 	g.configurationNotes(b)
 	return b, nil
+}
+
+// dependencies adds the Services the target may call and the claims its pods
+// and theirs mount, once the logs are in (they name Services in other
+// namespaces). It runs after the other sources because it needs them.
+func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle) {
+	if g.src.Kube == nil || res.kube == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.opt.SourceTimeout)
+	defer cancel()
+	var svcs []incident.ServiceState
+	var claims []incident.ClaimState
+	err := guard(func() error {
+		var err error
+		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(b.Logs))
+		return err
+	})
+	b.Services = append(b.Services, svcs...)
+	b.Claims = append(b.Claims, claims...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("dependencies: %w", err)))
+	}
 }
 
 // resolution is the target and the examined pods, with or without Kubernetes.
@@ -287,15 +313,22 @@ func firstFrame(stack []byte) string {
 	return "unknown location"
 }
 
+// configurationNotes says which sources are off, in the notes (for the
+// reader) and in degraded as "not configured" (so a UI can say why the
+// answer is thin).
 func (g *Gatherer) configurationNotes(b *incident.Bundle) {
+	off := func(source, note string) {
+		b.Notes = append(b.Notes, note)
+		b.Degraded = append(b.Degraded, incident.Degraded{Source: source, Error: incident.NotConfigured})
+	}
 	if g.src.Kube == nil {
-		b.Notes = append(b.Notes, "Kubernetes is not configured: the target comes from the alert's labels and there is no pod, event or rollout evidence")
+		off(SourceKubernetes, "Kubernetes is not configured: the target comes from the alert's labels and there is no pod, event or rollout evidence")
 	}
 	if g.src.Prom == nil {
-		b.Notes = append(b.Notes, "Prometheus is not configured: no metrics were collected")
+		off(SourcePrometheus, "Prometheus is not configured: no metrics were collected")
 	}
 	if g.src.Kube == nil && len(g.src.Logs) == 0 {
-		b.Notes = append(b.Notes, "no log source is configured: no logs were collected")
+		off(SourceLogs, "no log source is configured: no logs were collected")
 	}
 }
 

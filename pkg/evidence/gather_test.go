@@ -36,8 +36,8 @@ func TestCollectAllSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b.Degraded) != 0 {
-		t.Fatalf("degraded: %+v", b.Degraded)
+	if len(incident.Failures(b.Degraded)) != 0 {
+		t.Fatalf("degraded: %+v", incident.Failures(b.Degraded))
 	}
 	if !b.Now.Equal(now) || b.Alert.Name() != "KubePodCrashLooping" {
 		t.Fatalf("now/alert: %v %v", b.Now, b.Alert)
@@ -126,7 +126,7 @@ func TestCollectDegradesPerSource(t *testing.T) {
 				t.Fatalf("took %s", time.Since(start))
 			}
 			var sources, errs []string
-			for _, d := range b.Degraded {
+			for _, d := range incident.Failures(b.Degraded) {
 				sources = append(sources, d.Source)
 				errs = append(errs, d.Error)
 			}
@@ -163,8 +163,25 @@ func TestCollectNeverHangs(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Fatalf("a stuck source held the collection for %s", elapsed)
 	}
-	if len(b.Degraded) != 1 || b.Degraded[0].Source != "loki" || !strings.Contains(b.Degraded[0].Error, "no answer within the overall timeout") {
-		t.Fatalf("degraded: %+v", b.Degraded)
+	failed := incident.Failures(b.Degraded)
+	if len(failed) != 1 || failed[0].Source != "loki" || !strings.Contains(failed[0].Error, "no answer within the overall timeout") {
+		t.Fatalf("degraded: %+v", failed)
+	}
+}
+
+func TestSourcesThatAreOffAreDegradedAsNotConfigured(t *testing.T) {
+	b, err := NewGatherer(Sources{}, Options{}).Collect(context.Background(), crashAlert(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := map[string]bool{}
+	for _, d := range b.Degraded {
+		if d.Error == incident.NotConfigured {
+			off[d.Source] = true
+		}
+	}
+	if !off[SourceKubernetes] || !off[SourcePrometheus] || !off[SourceLogs] || len(incident.Failures(b.Degraded)) != 0 {
+		t.Errorf("degraded %+v", b.Degraded)
 	}
 }
 

@@ -167,3 +167,32 @@ func TestSummaryIsKeptButNeverReused(t *testing.T) {
 		t.Errorf("kept %v lookups %d", cache.kept, cache.lookups)
 	}
 }
+
+// cutModel streams the start of an answer, then the connection drops, and
+// reports no usage, as a provider does for a cut stream.
+type cutModel struct{ fakeModel }
+
+func (m *cutModel) Stream(_ context.Context, _ llm.Request, onToken func(string)) (llm.Response, error) {
+	onToken(`{"summary":"order-service pods are OOMKilled at their memory limit and restart`)
+	return llm.Response{}, errors.New("stream: unexpected EOF")
+}
+
+func (m *cutModel) Price() llm.Price { return llm.Price{InputPerMTok: 1, OutputPerMTok: 2} }
+
+func TestACutStreamSettlesWhatItConsumed(t *testing.T) {
+	var settled []incident.Usage
+	gate := gateFunc(func(context.Context, ModelCall) (func(incident.Usage), error) {
+		return func(u incident.Usage) { settled = append(settled, u) }, nil
+	})
+	p := New(Config{Gatherer: oomGatherer(), Provider: &cutModel{}, Gate: gate})
+	ex, err := p.Explain(context.Background(), Request{Alert: oomBundle(3).Alert})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(settled) != 1 || settled[0].PromptTokens == 0 || settled[0].CompletionTokens == 0 || settled[0].CostUSD <= 0 {
+		t.Fatalf("settled %+v", settled)
+	}
+	if ex.Usage != settled[0] || !hasDegraded(ex, "llm/openai") {
+		t.Errorf("explanation usage %+v degraded %v", ex.Usage, ex.Degraded)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -326,13 +328,20 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 	}
 	shown := &redactingStream{redactor: p.redactor, emit: func(s string) { progress(StageAskingModel, s) }}
 	summary := prompt.NewSummaryStream(shown.write)
-	resp, err := p.provider.Stream(ctx, req, summary.Write)
+	var received strings.Builder
+	resp, err := p.provider.Stream(ctx, req, func(piece string) {
+		if received.Len() < prompt.MaxAnswerBytes {
+			received.WriteString(piece)
+		}
+		summary.Write(piece)
+	})
 	shown.flush()
 	if err != nil {
-		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), resp.Usage)
+		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), p.consumed(resp.Usage, pr.Tokens, received.String()))
 	}
 	usage := resp.Usage
-	answer, verr := prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
+	check := prompt.Known{Evidence: known, Data: pr.User, Citations: findingCitations(an.Findings)}
+	answer, verr := prompt.Parse(resp.Text, check)
 	if verr != nil {
 		first := resp.Text
 		assistant, fix := prompt.Repair(resp.Text, verr)
@@ -344,7 +353,7 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 		if err != nil {
 			return p.fallback(b, an, first, fmt.Errorf("repair request to %s: %w", p.provider.Name(), err), usage)
 		}
-		answer, verr = prompt.Parse(resp.Text, prompt.Known{Evidence: known, Data: pr.User})
+		answer, verr = prompt.Parse(resp.Text, check)
 		if verr != nil {
 			return p.fallback(b, an, first, fmt.Errorf("the model's answer was invalid twice: %w", verr), usage)
 		}
@@ -361,10 +370,39 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 	if len(ex.NextSteps) == 0 {
 		ex.NextSteps = analyze.NextSteps(b, ex.RootCause)
 	}
+	for _, r := range answer.Repairs {
+		ex.Notes = append(ex.Notes, "model answer repaired: "+r)
+	}
 	if pr.Omitted > 0 {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d lower-priority evidence items were not shown to the model (token budget)", pr.Omitted))
 	}
 	return ex
+}
+
+// consumed is what a failed or cut call used: the provider's own count
+// when it gave one, else the prompt sent and the answer received so far,
+// counted and priced as the model would, so budgets see every call.
+func (p *Pipeline) consumed(reported llm.Usage, promptTokens int, received string) llm.Usage {
+	if reported.PromptTokens > 0 || reported.CompletionTokens > 0 {
+		return reported
+	}
+	completion := p.provider.CountTokens(received)
+	return llm.Usage{PromptTokens: promptTokens, CompletionTokens: completion,
+		CostUSD: p.provider.Price().Cost(promptTokens, completion)}
+}
+
+// findingCitations are the evidence ids the analyzers' findings cite, per
+// category: what an answer that cites nothing is given for its category.
+func findingCitations(findings []incident.Finding) map[incident.Category][]string {
+	out := map[incident.Category][]string{}
+	for _, f := range findings {
+		for _, id := range f.Evidence {
+			if !slices.Contains(out[f.Category], id) {
+				out[f.Category] = append(out[f.Category], id)
+			}
+		}
+	}
+	return out
 }
 
 // promptBudget is the configured cap, lowered to what the model's context

@@ -139,7 +139,7 @@ func TestInvalidAnswersAreRepairedOrReplaced(t *testing.T) {
 		fromModel bool
 	}{
 		{"category off the list, repaired", []string{answerJSON("MemoryLeak", []string{"e1"}), ""}, 2, true},
-		{"invented evidence twice", []string{answerJSON("OOMKilled", []string{"e999"}), answerJSON("OOMKilled", []string{"e998"})}, 2, false},
+		{"invented evidence: dropped and the analyzers' cited, no second call", []string{answerJSON("OOMKilled", []string{"e999"}), ""}, 1, true},
 		{"prose instead of JSON twice", []string{"The pods ran out of memory.", "Really, memory."}, 2, false},
 		{"truncated JSON, then valid", []string{`{"summary":"order-service pods are`, ""}, 2, true},
 	}
@@ -161,6 +161,14 @@ func TestInvalidAnswersAreRepairedOrReplaced(t *testing.T) {
 			if tc.fromModel {
 				if ex.ModelText != "" || ex.Summary != "order-service pods are OOMKilled at their 128Mi memory limit." {
 					t.Errorf("repaired answer not used: %q / %q", ex.Summary, ex.ModelText)
+				}
+				if tc.wantCalls == 1 {
+					notes := strings.Join(ex.Notes, "; ")
+					if !strings.Contains(notes, "model answer repaired: dropped evidence ids not in the data: e999") ||
+						!strings.Contains(notes, "cited the analyzers' evidence for OOMKilled") || len(ex.Evidence) == 0 {
+						t.Errorf("repairs not recorded: notes %q, evidence %d", notes, len(ex.Evidence))
+					}
+					return
 				}
 				repair := model.all()[1]
 				if len(repair.Messages) != 3 || repair.Messages[1].Role != llm.RoleAssistant || !strings.Contains(repair.Messages[2].Content, "rejected") {

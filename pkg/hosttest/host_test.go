@@ -103,6 +103,13 @@ func grafanaPluginSet() map[int]goplugin.PluginSet {
 // protocol client. The process is killed when the test ends.
 func startPlugin(t *testing.T, path, pluginID string) goplugin.ClientProtocol {
 	t.Helper()
+	rpc, _ := startPluginWithLogs(t, path, pluginID)
+	return rpc
+}
+
+// startPluginWithLogs is startPlugin that also returns the plugin's log.
+func startPluginWithLogs(t *testing.T, path, pluginID string) (goplugin.ClientProtocol, *syncBuffer) {
+	t.Helper()
 	logs := &syncBuffer{}
 	cmd := exec.Command(path)
 	cmd.Env = append(os.Environ(), "GF_PLUGIN_ID="+pluginID, "GF_VERSION=12.4.0", "GF_EDITION=oss")
@@ -127,7 +134,7 @@ func startPlugin(t *testing.T, path, pluginID string) goplugin.ClientProtocol {
 	if client.NegotiatedVersion() != grpcplugin.ProtocolVersion {
 		t.Fatalf("negotiated protocol %d, want %d", client.NegotiatedVersion(), grpcplugin.ProtocolVersion)
 	}
-	return rpc
+	return rpc, logs
 }
 
 func dispense[T any](t *testing.T, rpc goplugin.ClientProtocol, name string) T {
@@ -161,7 +168,7 @@ func fakePrometheus(t *testing.T, token string) *httptest.Server {
 			http.Error(w, `{"status":"error","error":"unauthorized"}`, http.StatusUnauthorized)
 			return
 		}
-		fmt.Fprint(w, `{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}`)
+		fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[0,"1"]}]}}`)
 	}))
 	t.Cleanup(srv.Close)
 	return srv

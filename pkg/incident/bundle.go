@@ -21,8 +21,11 @@ type Bundle struct {
 	Events    []Event         `json:"events,omitempty"`
 	Nodes     []NodeState     `json:"nodes,omitempty"`
 	Services  []ServiceState  `json:"services,omitempty"`
-	Logs      []LogStream     `json:"logs,omitempty"`
-	Metrics   []Series        `json:"metrics,omitempty"`
+	// Claims are the PersistentVolumeClaims the examined pods and the
+	// dependencies' pods mount.
+	Claims  []ClaimState `json:"claims,omitempty"`
+	Logs    []LogStream  `json:"logs,omitempty"`
+	Metrics []Series     `json:"metrics,omitempty"`
 	// Templates are the mined and selected log templates (filled by the logs
 	// package from Logs).
 	Templates []LogTemplate `json:"templates,omitempty"`
@@ -208,10 +211,40 @@ type NodeState struct {
 type ServiceState struct {
 	Namespace string            `json:"namespace"`
 	Name      string            `json:"name"`
+	ClusterIP string            `json:"clusterIP,omitempty"`
 	Selector  map[string]string `json:"selector,omitempty"`
 	Ports     []string          `json:"ports,omitempty"`
 	Ready     int               `json:"readyEndpoints"`
 	NotReady  int               `json:"notReadyEndpoints"`
+	// Dependency is set for a Service the target may call (another Service
+	// of its namespace, one its logs name, the cluster DNS) rather than one
+	// in front of the target's own pods.
+	Dependency bool `json:"dependency,omitempty"`
+	// Backend is the workload behind the Service's selector, and
+	// BackendProblems what is wrong with its pods ("coredns-x: OOMKilled
+	// (exit 137), 9 restarts"), so a failing dependency can be blamed on
+	// what breaks it.
+	Backend         Entity   `json:"backend,omitzero"`
+	BackendProblems []string `json:"backendProblems,omitempty"`
+	// BackendClaims are the PersistentVolumeClaims the backend's pods mount.
+	BackendClaims []string `json:"backendClaims,omitempty"`
+}
+
+// ClaimState is a PersistentVolumeClaim: whether it is bound, and how big.
+type ClaimState struct {
+	Namespace    string `json:"namespace"`
+	Name         string `json:"name"`
+	Phase        string `json:"phase"`
+	StorageClass string `json:"storageClass,omitempty"`
+	// Requested and Capacity are the spec's request and the bound volume's
+	// capacity, in bytes.
+	Requested int64 `json:"requestedBytes,omitempty"`
+	Capacity  int64 `json:"capacityBytes,omitempty"`
+}
+
+// Entity of the claim.
+func (c ClaimState) Entity() Entity {
+	return Entity{Namespace: c.Namespace, Kind: KindPVC, Name: c.Name}
 }
 
 // LogLine is one raw log line with the timestamp the source gave it.

@@ -145,11 +145,25 @@ func (u *Usage) Add(o Usage) {
 	u.CostUSD += o.CostUSD
 }
 
-// Degraded names an evidence source that failed and why; the explanation is
-// then partial.
+// Degraded names an evidence source that failed and why, or that is not
+// configured (Error is NotConfigured); the explanation is then partial.
 type Degraded struct {
 	Source string `json:"source"`
 	Error  string `json:"error"`
+}
+
+// NotConfigured is the Error of a source that is off.
+const NotConfigured = "not configured"
+
+// Failures are the entries of sources that were configured and failed.
+func Failures(ds []Degraded) []Degraded {
+	var out []Degraded
+	for _, d := range ds {
+		if d.Error != NotConfigured {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Timings of one explanation, in milliseconds.

@@ -52,7 +52,11 @@ func (b *Bundle) StateKey() string {
 		}
 	}
 	for _, s := range b.Services {
-		add("service", s.Namespace, s.Name, strconv.FormatBool(s.Ready > 0), strconv.FormatBool(s.NotReady > 0))
+		add("service", s.Namespace, s.Name, strconv.FormatBool(s.Ready > 0), strconv.FormatBool(s.NotReady > 0),
+			strings.Join(s.BackendProblems, ";"))
+	}
+	for _, c := range b.Claims {
+		add("claim", c.Namespace, c.Name, c.Phase)
 	}
 	for _, t := range b.Templates {
 		add("template", t.Pattern, t.Level, strconv.FormatBool(t.Novel))

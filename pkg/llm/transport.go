@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/httpauth"
 )
 
 // maxResponseBytes bounds any body read from a provider: an answer is a few
@@ -16,21 +18,14 @@ const maxResponseBytes = 8 << 20
 // errResponseTooLarge is returned when a provider's body exceeds the bound.
 var errResponseTooLarge = fmt.Errorf("provider response larger than %d bytes", maxResponseBytes)
 
-// transport adds the configured headers to every request, bounds response
-// bodies and records Retry-After for the guard. SDKs that hide response
-// headers from their errors (go-openai) are read through it.
+// transport bounds response bodies and records Retry-After for the guard;
+// the configured headers are added beneath it by httpauth. SDKs that hide
+// response headers from their errors (go-openai) are read through it.
 type transport struct {
-	base    http.RoundTripper
-	headers map[string]string
+	base http.RoundTripper
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if len(t.headers) > 0 {
-		req = req.Clone(req.Context())
-		for k, v := range t.headers {
-			req.Header.Set(k, v)
-		}
-	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -110,7 +105,7 @@ func newHTTPClient(base *http.Client, headers map[string]string) *http.Client {
 	if base != nil && base.Transport != nil {
 		rt = base.Transport
 	}
-	return &http.Client{Transport: &transport{base: rt, headers: headers}}
+	return &http.Client{Transport: &transport{base: httpauth.Transport(httpauth.Credentials{Headers: headers}, rt)}}
 }
 
 // truncateMessage bounds a provider's error text before it reaches logs and

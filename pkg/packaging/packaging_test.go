@@ -370,3 +370,17 @@ func remove(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+func TestValidateSource(t *testing.T) {
+	if err := ValidateSource(repoRoot(t)); err != nil {
+		t.Errorf("the repository: %v", err)
+	}
+	empty := t.TempDir()
+	write(t, filepath.Join(empty, ".config", "webpack", "webpack.config.js"), "module.exports = {}")
+	err := ValidateSource(empty)
+	for _, want := range []string{"webpack.config.ts: missing", "non-standard backend build tooling"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ValidateSource of a foreign layout = %v, want %q", err, want)
+		}
+	}
+}

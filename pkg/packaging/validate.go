@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -266,4 +268,24 @@ func isImage(b []byte) bool {
 	s := string(b[:min(len(b), 512)])
 	return strings.HasPrefix(s, "\x89PNG\r\n\x1a\n") || strings.HasPrefix(s, "\xff\xd8\xff") ||
 		strings.HasPrefix(s, "GIF8") || strings.Contains(s, "<svg")
+}
+
+// ValidateSource checks the repository for what the validator reads from the
+// source code: create-plugin's frontend build layout and the SDK's mage build.
+func ValidateSource(repoRoot string) error {
+	var problems []error
+	webpackConfig := filepath.Join(repoRoot, ".config", "webpack", "webpack.config.ts")
+	if b, err := os.ReadFile(webpackConfig); err != nil || !strings.Contains(string(b), "@grafana/create-plugin") {
+		problems = append(problems, fmt.Errorf("%s: missing or not in @grafana/create-plugin's layout (the validator reports non-standard frontend build tooling)", webpackConfig))
+	}
+	magefiles, _ := filepath.Glob(filepath.Join(repoRoot, "[Mm]agefile.go"))
+	standardBackend := false
+	for _, m := range magefiles {
+		b, err := os.ReadFile(m)
+		standardBackend = standardBackend || (err == nil && strings.Contains(string(b), "grafana-plugin-sdk-go/build"))
+	}
+	if _, err := os.Stat(filepath.Join(repoRoot, "go.mod")); err != nil || !standardBackend {
+		problems = append(problems, errors.New("go.mod and a Magefile.go using grafana-plugin-sdk-go/build are required (the validator reports non-standard backend build tooling)"))
+	}
+	return errors.Join(problems...)
 }

@@ -131,7 +131,8 @@ func TestAccessControl(t *testing.T) {
 		{"POST", "webhook/alertmanager", map[string]any{"version": "4", "alerts": []any{testAlert("W")}}, RoleEditor},
 	}
 	for _, minExplain := range []string{RoleViewer, RoleEditor} {
-		h := newHarness(t, fmt.Sprintf(`{"minRoleExplain":%q}`, minExplain), map[string]string{"webhookSecret": "s3cret"})
+		// The webhook's secret, a second factor, is tested on its own.
+		h := newHarness(t, fmt.Sprintf(`{"minRoleExplain":%q}`, minExplain), nil)
 		for _, rt := range routes {
 			want := rt.minRole
 			if want == RoleViewer {
@@ -497,7 +498,10 @@ func TestViewerLeavingCancelsTheExplanation(t *testing.T) {
 
 func TestBudgetAndRateLimit(t *testing.T) {
 	model := newFakeModel(t)
-	h := newHarness(t, model.settings(`,"budgets":{"dailyTokens":500}`), map[string]string{"openaiApiKey": "sk-test"})
+	// A call is reserved at its prompt plus the 1024-token answer cap (about
+	// 2,200) and settles at the 1,000 the model reports: the second call's
+	// estimate no longer fits.
+	h := newHarness(t, model.settings(`,"budgets":{"dailyTokens":3000}`), map[string]string{"openaiApiKey": "sk-test"})
 	ctx := context.Background()
 	if status, body, _ := h.call(ctx, RoleViewer, "POST", "explain", testAlert("First"), nil); status != 200 {
 		t.Fatalf("first: %d %s", status, body)
@@ -511,7 +515,7 @@ func TestBudgetAndRateLimit(t *testing.T) {
 		t.Errorf("offline over budget: %d %s", status, body)
 	}
 	_, body, _ = h.call(ctx, RoleViewer, "GET", "usage", nil, nil)
-	if u := decode[usageResponse](t, body); u.Budget.UsedTokens < 500 || u.Budget.DailyTokens != 500 {
+	if u := decode[usageResponse](t, body); u.Budget.UsedTokens != 1000 || u.Budget.DailyTokens != 3000 {
 		t.Errorf("usage budget = %+v", u.Budget)
 	}
 
@@ -591,5 +595,37 @@ func TestUnwritableDataDirStillExplains(t *testing.T) {
 	status, body, _ := h.call(context.Background(), RoleViewer, "GET", "explanations", nil, nil)
 	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), "AIOPS_DATA_DIR") {
 		t.Errorf("history without a store: %d %s", status, body)
+	}
+}
+
+func TestExplainAnAlertmanagerGroupDropsNoAlert(t *testing.T) {
+	h := newHarness(t, `{}`, nil)
+	group := `{"version":"4","alerts":[
+		{"labels":{"alertname":"HighErrorRate","namespace":"shop","deployment":"order"},"status":"firing","startsAt":"2026-11-20T10:00:00Z"},
+		{"labels":{"alertname":"HighLatency","namespace":"shop","deployment":"payment"},"status":"firing","startsAt":"2026-11-20T10:01:00Z"},
+		{"labels":{"alertname":"PodCrashLooping","namespace":"shop","deployment":"order"},"status":"firing","startsAt":"2026-11-20T10:02:00Z"}]}`
+	status, body, _ := h.call(context.Background(), RoleViewer, "POST", "explain", group, nil)
+	if status != 200 {
+		t.Fatalf("group: %d %s", status, body)
+	}
+	var got severalExplanations
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Explanations) != 2 || got.Explanations[1].Alert.Name() != "HighLatency" ||
+		!strings.Contains(strings.Join(got.Explanations[0].Notes, " "), "PodCrashLooping") {
+		t.Fatalf("explanations %d: %s", len(got.Explanations), body)
+	}
+	sameTarget := `{"version":"4","alerts":[
+		{"labels":{"alertname":"HighErrorRate","namespace":"shop","deployment":"order"},"status":"firing"},
+		{"labels":{"alertname":"PodCrashLooping","namespace":"shop","deployment":"order"},"status":"firing"}]}`
+	status, body, _ = h.call(context.Background(), RoleViewer, "POST", "explain", sameTarget, nil)
+	var one incident.Explanation
+	if status != 200 || json.Unmarshal(body, &one) != nil || one.ID == "" || !strings.Contains(strings.Join(one.Notes, " "), "PodCrashLooping") {
+		t.Errorf("one target: %d %s", status, body)
+	}
+	status, body, _ = h.call(context.Background(), RoleViewer, "POST", "explain?stream=group-stream-1", group, nil)
+	if status != 400 || !strings.Contains(string(body), "one target at a time") {
+		t.Errorf("streamed group: %d %s", status, body)
 	}
 }

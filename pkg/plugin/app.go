@@ -56,8 +56,8 @@ func NewApp(ctx context.Context, s backend.AppInstanceSettings) (instancemgmt.In
 	if err != nil {
 		logger.Warn("App settings are invalid", "error", err)
 	} else {
-		a.checkers = dependencyCheckers(settings)
 		a.svc = newService(settings, logger, NewMetrics(prometheus.DefaultRegisterer), backend.PluginConfigFromContext(ctx).OrgID)
+		a.checkers = dependencyCheckers(a.svc.engine)
 		logger.Info("App instance created", "settings", settings.String())
 	}
 	a.resources = httpadapter.New(a.routes())

@@ -91,8 +91,8 @@ func dependency(t *testing.T, r health.Report, name string) health.Dependency {
 func fakeUpstreams(t *testing.T, promStatus int) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v1/query", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("query") != "1" {
+	mux.HandleFunc("/api/v1/query", func(w http.ResponseWriter, r *http.Request) {
+		if q := r.FormValue("query"); q != "vector(1)" {
 			http.Error(w, "bad query", http.StatusBadRequest)
 			return
 		}
@@ -102,7 +102,7 @@ func fakeUpstreams(t *testing.T, promStatus int) *httptest.Server {
 		}
 		w.WriteHeader(promStatus)
 		if promStatus == http.StatusOK {
-			fmt.Fprint(w, `{"status":"success","data":{"resultType":"scalar","result":[1,"1"]}}`)
+			fmt.Fprint(w, `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}]}}`)
 		} else {
 			fmt.Fprint(w, `{"status":"error","errorType":"unavailable","error":"TSDB not ready"}`)
 		}
@@ -203,7 +203,7 @@ func TestCheckHealth(t *testing.T) {
 			jsonData:   fmt.Sprintf(`{"prometheus":{"url":%q}}`, down.URL),
 			wantStatus: backend.HealthStatusError,
 			want:       map[string]health.Status{"prometheus": health.StatusFailing},
-			wantText:   map[string]string{"prometheus": "HTTP 503"},
+			wantText:   map[string]string{"prometheus": "503"},
 		},
 		{
 			name:       "prometheus bearer token sent",
@@ -218,7 +218,7 @@ func TestCheckHealth(t *testing.T) {
 			secure:     map[string]string{"prometheusBearerToken": "wrong"},
 			wantStatus: backend.HealthStatusError,
 			want:       map[string]health.Status{"prometheus": health.StatusFailing},
-			wantText:   map[string]string{"prometheus": "HTTP 401"},
+			wantText:   map[string]string{"prometheus": "401"},
 		},
 		{
 			name:       "unreachable upstreams",
@@ -287,7 +287,7 @@ func TestResources(t *testing.T) {
 			if err := json.Unmarshal(r.Body, &report); err != nil {
 				t.Fatalf("body: %v", err)
 			}
-			if report.Status != health.StatusOK || len(report.Dependencies) != 3 {
+			if report.Status != health.StatusOK || len(report.Dependencies) != 5 {
 				t.Errorf("report = %+v", report)
 			}
 		}},

@@ -50,6 +50,12 @@ func (a *App) postExplain(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req := engine.Request{Alert: alerts[0], Provider: provider, Refresh: refresh, User: userName(u)}
+	if len(engine.GroupByTarget(alerts)) > 1 {
+		if streamParam != "" {
+			return Errorf(http.StatusBadRequest, "these %d alerts are about different targets: stream one target at a time, or send them without stream to get one explanation per target", len(alerts))
+		}
+		return a.explainSeveral(w, r, alerts, req)
+	}
 	ctx := r.Context()
 	var t *topic
 	if streamParam != "" {
@@ -75,6 +81,9 @@ func (a *App) postExplain(w http.ResponseWriter, r *http.Request) error {
 	a.logger.Info("Explaining alert", "requestId", requestID(r), "alertname", clip(req.Alert.Name(), 128),
 		"user", req.User, "provider", string(provider), "refresh", refresh, "stream", streamParam != "")
 	ex, err := a.svc.engine.Explain(ctx, req)
+	if err == nil {
+		engine.NoteGroup(&ex, alerts)
+	}
 	if t != nil {
 		if err != nil {
 			_, msg := statusOf(err)
@@ -89,6 +98,23 @@ func (a *App) postExplain(w http.ResponseWriter, r *http.Request) error {
 	a.logger.Info("Explained alert", "requestId", requestID(r), "id", ex.ID, "category", string(ex.RootCause.Category),
 		"provider", ex.Provider.Name, "totalMs", ex.Timings.TotalMs)
 	writeJSON(w, http.StatusOK, ex)
+	return nil
+}
+
+// severalExplanations is the answer for alerts about several targets.
+type severalExplanations struct {
+	Explanations []incident.Explanation `json:"explanations"`
+}
+
+// explainSeveral answers an Alertmanager group whose alerts point at
+// different targets: one explanation per target, none dropped.
+func (a *App) explainSeveral(w http.ResponseWriter, r *http.Request, alerts []incident.Alert, req engine.Request) error {
+	a.logger.Info("Explaining alerts", "requestId", requestID(r), "alerts", len(alerts), "user", req.User, "provider", string(req.Provider))
+	out, err := a.svc.engine.ExplainAll(r.Context(), alerts, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, severalExplanations{Explanations: out})
 	return nil
 }
 

@@ -29,9 +29,13 @@ type service struct {
 
 func newService(s config.Settings, logger log.Logger, metrics *Metrics, orgID int64) *service {
 	life, stop := context.WithCancel(context.Background())
+	storePath := s.StoreDSN()
+	if storePath == "" {
+		storePath = config.HistoryPath(os.Getenv, orgID)
+	}
 	svc := &service{
 		engine: engine.Open(s, engine.Options{
-			HistoryPath: config.HistoryPath(os.Getenv, orgID),
+			HistoryPath: storePath,
 			Prune:       true,
 			Logger:      logger,
 			Observer:    metrics,

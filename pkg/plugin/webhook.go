@@ -125,8 +125,10 @@ func (q *webhookQueue) depth() int { return len(q.queue) }
 func (s *service) explainInBackground(life context.Context, a incident.Alert) {
 	ctx, cancel := context.WithTimeout(life, backgroundTimeout)
 	defer cancel()
-	ex, err := s.engine.Explain(ctx, engine.Request{Alert: a, User: webhookUser})
+	ex, claimed, err := s.engine.Investigate(ctx, engine.Request{Alert: a, User: webhookUser}, backgroundTimeout+time.Minute)
 	switch {
+	case err == nil && !claimed:
+		s.logger.Info("Webhook alert left to the replica that claimed it", "alertname", clip(a.Name(), 128))
 	case errors.Is(err, engine.ErrBudget):
 		s.logger.Warn("Webhook alert not explained: today's AI budget is used up", "alertname", clip(a.Name(), 128))
 	case err != nil:
@@ -136,16 +138,31 @@ func (s *service) explainInBackground(life context.Context, a incident.Alert) {
 	}
 }
 
-// webhookAuthorized accepts the shared secret or a Grafana user of at least
-// Editor (a contact point calling through Grafana with a service account).
-func (a *App) webhookAuthorized(r *http.Request) bool {
-	if secret := a.settings.WebhookSecret(); secret != "" {
-		got := r.Header.Get(webhookSecretHeader)
-		if got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(secret)) == 1 {
-			return true
-		}
+// webhookRefusal says why a webhook call is not accepted, or nil. A call
+// needs a signed-in Grafana identity: contact points send a service
+// account's token (Authorization: Bearer …). An Editor's token suffices; a
+// Viewer's needs the app's shared secret as a second factor, so that a
+// Viewer alone cannot start paid investigations. A wrong secret is refused
+// whoever sends it.
+func (a *App) webhookRefusal(r *http.Request) error {
+	u := requestUser(r.Context())
+	if u == nil {
+		return Errorf(http.StatusUnauthorized, "call the webhook through Grafana with a service account token (Authorization: Bearer …)")
 	}
-	return hasRole(requestUser(r.Context()), RoleEditor)
+	if !hasRole(u, RoleViewer) {
+		return Errorf(http.StatusForbidden, "the webhook's service account needs a role; its role is %s", orNone(u.Role))
+	}
+	if got := r.Header.Get(webhookSecretHeader); got != "" {
+		secret := a.settings.WebhookSecret()
+		if secret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+			return Errorf(http.StatusUnauthorized, "the %s header does not match the app's webhook secret", webhookSecretHeader)
+		}
+		return nil
+	}
+	if !hasRole(u, RoleEditor) {
+		return Errorf(http.StatusForbidden, "the webhook needs an Editor's token, or a Viewer's with the app's shared secret in the %s header; your role is %s", webhookSecretHeader, orNone(u.Role))
+	}
+	return nil
 }
 
 type webhookResponse struct {
@@ -162,11 +179,8 @@ func (a *App) postWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	if !a.webhookAuthorized(r) {
-		if u := requestUser(r.Context()); u != nil {
-			return Errorf(http.StatusForbidden, "the webhook needs the Editor role or the shared secret in the %s header; your role is %s", webhookSecretHeader, orNone(u.Role))
-		}
-		return Errorf(http.StatusUnauthorized, "send the shared secret in the %s header, or call through Grafana as an Editor or a service account", webhookSecretHeader)
+	if err := a.webhookRefusal(r); err != nil {
+		return err
 	}
 	alerts, err := alert.Parse(r.Body)
 	if err != nil {

@@ -40,16 +40,18 @@ func TestWebhookExplainsInTheBackgroundForTheExplainButton(t *testing.T) {
 		headers map[string][]string
 		status  int
 	}{
-		{"no credentials", "", nil, http.StatusUnauthorized},
-		{"wrong secret", "", map[string][]string{webhookSecretHeader: {"s3creT"}}, http.StatusUnauthorized},
+		{"no identity", "", nil, http.StatusUnauthorized},
+		{"the secret alone", "", secret, http.StatusUnauthorized},
+		{"wrong secret", RoleViewer, map[string][]string{webhookSecretHeader: {"s3creT"}}, http.StatusUnauthorized},
 		{"viewer without secret", RoleViewer, nil, http.StatusForbidden},
+		{"editor with a wrong secret", RoleEditor, map[string][]string{webhookSecretHeader: {"nope"}}, http.StatusUnauthorized},
 	} {
 		if status, body, _ := h.call(ctx, tt.role, "POST", "webhook/alertmanager", webhookBody(testAlert("W")), tt.headers); status != tt.status {
 			t.Errorf("%s: %d %s, want %d", tt.name, status, body, tt.status)
 		}
 	}
 
-	status, body, _ := h.call(ctx, "", "POST", "webhook/alertmanager",
+	status, body, _ := h.call(ctx, RoleViewer, "POST", "webhook/alertmanager",
 		webhookBody(testAlert("Hooked"), testAlert("Hooked"), resolved(testAlert("Gone"))), secret)
 	got := decode[webhookResponse](t, body)
 	if status != http.StatusAccepted || got.Received != 3 || got.Resolved != 1 || got.Queued+got.Duplicates != 2 || got.Queued < 1 {
@@ -74,12 +76,12 @@ func TestWebhookExplainsInTheBackgroundForTheExplainButton(t *testing.T) {
 	if ex := decode[incident.Explanation](t, body); ex.ID != page.Items[0].ID {
 		t.Errorf("explain after the webhook made %s, want the ready %s", ex.ID, page.Items[0].ID)
 	}
-	// An Editor calling through Grafana (a contact point with a service
-	// account) needs no secret.
+	// An Editor's service account (a Grafana contact point, which sends no
+	// secret header) suffices on its own.
 	if status, body, _ := h.call(ctx, RoleEditor, "POST", "webhook/alertmanager", webhookBody(testAlert("ViaGrafana")), nil); status != http.StatusAccepted {
 		t.Errorf("editor webhook: %d %s", status, body)
 	}
-	if status, _, _ := h.call(ctx, "", "POST", "webhook/alertmanager", `{"version":"4","alerts":[{"status":"firing"}]}`, secret); status != http.StatusBadRequest {
+	if status, _, _ := h.call(ctx, RoleViewer, "POST", "webhook/alertmanager", `{"version":"4","alerts":[{"status":"firing"}]}`, secret); status != http.StatusBadRequest {
 		t.Errorf("alert without labels: %d", status)
 	}
 }
@@ -164,7 +166,7 @@ func TestWebhookRefusesWhenTheQueueIsFull(t *testing.T) {
 	secret := map[string][]string{webhookSecretHeader: {"s3cret"}}
 	// Two workers take the first two alerts, the third fills the queue.
 	for i := range 3 {
-		status, body, _ := h.call(context.Background(), "", "POST", "webhook/alertmanager", webhookBody(testAlert(fmt.Sprint("Busy", i))), secret)
+		status, body, _ := h.call(context.Background(), RoleViewer, "POST", "webhook/alertmanager", webhookBody(testAlert(fmt.Sprint("Busy", i))), secret)
 		if got := decode[webhookResponse](t, body); status != http.StatusAccepted || got.Queued != 1 {
 			t.Fatalf("alert %d: %d %s", i, status, body)
 		}
@@ -172,12 +174,12 @@ func TestWebhookRefusesWhenTheQueueIsFull(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	status, body, hdr := h.call(context.Background(), "", "POST", "webhook/alertmanager", webhookBody(testAlert("Late1"), testAlert("Late2")), secret)
+	status, body, hdr := h.call(context.Background(), RoleViewer, "POST", "webhook/alertmanager", webhookBody(testAlert("Late1"), testAlert("Late2")), secret)
 	if got := decode[webhookResponse](t, body); status != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" || got.Refused != 2 {
 		t.Errorf("full queue: %d %s %v, want 503 with Retry-After", status, body, hdr)
 	}
 	// A repeat of a waiting alert is a duplicate, not a refusal.
-	status, body, _ = h.call(context.Background(), "", "POST", "webhook/alertmanager", webhookBody(testAlert("Busy2")), secret)
+	status, body, _ = h.call(context.Background(), RoleViewer, "POST", "webhook/alertmanager", webhookBody(testAlert("Busy2")), secret)
 	if got := decode[webhookResponse](t, body); status != http.StatusAccepted || got.Duplicates != 1 {
 		t.Errorf("duplicate of a queued alert: %d %s", status, body)
 	}

@@ -18,6 +18,10 @@ type Answer struct {
 	RootCause incident.RootCause  `json:"rootCause"`
 	NextSteps []incident.NextStep `json:"nextSteps"`
 	Evidence  []string            `json:"evidence"`
+	// Repairs say what Parse fixed mechanically in the model's answer
+	// ("cleared the namespace of External entity api.example"); empty when
+	// the answer was used as given. Never read from the model.
+	Repairs []string `json:"-"`
 }
 
 // Bounds on an answer: anything longer is not an explanation.
@@ -58,6 +62,9 @@ type Known struct {
 	// must occur in it, so a model cannot blame an object it made up.
 	// Empty skips the check.
 	Data string
+	// Citations are the analyzers' evidence ids per category: an answer
+	// that cites nothing is given those of its own category.
+	Citations map[incident.Category][]string
 }
 
 // Parse extracts and validates the answer in text against what is known. The error is *Invalid
@@ -67,8 +74,12 @@ func Parse(text string, known Known) (Answer, error) {
 		return Answer{}, &Invalid{Problems: []string{fmt.Sprintf("the answer is %d bytes; keep it under %d", len(text), MaxAnswerBytes)}}
 	}
 	obj, ok := extractObject(text)
+	var repairs []string
 	if !ok {
-		return Answer{}, fmt.Errorf("%w: %w", &Invalid{Problems: []string{"reply with one JSON object and no other text"}}, ErrNoJSON)
+		if obj, ok = closeTruncated(text); !ok {
+			return Answer{}, fmt.Errorf("%w: %w", &Invalid{Problems: []string{"reply with one JSON object and no other text"}}, ErrNoJSON)
+		}
+		repairs = append(repairs, "the answer was cut off: its JSON was closed where it ended")
 	}
 	var a Answer
 	dec := json.NewDecoder(bytes.NewReader(obj))
@@ -76,10 +87,182 @@ func Parse(text string, known Known) (Answer, error) {
 		return Answer{}, &Invalid{Problems: []string{"the JSON does not match the schema: " + clip(err.Error(), 200)}}
 	}
 	a = canonicalise(a)
+	a, mended := mend(a, known)
+	a.Repairs = append(repairs, mended...)
 	if err := Validate(a, known); err != nil {
 		return a, err
 	}
 	return normalise(a), nil
+}
+
+// mend fixes what is wrong with an answer only in form, so that a model
+// that named the right cause is not sent back or discarded for it: the
+// namespace of a Node or External entity, citations that do not exist or
+// are missing, a confidence out of range, texts and lists over their
+// bounds, an empty summary beside a description, unsafe commands. What it
+// cannot fix — the category, the entity's kind or name, the description — is
+// left for Validate to reject. It returns what it changed.
+func mend(a Answer, known Known) (Answer, []string) {
+	var done []string
+	fixed := func(format string, args ...any) { done = append(done, fmt.Sprintf(format, args...)) }
+	e := &a.RootCause.Entity
+	if (e.Kind == incident.KindNode || e.Kind == incident.KindExternal) && e.Namespace != "" {
+		fixed("cleared namespace %q of %s entity %s", clip(e.Namespace, 40), e.Kind, clip(e.Name, 60))
+		e.Namespace = ""
+	}
+	var cited, dropped []string
+	for _, id := range a.Evidence {
+		if known.Evidence[id] {
+			cited = append(cited, id)
+		} else {
+			dropped = append(dropped, clip(id, 20))
+		}
+	}
+	if len(dropped) > 0 {
+		fixed("dropped evidence ids not in the data: %s", strings.Join(dropped[:min(len(dropped), 10)], ", "))
+	}
+	a.Evidence = cited
+	if len(a.Evidence) > maxCited {
+		a.Evidence = a.Evidence[:maxCited]
+		fixed("kept the first %d citations", maxCited)
+	}
+	if rc := a.RootCause; len(a.Evidence) == 0 && rc.Category.Valid() && rc.Category != incident.CategoryUnknown {
+		if ids := known.Citations[rc.Category]; len(ids) > 0 {
+			a.Evidence = append([]string(nil), ids...)
+			fixed("cited the analyzers' evidence for %s (%s): the answer cited none", rc.Category, strings.Join(ids[:min(len(ids), 10)], ", "))
+		}
+	}
+	switch c := a.RootCause.Confidence; {
+	case c != c:
+		a.RootCause.Confidence = 0
+		fixed("confidence was not a number: set to 0")
+	case c > 1 && c <= 100:
+		// "90" for 90%: a percentage, not a share.
+		a.RootCause.Confidence = c / 100
+		fixed("confidence %v read as a percentage: %.2f", c, c/100)
+	case c > 1:
+		a.RootCause.Confidence = 1
+		fixed("confidence %v clamped to 1", c)
+	case c < 0:
+		a.RootCause.Confidence = 0
+		fixed("confidence %v clamped to 0", c)
+	}
+	if strings.TrimSpace(a.Summary) == "" && strings.TrimSpace(a.RootCause.Description) != "" {
+		a.Summary = clipRunes(strings.TrimSpace(a.RootCause.Description), maxSummaryChars)
+		fixed("the summary was empty: used the root cause's description")
+	}
+	if utf8.RuneCountInString(a.Summary) > maxSummaryChars {
+		a.Summary = clipRunes(a.Summary, maxSummaryChars)
+		fixed("cut the summary to %d characters", maxSummaryChars)
+	}
+	if utf8.RuneCountInString(a.RootCause.Description) > maxDescriptionChars {
+		a.RootCause.Description = clipRunes(a.RootCause.Description, maxDescriptionChars)
+		fixed("cut the description to %d characters", maxDescriptionChars)
+	}
+	var steps []incident.NextStep
+	for _, st := range a.NextSteps {
+		switch {
+		case strings.TrimSpace(st.Text) == "" && strings.TrimSpace(st.Command) == "":
+			continue
+		case unsafeCommandRe.MatchString(st.Command):
+			fixed("dropped a next step whose command is unsafe: %q", clip(st.Command, 80))
+			continue
+		case strings.TrimSpace(st.Text) == "":
+			st.Text = "Run"
+		}
+		if utf8.RuneCountInString(st.Text) > maxStepChars || utf8.RuneCountInString(st.Command) > maxStepChars {
+			fixed("dropped a next step longer than %d characters", maxStepChars)
+			continue
+		}
+		steps = append(steps, st)
+	}
+	if len(steps) > maxSteps {
+		steps = steps[:maxSteps]
+		fixed("kept the first %d next steps", maxSteps)
+	}
+	a.NextSteps = steps
+	return a, done
+}
+
+// unsafeCommandRe matches commands a responder must never be told to paste:
+// piping a download into a shell, deleting recursively, changing access.
+var unsafeCommandRe = regexp.MustCompile(`(?i)\|\s*(?:ba|z)?sh\b|\brm\s+-[a-z]*r|\bkubectl\s+(?:\S+\s+)*(?:delete\s+(?:ns|namespace|clusterrole)|create\s+clusterrolebinding)|\bchmod\s+777\b|base64\s+-d\s*\|`)
+
+// closeTruncated completes an object cut off mid-way (the model hit its
+// token limit): it cuts back to the end of the last complete value and
+// closes what is open there. Only an object that then holds a root cause
+// category is returned; anything less is not an answer.
+func closeTruncated(text string) ([]byte, bool) {
+	start := strings.IndexByte(text, '{')
+	if start < 0 {
+		return nil, false
+	}
+	body := text[start:]
+	// Candidate cuts: after a closing bracket or before a comma, outside
+	// strings, with the brackets open there.
+	type cut struct {
+		at   int
+		open string
+	}
+	var cuts []cut
+	var stack []byte
+	inString, escaped := false, false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			stack = append(stack, c)
+		case c == '}' || c == ']':
+			if len(stack) == 0 {
+				return nil, false
+			}
+			stack = stack[:len(stack)-1]
+			cuts = append(cuts, cut{i + 1, string(stack)})
+		case c == ',':
+			cuts = append(cuts, cut{i, string(stack)})
+		}
+	}
+	const maxTries = 64
+	for n, k := 0, len(cuts)-1; k >= 0 && n < maxTries; k, n = k-1, n+1 {
+		c := cuts[k]
+		if c.open == "" {
+			continue
+		}
+		var sb strings.Builder
+		sb.WriteString(body[:c.at])
+		for i := len(c.open) - 1; i >= 0; i-- {
+			if c.open[i] == '{' {
+				sb.WriteByte('}')
+			} else {
+				sb.WriteByte(']')
+			}
+		}
+		out := []byte(sb.String())
+		var probe struct {
+			RootCause *struct {
+				Category string `json:"category"`
+			} `json:"rootCause"`
+		}
+		if json.Unmarshal(out, &probe) == nil && probe.RootCause != nil && probe.RootCause.Category != "" {
+			return out, true
+		}
+	}
+	return nil, false
+}
+
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 // canonicalise fixes spelling that is unambiguous — "oomkilled" for

@@ -123,8 +123,8 @@ type heldoutFloor struct {
 }
 
 var heldoutFloors = []heldoutFloor{
-	{dir: heldoutDir, category: 25, entity: 20},
-	{dir: heldout2Dir, category: 14, entity: 13},
+	{dir: heldoutDir, category: 26, entity: 26},
+	{dir: heldout2Dir, category: 14, entity: 14},
 }
 
 // TestHeldoutAccuracy replays each held-out corpus through the product with

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
+	"sync"
 	"time"
 )
 
@@ -73,7 +75,10 @@ func (e *BudgetExceededError) Unwrap() error { return ErrBudgetExceeded }
 // reservation's id for Settle. A reservation not settled within
 // Options.ReservationTTL (a replica that died mid-call) stops counting.
 func (s *Store) Reserve(ctx context.Context, r Reservation, lim Limits) (string, error) {
-	if r.EstimatedTokens < 0 || r.EstimatedCostUSD < 0 {
+	if err := boundedFields(map[string]string{"user": r.User, "provider": r.Provider, "model": r.Model}); err != nil {
+		return "", err
+	}
+	if r.EstimatedTokens < 0 || r.EstimatedCostUSD < 0 || math.IsNaN(r.EstimatedCostUSD) || math.IsInf(r.EstimatedCostUSD, 0) {
 		return "", fmt.Errorf("negative estimate (%d tokens, $%v)", r.EstimatedTokens, r.EstimatedCostUSD)
 	}
 	now := s.opt.Now()
@@ -135,7 +140,10 @@ func (s *Store) Settle(ctx context.Context, id string, actual UsageEvent) error 
 	if actual.At.IsZero() {
 		actual.At = s.opt.Now()
 	}
-	return s.inTx(ctx, lockBudget, func(tx *sql.Tx) error {
+	// No budget lock: the reservation closes and the usage grows in one
+	// commit, and Reserve reads both in one statement, so it sees the call
+	// either reserved or spent, never neither nor both.
+	return s.inTx(ctx, noLock, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.sql.rebind(`UPDATE reservations SET settled_at = ? WHERE id = ? AND settled_at IS NULL`),
 			s.opt.Now().UnixMilli(), id)
 		if err != nil {
@@ -160,4 +168,40 @@ func newReservationID() (string, error) {
 		return "", fmt.Errorf("reservation id: %w", err)
 	}
 	return "rsv_" + hex.EncodeToString(b[:]), nil
+}
+
+// maxField bounds the names a caller passes (users, models, claim owners):
+// they reach the database and come, in the end, from outside.
+const maxField = 512
+
+func boundedFields(fields map[string]string) error {
+	for name, v := range fields {
+		if len(v) > maxField {
+			return fmt.Errorf("%s is %d bytes, more than %d", name, len(v), maxField)
+		}
+	}
+	return nil
+}
+
+// Hold reserves r and returns the function that settles it, for callers
+// that pair the two around one model call (the engine's budget gate). The
+// settle function records the usage once, however often it is called, and
+// even when ctx was cancelled meanwhile: a cut call still consumed tokens.
+func (s *Store) Hold(ctx context.Context, r Reservation, lim Limits) (settle func(UsageEvent) error, err error) {
+	id, err := s.Reserve(ctx, r, lim)
+	if err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	var settleErr error
+	settleCtx := context.WithoutCancel(ctx)
+	return func(actual UsageEvent) error {
+		once.Do(func() {
+			if actual.Provider == "" && actual.Model == "" {
+				actual.Provider, actual.Model = r.Provider, r.Model
+			}
+			settleErr = s.Settle(settleCtx, id, actual)
+		})
+		return settleErr
+	}, nil
 }

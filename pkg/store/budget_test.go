@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"math"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -80,6 +82,8 @@ func testReserveAndSettleInterleavedHoldTheCostCap(t *testing.T, b backend) {
 	const estimate = 0.03
 	var wg sync.WaitGroup
 	var granted atomic.Int64
+	var settledMu sync.Mutex
+	var settled float64
 	for i := 0; i < 200; i++ {
 		wg.Add(1)
 		go func(st *Store, i int) {
@@ -100,6 +104,9 @@ func testReserveAndSettleInterleavedHoldTheCostCap(t *testing.T, b backend) {
 			if err := st.Settle(context.Background(), id, UsageEvent{At: t0, Provider: "openai", Model: "gpt-4o", PromptTokens: 400, CostUSD: cost}); err != nil {
 				t.Error(err)
 			}
+			settledMu.Lock()
+			settled += cost
+			settledMu.Unlock()
 		}(map[bool]*Store{true: s, false: other}[i%2 == 0], i)
 	}
 	wg.Wait()
@@ -107,10 +114,24 @@ func testReserveAndSettleInterleavedHoldTheCostCap(t *testing.T, b backend) {
 	if cost > lim.DailyCostUSD+1e-9 {
 		t.Fatalf("spent $%.4f over a $%.2f cap", cost, lim.DailyCostUSD)
 	}
-	// Partial calls left room that later reservations used: more than the
-	// 33 that full-price calls alone would allow.
-	if granted.Load() <= 33 {
-		t.Fatalf("granted %d; settled partial calls should have freed budget", granted.Load())
+	if granted.Load() < 33 {
+		t.Fatalf("granted %d; 33 estimates of $0.03 fit in $1", granted.Load())
+	}
+	if math.Abs(cost-settled) > 1e-9 {
+		t.Fatalf("spent $%.4f, but the calls settled $%.4f: the usage must be what they consumed", cost, settled)
+	}
+	// What partial calls did not use is free again: reservations go on
+	// being granted until the cap, not the estimates, is reached.
+	for {
+		if _, err := s.Reserve(context.Background(), Reservation{Day: t0, EstimatedCostUSD: estimate}, lim); errors.Is(err, ErrBudgetExceeded) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		cost += estimate
+	}
+	if cost > lim.DailyCostUSD+1e-9 || cost < lim.DailyCostUSD-estimate {
+		t.Fatalf("spent and reserved $%.4f: want the $%.2f cap filled to within one estimate", cost, lim.DailyCostUSD)
 	}
 }
 
@@ -204,5 +225,44 @@ func testUnpricedModelsFollowTheDocumentedRule(t *testing.T, b backend) {
 	// No cap at all: nothing to hold, always granted.
 	if _, err := s.Reserve(ctx, unpriced, Limits{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestReserveRefusesUnboundedInput(t *testing.T) {
+	s, _ := backends[0].open(t, Options{})
+	for name, r := range map[string]Reservation{
+		"negative tokens": {EstimatedTokens: -1},
+		"NaN cost":        {EstimatedCostUSD: math.NaN()},
+		"huge model name": {Model: strings.Repeat("m", maxField+1)},
+	} {
+		if _, err := s.Reserve(context.Background(), r, Limits{DailyTokens: 100}); err == nil || errors.Is(err, ErrBudgetExceeded) {
+			t.Errorf("%s: want an input error, got %v", name, err)
+		}
+	}
+	if _, err := s.ClaimInvestigation(context.Background(), "k", strings.Repeat("o", maxField+1), time.Minute); err == nil {
+		t.Error("an unbounded claim owner must be refused")
+	}
+}
+
+func TestHoldSettlesOnceEvenAfterCancellation(t *testing.T) {
+	forEachBackend(t, testHoldSettlesOnceEvenAfterCancellation)
+}
+
+func testHoldSettlesOnceEvenAfterCancellation(t *testing.T, b backend) {
+	s, _ := b.open(t, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	settle, err := s.Hold(ctx, Reservation{Day: t0, Provider: "openai", Model: "gpt-4o", EstimatedTokens: 500}, Limits{DailyTokens: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel() // the viewer left mid-stream; the tokens were still spent
+	for range 3 {
+		if err := settle(UsageEvent{At: t0, PromptTokens: 300, CompletionTokens: 20}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	days, _ := s.Usage(context.Background(), t0, t0)
+	if len(days) != 1 || days[0].Provider != "openai" || days[0].Model != "gpt-4o" || days[0].PromptTokens != 300 || days[0].Requests != 1 {
+		t.Fatalf("usage after a cancelled, thrice-settled call: %+v", days)
 	}
 }

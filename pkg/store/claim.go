@@ -38,6 +38,9 @@ func (s *Store) ClaimInvestigation(ctx context.Context, key, owner string, lease
 	if key == "" || owner == "" || lease <= 0 {
 		return false, fmt.Errorf("claim needs a key, an owner and a positive lease")
 	}
+	if err := boundedFields(map[string]string{"claim key": key, "claim owner": owner}); err != nil {
+		return false, err
+	}
 	now := s.opt.Now()
 	// One statement: PostgreSQL locks the conflicting row, SQLite the
 	// database, so two replicas cannot both see the claim as free.

@@ -87,6 +87,10 @@ var sqliteDialect = dialect{
 		);
 		CREATE INDEX reservations_open ON reservations(day, expires_at);`,
 		claimsMigration("INTEGER"),
+		// 4: history pages are read newest first with id as the tie-break;
+		// an index in that order spares sorting every row (with its body).
+		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
+		DROP INDEX IF EXISTS explanations_created;`,
 	},
 }
 
@@ -136,6 +140,10 @@ var postgresDialect = dialect{
 		);
 		CREATE INDEX reservations_open ON reservations(day, expires_at);`,
 		claimsMigration("BIGINT"),
+		// 4: history pages are read newest first with id as the tie-break;
+		// an index in that order spares sorting every row (with its body).
+		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
+		DROP INDEX IF EXISTS explanations_created;`,
 	},
 }
 

@@ -8,8 +8,8 @@ import (
 
 // migrate brings the schema to the newest version. It runs in one
 // transaction that holds the database's write lock (SQLite: BEGIN
-// IMMEDIATE), so two processes opening a new database at once apply each
-// migration once.
+// IMMEDIATE; PostgreSQL: an advisory lock), so two processes or replicas
+// opening a new database at once apply each migration once.
 func (s *Store) migrate(ctx context.Context) error {
 	return s.inTx(ctx, lockMigrations, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -38,8 +38,10 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Keys of the transactions that must not run at the same time as another of
-// the same key, on any handle of the database.
+// the same key, on any handle of the database; noLock is one that needs no
+// serialisation beyond its rows' own locks.
 const (
+	noLock         int64 = 0
 	lockMigrations int64 = 0x6169_6f70_0001 + iota
 	lockBudget
 	lockRetention
@@ -54,7 +56,7 @@ func (s *Store) inTx(ctx context.Context, key int64, fn func(*sql.Tx) error) err
 	if err != nil {
 		return err
 	}
-	if s.sql.serialize != "" {
+	if s.sql.serialize != "" && key != noLock {
 		if _, err := tx.ExecContext(ctx, s.sql.rebind(s.sql.serialize), key); err != nil {
 			_ = tx.Rollback()
 			return fmt.Errorf("lock: %w", err)

@@ -262,3 +262,53 @@ func testMigrationsRecordTheirVersion(t *testing.T, b backend) {
 		t.Fatalf("a newer schema is not corruption: %v", aside)
 	}
 }
+
+// A data directory may hold characters that mean something in an SQLite
+// URI; the file must still be created where the path says.
+func TestAPathWithURICharactersOpensWhereItPoints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "my data #1 ?mode=ro %41", "history.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(context.Background(), Record{Explanation: explanation("ex_1", "A", "ns", incident.CategoryUnknown, t0)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if !exists(path) {
+		t.Fatalf("the database is not at %s", path)
+	}
+}
+
+// Replicas (or processes) that start together on a new database all open it,
+// and each migration is applied once.
+func TestConcurrentOpensMigrateOnce(t *testing.T) { forEachBackend(t, testConcurrentOpensMigrateOnce) }
+
+func testConcurrentOpensMigrateOnce(t *testing.T, b backend) {
+	dsn := b.newDSN(t)
+	errs := make(chan error, 4)
+	stores := make(chan *Store, 4)
+	for range 4 {
+		go func() {
+			s, err := Open(context.Background(), dsn, Options{})
+			errs <- err
+			stores <- s
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent open: %v", err)
+		}
+		if s := <-stores; s != nil {
+			t.Cleanup(func() { s.Close() })
+		}
+	}
+	s := openDSN(t, dsn, Options{})
+	var rows, version int
+	if err := s.queryRow(context.Background(), `SELECT COUNT(*), MAX(version) FROM schema_migrations`).Scan(&rows, &version); err != nil {
+		t.Fatal(err)
+	}
+	if rows != len(s.sql.migrations) || version != len(s.sql.migrations) {
+		t.Fatalf("%d migration rows up to version %d, want %d once each", rows, version, len(s.sql.migrations))
+	}
+}

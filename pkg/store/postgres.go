@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -15,6 +16,27 @@ import (
 func IsPostgres(dsn string) bool {
 	lower := strings.ToLower(strings.TrimSpace(dsn))
 	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
+}
+
+// DisplayName is dsn fit for logs and messages: a PostgreSQL URL without
+// its password (in the user info or a password parameter), a file path as
+// it is.
+func DisplayName(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(strings.TrimSpace(dsn))
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // openPostgres connects to the shared database of Grafana replicas and

@@ -28,6 +28,9 @@ func TestMain(m *testing.M) {
 	if dsn := os.Getenv(envCrashWriter); dsn != "" {
 		os.Exit(crashWriter(dsn))
 	}
+	if dsn := os.Getenv(envClaimHolder); dsn != "" {
+		os.Exit(claimHolder(dsn))
+	}
 	os.Exit(pgtest.Main(m))
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
+	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
 func evalCommand() command {
@@ -18,7 +19,7 @@ func evalCommand() command {
 }
 
 func runEval(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "eval", "--scenarios DIR [--heldout DIR]... [--provider P] [--format text|json] [--now RFC3339] [--parallel N] [--min-accuracy F]")
+	fs := newFlagSet(sio, "eval", "--scenarios DIR [--heldout DIR]... [--provider P] [--format text|json] [--now RFC3339] [--parallel N] [--min-accuracy F] [--store DSN]")
 	dir := fs.String("scenarios", "", "a scenario directory, or a directory holding several (required)")
 	var heldoutDirs dirList
 	fs.Var(&heldoutDirs, "heldout", "a scenario set scored apart: incidents the analyzers were not tuned on (e.g. testdata/heldout2); repeat for several sets")
@@ -27,6 +28,7 @@ func runEval(ctx context.Context, sio stdio, args []string) error {
 	parallel := fs.Int("parallel", scenario.DefaultParallel, "scenarios replayed at once (each runs its own Prometheus)")
 	minAccuracy := fs.Float64("min-accuracy", 0, "fail (exit 1) when category or entity accuracy of any set is below this share, e.g. 0.9")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	storeFlag := addStoreFlag(fs)
 	pf := addProviderFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -66,6 +68,13 @@ func runEval(ctx context.Context, sio stdio, args []string) error {
 		}
 	}
 
+	st, err := openRecordingStore(ctx, *storeFlag, sio.getenv)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		defer st.Close()
+	}
 	replayer := &scenario.Replayer{Provider: provider}
 	if missing := missingPrometheus(); missing != "" {
 		replayer.WithoutMetrics = true
@@ -92,7 +101,7 @@ func runEval(ctx context.Context, sio stdio, args []string) error {
 				fmt.Fprintf(sio.errOut, "%s[%d/%d] %s: %s\n", prefix, finished.Add(1), len(set.scenarios), r.Name, resultStatus(r))
 			}
 		}
-		set.report = scenario.Evaluate(ctx, set.scenarios, replayer, opts)
+		set.report = scenario.Evaluate(ctx, set.scenarios, recording(replayer, st), opts)
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("evaluation interrupted: %w", err)
 		}
@@ -210,4 +219,22 @@ func missingPrometheus() string {
 		}
 	}
 	return ""
+}
+
+// recording makes ex also keep each explanation in st (when there is one);
+// a scenario whose explanation cannot be kept fails.
+func recording(ex scenario.Explainer, st *store.Store) scenario.Explainer {
+	if st == nil {
+		return ex
+	}
+	return scenario.ExplainerFunc(func(ctx context.Context, s *scenario.Scenario) (incident.Explanation, error) {
+		e, err := ex.Explain(ctx, s)
+		if err != nil {
+			return e, err
+		}
+		if err := recordExplanation(ctx, st, e); err != nil {
+			return e, fmt.Errorf("record the explanation: %w", err)
+		}
+		return e, nil
+	})
 }

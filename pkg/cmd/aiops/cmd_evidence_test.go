@@ -34,8 +34,8 @@ func TestEvidenceCommandReplaysAnIncident(t *testing.T) {
 	if len(b.Events) == 0 || len(b.Logs) == 0 {
 		t.Fatalf("%d events, %d log streams", len(b.Events), len(b.Logs))
 	}
-	if len(b.Degraded) != 0 {
-		t.Fatalf("degraded: %+v", b.Degraded)
+	if len(incident.Failures(b.Degraded)) != 0 {
+		t.Fatalf("degraded: %+v", incident.Failures(b.Degraded))
 	}
 	if !strings.Contains(strings.Join(b.Notes, "|"), "Prometheus is not configured") {
 		t.Fatalf("notes: %v", b.Notes)
@@ -82,7 +82,7 @@ func TestEvidenceCommandWithoutKubernetes(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &b); err != nil {
 		t.Fatal(err)
 	}
-	if b.Target.Workload.Name != "order" || b.Target.Via != "label pod" || len(b.Degraded) != 0 {
+	if b.Target.Workload.Name != "order" || b.Target.Via != "label pod" || len(incident.Failures(b.Degraded)) != 0 {
 		t.Fatalf("labels-only target %+v, degraded %+v", b.Target, b.Degraded)
 	}
 }
@@ -99,7 +99,7 @@ func TestEvidenceCommandReplaysAScenarioDirectory(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &b); err != nil {
 		t.Fatal(err)
 	}
-	if len(b.Pods) == 0 || len(b.Logs) == 0 || len(b.Degraded) != 0 || b.Now.IsZero() {
+	if len(b.Pods) == 0 || len(b.Logs) == 0 || len(incident.Failures(b.Degraded)) != 0 || b.Now.IsZero() {
 		t.Fatalf("%d pods, %d log streams, degraded %+v, now %v", len(b.Pods), len(b.Logs), b.Degraded, b.Now)
 	}
 	code = run(context.Background(), []string{"evidence", "--scenario", dir, "--alert", "-"},

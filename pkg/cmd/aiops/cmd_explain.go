@@ -42,12 +42,13 @@ type explainSources struct {
 }
 
 func runExplain(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "explain", "--alert FILE|- [--kubeconfig F] [--context C] [--prometheus-url U] [--provider P] [--model M] [--format json|markdown] [--now RFC3339]")
+	fs := newFlagSet(sio, "explain", "--alert FILE|- [--kubeconfig F] [--context C] [--prometheus-url U] [--provider P] [--model M] [--format json|markdown] [--now RFC3339] [--store DSN]")
 	alertPath := fs.String("alert", "", "alert context, Alertmanager webhook or Grafana alert instance (JSON), - for standard input (required)")
 	src := addSourceFlags(fs)
 	nowFlag := fs.String("now", "", "evaluation time, RFC3339, for replaying a recorded incident (default $AIOPS_NOW or the wall clock)")
 	format := fs.String("format", "json", "json (the explanation) or markdown")
 	quiet := fs.Bool("quiet", false, "do not report progress on standard error")
+	storeFlag := addStoreFlag(fs)
 	pf := addProviderFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -80,6 +81,14 @@ func runExplain(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Opened before the model is asked, so a wrong --store costs nothing.
+	st, err := openRecordingStore(ctx, *storeFlag, sio.getenv)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		defer st.Close()
+	}
 	eng := engine.Open(config.DefaultSettings(), engine.Options{Sources: &sources, Provider: provider, Now: func() time.Time { return now }})
 	defer eng.Close()
 	ex, err := eng.Explain(ctx, engine.Request{Alert: a, Progress: progressPrinter(sio, *quiet)})
@@ -88,9 +97,17 @@ func runExplain(ctx context.Context, sio stdio, args []string) error {
 	}
 	reportDegraded(sio, ex, *quiet)
 	if *format == "markdown" {
-		return writeMarkdown(sio.out, ex)
+		err = writeMarkdown(sio.out, ex)
+	} else {
+		err = writeJSON(sio.out, ex)
 	}
-	return writeJSON(sio.out, ex)
+	if err != nil || st == nil {
+		return err
+	}
+	if err := recordExplanation(ctx, st, ex); err != nil {
+		return fmt.Errorf("the explanation was printed but not recorded: %w", err)
+	}
+	return nil
 }
 
 // build connects the configured sources; a source that is not configured is

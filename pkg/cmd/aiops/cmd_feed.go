@@ -90,9 +90,12 @@ func runFeed(ctx context.Context, sio stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	logs, pods, err := collectFeedLogs(ctx, cs, ns, sel, int64(since.Seconds()), *tail)
+	logs, pods, problems, err := collectFeedLogs(ctx, cs, ns, sel, int64(since.Seconds()), *tail)
 	if err != nil {
 		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintf(sio.errOut, "aiops: could not read the log of %s\n", p)
 	}
 	if !*quiet {
 		fmt.Fprintf(sio.errOut, "aiops: read %d bytes of logs from %d pods in %s (%s)\n", len(logs), pods, ns, sel)
@@ -166,52 +169,75 @@ func feedClient(kubeconfig, kubeContext string, inCluster bool) (kubernetes.Inte
 }
 
 // collectFeedLogs lists the pods and reads each container's recent log
-// with timestamps; the lines of all pods are merged in time order.
-// sel is a label selector, or a comma list of service names (no '=').
-func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel string, sinceSeconds, tail int64) (string, int, error) {
-	var pods []corev1.Pod
+// with timestamps, and the previous run's log of a container that
+// restarted (the crash is usually there); the lines of all pods are merged
+// in time order, each marked with its pod and container after its
+// timestamp. A container whose log cannot be read is reported in problems
+// and the others still count. sel is a label selector, or a comma list of
+// service names (no '=').
+func collectFeedLogs(ctx context.Context, cs kubernetes.Interface, ns, sel string, sinceSeconds, tail int64) (logs string, pods int, problems []string, err error) {
+	var list []corev1.Pod
 	selectors := []string{sel}
 	if !strings.ContainsAny(sel, "=!()") {
 		selectors = []string{"app in (" + sel + ")", "app.kubernetes.io/name in (" + sel + ")"}
 	}
 	seen := map[string]bool{}
 	for _, s := range selectors {
-		list, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: s, Limit: 500})
+		got, err := cs.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: s, Limit: 500})
 		if err != nil {
-			return "", 0, fmt.Errorf("list pods %s in %s: %w", s, ns, err)
+			return "", 0, nil, fmt.Errorf("list pods %s in %s: %w", s, ns, err)
 		}
-		for _, p := range list.Items {
+		for _, p := range got.Items {
 			if !seen[p.Name] {
 				seen[p.Name] = true
-				pods = append(pods, p)
+				list = append(list, p)
 			}
 		}
 	}
-	if len(pods) == 0 {
-		return "", 0, fmt.Errorf("no pods match %s in namespace %s", sel, ns)
+	if len(list) == 0 {
+		return "", 0, nil, fmt.Errorf("no pods match %s in namespace %s", sel, ns)
 	}
-	slices.SortFunc(pods, func(a, b corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
-	pods = pods[:min(len(pods), feedMaxPods)]
+	slices.SortFunc(list, func(a, b corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
+	list = list[:min(len(list), feedMaxPods)]
 	var lines []string
-	for _, p := range pods {
-		for _, c := range p.Spec.Containers {
-			limit := int64(feedPerContainer)
-			raw, err := cs.CoreV1().Pods(ns).GetLogs(p.Name, &corev1.PodLogOptions{Container: c.Name, Timestamps: true,
-				SinceSeconds: &sinceSeconds, TailLines: &tail, LimitBytes: &limit}).DoRaw(ctx)
-			if err != nil {
-				// A pod that has not started has no log; the others still count.
+	read := func(pod, container string, previous bool) {
+		limit := int64(feedPerContainer)
+		raw, err := cs.CoreV1().Pods(ns).GetLogs(pod, &corev1.PodLogOptions{Container: container, Timestamps: true, Previous: previous,
+			SinceSeconds: &sinceSeconds, TailLines: &tail, LimitBytes: &limit}).DoRaw(ctx)
+		source := pod + "/" + container
+		if previous {
+			source += " previous"
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %s", source, oneLine(err.Error())))
+			return
+		}
+		for _, l := range strings.Split(string(raw), "\n") {
+			if strings.TrimSpace(l) == "" {
 				continue
 			}
-			for _, l := range strings.Split(string(raw), "\n") {
-				if strings.TrimSpace(l) != "" {
-					lines = append(lines, l)
-				}
+			// "<timestamp> [pod/container] text": the timestamp stays first,
+			// so text order is time order and Summarize still reads it.
+			if ts, text, ok := strings.Cut(l, " "); ok {
+				l = ts + " [" + source + "] " + text
 			}
+			lines = append(lines, l)
 		}
 	}
-	// Lines start with RFC3339Nano timestamps: text order is time order.
+	for _, p := range list {
+		restarted := map[string]bool{}
+		for _, st := range p.Status.ContainerStatuses {
+			restarted[st.Name] = st.RestartCount > 0 || st.LastTerminationState.Terminated != nil
+		}
+		for _, c := range p.Spec.Containers {
+			if restarted[c.Name] {
+				read(p.Name, c.Name, true)
+			}
+			read(p.Name, c.Name, false)
+		}
+	}
 	slices.Sort(lines)
-	return strings.Join(lines, "\n") + "\n", len(pods), nil
+	return strings.Join(lines, "\n") + "\n", len(list), problems, nil
 }
 
 // keepNewest cuts s to its last max bytes at a line boundary.

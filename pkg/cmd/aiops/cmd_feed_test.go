@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 )
 
 // fakeGrafana stands in for Grafana's resource proxy: it checks the path and
@@ -88,6 +91,9 @@ func TestFeedCommand(t *testing.T) {
 				if !strings.Contains(sent, "request completed") || len(sent) > feedMaxSendBytes {
 					t.Errorf("grafana received %d bytes of logs", len(sent))
 				}
+				if !strings.Contains(sent, "/order-service] ") {
+					t.Errorf("lines lost their pod and container: %.300s", sent)
+				}
 			}
 		})
 	}
@@ -102,5 +108,46 @@ func TestKeepNewest(t *testing.T) {
 		if got := keepNewest(in, tc.max); got != tc.want {
 			t.Errorf("keepNewest(%d) = %q, want %q", tc.max, got, tc.want)
 		}
+	}
+}
+
+// TestFeedReadsPreviousRunsAndReportsUnreadableContainers serves a pod
+// whose app container restarted and whose sidecar's log cannot be read.
+func TestFeedReadsPreviousRunsAndReportsUnreadableContainers(t *testing.T) {
+	pods := `{"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"order-1","namespace":"shop"},
+		"spec":{"containers":[{"name":"app"},{"name":"proxy"}]},
+		"status":{"containerStatuses":[{"name":"app","restartCount":2},{"name":"proxy","restartCount":0}]}}]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/v1/namespaces/shop/pods":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, pods)
+		case r.URL.Path == "/api/v1/namespaces/shop/pods/order-1/log" && r.URL.Query().Get("container") == "proxy":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"kind":"Status","apiVersion":"v1","status":"Failure","message":"container proxy is waiting to start","code":400}`)
+		case r.URL.Path == "/api/v1/namespaces/shop/pods/order-1/log" && r.URL.Query().Get("previous") == "true":
+			io.WriteString(w, "2026-12-06T10:00:01Z panic: nil map\n")
+		case r.URL.Path == "/api/v1/namespaces/shop/pods/order-1/log":
+			io.WriteString(w, "2026-12-06T10:00:05Z starting\n")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cs, err := kubernetes.NewForConfig(&rest.Config{Host: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs, n, problems, err := collectFeedLogs(context.Background(), cs, "shop", "app=order", 600, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "2026-12-06T10:00:01Z [order-1/app previous] panic: nil map\n2026-12-06T10:00:05Z [order-1/app] starting\n"
+	if n != 1 || logs != want {
+		t.Errorf("%d pods, logs:\n%s\nwant:\n%s", n, logs, want)
+	}
+	if len(problems) != 1 || !strings.HasPrefix(problems[0], "order-1/proxy: ") {
+		t.Errorf("problems %v", problems)
 	}
 }

@@ -52,22 +52,13 @@ func TestHistoryListsNewestFirstOnBothBackends(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dsn := dsn(t)
 			recordHistory(t, dsn)
-			out, errOut, code := runHistoryCmd(t, nil, "--store", dsn, "--format", "json")
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
+			got := historyIDs(t, dsn)
+			if len(got) != 3 {
+				t.Fatalf("want 3 explanations, got %v", got)
 			}
-			var got struct {
-				Explanations []map[string]any `json:"explanations"`
-			}
-			if err := json.Unmarshal([]byte(out), &got); err != nil {
-				t.Fatalf("not one JSON object: %v\n%s", err, out)
-			}
-			if len(got.Explanations) != 3 {
-				t.Fatalf("want 3 explanations, got %s", out)
-			}
-			first := got.Explanations[0]
-			if first["id"] != "ex_2" || got.Explanations[2]["id"] != "ex_0" {
-				t.Fatalf("not newest first: %s", out)
+			first := got[0]
+			if first["id"] != "ex_2" || got[2]["id"] != "ex_0" {
+				t.Fatalf("not newest first: %v", got)
 			}
 			for _, field := range []string{"id", "fingerprint", "createdAt", "category", "provider"} {
 				if _, ok := first[field]; !ok {
@@ -121,5 +112,74 @@ func TestHistoryOfAnEmptyStore(t *testing.T) {
 	out, _, code := runHistoryCmd(t, nil, "--store", dsn, "--format", "json")
 	if code != 0 || strings.TrimSpace(out) != "{\n  \"explanations\": []\n}" {
 		t.Fatalf("exit %d: %q", code, out)
+	}
+}
+
+// historyIDs lists the store's explanations through `aiops history`.
+func historyIDs(t *testing.T, dsn string) []map[string]any {
+	t.Helper()
+	out, errOut, code := runHistoryCmd(t, nil, "--store", dsn, "--format", "json")
+	if code != 0 {
+		t.Fatalf("history: exit %d: %s", code, errOut)
+	}
+	var got struct {
+		Explanations []map[string]any `json:"explanations"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got.Explanations
+}
+
+func TestExplainRecordsWhatItExplains(t *testing.T) {
+	kubeconfig, alertFile, s := replayCluster(t, "oom-order-service-leak")
+	dsn := filepath.Join(t.TempDir(), "cli.db")
+	env := map[string]string{"AIOPS_NOW": s.Now.Format(time.RFC3339), envStore: dsn}
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"explain", "--alert", alertFile, "--kubeconfig", kubeconfig, "--quiet"},
+		stdio{in: strings.NewReader(""), out: &out, errOut: &errOut, getenv: func(k string) string { return env[k] }})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var ex incident.Explanation
+	if err := json.Unmarshal([]byte(out.String()), &ex); err != nil {
+		t.Fatal(err)
+	}
+	got := historyIDs(t, dsn)
+	if len(got) != 1 || got[0]["id"] != ex.ID || got[0]["fingerprint"] != s.Alert.Fingerprint || got[0]["provider"] != "offline" {
+		t.Fatalf("recorded %v, printed %s", got, ex.ID)
+	}
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	days, _ := st.Usage(context.Background(), s.Now, s.Now)
+	if len(days) != 1 || days[0].Requests != 1 || days[0].Provider != "offline" {
+		t.Fatalf("usage ledger: %+v", days)
+	}
+}
+
+func TestExplainWithAnUnusableStoreAsksNoModel(t *testing.T) {
+	_, alertFile, _ := replayCluster(t, "oom-order-service-leak")
+	dir := t.TempDir() // a directory is no database
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"explain", "--alert", alertFile, "--no-kube", "--store", dir, "--quiet"},
+		stdio{in: strings.NewReader(""), out: &out, errOut: &errOut, getenv: func(string) string { return "" }})
+	if code != 1 || out.Len() != 0 || !strings.Contains(errOut.String(), "history store") {
+		t.Fatalf("exit %d, stdout %d bytes, stderr %s", code, out.Len(), errOut.String())
+	}
+}
+
+func TestEvalRecordsEachScenario(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "eval.db")
+	dir := filepath.Join("..", "..", "..", "testdata", "scenarios", "oom-order-service-leak")
+	code, _, stderr := runEvalCmd(t, nil, "eval", "--scenarios", dir, "--store", dsn, "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := historyIDs(t, dsn)
+	if len(got) != 1 || got[0]["category"] != "OOMKilled" {
+		t.Fatalf("recorded %v", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
@@ -39,4 +40,31 @@ func openExistingStore(ctx context.Context, dsn string) (*store.Store, error) {
 		}
 	}
 	return store.Open(ctx, dsn, store.Options{})
+}
+
+// cliUser is who the CLI's records are made by.
+const cliUser = "aiops-cli"
+
+// recordExplanation keeps ex in st, with its AI usage on its provider's
+// ledger, as the app does for what it explains.
+func recordExplanation(ctx context.Context, st *store.Store, ex incident.Explanation) error {
+	if err := st.Save(ctx, store.Record{Explanation: ex, User: cliUser}); err != nil {
+		return err
+	}
+	return st.RecordUsage(ctx, store.UsageEvent{At: ex.CreatedAt, Provider: ex.Provider.Name, Model: ex.Provider.Model,
+		PromptTokens: ex.Usage.PromptTokens, CompletionTokens: ex.Usage.CompletionTokens, CostUSD: ex.Usage.CostUSD})
+}
+
+// openRecordingStore opens the store named by --store or $AIOPS_STORE to
+// record into; nil (and no error) when neither names one.
+func openRecordingStore(ctx context.Context, flagValue string, getenv func(string) string) (*store.Store, error) {
+	dsn := storeDSN(flagValue, getenv)
+	if dsn == "" {
+		return nil, nil
+	}
+	st, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open the history store: %w", err)
+	}
+	return st, nil
 }

@@ -348,7 +348,7 @@ func (c *Collector) services(ctx context.Context, t incident.Target, pods []inci
 		if svc.Name != t.Service && !selectsAny(svc.Spec.Selector, pods) {
 			continue
 		}
-		st := incident.ServiceState{Namespace: svc.Namespace, Name: svc.Name, Selector: svc.Spec.Selector}
+		st := incident.ServiceState{Namespace: svc.Namespace, Name: svc.Name, ClusterIP: svc.Spec.ClusterIP, Selector: svc.Spec.Selector}
 		for _, p := range svc.Spec.Ports {
 			st.Ports = append(st.Ports, fmt.Sprintf("%d/%s->%s", p.Port, p.Protocol, p.TargetPort.String()))
 		}

@@ -215,7 +215,23 @@ func TestRBACCoversEveryCall(t *testing.T) {
 		if _, err := c.LogSource().Fetch(ctx, logsource.Request{Target: res.Target, Pods: res.Pods, Since: startsAt}); err != nil {
 			t.Fatal(err)
 		}
+		if _, _, err := c.Dependencies(ctx, res.Target, res.Pods, nil, []NamespacedName{{"cart", "cart"}}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	used := checkRBAC(t, rec)
+	for _, k := range []string{"|pods/log|get", "|events|list", "apps|replicasets|get", "apps|controllerrevisions|list",
+		"batch|jobs|list", "discovery.k8s.io|endpointslices|list", "|endpoints|get", "|nodes|get", "|nodes|list"} {
+		if !used[k] {
+			t.Errorf("expected the collector to need %s; recorded %d requests", k, len(rec.paths))
+		}
+	}
+}
+
+// checkRBAC checks every recorded request against rbac.yaml and returns the
+// "group|resource|verb" keys used.
+func checkRBAC(t *testing.T, rec *requestLog) map[string]bool {
+	t.Helper()
 	raw, err := os.ReadFile("rbac.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -245,12 +261,7 @@ func TestRBACCoversEveryCall(t *testing.T) {
 		}
 		used[key] = true
 	}
-	for _, k := range []string{"|pods/log|get", "|events|list", "apps|replicasets|get", "apps|controllerrevisions|list",
-		"batch|jobs|list", "discovery.k8s.io|endpointslices|list", "|endpoints|get", "|nodes|get", "|nodes|list"} {
-		if !used[k] {
-			t.Errorf("expected the collector to need %s; recorded %d requests", k, len(rec.paths))
-		}
-	}
+	return used
 }
 
 // rbacKey maps a request path to "group|resource|verb".

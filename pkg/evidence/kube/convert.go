@@ -57,7 +57,26 @@ func podState(p *corev1.Pod, owner incident.Entity, replicaSet string) incident.
 	if ps.Containers == nil {
 		ps.Containers = []incident.ContainerState{}
 	}
+	for _, v := range p.Spec.Volumes {
+		if v.PersistentVolumeClaim != nil && v.PersistentVolumeClaim.ClaimName != "" {
+			ps.Claims = append(ps.Claims, v.PersistentVolumeClaim.ClaimName)
+		}
+	}
 	return ps
+}
+
+func claimState(c *corev1.PersistentVolumeClaim) incident.ClaimState {
+	st := incident.ClaimState{Namespace: c.Namespace, Name: c.Name, Phase: string(c.Status.Phase)}
+	if c.Spec.StorageClassName != nil {
+		st.StorageClass = *c.Spec.StorageClassName
+	}
+	if q, ok := c.Spec.Resources.Requests[corev1.ResourceStorage]; ok {
+		st.Requested = q.Value()
+	}
+	if q, ok := c.Status.Capacity[corev1.ResourceStorage]; ok {
+		st.Capacity = q.Value()
+	}
+	return st
 }
 
 func containerState(c corev1.Container, s corev1.ContainerStatus, init bool) incident.ContainerState {

@@ -19,6 +19,8 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/cloudobs/aiops-app/pkg/httpauth"
 )
 
 // Authentication types of Config.AuthType.
@@ -146,9 +148,9 @@ func (c Config) transport() (http.RoundTripper, error) {
 	var authed http.RoundTripper
 	switch c.AuthType {
 	case AuthBasic:
-		authed = basicAuth{user: c.BasicUser, password: c.BasicPassword, next: base}
+		authed = httpauth.Transport(httpauth.Credentials{BasicUser: c.BasicUser, BasicPassword: c.BasicPassword}, base)
 	case AuthBearer:
-		authed = bearerAuth{token: c.BearerToken, next: base}
+		authed = httpauth.Transport(httpauth.Credentials{BearerToken: c.BearerToken}, base)
 	case AuthSigV4:
 		awsCfg, err := c.awsConfig()
 		if err != nil {

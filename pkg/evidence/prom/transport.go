@@ -14,28 +14,6 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
-type basicAuth struct {
-	user, password string
-	next           http.RoundTripper
-}
-
-func (b basicAuth) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.SetBasicAuth(b.user, b.password)
-	return b.next.RoundTrip(r)
-}
-
-type bearerAuth struct {
-	token string
-	next  http.RoundTripper
-}
-
-func (b bearerAuth) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.next.RoundTrip(r)
-}
-
 // sigV4 signs each request for Amazon Managed Service for Prometheus.
 type sigV4 struct {
 	creds  aws.CredentialsProvider

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/httpauth"
 )
 
 // MaxResponseBytes bounds one backend response.
@@ -37,14 +39,15 @@ func newHTTPClient(name string, cfg HTTPConfig) (*httpClient, error) {
 		return nil, fmt.Errorf("%s url %q: want http(s)://host[:port][/path]", name, cfg.URL)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
-	if cfg.BearerToken != "" && cfg.BasicUser != "" {
-		return nil, fmt.Errorf("%s: set a bearer token or basic auth, not both", name)
+	creds := httpauth.Credentials{BasicUser: cfg.BasicUser, BasicPassword: cfg.BasicPassword, BearerToken: cfg.BearerToken, TenantID: cfg.TenantID}
+	if err := creds.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	client := cfg.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &httpClient{name: name, cfg: cfg, base: u, client: client}, nil
+	return &httpClient{name: name, cfg: cfg, base: u, client: httpauth.Client(creds, client)}, nil
 }
 
 // get fetches path?query and returns the body of a 200 answer.
@@ -57,15 +60,6 @@ func (c *httpClient) get(ctx context.Context, path string, query url.Values) ([]
 		return nil, fmt.Errorf("%s request: %w", c.name, err)
 	}
 	r.Header.Set("Accept", "application/json")
-	if c.cfg.TenantID != "" {
-		r.Header.Set("X-Scope-OrgID", c.cfg.TenantID)
-	}
-	switch {
-	case c.cfg.BearerToken != "":
-		r.Header.Set("Authorization", "Bearer "+c.cfg.BearerToken)
-	case c.cfg.BasicUser != "":
-		r.SetBasicAuth(c.cfg.BasicUser, c.cfg.BasicPassword)
-	}
 	resp, err := c.client.Do(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", c.name, path, err)

@@ -75,7 +75,13 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "aiops-pgtest-")
+	// As root the server runs as nobody, who must reach the directory: a
+	// TMPDIR under /root would not do, /tmp does.
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "aiops-pgtest-")
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
+	"github.com/cloudobs/aiops-app/pkg/httpauth"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
@@ -65,8 +66,9 @@ func New(cfg Config) (*Source, error) {
 		return nil, fmt.Errorf("loki url %q: want http(s)://host[:port][/path]", cfg.URL)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
-	if cfg.BearerToken != "" && cfg.BasicUser != "" {
-		return nil, errors.New("loki: set a bearer token or basic auth, not both")
+	creds := httpauth.Credentials{BasicUser: cfg.BasicUser, BasicPassword: cfg.BasicPassword, BearerToken: cfg.BearerToken, TenantID: cfg.TenantID}
+	if err := creds.Validate(); err != nil {
+		return nil, fmt.Errorf("loki: %w", err)
 	}
 	if cfg.Limit <= 0 {
 		cfg.Limit = DefaultLimit
@@ -76,7 +78,7 @@ func New(cfg Config) (*Source, error) {
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Source{cfg: cfg, base: u, client: client}, nil
+	return &Source{cfg: cfg, base: u, client: httpauth.Client(creds, client)}, nil
 }
 
 // Name identifies the source in evidence and degraded entries.
@@ -165,15 +167,6 @@ func (s *Source) get(ctx context.Context, path string, query url.Values) ([]byte
 	r, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("request: %w", err)
-	}
-	if s.cfg.TenantID != "" {
-		r.Header.Set("X-Scope-OrgID", s.cfg.TenantID)
-	}
-	switch {
-	case s.cfg.BearerToken != "":
-		r.Header.Set("Authorization", "Bearer "+s.cfg.BearerToken)
-	case s.cfg.BasicUser != "":
-		r.SetBasicAuth(s.cfg.BasicUser, s.cfg.BasicPassword)
 	}
 	resp, err := s.client.Do(r)
 	if err != nil {

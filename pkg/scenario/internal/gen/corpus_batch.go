@@ -144,5 +144,6 @@ boto3.exceptions.S3UploadFailedError: Failed to upload /tmp/13.csv to acme-finan
 		query:       `kube_job_failed{job="kube-state-metrics"} > 0`,
 		value:       1,
 	})
-	b.expect("JobFailure", "finance", "CronJob", "invoice-export", "AccessDenied", "invoice-export")
+	// DESIGN's entity rule: the failed run (Job), not its CronJob.
+	b.expect("JobFailure", "finance", "Job", j14.name, "AccessDenied", "invoice-export")
 }

@@ -139,7 +139,8 @@ PANICs with "No space left on device" and the container now fails at start.`)
 	svc := &workload{b: b, ns: "inventory", name: "postgres", labels: w.labels, selector: w.selector, created: w.created, pods: w.pods}
 	b.service(svc, 5432, 5432)
 	crashLoopingAlert(b, p, "postgres", b.at(9*time.Minute))
-	b.expect("ResourceExhaustion", "inventory", "StatefulSet", "postgres", "No space left on device", "postgres-0")
+	// DESIGN's entity rule: a full volume is its PersistentVolumeClaim.
+	b.expect("ResourceExhaustion", "inventory", "PersistentVolumeClaim", "data-postgres-0", "No space left on device", "postgres-0")
 }
 
 // A Go gateway leaks upstream connections; it reaches the 1024 descriptor

@@ -115,7 +115,8 @@ the pod: "pod has unbound immediate PersistentVolumeClaims".`)
 		query:       `(kube_statefulset_status_replicas_ready{job="kube-state-metrics"} != kube_statefulset_replicas{job="kube-state-metrics"})`,
 		value:       2,
 	})
-	b.expect("Unschedulable", "streaming", "StatefulSet", "kafka", "unbound", "data-kafka-2")
+	// DESIGN's entity rule: an unbound volume is its PersistentVolumeClaim.
+	b.expect("Unschedulable", "streaming", "PersistentVolumeClaim", "data-kafka-2", "unbound", "data-kafka-2")
 }
 
 // A batch importer without a memory limit fills a node; the kubelet evicts

@@ -223,11 +223,26 @@ func (w *workload) pod(node *nodePlan, created time.Time, ordinal int) *podPlan 
 		lbls["controller-uid"] = w.uid
 	}
 	p := w.b.newPod(w, nil, name, w.spec, lbls, node, created)
+	if w.kind == "StatefulSet" && w.volumeSize != "" {
+		claimVolume(&p.spec, "data-"+name)
+	}
 	if w.kind == "Job" {
 		p.annots = map[string]string{"batch.kubernetes.io/job-tracking": ""}
 	}
 	w.pods = append(w.pods, p)
 	return p
+}
+
+// claimVolume mounts the StatefulSet member's claim from the "data" template,
+// as the StatefulSet controller does, unless the spec already names one.
+func claimVolume(spec *corev1.PodSpec, claim string) {
+	for _, v := range spec.Volumes {
+		if v.Name == "data" {
+			return
+		}
+	}
+	spec.Volumes = append(append([]corev1.Volume{}, spec.Volumes...), corev1.Volume{Name: "data",
+		VolumeSource: corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim}}})
 }
 
 func copyMap(m map[string]string) map[string]string {

@@ -1,6 +1,8 @@
 // Modules Grafana provides to plugins at run time; bundling them would load a
 // second React or a second @grafana/data into the page.
-const externals = [
+import type { Configuration, ExternalItemFunctionData } from 'webpack';
+
+export const externals: Configuration['externals'] = [
   { 'amd-module': 'module' },
   'lodash',
   'jquery',
@@ -27,7 +29,7 @@ const externals = [
   /^@grafana\/ui/i,
   /^@grafana\/runtime/i,
   /^@grafana\/data/i,
-  ({ request }, callback) => {
+  ({ request }: ExternalItemFunctionData, callback: (err?: Error, result?: string) => void) => {
     const prefix = 'grafana/';
     if (request && request.startsWith(prefix)) {
       return callback(undefined, request.slice(prefix.length));
@@ -35,5 +37,3 @@ const externals = [
     callback();
   },
 ];
-
-module.exports = { externals };

@@ -1,48 +1,40 @@
-// Build of the app and its nested data source in the create-plugin conventions:
-// AMD modules in dist/, manifests and assets copied beside them, %VERSION% and
-// %TODAY% filled in. Plain CommonJS so it runs on Node 20 without ts-node.
-const CopyWebpackPlugin = require('copy-webpack-plugin');
-const path = require('path');
-const ReplaceInFileWebpackPlugin = require('replace-in-file-webpack-plugin');
-const TerserPlugin = require('terser-webpack-plugin');
-const webpack = require('webpack');
-const VirtualModulesPlugin = require('webpack-virtual-modules');
-const fs = require('fs');
+/*
+ * The base build in @grafana/create-plugin's layout: .config/ holds the
+ * tool-shaped configuration (this file, paths.ts, externals.ts, tsconfig,
+ * jest, eslint) and the repository extends it from the root files
+ * (webpack.config.ts, tsconfig.json, jest.config.js, eslint.config.mjs), as
+ * https://grafana.com/developers/plugin-tools/how-to-guides/extend-configurations
+ * describes. Keep repository-specific additions in the root webpack.config.ts.
+ *
+ * It builds the app and its nested data source as AMD modules in dist/, copies
+ * the manifests and their assets beside them and fills in %VERSION%, %TODAY%
+ * and %PLUGIN_ID%. Loaded through ts-node (tsconfig "ts-node": transpile only).
+ */
+import CopyWebpackPlugin from 'copy-webpack-plugin';
+import fs from 'fs';
+import path from 'path';
+import ReplaceInFileWebpackPlugin from 'replace-in-file-webpack-plugin';
+import TerserPlugin from 'terser-webpack-plugin';
+import webpack, { type Configuration } from 'webpack';
+import VirtualModulesPlugin from 'webpack-virtual-modules';
 
-const { externals } = require('./externals');
-const { ROOT_DIR, SOURCE_DIR, DIST_DIR, readJson, appPluginJsonPath, entries } = require('./paths');
+import { externals } from './externals';
+import { appPluginJsonPath, DIST_DIR, entries, readJson, ROOT_DIR, SOURCE_DIR } from './paths';
 
-// Nested plugins (src/datasource/plugin.json) name logos relative to their own
-// folder; when that folder has none, the app's copy at the same path is used.
-function nestedAssets() {
-  const { globSync } = require('glob');
-  const patterns = [];
-  for (const manifest of globSync('*/**/plugin.json', { cwd: SOURCE_DIR })) {
-    const dir = path.dirname(manifest);
-    const info = readJson(path.join(SOURCE_DIR, manifest)).info || {};
-    const assets = [info.logos?.small, info.logos?.large, ...(info.screenshots || []).map((s) => s.path)];
-    for (const asset of new Set(assets.filter(Boolean))) {
-      const own = path.join(SOURCE_DIR, dir, asset);
-      patterns.push({
-        from: fs.existsSync(own) ? own : path.join(ROOT_DIR, asset),
-        to: path.join(dir, asset),
-        noErrorOnMissing: true,
-      });
-    }
-  }
-  return patterns;
-}
+export type Env = { production?: boolean; development?: boolean };
 
-module.exports = (env = {}) => {
+const config = (env: Env = {}): Configuration => {
   const production = Boolean(env.production);
   const pluginJsonPath = appPluginJsonPath();
   const pluginJson = readJson(pluginJsonPath);
-  const version = readJson(path.join(ROOT_DIR, 'package.json')).version;
-  const logos = [...new Set([pluginJson.info?.logos?.large, pluginJson.info?.logos?.small])].filter(Boolean);
-  const screenshots = (pluginJson.info?.screenshots || []).map((s) => s.path).filter(Boolean);
+  const version = readJson<{ version: string }>(path.join(ROOT_DIR, 'package.json')).version;
+  const logos = [...new Set([pluginJson.info?.logos?.large, pluginJson.info?.logos?.small])].filter((p): p is string =>
+    Boolean(p)
+  );
+  const screenshots = (pluginJson.info?.screenshots || []).map((s) => s.path).filter((p): p is string => Boolean(p));
   // Asset paths in the manifest are relative to the manifest itself.
   const manifestDir = path.dirname(pluginJsonPath);
-  const optional = (from, to) => ({ from: path.join(ROOT_DIR, from), to, noErrorOnMissing: true });
+  const optional = (from: string, to: string) => ({ from: path.join(ROOT_DIR, from), to, noErrorOnMissing: true });
 
   const publicPath = new VirtualModulesPlugin({
     'node_modules/grafana-public-path.js': `
@@ -57,7 +49,9 @@ __webpack_public_path__ =
   return {
     cache: {
       type: 'filesystem',
-      buildDependencies: { config: [__filename, path.join(__dirname, 'paths.js'), path.join(__dirname, 'externals.js')] },
+      buildDependencies: {
+        config: [__filename, path.join(__dirname, 'paths.ts'), path.join(__dirname, 'externals.ts')],
+      },
     },
     context: SOURCE_DIR,
     devtool: production ? 'source-map' : 'eval-source-map',
@@ -99,7 +93,10 @@ __webpack_public_path__ =
       minimizer: [
         new TerserPlugin({
           terserOptions: {
-            format: { comments: (_, { type, value }) => type === 'comment2' && value.trim().startsWith('[create-plugin]') },
+            format: {
+              comments: (_: unknown, { type, value }: { type: string; value: string }) =>
+                type === 'comment2' && value.trim().startsWith('[create-plugin]'),
+            },
             compress: { drop_console: ['log', 'info'] },
           },
         }),
@@ -134,7 +131,6 @@ __webpack_public_path__ =
             : optional('README.md', '.'),
           optional('CHANGELOG.md', '.'),
           optional('LICENSE', '.'),
-          ...nestedAssets(),
           ...[...logos, ...screenshots].map((asset) => ({
             from: path.join(manifestDir, asset),
             to: asset,
@@ -161,3 +157,5 @@ __webpack_public_path__ =
     },
   };
 };
+
+export default config;

@@ -1,19 +1,27 @@
 // Where the plugin's sources and manifests live. The app manifest is the single
 // root plugin.json (DESIGN.md); create-plugin's src/plugin.json is honoured too so
 // a freshly scaffolded layout keeps building.
-const fs = require('fs');
-const path = require('path');
-const { globSync } = require('glob');
+import fs from 'fs';
+import { globSync } from 'glob';
+import path from 'path';
 
-const ROOT_DIR = process.cwd();
-const SOURCE_DIR = path.join(ROOT_DIR, 'src');
-const DIST_DIR = path.join(ROOT_DIR, 'dist');
+export const ROOT_DIR = process.cwd();
+export const SOURCE_DIR = path.join(ROOT_DIR, 'src');
+export const DIST_DIR = path.join(ROOT_DIR, 'dist');
 
-function readJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+export type PluginJson = {
+  id: string;
+  info?: {
+    logos?: { small?: string; large?: string };
+    screenshots?: Array<{ path?: string }>;
+  };
+};
+
+export function readJson<T = PluginJson>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
-function appPluginJsonPath() {
+export function appPluginJsonPath(): string {
   const candidates = [path.join(SOURCE_DIR, 'plugin.json'), path.join(ROOT_DIR, 'plugin.json')];
   const found = candidates.find((file) => fs.existsSync(file));
   if (!found) {
@@ -24,8 +32,8 @@ function appPluginJsonPath() {
 
 // Every plugin.json under src/ with a sibling module.ts(x) becomes an entry:
 // src/module.tsx -> dist/module.js, src/datasource/module.ts -> dist/datasource/module.js.
-function entries() {
-  const result = {};
+export function entries(): Record<string, string> {
+  const result: Record<string, string> = {};
   for (const module of globSync('**/module.{ts,tsx}', { cwd: SOURCE_DIR, absolute: true })) {
     const dir = path.dirname(module);
     const relative = path.relative(SOURCE_DIR, dir);
@@ -37,5 +45,3 @@ function entries() {
   }
   return result;
 }
-
-module.exports = { ROOT_DIR, SOURCE_DIR, DIST_DIR, readJson, appPluginJsonPath, entries };

@@ -1,0 +1,248 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// Bounds of the dependency look-up: the cause of an alert is often not the
+// alerted workload but something it calls, so a few Services around it are
+// read, never the whole cluster.
+const (
+	maxDependencies   = 12
+	podsPerDependency = 5
+	maxClaims         = 20
+)
+
+// clusterDNS is the Service every pod with dnsPolicy ClusterFirst resolves
+// names through: a dependency of everything.
+var clusterDNS = NamespacedName{Namespace: "kube-system", Name: "kube-dns"}
+
+// NamespacedName names a namespaced object.
+type NamespacedName struct{ Namespace, Name string }
+
+// serviceHostRe finds in-cluster DNS names of Services in free text:
+// "name.namespace.svc" with an optional cluster domain.
+var serviceHostRe = regexp.MustCompile(`\b([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.svc\b`)
+
+// NamedServices are the Services that log lines name by their in-cluster
+// DNS name, first seen first, at most maxDependencies.
+func NamedServices(streams []incident.LogStream) []NamespacedName {
+	var out []NamespacedName
+	seen := map[NamespacedName]bool{}
+	for _, s := range streams {
+		for _, l := range s.Lines {
+			if !strings.Contains(l.Text, ".svc") {
+				continue
+			}
+			for _, m := range serviceHostRe.FindAllStringSubmatch(strings.ToLower(l.Text), -1) {
+				n := NamespacedName{Namespace: m[2], Name: m[1]}
+				if !seen[n] && len(out) < maxDependencies {
+					seen[n] = true
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Dependencies reads the Services the target may call besides those in front
+// of it: the other Services of its namespace, the Services named (from logs),
+// and the cluster DNS. Each comes with its endpoints, the workload behind its
+// selector and what is wrong with that workload's pods, and the claims those
+// pods mount. It also reads the claims the target's own pods mount. What
+// could be read is returned with an error joining what could not.
+func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []incident.PodState, front []incident.ServiceState, named []NamespacedName) ([]incident.ServiceState, []incident.ClaimState, error) {
+	var errs []error
+	skip := map[NamespacedName]bool{}
+	for _, s := range front {
+		skip[NamespacedName{s.Namespace, s.Name}] = true
+	}
+	var candidates []*corev1.Service
+	add := func(svc *corev1.Service) {
+		n := NamespacedName{svc.Namespace, svc.Name}
+		if skip[n] || len(candidates) >= maxDependencies || selectsAny(svc.Spec.Selector, pods) {
+			return
+		}
+		skip[n] = true
+		candidates = append(candidates, svc)
+	}
+	if t.Namespace != "" {
+		list, err := c.client.CoreV1().Services(t.Namespace).List(ctx, metav1.ListOptions{Limit: listLimit})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("list services in %s: %w", t.Namespace, err))
+		} else {
+			for i := range list.Items {
+				add(&list.Items[i])
+			}
+		}
+	}
+	for _, n := range append(append([]NamespacedName{}, named...), clusterDNS) {
+		if skip[n] {
+			continue
+		}
+		svc, err := c.client.CoreV1().Services(n.Namespace).Get(ctx, n.Name, metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+			continue
+		case err != nil:
+			errs = append(errs, fmt.Errorf("get service %s/%s: %w", n.Namespace, n.Name, err))
+			continue
+		}
+		add(svc)
+	}
+	r := &resolver{c: c, replicaSets: map[string]*appsv1.ReplicaSet{}, jobs: map[string]*batchv1.Job{}}
+	claimNames := map[NamespacedName]bool{}
+	for _, p := range pods {
+		for _, cl := range p.Claims {
+			claimNames[NamespacedName{p.Namespace, cl}] = true
+		}
+	}
+	var out []incident.ServiceState
+	for _, svc := range candidates {
+		st := incident.ServiceState{Namespace: svc.Namespace, Name: svc.Name, ClusterIP: svc.Spec.ClusterIP,
+			Selector: svc.Spec.Selector, Dependency: true}
+		for _, p := range svc.Spec.Ports {
+			st.Ports = append(st.Ports, fmt.Sprintf("%d/%s->%s", p.Port, p.Protocol, p.TargetPort.String()))
+		}
+		if err := c.endpoints(ctx, &st); err != nil {
+			errs = append(errs, err)
+		}
+		if err := r.backend(ctx, &st); err != nil {
+			errs = append(errs, err)
+		}
+		for _, cl := range st.BackendClaims {
+			claimNames[NamespacedName{st.Namespace, cl}] = true
+		}
+		out = append(out, st)
+	}
+	claims, err := c.claims(ctx, claimNames)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return out, claims, errors.Join(errs...)
+}
+
+// backend fills in the workload behind a Service's selector, the problems of
+// its unhealthiest pods and the claims they mount.
+func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error {
+	if len(st.Selector) == 0 {
+		return nil
+	}
+	list, err := r.c.client.CoreV1().Pods(st.Namespace).List(ctx, metav1.ListOptions{
+		LabelSelector: labels.SelectorFromSet(st.Selector).String(), Limit: listLimit})
+	if err != nil {
+		return fmt.Errorf("list pods of service %s/%s: %w", st.Namespace, st.Name, err)
+	}
+	pods := list.Items
+	rankPods(pods)
+	if len(pods) > podsPerDependency {
+		pods = pods[:podsPerDependency]
+	}
+	for i := range pods {
+		p := &pods[i]
+		owner, _, err := r.owner(ctx, p)
+		if err != nil {
+			return err
+		}
+		if st.Backend.IsZero() {
+			st.Backend = owner
+		}
+		ps := podState(p, owner, "")
+		if problem := podProblem(ps); problem != "" {
+			st.BackendProblems = append(st.BackendProblems, p.Name+": "+problem)
+		}
+		for _, cl := range ps.Claims {
+			if !contains(st.BackendClaims, cl) {
+				st.BackendClaims = append(st.BackendClaims, cl)
+			}
+		}
+	}
+	return nil
+}
+
+// podProblem says in a few words what is wrong with a pod, or "" when it is
+// running and ready.
+func podProblem(p incident.PodState) string {
+	var parts []string
+	if p.Phase != "Running" && p.Phase != "Succeeded" {
+		s := "phase " + p.Phase
+		if p.Reason != "" {
+			s += " (" + p.Reason + ")"
+		}
+		parts = append(parts, s)
+	}
+	for _, c := range p.Containers {
+		if c.State == "waiting" && c.Reason != "" && c.Reason != "ContainerCreating" {
+			parts = append(parts, c.Name+" "+c.Reason)
+		}
+		if t := c.LastTermination; t != nil && t.Reason != "" && t.Reason != "Completed" {
+			parts = append(parts, fmt.Sprintf("%s last terminated %s (exit %d)", c.Name, t.Reason, t.ExitCode))
+		}
+		if c.RestartCount > 0 {
+			parts = append(parts, fmt.Sprintf("%d restarts", c.RestartCount))
+		}
+	}
+	if len(parts) == 0 {
+		for _, cond := range p.Conditions {
+			if cond.Type == "Ready" && cond.Status != "True" && p.Phase == "Running" {
+				parts = append(parts, "not ready")
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// claims reads the named PersistentVolumeClaims, at most maxClaims.
+func (c *Collector) claims(ctx context.Context, names map[NamespacedName]bool) ([]incident.ClaimState, error) {
+	keys := make([]NamespacedName, 0, len(names))
+	for n := range names {
+		keys = append(keys, n)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Namespace != keys[j].Namespace {
+			return keys[i].Namespace < keys[j].Namespace
+		}
+		return keys[i].Name < keys[j].Name
+	})
+	if len(keys) > maxClaims {
+		keys = keys[:maxClaims]
+	}
+	var out []incident.ClaimState
+	var errs []error
+	for _, n := range keys {
+		pvc, err := c.client.CoreV1().PersistentVolumeClaims(n.Namespace).Get(ctx, n.Name, metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			out = append(out, incident.ClaimState{Namespace: n.Namespace, Name: n.Name, Phase: "Missing"})
+		case err != nil:
+			errs = append(errs, fmt.Errorf("get persistentvolumeclaim %s/%s: %w", n.Namespace, n.Name, err))
+		default:
+			out = append(out, claimState(pvc))
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

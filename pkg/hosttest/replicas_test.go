@@ -1,0 +1,87 @@
+package hosttest
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+
+	"github.com/cloudobs/aiops-app/pkg/store"
+	"github.com/cloudobs/aiops-app/pkg/store/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// TestTwoReplicasOnOnePostgresInvestigateAWebhookOnce hosts the built app
+// twice, as two Grafana replicas sharing one PostgreSQL store, delivers the
+// same Alertmanager webhook to both at once (as Alertmanager does behind a
+// load balancer's replicas) and expects one investigation: one replica
+// explains, the other leaves it, and the shared history holds one
+// explanation.
+func TestTwoReplicasOnOnePostgresInvestigateAWebhookOnce(t *testing.T) {
+	binary := distBinary(t, "", "gpx_aiops")
+	dsn := pgtest.NewDatabase(t)
+	t.Setenv("AIOPS_DATA_DIR", t.TempDir())
+	settings := &backend.AppInstanceSettings{JSONData: json.RawMessage(`{"provider":"offline"}`),
+		DecryptedSecureJSONData: map[string]string{"storeDSN": dsn}, Updated: time.Unix(1, 0)}
+	editor := backend.ToProto().PluginContext(backend.PluginContext{OrgID: 1, PluginID: appID, AppInstanceSettings: settings,
+		User: &backend.User{Login: "alertmanager", Role: "Editor"}})
+	type replica struct {
+		res  grpcplugin.ResourceClient
+		logs *syncBuffer
+	}
+	replicas := make([]replica, 2)
+	for i := range replicas {
+		rpc, logs := startPluginWithLogs(t, binary, appID)
+		replicas[i] = replica{dispense[grpcplugin.ResourceClient](t, rpc, "resource"), logs}
+	}
+	webhook := []byte(`{"version":"4","status":"firing","receiver":"aiops","alerts":[{"status":"firing",
+		"labels":{"alertname":"KubePodCrashLooping","namespace":"shop","pod":"order-7d9c5-x2x1q"},
+		"startsAt":"2026-11-20T10:00:00Z","fingerprint":"3f2a9c0d1e5b7a64"}]}`)
+	var wg sync.WaitGroup
+	for _, r := range replicas {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if code, body := callResource(t, r.res, editor, "POST", "webhook/alertmanager", webhook); code != 202 {
+				t.Errorf("webhook: %d %s", code, body)
+			}
+		}()
+	}
+	wg.Wait()
+	// Both replicas have handled the alert once one says it explained it and
+	// the other that it left it to the replica that claimed it.
+	const explained, left = "Explained webhook alert", "left to the replica that claimed it"
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		a, b := replicas[0].logs.String(), replicas[1].logs.String()
+		if (strings.Contains(a, explained) && strings.Contains(b, left)) || (strings.Contains(b, explained) && strings.Contains(a, left)) {
+			break
+		}
+		if strings.Contains(a, explained) && strings.Contains(b, explained) {
+			t.Fatal("both replicas investigated the same webhook")
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the replicas did not both handle the webhook in time")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs, total, err := st.List(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || recs[0].Explanation.Alert.Fingerprint != "3f2a9c0d1e5b7a64" {
+		t.Fatalf("the shared history holds %d explanations, want the webhook's one", total)
+	}
+}
