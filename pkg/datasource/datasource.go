@@ -107,6 +107,8 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.Da
 		return d.queryExplanations(ctx, q, dq)
 	case "ai_usage":
 		return d.queryUsage(ctx, q, dq)
+	case "cost":
+		return d.queryCost(ctx, q, dq)
 	}
 	qt, _ := lookupQueryType(q.QueryType)
 	return backend.ErrDataResponseWithSource(backend.StatusNotImplemented, backend.ErrorSourcePlugin,

@@ -50,7 +50,7 @@ func TestQueryData(t *testing.T) {
 		status backend.Status
 		text   string
 	}{
-		{"A", backend.StatusNotImplemented, "the cost query type is provided by the FinOps feature, not yet available"},
+		{"A", backend.StatusBadRequest, "the window needs a start and an end"},
 		{"B", backend.StatusBadRequest, "findings need a namespace or a selector"},
 		{"E", backend.StatusBadRequest, `unknown queryType "logs"; valid types are findings, explanations, ai_usage, cost`},
 		{"F", backend.StatusBadRequest, "query has no queryType"},

@@ -185,7 +185,7 @@ func TestCostQueryIsAPerQueryError(t *testing.T) {
 		backend.DataQuery{RefID: "C", QueryType: "cost", JSON: json.RawMessage(`{}`)},
 		backend.DataQuery{RefID: "E", QueryType: "explanations", JSON: json.RawMessage(`{}`)},
 	)
-	if r := resp.Responses["C"]; r.Status != backend.StatusNotImplemented || !strings.Contains(r.Error.Error(), "FinOps") {
+	if r := resp.Responses["C"]; r.Status != backend.StatusBadRequest || !strings.Contains(r.Error.Error(), "window needs a start and an end") {
 		t.Errorf("cost: %v %v", r.Status, r.Error)
 	}
 	if r := resp.Responses["E"]; r.Error != nil {

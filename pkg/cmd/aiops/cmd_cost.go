@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,7 +21,7 @@ func costCommand() command {
 	}
 }
 
-const costUsage = "--prometheus-url U [--start T --end T | --window 24h] [--by namespace|workload|pod|node|container|label:<name>] [--pricing FILE] [--format table|json|csv]"
+const costUsage = "--prometheus-url U [--start T --end T | --window 24h] [--by namespace|workload|pod|node|container|label:<name>] [--pricing FILE] [--format table|json|csv] [--namespace NS[,NS]] [--rightsizing [--profile production|development]]"
 
 func runCost(ctx context.Context, sio stdio, args []string) error {
 	fs := newFlagSet(sio, "cost", costUsage)
@@ -35,6 +35,9 @@ func runCost(ctx context.Context, sio stdio, args []string) error {
 	resolution := fs.Duration("resolution", finops.DefaultResolution, "sampling step of the integration")
 	rateWindow := fs.Duration("rate-window", 0, "range of rate() for CPU usage (default the resolution; raise it when scrapes are sparse)")
 	timeout := fs.Duration("timeout", 2*time.Minute, "bound on the whole allocation")
+	namespaces := fs.String("namespace", "", "keep only these namespaces (comma-separated)")
+	rightsizing := fs.Bool("rightsizing", false, "recommend requests per workload from p95 usage instead of allocating cost")
+	profile := fs.String("profile", finops.ProfileProduction, "right-sizing target: production (p95 at 80 % of the request) or development (65 %)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,7 +66,8 @@ func runCost(ctx context.Context, sio stdio, args []string) error {
 			return usagef("--pricing: %v", err)
 		}
 	}
-	q := finops.Query{Start: start, End: end, GroupBy: *by, Resolution: *resolution, Format: finops.FormatTable}
+	q := finops.Query{Start: start, End: end, GroupBy: *by, Resolution: *resolution, Format: finops.FormatTable,
+		Filter: finops.Filter{Namespaces: splitList(*namespaces)}}
 	client, err := finops.Dial(*promURL, nil, *timeout, 0)
 	if err != nil {
 		return usagef("--prometheus-url: %v", err)
@@ -77,18 +81,17 @@ func runCost(ctx context.Context, sio stdio, args []string) error {
 	if err := q.Validate(); err != nil {
 		return usagef("%v", err)
 	}
+	if *rightsizing {
+		return runRightSizing(ctx, sio, alloc, q, *profile, *format)
+	}
 	res, err := alloc.Allocate(ctx, q)
 	if err != nil {
-		return fmt.Errorf("%w (check --prometheus-url and that kube-state-metrics and cAdvisor are scraped)", err)
+		return fmt.Errorf("%w%s", err, costHint)
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(sio.errOut, "warning: "+w)
-	}
+	printWarnings(sio, res.Warnings)
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(sio.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(sio.out, res)
 	case "csv":
 		return writeCostCSV(sio.out, res)
 	}
@@ -176,4 +179,72 @@ func writeCostCSV(w io.Writer, res *finops.Result) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func runRightSizing(ctx context.Context, sio stdio, alloc *finops.Allocator, q finops.Query, profile, format string) error {
+	if _, ok := finops.TargetUtilisation[profile]; !ok {
+		return usagef("--profile %q: want %s or %s", profile, finops.ProfileProduction, finops.ProfileDevelopment)
+	}
+	rs, err := alloc.RightSize(ctx, q, profile)
+	if err != nil {
+		return fmt.Errorf("%w%s", err, costHint)
+	}
+	printWarnings(sio, rs.Warnings)
+	switch format {
+	case "json":
+		return writeJSON(sio.out, rs)
+	case "csv":
+		return writeRightSizingCSV(sio.out, rs)
+	}
+	tw := tabwriter.NewWriter(sio.out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "workload\tcontainer\tpods\tCPU req\tCPU p95\tCPU rec\tMEM req\tMEM p95\tMEM rec\t$/MONTH SAVED\t\n")
+	for _, r := range rs.Recommendations {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t%s\t\n", r.Workload, r.Container, r.Pods,
+			r.CPURequest, r.CPUP95, r.CPURecommended, mebibytes(r.RAMRequest), mebibytes(r.RAMP95), mebibytes(r.RAMRecommended), money(r.MonthlySaving))
+	}
+	fmt.Fprintf(tw, "total\t\t\t\t\t\t\t\t\t%s\t\n", money(rs.MonthlySaving))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(sio.out, "profile %s (p95 at %.0f %% of the request), window %s .. %s, %s; negative savings are workloads that need more\n",
+		rs.Profile, 100*finops.TargetUtilisation[rs.Profile], rs.Window.Start.Format(time.RFC3339), rs.Window.End.Format(time.RFC3339), rs.Currency)
+	return err
+}
+
+func mebibytes(b float64) string { return strconv.FormatFloat(b/(1<<20), 'f', 0, 64) + "Mi" }
+
+func writeRightSizingCSV(w io.Writer, rs *finops.RightSizing) error {
+	cw := csv.NewWriter(w)
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	if err := cw.Write([]string{"workload", "container", "pods", "cpuRequest", "cpuP95", "cpuRecommended",
+		"ramRequestBytes", "ramP95Bytes", "ramRecommendedBytes", "currentCost", "projectedCost", "monthlySaving"}); err != nil {
+		return err
+	}
+	for _, r := range rs.Recommendations {
+		if err := cw.Write([]string{r.Workload, r.Container, strconv.Itoa(r.Pods), f(r.CPURequest), f(r.CPUP95), f(r.CPURecommended),
+			f(r.RAMRequest), f(r.RAMP95), f(r.RAMRecommended), f(r.CurrentCost), f(r.ProjectedCost), f(r.MonthlySaving)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// splitList reads a comma-separated flag; empty items are dropped.
+func splitList(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+const costHint = " (check --prometheus-url and that kube-state-metrics and cAdvisor are scraped)"
+
+func printWarnings(sio stdio, warnings []string) {
+	for _, w := range warnings {
+		fmt.Fprintln(sio.errOut, "warning: "+w)
+	}
 }

@@ -143,3 +143,39 @@ func TestCostCommandUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestCostRightSizing(t *testing.T) {
+	srv := promlocaltest.FromOpenMetrics(t, costCluster().WriteFile(t, t.TempDir()))
+	args := []string{"--prometheus-url", srv.URL(), "--start", "2026-11-20T10:00:00Z", "--end", "2026-11-20T12:00:00Z", "--rightsizing"}
+	out, errOut, code := runCostCLI(t, append(args, "--format", "json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rs struct {
+		Profile         string
+		Recommendations []struct {
+			Workload, Container           string
+			CPURecommended, MonthlySaving float64
+			RAMRecommended                float64 `json:"ramRecommendedBytes"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rs); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	// cart uses 0.5 core and 1 GiB of its 1 core and 2 GiB: production
+	// wants 0.5/0.8 = 625m and 1280 Mi.
+	if rs.Profile != "production" || len(rs.Recommendations) != 1 {
+		t.Fatalf("right-sizing = %+v", rs)
+	}
+	r := rs.Recommendations[0]
+	if r.Workload != "shop/StatefulSet/cart" || math.Abs(r.CPURecommended-0.625) > 1e-9 || r.RAMRecommended != 1280<<20 || r.MonthlySaving <= 0 {
+		t.Errorf("recommendation = %+v", r)
+	}
+	table, errOut, code := runCostCLI(t, append(args, "--profile", "development", "--namespace", "shop")...)
+	if code != 0 || !strings.Contains(table, "shop/StatefulSet/cart") || !strings.Contains(table, "profile development (p95 at 65 %") {
+		t.Errorf("table (exit %d, %s):\n%s", code, errOut, table)
+	}
+	if _, _, code := runCostCLI(t, append(args, "--profile", "staging")...); code == 0 {
+		t.Error("--profile staging accepted")
+	}
+}

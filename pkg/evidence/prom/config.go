@@ -203,3 +203,14 @@ func (c Config) awsConfig() (aws.Config, error) {
 	}
 	return cfg, nil
 }
+
+// NewAPI is a Prometheus HTTP API client with the configuration's
+// authentication, TLS and response bound, for callers that run their own
+// queries (the FinOps allocation).
+func NewAPI(cfg Config) (v1.API, error) {
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return c.api, nil
+}
