@@ -1,9 +1,19 @@
-// The app's jsonData and secureJsonData, mirroring pkg/plugin/settings.go.
+// The app's jsonData and secureJsonData, mirroring pkg/config/settings.go.
 
 export type ProviderName = 'offline' | 'openai' | 'ollama' | 'bedrock';
 export type PrometheusAuth = 'none' | 'basic' | 'bearer' | 'sigv4';
 export type KubernetesMode = 'incluster' | 'kubeconfig' | 'off';
 export type CredentialsMode = 'default' | 'static';
+export type SourceAuth = 'none' | 'basic' | 'bearer';
+export type TraceBackend = 'tempo' | 'jaeger';
+export type JSONFormat = 'json_schema' | 'json_object' | 'none';
+
+/** What the model table says of a model, set by hand for models it does not know. */
+export interface ModelSettings {
+  contextWindow?: number;
+  inputPerMTok?: number;
+  outputPerMTok?: number;
+}
 
 export interface AppSettings {
   provider?: ProviderName;
@@ -14,9 +24,11 @@ export interface AppSettings {
     headers?: Record<string, string>;
     azure?: boolean;
     apiVersion?: string;
+    azureDeployment?: string;
+    jsonFormat?: JSONFormat;
   };
-  ollama?: { url?: string; model?: string };
-  bedrock?: { region?: string; modelId?: string; credentialsMode?: CredentialsMode };
+  ollama?: { url?: string; model?: string; headers?: Record<string, string> };
+  bedrock?: { region?: string; modelId?: string; credentialsMode?: CredentialsMode; endpoint?: string };
   prometheus?: {
     url?: string;
     authType?: PrometheusAuth;
@@ -26,14 +38,25 @@ export interface AppSettings {
     caCert?: string;
   };
   kubernetes?: { mode?: KubernetesMode; kubeconfigPath?: string; context?: string };
-  loki?: { url?: string };
+  loki?: { url?: string; tenantId?: string; authType?: SourceAuth; basicUser?: string };
+  cloudwatch?: { logGroup?: string; region?: string; streamPattern?: string; insights?: boolean; endpoint?: string };
   logFiles?: { pattern?: string };
+  traces?: {
+    backend?: TraceBackend;
+    url?: string;
+    tenantId?: string;
+    authType?: SourceAuth;
+    basicUser?: string;
+    exploreDatasourceUid?: string;
+  };
+  models?: Record<string, ModelSettings>;
   redaction?: { emails?: boolean; ips?: boolean };
   budgets?: { dailyTokens?: number; dailyCostUSD?: number; perUserPerMinute?: number };
   minRoleExplain?: 'Viewer' | 'Editor';
   cacheTTL?: string;
   historyRetentionDays?: number;
   historyMaxCount?: number;
+  usageRetentionDays?: number;
   webhookQueueSize?: number;
 }
 
@@ -46,13 +69,19 @@ export const SECRET_KEYS = [
   'prometheusPassword',
   'prometheusBearerToken',
   'webhookSecret',
+  'ollamaHeaderValues',
+  'lokiPassword',
+  'lokiBearerToken',
+  'tracesPassword',
+  'tracesBearerToken',
+  'storeDSN',
 ] as const;
 
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 export type SecureSettings = Partial<Record<SecretKey, string>>;
 
-/** The defaults of DefaultSettings() in pkg/plugin/settings.go, shown as placeholders. */
+/** The defaults of DefaultSettings() in pkg/config/settings.go, shown as placeholders. */
 export const DEFAULTS = {
   provider: 'offline' as ProviderName,
   openaiBaseURL: 'https://api.openai.com/v1',

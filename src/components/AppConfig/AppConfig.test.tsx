@@ -71,7 +71,8 @@ describe('AppConfig', () => {
     render(<AppConfig {...props({})} />);
     await user.click(screen.getByLabelText(/^URL/));
     await user.paste('http://prom:9090');
-    await user.click(screen.getByRole('radio', { name: 'Basic' }));
+    const prometheus = within(screen.getByRole('group', { name: 'Prometheus' }));
+    await user.click(prometheus.getByRole('radio', { name: 'Basic' }));
     await user.type(screen.getByLabelText('User'), 'grafana');
     await user.type(screen.getByLabelText('Password'), 'pw');
     await user.click(screen.getByRole('radio', { name: 'AWS SigV4' }));
@@ -94,6 +95,44 @@ describe('AppConfig', () => {
         budgets: { dailyCostUSD: 5 },
       },
       secureJsonData: { prometheusPassword: 'pw', webhookSecret: 'hook' },
+    });
+  });
+
+  it('edits Loki tenant and auth, CloudWatch Logs and the trace backend', async () => {
+    const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
+    render(<AppConfig {...props({})} />);
+    const logs = within(screen.getByRole('group', { name: 'Log sources' }));
+    await user.click(screen.getByLabelText(/^Loki URL/));
+    await user.paste('http://loki:3100');
+    await user.type(screen.getByLabelText(/^Loki tenant/), 'team-a');
+    await user.click(logs.getByRole('radio', { name: 'Bearer token' }));
+    await user.type(screen.getByLabelText('Loki bearer token'), 'loki-token');
+    await user.type(screen.getByLabelText(/^CloudWatch log group/), '/aws/eks/prod/containers');
+    await user.type(screen.getByLabelText(/^CloudWatch region/), 'eu-west-1');
+    await user.click(screen.getByLabelText(/^Use Logs Insights/));
+    const traces = within(screen.getByRole('group', { name: 'Traces' }));
+    await user.click(traces.getByRole('radio', { name: 'Jaeger' }));
+    await user.click(screen.getByLabelText(/^Trace backend URL/));
+    await user.paste('http://jaeger:16686');
+    await user.click(traces.getByRole('radio', { name: 'Basic' }));
+    await user.type(screen.getByLabelText('Trace user'), 'reader');
+    await user.type(screen.getByLabelText('Trace password'), 'trace-pw');
+    await user.type(screen.getByLabelText(/^Explore data source/), 'tempo-uid');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved');
+    expect(backend.requests[0].data).toMatchObject({
+      jsonData: {
+        loki: { url: 'http://loki:3100', tenantId: 'team-a', authType: 'bearer' },
+        cloudwatch: { logGroup: '/aws/eks/prod/containers', region: 'eu-west-1', insights: true },
+        traces: {
+          backend: 'jaeger',
+          url: 'http://jaeger:16686',
+          authType: 'basic',
+          basicUser: 'reader',
+          exploreDatasourceUid: 'tempo-uid',
+        },
+      },
+      secureJsonData: { lokiBearerToken: 'loki-token', tracesPassword: 'trace-pw' },
     });
   });
 

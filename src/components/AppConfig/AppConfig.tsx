@@ -11,7 +11,7 @@ import { AppSettings, SECRET_KEYS, SecretKey } from '../../settings';
 import { HealthCheck } from './HealthCheck';
 import { AccessSection, BudgetSection, RedactionSection } from './PolicySection';
 import { ProviderSection } from './ProviderSection';
-import { KubernetesSection, LogSourcesSection, PrometheusSection } from './SourcesSection';
+import { KubernetesSection, LogSourcesSection, PrometheusSection, TracesSection } from './SourcesSection';
 import { ConfigState, SectionProps } from './state';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
@@ -103,6 +103,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
       <PrometheusSection {...sectionProps} />
       <KubernetesSection {...sectionProps} />
       <LogSourcesSection {...sectionProps} />
+      <TracesSection {...sectionProps} />
       <RedactionSection {...sectionProps} />
       <BudgetSection {...sectionProps} />
       <AccessSection {...sectionProps} />

@@ -1,6 +1,6 @@
 import { Field, FieldSet, Input, RadioButtonGroup, Switch, TextArea } from '@grafana/ui';
 
-import { KubernetesMode, PrometheusAuth } from '../../settings';
+import { KubernetesMode, PrometheusAuth, SourceAuth, TraceBackend } from '../../settings';
 import { SecretField } from './SecretField';
 import { SectionProps } from './state';
 
@@ -125,15 +125,26 @@ export function KubernetesSection({ state, update }: SectionProps) {
   );
 }
 
-export function LogSourcesSection({ state, update }: SectionProps) {
+const SOURCE_AUTH: Array<{ label: string; value: SourceAuth }> = [
+  { label: 'None', value: 'none' },
+  { label: 'Basic', value: 'basic' },
+  { label: 'Bearer token', value: 'bearer' },
+];
+
+const TRACE_BACKENDS: Array<{ label: string; value: TraceBackend }> = [
+  { label: 'Tempo', value: 'tempo' },
+  { label: 'Jaeger', value: 'jaeger' },
+];
+
+export function LogSourcesSection(props: SectionProps) {
+  const { state, update } = props;
   const loki = state.jsonData.loki ?? {};
+  const lokiAuth = loki.authType ?? 'none';
+  const cw = state.jsonData.cloudwatch ?? {};
   const files = state.jsonData.logFiles ?? {};
   return (
     <FieldSet label="Log sources">
-      <Field
-        label="Loki URL"
-        description="Read logs from Loki instead of the Kubernetes API; empty uses the Kubernetes API"
-      >
+      <Field label="Loki URL" description="Read logs from Loki beside the Kubernetes API">
         <Input
           id="aiops-loki-url"
           width={60}
@@ -142,12 +153,143 @@ export function LogSourcesSection({ state, update }: SectionProps) {
           onChange={(e) => update('loki', { ...loki, url: e.currentTarget.value })}
         />
       </Field>
+      <Field label="Loki tenant" description="Sent as X-Scope-OrgID to a multi-tenant Loki">
+        <Input
+          id="aiops-loki-tenant"
+          width={40}
+          value={loki.tenantId ?? ''}
+          onChange={(e) => update('loki', { ...loki, tenantId: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="Loki authentication">
+        <RadioButtonGroup
+          options={SOURCE_AUTH}
+          value={lokiAuth}
+          onChange={(value) => update('loki', { ...loki, authType: value })}
+        />
+      </Field>
+      {lokiAuth === 'basic' && (
+        <>
+          <Field label="Loki user">
+            <Input
+              id="aiops-loki-user"
+              width={40}
+              value={loki.basicUser ?? ''}
+              onChange={(e) => update('loki', { ...loki, basicUser: e.currentTarget.value })}
+            />
+          </Field>
+          <SecretField {...props} secret="lokiPassword" label="Loki password" />
+        </>
+      )}
+      {lokiAuth === 'bearer' && <SecretField {...props} secret="lokiBearerToken" label="Loki bearer token" />}
+      <Field
+        label="CloudWatch log group"
+        description="The group Fluent Bit writes container logs to, for pods that are gone; credentials come from the AWS default chain (IRSA)"
+      >
+        <Input
+          id="aiops-cloudwatch-group"
+          width={60}
+          value={cw.logGroup ?? ''}
+          placeholder="/aws/eks/prod/containers"
+          onChange={(e) => update('cloudwatch', { ...cw, logGroup: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="CloudWatch region">
+        <Input
+          id="aiops-cloudwatch-region"
+          width={30}
+          value={cw.region ?? ''}
+          placeholder="the AWS SDK's"
+          onChange={(e) => update('cloudwatch', { ...cw, region: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="CloudWatch stream pattern" description="Stream names with {namespace}, {pod} and {container}">
+        <Input
+          id="aiops-cloudwatch-pattern"
+          width={60}
+          value={cw.streamPattern ?? ''}
+          placeholder="Fluent Bit's kube.var.log.containers naming"
+          onChange={(e) => update('cloudwatch', { ...cw, streamPattern: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="Use Logs Insights" description="Faster on large groups; billed per GB scanned">
+        <Switch
+          id="aiops-cloudwatch-insights"
+          value={Boolean(cw.insights)}
+          onChange={(e) => update('cloudwatch', { ...cw, insights: e.currentTarget.checked })}
+        />
+      </Field>
       <Field label="Log files" description="A glob of log files on the Grafana server, e.g. /var/log/pods/*/*/*.log">
         <Input
           id="aiops-log-files"
           width={60}
           value={files.pattern ?? ''}
           onChange={(e) => update('logFiles', { ...files, pattern: e.currentTarget.value })}
+        />
+      </Field>
+    </FieldSet>
+  );
+}
+
+export function TracesSection(props: SectionProps) {
+  const { state, update } = props;
+  const traces = state.jsonData.traces ?? {};
+  const auth = traces.authType ?? 'none';
+  return (
+    <FieldSet label="Traces">
+      <Field label="Trace backend">
+        <RadioButtonGroup
+          options={TRACE_BACKENDS}
+          value={traces.backend ?? 'tempo'}
+          onChange={(value) => update('traces', { ...traces, backend: value })}
+        />
+      </Field>
+      <Field label="Trace backend URL" description="Tempo's or Jaeger's query API; empty reads no traces">
+        <Input
+          id="aiops-traces-url"
+          width={60}
+          value={traces.url ?? ''}
+          placeholder="http://tempo.observability:3200"
+          onChange={(e) =>
+            update('traces', { ...traces, backend: traces.backend ?? 'tempo', url: e.currentTarget.value })
+          }
+        />
+      </Field>
+      <Field label="Trace tenant" description="Sent as X-Scope-OrgID to a multi-tenant Tempo">
+        <Input
+          id="aiops-traces-tenant"
+          width={40}
+          value={traces.tenantId ?? ''}
+          onChange={(e) => update('traces', { ...traces, tenantId: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="Trace authentication">
+        <RadioButtonGroup
+          options={SOURCE_AUTH}
+          value={auth}
+          onChange={(value) => update('traces', { ...traces, authType: value })}
+        />
+      </Field>
+      {auth === 'basic' && (
+        <>
+          <Field label="Trace user">
+            <Input
+              id="aiops-traces-user"
+              width={40}
+              value={traces.basicUser ?? ''}
+              onChange={(e) => update('traces', { ...traces, basicUser: e.currentTarget.value })}
+            />
+          </Field>
+          <SecretField {...props} secret="tracesPassword" label="Trace password" />
+        </>
+      )}
+      {auth === 'bearer' && <SecretField {...props} secret="tracesBearerToken" label="Trace bearer token" />}
+      <Field label="Explore data source" description="UID of the Grafana Tempo data source a cited trace opens in">
+        <Input
+          id="aiops-traces-explore"
+          width={40}
+          value={traces.exploreDatasourceUid ?? ''}
+          onChange={(e) => update('traces', { ...traces, exploreDatasourceUid: e.currentTarget.value })}
         />
       </Field>
     </FieldSet>
