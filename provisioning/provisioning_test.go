@@ -4,6 +4,7 @@
 package provisioning
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,12 +12,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/prometheus/model/rulefmt"
 	"github.com/prometheus/prometheus/promql/parser"
 	"sigs.k8s.io/yaml"
 
 	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 )
 
 // grafanaVariables are replaced by sample values before parsing PromQL, as
@@ -133,7 +136,9 @@ func TestDashboards(t *testing.T) {
 				}
 				if p.Datasource.Type == "cloudobs-aiops-datasource" {
 					switch target["queryType"] {
-					case "findings", "explanations", "ai_usage", "cost":
+					case "findings", "explanations", "ai_usage":
+					case "cost":
+						mustParseCostQuery(t, where, target)
 					default:
 						t.Errorf("%s: unknown query type %v", where, target["queryType"])
 					}
@@ -381,5 +386,59 @@ func TestAppSettingsAreAcceptedByTheBackend(t *testing.T) {
 	}
 	if settings.Prometheus.URL != "http://prometheus:9090" || settings.Loki.URL == "" {
 		t.Errorf("provisioned settings lost the data source URLs: %+v", settings)
+	}
+}
+
+// mustParseCostQuery checks a cost panel's query as the data source reads
+// it: groupBy, filter and format valid, and a known right-sizing profile.
+func mustParseCostQuery(t *testing.T, where string, target map[string]any) {
+	t.Helper()
+	raw, err := json.Marshal(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	if _, err := finops.ParseQuery(bytes.NewReader(raw), end.Add(-24*time.Hour), end); err != nil {
+		t.Errorf("%s: cost query %s: %v", where, raw, err)
+	}
+	if profile, ok := target["profile"].(string); ok {
+		if _, known := finops.TargetUtilisation[profile]; !known {
+			t.Errorf("%s: right-sizing profile %q is not one of production, development", where, profile)
+		}
+	}
+}
+
+func TestFinOpsDashboard(t *testing.T) {
+	raw, err := os.ReadFile("dashboards/json/finops.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Targets []map[string]any `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatal(err)
+	}
+	// The issue's panels: by namespace and team, idle and efficiency (the
+	// table rows), right-sizing, AI spend.
+	want := map[string]bool{"groupBy=namespace": false, "groupBy=label:team": false, "groupBy=workload": false, "rightsizing": false, "ai_usage cost": false}
+	for _, p := range dash.Panels {
+		for _, tg := range p.Targets {
+			switch {
+			case tg["queryType"] == "ai_usage" && tg["metric"] == "cost":
+				want["ai_usage cost"] = true
+			case tg["rightsizing"] == true:
+				want["rightsizing"] = true
+			case tg["queryType"] == "cost":
+				want["groupBy="+fmt.Sprint(tg["groupBy"])] = true
+			}
+		}
+	}
+	for panel, found := range want {
+		if !found {
+			t.Errorf("the FinOps dashboard has no %s panel", panel)
+		}
 	}
 }
