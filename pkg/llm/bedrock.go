@@ -13,8 +13,6 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/bedrock"
-	bedrocktypes "github.com/aws/aws-sdk-go-v2/service/bedrock/types"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
@@ -48,7 +46,7 @@ func (d *boundedDoer) Do(req *http.Request) (*http.Response, error) {
 // Claude, Llama 3, Nova and Mistral one request shape.
 type bedrockBackend struct {
 	runtime *bedrockruntime.Client
-	control *bedrock.Client
+	control controlPlane
 	model   string
 	region  string
 	// noStructured is set once the model rejected outputConfig (structured
@@ -99,14 +97,9 @@ func newBedrock(s Settings) (Provider, error) {
 			o.BaseEndpoint = aws.String(s.BedrockEndpoint)
 		}
 	}
-	controlEndpoint := func(o *bedrock.Options) {
-		if s.BedrockControlEndpoint != "" {
-			o.BaseEndpoint = aws.String(s.BedrockControlEndpoint)
-		}
-	}
 	b := &bedrockBackend{
 		runtime: bedrockruntime.NewFromConfig(cfg, endpoint),
-		control: bedrock.NewFromConfig(cfg, controlEndpoint),
+		control: newControlPlane(cfg, s.BedrockControlEndpoint),
 		model:   model,
 		region:  cfg.Region,
 	}
@@ -247,15 +240,14 @@ func (b *bedrockBackend) health(ctx context.Context) error {
 }
 
 func (b *bedrockBackend) models(ctx context.Context) ([]string, error) {
-	out, err := b.control.ListFoundationModels(ctx, &bedrock.ListFoundationModelsInput{
-		ByOutputModality: bedrocktypes.ModelModalityText,
-	})
+	ids, err := b.control.textModels(ctx)
 	if err != nil {
-		return nil, b.classify(err)
-	}
-	ids := make([]string, 0, len(out.ModelSummaries))
-	for _, m := range out.ModelSummaries {
-		ids = append(ids, aws.ToString(m.ModelId))
+		var e *Error
+		if !errors.As(err, &e) {
+			return nil, b.classify(err)
+		}
+		b.hint(e)
+		return nil, e
 	}
 	return ids, nil
 }

@@ -401,3 +401,33 @@ func TestBedrockIRSA(t *testing.T) {
 		t.Errorf("STS calls %q", stsCalls)
 	}
 }
+
+func TestBedrockModelListErrors(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		typ    string
+		kind   ErrorKind
+		hint   string
+	}{
+		{403, "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/", KindAuth, "IRSA"},
+		{429, "ThrottlingException", KindRateLimited, "quota"},
+		{500, "", KindServer, ""},
+	} {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			f := &fakeBedrock{failStatus: tc.status, failType: tc.typ, retryAfter: "2"}
+			p := newTestBedrock(t, f)
+			_, err := p.Models(context.Background())
+			var perr *Error
+			if !errors.As(err, &perr) || perr.Kind != tc.kind || perr.Status != tc.status {
+				t.Fatalf("error %v (%#v), want kind %s", err, perr, tc.kind)
+			}
+			if perr.RetryAfter != 2*time.Second {
+				t.Errorf("Retry-After %v, want 2s", perr.RetryAfter)
+			}
+			if strings.Contains(err.Error(), "internal.amazon.com") || !strings.Contains(err.Error(), tc.hint) {
+				t.Errorf("error %q: want the exception name without its URI and hint %q", err, tc.hint)
+			}
+			f.assertSigned(t)
+		})
+	}
+}

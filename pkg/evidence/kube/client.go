@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"sync"
 
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 )
@@ -47,7 +46,7 @@ type Config struct {
 
 // Collector reads one cluster. It is safe for concurrent use.
 type Collector struct {
-	client kubernetes.Interface
+	api *api
 	// logBuffers recycles the read buffers of log responses (megabytes
 	// each), so a collection allocates little more than the text it keeps.
 	logBuffers sync.Pool
@@ -70,11 +69,11 @@ func New(cfg Config) (*Collector, error) {
 	if rc.UserAgent == "" {
 		rc.UserAgent = "cloudobs-aiops-app"
 	}
-	cs, err := kubernetes.NewForConfig(rc)
+	a, err := newAPI(rc)
 	if err != nil {
-		return nil, fmt.Errorf("kubernetes client: %w", err)
+		return nil, err
 	}
-	return &Collector{client: cs}, nil
+	return &Collector{api: a}, nil
 }
 
 func restConfig(cfg Config) (*rest.Config, error) {

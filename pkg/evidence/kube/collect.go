@@ -85,7 +85,7 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 	}
 	for _, name := range nodeNames(res) {
 		do(func() error {
-			n, err := c.client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+			n, err := get[corev1.Node](ctx, c.api, nodeResource, "", name)
 			if apierrors.IsNotFound(err) {
 				mu.Lock()
 				st.Notes = append(st.Notes, fmt.Sprintf("node %s no longer exists", name))
@@ -161,7 +161,7 @@ func podNodes(pods []incident.PodState) []string {
 // events live in "default" but name no namespace).
 func (c *Collector) events(ctx context.Context, obj incident.Entity, since time.Time) ([]incident.Event, error) {
 	sel := "involvedObject.kind=" + obj.Kind + ",involvedObject.name=" + obj.Name
-	list, err := c.client.CoreV1().Events(obj.Namespace).List(ctx, metav1.ListOptions{FieldSelector: sel, Limit: eventsPerObject})
+	list, err := list[corev1.EventList](ctx, c.api, eventResource, obj.Namespace, metav1.ListOptions{FieldSelector: sel, Limit: eventsPerObject})
 	if err != nil {
 		return nil, fmt.Errorf("list events of %s: %w", obj, err)
 	}
@@ -178,30 +178,29 @@ func (c *Collector) events(ctx context.Context, obj incident.Entity, since time.
 
 // workload reads the target workload's state and its rollout history.
 func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now time.Time) (*incident.WorkloadState, []incident.Rollout, []string, error) {
-	get := metav1.GetOptions{}
-	apps, batch := c.client.AppsV1(), c.client.BatchV1()
+	api := c.api
 	var state incident.WorkloadState
 	var sel *metav1.LabelSelector
 	var err error
 	switch w.Kind {
 	case incident.KindDeployment:
 		var d *appsv1.Deployment
-		if d, err = apps.Deployments(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if d, err = get[appsv1.Deployment](ctx, api, deploymentResource, w.Namespace, w.Name); err == nil {
 			state, sel = deploymentState(d), d.Spec.Selector
 		}
 	case incident.KindStatefulSet:
 		var s *appsv1.StatefulSet
-		if s, err = apps.StatefulSets(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if s, err = get[appsv1.StatefulSet](ctx, api, statefulSetResource, w.Namespace, w.Name); err == nil {
 			state, sel = statefulSetState(s), s.Spec.Selector
 		}
 	case incident.KindDaemonSet:
 		var d *appsv1.DaemonSet
-		if d, err = apps.DaemonSets(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if d, err = get[appsv1.DaemonSet](ctx, api, daemonSetResource, w.Namespace, w.Name); err == nil {
 			state, sel = daemonSetState(d), d.Spec.Selector
 		}
 	case incident.KindJob:
 		var j *batchv1.Job
-		if j, err = batch.Jobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if j, err = get[batchv1.Job](ctx, api, jobResource, w.Namespace, w.Name); err == nil {
 			state = jobState(j)
 		}
 	case incident.KindRollout:
@@ -214,7 +213,7 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 		}
 	case incident.KindCronJob:
 		var cj *batchv1.CronJob
-		if cj, err = batch.CronJobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if cj, err = get[batchv1.CronJob](ctx, api, cronJobResource, w.Namespace, w.Name); err == nil {
 			var last *batchv1.Job
 			if last, err = c.lastJob(ctx, cj); err == nil {
 				state = cronJobState(cj, last)
@@ -246,7 +245,7 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 }
 
 func (c *Collector) lastJob(ctx context.Context, cj *batchv1.CronJob) (*batchv1.Job, error) {
-	jobs, err := c.client.BatchV1().Jobs(cj.Namespace).List(ctx, metav1.ListOptions{Limit: listLimit})
+	jobs, err := list[batchv1.JobList](ctx, c.api, jobResource, cj.Namespace, metav1.ListOptions{Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list jobs of cronjob %s: %w", cj.Name, err)
 	}
@@ -264,7 +263,7 @@ func (c *Collector) lastJob(ctx context.Context, cj *batchv1.CronJob) (*batchv1.
 }
 
 func (c *Collector) replicaSetRollouts(ctx context.Context, w incident.Entity, sel labels.Selector) ([]incident.Rollout, error) {
-	list, err := c.client.AppsV1().ReplicaSets(w.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel.String(), Limit: listLimit})
+	list, err := list[appsv1.ReplicaSetList](ctx, c.api, replicaSetResource, w.Namespace, metav1.ListOptions{LabelSelector: sel.String(), Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list replicasets of %s: %w", w, err)
 	}
@@ -282,7 +281,7 @@ func (c *Collector) replicaSetRollouts(ctx context.Context, w incident.Entity, s
 // revisionRollouts reads a StatefulSet's or DaemonSet's ControllerRevisions,
 // whose data holds the pod template of each revision.
 func (c *Collector) revisionRollouts(ctx context.Context, w incident.Entity, sel labels.Selector) ([]incident.Rollout, error) {
-	list, err := c.client.AppsV1().ControllerRevisions(w.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel.String(), Limit: listLimit})
+	list, err := list[appsv1.ControllerRevisionList](ctx, c.api, controllerRevisionResource, w.Namespace, metav1.ListOptions{LabelSelector: sel.String(), Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list controllerrevisions of %s: %w", w, err)
 	}
@@ -338,7 +337,7 @@ func windowRollouts(all []incident.Rollout, since, now time.Time) []incident.Rol
 // services reads the target Service, or the Services whose selector matches
 // the examined pods, with the readiness of their endpoints.
 func (c *Collector) services(ctx context.Context, t incident.Target, pods []incident.PodState) ([]incident.ServiceState, error) {
-	list, err := c.client.CoreV1().Services(t.Namespace).List(ctx, metav1.ListOptions{Limit: listLimit})
+	list, err := list[corev1.ServiceList](ctx, c.api, serviceResource, t.Namespace, metav1.ListOptions{Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list services in %s: %w", t.Namespace, err)
 	}
@@ -377,7 +376,7 @@ func selectsAny(selector map[string]string, pods []incident.PodState) bool {
 // EndpointSlices, or from its v1 Endpoints object when the cluster (or a
 // recorded fixture) has no slices for it.
 func (c *Collector) endpoints(ctx context.Context, st *incident.ServiceState) error {
-	list, err := c.client.DiscoveryV1().EndpointSlices(st.Namespace).List(ctx,
+	list, err := list[discoveryv1.EndpointSliceList](ctx, c.api, endpointSliceResource, st.Namespace,
 		metav1.ListOptions{LabelSelector: discoveryv1.LabelServiceName + "=" + st.Name, Limit: listLimit})
 	if err != nil {
 		return fmt.Errorf("list endpointslices of service %s: %w", st.Name, err)
@@ -395,7 +394,7 @@ func (c *Collector) endpoints(ctx context.Context, st *incident.ServiceState) er
 		return nil
 	}
 	//nolint:staticcheck // v1 Endpoints is deprecated but still what older clusters and fixtures carry.
-	ep, err := c.client.CoreV1().Endpoints(st.Namespace).Get(ctx, st.Name, metav1.GetOptions{})
+	ep, err := get[corev1.Endpoints](ctx, c.api, endpointsResource, st.Namespace, st.Name)
 	if apierrors.IsNotFound(err) {
 		return nil
 	}

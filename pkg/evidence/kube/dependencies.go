@@ -82,7 +82,7 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		candidates = append(candidates, svc)
 	}
 	if t.Namespace != "" {
-		list, err := c.client.CoreV1().Services(t.Namespace).List(ctx, metav1.ListOptions{Limit: listLimit})
+		list, err := list[corev1.ServiceList](ctx, c.api, serviceResource, t.Namespace, metav1.ListOptions{Limit: listLimit})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("list services in %s: %w", t.Namespace, err))
 		} else {
@@ -95,7 +95,7 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		if skip[n] {
 			continue
 		}
-		svc, err := c.client.CoreV1().Services(n.Namespace).Get(ctx, n.Name, metav1.GetOptions{})
+		svc, err := get[corev1.Service](ctx, c.api, serviceResource, n.Namespace, n.Name)
 		switch {
 		case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
 			continue
@@ -143,7 +143,7 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 	if len(st.Selector) == 0 {
 		return nil
 	}
-	list, err := r.c.client.CoreV1().Pods(st.Namespace).List(ctx, metav1.ListOptions{
+	list, err := list[corev1.PodList](ctx, r.c.api, podResource, st.Namespace, metav1.ListOptions{
 		LabelSelector: labels.SelectorFromSet(st.Selector).String(), Limit: listLimit})
 	if err != nil {
 		return fmt.Errorf("list pods of service %s/%s: %w", st.Namespace, st.Name, err)
@@ -225,7 +225,7 @@ func (c *Collector) claims(ctx context.Context, names map[NamespacedName]bool) (
 	var out []incident.ClaimState
 	var errs []error
 	for _, n := range keys {
-		pvc, err := c.client.CoreV1().PersistentVolumeClaims(n.Namespace).Get(ctx, n.Name, metav1.GetOptions{})
+		pvc, err := get[corev1.PersistentVolumeClaim](ctx, c.api, pvcResource, n.Namespace, n.Name)
 		switch {
 		case apierrors.IsNotFound(err):
 			out = append(out, incident.ClaimState{Namespace: n.Namespace, Name: n.Name, Phase: "Missing"})

@@ -49,7 +49,7 @@ func (s *LogSource) Fetch(ctx context.Context, req logsource.Request) ([]inciden
 	pods := req.Pods
 	if len(pods) == 0 && req.Target.Namespace != "" {
 		for _, name := range req.Target.Pods {
-			p, err := s.c.client.CoreV1().Pods(req.Target.Namespace).Get(ctx, name, metav1.GetOptions{})
+			p, err := get[corev1.Pod](ctx, s.c.api, podResource, req.Target.Namespace, name)
 			if err != nil {
 				return nil, fmt.Errorf("get pod %s/%s for its logs: %w", req.Target.Namespace, name, err)
 			}
@@ -152,7 +152,7 @@ func (s *LogSource) fetch(ctx context.Context, j logJob, since time.Time, maxByt
 }
 
 func (s *LogSource) read(ctx context.Context, j logJob, opts *corev1.PodLogOptions, limit int64) (string, error) {
-	rc, err := s.c.client.CoreV1().Pods(j.namespace).GetLogs(j.pod, opts).Stream(ctx)
+	rc, err := s.c.api.podLogs(ctx, j.namespace, j.pod, opts)
 	if err != nil {
 		return "", fmt.Errorf("logs of %s/%s/%s%s: %w", j.namespace, j.pod, j.container, previousSuffix(j.previous), err)
 	}

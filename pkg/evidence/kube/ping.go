@@ -10,7 +10,7 @@ import (
 // Ping asks the API server for its version with the collector's
 // credentials: it proves the address, the TLS trust and the token.
 func (c *Collector) Ping(ctx context.Context) (string, error) {
-	body, err := c.client.Discovery().RESTClient().Get().AbsPath("/version").Do(ctx).Raw()
+	body, err := c.api.rest.Get().AbsPath("/version").Do(ctx).Raw()
 	if err != nil {
 		return "", fmt.Errorf("kubernetes API: %w", err)
 	}

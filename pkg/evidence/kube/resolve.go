@@ -136,7 +136,7 @@ func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Ta
 
 func (r *resolver) podByName(ctx context.Context, ns, name string) ([]corev1.Pod, error) {
 	if ns != "" {
-		p, err := r.c.client.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		p, err := get[corev1.Pod](ctx, r.c.api, podResource, ns, name)
 		if apierrors.IsNotFound(err) {
 			return nil, nil
 		}
@@ -151,7 +151,7 @@ func (r *resolver) podByName(ctx context.Context, ns, name string) ([]corev1.Pod
 // list lists pods and notes when the list was cut at listLimit.
 func (r *resolver) list(ctx context.Context, ns string, opts metav1.ListOptions, what string) ([]corev1.Pod, error) {
 	opts.Limit = listLimit
-	list, err := r.c.client.CoreV1().Pods(ns).List(ctx, opts)
+	list, err := list[corev1.PodList](ctx, r.c.api, podResource, ns, opts)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
@@ -206,27 +206,26 @@ var errNotFound = errors.New("not found")
 func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, error) {
 	var sel *metav1.LabelSelector
 	var err error
-	apps, batch := r.c.client.AppsV1(), r.c.client.BatchV1()
-	get := metav1.GetOptions{}
+	api := r.c.api
 	switch w.Kind {
 	case incident.KindDeployment:
 		var d *appsv1.Deployment
-		if d, err = apps.Deployments(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if d, err = get[appsv1.Deployment](ctx, api, deploymentResource, w.Namespace, w.Name); err == nil {
 			sel = d.Spec.Selector
 		}
 	case incident.KindStatefulSet:
 		var s *appsv1.StatefulSet
-		if s, err = apps.StatefulSets(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if s, err = get[appsv1.StatefulSet](ctx, api, statefulSetResource, w.Namespace, w.Name); err == nil {
 			sel = s.Spec.Selector
 		}
 	case incident.KindDaemonSet:
 		var d *appsv1.DaemonSet
-		if d, err = apps.DaemonSets(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if d, err = get[appsv1.DaemonSet](ctx, api, daemonSetResource, w.Namespace, w.Name); err == nil {
 			sel = d.Spec.Selector
 		}
 	case incident.KindJob:
 		var j *batchv1.Job
-		if j, err = batch.Jobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if j, err = get[batchv1.Job](ctx, api, jobResource, w.Namespace, w.Name); err == nil {
 			sel = j.Spec.Selector
 		}
 	case incident.KindReplicaSet:
@@ -243,7 +242,7 @@ func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, 
 			sel, _, err = r.c.rolloutSelector(ctx, ro)
 		}
 	case incident.KindCronJob:
-		if _, err = batch.CronJobs(w.Namespace).Get(ctx, w.Name, get); err == nil {
+		if _, err = get[batchv1.CronJob](ctx, api, cronJobResource, w.Namespace, w.Name); err == nil {
 			// Jobs carry the CronJob's name only in their owner reference;
 			// their pods are found by owner after listing the namespace.
 			return labels.Everything().String(), nil
@@ -272,7 +271,7 @@ func (r *resolver) servicePods(ctx context.Context, t *incident.Target) ([]corev
 	if t.Namespace == "" {
 		return nil, false, nil
 	}
-	svc, err := r.c.client.CoreV1().Services(t.Namespace).Get(ctx, t.Service, metav1.GetOptions{})
+	svc, err := get[corev1.Service](ctx, r.c.api, serviceResource, t.Namespace, t.Service)
 	if apierrors.IsNotFound(err) {
 		return nil, false, nil
 	}
@@ -340,7 +339,7 @@ func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host st
 			return running, nil
 		}
 	}
-	nodes, err := r.c.client.CoreV1().Nodes().List(ctx, metav1.ListOptions{Limit: listLimit})
+	nodes, err := list[corev1.NodeList](ctx, r.c.api, nodeResource, "", metav1.ListOptions{Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list nodes: %w", err)
 	}
@@ -384,7 +383,7 @@ func (r *resolver) owner(ctx context.Context, p *corev1.Pod) (top, mid incident.
 		key := ns + "/" + ref.Name
 		job, ok := r.jobs[key]
 		if !ok {
-			job, err = r.c.client.BatchV1().Jobs(ns).Get(ctx, ref.Name, metav1.GetOptions{})
+			job, err = get[batchv1.Job](ctx, r.c.api, jobResource, ns, ref.Name)
 			if apierrors.IsNotFound(err) {
 				return direct, direct, nil
 			}
@@ -406,7 +405,7 @@ func (r *resolver) replicaSet(ctx context.Context, ns, name string) (*appsv1.Rep
 	if rs, ok := r.replicaSets[key]; ok {
 		return rs, nil
 	}
-	rs, err := r.c.client.AppsV1().ReplicaSets(ns).Get(ctx, name, metav1.GetOptions{})
+	rs, err := get[appsv1.ReplicaSet](ctx, r.c.api, replicaSetResource, ns, name)
 	if err != nil {
 		if apierrors.IsNotFound(err) {
 			return nil, err

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -18,7 +18,6 @@ import (
 // names. It is read as JSON over the REST client rather than through Argo's
 // Go types, which would pull the whole Argo module into the plugin.
 const (
-	rolloutAPIPath        = "/apis/argoproj.io/v1alpha1"
 	rolloutRevisionAnnKey = "rollout.argoproj.io/revision"
 	// maxRolloutBytes bounds one Rollout object read from the API server; a
 	// real one is a few kilobytes.
@@ -60,8 +59,7 @@ type rollout struct {
 // getRollout reads one Rollout. A cluster without Argo Rollouts answers 404,
 // which apierrors.IsNotFound recognises like a missing object.
 func (c *Collector) getRollout(ctx context.Context, ns, name string) (*rollout, error) {
-	body, err := c.client.Discovery().RESTClient().Get().
-		AbsPath(path.Join(rolloutAPIPath, "namespaces", ns, "rollouts", name)).Stream(ctx)
+	body, err := c.api.stream(ctx, rolloutResource.path(ns, name))
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +86,7 @@ func (c *Collector) rolloutSelector(ctx context.Context, r *rollout) (*metav1.La
 	if ref == nil || ref.Kind != incident.KindDeployment || (sel != nil && len(spec.Containers) > 0) {
 		return sel, spec, nil
 	}
-	d, err := c.client.AppsV1().Deployments(r.Metadata.Namespace).Get(ctx, ref.Name, metav1.GetOptions{})
+	d, err := get[appsv1.Deployment](ctx, c.api, deploymentResource, r.Metadata.Namespace, ref.Name)
 	if err != nil {
 		return nil, spec, fmt.Errorf("get deployment %s/%s of rollout %s: %w", r.Metadata.Namespace, ref.Name, r.Metadata.Name, err)
 	}
