@@ -1,9 +1,10 @@
 // A page that renders the plugin's real components outside Grafana: the Explain
 // links exactly as Grafana would call them, and the config page. Backend calls
 // go over HTTP to the fake backend served by run.mjs on the same origin.
-import { AppPluginMeta, PluginType } from '@grafana/data';
+import { AppPluginMeta, PluginExtensionOpenModalOptions, PluginType } from '@grafana/data';
 import { BackendSrv, BackendSrvRequest, config, FetchResponse, setBackendSrv } from '@grafana/runtime';
-import { Button, GlobalStyles, Stack, TagList, Text, ThemeContext } from '@grafana/ui';
+import { Button, GlobalStyles, Modal, Stack, TagList, Text, ThemeContext } from '@grafana/ui';
+import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Observable } from 'rxjs';
 
@@ -59,10 +60,22 @@ const INSTANCES = [
   { alertname: 'BackendDown', namespace: 'shop', severity: 'critical' },
 ];
 
+/** Grafana's openModal helper: the extension's body in a Modal of the page's own tree. */
+function ModalHost({ options, onDismiss }: { options: PluginExtensionOpenModalOptions; onDismiss: () => void }) {
+  const Body = options.body;
+  return (
+    <Modal title={options.title} isOpen onDismiss={onDismiss}>
+      <Body onDismiss={onDismiss} />
+    </Modal>
+  );
+}
+
 function AlertList() {
   const link = explainLinks()[0];
+  const [modal, setModal] = useState<PluginExtensionOpenModalOptions>();
   return (
     <Stack direction="column" gap={1}>
+      {modal && <ModalHost options={modal} onDismiss={() => setModal(undefined)} />}
       <Text element="h2">Alert instances</Text>
       {INSTANCES.map((labels) => (
         <Stack key={labels.alertname} direction="row" gap={2} alignItems="center">
@@ -87,7 +100,7 @@ function AlertList() {
                   },
                 },
                 extensionPointId: 'grafana/alerting/instance/action',
-                openModal: () => undefined,
+                openModal: setModal,
                 openSidebar: () => undefined,
                 closeSidebar: () => undefined,
                 toggleSidebar: () => undefined,

@@ -83,7 +83,7 @@ describe('alertFromPanel and alertFromExplore', () => {
 });
 
 describe('explainLinks', () => {
-  it('adds Explain to the alert instance, panel menu and Explore toolbar and opens the drawer', () => {
+  it('adds Explain to the alert instance, panel menu and Explore toolbar and opens the explanation', () => {
     const open = jest.fn();
     const links = explainLinks(open);
     expect(links.map((l) => l.targets)).toEqual([
@@ -102,6 +102,7 @@ describe('explainLinks', () => {
     };
     links[0].onClick?.(undefined, helpers);
     expect(open).toHaveBeenCalledWith(
+      helpers.openModal,
       expect.objectContaining({ labels: { alertname: 'A', namespace: 'n' } }),
       'alert instance'
     );

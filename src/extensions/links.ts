@@ -2,19 +2,19 @@ import { PluginExtensionAddedLinkConfig, PluginExtensionPoints } from '@grafana/
 
 import { AlertContext } from '../types';
 import { alertFromAlertInstance, alertFromExplore, alertFromPanel } from './contexts';
-import { openExplainDrawer } from './openExplainDrawer';
+import { openExplain, OpenModal } from './openExplain';
 
-type Open = (alert: AlertContext, source: string) => void;
+type Open = (openModal: OpenModal, alert: AlertContext, source: string) => void;
 
 /** The three Explain links; `open` is injected so tests and the harness can observe it. */
-export function explainLinks(open: Open = openExplainDrawer): Array<PluginExtensionAddedLinkConfig<object>> {
+export function explainLinks(open: Open = openExplain): Array<PluginExtensionAddedLinkConfig<object>> {
   return [
     {
       targets: [PluginExtensionPoints.AlertInstanceAction],
       title: 'Explain this alert',
       description: 'Explain this alert instance from Kubernetes evidence and the configured model',
       icon: 'ai-sparkle',
-      onClick: (_event, { context }) => open(alertFromAlertInstance(context), 'alert instance'),
+      onClick: (_event, { context, openModal }) => open(openModal, alertFromAlertInstance(context), 'alert instance'),
     },
     {
       targets: [PluginExtensionPoints.DashboardPanelMenu],
@@ -22,14 +22,14 @@ export function explainLinks(open: Open = openExplainDrawer): Array<PluginExtens
       description: "Explain this panel's alert state and queries",
       icon: 'ai-sparkle',
       category: 'AI Observability',
-      onClick: (_event, { context }) => open(alertFromPanel(context), 'panel'),
+      onClick: (_event, { context, openModal }) => open(openModal, alertFromPanel(context), 'panel'),
     },
     {
       targets: [PluginExtensionPoints.ExploreToolbarAction],
       title: 'Explain this query',
       description: 'Explain what the current Explore queries show',
       icon: 'ai-sparkle',
-      onClick: (_event, { context }) => open(alertFromExplore(context), 'Explore'),
+      onClick: (_event, { context, openModal }) => open(openModal, alertFromExplore(context), 'Explore'),
     },
   ];
 }

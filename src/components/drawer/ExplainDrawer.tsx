@@ -1,6 +1,7 @@
-import { Drawer, Stack, TagList } from '@grafana/ui';
+import { Drawer } from '@grafana/ui';
 
 import { AlertContext } from '../../types';
+import { ExplainHeader, explainTitle } from './ExplainHeader';
 import { ExplainPanel } from './ExplainPanel';
 
 interface Props {
@@ -10,21 +11,12 @@ interface Props {
   onClose: () => void;
 }
 
-const SHOWN_LABELS = ['namespace', 'pod', 'deployment', 'service', 'container', 'severity', 'job', 'node'];
-
-/** The Explain drawer: opens over the current page and explains one alert. */
+/** The Explain drawer of the plugin's own pages: explains one alert. */
 export function ExplainDrawer({ alert, source, onClose }: Props) {
-  const name = alert.labels?.alertname || 'alert';
-  const tags = SHOWN_LABELS.filter((key) => alert.labels?.[key]).map((key) => `${key}=${alert.labels[key]}`);
   return (
     <Drawer
-      title={`Explain: ${name}`}
-      subtitle={
-        <Stack direction="column" gap={0.5}>
-          {source && <span>From {source}</span>}
-          {tags.length > 0 && <TagList tags={tags} />}
-        </Stack>
-      }
+      title={explainTitle(alert)}
+      subtitle={<ExplainHeader alert={alert} source={source} />}
       size="md"
       onClose={onClose}
     >
