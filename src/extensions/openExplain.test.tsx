@@ -14,7 +14,11 @@ describe('openExplain', () => {
       [`GET ${RES}/providers`]: () => ({ body: { providers: [] } }),
     });
     const opened: PluginExtensionOpenModalOptions[] = [];
-    openExplain((options) => opened.push(options), { labels: { alertname: 'KubePodCrashLooping', namespace: 'shop' } }, 'panel');
+    openExplain(
+      (options) => opened.push(options),
+      { labels: { alertname: 'KubePodCrashLooping', namespace: 'shop' } },
+      'panel'
+    );
     expect(opened).toHaveLength(1);
     expect(opened[0].title).toBe('Explain: KubePodCrashLooping');
     // What Grafana's openModal does with the options.
