@@ -104,6 +104,16 @@ function OpenAIFields(props: SectionProps) {
           />
         </Field>
       )}
+      {openai.azure && (
+        <Field label="Azure deployment" description="Deployment name; the model name is used when empty">
+          <Input
+            id="aiops-openai-azure-deployment"
+            width={30}
+            value={openai.azureDeployment ?? ''}
+            onChange={(e) => update('openai', { ...openai, azureDeployment: e.currentTarget.value })}
+          />
+        </Field>
+      )}
       <Field label="Extra headers" description="One 'Name: value' per line, sent with every request (not secret)">
         <TextArea
           id="aiops-openai-headers"
