@@ -215,6 +215,14 @@ function BedrockFields(props: SectionProps) {
           onChange={(e) => update('bedrock', { ...bedrock, region: e.currentTarget.value })}
         />
       </Field>
+      <Field label="Endpoint" description="Optional override, e.g. a VPC endpoint or a local emulator">
+        <Input
+          id="aiops-bedrock-endpoint"
+          width={40}
+          value={bedrock.endpoint ?? ''}
+          onChange={(e) => update('bedrock', { ...bedrock, endpoint: e.currentTarget.value })}
+        />
+      </Field>
       <Field label="Model id">
         <Input
           id="aiops-bedrock-model"
