@@ -104,6 +104,16 @@ function OpenAIFields(props: SectionProps) {
           />
         </Field>
       )}
+      {openai.azure && (
+        <Field label="Azure deployment" description="Deployment name; the model name is used when empty">
+          <Input
+            id="aiops-openai-azure-deployment"
+            width={30}
+            value={openai.azureDeployment ?? ''}
+            onChange={(e) => update('openai', { ...openai, azureDeployment: e.currentTarget.value })}
+          />
+        </Field>
+      )}
       <Field label="Extra headers" description="One 'Name: value' per line, sent with every request (not secret)">
         <TextArea
           id="aiops-openai-headers"
@@ -203,6 +213,14 @@ function BedrockFields(props: SectionProps) {
           value={bedrock.region ?? ''}
           placeholder="us-east-1"
           onChange={(e) => update('bedrock', { ...bedrock, region: e.currentTarget.value })}
+        />
+      </Field>
+      <Field label="Endpoint" description="Optional override, e.g. a VPC endpoint or a local emulator">
+        <Input
+          id="aiops-bedrock-endpoint"
+          width={40}
+          value={bedrock.endpoint ?? ''}
+          onChange={(e) => update('bedrock', { ...bedrock, endpoint: e.currentTarget.value })}
         />
       </Field>
       <Field label="Model id">
