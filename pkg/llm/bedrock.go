@@ -90,7 +90,7 @@ func newBedrock(s Settings) (Provider, error) {
 	}
 	cfg.HTTPClient = &boundedDoer{base: base, headers: s.Headers}
 	if cfg.Region == "" {
-		return nil, errors.New("bedrock needs a region: set AWS_REGION (or --region / the plugin's region)")
+		return nil, errors.New("bedrock needs a region: set the provider's region or AWS_REGION")
 	}
 	endpoint := func(o *bedrockruntime.Options) {
 		if s.BedrockEndpoint != "" {

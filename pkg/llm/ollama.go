@@ -106,7 +106,7 @@ func ollamaHint(host, model string) func(*Error) {
 		case KindUnavailable:
 			e.Hint = fmt.Sprintf("Ollama is not reachable at %s; start it with 'ollama serve' or set OLLAMA_HOST", host)
 		case KindTimeout:
-			e.Hint = "the local model is slow; raise the timeout (--timeout or the plugin's request timeout) or use a smaller model"
+			e.Hint = "the local model is slow; raise the request timeout or use a smaller model"
 		case KindBadRequest:
 			if e.Status == http.StatusNotFound {
 				e.Hint = fmt.Sprintf("%s does not look like Ollama; check OLLAMA_HOST", host)

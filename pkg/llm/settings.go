@@ -140,7 +140,7 @@ func newOpenAI(s Settings) (Provider, error) {
 		return nil, fmt.Errorf("openai base URL: %w", err)
 	}
 	if s.APIKey == "" && s.BaseURL == "" && !s.Azure {
-		return nil, fmt.Errorf("openai needs an API key: set OPENAI_API_KEY (or --api-key), or point OPENAI_BASE_URL at a compatible server")
+		return nil, fmt.Errorf("openai needs an API key: set the provider's API key (OPENAI_API_KEY for the command line), or point the base URL at a compatible server that needs none")
 	}
 	var cfg openai.ClientConfig
 	if s.Azure {

@@ -98,7 +98,7 @@ func restConfig(cfg Config) (*rest.Config, error) {
 		rc, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, overrides).ClientConfig()
 		if err != nil {
 			if clientcmd.IsEmptyConfig(err) {
-				return nil, errors.New("no kubeconfig found: pass --kubeconfig, set KUBECONFIG, or turn Kubernetes off")
+				return nil, errors.New("no kubeconfig found: set the kubeconfig path or KUBECONFIG, use in-cluster mode, or turn Kubernetes off")
 			}
 			return nil, fmt.Errorf("kubeconfig: %w", err)
 		}

@@ -136,6 +136,41 @@ describe('AppConfig', () => {
     });
   });
 
+  it('edits Azure, structured output, Ollama and Bedrock options and models the table does not know', async () => {
+    const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
+    render(<AppConfig {...props({ provider: 'openai' })} />);
+    await user.click(screen.getByLabelText(/^Azure OpenAI/));
+    await user.type(screen.getByLabelText(/^API version/), '2024-10-21');
+    await user.type(screen.getByLabelText(/^Azure deployment/), 'gpt4o-prod');
+    await user.click(screen.getByRole('radio', { name: 'JSON object' }));
+    await user.click(screen.getByRole('button', { name: 'Add model' }));
+    await user.type(screen.getByLabelText('Model 1 name'), 'my-finetune');
+    await user.type(screen.getByLabelText('Model 1 context window'), '32000');
+    await user.type(screen.getByLabelText('Model 1 input price'), '0.5');
+    await user.type(screen.getByLabelText('Model 1 output price'), '1.5');
+    await user.click(screen.getByRole('button', { name: 'Add model' }));
+    await user.type(screen.getByLabelText('Model 2 name'), 'dropped');
+    await user.click(screen.getByRole('button', { name: 'Remove model 2' }));
+
+    await user.click(screen.getByRole('radio', { name: 'Ollama' }));
+    await user.type(screen.getByLabelText(/^Extra headers/), 'X-Team: sre');
+    await user.type(screen.getByLabelText(/^Secret headers/), '{{"Authorization": "Bearer t"}');
+    await user.click(screen.getByRole('radio', { name: 'AWS Bedrock' }));
+    await user.type(screen.getByLabelText(/^Endpoint/), 'https://vpce-1.bedrock-runtime.eu-west-1.vpce.amazonaws.com');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved');
+    expect(backend.requests[0].data).toMatchObject({
+      jsonData: {
+        provider: 'bedrock',
+        openai: { azure: true, apiVersion: '2024-10-21', azureDeployment: 'gpt4o-prod', jsonFormat: 'json_object' },
+        ollama: { headers: { 'X-Team': 'sre' } },
+        bedrock: { endpoint: 'https://vpce-1.bedrock-runtime.eu-west-1.vpce.amazonaws.com' },
+        models: { 'my-finetune': { contextWindow: 32000, inputPerMTok: 0.5, outputPerMTok: 1.5 } },
+      },
+      secureJsonData: { ollamaHeaderValues: '{"Authorization": "Bearer t"}' },
+    });
+  });
+
   it('loads Ollama models from the backend', async () => {
     installFakeBackend({ [`GET ${RES}/models`]: () => ({ body: { models: ['llama3:8b', { name: 'qwen2.5' }] } }) });
     render(<AppConfig {...props({ provider: 'ollama' })} />);

@@ -18,7 +18,8 @@ import {
 
 import { api } from '../../api/client';
 import { toApiError } from '../../api/errors';
-import { CredentialsMode, DEFAULTS, ProviderName } from '../../settings';
+import { CredentialsMode, DEFAULTS, JSONFormat, ProviderName } from '../../settings';
+import { ModelsSection } from './ModelsSection';
 import { SecretField } from './SecretField';
 import { formatHeaderLines, parseHeaderLines, SectionProps } from './state';
 
@@ -27,6 +28,12 @@ const PROVIDERS: Array<{ label: string; value: ProviderName; description: string
   { label: 'OpenAI-compatible', value: 'openai', description: 'OpenAI, Azure OpenAI or any compatible gateway' },
   { label: 'Ollama', value: 'ollama', description: 'A local model such as Llama 3' },
   { label: 'AWS Bedrock', value: 'bedrock', description: 'Bedrock Converse API' },
+];
+
+const JSON_FORMATS: Array<{ label: string; value: JSONFormat; description: string }> = [
+  { label: 'JSON schema', value: 'json_schema', description: 'The answer must match the schema (OpenAI, Azure, vLLM)' },
+  { label: 'JSON object', value: 'json_object', description: 'Any JSON object, for gateways without schema support' },
+  { label: 'None', value: 'none', description: 'Only the prompt asks for JSON, for servers that support neither' },
 ];
 
 const CREDENTIALS: Array<{ label: string; value: CredentialsMode }> = [
@@ -49,6 +56,7 @@ export function ProviderSection(props: SectionProps) {
       {provider === 'openai' && <OpenAIFields {...props} />}
       {provider === 'ollama' && <OllamaFields {...props} />}
       {provider === 'bedrock' && <BedrockFields {...props} />}
+      {provider !== 'offline' && <ModelsSection {...props} />}
     </FieldSet>
   );
 }
@@ -114,6 +122,16 @@ function OpenAIFields(props: SectionProps) {
           />
         </Field>
       )}
+      <Field
+        label="Structured output"
+        description={JSON_FORMATS.find((f) => f.value === (openai.jsonFormat ?? 'json_schema'))?.description}
+      >
+        <RadioButtonGroup
+          options={JSON_FORMATS.map(({ label, value }) => ({ label, value }))}
+          value={openai.jsonFormat ?? 'json_schema'}
+          onChange={(value) => update('openai', { ...openai, jsonFormat: value })}
+        />
+      </Field>
       <Field label="Extra headers" description="One 'Name: value' per line, sent with every request (not secret)">
         <TextArea
           id="aiops-openai-headers"
@@ -135,9 +153,11 @@ function OpenAIFields(props: SectionProps) {
   );
 }
 
-function OllamaFields({ state, update }: SectionProps) {
+function OllamaFields(props: SectionProps) {
+  const { state, update } = props;
   const styles = useStyles2(getStyles);
   const ollama = state.jsonData.ollama ?? {};
+  const [headersText, setHeadersText] = useState(formatHeaderLines(ollama.headers));
   const [models, setModels] = useState<string[]>([]);
   const [modelsError, setModelsError] = useState<string>();
   const [loading, setLoading] = useState(false);
@@ -196,6 +216,26 @@ function OllamaFields({ state, update }: SectionProps) {
           {models.length} models available
         </Text>
       )}
+      <Field
+        label="Extra headers"
+        description="One 'Name: value' per line, e.g. for a proxy in front of Ollama (not secret)"
+      >
+        <TextArea
+          id="aiops-ollama-headers"
+          rows={2}
+          value={headersText}
+          onChange={(e) => {
+            setHeadersText(e.currentTarget.value);
+            update('ollama', { ...ollama, headers: parseHeaderLines(e.currentTarget.value) });
+          }}
+        />
+      </Field>
+      <SecretField
+        {...props}
+        secret="ollamaHeaderValues"
+        label="Secret headers"
+        description='A JSON object of header name to value, e.g. {"Authorization": "Bearer …"}; stored encrypted'
+      />
     </>
   );
 }
