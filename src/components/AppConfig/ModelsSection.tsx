@@ -8,6 +8,12 @@ interface Row extends ModelSettings {
   model: string;
 }
 
+const PRICED_COLUMNS: Array<{ key: keyof ModelSettings; label: string; width: number; placeholder: string }> = [
+  { key: 'contextWindow', label: 'context window', width: 16, placeholder: 'context' },
+  { key: 'inputPerMTok', label: 'input price', width: 14, placeholder: '$ in / M' },
+  { key: 'outputPerMTok', label: 'output price', width: 14, placeholder: '$ out / M' },
+];
+
 function rowsOf(models?: Record<string, ModelSettings>): Row[] {
   return Object.entries(models ?? {}).map(([model, m]) => ({ model, ...m }));
 }
@@ -50,30 +56,17 @@ export function ModelsSection({ state, update }: SectionProps) {
               value={row.model}
               onChange={(e) => set(i, { model: e.currentTarget.value })}
             />
-            <Input
-              aria-label={`Model ${i + 1} context window`}
-              type="number"
-              width={16}
-              placeholder="context"
-              value={row.contextWindow ?? ''}
-              onChange={(e) => set(i, { contextWindow: numberOrUndefined(e.currentTarget.value) })}
-            />
-            <Input
-              aria-label={`Model ${i + 1} input price`}
-              type="number"
-              width={14}
-              placeholder="$ in / M"
-              value={row.inputPerMTok ?? ''}
-              onChange={(e) => set(i, { inputPerMTok: numberOrUndefined(e.currentTarget.value) })}
-            />
-            <Input
-              aria-label={`Model ${i + 1} output price`}
-              type="number"
-              width={14}
-              placeholder="$ out / M"
-              value={row.outputPerMTok ?? ''}
-              onChange={(e) => set(i, { outputPerMTok: numberOrUndefined(e.currentTarget.value) })}
-            />
+            {PRICED_COLUMNS.map((c) => (
+              <Input
+                key={c.key}
+                aria-label={`Model ${i + 1} ${c.label}`}
+                type="number"
+                width={c.width}
+                placeholder={c.placeholder}
+                value={row[c.key] ?? ''}
+                onChange={(e) => set(i, { [c.key]: numberOrUndefined(e.currentTarget.value) })}
+              />
+            ))}
             <IconButton
               name="trash-alt"
               tooltip={`Remove model ${i + 1}`}

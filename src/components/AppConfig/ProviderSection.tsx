@@ -64,7 +64,6 @@ export function ProviderSection(props: SectionProps) {
 function OpenAIFields(props: SectionProps) {
   const { state, update } = props;
   const openai = state.jsonData.openai ?? {};
-  const [headersText, setHeadersText] = useState(formatHeaderLines(openai.headers));
   return (
     <>
       <SecretField {...props} secret="openaiApiKey" label="API key" placeholder="sk-…" />
@@ -132,22 +131,14 @@ function OpenAIFields(props: SectionProps) {
           onChange={(value) => update('openai', { ...openai, jsonFormat: value })}
         />
       </Field>
-      <Field label="Extra headers" description="One 'Name: value' per line, sent with every request (not secret)">
-        <TextArea
-          id="aiops-openai-headers"
-          rows={3}
-          value={headersText}
-          onChange={(e) => {
-            setHeadersText(e.currentTarget.value);
-            update('openai', { ...openai, headers: parseHeaderLines(e.currentTarget.value) });
-          }}
-        />
-      </Field>
-      <SecretField
+      <HeaderFields
         {...props}
+        id="aiops-openai-headers"
+        headers={openai.headers}
+        onHeaders={(headers) => update('openai', { ...openai, headers })}
         secret="openaiHeaderValues"
-        label="Secret headers"
-        description='A JSON object of header name to value, e.g. {"X-Gateway-Key": "…"}; stored encrypted'
+        what="sent with every request"
+        example='{"X-Gateway-Key": "…"}'
       />
     </>
   );
@@ -157,7 +148,6 @@ function OllamaFields(props: SectionProps) {
   const { state, update } = props;
   const styles = useStyles2(getStyles);
   const ollama = state.jsonData.ollama ?? {};
-  const [headersText, setHeadersText] = useState(formatHeaderLines(ollama.headers));
   const [models, setModels] = useState<string[]>([]);
   const [modelsError, setModelsError] = useState<string>();
   const [loading, setLoading] = useState(false);
@@ -216,25 +206,50 @@ function OllamaFields(props: SectionProps) {
           {models.length} models available
         </Text>
       )}
-      <Field
-        label="Extra headers"
-        description="One 'Name: value' per line, e.g. for a proxy in front of Ollama (not secret)"
-      >
+      <HeaderFields
+        {...props}
+        id="aiops-ollama-headers"
+        headers={ollama.headers}
+        onHeaders={(headers) => update('ollama', { ...ollama, headers })}
+        secret="ollamaHeaderValues"
+        what="e.g. for a proxy in front of Ollama"
+        example='{"Authorization": "Bearer …"}'
+      />
+    </>
+  );
+}
+
+interface HeaderFieldsProps extends SectionProps {
+  id: string;
+  headers?: Record<string, string>;
+  onHeaders: (headers: Record<string, string>) => void;
+  secret: 'openaiHeaderValues' | 'ollamaHeaderValues';
+  /** When the headers are sent, for the description. */
+  what: string;
+  example: string;
+}
+
+/** Plain extra headers as "Name: value" lines, and secret ones as a stored JSON object. */
+function HeaderFields({ id, headers, onHeaders, secret, what, example, ...props }: HeaderFieldsProps) {
+  const [text, setText] = useState(formatHeaderLines(headers));
+  return (
+    <>
+      <Field label="Extra headers" description={`One 'Name: value' per line, ${what} (not secret)`}>
         <TextArea
-          id="aiops-ollama-headers"
-          rows={2}
-          value={headersText}
+          id={id}
+          rows={3}
+          value={text}
           onChange={(e) => {
-            setHeadersText(e.currentTarget.value);
-            update('ollama', { ...ollama, headers: parseHeaderLines(e.currentTarget.value) });
+            setText(e.currentTarget.value);
+            onHeaders(parseHeaderLines(e.currentTarget.value));
           }}
         />
       </Field>
       <SecretField
         {...props}
-        secret="ollamaHeaderValues"
+        secret={secret}
         label="Secret headers"
-        description='A JSON object of header name to value, e.g. {"Authorization": "Bearer …"}; stored encrypted'
+        description={`A JSON object of header name to value, e.g. ${example}; stored encrypted`}
       />
     </>
   );
