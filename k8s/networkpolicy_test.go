@@ -5,16 +5,18 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// pod is a traffic endpoint: its namespace and labels.
+// pod is a traffic endpoint: its namespace, its labels and its namespace's.
 type pod struct {
-	ns     string
-	labels map[string]string
+	ns       string
+	labels   map[string]string
+	nsLabels map[string]string
 }
 
 // policies evaluates NetworkPolicies the way a CNI does for pod-to-pod
@@ -32,6 +34,9 @@ func peerMatches(peers []networkingv1.NetworkPolicyPeer, self, other pod) bool {
 		return true
 	}
 	nsLabels := map[string]string{"kubernetes.io/metadata.name": other.ns}
+	for k, v := range other.nsLabels {
+		nsLabels[k] = v
+	}
 	for _, p := range peers {
 		switch {
 		case p.IPBlock != nil:
@@ -88,26 +93,39 @@ func (ps policies) allows(self, other pod, port int, dir networkingv1.PolicyType
 	return !selected
 }
 
-// TestNetworkPoliciesAllowOnlyTheCallGraph renders the eks overlay, takes
-// the pods' labels from the Deployments and checks who may talk to whom.
+// TestNetworkPoliciesAllowOnlyTheCallGraph renders the eks overlay and the
+// observability namespace's manifests, takes the shop pods' labels from the
+// Deployments (the charts' pods carry their charts' standard labels) and
+// checks who may talk to whom.
 func TestNetworkPoliciesAllowOnlyTheCallGraph(t *testing.T) {
 	var ps policies
 	pods := map[string]pod{}
-	for _, o := range render(t, "overlays/eks") {
+	nsLabels := map[string]map[string]string{}
+	for _, o := range append(render(t, "overlays/eks"), render(t, "monitoring")...) {
 		switch v := o.(type) {
+		case *corev1.Namespace:
+			nsLabels[v.Name] = v.Labels
 		case *networkingv1.NetworkPolicy:
 			ps = append(ps, v)
 		case *appsv1.Deployment:
-			pods[v.Name] = pod{v.Namespace, v.Spec.Template.Labels}
+			pods[v.Name] = pod{ns: v.Namespace, labels: v.Spec.Template.Labels}
 		case *batchv1.CronJob:
-			pods[v.Name+"@"+v.Namespace] = pod{v.Namespace, v.Spec.JobTemplate.Spec.Template.Labels}
+			pods[v.Name+"@"+v.Namespace] = pod{ns: v.Namespace, labels: v.Spec.JobTemplate.Spec.Template.Labels}
 		}
 	}
-	pods["prometheus"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "prometheus"}}
-	pods["otel-collector"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "opentelemetry-collector"}}
-	pods["grafana"] = pod{"observability", map[string]string{"app.kubernetes.io/name": "grafana"}}
-	pods["stranger"] = pod{"default", map[string]string{"app": "debug"}}
-	pods["payment-neighbour"] = pod{"payment", map[string]string{"app": "payment-debug"}}
+	pods["prometheus"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "prometheus"}}
+	pods["otel-collector"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "opentelemetry-collector"}}
+	pods["grafana"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "grafana"}}
+	pods["alertmanager"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "alertmanager"}}
+	pods["kube-state-metrics"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "kube-state-metrics"}}
+	pods["tempo"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "tempo"}}
+	pods["fluent-bit"] = pod{ns: "observability", labels: map[string]string{"app.kubernetes.io/name": "fluent-bit"}}
+	pods["stranger"] = pod{ns: "default", labels: map[string]string{"app": "debug"}}
+	pods["payment-neighbour"] = pod{ns: "payment", labels: map[string]string{"app": "payment-debug"}}
+	for name, p := range pods {
+		p.nsLabels = nsLabels[p.ns]
+		pods[name] = p
+	}
 	for _, tc := range []struct {
 		from, to string
 		port     int
@@ -136,6 +154,23 @@ func TestNetworkPoliciesAllowOnlyTheCallGraph(t *testing.T) {
 		{"log-feeder@auth", "order-service", 8080, false},
 		{"stranger", "log-feeder@order", 8080, false},
 		{"order-service", "grafana", 3000, false},
+		{"stranger", "grafana", 3000, false},
+		{"alertmanager", "grafana", 3000, true},
+		{"prometheus", "alertmanager", 9093, true},
+		{"grafana", "alertmanager", 9093, true},
+		{"order-service", "alertmanager", 9093, false},
+		{"grafana", "prometheus", 9090, true},
+		{"order-service", "prometheus", 9090, false},
+		{"stranger", "prometheus", 9090, false},
+		{"prometheus", "kube-state-metrics", 8080, true},
+		{"order-service", "kube-state-metrics", 8080, false},
+		{"otel-collector", "tempo", 4317, true},
+		{"grafana", "tempo", 3200, true},
+		{"order-service", "tempo", 4317, false},
+		{"tempo", "order-service", 8080, false},
+		{"grafana", "order-service", 8080, false},
+		{"fluent-bit", "grafana", 3000, false},
+		{"stranger", "otel-collector", 4318, false},
 	} {
 		src, dst := pods[tc.from], pods[tc.to]
 		if src.ns == "" || dst.ns == "" {
@@ -147,8 +182,17 @@ func TestNetworkPoliciesAllowOnlyTheCallGraph(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"auth-service", "order-service", "payment-service", "loadgen"} {
-		if !ps.allows(pods[name], pods["otel-collector"], 4318, networkingv1.PolicyTypeEgress) {
+		if !ps.allows(pods[name], pods["otel-collector"], 4318, networkingv1.PolicyTypeEgress) ||
+			!ps.allows(pods["otel-collector"], pods[name], 4318, networkingv1.PolicyTypeIngress) {
 			t.Errorf("%s may not export traces to the collector", name)
+		}
+	}
+	for name, p := range pods {
+		if p.ns != "observability" {
+			continue
+		}
+		if ps.allows(p, pods["stranger"], 8080, networkingv1.PolicyTypeIngress) {
+			t.Errorf("observability pod %s accepts anyone: the namespace lacks a default deny", name)
 		}
 	}
 }
