@@ -387,6 +387,9 @@ func TestAppSettingsAreAcceptedByTheBackend(t *testing.T) {
 	if settings.Prometheus.URL != "http://prometheus:9090" || settings.Loki.URL == "" {
 		t.Errorf("provisioned settings lost the data source URLs: %+v", settings)
 	}
+	if explore := datasourceUIDs(t)[settings.Traces.ExploreDatasourceUID]; settings.Traces.URL == "" || explore != settings.Traces.Backend {
+		t.Errorf("traces %+v: want the stack's trace backend and a provisioned %s data source to open cited traces in", settings.Traces, settings.Traces.Backend)
+	}
 }
 
 // mustParseCostQuery checks a cost panel's query as the data source reads

@@ -73,7 +73,7 @@ export interface Finding {
   confidence?: number;
 }
 
-export type EvidenceKind = 'pod_status' | 'event' | 'log_template' | 'metric' | 'rollout' | 'node';
+export type EvidenceKind = 'pod_status' | 'event' | 'log_template' | 'metric' | 'rollout' | 'node' | 'trace';
 
 export interface Evidence {
   id: string;
@@ -85,6 +85,8 @@ export interface Evidence {
   lastSeen?: string;
   examples?: string[];
   values?: number[];
+  /** Example traces of trace evidence (hex ids), for links to Explore. */
+  traceIds?: string[];
 }
 
 export interface NextStep {

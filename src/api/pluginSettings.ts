@@ -28,3 +28,18 @@ export async function savePluginSettings(settings: SavePluginSettings): Promise<
     throw toApiError(err);
   }
 }
+
+/** The app's saved jsonData, as Grafana serves it to any signed-in user. */
+export async function loadPluginSettings(): Promise<AppSettings> {
+  try {
+    const res = await lastValueFrom(
+      getBackendSrv().fetch<{ jsonData?: AppSettings }>({
+        url: `/api/plugins/${PLUGIN_ID}/settings`,
+        showErrorAlert: false,
+      })
+    );
+    return res.data.jsonData ?? {};
+  } catch (err) {
+    throw toApiError(err);
+  }
+}

@@ -1,16 +1,18 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Badge, ControlledCollapse, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Badge, ControlledCollapse, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 
 import { Evidence } from '../../types';
 import { formatEntity, formatTime } from '../../utils/format';
 import { MetricSparkline } from './MetricSparkline';
+import { exploreTraceUrl, useTraceDatasource } from './traceExplore';
 
 const GROUPS: ReadonlyArray<{ kind: string; title: string }> = [
   { kind: 'log_template', title: 'Log templates' },
   { kind: 'event', title: 'Kubernetes events' },
   { kind: 'rollout', title: 'Rollouts' },
   { kind: 'metric', title: 'Metrics' },
+  { kind: 'trace', title: 'Traces' },
   { kind: 'pod_status', title: 'Pod status' },
   { kind: 'node', title: 'Nodes' },
 ];
@@ -22,6 +24,7 @@ interface Props {
 /** Evidence grouped by kind, log templates and events first as responders read them first. */
 export function EvidenceGroups({ evidence }: Props) {
   const styles = useStyles2(getStyles);
+  const traceDatasource = useTraceDatasource(evidence);
   const known = new Set(GROUPS.map((g) => g.kind));
   const groups = [
     ...GROUPS.map((g) => ({ ...g, items: evidence.filter((e) => e.kind === g.kind) })),
@@ -42,12 +45,12 @@ export function EvidenceGroups({ evidence }: Props) {
         <ControlledCollapse
           key={group.kind}
           label={`${group.title} (${group.items.length})`}
-          isOpen={group.kind === 'log_template' || group.kind === 'event' || group.kind === 'metric'}
+          isOpen={['log_template', 'event', 'metric', 'trace'].includes(group.kind)}
         >
           <ul className={styles.list} aria-label={group.title}>
             {group.items.map((item) => (
               <li key={item.id} className={styles.item} data-testid={`evidence-${item.kind}`}>
-                <EvidenceItem item={item} />
+                <EvidenceItem item={item} traceDatasource={traceDatasource} />
               </li>
             ))}
           </ul>
@@ -57,7 +60,7 @@ export function EvidenceGroups({ evidence }: Props) {
   );
 }
 
-function EvidenceItem({ item }: { item: Evidence }) {
+function EvidenceItem({ item, traceDatasource }: { item: Evidence; traceDatasource?: string }) {
   const styles = useStyles2(getStyles);
   const seen = [formatTime(item.firstSeen), formatTime(item.lastSeen)].filter(Boolean);
   return (
@@ -81,6 +84,24 @@ function EvidenceItem({ item }: { item: Evidence }) {
         </details>
       )}
       {item.values && item.values.length > 1 && <MetricSparkline values={item.values} label={item.text} />}
+      {item.traceIds && item.traceIds.length > 0 && (
+        <Stack direction="row" gap={1} wrap="wrap" alignItems="center">
+          <Text variant="bodySmall" color="secondary">
+            Traces:
+          </Text>
+          {item.traceIds.map((id) =>
+            traceDatasource ? (
+              <TextLink key={id} href={exploreTraceUrl(traceDatasource, id, item)} variant="bodySmall" external>
+                {id}
+              </TextLink>
+            ) : (
+              <code key={id} className={styles.code}>
+                {id}
+              </code>
+            )
+          )}
+        </Stack>
+      )}
       {seen.length > 0 && (
         <Text variant="bodySmall" color="secondary">
           {seen.length === 2 ? `first ${seen[0]}, last ${seen[1]}` : seen[0]}

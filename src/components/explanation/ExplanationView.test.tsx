@@ -33,6 +33,53 @@ describe('ExplanationView', () => {
     expect(screen.queryByText(/Partial explanation/)).not.toBeInTheDocument();
   });
 
+  it('links cited traces to Explore in the configured data source, and shows bare ids when there is none', async () => {
+    const traced = {
+      ...oomExplanation,
+      evidence: [
+        {
+          id: 't1',
+          kind: 'trace',
+          text: 'payment-service POST /charge: 12 error spans (Connection refused)',
+          firstSeen: '2026-11-20T10:00:00Z',
+          lastSeen: '2026-11-20T10:05:00Z',
+          traceIds: ['4bf92f3577b34da6a3ce929d0e0e4736'],
+        },
+      ],
+    };
+    const backend = installFakeBackend({
+      'GET /api/plugins/cloudobs-aiops-app/settings': () => ({
+        body: { jsonData: { traces: { backend: 'tempo', exploreDatasourceUid: 'tempo-uid' } } },
+      }),
+    });
+    const { unmount } = render(<ExplanationView explanation={traced} />);
+    expect(screen.getByText('Traces (1)')).toBeInTheDocument();
+    const link = await screen.findByRole('link', { name: /4bf92f3577b34da6a3ce929d0e0e4736/ });
+    const url = new URL(link.getAttribute('href') ?? '', 'http://grafana');
+    expect(url.pathname).toBe('/explore');
+    const pane = JSON.parse(url.searchParams.get('panes') ?? '{}').trace;
+    expect(pane.datasource).toBe('tempo-uid');
+    expect(pane.queries[0]).toMatchObject({
+      datasource: { uid: 'tempo-uid' },
+      query: '4bf92f3577b34da6a3ce929d0e0e4736',
+    });
+    expect(Number(pane.range.from)).toBe(Date.parse('2026-11-20T09:45:00Z'));
+    expect(Number(pane.range.to)).toBe(Date.parse('2026-11-20T10:20:00Z'));
+    expect(backend.requests.filter((r) => r.path.endsWith('/settings'))).toHaveLength(1);
+    unmount();
+
+    installFakeBackend({ 'GET /api/plugins/cloudobs-aiops-app/settings': () => ({ body: { jsonData: {} } }) });
+    render(<ExplanationView explanation={traced} />);
+    expect(await screen.findByText('4bf92f3577b34da6a3ce929d0e0e4736')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /4bf92f3577b34da6a3ce929d0e0e4736/ })).not.toBeInTheDocument();
+  });
+
+  it('reads no settings when no evidence cites a trace', () => {
+    const backend = installFakeBackend({});
+    render(<ExplanationView explanation={oomExplanation} />);
+    expect(backend.requests.filter((r) => r.path.endsWith('/settings'))).toHaveLength(0);
+  });
+
   it('names the degraded sources of a partial explanation', () => {
     installFakeBackend({});
     render(<ExplanationView explanation={degradedExplanation} />);
