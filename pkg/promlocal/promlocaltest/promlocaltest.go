@@ -15,7 +15,14 @@ import (
 // FromOpenMetrics serves the OpenMetrics fixture at omPath for the test.
 func FromOpenMetrics(t testing.TB, omPath string) *promlocal.Server {
 	t.Helper()
-	s, err := promlocal.FromOpenMetrics(context.Background(), omPath, promlocal.Options{})
+	return FromOpenMetricsWith(t, omPath, promlocal.Options{})
+}
+
+// FromOpenMetricsWith is FromOpenMetrics with options, such as a longer
+// start-up for a benchmark's large backfill.
+func FromOpenMetricsWith(t testing.TB, omPath string, opt promlocal.Options) *promlocal.Server {
+	t.Helper()
+	s, err := promlocal.FromOpenMetrics(context.Background(), omPath, opt)
 	return handle(t, s, err)
 }
 
