@@ -17,6 +17,7 @@ export const CATEGORIES = [
   'TLSFailure',
   'TrafficSpike',
   'JobFailure',
+  'CostAnomaly',
   'Unknown',
 ] as const;
 
@@ -38,6 +39,7 @@ export const CATEGORY_DESCRIPTIONS: Record<Category, string> = {
   TLSFailure: 'Certificate expired, untrusted or mismatched',
   TrafficSpike: 'Load beyond capacity',
   JobFailure: 'A Job or CronJob fails',
+  CostAnomaly: 'Spend grew beyond its baseline: scale-out, raised requests, churn or pricier nodes',
   Unknown: 'The evidence does not support a cause',
 };
 

@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/finops"
 )
 
@@ -64,27 +63,12 @@ func (d *Datasource) queryCost(ctx context.Context, q Query, dq backend.DataQuer
 	return backend.DataResponse{Frames: data.Frames{costTableFrame(res)}}
 }
 
-// allocator prices with the defaults (OpenCost's custom rates, the EKS
-// table, spot and the control plane) against the settings' Prometheus.
+// allocator is the engine's, over the data source settings' Prometheus.
 func (d *Datasource) allocator() (*finops.Allocator, error) {
 	if d.engine == nil {
 		return nil, fmt.Errorf("the data source settings are invalid: %w", d.settingsErr)
 	}
-	s := d.engine.Settings()
-	if s.Prometheus.URL == "" {
-		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the data source settings")
-	}
-	api, err := prom.NewAPI(prom.Config{
-		URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
-		BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
-		BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
-		CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
-		MaxResponseBytes: finops.DefaultMaxResponseBytes,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("prometheus: %w", err)
-	}
-	return finops.New(api, finops.DefaultPricing(), finops.Options{})
+	return engine.CostAllocator(d.engine.Settings())
 }
 
 func usd(name string) *data.FieldConfig {

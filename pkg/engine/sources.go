@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cloudobs/aiops-app/pkg/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/loki"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/llm"
 )
 
@@ -36,8 +38,25 @@ func sources(ctx context.Context, s config.Settings) (evidence.Sources, error) {
 	if err := addLogSources(ctx, s, &out); err != nil {
 		return out, err
 	}
+	if s.Prometheus.URL != "" {
+		alloc, err := CostAllocator(s)
+		if err != nil {
+			return out, err
+		}
+		out.Cost = alloc
+	}
 	out.Traces, err = traceSource(s)
 	return out, err
+}
+
+// CostAllocator prices the cluster from the settings' Prometheus (OpenCost's
+// custom rates, the EKS table, spot and the control plane): the data
+// source's cost queries and the cost alerts' evidence use the same one.
+func CostAllocator(s config.Settings) (*finops.Allocator, error) {
+	if s.Prometheus.URL == "" {
+		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the settings")
+	}
+	return evidence.NewCostSource(promConfig(s))
 }
 
 // kubeSource is the Kubernetes collector, nil when access is off.
@@ -53,16 +72,21 @@ func kubeSource(s config.Settings) (*kube.Collector, error) {
 }
 
 func promSource(s config.Settings) (*prom.Collector, error) {
-	pc, err := prom.New(prom.Config{
-		URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
-		BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
-		BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
-		CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
-	})
+	pc, err := prom.New(promConfig(s))
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
 	return pc, nil
+}
+
+// promConfig is the settings' Prometheus connection.
+func promConfig(s config.Settings) prom.Config {
+	return prom.Config{
+		URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
+		BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
+		BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
+		CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
+	}
 }
 
 // addLogSources adds Loki, CloudWatch Logs and log files when configured.

@@ -86,6 +86,8 @@ type Sources struct {
 	Logs []logsource.Source
 	// Traces reads the target's traces (Tempo or Jaeger).
 	Traces *trace.Collector
+	// Cost reads the namespace's cost trends for cost alerts.
+	Cost CostSource
 }
 
 // Gatherer collects evidence for alerts. It is safe for concurrent use.
@@ -250,6 +252,17 @@ func (g *Gatherer) tasks(a incident.Alert, res resolution, anchor, now time.Time
 		add(SourcePrometheus, "metrics", func(ctx context.Context) (func(*incident.Bundle), error) {
 			series, err := g.src.Prom.Collect(ctx, a, res.Target, pods, time.Time{}, now)
 			return func(b *incident.Bundle) { b.Metrics = append(b.Metrics, series...) }, err
+		})
+	}
+	if g.src.Cost != nil && isCostAlert(a) && res.Target.Namespace != "" {
+		add(SourceCost, "cost trends", func(ctx context.Context) (func(*incident.Bundle), error) {
+			series, warnings, err := collectCost(ctx, g.src.Cost, res.Target.Namespace, anchor, now)
+			return func(b *incident.Bundle) {
+				b.Metrics = append(b.Metrics, series...)
+				for _, w := range warnings {
+					b.Notes = append(b.Notes, "cost: "+w)
+				}
+			}, err
 		})
 	}
 	if g.src.Traces != nil {

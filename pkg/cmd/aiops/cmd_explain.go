@@ -136,6 +136,9 @@ func (s explainSources) build(getenv func(string) string) (evidence.Sources, err
 			return out, fmt.Errorf("prometheus: %w", err)
 		}
 		out.Prom = pc
+		if out.Cost, err = evidence.NewCostSource(cfg); err != nil {
+			return out, err
+		}
 	}
 	if u := firstSet(s.lokiURL, getenv("LOKI_URL")); u != "" {
 		src, err := loki.New(loki.Config{URL: u, TenantID: s.lokiTenant, BearerToken: getenv("LOKI_TOKEN")})
