@@ -117,6 +117,22 @@ export interface Explanation {
   alert?: AlertContext;
   notes?: string[];
   modelText?: string;
+  incidentCost?: IncidentCost;
+}
+
+/** What the incident has cost so far: the examined pods' requested compute since the alert started, plus the model spend. */
+export interface IncidentCost {
+  computeUSD?: number;
+  llmUSD?: number;
+  totalUSD?: number;
+  pods?: number;
+  hours?: number;
+  cpuCoreHours?: number;
+  ramGiBHours?: number;
+  cpuPerCoreHour?: number;
+  ramPerGiBHour?: number;
+  since?: string;
+  basis?: string;
 }
 
 export interface ExplanationList {

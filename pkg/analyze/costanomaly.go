@@ -82,6 +82,9 @@ func (costAnomaly) Analyze(b *incident.Bundle) []incident.Finding {
 		text := "requests per pod raised (" + strings.Join(raised, ", ") + ")"
 		if r, ok := rolloutBetween(b, entity, best.Points[0].T, b.Now); ok {
 			text += fmt.Sprintf(" by the rollout of %s %s", r.Name, relative(b, r.CreatedAt))
+			if r.ChangeCause != "" {
+				text += fmt.Sprintf(" (change cause: %q)", truncate(r.ChangeCause, 120))
+			}
 			ids = append(ids, r.ID)
 			corroborated = true
 		}

@@ -3,11 +3,13 @@ package evidence
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -35,6 +37,59 @@ type CostSource interface {
 // pay for the cost queries.
 func isCostAlert(a incident.Alert) bool {
 	return strings.Contains(strings.ToLower(a.Labels["alertname"]), "cost")
+}
+
+// workloadLabel is the alert label that names a workload of each kind to
+// the target resolution.
+var workloadLabel = map[string]string{
+	incident.KindDeployment: "deployment", incident.KindStatefulSet: "statefulset", incident.KindDaemonSet: "daemonset",
+	incident.KindJob: "job_name", incident.KindCronJob: "cronjob", incident.KindRollout: "rollout",
+}
+
+// costFirst collects the cost trends of the alert's namespace into the
+// bundle and returns the alert to resolve the target with: the original
+// one with a label naming the workload whose cost moved most, when there is
+// one. The bundle keeps the alert as it came.
+func (g *Gatherer) costFirst(ctx context.Context, a incident.Alert, b *incident.Bundle, anchor, now time.Time) incident.Alert {
+	namespace := kube.TargetFromLabels(a).Namespace
+	if namespace == "" {
+		b.Notes = append(b.Notes, "cost: the alert names no namespace, so no cost trend was read")
+		return a
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.opt.SourceTimeout)
+	defer cancel()
+	var series []incident.Series
+	var warnings []string
+	err := guard(func() error {
+		var err error
+		series, warnings, err = collectCost(ctx, g.src.Cost, namespace, anchor, now)
+		return err
+	})
+	for _, w := range warnings {
+		b.Notes = append(b.Notes, "cost: "+w)
+	}
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceCost, fmt.Errorf("cost trends: %w", err)))
+		return a
+	}
+	b.Metrics = append(b.Metrics, series...)
+	if len(series) == 0 {
+		return a
+	}
+	top := series[0].Entity
+	label, ok := workloadLabel[top.Kind]
+	if !ok || top.Namespace != namespace {
+		return a
+	}
+	labels := make(map[string]string, len(a.Labels)+1)
+	maps.Copy(labels, a.Labels)
+	if _, set := labels[label]; !set {
+		labels[label] = top.Name
+		b.Notes = append(b.Notes, fmt.Sprintf("cost: examined %s %s, whose hourly cost moved most in %s", top.Kind, top.Name, namespace))
+	}
+	resolved := a
+	resolved.Labels = labels
+	return resolved
 }
 
 // collectCost returns the trends of the namespace's workloads as series,

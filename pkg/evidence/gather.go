@@ -125,7 +125,13 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 	}
 	b := &incident.Bundle{Alert: a, Now: now}
 
-	res := g.resolve(ctx, a, b)
+	// A cost alert names a namespace; the workload whose cost moved is
+	// found first and becomes the target, so its pods and rollouts are read.
+	resolveFor := a
+	if g.src.Cost != nil && isCostAlert(a) {
+		resolveFor = g.costFirst(ctx, a, b, anchor, now)
+	}
+	res := g.resolve(ctx, resolveFor, b)
 	b.Target = res.Target
 
 	tasks := g.tasks(a, res, anchor, now)
@@ -252,17 +258,6 @@ func (g *Gatherer) tasks(a incident.Alert, res resolution, anchor, now time.Time
 		add(SourcePrometheus, "metrics", func(ctx context.Context) (func(*incident.Bundle), error) {
 			series, err := g.src.Prom.Collect(ctx, a, res.Target, pods, time.Time{}, now)
 			return func(b *incident.Bundle) { b.Metrics = append(b.Metrics, series...) }, err
-		})
-	}
-	if g.src.Cost != nil && isCostAlert(a) && res.Target.Namespace != "" {
-		add(SourceCost, "cost trends", func(ctx context.Context) (func(*incident.Bundle), error) {
-			series, warnings, err := collectCost(ctx, g.src.Cost, res.Target.Namespace, anchor, now)
-			return func(b *incident.Bundle) {
-				b.Metrics = append(b.Metrics, series...)
-				for _, w := range warnings {
-					b.Notes = append(b.Notes, "cost: "+w)
-				}
-			}, err
 		})
 	}
 	if g.src.Traces != nil {

@@ -87,9 +87,9 @@ func (b buckets) sum() float64 {
 
 // containerData is one container's integrals, in resource-hours per bucket.
 type containerData struct {
-	key                    containerKey3
-	cpuAlloc, cpuUse       buckets // core-hours
-	ramAlloc, ramUse       buckets // GiB-hours
+	key              containerKey3
+	cpuAlloc, cpuUse buckets // core-hours
+	ramAlloc, ramUse buckets // GiB-hours
 	// The trend's integrals (nil unless Trends asked for them): requests
 	// while running, in core-hours and GiB-hours, and running hours.
 	cpuRequest, ramRequest, hours buckets

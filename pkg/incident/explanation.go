@@ -194,4 +194,24 @@ type Explanation struct {
 	// ModelText is the model's raw answer when it could not be used and the
 	// explanation fell back to the analyzers.
 	ModelText string `json:"modelText,omitempty"`
+	// IncidentCost is what the incident has cost so far.
+	IncidentCost IncidentCost `json:"incidentCost"`
+}
+
+// IncidentCost is the compute the examined pods requested since the alert
+// started, priced at flat rates, plus the model spend of explaining it.
+type IncidentCost struct {
+	ComputeUSD     float64 `json:"computeUSD"`
+	LLMUSD         float64 `json:"llmUSD"`
+	TotalUSD       float64 `json:"totalUSD"`
+	Pods           int     `json:"pods"`
+	Hours          float64 `json:"hours"`
+	CPUCoreHours   float64 `json:"cpuCoreHours"`
+	RAMGiBHours    float64 `json:"ramGiBHours"`
+	CPUPerCoreHour float64 `json:"cpuPerCoreHour"`
+	RAMPerGiBHour  float64 `json:"ramPerGiBHour"`
+	// Since is the alert's start (zero when it has none).
+	Since time.Time `json:"since,omitzero"`
+	// Basis says in words how the figure was reached.
+	Basis string `json:"basis"`
 }

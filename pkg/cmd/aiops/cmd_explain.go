@@ -292,6 +292,9 @@ func writeMarkdown(w io.Writer, ex incident.Explanation) error {
 	}
 	fmt.Fprintf(&sb, "\n_%s · %d prompt + %d completion tokens · $%.4f · %d ms_\n", provider,
 		ex.Usage.PromptTokens, ex.Usage.CompletionTokens, ex.Usage.CostUSD, ex.Timings.TotalMs)
+	if c := ex.IncidentCost; c.TotalUSD > 0 {
+		fmt.Fprintf(&sb, "_incident cost so far: $%.4f (compute $%.4f: %s; AI $%.4f)_\n", c.TotalUSD, c.ComputeUSD, c.Basis, c.LLMUSD)
+	}
 	if _, err := io.WriteString(w, sb.String()); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
