@@ -21,8 +21,9 @@ import (
 var targetLabels = []string{"deployment", "statefulset", "daemonset", "rollout", "cronjob", "job_name", "job",
 	"service", "app_kubernetes_io_name", "app", "persistentvolumeclaim", "node", "pod"}
 
-// maxGroupAlerts bounds the alerts one request may ask about.
-const maxGroupAlerts = 50
+// MaxGroupAlerts bounds the alerts explained as one group (a larger
+// webhook delivery is split into groups of this size).
+const MaxGroupAlerts = 50
 
 // targetRef is the object an alert is about: its namespace and the most
 // specific target label set.
@@ -302,8 +303,8 @@ func ValidGroupID(s string) bool { return validGroupID.MatchString(s) }
 // with the model, for its deepest cause. Every explanation carries the
 // group: all the alerts, and which it explains. req.Alert is ignored.
 func (e *Engine) ExplainAll(ctx context.Context, alerts []incident.Alert, req Request) ([]incident.Explanation, error) {
-	if len(alerts) > maxGroupAlerts {
-		return nil, &Error{Code: Invalid, Message: fmt.Sprintf("%d alerts in one request; send at most %d", len(alerts), maxGroupAlerts)}
+	if len(alerts) > MaxGroupAlerts {
+		return nil, &Error{Code: Invalid, Message: fmt.Sprintf("%d alerts in one request; send at most %d", len(alerts), MaxGroupAlerts)}
 	}
 	if len(alerts) == 0 {
 		return nil, nil

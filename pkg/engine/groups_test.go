@@ -237,7 +237,7 @@ func TestExplainAllNeverDropsAnAlert(t *testing.T) {
 	if err != nil || total != 2 || recs[0].Explanation.Group == nil {
 		t.Fatalf("history of the group: %d records, total %d, %v", len(recs), total, err)
 	}
-	many := make([]incident.Alert, maxGroupAlerts+1)
+	many := make([]incident.Alert, MaxGroupAlerts+1)
 	for i := range many {
 		many[i] = alertFor("X")
 	}
