@@ -118,6 +118,8 @@ export interface Explanation {
   notes?: string[];
   modelText?: string;
   incidentCost?: IncidentCost;
+  /** Set when the alert came with others (an Alertmanager group). */
+  group?: AlertGroup;
 }
 
 /** What the incident has cost so far: the examined pods' requested compute since the alert started, plus the model spend. */
@@ -135,6 +137,27 @@ export interface IncidentCost {
   basis?: string;
 }
 
+/** One alert of a group, and whether the explanation that carries the group explains it. */
+export interface GroupMember {
+  fingerprint: string;
+  name: string;
+  /** The object the alert is about: namespace/label=value. */
+  target?: string;
+  /** The alert's identifying labels, summarised. */
+  labels?: string;
+  sharesCause: boolean;
+  /** Why the alert is, or is not, part of this incident. */
+  reason?: string;
+  /** The explanation that explains the alert. */
+  explanationId?: string;
+}
+
+/** The alerts that arrived together; linked ones are explained as one incident. */
+export interface AlertGroup {
+  id: string;
+  alerts: GroupMember[];
+}
+
 export interface ExplanationList {
   items: Explanation[];
   total: number;
@@ -144,6 +167,8 @@ export interface ExplanationFilter {
   alertname?: string;
   namespace?: string;
   category?: string;
+  /** An alert group's id: its explanations only. */
+  group?: string;
   since?: string;
   limit?: number;
   offset?: number;

@@ -196,6 +196,9 @@ type Explanation struct {
 	ModelText string `json:"modelText,omitempty"`
 	// IncidentCost is what the incident has cost so far.
 	IncidentCost IncidentCost `json:"incidentCost"`
+	// Group is set when the alert came with others (an Alertmanager group):
+	// every alert of it, and whether this explanation's cause is theirs.
+	Group *AlertGroup `json:"group,omitempty"`
 }
 
 // IncidentCost is the compute the examined pods requested since the alert
@@ -214,4 +217,29 @@ type IncidentCost struct {
 	Since time.Time `json:"since,omitzero"`
 	// Basis says in words how the figure was reached.
 	Basis string `json:"basis"`
+}
+
+// AlertGroup is the alerts that arrived together. Alerts whose analysis
+// links them (the same target, the same cause, or one's cause being
+// another's target) are explained as one incident; the others have their
+// own explanation, named by ExplanationID.
+type AlertGroup struct {
+	ID     string        `json:"id"`
+	Alerts []GroupMember `json:"alerts"`
+}
+
+// GroupMember is one alert of a group as the explanation sees it.
+type GroupMember struct {
+	Fingerprint string `json:"fingerprint"`
+	Name        string `json:"name"`
+	// Target is the object the alert is about: namespace/label=value.
+	Target string `json:"target"`
+	// Labels summarises the alert's identifying labels.
+	Labels string `json:"labels"`
+	// SharesCause is true when this explanation explains the alert too.
+	SharesCause bool `json:"sharesCause"`
+	// Reason says why the alert is, or is not, part of this incident.
+	Reason string `json:"reason"`
+	// ExplanationID is the explanation that explains the alert.
+	ExplanationID string `json:"explanationId,omitempty"`
 }

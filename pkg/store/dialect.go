@@ -91,6 +91,7 @@ var sqliteDialect = dialect{
 		// an index in that order spares sorting every row (with its body).
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
+		groupMigration,
 	},
 }
 
@@ -144,8 +145,15 @@ var postgresDialect = dialect{
 		// an index in that order spares sorting every row (with its body).
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
+		groupMigration,
 	},
 }
+
+// groupMigration is migration 5 of both: the alert group an explanation
+// belongs to (its GroupID; empty for an alert explained alone, which every
+// explanation kept before is), for listing a group's explanations.
+const groupMigration = `ALTER TABLE explanations ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
+		CREATE INDEX explanations_group ON explanations(group_id, created_at);`
 
 // claimsMigration is migration 3 of both: investigation claims.
 func claimsMigration(integer string) string {

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 const user = userEvent.setup({ delay: null });
 
 import { installFakeBackend, RES } from '../../test/fakeBackend';
-import { degradedExplanation, oomExplanation, unknownExplanation } from '../../test/fixtures';
+import { degradedExplanation, groupedExplanation, oomExplanation, unknownExplanation } from '../../test/fixtures';
 import { ExplanationView } from './ExplanationView';
 
 describe('ExplanationView', () => {
@@ -143,5 +143,31 @@ describe('ExplanationView', () => {
     expect(screen.queryByRole('menuitem', { name: 'bedrock' })).not.toBeInTheDocument();
     await user.click(await screen.findByRole('menuitem', { name: 'ollama' }));
     expect(onExplainWith).toHaveBeenCalledWith('ollama');
+  });
+
+  it('lists the alert group, marking which alerts share the cause and linking the others', () => {
+    installFakeBackend({});
+    const { unmount } = render(<ExplanationView explanation={oomExplanation} />);
+    expect(screen.queryByRole('heading', { name: 'Alert group' })).not.toBeInTheDocument();
+    unmount();
+
+    render(<ExplanationView explanation={groupedExplanation} />);
+    expect(screen.getByText('2 of 3 alerts share this cause.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'All explanations of this group' })).toHaveAttribute(
+      'href',
+      '/a/cloudobs-aiops-app/history?group=grp_0123456789abcdef'
+    );
+    const items = within(screen.getByRole('list', { name: 'Alerts of the group' })).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(within(items[0]).getByText('Shares this cause')).toBeInTheDocument();
+    expect(within(items[0]).getByText('OrderErrors')).toBeInTheDocument();
+    expect(within(items[0]).getByText(/trace it to Service\/shop\/payment/)).toBeInTheDocument();
+    expect(within(items[0]).queryByRole('link')).not.toBeInTheDocument();
+    expect(within(items[2]).getByText('Other cause')).toBeInTheDocument();
+    expect(within(items[2]).getByText('namespace=shop, deployment=cart')).toBeInTheDocument();
+    expect(within(items[2]).getByRole('link', { name: 'Its explanation' })).toHaveAttribute(
+      'href',
+      '/a/cloudobs-aiops-app/history/ex_cart'
+    );
   });
 });
