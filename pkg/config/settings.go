@@ -78,6 +78,11 @@ type Settings struct {
 	// UsageRetentionDays keeps the AI usage ledger this long (default 90).
 	UsageRetentionDays int `json:"usageRetentionDays"`
 	WebhookQueueSize   int `json:"webhookQueueSize"`
+	// AllowLinkLocalUpstreams lets the outbound clients (Prometheus, Loki,
+	// traces, model endpoints) dial link-local and cloud metadata
+	// addresses, which they refuse by default: only for an upstream that
+	// really lives there, such as an on-node proxy.
+	AllowLinkLocalUpstreams bool `json:"allowLinkLocalUpstreams,omitempty"`
 
 	secrets secrets
 }

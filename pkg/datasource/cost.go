@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/finops"
 )
@@ -74,13 +75,9 @@ func (d *Datasource) allocator() (*finops.Allocator, error) {
 	if s.Prometheus.URL == "" {
 		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the data source settings")
 	}
-	api, err := prom.NewAPI(prom.Config{
-		URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
-		BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
-		BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
-		CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
-		MaxResponseBytes: finops.DefaultMaxResponseBytes,
-	})
+	cfg := engine.PromConfig(s)
+	cfg.MaxResponseBytes = finops.DefaultMaxResponseBytes
+	api, err := prom.NewAPI(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
