@@ -58,7 +58,12 @@ func TestPromHostileResponses(t *testing.T) {
 		"100k nested arrays as the result": `{"status":"success","data":{"resultType":"matrix","result":` + deep + `}}`,
 		"100k nested arrays as a value":    `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":` + deep + `}]}}`,
 		"larger than the response bound":   `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"x":"` + strings.Repeat("x", DefaultMaxResponseBytes) + `"},"values":[]}]}}`,
-		"invalid UTF-8 labels":             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"pod\":\"\xff\xfe\"},\"values\":[[1763631900,\"1\"]]}]}}",
+		// Regressions: a success without data crashed the collector (nil value).
+		"success without data":    `{"status":"success"}`,
+		"success with empty data": `{"status":"success","data":{}}`,
+		"null series":             `{"status":"success","data":{"resultType":"matrix","result":[null,{"metric":null,"values":null}]}}`,
+		"null sample":             `{"status":"success","data":{"resultType":"vector","result":[null]}}`,
+		"invalid UTF-8 labels":    "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"pod\":\"\xff\xfe\"},\"values\":[[1763631900,\"1\"]]}]}}",
 	}
 	for name, body := range cases {
 		err := collectFrom(t, http.StatusOK, []byte(body))
