@@ -58,6 +58,8 @@ export interface AppSettings {
   historyMaxCount?: number;
   usageRetentionDays?: number;
   webhookQueueSize?: number;
+  /** Outbound clients may dial link-local and cloud metadata addresses (refused by default). */
+  allowLinkLocalUpstreams?: boolean;
 }
 
 /** secureJsonData keys; values are write-only from the browser's point of view. */

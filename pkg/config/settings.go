@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,6 +79,11 @@ type Settings struct {
 	// UsageRetentionDays keeps the AI usage ledger this long (default 90).
 	UsageRetentionDays int `json:"usageRetentionDays"`
 	WebhookQueueSize   int `json:"webhookQueueSize"`
+	// AllowLinkLocalUpstreams lets the outbound clients (Prometheus, Loki,
+	// traces, model endpoints) dial link-local and cloud metadata
+	// addresses, which they refuse by default: only for an upstream that
+	// really lives there, such as an on-node proxy.
+	AllowLinkLocalUpstreams bool `json:"allowLinkLocalUpstreams,omitempty"`
 
 	secrets secrets
 }
@@ -313,6 +319,28 @@ func (s Settings) StoreDSN() string { return s.secrets.storeDSN }
 
 // WebhookSecret authenticates Alertmanager/Grafana webhook calls.
 func (s Settings) WebhookSecret() string { return s.secrets.webhookSecret }
+
+// SecretValues lists every secret value set, the store DSN's password on its
+// own too, so that redaction can remove them from any text whatever their
+// shape: an upstream that quotes the credentials it was sent in its error
+// would otherwise carry them into logs and health answers.
+func (s Settings) SecretValues() []string {
+	sec := s.secrets
+	out := []string{sec.openAIAPIKey, sec.bedrockAccessKey, sec.bedrockSecretKey, sec.prometheusPassword,
+		sec.prometheusBearerToken, sec.webhookSecret, sec.lokiPassword, sec.lokiBearerToken,
+		sec.tracesPassword, sec.tracesBearerToken, sec.storeDSN}
+	if u, err := url.Parse(sec.storeDSN); err == nil && u.User != nil {
+		pw, _ := u.User.Password()
+		out = append(out, pw)
+	}
+	for _, v := range sec.openAIHeaderValues {
+		out = append(out, v)
+	}
+	for _, v := range sec.ollamaHeaderValues {
+		out = append(out, v)
+	}
+	return slices.DeleteFunc(out, func(v string) bool { return v == "" })
+}
 
 // SecretsSet reports which secureJsonData keys hold a value, the only thing
 // about secrets that may be shown or logged.

@@ -332,7 +332,7 @@ func (e *Engine) Summarize(ctx context.Context, logs string, req Request) (incid
 }
 
 func (e *Engine) redactor() *redact.Redactor {
-	return redact.New(redact.Options{Emails: e.cfg.Redaction.Emails, IPs: e.cfg.Redaction.IPs})
+	return redact.New(redact.Options{Emails: e.cfg.Redaction.Emails, IPs: e.cfg.Redaction.IPs, Known: e.cfg.SecretValues()})
 }
 
 func (e *Engine) observe(prov llm.Provider, ex incident.Explanation, outcome string) {

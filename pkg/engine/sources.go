@@ -16,6 +16,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
 	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/llm"
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
 
 // Sources connects the evidence sources the settings configure; one left
@@ -56,7 +57,7 @@ func CostAllocator(s config.Settings) (*finops.Allocator, error) {
 	if s.Prometheus.URL == "" {
 		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the settings")
 	}
-	return evidence.NewCostSource(promConfig(s))
+	return evidence.NewCostSource(PromConfig(s))
 }
 
 // kubeSource is the Kubernetes collector, nil when access is off.
@@ -71,22 +72,29 @@ func kubeSource(s config.Settings) (*kube.Collector, error) {
 	return kc, nil
 }
 
-func promSource(s config.Settings) (*prom.Collector, error) {
-	pc, err := prom.New(promConfig(s))
-	if err != nil {
-		return nil, fmt.Errorf("prometheus: %w", err)
-	}
-	return pc, nil
+// Guard is the dial policy of every outbound client the settings configure.
+func Guard(s config.Settings) netguard.Policy {
+	return netguard.Policy{AllowLinkLocal: s.AllowLinkLocalUpstreams}
 }
 
-// promConfig is the settings' Prometheus connection.
-func promConfig(s config.Settings) prom.Config {
+// PromConfig is how the settings reach their Prometheus; callers add the
+// bounds their queries need.
+func PromConfig(s config.Settings) prom.Config {
 	return prom.Config{
 		URL: s.Prometheus.URL, AuthType: s.Prometheus.AuthType,
 		BasicUser: s.Prometheus.BasicUser, BasicPassword: s.PrometheusPassword(),
 		BearerToken: s.PrometheusBearerToken(), SigV4Region: s.Prometheus.SigV4Region,
 		CACertPEM: s.Prometheus.CACert, TLSSkipVerify: s.Prometheus.TLSSkipVerify,
+		Guard: Guard(s),
 	}
+}
+
+func promSource(s config.Settings) (*prom.Collector, error) {
+	pc, err := prom.New(PromConfig(s))
+	if err != nil {
+		return nil, fmt.Errorf("prometheus: %w", err)
+	}
+	return pc, nil
 }
 
 // addLogSources adds Loki, CloudWatch Logs and log files when configured.
@@ -94,7 +102,7 @@ func addLogSources(ctx context.Context, s config.Settings, out *evidence.Sources
 	if s.Loki.URL != "" {
 		c := s.LokiCredentials()
 		src, err := loki.New(loki.Config{URL: s.Loki.URL, TenantID: s.Loki.TenantID,
-			BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken})
+			BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken, Guard: Guard(s)})
 		if err != nil {
 			return fmt.Errorf("loki: %w", err)
 		}
@@ -102,7 +110,7 @@ func addLogSources(ctx context.Context, s config.Settings, out *evidence.Sources
 	}
 	if cw := s.CloudWatch; cw.LogGroup != "" {
 		src, err := cloudwatch.New(ctx, cloudwatch.Config{Region: cw.Region, LogGroup: cw.LogGroup,
-			StreamPattern: cw.StreamPattern, Insights: cw.Insights, Endpoint: cw.Endpoint})
+			StreamPattern: cw.StreamPattern, Insights: cw.Insights, Endpoint: cw.Endpoint, Guard: Guard(s)})
 		if err != nil {
 			return fmt.Errorf("cloudwatch: %w", err)
 		}
@@ -125,7 +133,8 @@ func traceSource(s config.Settings) (*trace.Collector, error) {
 		return nil, nil
 	}
 	c := s.TracesCredentials()
-	hc := trace.HTTPConfig{URL: t.URL, TenantID: t.TenantID, BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken}
+	hc := trace.HTTPConfig{URL: t.URL, TenantID: t.TenantID, BasicUser: c.BasicUser, BasicPassword: c.BasicPassword, BearerToken: c.BearerToken,
+		Guard: Guard(s)}
 	var src trace.Source
 	var err error
 	if t.Backend == config.TracesJaeger {
@@ -160,6 +169,7 @@ func LLMSettings(s config.Settings, p config.Provider) llm.Settings {
 	default:
 		return llm.Settings{Provider: llm.NameOffline}
 	}
+	ls.Guard = Guard(s)
 	if m, ok := s.Models[ls.Model]; ok {
 		ls.ContextWindow = m.ContextWindow
 		if m.InputPerMTok > 0 || m.OutputPerMTok > 0 {

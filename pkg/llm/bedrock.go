@@ -83,8 +83,10 @@ func newBedrock(s Settings) (Provider, error) {
 		return nil, fmt.Errorf("bedrock: load AWS configuration: %w", err)
 	}
 	// Wrapping after loading keeps the SDK's own client, which honours
-	// AWS_CA_BUNDLE; a supplied HTTPClient replaces it.
-	var base awsDoer = cfg.HTTPClient
+	// AWS_CA_BUNDLE, and leaves the credential chain's client unguarded
+	// (instance roles live on link-local addresses); a supplied HTTPClient
+	// replaces it.
+	var base awsDoer = s.Guard.AWSClient(cfg.HTTPClient)
 	if s.HTTPClient != nil {
 		base = s.HTTPClient
 	}

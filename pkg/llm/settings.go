@@ -9,6 +9,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 	"github.com/cloudobs/aiops-app/pkg/tokens"
 )
 
@@ -69,6 +70,10 @@ type Settings struct {
 
 	// HTTPClient supplies the transport (proxies, custom CAs); optional.
 	HTTPClient *http.Client `json:"-"`
+	// Guard is checked on every dial of the default transport: the
+	// endpoint an admin typed must not reach link-local or metadata
+	// addresses unless it allows them.
+	Guard netguard.Policy `json:"-"`
 }
 
 // Default models per provider.
@@ -156,7 +161,7 @@ func newOpenAI(s Settings) (Provider, error) {
 		cfg.BaseURL = base
 		cfg.OrgID = s.Organization
 	}
-	cfg.HTTPClient = newHTTPClient(s.HTTPClient, s.Headers)
+	cfg.HTTPClient = newHTTPClient(s.HTTPClient, s.Guard, s.Headers)
 	b := &openAIBackend{
 		provider: NameOpenAI, client: openai.NewClientWithConfig(cfg), model: model,
 		hint: openAIHint(base, model), checkModel: !s.Azure,
@@ -180,7 +185,7 @@ func newOllama(s Settings) (Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	httpc := newHTTPClient(s.HTTPClient, s.Headers)
+	httpc := newHTTPClient(s.HTTPClient, s.Guard, s.Headers)
 	// Ollama ignores the key but go-openai always sends one.
 	cfg := openai.DefaultConfig(firstNonEmpty(s.APIKey, "ollama"))
 	cfg.BaseURL = host + "/v1"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/httpauth"
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
 
 // maxResponseBytes bounds any body read from a provider: an answer is a few
@@ -98,10 +99,11 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 func (b *boundedBody) Close() error { return b.rc.Close() }
 
 // newHTTPClient returns the client providers use: the base client's
-// transport (or the default one) wrapped by transport. Timeouts come from
-// the guard's per-attempt context, not from the client.
-func newHTTPClient(base *http.Client, headers map[string]string) *http.Client {
-	rt := http.DefaultTransport
+// transport (or the default one, its dials checked by guard) wrapped by
+// transport. Timeouts come from the retry guard's per-attempt context, not
+// from the client.
+func newHTTPClient(base *http.Client, guard netguard.Policy, headers map[string]string) *http.Client {
+	var rt http.RoundTripper = guard.Transport()
 	if base != nil && base.Transport != nil {
 		rt = base.Transport
 	}

@@ -78,6 +78,11 @@ func (p *Parser) AddAt(t time.Time, text string) []Record {
 	if len(text) > maxLineBytes {
 		text = cutUTF8(text, maxLineBytes)
 	}
+	// Invalid bytes would reach templates, the prompt and stored history,
+	// each of which wants text; they become U+FFFD once, here.
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
 	if rest, tag, ok := criTag(text); ok {
 		if tag == 'P' && p.partial.Len() < maxLineBytes {
 			if p.partN == 0 {

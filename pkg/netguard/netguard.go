@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"syscall"
+	"time"
 )
 
 // ErrBlocked is returned (wrapped) when a dial targets a guarded address.
@@ -74,4 +76,22 @@ func (p Policy) Dialer(base *net.Dialer) *net.Dialer {
 	}
 	d.Control = p.Control
 	return d
+}
+
+// Transport returns a clone of http.DefaultTransport (proxy from the
+// environment, HTTP/2, idle pooling) whose every dial the policy checks.
+// Redirects are covered too: each one dials anew. A proxy from the
+// environment is dialled instead of the upstream, and what it reaches is
+// the proxy's policy.
+func (p Policy) Transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	p.Apply(t)
+	return t
+}
+
+// Apply makes t dial through the policy, with the default transport's
+// connect timeout and keep-alive. Clients that build their own transport
+// (the AWS SDK's) pass theirs here.
+func (p Policy) Apply(t *http.Transport) {
+	t.DialContext = p.Dialer(&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 }

@@ -67,3 +67,24 @@ func TestControlRejectsNonIP(t *testing.T) {
 		t.Fatal("Control accepted an unresolved host name")
 	}
 }
+
+func TestTransportFollowsNoRedirectToMetadata(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hop" {
+			http.Redirect(w, r, "http://169.254.169.254/latest/meta-data/", http.StatusFound)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	client := &http.Client{Transport: Policy{}.Transport()}
+	resp, err := client.Get(srv.URL + "/ok")
+	if err != nil {
+		t.Fatalf("loopback upstream refused: %v", err)
+	}
+	_ = resp.Body.Close()
+	_, err = client.Get(srv.URL + "/hop")
+	if !errors.Is(err, ErrBlocked) {
+		t.Fatalf("redirect to the metadata address: err = %v, want ErrBlocked", err)
+	}
+}

@@ -117,51 +117,6 @@ func testAlert(name string) map[string]any {
 	}
 }
 
-func TestAccessControl(t *testing.T) {
-	routes := []struct {
-		method, path string
-		body         any
-		minRole      string // with minRoleExplain Viewer
-	}{
-		{"POST", "explain", testAlert("A"), RoleViewer},
-		{"POST", "summarize", map[string]string{"logs": "2026-11-20T10:00:00Z ERROR boom"}, RoleViewer},
-		{"GET", "explanations", nil, RoleViewer},
-		{"GET", "providers", nil, RoleViewer},
-		{"GET", "usage", nil, RoleViewer},
-		{"GET", "settings", nil, RoleAdmin},
-		{"POST", "webhook/alertmanager", map[string]any{"version": "4", "alerts": []any{testAlert("W")}}, RoleEditor},
-	}
-	for _, minExplain := range []string{RoleViewer, RoleEditor} {
-		// The webhook's secret, a second factor, is tested on its own.
-		h := newHarness(t, fmt.Sprintf(`{"minRoleExplain":%q}`, minExplain), nil)
-		for _, rt := range routes {
-			want := rt.minRole
-			if want == RoleViewer {
-				want = minExplain
-			}
-			for _, role := range []string{"", "None", RoleViewer, RoleEditor, RoleAdmin} {
-				status, body, _ := h.call(context.Background(), role, rt.method, rt.path, rt.body, nil)
-				allowed := roleRank(role) >= roleRank(want)
-				if allowed && status >= 400 {
-					t.Errorf("min %s: %s %s as %q: %d %s, want success", minExplain, rt.method, rt.path, role, status, body)
-				}
-				if !allowed {
-					wantStatus := http.StatusForbidden
-					if role == "" {
-						wantStatus = http.StatusUnauthorized
-					}
-					if status != wantStatus {
-						t.Errorf("min %s: %s %s as %q: %d %s, want %d", minExplain, rt.method, rt.path, role, status, body, wantStatus)
-					}
-					if e := decode[envelope](t, body); e.Error.Status != status || e.Error.RequestID == "" || e.Error.Message == "" {
-						t.Errorf("error envelope %s", body)
-					}
-				}
-			}
-		}
-	}
-}
-
 func TestExplainCacheHistoryAndFeedback(t *testing.T) {
 	h := newHarness(t, `{}`, nil)
 	ctx := context.Background()

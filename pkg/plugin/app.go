@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/plugin/health"
+	"github.com/cloudobs/aiops-app/pkg/redact"
 )
 
 // ID is the app plugin id, as in plugin.json.
@@ -32,7 +33,10 @@ type App struct {
 	settingsErr error
 	checkers    []health.Checker
 	logger      log.Logger
-	resources   backend.CallResourceHandler
+	// scrub removes the configured secrets and the secret catalogue from
+	// what the plugin logs and from health answers.
+	scrub     *redact.Redactor
+	resources backend.CallResourceHandler
 	// svc explains, keeps history and runs the webhook queue; nil when the
 	// settings are invalid.
 	svc *service
@@ -50,9 +54,10 @@ var (
 // fail it: the instance still starts, so that CheckHealth and every resource
 // call can say exactly which field is wrong.
 func NewApp(ctx context.Context, s backend.AppInstanceSettings) (instancemgmt.Instance, error) {
-	logger := backend.Logger.FromContext(ctx)
 	settings, err := config.ParseSettings(s.JSONData, s.DecryptedSecureJSONData)
-	a := &App{settings: settings, settingsErr: err, logger: logger}
+	scrub := redact.New(redact.Options{Known: settings.SecretValues()})
+	logger := scrubbingLogger{next: backend.Logger.FromContext(ctx), r: scrub}
+	a := &App{settings: settings, settingsErr: err, logger: logger, scrub: scrub}
 	if err != nil {
 		logger.Warn("App settings are invalid", "error", err)
 	} else {

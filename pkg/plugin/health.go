@@ -44,7 +44,12 @@ func (a *App) healthReport(ctx context.Context) health.Report {
 			Message: strings.ReplaceAll(a.settingsErr.Error(), "\n", "; "),
 		}}}
 	}
-	return health.Run(ctx, healthTimeout, a.checkers...)
+	report := health.Run(ctx, healthTimeout, a.checkers...)
+	// Upstreams' errors may quote the credentials they were sent.
+	for i := range report.Dependencies {
+		report.Dependencies[i].Message = a.scrub.String(report.Dependencies[i].Message)
+	}
+	return report
 }
 
 // dependencyCheckers are the engine's checks: the provider's own Health

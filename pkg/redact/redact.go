@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -16,11 +17,19 @@ import (
 type Options struct {
 	Emails bool
 	IPs    bool
+	// Known are values redacted wherever they appear, whatever their
+	// shape: the configured secrets. Values shorter than MinKnownLength
+	// are ignored, as replacing them would shred ordinary text.
+	Known []string
 }
+
+// MinKnownLength is the shortest Options.Known value that is redacted.
+const MinKnownLength = 6
 
 // Redactor scrubs text. It is immutable after New and safe for concurrent use.
 type Redactor struct {
 	rules []rule
+	known *strings.Replacer
 }
 
 // New returns a redactor with the secret catalogue and the optional rules.
@@ -33,7 +42,20 @@ func New(opt Options) *Redactor {
 	if opt.IPs {
 		rules = append(rules, ipRule)
 	}
-	return &Redactor{rules: rules}
+	r := &Redactor{rules: rules}
+	known := slices.Clone(opt.Known)
+	// Longest first, so a secret that contains another goes whole.
+	slices.SortFunc(known, func(a, b string) int { return len(b) - len(a) })
+	var pairs []string
+	for _, k := range known {
+		if len(k) >= MinKnownLength {
+			pairs = append(pairs, k, placeholder("configured-secret"))
+		}
+	}
+	if len(pairs) > 0 {
+		r.known = strings.NewReplacer(pairs...)
+	}
+	return r
 }
 
 func placeholder(kind string) string { return "[REDACTED:" + kind + "]" }
@@ -42,6 +64,9 @@ func placeholder(kind string) string { return "[REDACTED:" + kind + "]" }
 func (r *Redactor) String(s string) string {
 	if s == "" {
 		return s
+	}
+	if r.known != nil {
+		s = r.known.Replace(s)
 	}
 	lower := strings.ToLower(s)
 	for i := range r.rules {

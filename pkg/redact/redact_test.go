@@ -244,3 +244,12 @@ func TestBundleLogLinesWithMultiLinePrivateKey(t *testing.T) {
 		t.Fatalf("lines around the key changed: %q ... %q", got[:2], got[len(got)-1])
 	}
 }
+
+func TestKnownValuesAreRedactedWhateverTheirShape(t *testing.T) {
+	r := New(Options{Known: []string{"pw", "plain-token-1", "plain-token-1-longer", ""}})
+	got := r.String(`upstream said: bad "plain-token-1-longer" and plain-token-1; pw stays`)
+	want := `upstream said: bad "[REDACTED:configured-secret]" and [REDACTED:configured-secret]; pw stays`
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

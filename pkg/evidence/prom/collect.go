@@ -114,7 +114,7 @@ func (c *Collector) run(ctx context.Context, spec querySpec, r v1.Range, startsA
 		}
 		matrix, ok := value.(model.Matrix)
 		if !ok {
-			lastErr = fmt.Errorf("range query returned %s, want matrix", value.Type())
+			lastErr = fmt.Errorf("range query returned %s, want matrix", valueKind(value))
 			continue
 		}
 		if series := c.toSeries(spec, expr, matrix, startsAt); len(series) > 0 {
@@ -125,6 +125,15 @@ func (c *Collector) run(ctx context.Context, spec querySpec, r v1.Range, startsA
 		return nil, fmt.Errorf("%s: %w", spec.name, lastErr)
 	}
 	return nil, nil
+}
+
+// valueKind names what a query returned; a server that answers success
+// without data gives no value at all.
+func valueKind(v model.Value) string {
+	if v == nil {
+		return "no data"
+	}
+	return v.Type().String()
 }
 
 // isQueryError reports an error about the query itself (bad_data,

@@ -21,6 +21,7 @@ import (
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 
 	"github.com/cloudobs/aiops-app/pkg/httpauth"
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
 
 // Authentication types of Config.AuthType.
@@ -73,6 +74,9 @@ type Config struct {
 	// HTTPClient replaces the default client (its transport is still
 	// wrapped with authentication and the response bound).
 	HTTPClient *http.Client
+	// Guard is checked on every dial of the default transport: no
+	// link-local or metadata address unless it allows them.
+	Guard netguard.Policy
 }
 
 // Collector queries one Prometheus.
@@ -167,7 +171,7 @@ func (c Config) baseTransport() (http.RoundTripper, error) {
 	if c.HTTPClient != nil && c.HTTPClient.Transport != nil {
 		return c.HTTPClient.Transport, nil
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := c.Guard.Transport()
 	t.ResponseHeaderTimeout = 30 * time.Second
 	if c.CACertPEM == "" && !c.TLSSkipVerify {
 		return t, nil

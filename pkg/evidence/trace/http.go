@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/httpauth"
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
 
 // MaxResponseBytes bounds one backend response.
@@ -22,8 +23,10 @@ type HTTPConfig struct {
 	BearerToken              string
 	BasicUser, BasicPassword string
 	// TenantID is sent as X-Scope-OrgID (multi-tenant Tempo).
-	TenantID   string
+	TenantID string
+	// HTTPClient replaces the default client, whose dials Guard checks.
 	HTTPClient *http.Client
+	Guard      netguard.Policy
 }
 
 type httpClient struct {
@@ -45,7 +48,7 @@ func newHTTPClient(name string, cfg HTTPConfig) (*httpClient, error) {
 	}
 	client := cfg.HTTPClient
 	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
+		client = &http.Client{Timeout: 30 * time.Second, Transport: cfg.Guard.Transport()}
 	}
 	return &httpClient{name: name, cfg: cfg, base: u, client: httpauth.Client(creds, client)}, nil
 }

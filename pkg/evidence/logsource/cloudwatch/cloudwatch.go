@@ -22,6 +22,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
 
 // Defaults and bounds.
@@ -59,6 +60,9 @@ type Config struct {
 	MaxEvents int
 	// Credentials overrides the default chain (IRSA, environment, profile).
 	Credentials aws.CredentialsProvider
+	// Guard is checked on every dial of the service calls (the endpoint
+	// may be overridden); the credential chain is not guarded.
+	Guard netguard.Policy
 }
 
 // Source reads logs from CloudWatch Logs. It implements logsource.Source.
@@ -107,6 +111,7 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 	if awsCfg.Region == "" {
 		return nil, errors.New("cloudwatch: no AWS region: set the region setting or AWS_REGION")
 	}
+	awsCfg.HTTPClient = cfg.Guard.AWSClient(awsCfg.HTTPClient)
 	client := cloudwatchlogs.NewFromConfig(awsCfg, func(o *cloudwatchlogs.Options) {
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)

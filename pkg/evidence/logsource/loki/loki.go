@@ -18,6 +18,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/httpauth"
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
 
 // Defaults and bounds.
@@ -42,7 +43,9 @@ type Config struct {
 	TenantID                 string
 	BearerToken              string
 	BasicUser, BasicPassword string
-	HTTPClient               *http.Client
+	// HTTPClient replaces the default client, whose dials Guard checks.
+	HTTPClient *http.Client
+	Guard      netguard.Policy
 	// Limit is the most lines asked for per query (default 2000, at most 5000).
 	Limit int
 }
@@ -76,7 +79,7 @@ func New(cfg Config) (*Source, error) {
 	cfg.Limit = min(cfg.Limit, MaxLimit)
 	client := cfg.HTTPClient
 	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
+		client = &http.Client{Timeout: 30 * time.Second, Transport: cfg.Guard.Transport()}
 	}
 	return &Source{cfg: cfg, base: u, client: httpauth.Client(creds, client)}, nil
 }

@@ -1,0 +1,69 @@
+package kube
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"k8s.io/client-go/rest"
+
+	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
+	"github.com/cloudobs/aiops-app/pkg/httpauth/httpauthtest"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// collectFromAPI resolves an alert, collects its state and fetches logs
+// from an API server that answers body to everything.
+func collectFromAPI(t *testing.T, status int, body []byte) {
+	t.Helper()
+	c, err := New(Config{RESTConfig: &rest.Config{Host: "http://kube.test", Transport: httpauthtest.Canned{Status: status, Body: body}, QPS: 1e6, Burst: 1e6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, _ = c.Ping(ctx)
+	now := time.Date(2026, 11, 20, 10, 5, 0, 0, time.UTC)
+	res, err := c.Resolve(ctx, incident.Alert{Labels: map[string]string{"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "order-7d9c5-x2x1q"}}, 5)
+	if err != nil {
+		return
+	}
+	_, _ = c.CollectState(ctx, res, now.Add(-time.Hour), now)
+	_, _ = c.LogSource().Fetch(ctx, logsource.Request{Target: res.Target, Pods: res.Pods, Since: now.Add(-time.Hour), Until: now})
+}
+
+// FuzzKubeResponses: the API server's answers are outside input to the
+// collector. Any body under any status must give state or an error.
+func FuzzKubeResponses(f *testing.F) {
+	f.Add(200, []byte(`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"order-7d9c5-x2x1q","namespace":"shop","labels":{"app":"order"},"ownerReferences":[{"kind":"ReplicaSet","name":"order-7d9c5","controller":true}]},"status":{"phase":"Running","containerStatuses":[{"name":"app","restartCount":7,"lastState":{"terminated":{"reason":"OOMKilled","exitCode":137}}}]}}`))
+	f.Add(200, []byte(`{"apiVersion":"v1","kind":"PodList","items":[{"metadata":{"name":"p"}}]}`))
+	f.Add(200, []byte(`{"kind":"EventList","items":[{"reason":"BackOff","message":"\xff","count":-1}]}`))
+	f.Add(403, []byte(`{"kind":"Status","status":"Failure","reason":"Forbidden","code":403}`))
+	f.Add(200, []byte("2026-11-20T10:00:00Z line one\nnot a timestamp\n"))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 100 || status > 999 {
+			status = 200
+		}
+		collectFromAPI(t, status, body)
+	})
+}
+
+// TestKubeHostileResponses: deep nesting and invalid UTF-8 from the API
+// server, and a single 10 MB log line, are refused or bounded.
+func TestKubeHostileResponses(t *testing.T) {
+	deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
+	for name, body := range map[string]string{
+		"100k nested arrays":            deep,
+		"100k nested arrays in a field": `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":` + deep + `}}`,
+		"invalid UTF-8":                 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\xff\",\"namespace\":\"shop\"}}",
+	} {
+		t.Run(name, func(t *testing.T) { collectFromAPI(t, http.StatusOK, []byte(body)) })
+	}
+	line := "2026-11-20T10:00:00.000000000Z " + strings.Repeat("x", 10<<20) + "\n2026-11-20T10:00:01Z next\n"
+	lines := parseLines(line, false)
+	if len(lines) != 2 || lines[1].Text != "next" {
+		t.Fatalf("a 10 MB line swallowed its neighbours: %d lines", len(lines))
+	}
+}
