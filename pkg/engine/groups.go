@@ -383,7 +383,10 @@ func noteGroup(ex *incident.Explanation) {
 	}
 	if len(shared) > 0 {
 		note := groupNote + strings.Join(shared, ", ")
-		if apart > 0 {
+		switch {
+		case apart == 1:
+			note += "; 1 other alert of the group is explained apart"
+		case apart > 1:
 			note += fmt.Sprintf("; %d other alerts of the group are explained apart", apart)
 		}
 		notes = append(notes, note)

@@ -213,7 +213,7 @@ func TestExplainAllNeverDropsAnAlert(t *testing.T) {
 	if len(out) != 2 || out[0].Alert.Name() != "HighErrorRate" || out[1].Alert.Name() != "HighLatency" {
 		t.Fatalf("%d explanations", len(out))
 	}
-	if !strings.Contains(strings.Join(out[0].Notes, " "), "one incident with PodCrashLooping; 1 other alerts") {
+	if !strings.Contains(strings.Join(out[0].Notes, " "), "one incident with PodCrashLooping; 1 other alert of the group is explained apart") {
 		t.Errorf("the grouped alert is not named: %v", out[0].Notes)
 	}
 	id := GroupID(alerts)
