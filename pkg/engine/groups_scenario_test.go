@@ -10,7 +10,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/incident"
-	"github.com/cloudobs/aiops-app/pkg/scenario"
+	"github.com/cloudobs/aiops-app/pkg/scenario/scenariotest"
 )
 
 // TestADependencyAndItsVictimAreOneIncident replays a recorded incident
@@ -20,15 +20,7 @@ import (
 // group would: the analyzers trace storefront-web to inventory, so the two
 // are one incident explained for inventory; the third is explained apart.
 func TestADependencyAndItsVictimAreOneIncident(t *testing.T) {
-	s, err := scenario.Load(filepath.Join("..", "..", "testdata", "scenarios", "dependency-downstream-503-storefront"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := scenario.ServeKube(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	s, srv := scenariotest.Serve(t, filepath.Join("..", "..", "testdata", "scenarios", "dependency-downstream-503-storefront"))
 	collector, err := kube.New(kube.Config{RESTConfig: srv.RESTConfig()})
 	if err != nil {
 		t.Fatal(err)
