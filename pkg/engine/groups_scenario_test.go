@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -18,16 +17,19 @@ import (
 // ready endpoint) through a local Kubernetes API and sends its alert with
 // one on inventory and one on an unrelated workload, as an Alertmanager
 // group would: the analyzers trace storefront-web to inventory, so the two
-// are one incident explained for inventory; the third is explained apart.
+// are one incident explained for inventory, with one model call; the third
+// is explained apart.
 func TestADependencyAndItsVictimAreOneIncident(t *testing.T) {
 	s, srv := scenariotest.Serve(t, filepath.Join("..", "..", "testdata", "scenarios", "dependency-downstream-503-storefront"))
 	collector, err := kube.New(kube.Config{RESTConfig: srv.RESTConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := Open(config.DefaultSettings(), Options{
+	model := &scriptedModel{}
+	e := Open(modelSettings(), Options{
 		HistoryPath: filepath.Join(t.TempDir(), "history.db"),
 		Sources:     &evidence.Sources{Kube: collector},
+		Provider:    model,
 		Now:         func() time.Time { return s.Now },
 	})
 	t.Cleanup(e.Close)
@@ -42,6 +44,10 @@ func TestADependencyAndItsVictimAreOneIncident(t *testing.T) {
 	}
 	if len(out) != 2 {
 		t.Fatalf("%d incidents, want the storefront and inventory alerts as one and the cart alert apart", len(out))
+	}
+	// The model is asked once per incident, not once per target.
+	if model.calls.Load() != 2 {
+		t.Errorf("%d model calls for 3 alerts in 2 incidents", model.calls.Load())
 	}
 	if out[0].Alert.Name() != inventory.Name() {
 		t.Errorf("the incident is explained for %s, want the dependency's alert", out[0].Alert.Name())
