@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/alert"
@@ -312,9 +313,7 @@ func (e *Engine) ExplainAll(ctx context.Context, alerts []incident.Alert, req Re
 	targets := GroupByTarget(alerts)
 	causes := make([]incident.RootCause, len(targets))
 	if len(targets) > 1 {
-		for i, t := range targets {
-			causes[i] = e.analysedCause(ctx, t[0])
-		}
+		e.analyseTargets(ctx, targets, causes)
 	}
 	g := newGrouping(targets, causes)
 	out := make([]incident.Explanation, len(g.plans))
@@ -383,7 +382,10 @@ func noteGroup(ex *incident.Explanation) {
 	}
 	if len(shared) > 0 {
 		note := groupNote + strings.Join(shared, ", ")
-		if apart > 0 {
+		switch {
+		case apart == 1:
+			note += "; 1 other alert of the group is explained apart"
+		case apart > 1:
 			note += fmt.Sprintf("; %d other alerts of the group are explained apart", apart)
 		}
 		notes = append(notes, note)
@@ -411,6 +413,25 @@ func (e *Engine) keepGroup(ctx context.Context, ex incident.Explanation, user st
 	if err := st.Save(ctx, rec); err != nil {
 		e.opt.Logger.Error("Saving the alert group of an explanation failed", "id", ex.ID, "error", err)
 	}
+}
+
+// groupAnalysers bounds the targets of one group analysed at once, so
+// that a large group neither waits on each collection in turn nor opens
+// fifty at a time against the cluster and Prometheus.
+const groupAnalysers = 4
+
+// analyseTargets fills causes with each target's analysed cause.
+func (e *Engine) analyseTargets(ctx context.Context, targets [][]incident.Alert, causes []incident.RootCause) {
+	slots := make(chan struct{}, groupAnalysers)
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			causes[i] = e.analysedCause(ctx, t[0])
+		})
+	}
+	wg.Wait()
 }
 
 // analysedCause is the analyzers' cause for the alert, without a model or

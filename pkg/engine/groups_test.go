@@ -213,7 +213,7 @@ func TestExplainAllNeverDropsAnAlert(t *testing.T) {
 	if len(out) != 2 || out[0].Alert.Name() != "HighErrorRate" || out[1].Alert.Name() != "HighLatency" {
 		t.Fatalf("%d explanations", len(out))
 	}
-	if !strings.Contains(strings.Join(out[0].Notes, " "), "one incident with PodCrashLooping; 1 other alerts") {
+	if !strings.Contains(strings.Join(out[0].Notes, " "), "one incident with PodCrashLooping; 1 other alert of the group is explained apart") {
 		t.Errorf("the grouped alert is not named: %v", out[0].Notes)
 	}
 	id := GroupID(alerts)
@@ -272,5 +272,36 @@ func TestJoinGroupNotesOnceAndKeepsTheGroup(t *testing.T) {
 	rec, err := st.Get(ctx, ex.ID)
 	if err != nil || rec.Explanation.Group == nil || rec.Explanation.Group.ID != GroupID(alerts) || rec.User != "ana" || rec.CacheKey == "" {
 		t.Errorf("stored %+v, %v", rec, err)
+	}
+}
+
+func TestEveryLinkHasItsReason(t *testing.T) {
+	alerts := []incident.Alert{
+		labelled("OrderErrors", "deployment", "order"),
+		labelled("PaymentDown", "deployment", "payment"),
+		labelled("PaymentProbe", "service", "payment"),
+		labelled("CartErrors", "deployment", "cart"),
+	}
+	payment := cause(incident.CategoryDependencyFailure, incident.KindService, "shop", "payment")
+	g := newGrouping(GroupByTarget(alerts), []incident.RootCause{payment, {}, {}, payment})
+	if len(g.plans) != 1 || g.plans[0].primary != 1 {
+		t.Fatalf("plans %+v", g.plans)
+	}
+	want := []string{
+		"the analyzers trace it to Service/shop/payment, the object PaymentDown fired on",
+		"the alert this explanation is about",
+		"the analyzers trace OrderErrors to this alert's target (DependencyFailure of Service/shop/payment)",
+		"the analyzers trace it to Service/shop/payment, the object PaymentDown fired on",
+	}
+	for i, m := range g.describe("grp_0123456789abcdef", 0, []string{"ex_1"}).Alerts {
+		if !m.SharesCause || m.Reason != want[i] {
+			t.Errorf("%s: %q, want %q", m.Name, m.Reason, want[i])
+		}
+	}
+	// Without the alerts on payment, the two that blame it share a cause.
+	g = newGrouping(GroupByTarget([]incident.Alert{alerts[0], alerts[3]}), []incident.RootCause{payment, payment})
+	if got := g.describe("grp_0123456789abcdef", 0, []string{"ex_1"}).Alerts[1].Reason; got !=
+		"the analyzers find the same cause as for OrderErrors: DependencyFailure of Service/shop/payment" {
+		t.Errorf("same cause: %q", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
+	"github.com/cloudobs/aiops-app/pkg/scenario/scenariotest"
 )
 
 // TestCorpusResolution collects the Kubernetes evidence of every recorded
@@ -30,15 +31,7 @@ func TestCorpusResolution(t *testing.T) {
 		}
 		dir := filepath.Join(root, e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
-			s, err := scenario.Load(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv, err := scenario.ServeKube(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
+			s, srv := scenariotest.Serve(t, dir)
 			kc, err := kube.New(kube.Config{RESTConfig: srv.RESTConfig()})
 			if err != nil {
 				t.Fatal(err)
