@@ -37,18 +37,19 @@ func main() {
 	speed := flag.Int("speed", 0, "instead of accuracy, time both miners in-process on this many lines repeated from the datasets")
 	write := flag.String("write", "", "instead of accuracy, write -lines lines repeated from the datasets to this file")
 	lines := flag.Int("lines", 1_000_000, "lines to write with -write")
+	explainName := flag.String("explain", "", "instead of the table, show the true groups of this dataset that the product's parse gets wrong")
 	flag.Parse()
 	if *loghub == "" && *loghub2 == "" {
 		fmt.Fprintln(os.Stderr, "usage: loghub-eval -loghub DIR [-loghub2 DIR] [-speed N | -write FILE -lines N]")
 		os.Exit(2)
 	}
-	if err := run(*loghub, *loghub2, *speed, *write, *lines); err != nil {
+	if err := run(*loghub, *loghub2, *speed, *write, *lines, *explainName); err != nil {
 		fmt.Fprintln(os.Stderr, "loghub-eval:", err)
 		os.Exit(1)
 	}
 }
 
-func run(loghub, loghub2 string, speed int, write string, lines int) error {
+func run(loghub, loghub2 string, speed int, write string, lines int, explainName string) error {
 	var sets []labelSet
 	if loghub != "" {
 		ds, err := loadSets(loghub, "_2k.log_structured.csv", "EventId")
@@ -70,6 +71,14 @@ func run(loghub, loghub2 string, speed int, write string, lines int) error {
 		sets = append(sets, labelSet{name: "loghub-2.0 2k, corrected labels (" + loghub2 + ")", datasets: ds})
 	}
 	switch {
+	case explainName != "":
+		for _, d := range sets[len(sets)-1].datasets {
+			if d.name == explainName {
+				explain(os.Stdout, d, 40)
+				return nil
+			}
+		}
+		return fmt.Errorf("no dataset %q", explainName)
 	case write != "":
 		return writeRepeated(write, sets[0].datasets, lines)
 	case speed > 0:
