@@ -165,8 +165,10 @@ func loadDataset(name, path, key string) (dataset, error) {
 			id = len(ids)
 			ids[rec[label]] = id
 		}
-		// One message per line, as the miner reads a log.
-		d.contents = append(d.contents, strings.ReplaceAll(rec[content], "\n", " "))
+		// One message per line, as the miner reads a log. Loghub's header
+		// split leaves a space before some messages; a raw log has none
+		// there, and the parser would read it as a continuation line.
+		d.contents = append(d.contents, strings.TrimSpace(strings.ReplaceAll(rec[content], "\n", " ")))
 		d.truth = append(d.truth, id)
 		d.templates = append(d.templates, rec[template])
 	}
