@@ -37,18 +37,37 @@ func TestMinerGroupsAndGeneralises(t *testing.T) {
 	c := m.Add("disk full on /dev/sda1")
 	d := m.Add("Connection opened")
 	e := m.Add("Connection closed")
-	if a != b {
-		t.Errorf("same template got ids %s and %s", a, b)
+	f := m.Add("user carol logged in from 10.0.0.3")
+	g := m.Add("Connection opened")
+	m.Consolidate()
+	// Three rare words at one position are a variable; two frequent-enough
+	// words in a short line are two events.
+	if m.Resolve(a) != m.Resolve(b) || m.Resolve(a) != m.Resolve(f) {
+		t.Errorf("same template resolved to %s, %s and %s", m.Resolve(a), m.Resolve(b), m.Resolve(f))
 	}
-	if a == c || d == e {
+	if m.Resolve(a) == m.Resolve(c) || m.Resolve(d) == m.Resolve(e) || d != g {
 		t.Errorf("different templates share an id")
 	}
-	tm, ok := m.Template(a)
-	if !ok || tm.Pattern != "user <*> logged in from <*>" || tm.Count != 2 {
+	tm, ok := m.Template(m.Resolve(a))
+	if !ok || tm.Pattern != "user <*> logged in from <*>" || tm.Count != 3 {
 		t.Errorf("template %+v", tm)
 	}
-	if got := m.Templates()[0]; got.ID != a {
+	if got := m.Templates()[0]; got.ID != m.Resolve(a) {
 		t.Errorf("most frequent template first, got %+v", got)
+	}
+}
+
+func TestSimilarityConflicts(t *testing.T) {
+	tmpl := strings.Fields("[instance: <*>] VM Started (Lifecycle Event)")
+	if sim, _ := similarity(tmpl, strings.Fields("[instance: <*>] VM Paused (Lifecycle Event)")); sim >= 0 {
+		t.Errorf("one differing word of 6 joined (similarity %v)", sim)
+	}
+	long := strings.Fields("GET /a 200 UF via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>")
+	if sim, _ := similarity(long, strings.Fields("GET /a 200 URX via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>")); sim < 0 {
+		t.Error("one differing flag in a 20-token line is a conflict")
+	}
+	if sim, _ := similarity(strings.Fields("retry to payment-service now"), strings.Fields("retry to auth-service now")); sim < 0 {
+		t.Error("two compound names conflict")
 	}
 }
 

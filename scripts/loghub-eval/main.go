@@ -193,14 +193,16 @@ func mineProduct(lines []string) ([]int, []string) {
 		emit(p.Add(l))
 	}
 	emit(p.Flush())
+	stats := sum.Templates()
 	patterns := map[string]string{}
-	for _, st := range sum.Templates() {
+	for _, st := range stats {
 		patterns[st.ID] = st.Pattern
 	}
 	number := map[string]int{}
 	groups := make([]int, len(ids))
 	templates := make([]string, len(ids))
 	for i, id := range ids {
+		id = sum.Resolve(id)
 		n, ok := number[id]
 		if !ok {
 			n = len(number)

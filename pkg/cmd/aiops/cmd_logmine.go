@@ -48,16 +48,16 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	out := bufio.NewWriterSize(sio.out, 64<<10)
 	p := logs.NewParser()
 	sum := logs.NewSummary(logs.SummaryOptions{})
-	var werr error
+	// With --assignments every line's id is kept (16 bytes a line, the
+	// strings are the templates') and printed at the end, resolved through
+	// the merges of sibling templates that later lines prompted.
+	var ids []string
 	emit := func(recs []logs.Record) {
 		for _, r := range recs {
 			id := sum.Add(r, "")
-			if !*assignments || werr != nil {
-				continue
-			}
-			for range r.Lines {
-				if _, err := out.WriteString(id + "\n"); err != nil {
-					werr = err
+			if *assignments {
+				for range r.Lines {
+					ids = append(ids, id)
 				}
 			}
 		}
@@ -67,10 +67,14 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 		return err
 	}
 	emit(p.Flush())
-	if werr != nil {
-		return fmt.Errorf("write output: %w", werr)
-	}
-	if !*assignments {
+	if *assignments {
+		sum.Consolidate()
+		for _, id := range ids {
+			if _, err := out.WriteString(sum.Resolve(id) + "\n"); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+	} else {
 		r := redact.New(redact.Options{})
 		if *noRedact {
 			r = nil
