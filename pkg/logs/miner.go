@@ -244,6 +244,7 @@ func similarity(tmpl, toks []string) (float64, int) {
 		return 1, 0
 	}
 	same, params, conflicts := 0, 0, 0
+	allowed := int(maxConflictShare * float64(len(toks)))
 	for i, t := range tmpl {
 		switch {
 		case t == toks[i]:
@@ -251,11 +252,12 @@ func similarity(tmpl, toks []string) (float64, int) {
 		case t == Wildcard:
 			params++
 		case !strings.Contains(toks[i], Wildcard) && !sameKey(t, toks[i]) && !(isCompoundName(t) && isCompoundName(toks[i])):
-			conflicts++
+			// Stop at the first conflict too many: most templates of a
+			// leaf are rejected here.
+			if conflicts++; conflicts > allowed {
+				return -1, 0
+			}
 		}
-	}
-	if float64(conflicts) > maxConflictShare*float64(len(toks)) {
-		return -1, 0
 	}
 	return float64(same) / float64(len(toks)), params
 }
@@ -283,8 +285,11 @@ func (m *Miner) merge(tmpl, toks []string) {
 // (payment-service, db.internal, my_queue): they name things, values of a
 // variable rather than wording, and two of them do not conflict.
 func isCompoundName(t string) bool {
-	t = strings.TrimRight(t, ",;:.)]}")
-	for i := 1; i < len(t)-1; i++ {
+	end := len(t)
+	for end > 0 && strings.IndexByte(",;:.)]}", t[end-1]) >= 0 {
+		end--
+	}
+	for i := 1; i < end-1; i++ {
 		switch t[i] {
 		case '-', '.', '_', '/':
 			return true

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -38,13 +39,26 @@ func main() {
 	write := flag.String("write", "", "instead of accuracy, write -lines lines repeated from the datasets to this file")
 	lines := flag.Int("lines", 1_000_000, "lines to write with -write")
 	explainName := flag.String("explain", "", "instead of the table, show the true groups of this dataset that the product's parse gets wrong")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loghub-eval:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *loghub == "" && *loghub2 == "" {
 		fmt.Fprintln(os.Stderr, "usage: loghub-eval -loghub DIR [-loghub2 DIR] [-speed N | -write FILE -lines N]")
 		os.Exit(2)
 	}
 	if err := run(*loghub, *loghub2, *speed, *write, *lines, *explainName); err != nil {
 		fmt.Fprintln(os.Stderr, "loghub-eval:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
