@@ -161,7 +161,8 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 					p = min(p, c.tailFrom)
 				}
 				long := max(l, n)
-				if p > bestPrefix && p >= minTailPrefix && long-p <= maxTailDiff && 2*p >= long {
+				if p > bestPrefix && p >= minTailPrefix && long-p <= maxTailDiff && 2*p >= long &&
+					!hasField(toks[p:]) && !hasField(c.tokens[p:]) {
 					best, bestPrefix = c, p
 				}
 			}
@@ -174,6 +175,18 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 		best.tailFrom = bestPrefix
 	}
 	return best
+}
+
+// hasField reports whether a tail holds a key=value field: a field more or
+// less is another shape of the message ("... rhost=<*>" and "... rhost=<*>
+// user=<*>"), not a longer value.
+func hasField(tail []string) bool {
+	for _, t := range tail {
+		if keyOf(t) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // commonPrefix counts the leading positions where the template accepts the
@@ -251,7 +264,7 @@ func similarity(tmpl, toks []string) (float64, int) {
 			same++
 		case t == Wildcard:
 			params++
-		case !strings.Contains(toks[i], Wildcard) && !sameKey(t, toks[i]) && !(isCompoundName(t) && isCompoundName(toks[i])):
+		case toks[i] != Wildcard && !sameKey(t, toks[i]) && !(isCompoundName(t) && isCompoundName(toks[i])):
 			// Stop at the first conflict too many: most templates of a
 			// leaf are rejected here.
 			if conflicts++; conflicts > allowed {
