@@ -277,7 +277,7 @@ func similarity(tmpl, toks []string) (float64, int) {
 
 // maxConflictShare is the share of a message's tokens that may be words
 // different from the template's.
-const maxConflictShare = 0.15
+const maxConflictShare = 0.125
 
 // merge generalises the template to the message: differing positions
 // become wildcards, keeping the key of a key=value pair.
