@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"hash/maphash"
 	"slices"
+	"strings"
 )
 
 // Consolidation. The tree keeps templates apart wherever two words differ,
@@ -121,8 +122,12 @@ func (m *Miner) consolidateLength(cs []*cluster, n int) {
 func isVariablePosition(cs []*cluster, members []int, p int) bool {
 	lines := 0
 	for _, k := range members {
-		if cs[k].tokens[p] == Wildcard {
+		switch t := cs[k].tokens[p]; {
+		case t == Wildcard:
 			return true
+		case strings.Contains(t, Wildcard):
+			// The masking kept this wording on purpose ("dcbf....<*>").
+			return false
 		}
 		lines += cs[k].count
 	}

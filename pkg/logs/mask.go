@@ -310,7 +310,17 @@ func isVariable(t string, digits, hexLetters int, at bool) bool {
 	if hexLetters >= 12 && hexLetters == len(t) {
 		return true
 	}
-	return isGeneratedName(t)
+	return isGeneratedName(t) || isCalendarWord(t)
+}
+
+// isCalendarWord matches the abbreviated day and month names of a date
+// written out (Fri Jul 01 08:16:53 2005): they are part of the value.
+func isCalendarWord(t string) bool {
+	t = strings.TrimRight(t, ",")
+	if len(t) != 3 || t[0] < 'A' || t[0] > 'Z' {
+		return false
+	}
+	return strings.Contains("Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", t)
 }
 
 // isVersionedWord keeps words that merely end in a small number as wording:

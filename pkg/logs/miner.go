@@ -162,7 +162,7 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 				}
 				long := max(l, n)
 				if p > bestPrefix && p >= minTailPrefix && long-p <= maxTailDiff && 2*p >= long &&
-					!hasField(toks[p:]) && !hasField(c.tokens[p:]) {
+					!hasFieldOrValue(toks[p:]) && (c.tailFrom > 0 || !hasFieldOrValue(c.tokens[p:])) {
 					best, bestPrefix = c, p
 				}
 			}
@@ -177,12 +177,13 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 	return best
 }
 
-// hasField reports whether a tail holds a key=value field: a field more or
-// less is another shape of the message ("... rhost=<*>" and "... rhost=<*>
-// user=<*>"), not a longer value.
-func hasField(tail []string) bool {
+// hasFieldOrValue reports whether a tail holds a key=value field or a
+// masked value: a field or a clause with a value more or less is another
+// shape of the message ("... rhost=<*>" and "... rhost=<*> user=<*>",
+// "corrected" and "corrected over <*> seconds"), not a longer phrase.
+func hasFieldOrValue(tail []string) bool {
 	for _, t := range tail {
-		if keyOf(t) != "" {
+		if keyOf(t) != "" || strings.Contains(t, Wildcard) {
 			return true
 		}
 	}

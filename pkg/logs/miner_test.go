@@ -20,6 +20,7 @@ func TestMasking(t *testing.T) {
 		{"pods [order-7d9c5-x2x1q cart-bcdfg-xkzqp] not ready", "pods <*> not ready"},
 		{"thread [           main] started, [must not contain dots]", "thread [           main] started, [must not contain dots]"},
 		{"unbalanced [a b", "unbalanced [a b"},
+		{"status changed Fri Jul 01 08:16:53 PDT 2005", "status changed <*> <*> <*> <*> PDT <*>"},
 		{"machine check: i-fetch......0 block blk_-42 onExtend:1514038 at db.example:5432", "machine check: i-fetch......<*> block blk_<*> onExtend:<*> at <*>"},
 	}
 	tz := newTokenizer()
