@@ -185,7 +185,9 @@ func equalExcept(a, b []string, p int) bool {
 // or the template it was merged into.
 func (m *Miner) Resolve(id string) string {
 	root := id
-	for {
+	// Aliases form no cycles (merged ids are never reused); the bound
+	// keeps a bug from hanging the caller.
+	for range len(m.aliases) {
 		next, ok := m.aliases[root]
 		if !ok {
 			break
@@ -194,7 +196,10 @@ func (m *Miner) Resolve(id string) string {
 	}
 	// Shorten the chain for the next call.
 	for id != root {
-		next := m.aliases[id]
+		next, ok := m.aliases[id]
+		if !ok {
+			break
+		}
 		m.aliases[id] = root
 		id = next
 	}

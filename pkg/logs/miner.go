@@ -385,7 +385,9 @@ func (m *Miner) newID(tokens []string) string {
 	}
 	base := "T" + strconv.FormatUint(h.Sum64()>>24, 16)
 	id := base
-	for n := 2; m.ids[id] != nil; n++ {
+	// The id of a template merged into another stays taken: it resolves
+	// to that one.
+	for n := 2; m.ids[id] != nil || m.aliases[id] != ""; n++ {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	return id

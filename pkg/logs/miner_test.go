@@ -58,6 +58,33 @@ func TestMinerGroupsAndGeneralises(t *testing.T) {
 	}
 }
 
+// A template merged away by its first word, seen again, routes to its old
+// branch and starts a template with the same first-seen form; it must get a
+// fresh id, or the aliases would loop.
+func TestMergedIDIsNotReused(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	var ids []string
+	for round := range 3 {
+		for _, u := range []string{"alice", "bob", "carol", "dave"} {
+			id := m.Add(u + " logged out")
+			if m.Resolve(id) != id {
+				t.Fatalf("round %d: Add returned %s, the id of a merged template", round, id)
+			}
+			ids = append(ids, id)
+		}
+		m.Consolidate()
+		if round == 0 && m.Len() != 1 {
+			t.Fatalf("%d templates after the first round, want 1", m.Len())
+		}
+	}
+	want := m.Resolve(ids[0])
+	for i, id := range ids {
+		if got := m.Resolve(id); got != want {
+			t.Errorf("line %d: %s resolves to %s, want %s", i, id, got, want)
+		}
+	}
+}
+
 func TestSimilarityConflicts(t *testing.T) {
 	tmpl := strings.Fields("[instance: <*>] VM Started (Lifecycle Event)")
 	if sim, _ := similarity(tmpl, strings.Fields("[instance: <*>] VM Paused (Lifecycle Event)")); sim >= 0 {
