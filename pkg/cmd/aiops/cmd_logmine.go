@@ -48,17 +48,26 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	out := bufio.NewWriterSize(sio.out, 64<<10)
 	p := logs.NewParser()
 	sum := logs.NewSummary(logs.SummaryOptions{})
-	// With --assignments every line's id is kept (16 bytes a line, the
-	// strings are the templates') and printed at the end, resolved through
+	// With --assignments every line keeps the number of its template's id
+	// (4 bytes a line) and the ids are printed at the end, resolved through
 	// the merges of sibling templates that later lines prompted.
-	var ids []string
+	var lineIDs []uint32
+	var idNames []string
+	idNumber := map[string]uint32{}
 	emit := func(recs []logs.Record) {
 		for _, r := range recs {
 			id := sum.Add(r, "")
-			if *assignments {
-				for range r.Lines {
-					ids = append(ids, id)
-				}
+			if !*assignments {
+				continue
+			}
+			n, ok := idNumber[id]
+			if !ok {
+				n = uint32(len(idNames))
+				idNumber[id] = n
+				idNames = append(idNames, id)
+			}
+			for range r.Lines {
+				lineIDs = append(lineIDs, n)
 			}
 		}
 	}
@@ -69,8 +78,11 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	emit(p.Flush())
 	if *assignments {
 		sum.Consolidate()
-		for _, id := range ids {
-			if _, err := out.WriteString(sum.Resolve(id) + "\n"); err != nil {
+		for i, id := range idNames {
+			idNames[i] = sum.Resolve(id) + "\n"
+		}
+		for _, n := range lineIDs {
+			if _, err := out.WriteString(idNames[n]); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
 		}
