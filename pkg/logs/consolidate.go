@@ -39,9 +39,19 @@ var siblingSeed = maphash.MakeSeed()
 func (m *Miner) Consolidate() {
 	m.sinceMerge = 0
 	byLen := map[int][]*cluster{}
+	var tails []*cluster
 	for _, c := range m.ids {
-		if c.tailFrom == 0 && len(c.tokens) > 1 {
+		switch {
+		case c.tailFrom > 0:
+			tails = append(tails, c)
+		case len(c.tokens) > 1:
 			byLen[len(c.tokens)] = append(byLen[len(c.tokens)], c)
+		}
+	}
+	slices.SortFunc(tails, func(a, b *cluster) int { return cmp.Compare(a.seq, b.seq) })
+	for _, t := range tails {
+		if !m.absorbTail(t, byLen) {
+			return
 		}
 	}
 	lengths := make([]int, 0, len(byLen))
@@ -170,6 +180,46 @@ func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
 		t.leaf.clusters = append(t.leaf.clusters, t)
 	}
 	return target
+}
+
+// absorbTail merges into a template with a variable tail the templates of
+// nearby lengths that it accepts: created before the tail was learned, they
+// still take their own lines ("... 200 OK" beside "... <*> <*>" once
+// "... 404 Not Found" was seen). Absorbed templates leave byLen. It
+// returns false when no more aliases can be kept.
+func (m *Miner) absorbTail(t *cluster, byLen map[int][]*cluster) bool {
+	for l := t.tailFrom + 1; l <= len(t.tokens)+maxTailDiff; l++ {
+		cs := byLen[l]
+		kept := cs[:0]
+		for _, c := range cs {
+			if !acceptsHead(t, c) || hasFieldOrValue(c.tokens[t.tailFrom:]) {
+				kept = append(kept, c)
+				continue
+			}
+			if len(m.aliases) >= maxAliases {
+				return false
+			}
+			m.aliases[c.id] = t.id
+			t.count += c.count
+			m.remove(c)
+			if m.onMerge != nil {
+				m.onMerge(c.id, t.id)
+			}
+		}
+		byLen[l] = kept
+	}
+	return true
+}
+
+// acceptsHead reports whether the tail template t accepts c's tokens before
+// its tail.
+func acceptsHead(t, c *cluster) bool {
+	for i := range t.tailFrom {
+		if t.tokens[i] != Wildcard && t.tokens[i] != c.tokens[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func equalExcept(a, b []string, p int) bool {

@@ -58,6 +58,26 @@ func TestMinerGroupsAndGeneralises(t *testing.T) {
 	}
 }
 
+// Templates of one word after the status, made before a longer reason
+// phrase taught the tail, join the tail template at the consolidation.
+func TestConsolidationAbsorbsIntoTail(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	var ids []string
+	for _, s := range []string{`INFO: 10.0.0.1:5000 - "GET / HTTP/1.1" 200 OK`, `INFO: 10.0.0.2:5001 - "POST /x HTTP/1.1" 201 Created`,
+		`INFO: 10.0.0.3:5002 - "GET /y HTTP/1.1" 404 Not Found`, `INFO: 10.0.0.4:5003 - "GET / HTTP/1.1" 200 OK`} {
+		ids = append(ids, m.Add(s))
+	}
+	m.Consolidate()
+	for i, id := range ids {
+		if m.Resolve(id) != m.Resolve(ids[0]) {
+			t.Errorf("line %d resolves to %s, line 0 to %s", i, m.Resolve(id), m.Resolve(ids[0]))
+		}
+	}
+	if m.Len() != 1 {
+		t.Errorf("%d templates kept, want 1: %+v", m.Len(), m.Templates())
+	}
+}
+
 // A template merged away by its first word, seen again, routes to its old
 // branch and starts a template with the same first-seen form; it must get a
 // fresh id, or the aliases would loop.
