@@ -23,8 +23,9 @@ const generatedRules = "monitoring/prometheusrule.yaml"
 // conversion reads: a query (refId A) and a threshold on it (refId C).
 type grafanaRules struct {
 	Groups []struct {
-		Name  string `json:"name"`
-		Rules []struct {
+		Name     string `json:"name"`
+		Interval string `json:"interval"`
+		Rules    []struct {
 			Title string `json:"title"`
 			For   string `json:"for"`
 			Data  []struct {
@@ -67,6 +68,10 @@ func prometheusRule(path string) (*monitoringv1.PrometheusRule, error) {
 	}
 	for _, g := range in.Groups {
 		group := monitoringv1.RuleGroup{Name: g.Name}
+		if g.Interval != "" {
+			interval := monitoringv1.Duration(g.Interval)
+			group.Interval = &interval
+		}
 		for _, r := range g.Rules {
 			queries := map[string]string{}
 			var threshold string

@@ -17,6 +17,7 @@ export const CATEGORIES = [
   'TLSFailure',
   'TrafficSpike',
   'JobFailure',
+  'CostAnomaly',
   'Unknown',
 ] as const;
 
@@ -38,6 +39,7 @@ export const CATEGORY_DESCRIPTIONS: Record<Category, string> = {
   TLSFailure: 'Certificate expired, untrusted or mismatched',
   TrafficSpike: 'Load beyond capacity',
   JobFailure: 'A Job or CronJob fails',
+  CostAnomaly: 'Spend grew beyond its baseline: scale-out, raised requests, churn or pricier nodes',
   Unknown: 'The evidence does not support a cause',
 };
 
@@ -115,6 +117,45 @@ export interface Explanation {
   alert?: AlertContext;
   notes?: string[];
   modelText?: string;
+  incidentCost?: IncidentCost;
+  /** Set when the alert came with others (an Alertmanager group). */
+  group?: AlertGroup;
+}
+
+/** What the incident has cost so far: the examined pods' requested compute since the alert started, plus the model spend. */
+export interface IncidentCost {
+  computeUSD?: number;
+  llmUSD?: number;
+  totalUSD?: number;
+  pods?: number;
+  hours?: number;
+  cpuCoreHours?: number;
+  ramGiBHours?: number;
+  cpuPerCoreHour?: number;
+  ramPerGiBHour?: number;
+  since?: string;
+  basis?: string;
+}
+
+/** One alert of a group, and whether the explanation that carries the group explains it. */
+export interface GroupMember {
+  fingerprint: string;
+  name: string;
+  /** The object the alert is about: namespace/label=value. */
+  target?: string;
+  /** The alert's identifying labels, summarised. */
+  labels?: string;
+  sharesCause: boolean;
+  /** Why the alert is, or is not, part of this incident. */
+  reason?: string;
+  /** The explanation that explains the alert. */
+  explanationId?: string;
+}
+
+/** The alerts that arrived together; linked ones are explained as one incident. */
+export interface AlertGroup {
+  id: string;
+  alerts: GroupMember[];
 }
 
 export interface ExplanationList {
@@ -126,6 +167,8 @@ export interface ExplanationFilter {
   alertname?: string;
   namespace?: string;
   category?: string;
+  /** An alert group's id: its explanations only. */
+  group?: string;
   since?: string;
   limit?: number;
   offset?: number;

@@ -38,6 +38,7 @@ func All() []Analyzer {
 		badDeploy{},
 		trafficSpike{},
 		jobFailure{},
+		costAnomaly{},
 	}
 }
 

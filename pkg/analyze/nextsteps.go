@@ -110,6 +110,12 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("See why the Job failed", describe(ref))
 		add("Read the failed pod's log", fmt.Sprintf(`kubectl %s logs %s --all-containers --tail=100`, nsFlag(ns), ref))
 		add("Track failures", fmt.Sprintf(`kube_job_status_failed{namespace="%s", job_name=~"%s.*"} > 0`, ns, e.Name))
+	case incident.CategoryCostAnomaly:
+		add("Compare the workload's replicas with their usual level", fmt.Sprintf(`kubectl %s get %s -o wide`, nsFlag(ns), ref))
+		add("Check the autoscaler's bounds", fmt.Sprintf(`kubectl %s get hpa`, nsFlag(ns)))
+		add("See which revision changed the requests", fmt.Sprintf(`kubectl %s rollout history %s`, nsFlag(ns), ref))
+		add("Follow the namespace's requested CPU per workload", fmt.Sprintf(
+			`sum by (owner_name) (kube_pod_container_resource_requests{namespace="%s", resource="cpu"} * on (namespace, pod) group_left (owner_name) kube_pod_owner{namespace="%s"})`, ns, ns))
 	default:
 		add("Look at the target's current state and recent events", describe(vref))
 		add("Read recent logs", fmt.Sprintf(`kubectl %s logs %s --since=30m --all-containers`, nsFlag(victim.Namespace), vref))

@@ -28,6 +28,11 @@ var explains = map[incident.Category][]incident.Category{
 	incident.CategoryProbeFailure:       {incident.CategoryCrashLoop},
 	incident.CategoryJobFailure:         {incident.CategoryCrashLoop},
 	incident.CategoryUnschedulable:      {incident.CategoryProbeFailure},
+	// The cost finding of a cost alert names the scale-out, the rollout or
+	// the crash loop that drove the spend as its driver: on that alert they
+	// are its detail, not competing answers.
+	incident.CategoryCostAnomaly: {incident.CategoryCrashLoop, incident.CategoryBadDeploy, incident.CategoryTrafficSpike,
+		incident.CategoryProbeFailure, incident.CategoryOOMKilled, incident.CategoryCPUThrottling},
 }
 
 // reachesAcross marks causes that act on other objects than the one they
@@ -48,6 +53,7 @@ var timedCauses = map[incident.Category]bool{
 	incident.CategoryTrafficSpike:  true,
 	incident.CategoryBadDeploy:     true,
 	incident.CategoryNodePressure:  true,
+	incident.CategoryCostAnomaly:   true,
 }
 
 // alertHints are words in an alert's name or summary that point at a
@@ -66,6 +72,7 @@ var alertHints = map[incident.Category][]string{
 	incident.CategoryTrafficSpike:       {"traffic", "requestrate", "rps", "load"},
 	incident.CategoryProbeFailure:       {"probe"},
 	incident.CategoryDependencyFailure:  {"upstream", "dependency", "downstream"},
+	incident.CategoryCostAnomaly:        {"cost", "spend"},
 }
 
 // Scoring weights and the floor below which nothing is blamed.

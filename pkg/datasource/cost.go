@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/cloudobs/aiops-app/pkg/engine"
-	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/finops"
 )
 
@@ -65,23 +63,12 @@ func (d *Datasource) queryCost(ctx context.Context, q Query, dq backend.DataQuer
 	return backend.DataResponse{Frames: data.Frames{costTableFrame(res)}}
 }
 
-// allocator prices with the defaults (OpenCost's custom rates, the EKS
-// table, spot and the control plane) against the settings' Prometheus.
+// allocator is the engine's, over the data source settings' Prometheus.
 func (d *Datasource) allocator() (*finops.Allocator, error) {
 	if d.engine == nil {
 		return nil, fmt.Errorf("the data source settings are invalid: %w", d.settingsErr)
 	}
-	s := d.engine.Settings()
-	if s.Prometheus.URL == "" {
-		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the data source settings")
-	}
-	cfg := engine.PromConfig(s)
-	cfg.MaxResponseBytes = finops.DefaultMaxResponseBytes
-	api, err := prom.NewAPI(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("prometheus: %w", err)
-	}
-	return finops.New(api, finops.DefaultPricing(), finops.Options{})
+	return engine.CostAllocator(d.engine.Settings())
 }
 
 func usd(name string) *data.FieldConfig {

@@ -13,7 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/cloudobs/aiops-app/pkg/config"
-	"github.com/cloudobs/aiops-app/pkg/scenario"
+	"github.com/cloudobs/aiops-app/pkg/scenario/scenariotest"
 )
 
 // TestFindingsQueryAgainstALocalCluster serves a recorded OOM incident as a
@@ -21,16 +21,7 @@ import (
 // its namespace, as a dashboard panel would.
 func TestFindingsQueryAgainstALocalCluster(t *testing.T) {
 	t.Setenv(config.EnvDir, t.TempDir())
-	dir := filepath.Join("..", "..", "testdata", "scenarios", "oom-order-service-leak")
-	s, err := scenario.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := scenario.ServeKube(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	s, srv := scenariotest.Serve(t, filepath.Join("..", "..", "testdata", "scenarios", "oom-order-service-leak"))
 	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
 	cfg := fmt.Sprintf("apiVersion: v1\nkind: Config\nclusters: [{name: r, cluster: {server: %q}}]\nusers: [{name: r, user: {}}]\ncontexts: [{name: r, context: {cluster: r, user: r}}]\ncurrent-context: r\n", srv.URL)
 	if err := os.WriteFile(kubeconfig, []byte(cfg), 0o600); err != nil {

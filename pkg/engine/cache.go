@@ -43,7 +43,7 @@ func (c *storeCache) Lookup(ctx context.Context, key string) (incident.Explanati
 func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanation, user string) {
 	c.e.observe(c.provider, ex, OutcomeOK)
 	if llm.IsOffline(c.provider) {
-		c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model()})
+		c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model(), User: user})
 	}
 	st, err := c.e.Store(ctx)
 	if err != nil {

@@ -19,25 +19,45 @@ import (
 // mid-investigation lets another take over once the lease runs out. Without
 // a store there is nothing to share, and the alert is explained.
 func (e *Engine) Investigate(ctx context.Context, req Request, lease time.Duration) (ex incident.Explanation, claimed bool, err error) {
+	key := store.InvestigationKey(req.Alert.Fingerprint, req.Alert.StartsAt)
+	claimed, err = e.investigate(ctx, key, lease, func() (err error) {
+		ex, err = e.Explain(ctx, req)
+		return err
+	})
+	return ex, claimed, err
+}
+
+// InvestigateAll is Investigate for the firing alerts of one webhook
+// delivery (an Alertmanager group): the group is claimed once, by its
+// GroupID, and explained as ExplainAll does.
+func (e *Engine) InvestigateAll(ctx context.Context, alerts []incident.Alert, req Request, lease time.Duration) (out []incident.Explanation, claimed bool, err error) {
+	key := store.InvestigationKey(GroupID(alerts), time.Time{})
+	claimed, err = e.investigate(ctx, key, lease, func() (err error) {
+		out, err = e.ExplainAll(ctx, alerts, req)
+		return err
+	})
+	return out, claimed, err
+}
+
+// investigate runs explain when this engine claims key, and reports whether
+// it did.
+func (e *Engine) investigate(ctx context.Context, key string, lease time.Duration, explain func() error) (bool, error) {
 	st, serr := e.Store(ctx)
 	if serr != nil {
-		ex, err = e.Explain(ctx, req)
-		return ex, true, err
+		return true, explain()
 	}
-	key := store.InvestigationKey(req.Alert.Fingerprint, req.Alert.StartsAt)
 	ok, err := st.ClaimInvestigation(ctx, key, e.owner(), lease)
 	if err != nil || !ok {
-		return incident.Explanation{}, false, err
+		return false, err
 	}
-	ex, err = e.Explain(ctx, req)
-	if err != nil {
+	if err := explain(); err != nil {
 		// Leave the lease to run out, so that another delivery may retry.
-		return ex, true, err
+		return true, err
 	}
 	if ferr := st.FinishInvestigation(context.WithoutCancel(ctx), key, e.owner()); ferr != nil && !errors.Is(ferr, store.ErrNotClaimed) {
 		e.opt.Logger.Warn("Marking an investigation finished failed", "error", ferr)
 	}
-	return ex, true, nil
+	return true, nil
 }
 
 // owner names this engine in investigation claims: the host and a random

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cloudobs/aiops-app/pkg/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/loki"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/evidence/trace"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/llm"
 	"github.com/cloudobs/aiops-app/pkg/netguard"
 )
@@ -37,8 +39,25 @@ func sources(ctx context.Context, s config.Settings) (evidence.Sources, error) {
 	if err := addLogSources(ctx, s, &out); err != nil {
 		return out, err
 	}
+	if s.Prometheus.URL != "" {
+		alloc, err := CostAllocator(s)
+		if err != nil {
+			return out, err
+		}
+		out.Cost = alloc
+	}
 	out.Traces, err = traceSource(s)
 	return out, err
+}
+
+// CostAllocator prices the cluster from the settings' Prometheus (OpenCost's
+// custom rates, the EKS table, spot and the control plane): the data
+// source's cost queries and the cost alerts' evidence use the same one.
+func CostAllocator(s config.Settings) (*finops.Allocator, error) {
+	if s.Prometheus.URL == "" {
+		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the settings")
+	}
+	return evidence.NewCostSource(PromConfig(s))
 }
 
 // kubeSource is the Kubernetes collector, nil when access is off.

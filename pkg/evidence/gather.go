@@ -86,6 +86,8 @@ type Sources struct {
 	Logs []logsource.Source
 	// Traces reads the target's traces (Tempo or Jaeger).
 	Traces *trace.Collector
+	// Cost reads the namespace's cost trends for cost alerts.
+	Cost CostSource
 }
 
 // Gatherer collects evidence for alerts. It is safe for concurrent use.
@@ -123,7 +125,13 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 	}
 	b := &incident.Bundle{Alert: a, Now: now}
 
-	res := g.resolve(ctx, a, b)
+	// A cost alert names a namespace; the workload whose cost moved is
+	// found first and becomes the target, so its pods and rollouts are read.
+	resolveFor := a
+	if g.src.Cost != nil && isCostAlert(a) {
+		resolveFor = g.costFirst(ctx, a, b, anchor, now)
+	}
+	res := g.resolve(ctx, resolveFor, b)
 	b.Target = res.Target
 
 	tasks := g.tasks(a, res, anchor, now)

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/cloudobs/aiops-app/pkg/analyze"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/llm"
 	"github.com/cloudobs/aiops-app/pkg/logs"
@@ -54,6 +55,8 @@ type Config struct {
 	Cache Cache
 	// Gate is asked before every model call; nil means no limit.
 	Gate Gate
+	// Pricing prices the incident's compute (default finops.DefaultPricing).
+	Pricing *finops.Pricing
 }
 
 // Request is one explanation to make.
@@ -138,6 +141,10 @@ func New(cfg Config) *Pipeline {
 	}
 	if cfg.IDs == nil {
 		cfg.IDs = NewID
+	}
+	if cfg.Pricing == nil {
+		pricing := finops.DefaultPricing()
+		cfg.Pricing = &pricing
 	}
 	p := &Pipeline{cfg: cfg, redactor: cfg.Redactor, provider: cfg.Provider}
 	if p.redactor == nil {
@@ -433,6 +440,7 @@ func (p *Pipeline) finish(ex *incident.Explanation, b *incident.Bundle) {
 	ex.Alert = b.Alert
 	ex.CreatedAt = b.Now
 	ex.Provider = incident.ProviderInfo{Name: p.provider.Name(), Model: p.provider.Model()}
+	ex.IncidentCost = finops.IncidentCost(b, *p.cfg.Pricing, ex.Usage.CostUSD)
 	if ex.Degraded == nil {
 		ex.Degraded = []incident.Degraded{}
 	}

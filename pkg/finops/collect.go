@@ -87,10 +87,12 @@ func (b buckets) sum() float64 {
 
 // containerData is one container's integrals, in resource-hours per bucket.
 type containerData struct {
-	key                    containerKey3
-	cpuAlloc, cpuUse       buckets // core-hours
-	ramAlloc, ramUse       buckets // GiB-hours
-	cpuRequest, ramRequest buckets // core-hours, GiB-hours of requests while running
+	key              containerKey3
+	cpuAlloc, cpuUse buckets // core-hours
+	ramAlloc, ramUse buckets // GiB-hours
+	// The trend's integrals (nil unless Trends asked for them): requests
+	// while running, in core-hours and GiB-hours, and running hours.
+	cpuRequest, ramRequest, hours buckets
 }
 
 // nodeData is one node's capacity integrals and what prices it.

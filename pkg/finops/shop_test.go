@@ -55,9 +55,12 @@ func shopCluster() finopstest.Cluster {
 	}
 }
 
-func shopQuerier(t *testing.T) Querier {
+func shopQuerier(t *testing.T) Querier { return querierFor(t, shopCluster()) }
+
+// querierFor serves the cluster's metrics from a real Prometheus.
+func querierFor(t *testing.T, cluster finopstest.Cluster) Querier {
 	t.Helper()
-	srv := promlocaltest.FromOpenMetrics(t, shopCluster().WriteFile(t, t.TempDir()))
+	srv := promlocaltest.FromOpenMetrics(t, cluster.WriteFile(t, t.TempDir()))
 	c, err := api.NewClient(api.Config{Address: srv.URL()})
 	if err != nil {
 		t.Fatal(err)

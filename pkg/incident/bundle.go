@@ -335,4 +335,12 @@ const (
 	MetricErrorRatio       = "http_error_ratio"
 	MetricLatencyP95       = "http_latency_p95_seconds"
 	MetricLatencyP99       = "http_latency_p99_seconds"
+	// The cost trend of a workload (cost alerts only): its hourly cost and
+	// what sets it, per 15-minute bucket.
+	MetricWorkloadCost          = "workload_cost_usd_per_hour"
+	MetricWorkloadPods          = "workload_running_pods"
+	MetricWorkloadCPURequest    = "workload_cpu_request_cores_per_pod"
+	MetricWorkloadMemoryRequest = "workload_memory_request_gib_per_pod"
+	MetricWorkloadCorePrice     = "workload_price_usd_per_core_hour"
+	MetricWorkloadPodsSeen      = "workload_pods_seen"
 )

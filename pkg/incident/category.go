@@ -27,6 +27,7 @@ const (
 	CategoryTLSFailure         Category = "TLSFailure"
 	CategoryTrafficSpike       Category = "TrafficSpike"
 	CategoryJobFailure         Category = "JobFailure"
+	CategoryCostAnomaly        Category = "CostAnomaly"
 	CategoryUnknown            Category = "Unknown"
 )
 
@@ -34,7 +35,7 @@ var allCategories = []Category{
 	CategoryOOMKilled, CategoryCrashLoop, CategoryProbeFailure, CategoryImagePull,
 	CategoryConfigError, CategoryUnschedulable, CategoryNodePressure, CategoryCPUThrottling,
 	CategoryDependencyFailure, CategoryDNSFailure, CategoryBadDeploy, CategoryResourceExhaustion,
-	CategoryTLSFailure, CategoryTrafficSpike, CategoryJobFailure, CategoryUnknown,
+	CategoryTLSFailure, CategoryTrafficSpike, CategoryJobFailure, CategoryCostAnomaly, CategoryUnknown,
 }
 
 // Categories returns the closed list in the order of DESIGN.md.

@@ -194,4 +194,52 @@ type Explanation struct {
 	// ModelText is the model's raw answer when it could not be used and the
 	// explanation fell back to the analyzers.
 	ModelText string `json:"modelText,omitempty"`
+	// IncidentCost is what the incident has cost so far.
+	IncidentCost IncidentCost `json:"incidentCost"`
+	// Group is set when the alert came with others (an Alertmanager group):
+	// every alert of it, and whether this explanation's cause is theirs.
+	Group *AlertGroup `json:"group,omitempty"`
+}
+
+// IncidentCost is the compute the examined pods requested since the alert
+// started, priced at flat rates, plus the model spend of explaining it.
+type IncidentCost struct {
+	ComputeUSD     float64 `json:"computeUSD"`
+	LLMUSD         float64 `json:"llmUSD"`
+	TotalUSD       float64 `json:"totalUSD"`
+	Pods           int     `json:"pods"`
+	Hours          float64 `json:"hours"`
+	CPUCoreHours   float64 `json:"cpuCoreHours"`
+	RAMGiBHours    float64 `json:"ramGiBHours"`
+	CPUPerCoreHour float64 `json:"cpuPerCoreHour"`
+	RAMPerGiBHour  float64 `json:"ramPerGiBHour"`
+	// Since is the alert's start (zero when it has none).
+	Since time.Time `json:"since,omitzero"`
+	// Basis says in words how the figure was reached.
+	Basis string `json:"basis"`
+}
+
+// AlertGroup is the alerts that arrived together. Alerts whose analysis
+// links them (the same target, the same cause, or one's cause being
+// another's target) are explained as one incident; the others have their
+// own explanation, named by ExplanationID.
+type AlertGroup struct {
+	ID     string        `json:"id"`
+	Alerts []GroupMember `json:"alerts"`
+}
+
+// GroupMember is one alert of a group as the explanation sees it.
+type GroupMember struct {
+	Fingerprint string `json:"fingerprint"`
+	Name        string `json:"name"`
+	// Target is the object the alert is about: namespace/label=value.
+	Target string `json:"target"`
+	// Labels summarises the alert's identifying labels.
+	Labels string `json:"labels"`
+	// SharesCause is true when this explanation explains the alert too.
+	SharesCause bool `json:"sharesCause"`
+	// Reason says why the alert is, or is not, part of this incident.
+	Reason string `json:"reason"`
+	// ExplanationID is the explanation that explains the alert.
+	ExplanationID string `json:"explanationId,omitempty"`
 }

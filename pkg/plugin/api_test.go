@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -194,7 +195,14 @@ func TestExplainCacheHistoryAndFeedback(t *testing.T) {
 
 	_, body, _ = h.call(ctx, RoleViewer, "GET", "usage", nil, nil)
 	usage := decode[usageResponse](t, body)
-	if len(usage.Days) != 1 || usage.Days[0].Provider != "offline" || usage.Days[0].CacheHits != 1 || usage.Days[0].Requests != 4 {
+	// The explanations are the viewer's; the cache cannot tell who hit it.
+	var requests, hits int64
+	users := map[string]bool{}
+	for _, d := range usage.Days {
+		requests, hits = requests+d.Requests, hits+d.CacheHits
+		users[d.User] = d.Provider == "offline"
+	}
+	if requests != 4 || hits != 1 || !users["viewer-user"] {
 		t.Errorf("usage = %s", body)
 	}
 	if !usage.Budget.ResetsAt.After(time.Now()) {
@@ -582,5 +590,33 @@ func TestExplainAnAlertmanagerGroupDropsNoAlert(t *testing.T) {
 	status, body, _ = h.call(context.Background(), RoleViewer, "POST", "explain?stream=group-stream-1", group, nil)
 	if status != 400 || !strings.Contains(string(body), "one target at a time") {
 		t.Errorf("streamed group: %d %s", status, body)
+	}
+	if one.Group == nil || got.Explanations[0].Group == nil || one.Group.ID == got.Explanations[0].Group.ID {
+		t.Fatalf("the groups are not told apart: %+v and %+v", one.Group, got.Explanations[0].Group)
+	}
+	for id, want := range map[string][]string{
+		got.Explanations[0].Group.ID: {got.Explanations[1].ID, got.Explanations[0].ID},
+		one.Group.ID:                 {one.ID},
+		"grp_0000000000000000":       {},
+	} {
+		status, body, _ := h.call(context.Background(), RoleViewer, "GET", "explanations?group="+id, nil, nil)
+		page := decode[historyPage](t, body)
+		ids := []string{}
+		for _, it := range page.Items {
+			ids = append(ids, it.ID)
+			if it.Group == nil || it.Group.ID != id {
+				t.Errorf("an item of group %s has the group %+v", id, it.Group)
+			}
+		}
+		slices.Sort(ids)
+		slices.Sort(want)
+		if status != 200 || fmt.Sprint(ids) != fmt.Sprint(want) || page.Total != len(want) {
+			t.Errorf("group %s lists %v, want %v: %d %s", id, ids, want, status, body)
+		}
+	}
+	for _, bad := range []string{"grp_x", "grp_0000000000000000%27", strings.Repeat("a", 300)} {
+		if status, body, _ := h.call(context.Background(), RoleViewer, "GET", "explanations?group="+bad, nil, nil); status != 400 {
+			t.Errorf("group %.40s: %d %s, want 400", bad, status, body)
+		}
 	}
 }

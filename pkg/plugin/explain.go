@@ -82,7 +82,7 @@ func (a *App) postExplain(w http.ResponseWriter, r *http.Request) error {
 		"user", req.User, "provider", string(provider), "refresh", refresh, "stream", streamParam != "")
 	ex, err := a.svc.engine.Explain(ctx, req)
 	if err == nil {
-		engine.NoteGroup(&ex, alerts)
+		a.svc.engine.JoinGroup(ctx, &ex, alerts, req.User)
 	}
 	if t != nil {
 		if err != nil {
@@ -101,18 +101,24 @@ func (a *App) postExplain(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// severalExplanations is the answer for alerts about several targets.
+// severalExplanations is the answer for alerts that are several incidents.
 type severalExplanations struct {
 	Explanations []incident.Explanation `json:"explanations"`
 }
 
 // explainSeveral answers an Alertmanager group whose alerts point at
-// different targets: one explanation per target, none dropped.
+// different targets: one explanation per incident (targets whose causes
+// are linked are one), none dropped; a single incident is answered as one
+// explanation, as for alerts on one target.
 func (a *App) explainSeveral(w http.ResponseWriter, r *http.Request, alerts []incident.Alert, req engine.Request) error {
 	a.logger.Info("Explaining alerts", "requestId", requestID(r), "alerts", len(alerts), "user", req.User, "provider", string(req.Provider))
 	out, err := a.svc.engine.ExplainAll(r.Context(), alerts, req)
 	if err != nil {
 		return err
+	}
+	if len(out) == 1 {
+		writeJSON(w, http.StatusOK, out[0])
+		return nil
 	}
 	writeJSON(w, http.StatusOK, severalExplanations{Explanations: out})
 	return nil

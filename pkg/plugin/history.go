@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
@@ -54,6 +55,12 @@ func parseHistoryFilter(q map[string][]string, now time.Time) (store.Filter, err
 		if len(v) > maxFilterLength {
 			return f, Errorf(http.StatusBadRequest, "%s is longer than %d characters", name, maxFilterLength)
 		}
+	}
+	if g := get("group"); g != "" {
+		if !engine.ValidGroupID(g) {
+			return f, Errorf(http.StatusBadRequest, "group %q is not an alert group id (grp_ and 16 hex digits)", clip(g, 40))
+		}
+		f.Group = g
 	}
 	if f.Category != "" && !incident.Category(f.Category).Valid() {
 		return f, Errorf(http.StatusBadRequest, "category %q is not one of the root-cause categories", clip(f.Category, 40))

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -26,27 +27,29 @@ const (
 )
 
 // webhookQueue explains firing alerts in the background so that the Explain
-// button later finds a ready answer in the cache. It is bounded: when full,
+// button later finds a ready answer in the cache. The firing alerts of one
+// delivery (an Alertmanager group) wait as one job, so that alerts with a
+// shared cause are investigated as one incident. It is bounded: when full,
 // new alerts are refused (the sender retries) rather than queued without end.
 // An alert already waiting or being explained is not queued twice.
 type webhookQueue struct {
 	size    int
 	metrics *Metrics
-	work    func(ctx context.Context, a incident.Alert)
+	work    func(ctx context.Context, alerts []incident.Alert)
 
 	mu       sync.Mutex
-	queue    chan incident.Alert
+	queue    chan []incident.Alert
 	inFlight map[string]bool
 	started  bool
 	closed   bool
 	wg       sync.WaitGroup
 }
 
-func newWebhookQueue(size int, m *Metrics, work func(context.Context, incident.Alert)) *webhookQueue {
+func newWebhookQueue(size int, m *Metrics, work func(context.Context, []incident.Alert)) *webhookQueue {
 	if size <= 0 {
 		size = config.DefaultWebhookQueue
 	}
-	return &webhookQueue{size: size, metrics: m, work: work, queue: make(chan incident.Alert, size), inFlight: map[string]bool{}}
+	return &webhookQueue{size: size, metrics: m, work: work, queue: make(chan []incident.Alert, size), inFlight: map[string]bool{}}
 }
 
 // Results of offering one alert to the queue.
@@ -57,30 +60,56 @@ const (
 	resultFull      = "full"
 )
 
-// offer queues a firing alert; the workers start with the first one and
-// stop when life ends.
-func (q *webhookQueue) offer(life context.Context, a incident.Alert) string {
-	if a.Status == "resolved" {
-		return resultResolved
+func queueKey(a incident.Alert) string {
+	if a.Fingerprint != "" {
+		return a.Fingerprint
 	}
-	key := a.Fingerprint
-	if key == "" {
-		key = alert.Fingerprint(a.Labels)
-	}
+	return alert.Fingerprint(a.Labels)
+}
+
+// offer queues the firing alerts of one delivery as one job and returns
+// each alert's result; the workers start with the first job and stop when
+// life ends.
+func (q *webhookQueue) offer(life context.Context, alerts []incident.Alert) []string {
+	results := make([]string, len(alerts))
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.closed {
-		return resultFull
+	var job []incident.Alert
+	var queued []int
+	seen := map[string]bool{}
+	for i, a := range alerts {
+		key := queueKey(a)
+		switch {
+		case a.Status == "resolved":
+			results[i] = resultResolved
+		case q.closed:
+			results[i] = resultFull
+		case q.inFlight[key] || seen[key]:
+			results[i] = resultDuplicate
+		default:
+			seen[key] = true
+			job = append(job, a)
+			queued = append(queued, i)
+		}
 	}
-	if q.inFlight[key] {
-		return resultDuplicate
+	if len(job) == 0 {
+		return results
 	}
+	result := resultQueued
 	select {
-	case q.queue <- a:
+	case q.queue <- job:
+		for key := range seen {
+			q.inFlight[key] = true
+		}
 	default:
-		return resultFull
+		result = resultFull
 	}
-	q.inFlight[key] = true
+	for _, i := range queued {
+		results[i] = result
+	}
+	if result == resultFull {
+		return results
+	}
 	q.metrics.QueueDepth.Set(float64(len(q.queue)))
 	if !q.started {
 		q.started = true
@@ -89,7 +118,7 @@ func (q *webhookQueue) offer(life context.Context, a incident.Alert) string {
 			go q.run(life)
 		}
 	}
-	return resultQueued
+	return results
 }
 
 func (q *webhookQueue) run(life context.Context) {
@@ -101,15 +130,13 @@ func (q *webhookQueue) run(life context.Context) {
 			q.closed = true
 			q.mu.Unlock()
 			return
-		case a := <-q.queue:
+		case job := <-q.queue:
 			q.metrics.QueueDepth.Set(float64(len(q.queue)))
-			q.work(life, a)
-			key := a.Fingerprint
-			if key == "" {
-				key = alert.Fingerprint(a.Labels)
-			}
+			q.work(life, job)
 			q.mu.Lock()
-			delete(q.inFlight, key)
+			for _, a := range job {
+				delete(q.inFlight, queueKey(a))
+			}
 			q.mu.Unlock()
 		}
 	}
@@ -118,23 +145,40 @@ func (q *webhookQueue) run(life context.Context) {
 // wait returns when the workers have stopped (after life ended).
 func (q *webhookQueue) wait() { q.wg.Wait() }
 
-// depth is how many alerts wait.
+// depth is how many jobs wait.
 func (q *webhookQueue) depth() int { return len(q.queue) }
 
-// explainInBackground explains one webhook alert into the cache and history.
-func (s *service) explainInBackground(life context.Context, a incident.Alert) {
+// explainInBackground explains the firing alerts of one webhook delivery
+// into the cache and history: one alert alone, several as a group.
+func (s *service) explainInBackground(life context.Context, alerts []incident.Alert) {
 	ctx, cancel := context.WithTimeout(life, backgroundTimeout)
 	defer cancel()
-	ex, claimed, err := s.engine.Investigate(ctx, engine.Request{Alert: a, User: webhookUser}, backgroundTimeout+time.Minute)
+	req := engine.Request{User: webhookUser}
+	lease := backgroundTimeout + time.Minute
+	var out []incident.Explanation
+	var claimed bool
+	var err error
+	if len(alerts) == 1 {
+		req.Alert = alerts[0]
+		var ex incident.Explanation
+		ex, claimed, err = s.engine.Investigate(ctx, req, lease)
+		out = []incident.Explanation{ex}
+	} else {
+		out, claimed, err = s.engine.InvestigateAll(ctx, alerts, req, lease)
+	}
+	name := clip(alerts[0].Name(), 128)
 	switch {
 	case err == nil && !claimed:
-		s.logger.Info("Webhook alert left to the replica that claimed it", "alertname", clip(a.Name(), 128))
+		s.logger.Info("Webhook alerts left to the replica that claimed them", "alertname", name, "alerts", len(alerts))
 	case errors.Is(err, engine.ErrBudget):
-		s.logger.Warn("Webhook alert not explained: today's AI budget is used up", "alertname", clip(a.Name(), 128))
+		s.logger.Warn("Webhook alerts not explained: today's AI budget is used up", "alertname", name, "alerts", len(alerts))
 	case err != nil:
-		s.logger.Error("Explaining a webhook alert failed", "alertname", clip(a.Name(), 128), "error", err)
+		s.logger.Error("Explaining webhook alerts failed", "alertname", name, "alerts", len(alerts), "error", err)
 	default:
-		s.logger.Info("Explained webhook alert", "alertname", clip(a.Name(), 128), "id", ex.ID, "category", string(ex.RootCause.Category))
+		for _, ex := range out {
+			s.logger.Info("Explained webhook alert", "alertname", clip(ex.Alert.Name(), 128), "id", ex.ID,
+				"category", string(ex.RootCause.Category), "alerts", len(alerts))
+		}
 	}
 }
 
@@ -187,8 +231,11 @@ func (a *App) postWebhook(w http.ResponseWriter, r *http.Request) error {
 		return alertError(err)
 	}
 	resp := webhookResponse{Received: len(alerts)}
-	for _, al := range alerts {
-		result := a.svc.queue.offer(a.svc.life, al)
+	var results []string
+	for chunk := range slices.Chunk(alerts, engine.MaxGroupAlerts) {
+		results = append(results, a.svc.queue.offer(a.svc.life, chunk)...)
+	}
+	for _, result := range results {
 		a.svc.metrics.WebhookDrops.WithLabelValues(result).Inc()
 		switch result {
 		case resultQueued:

@@ -93,14 +93,16 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	var mu sync.Mutex
 	var done []string
 	m := NewMetrics(prometheus.NewRegistry())
-	q := newWebhookQueue(3, m, func(ctx context.Context, a incident.Alert) {
+	q := newWebhookQueue(3, m, func(ctx context.Context, job []incident.Alert) {
 		select {
 		case <-release:
 		case <-ctx.Done():
 			return
 		}
 		mu.Lock()
-		done = append(done, a.Name())
+		for _, a := range job {
+			done = append(done, a.Name())
+		}
 		mu.Unlock()
 	})
 	life, stop := context.WithCancel(context.Background())
@@ -109,7 +111,7 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	}
 	var results []string
 	for i, name := range []string{"a", "b", "a", "c", "d", "e", "f", "g", "b"} {
-		results = append(results, q.offer(life, alert(name)))
+		results = append(results, q.offer(life, []incident.Alert{alert(name)})...)
 		if i < 2 {
 			// Wait until a worker holds the alert, so the queue is empty again.
 			for q.depth() > 0 {
@@ -123,7 +125,7 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	if !slices.Equal(results, want) {
 		t.Errorf("results %v, want %v", results, want)
 	}
-	if q.offer(life, incident.Alert{Labels: map[string]string{"alertname": "r"}, Status: "resolved"}) != resultResolved {
+	if r := q.offer(life, []incident.Alert{{Labels: map[string]string{"alertname": "r"}, Status: "resolved"}}); r[0] != resultResolved {
 		t.Error("a resolved alert was queued")
 	}
 	close(release)
@@ -138,7 +140,7 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	// Once explained, the same alert may be queued again.
-	if r := q.offer(life, alert("a")); r != resultQueued {
+	if r := q.offer(life, []incident.Alert{alert("a")}); r[0] != resultQueued {
 		t.Errorf("a after it was explained: %s", r)
 	}
 	stop()
@@ -157,7 +159,7 @@ func TestWebhookRefusesWhenTheQueueIsFull(t *testing.T) {
 	a := h.app()
 	block := make(chan struct{})
 	t.Cleanup(func() { close(block) })
-	a.svc.queue.work = func(ctx context.Context, _ incident.Alert) {
+	a.svc.queue.work = func(ctx context.Context, _ []incident.Alert) {
 		select {
 		case <-block:
 		case <-ctx.Done():
@@ -250,5 +252,51 @@ func TestLoad200ConcurrentExplains(t *testing.T) {
 	if after > before+2 {
 		buf := make([]byte, 1<<20)
 		t.Errorf("goroutines: %d before, %d after\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// One delivery's firing alerts are one job, explained as one group whose
+// explanations history lists under the group's id.
+func TestWebhookExplainsADeliveryAsOneGroup(t *testing.T) {
+	jobs := make(chan []incident.Alert, 4)
+	q := newWebhookQueue(2, NewMetrics(prometheus.NewRegistry()), func(_ context.Context, job []incident.Alert) { jobs <- job })
+	life, stop := context.WithCancel(context.Background())
+	a := incident.Alert{Labels: map[string]string{"alertname": "a"}, Status: "firing"}
+	b := incident.Alert{Labels: map[string]string{"alertname": "b"}, Status: "firing"}
+	gone := incident.Alert{Labels: map[string]string{"alertname": "c"}, Status: "resolved"}
+	results := q.offer(life, []incident.Alert{a, b, a, gone})
+	if want := []string{resultQueued, resultQueued, resultDuplicate, resultResolved}; !slices.Equal(results, want) {
+		t.Errorf("results %v, want %v", results, want)
+	}
+	if job := <-jobs; len(job) != 2 || job[0].Name() != "a" || job[1].Name() != "b" {
+		t.Errorf("job %v, want a and b together", job)
+	}
+	stop()
+	q.wait()
+
+	h := newHarness(t, `{}`, map[string]string{"webhookSecret": "s3cret"})
+	order, payment := testAlert("OrderErrors"), testAlert("PaymentDown")
+	order["labels"] = map[string]string{"alertname": "OrderErrors", "namespace": "shop", "deployment": "order"}
+	payment["labels"] = map[string]string{"alertname": "PaymentDown", "namespace": "shop", "deployment": "payment"}
+	status, body, _ := h.call(context.Background(), RoleViewer, "POST", "webhook/alertmanager", webhookBody(order, payment),
+		map[string][]string{webhookSecretHeader: {"s3cret"}})
+	if got := decode[webhookResponse](t, body); status != http.StatusAccepted || got.Queued != 2 {
+		t.Fatalf("webhook: %d %s", status, body)
+	}
+	var page historyPage
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		_, body, _ = h.call(context.Background(), RoleViewer, "GET", "explanations", nil, nil)
+		if page = decode[historyPage](t, body); page.Total == 2 && page.Items[0].Group != nil && page.Items[1].Group != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if page.Total != 2 || page.Items[0].Group == nil || page.Items[1].Group == nil || page.Items[0].Group.ID != page.Items[1].Group.ID {
+		t.Fatalf("history after the delivery: %s", body)
+	}
+	_, body, _ = h.call(context.Background(), RoleViewer, "GET", "explanations?group="+page.Items[0].Group.ID, nil, nil)
+	if got := decode[historyPage](t, body); got.Total != 2 || len(got.Items[0].Group.Alerts) != 2 {
+		t.Errorf("the group's history: %s", body)
 	}
 }

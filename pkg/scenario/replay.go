@@ -52,6 +52,7 @@ func (r *Replayer) Explain(ctx context.Context, s *Scenario) (incident.Explanati
 	}
 
 	var promCollector *prom.Collector
+	var cost evidence.CostSource
 	metricsPath := filepath.Join(s.Dir, MetricsFile)
 	if _, statErr := os.Stat(metricsPath); statErr == nil && !r.WithoutMetrics {
 		promServer, err := promlocal.FromOpenMetrics(ctx, metricsPath, r.Prometheus)
@@ -62,9 +63,12 @@ func (r *Replayer) Explain(ctx context.Context, s *Scenario) (incident.Explanati
 		if promCollector, err = prom.New(prom.Config{URL: promServer.URL()}); err != nil {
 			return incident.Explanation{}, fmt.Errorf("connect to the local Prometheus: %w", err)
 		}
+		if cost, err = evidence.NewCostSource(prom.Config{URL: promServer.URL()}); err != nil {
+			return incident.Explanation{}, fmt.Errorf("connect to the local Prometheus: %w", err)
+		}
 	}
 
-	gatherer := evidence.NewGatherer(evidence.Sources{Kube: kubeCollector, Prom: promCollector}, r.Evidence)
+	gatherer := evidence.NewGatherer(evidence.Sources{Kube: kubeCollector, Prom: promCollector, Cost: cost}, r.Evidence)
 	pipeline := explain.New(explain.Config{
 		Gatherer: gatherer,
 		Provider: r.Provider,

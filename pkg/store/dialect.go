@@ -91,6 +91,25 @@ var sqliteDialect = dialect{
 		// an index in that order spares sorting every row (with its body).
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
+		groupMigration,
+		// 6: usage per user. SQLite cannot change a primary key in place,
+		// so the table is rebuilt; the days recorded before keep user "".
+		`CREATE TABLE usage_by_user (
+			day               TEXT NOT NULL,
+			provider          TEXT NOT NULL,
+			model             TEXT NOT NULL,
+			"user"            TEXT NOT NULL DEFAULT '',
+			prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+			completion_tokens INTEGER NOT NULL DEFAULT 0,
+			cost_usd          REAL NOT NULL DEFAULT 0,
+			requests          INTEGER NOT NULL DEFAULT 0,
+			cache_hits        INTEGER NOT NULL DEFAULT 0,
+			PRIMARY KEY (day, provider, model, "user")
+		);
+		INSERT INTO usage_by_user (day, provider, model, "user", prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
+			SELECT day, provider, model, '', prompt_tokens, completion_tokens, cost_usd, requests, cache_hits FROM usage;
+		DROP TABLE usage;
+		ALTER TABLE usage_by_user RENAME TO usage;`,
 	},
 }
 
@@ -144,8 +163,20 @@ var postgresDialect = dialect{
 		// an index in that order spares sorting every row (with its body).
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
+		groupMigration,
+		// 6: usage per user; the days recorded before keep user "". Like
+		// SQLite's rebuild it can run again over its own result.
+		`ALTER TABLE usage ADD COLUMN IF NOT EXISTS "user" TEXT NOT NULL DEFAULT '';
+		ALTER TABLE usage DROP CONSTRAINT IF EXISTS usage_pkey;
+		ALTER TABLE usage ADD PRIMARY KEY (day, provider, model, "user");`,
 	},
 }
+
+// groupMigration is migration 5 of both: the alert group an explanation
+// belongs to (its GroupID; empty for an alert explained alone, which every
+// explanation kept before is), for listing a group's explanations.
+const groupMigration = `ALTER TABLE explanations ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
+		CREATE INDEX explanations_group ON explanations(group_id, created_at);`
 
 // claimsMigration is migration 3 of both: investigation claims.
 func claimsMigration(integer string) string {

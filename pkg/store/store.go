@@ -90,8 +90,10 @@ type Feedback struct {
 // Filter selects history.
 type Filter struct {
 	AlertName, Namespace, Category string
-	Since                          time.Time
-	Limit, Offset                  int
+	// Group is an alert group's id: its explanations only.
+	Group         string
+	Since         time.Time
+	Limit, Offset int
 }
 
 // Open opens or creates the store named by dsn: a postgres:// URL is a
@@ -141,12 +143,12 @@ func (s *Store) Save(ctx context.Context, r Record) error {
 		return fmt.Errorf("encode explanation: %w", err)
 	}
 	_, err = s.exec(ctx, `INSERT INTO explanations
-		(id, created_at, alertname, namespace, category, "user", cache_key, body) VALUES (?,?,?,?,?,?,?,?)
+		(id, created_at, alertname, namespace, category, "user", cache_key, group_id, body) VALUES (?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, alertname = excluded.alertname,
 			namespace = excluded.namespace, category = excluded.category, "user" = excluded."user",
-			cache_key = excluded.cache_key, body = excluded.body`,
+			cache_key = excluded.cache_key, group_id = excluded.group_id, body = excluded.body`,
 		e.ID, e.CreatedAt.UnixMilli(), e.Alert.Name(), alertNamespace(e), string(e.RootCause.Category),
-		r.User, r.CacheKey, string(body))
+		r.User, r.CacheKey, groupOf(e), string(body))
 	if err != nil {
 		return fmt.Errorf("save explanation: %w", err)
 	}
@@ -160,6 +162,14 @@ func alertNamespace(e incident.Explanation) string {
 		return ns
 	}
 	return e.RootCause.Entity.Namespace
+}
+
+// groupOf is the id of the alert group the explanation belongs to, or "".
+func groupOf(e incident.Explanation) string {
+	if e.Group == nil {
+		return ""
+	}
+	return e.Group.ID
 }
 
 const recordColumns = `SELECT "user", cache_key, body, feedback FROM explanations`
@@ -209,6 +219,9 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Record, int, error) {
 	}
 	if f.Category != "" {
 		add("category = ?", f.Category)
+	}
+	if f.Group != "" {
+		add("group_id = ?", f.Group)
 	}
 	if !f.Since.IsZero() {
 		add("created_at >= ?", f.Since.UnixMilli())

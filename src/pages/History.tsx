@@ -14,13 +14,14 @@ import {
   Stack,
   Text,
 } from '@grafana/ui';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
 import { api } from '../api/client';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { groupHistoryUrl } from '../components/explanation/AlertGroupView';
 import { ExplanationView } from '../components/explanation/ExplanationView';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
-import { CATEGORIES, Explanation, ExplanationFilter } from '../types';
+import { CATEGORIES, Explanation, ExplanationFilter, GroupMember } from '../types';
 import { formatEntity, formatTime, formatUSD } from '../utils/format';
 import { useAsync } from '../utils/useAsync';
 
@@ -48,6 +49,12 @@ function sinceTime(duration: string): string | undefined {
   return new Date(Date.now() - hours * 3600_000).toISOString();
 }
 
+/** "2 of 3 alerts": how many alerts of its group an explanation explains. */
+function groupLabel(alerts: GroupMember[] = []): string {
+  const sharing = alerts.filter((a) => a.sharesCause).length;
+  return `${sharing} of ${alerts.length} alerts`;
+}
+
 export function History() {
   const { id } = useParams<{ id?: string }>();
   return <PluginPage>{id ? <HistoryDetail id={id} /> : <HistoryList />}</PluginPage>;
@@ -55,6 +62,8 @@ export function History() {
 
 function HistoryList() {
   const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const group = searchParams.get('group') ?? '';
   const [alertname, setAlertname] = useState('');
   const [namespace, setNamespace] = useState('');
   const [category, setCategory] = useState('');
@@ -64,13 +73,15 @@ function HistoryList() {
     alertname: alertname.trim() || undefined,
     namespace: namespace.trim() || undefined,
     category: category || undefined,
-    since: sinceTime(since),
+    group: group || undefined,
+    // A group is one incident: show all of it, however old.
+    since: group ? undefined : sinceTime(since),
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   };
   const [list, reload] = useAsync(
     () => api.listExplanations(filter),
-    JSON.stringify([filter.alertname, filter.namespace, filter.category, since, page])
+    JSON.stringify([filter.alertname, filter.namespace, filter.category, group, since, page])
   );
   const items = list.value?.items ?? [];
   const total = list.value?.total ?? 0;
@@ -119,6 +130,21 @@ function HistoryList() {
             width={20}
           />
         </Field>
+        {group && (
+          <Field label="Alert group" noMargin>
+            <Button
+              icon="times"
+              variant="secondary"
+              aria-label="Show all explanations, not only this alert group"
+              onClick={() => {
+                setSearchParams({});
+                setPage(1);
+              }}
+            >
+              {group}
+            </Button>
+          </Field>
+        )}
       </Stack>
       {list.status === 'error' && (
         <ErrorAlert title="Could not load explanations" error={list.error} onRetry={reload} />
@@ -138,6 +164,7 @@ function HistoryList() {
               <th>Category</th>
               <th>Entity</th>
               <th>Summary</th>
+              <th>Group</th>
               <th>Provider</th>
               <th>Cost</th>
               <th>
@@ -155,6 +182,24 @@ function HistoryList() {
                 </td>
                 <td>{formatEntity(ex.rootCause?.entity)}</td>
                 <td>{ex.summary}</td>
+                <td>
+                  {ex.group && (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      fill="text"
+                      aria-label={`Show the alert group of ${ex.id}`}
+                      onClick={() => {
+                        if (ex.group) {
+                          navigate(groupHistoryUrl(ex.group.id));
+                        }
+                        setPage(1);
+                      }}
+                    >
+                      {groupLabel(ex.group.alerts)}
+                    </Button>
+                  )}
+                </td>
                 <td>{[ex.provider?.name, ex.provider?.model].filter(Boolean).join(' / ')}</td>
                 <td>{formatUSD(ex.usage?.costUSD)}</td>
                 <td>

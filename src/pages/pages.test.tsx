@@ -6,7 +6,7 @@ const user = userEvent.setup({ delay: null });
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 
 import { installFakeBackend, RES } from '../test/fakeBackend';
-import { degradedExplanation, oomExplanation } from '../test/fixtures';
+import { degradedExplanation, groupedExplanation, oomExplanation } from '../test/fixtures';
 import { History } from './History';
 import { Incidents } from './Incidents';
 import { Usage } from './Usage';
@@ -115,6 +115,33 @@ describe('History', () => {
     await user.click(screen.getByRole('button', { name: 'Open explanation ex_dep' }));
     expect(await screen.findByTestId('aiops-summary')).toHaveTextContent('payment-service cannot reach');
     expect(screen.getByRole('button', { name: 'Back to history' })).toBeInTheDocument();
+  });
+
+  it('shows the alert group of each explanation and filters by it', async () => {
+    const backend = installFakeBackend({
+      [`GET ${RES}/explanations`]: ({ query }) => ({
+        body:
+          query.get('group') === 'grp_0123456789abcdef'
+            ? { items: [groupedExplanation], total: 1 }
+            : { items: [oomExplanation, groupedExplanation], total: 2 },
+      }),
+    });
+    renderAt('/a/cloudobs-aiops-app/history');
+    const table = await screen.findByRole('table', { name: 'Explanations' });
+    expect(within(table).getByRole('columnheader', { name: 'Group' })).toBeInTheDocument();
+    const rows = within(table).getAllByRole('row');
+    expect(within(rows[1]).queryByRole('button', { name: /alert group/ })).not.toBeInTheDocument();
+
+    await user.click(within(rows[2]).getByRole('button', { name: 'Show the alert group of ex_grp' }));
+    expect(await screen.findByText('1 explanation')).toBeInTheDocument();
+    const filtered = backend.requests.at(-1);
+    expect(filtered?.query.get('group')).toBe('grp_0123456789abcdef');
+    expect(filtered?.query.get('since')).toBeNull();
+    expect(within(screen.getByRole('table', { name: 'Explanations' })).getByText('2 of 3 alerts')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Show all explanations, not only this alert group' }));
+    expect(await screen.findByText('2 explanations')).toBeInTheDocument();
+    expect(backend.requests.at(-1)?.query.get('group')).toBeNull();
   });
 
   it('shows an empty state and a missing explanation error', async () => {

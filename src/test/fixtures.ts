@@ -127,3 +127,42 @@ export const unknownExplanation: Explanation = {
   createdAt: '2026-11-20T12:00:00Z',
   alert: { labels: { alertname: 'Watchdog' } },
 };
+
+/** The explanation of an Alertmanager group: two alerts share payment-service's cause, one does not. */
+export const groupedExplanation: Explanation = {
+  ...degradedExplanation,
+  id: 'ex_grp',
+  degraded: [],
+  group: {
+    id: 'grp_0123456789abcdef',
+    alerts: [
+      {
+        fingerprint: 'a1',
+        name: 'OrderErrors',
+        target: 'shop/deployment=order',
+        labels: 'namespace=shop, deployment=order',
+        sharesCause: true,
+        reason: 'the analyzers trace it to Service/shop/payment, the object PaymentDown fired on',
+        explanationId: 'ex_grp',
+      },
+      {
+        fingerprint: 'a2',
+        name: 'PaymentDown',
+        target: 'shop/deployment=payment',
+        labels: 'namespace=shop, deployment=payment',
+        sharesCause: true,
+        reason: 'the alert this explanation is about',
+        explanationId: 'ex_grp',
+      },
+      {
+        fingerprint: 'a3',
+        name: 'CartSlow',
+        target: 'shop/deployment=cart',
+        labels: 'namespace=shop, deployment=cart',
+        sharesCause: false,
+        reason: 'explained apart: the analyzers find another cause, CPUThrottling of Deployment/shop/cart',
+        explanationId: 'ex_cart',
+      },
+    ],
+  },
+};

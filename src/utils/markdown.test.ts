@@ -1,4 +1,4 @@
-import { oomExplanation, degradedExplanation } from '../test/fixtures';
+import { degradedExplanation, groupedExplanation, oomExplanation } from '../test/fixtures';
 import { explanationToMarkdown } from './markdown';
 
 describe('explanationToMarkdown', () => {
@@ -20,5 +20,14 @@ describe('explanationToMarkdown', () => {
     expect(md).toContain('click \\[here\\]\\(http://evil\\) \\*now\\*');
     expect(md).toContain('_Partial: prometheus unavailable (connection refused)_');
     expect(md).toContain('````\necho ``` done\n````');
+  });
+
+  it('lists the alert group with which alerts share the cause', () => {
+    const md = explanationToMarkdown(groupedExplanation);
+    expect(md).toContain('**Alert group**\n- OrderErrors (shares this cause): the analyzers trace it to');
+    expect(md).toContain(
+      '- CartSlow (other cause): explained apart: the analyzers find another cause, CPUThrottling of Deployment/shop/cart'
+    );
+    expect(explanationToMarkdown(oomExplanation)).not.toContain('Alert group');
   });
 });

@@ -40,6 +40,14 @@ export function explanationToMarkdown(ex: Explanation): string {
     }
     lines.push('');
   }
+  if (ex.group?.alerts?.length) {
+    lines.push('**Alert group**');
+    for (const a of ex.group.alerts) {
+      const mark = a.sharesCause ? 'shares this cause' : 'other cause';
+      lines.push(`- ${escapeText(a.name || a.fingerprint)} (${mark}): ${escapeText(a.reason ?? '')}`);
+    }
+    lines.push('');
+  }
   if (ex.nextSteps?.length) {
     lines.push('**Next steps**');
     ex.nextSteps.forEach((step, i) => {

@@ -122,6 +122,9 @@ func replayEvidence(ctx context.Context, sio stdio, dir string, opt evidence.Opt
 			if sources.Prom, err = prom.New(prom.Config{URL: promSrv.URL()}); err != nil {
 				return fmt.Errorf("connect to the local Prometheus: %w", err)
 			}
+			if sources.Cost, err = evidence.NewCostSource(prom.Config{URL: promSrv.URL()}); err != nil {
+				return fmt.Errorf("connect to the local Prometheus: %w", err)
+			}
 		}
 	}
 	return collectAndPrint(ctx, sio, sources, opt, s.Alert, s.Now)

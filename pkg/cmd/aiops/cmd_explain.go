@@ -136,6 +136,9 @@ func (s explainSources) build(getenv func(string) string) (evidence.Sources, err
 			return out, fmt.Errorf("prometheus: %w", err)
 		}
 		out.Prom = pc
+		if out.Cost, err = evidence.NewCostSource(cfg); err != nil {
+			return out, err
+		}
 	}
 	if u := firstSet(s.lokiURL, getenv("LOKI_URL")); u != "" {
 		src, err := loki.New(loki.Config{URL: u, TenantID: s.lokiTenant, BearerToken: getenv("LOKI_TOKEN")})
@@ -289,6 +292,9 @@ func writeMarkdown(w io.Writer, ex incident.Explanation) error {
 	}
 	fmt.Fprintf(&sb, "\n_%s · %d prompt + %d completion tokens · $%.4f · %d ms_\n", provider,
 		ex.Usage.PromptTokens, ex.Usage.CompletionTokens, ex.Usage.CostUSD, ex.Timings.TotalMs)
+	if c := ex.IncidentCost; c.TotalUSD > 0 {
+		fmt.Fprintf(&sb, "_incident cost so far: $%.4f (compute $%.4f: %s; AI $%.4f)_\n", c.TotalUSD, c.ComputeUSD, c.Basis, c.LLMUSD)
+	}
 	if _, err := io.WriteString(w, sb.String()); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}

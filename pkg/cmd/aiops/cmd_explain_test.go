@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
+	"github.com/cloudobs/aiops-app/pkg/scenario/scenariotest"
 )
 
 // replayCluster serves a scenario's kube/ and logs/ as a Kubernetes API on
@@ -21,16 +22,7 @@ import (
 // an alert file and the scenario.
 func replayCluster(t *testing.T, name string) (kubeconfig, alertFile string, s *scenario.Scenario) {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "testdata", "scenarios", name)
-	s, err := scenario.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := scenario.ServeKube(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	s, srv := scenariotest.Serve(t, filepath.Join("..", "..", "..", "testdata", "scenarios", name))
 	tmp := t.TempDir()
 	kubeconfig = filepath.Join(tmp, "kubeconfig")
 	cfg := fmt.Sprintf(`apiVersion: v1

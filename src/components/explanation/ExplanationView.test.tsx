@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 const user = userEvent.setup({ delay: null });
 
 import { installFakeBackend, RES } from '../../test/fakeBackend';
-import { degradedExplanation, oomExplanation, unknownExplanation } from '../../test/fixtures';
+import { degradedExplanation, groupedExplanation, oomExplanation, unknownExplanation } from '../../test/fixtures';
 import { ExplanationView } from './ExplanationView';
 
 describe('ExplanationView', () => {
@@ -31,6 +31,15 @@ describe('ExplanationView', () => {
     expect(screen.getByText('$0.0007')).toBeInTheDocument();
     expect(screen.getByText('4.2 s')).toBeInTheDocument();
     expect(screen.queryByText(/Partial explanation/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Incident cost so far:')).not.toBeInTheDocument();
+  });
+
+  it('states what the incident has cost so far', () => {
+    installFakeBackend({});
+    const incidentCost = { computeUSD: 0.0802, llmUSD: 0.0007, totalUSD: 0.0809, pods: 3, hours: 1.5 };
+    render(<ExplanationView explanation={{ ...oomExplanation, incidentCost }} />);
+    expect(screen.getByText('Incident cost so far:')).toBeInTheDocument();
+    expect(screen.getByText('$0.08 (compute $0.08 for 3 pods, AI $0.0007)')).toBeInTheDocument();
   });
 
   it('links cited traces to Explore in the configured data source, and shows bare ids when there is none', async () => {
@@ -143,5 +152,31 @@ describe('ExplanationView', () => {
     expect(screen.queryByRole('menuitem', { name: 'bedrock' })).not.toBeInTheDocument();
     await user.click(await screen.findByRole('menuitem', { name: 'ollama' }));
     expect(onExplainWith).toHaveBeenCalledWith('ollama');
+  });
+
+  it('lists the alert group, marking which alerts share the cause and linking the others', () => {
+    installFakeBackend({});
+    const { unmount } = render(<ExplanationView explanation={oomExplanation} />);
+    expect(screen.queryByRole('heading', { name: 'Alert group' })).not.toBeInTheDocument();
+    unmount();
+
+    render(<ExplanationView explanation={groupedExplanation} />);
+    expect(screen.getByText('2 of 3 alerts share this cause.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'All explanations of this group' })).toHaveAttribute(
+      'href',
+      '/a/cloudobs-aiops-app/history?group=grp_0123456789abcdef'
+    );
+    const items = within(screen.getByRole('list', { name: 'Alerts of the group' })).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(within(items[0]).getByText('Shares this cause')).toBeInTheDocument();
+    expect(within(items[0]).getByText('OrderErrors')).toBeInTheDocument();
+    expect(within(items[0]).getByText(/trace it to Service\/shop\/payment/)).toBeInTheDocument();
+    expect(within(items[0]).queryByRole('link')).not.toBeInTheDocument();
+    expect(within(items[2]).getByText('Other cause')).toBeInTheDocument();
+    expect(within(items[2]).getByText('namespace=shop, deployment=cart')).toBeInTheDocument();
+    expect(within(items[2]).getByRole('link', { name: 'Its explanation' })).toHaveAttribute(
+      'href',
+      '/a/cloudobs-aiops-app/history/ex_cart'
+    );
   });
 });

@@ -4,6 +4,7 @@ import { Alert, Button, ClipboardButton, Divider, Dropdown, Menu, Stack, Text, u
 
 import { Explanation, ProviderStatus } from '../../types';
 import { explanationToMarkdown } from '../../utils/markdown';
+import { AlertGroupView } from './AlertGroupView';
 import { EvidenceGroups } from './EvidenceGroups';
 import { Feedback } from './Feedback';
 import { Findings } from './Findings';
@@ -74,6 +75,8 @@ export function ExplanationView({ explanation, onRegenerate, onExplainWith, prov
           ))}
         </ul>
       )}
+
+      {explanation.group && <AlertGroupView group={explanation.group} explanationId={explanation.id} />}
 
       <Findings findings={findings} />
       <NextSteps steps={explanation.nextSteps ?? []} />

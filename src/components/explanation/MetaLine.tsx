@@ -20,6 +20,13 @@ export function MetaLine({ explanation }: Props) {
     ['Cost', formatUSD(explanation.usage?.costUSD)],
     ['Time', formatDuration(explanation.timings?.totalMs)],
   ];
+  const incident = explanation.incidentCost;
+  if (incident?.totalUSD) {
+    items.push([
+      'Incident cost so far',
+      `${formatUSD(incident.totalUSD)} (compute ${formatUSD(incident.computeUSD)} for ${incident.pods ?? 0} pods, AI ${formatUSD(incident.llmUSD)})`,
+    ]);
+  }
   const created = formatTime(explanation.createdAt);
   if (created) {
     items.push(['Created', created]);

@@ -1,0 +1,191 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/incident"
+)
+
+// costAnomaly names the workload whose hourly cost grew most, from the cost
+// trends the collector reads for cost alerts, and says what drove it: more
+// pods, larger requests per pod (a rollout raised them), pods replaced
+// faster than they run (crash loops, evictions), or pricier nodes.
+type costAnomaly struct{}
+
+func (costAnomaly) Name() string { return "costanomaly" }
+
+const (
+	// costGrowth is how many times its baseline the hourly cost must reach.
+	costGrowth = 1.3
+	// driverGrowth is how much a driver must move to be named.
+	driverGrowth = 1.2
+	// churnFactor: this many distinct pods per running pod in one bucket
+	// means pods are replaced faster than the bucket lasts.
+	churnFactor = 1.5
+	// costSettle is how long before the alert the baseline ends: the growth
+	// an alert fires on began some time before it.
+	costSettle = time.Hour
+	// recentBuckets is how many of the last buckets make the current level.
+	recentBuckets = 3
+	hoursPerMonth = 730
+)
+
+func (costAnomaly) Analyze(b *incident.Bundle) []incident.Finding {
+	var best incident.Series
+	var bestBase, bestNow float64
+	found := false
+	for _, s := range series(b, incident.MetricWorkloadCost) {
+		base, now, ok := beforeAndNow(s, startsAt(b))
+		if !ok || now < costGrowth*base || now <= base {
+			continue
+		}
+		if !found || now-base > bestNow-bestBase {
+			best, bestBase, bestNow, found = s, base, now, true
+		}
+	}
+	if !found {
+		return nil
+	}
+	workload := best.Labels["workload"]
+	entity := seriesEntity(b, best)
+	driver := func(name string) (incident.Series, float64, float64, bool) {
+		for _, s := range series(b, name) {
+			if s.Labels["workload"] != workload {
+				continue
+			}
+			base, now, ok := beforeAndNow(s, startsAt(b))
+			return s, base, now, ok
+		}
+		return incident.Series{}, 0, 0, false
+	}
+	ids := []string{best.ID}
+	var drivers []string
+	corroborated := false
+	if s, base, now, ok := driver(incident.MetricWorkloadPods); ok && now >= driverGrowth*base && now-base >= 0.5 {
+		drivers = append(drivers, fmt.Sprintf("replicas scaled from %.3g to %.3g running pods", base, now))
+		ids = append(ids, s.ID)
+	}
+	cpu, cpuBase, cpuNow, cpuOK := driver(incident.MetricWorkloadCPURequest)
+	mem, memBase, memNow, memOK := driver(incident.MetricWorkloadMemoryRequest)
+	var raised []string
+	if cpuOK && cpuNow >= driverGrowth*cpuBase && cpuBase > 0 {
+		raised = append(raised, fmt.Sprintf("CPU %.3g → %.3g cores", cpuBase, cpuNow))
+		ids = append(ids, cpu.ID)
+	}
+	if memOK && memNow >= driverGrowth*memBase && memBase > 0 {
+		raised = append(raised, fmt.Sprintf("memory %.3g → %.3g GiB", memBase, memNow))
+		ids = append(ids, mem.ID)
+	}
+	if len(raised) > 0 {
+		text := "requests per pod raised (" + strings.Join(raised, ", ") + ")"
+		if r, ok := rolloutBetween(b, entity, best.Points[0].T, b.Now); ok {
+			text += fmt.Sprintf(" by the rollout of %s %s", r.Name, relative(b, r.CreatedAt))
+			if r.ChangeCause != "" {
+				text += fmt.Sprintf(" (change cause: %q)", truncate(r.ChangeCause, 120))
+			}
+			ids = append(ids, r.ID)
+			corroborated = true
+		}
+		drivers = append(drivers, text)
+	}
+	if seen, _, seenNow, ok := driver(incident.MetricWorkloadPodsSeen); ok {
+		if _, _, podsNow, ok := driver(incident.MetricWorkloadPods); ok && podsNow > 0 && seenNow >= churnFactor*podsNow {
+			text := fmt.Sprintf("pods are replaced faster than they run (%.3g distinct pods per 15 minutes for %.3g running)", seenNow, podsNow)
+			if crashing := crashingPods(b, entity); len(crashing) > 0 {
+				text += "; " + plural(len(crashing), "pod is", "pods are") + " crash-looping"
+				for _, p := range crashing {
+					ids = append(ids, p.ID)
+				}
+				corroborated = true
+			}
+			drivers = append(drivers, text)
+			ids = append(ids, seen.ID)
+		}
+	}
+	if s, base, now, ok := driver(incident.MetricWorkloadCorePrice); ok && base > 0 && now >= 1.1*base {
+		drivers = append(drivers, fmt.Sprintf("pods moved to pricier nodes ($%.4f → $%.4f per core-hour)", base, now))
+		ids = append(ids, s.ID)
+	}
+
+	var detail strings.Builder
+	fmt.Fprintf(&detail, "The hourly cost of %s went from $%.4f to $%.4f (x%.1f, $%.2f a month more at this rate)",
+		entity.Name, bestBase, bestNow, bestNow/max(bestBase, 1e-9), (bestNow-bestBase)*hoursPerMonth)
+	if rel := relative(b, seriesOnset(best)); rel != "" {
+		fmt.Fprintf(&detail, ", from %s", rel)
+	}
+	detail.WriteString(".")
+	confidence := 0.6
+	if len(drivers) > 0 {
+		fmt.Fprintf(&detail, " Driven by: %s.", strings.Join(drivers, "; "))
+		confidence += 0.15
+	} else {
+		detail.WriteString(" No driver moved with it (pods, requests per pod, node price): check for a change of the cluster's prices.")
+	}
+	if corroborated {
+		confidence += 0.1
+	}
+	return []incident.Finding{{
+		Category:   incident.CategoryCostAnomaly,
+		Severity:   incident.SeverityWarning,
+		Title:      fmt.Sprintf("cost of %s rose x%.1f", entity.Name, bestNow/max(bestBase, 1e-9)),
+		Detail:     detail.String(),
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      seriesOnset(best),
+	}}
+}
+
+// beforeAndNow returns a series' baseline (the median of the points that end
+// an hour or more before the alert) and its current level (the median of
+// the last few points).
+func beforeAndNow(s incident.Series, alertStart time.Time) (float64, float64, bool) {
+	var before []float64
+	for _, p := range s.Points {
+		if !p.T.After(alertStart.Add(-costSettle)) {
+			before = append(before, p.V)
+		}
+	}
+	if len(before) == 0 || len(s.Points) <= len(before) {
+		return 0, 0, false
+	}
+	recent := make([]float64, 0, recentBuckets)
+	for i := len(s.Points) - 1; i >= 0 && len(recent) < recentBuckets; i-- {
+		recent = append(recent, s.Points[i].V)
+	}
+	return median(before), median(recent), true
+}
+
+// rolloutBetween is the newest rollout of the workload created in [from, to].
+func rolloutBetween(b *incident.Bundle, owner incident.Entity, from, to time.Time) (incident.Rollout, bool) {
+	var best incident.Rollout
+	found := false
+	for _, r := range b.Rollouts {
+		if r.Owner.Name != owner.Name || r.Owner.Kind != owner.Kind || r.CreatedAt.Before(from) || r.CreatedAt.After(to) {
+			continue
+		}
+		if !found || r.CreatedAt.After(best.CreatedAt) {
+			best, found = r, true
+		}
+	}
+	return best, found
+}
+
+// crashingPods are the workload's pods with a container in CrashLoopBackOff.
+func crashingPods(b *incident.Bundle, owner incident.Entity) []incident.PodState {
+	var out []incident.PodState
+	for _, p := range b.Pods {
+		if ownerOf(p) != owner {
+			continue
+		}
+		for _, c := range p.Containers {
+			if c.Reason == "CrashLoopBackOff" {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
