@@ -10,7 +10,7 @@ import (
 type rawRule struct {
 	Name        string            `json:"name"`
 	Query       string            `json:"query"`
-	Annotations map[string]string `json:"annotations"`
+	Annotations json.RawMessage `json:"annotations"`
 	PromRule    *struct {
 		Query string `json:"query"`
 	} `json:"promRule"`
