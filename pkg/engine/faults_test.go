@@ -20,7 +20,6 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/llm"
-	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
 // The fault matrix (docs/fault-matrix.md): every upstream the engine reads
@@ -332,29 +331,75 @@ func (l *recordingLogger) said(part string) bool {
 	return false
 }
 
-func TestFaultMatrixStoreFailuresKeepAnsweringAndKeepHistory(t *testing.T) {
+// TestFaultMatrixStoreFailuresKeepAnswering: a history that cannot be used
+// costs the history, never the answer, and nothing already on disk is
+// deleted. (Tests run as root here, so "read-only" is a data directory that
+// cannot be created: chmod does not stop root.)
+func TestFaultMatrixStoreFailuresKeepAnswering(t *testing.T) {
+	const ruined = "this is not an SQLite database, it is ruined"
 	tests := []struct {
 		name string
-		// fault damages the history at path after one explanation was saved;
-		// it returns where that explanation must still be readable.
-		fault   func(t *testing.T, path string) (keptAt string)
+		// history prepares the fault and returns the history path.
+		history func(t *testing.T, dir string) string
 		wantLog string
+		// recovered: the store moved the damage aside and keeps the
+		// explanation in a new history.
+		recovered bool
 	}{
-		{"corrupt file", func(t *testing.T, path string) string {
-			if err := os.WriteFile(path, []byte("this is not an SQLite database, it is ruined"), 0o600); err != nil {
+		{"corrupt file", func(t *testing.T, dir string) string {
+			path := filepath.Join(dir, "history.db")
+			if err := os.WriteFile(path, []byte(ruined), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			return ""
-		}, "corrupt"},
-		{"data directory not writable", func(t *testing.T, path string) string {
-			return ""
-		}, "cannot be opened"},
+			return path
+		}, "corrupt", true},
+		{"data directory not writable", func(t *testing.T, dir string) string {
+			blocker := filepath.Join(dir, "org-1")
+			if err := os.WriteFile(blocker, []byte("a file where the data directory should be"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(blocker, "history.db")
+		}, "cannot be opened", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_ = tc
+			dir := t.TempDir()
+			logs := &recordingLogger{}
+			e := Open(config.DefaultSettings(), Options{HistoryPath: tc.history(t, dir), Sources: &evidence.Sources{}, Logger: logs,
+				Collect: faultCollect, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+			t.Cleanup(e.Close)
+			ex := explainWithin(t, e)
+			if ex.Summary == "" {
+				t.Errorf("no answer: %+v", ex)
+			}
+			if !logs.said(tc.wantLog) {
+				t.Errorf("the log %q does not say %q", logs.errors, tc.wantLog)
+			}
+			if !tc.recovered {
+				if _, err := e.Store(context.Background()); err == nil {
+					t.Error("the unusable history opened")
+				}
+				return
+			}
+			assertSaved(t, e, ex.ID)
+			if !fileWithContent(t, dir, ruined) {
+				t.Error("the corrupt file was deleted instead of moved aside")
+			}
 		})
 	}
 }
 
-var _ = store.Filter{}
+// fileWithContent reports whether some file in dir holds exactly content.
+func fileWithContent(t *testing.T, dir, content string) bool {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range entries {
+		if b, err := os.ReadFile(filepath.Join(dir, en.Name())); err == nil && string(b) == content {
+			return true
+		}
+	}
+	return false
+}
