@@ -205,6 +205,12 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 			cfg.Traces.Backend, cfg.Traces.URL = config.TracesTempo, closedURL(t)
 			return configuredSources(t, cfg), nil
 		}, "tempo", "traces"},
+		{"jaeger 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"errors":[{"code":500,"msg":"storage down"}]}`))
+			cfg.Traces.Backend, cfg.Traces.URL = config.TracesJaeger, url
+			return configuredSources(t, cfg), nil
+		}, "jaeger", "traces"},
 		{"model 429 with a Retry-After beyond the deadline", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			url, _ := upstream(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Retry-After", "3600")
