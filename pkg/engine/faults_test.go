@@ -48,33 +48,27 @@ func failWith(status int, body string) fault {
 	}
 }
 
-// upstream serves f until the test ends. A handler that blocks is released
-// before the server closes (Close waits for handlers).
-func upstream(t *testing.T, f fault) (url string, stop <-chan struct{}) {
+// upstream serves f until the test ends.
+func upstream(t *testing.T, f fault) string {
 	t.Helper()
-	done := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(f))
 	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(done) })
-	return srv.URL, done
+	return srv.URL
 }
 
-// hang answers nothing until the client gives up or the test ends.
-func hang(stop <-chan struct{}) fault {
-	return func(_ http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-stop:
-		}
-	}
-}
-
-// slowUpstream is an upstream that never answers in time.
+// slowUpstream never answers: each request waits until its client gives up.
+// The handlers are released when the test ends, before the server closes
+// (Close waits for them; cleanups run last registered first).
 func slowUpstream(t *testing.T) string {
 	t.Helper()
 	release := make(chan struct{})
-	url, stop := upstream(t, func(w http.ResponseWriter, r *http.Request) { hang(release)(w, r) })
-	go func() { <-stop; close(release) }()
+	url := upstream(t, func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) })
 	return url
 }
 
@@ -161,11 +155,11 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		wantSource, wantError string
 	}{
 		{"kubernetes API 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"kind":"Status","status":"Failure","code":500,"message":"etcd timeout"}`))
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"kind":"Status","status":"Failure","code":500,"message":"etcd timeout"}`))
 			return kubeAt(t, url), nil
 		}, kube.SourceName, "etcd timeout"},
 		{"kubernetes API 403", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, failWith(http.StatusForbidden, `{"kind":"Status","status":"Failure","code":403,"reason":"Forbidden","message":"pods is forbidden"}`))
+			url := upstream(t, failWith(http.StatusForbidden, `{"kind":"Status","status":"Failure","code":403,"reason":"Forbidden","message":"pods is forbidden"}`))
 			return kubeAt(t, url), nil
 		}, kube.SourceName, "forbidden"},
 		{"kubernetes API slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
@@ -178,25 +172,25 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 			return configuredSources(t, promOnly(closedURL(t))), nil
 		}, evidence.SourcePrometheus, "metrics"},
 		{"prometheus 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"status":"error","errorType":"internal","error":"out of memory"}`))
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"status":"error","errorType":"internal","error":"out of memory"}`))
 			return configuredSources(t, promOnly(url)), nil
 		}, evidence.SourcePrometheus, "metrics"},
 		{"prometheus slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return configuredSources(t, promOnly(slowUpstream(t))), nil
 		}, evidence.SourcePrometheus, "metrics"},
 		{"prometheus partial data", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, partial)
+			url := upstream(t, partial)
 			return configuredSources(t, promOnly(url)), nil
 		}, evidence.SourcePrometheus, "metrics"},
 		{"loki down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			cfg := config.DefaultSettings()
-			url, _ := upstream(t, failWith(http.StatusBadGateway, `bad gateway`))
+			url := upstream(t, failWith(http.StatusBadGateway, `bad gateway`))
 			cfg.Loki.URL = url
 			return configuredSources(t, cfg), nil
 		}, "loki", "logs"},
 		{"cloudwatch down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			cfg := config.DefaultSettings()
-			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"__type":"ServiceUnavailableException","message":"down"}`))
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"__type":"ServiceUnavailableException","message":"down"}`))
 			cfg.CloudWatch.LogGroup, cfg.CloudWatch.Region, cfg.CloudWatch.Endpoint = "/aws/eks/prod/containers", "eu-west-1", url
 			return configuredSources(t, cfg), nil
 		}, "cloudwatch", "logs"},
@@ -207,37 +201,37 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		}, "tempo", "traces"},
 		{"jaeger 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			cfg := config.DefaultSettings()
-			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"errors":[{"code":500,"msg":"storage down"}]}`))
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"errors":[{"code":500,"msg":"storage down"}]}`))
 			cfg.Traces.Backend, cfg.Traces.URL = config.TracesJaeger, url
 			return configuredSources(t, cfg), nil
 		}, "jaeger", "traces"},
 		{"model 429 with a Retry-After beyond the deadline", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Retry-After", "3600")
 				failWith(http.StatusTooManyRequests, `{"error":{"message":"Rate limit reached","type":"requests"}}`)(w, r)
 			})
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", "rate_limited"},
 		{"model 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, failWith(http.StatusInternalServerError, `{"error":{"message":"internal error","type":"server_error"}}`))
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"error":{"message":"internal error","type":"server_error"}}`))
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", "server"},
 		{"model response is malformed JSON", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, func(w http.ResponseWriter, _ *http.Request) {
+			url := upstream(t, func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", "text/event-stream")
 				fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{\"content\":\n\n")
 			})
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", "ask openai"},
 		{"model answer is not the explanation JSON", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, garbageAnswer)
+			url := upstream(t, garbageAnswer)
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", ""},
 		{"model slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return &evidence.Sources{}, openAIAt(t, slowUpstream(t))
 		}, "llm/openai", "timeout"},
 		{"model stream cut mid-way", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url, _ := upstream(t, cutStream)
+			url := upstream(t, cutStream)
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", "ask openai"},
 	}
@@ -280,7 +274,10 @@ func explainWithin(t *testing.T, e *Engine) incident.Explanation {
 	ctx, cancel := context.WithTimeout(context.Background(), faultDeadline)
 	defer cancel()
 	start := time.Now()
-	ex, err := e.Explain(ctx, Request{Alert: alertFor("OrderErrors"), User: "ana"})
+	alert := alertFor("OrderErrors")
+	// A workload label makes the Kubernetes rows resolve the target through the API.
+	alert.Labels["deployment"] = "order"
+	ex, err := e.Explain(ctx, Request{Alert: alert, User: "ana"})
 	if elapsed := time.Since(start); elapsed > faultDeadline+hangMargin {
 		t.Fatalf("Explain held the caller for %s, past the %s deadline", elapsed, faultDeadline)
 	}
