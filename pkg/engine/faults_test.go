@@ -206,14 +206,25 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 			return configuredSources(t, cfg), nil
 		}, "jaeger", "traces"},
 		{"model 429 with a Retry-After beyond the deadline", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			var calls atomic.Int32
 			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) > 1 {
+					t.Error("retried although the provider asked for an hour's wait")
+				}
 				w.Header().Set("Retry-After", "3600")
 				failWith(http.StatusTooManyRequests, `{"error":{"message":"Rate limit reached","type":"requests"}}`)(w, r)
 			})
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", "rate_limited"},
 		{"model 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
-			url := upstream(t, failWith(http.StatusInternalServerError, `{"error":{"message":"internal error","type":"server_error"}}`))
+			var calls atomic.Int32
+			serverError := failWith(http.StatusInternalServerError, `{"error":{"message":"internal error","type":"server_error"}}`)
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) { calls.Add(1); serverError(w, r) })
+			t.Cleanup(func() {
+				if n := calls.Load(); n != 2 {
+					t.Errorf("%d calls, want the first and one retry", n)
+				}
+			})
 			return &evidence.Sources{}, openAIAt(t, url)
 		}, "llm/openai", "server"},
 		{"model response is malformed JSON", func(t *testing.T) (*evidence.Sources, llm.Provider) {
