@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -124,8 +126,16 @@ func cutStream(w http.ResponseWriter, _ *http.Request) {
 
 // garbageAnswer streams a well-formed response whose content is not the
 // explanation JSON, and answers the repair request with the same.
-func garbageAnswer(w http.ResponseWriter, _ *http.Request) {
-	sse(w, "I think it is probably the database, ", "but I am not sure.")
+func garbageAnswer(w http.ResponseWriter, r *http.Request) {
+	const garbage = "I think it is probably the database, but I am not sure."
+	var req struct {
+		Stream bool `json:"stream"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err == nil && !req.Stream {
+		failWith(http.StatusOK, fmt.Sprintf(`{"id":"c2","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}]}`, garbage))(w, r)
+		return
+	}
+	sse(w, garbage)
 	fmt.Fprint(w, "data: [DONE]\n\n")
 }
 
@@ -237,7 +247,7 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		{"model answer is not the explanation JSON", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			url := upstream(t, garbageAnswer)
 			return &evidence.Sources{}, openAIAt(t, url)
-		}, "llm/openai", ""},
+		}, "llm/openai", "invalid twice"},
 		{"model slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return &evidence.Sources{}, openAIAt(t, slowUpstream(t))
 		}, "llm/openai", "timeout"},
