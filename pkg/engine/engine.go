@@ -56,6 +56,9 @@ type Options struct {
 	// Sources replaces the sources the settings configure (the CLI's flags,
 	// tests, the demo).
 	Sources *evidence.Sources
+	// Collect bounds the evidence collection (zero values: the evidence
+	// package's defaults); tests shorten the timeouts.
+	Collect evidence.Options
 	// Provider replaces the default provider (the CLI's flags): it answers
 	// requests that name no provider, whatever the settings say.
 	Provider llm.Provider
@@ -234,7 +237,7 @@ func (e *Engine) Gatherer() (*evidence.Gatherer, error) {
 			}
 			src = &s
 		}
-		e.gatherer = evidence.NewGatherer(*src, evidence.Options{})
+		e.gatherer = evidence.NewGatherer(*src, e.opt.Collect)
 	})
 	return e.gatherer, e.gatherErr
 }
