@@ -204,6 +204,21 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 			cfg.CloudWatch.LogGroup, cfg.CloudWatch.Region, cfg.CloudWatch.Endpoint = "/aws/eks/prod/containers", "eu-west-1", url
 			return configuredSources(t, cfg), nil
 		}, "cloudwatch", "logs"},
+		{"loki slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			cfg.Loki.URL = slowUpstream(t)
+			return configuredSources(t, cfg), nil
+		}, "loki", "logs"},
+		{"cloudwatch slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			cfg.CloudWatch.LogGroup, cfg.CloudWatch.Region, cfg.CloudWatch.Endpoint = "/aws/eks/prod/containers", "eu-west-1", slowUpstream(t)
+			return configuredSources(t, cfg), nil
+		}, "cloudwatch", "logs"},
+		{"tempo slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			cfg := config.DefaultSettings()
+			cfg.Traces.Backend, cfg.Traces.URL = config.TracesTempo, slowUpstream(t)
+			return configuredSources(t, cfg), nil
+		}, "tempo", "traces"},
 		{"tempo down", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			cfg := config.DefaultSettings()
 			cfg.Traces.Backend, cfg.Traces.URL = config.TracesTempo, closedURL(t)
