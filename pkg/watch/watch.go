@@ -326,7 +326,9 @@ func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.
 		var line []byte
 		line, raw, _ = bytes.Cut(raw, []byte{'\n'})
 		ts, text, ok := splitTimestamp(line)
-		if !ok || ts.Before(prevLast) {
+		// Lines stamped after now wait for the next poll, so that a poll
+		// counts only its own interval (and a replay sees no future).
+		if !ok || ts.Before(prevLast) || ts.After(now) {
 			continue
 		}
 		if ts.Equal(prevLast) {

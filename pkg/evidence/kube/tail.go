@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -45,13 +46,15 @@ func (c *Collector) PodContainers(ctx context.Context, namespace, selector strin
 }
 
 // workloadOf names the pod's workload without further requests: a
-// ReplicaSet's name less its pod-template-hash is its Deployment's.
+// ReplicaSet's name less its pod-template-hash is its Deployment's (or
+// Argo Rollout's), so that a canary's pods share the stable ones' baseline.
 func workloadOf(p *corev1.Pod) string {
 	ref := metav1.GetControllerOf(p)
 	if ref == nil {
 		return p.Name
 	}
-	if hash := p.Labels["pod-template-hash"]; ref.Kind == "ReplicaSet" && hash != "" {
+	hash := cmp.Or(p.Labels["pod-template-hash"], p.Labels["rollouts-pod-template-hash"])
+	if ref.Kind == "ReplicaSet" && hash != "" {
 		return strings.TrimSuffix(ref.Name, "-"+hash)
 	}
 	return ref.Name
