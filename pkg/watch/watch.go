@@ -224,6 +224,9 @@ func New(src Source, opt Options) (*Watcher, error) {
 	return &Watcher{src: src, opt: o, workloads: map[string]*workload{}, containers: map[string]*tail{}}, nil
 }
 
+// Watched is the number of containers the latest poll listed.
+func (w *Watcher) Watched() int { return len(w.containers) }
+
 // Options are the watcher's options with defaults applied.
 func (w *Watcher) Options() Options { return w.opt }
 
