@@ -49,6 +49,8 @@ export interface AppSettings {
     basicUser?: string;
     exploreDatasourceUid?: string;
   };
+  /** Background log watch: findings for the data source before any alert fires. */
+  watch?: { enabled?: boolean; namespaces?: string[]; selector?: string; interval?: string };
   models?: Record<string, ModelSettings>;
   redaction?: { emails?: boolean; ips?: boolean };
   budgets?: { dailyTokens?: number; dailyCostUSD?: number; perUserPerMinute?: number };

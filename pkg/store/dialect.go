@@ -92,6 +92,7 @@ var sqliteDialect = dialect{
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
 		groupMigration,
+		watchMigration("INTEGER"),
 	},
 }
 
@@ -146,6 +147,7 @@ var postgresDialect = dialect{
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
 		groupMigration,
+		watchMigration("BIGINT"),
 	},
 }
 
@@ -154,6 +156,19 @@ var postgresDialect = dialect{
 // explanation kept before is), for listing a group's explanations.
 const groupMigration = `ALTER TABLE explanations ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
 		CREATE INDEX explanations_group ON explanations(group_id, created_at);`
+
+// watchMigration is migration 6 of both: the log watch's findings, read
+// by namespace and newest first.
+func watchMigration(integer string) string {
+	return fmt.Sprintf(`CREATE TABLE watch_findings (
+			id         TEXT PRIMARY KEY,
+			created_at %[1]s NOT NULL,
+			namespace  TEXT NOT NULL,
+			body       TEXT NOT NULL
+		);
+		CREATE INDEX watch_findings_ns ON watch_findings(namespace, created_at);
+		CREATE INDEX watch_findings_created ON watch_findings(created_at);`, integer)
+}
 
 // claimsMigration is migration 3 of both: investigation claims.
 func claimsMigration(integer string) string {
