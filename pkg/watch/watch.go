@@ -316,7 +316,8 @@ func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.
 	if err != nil {
 		return err
 	}
-	if int64(len(raw)) >= w.opt.MaxBytesPerPoll {
+	full := int64(len(raw)) >= w.opt.MaxBytesPerPoll
+	if full {
 		// The cut-off line is read whole next poll.
 		if i := bytes.LastIndexByte(raw, '\n'); i >= 0 {
 			raw = raw[:i+1]
@@ -352,6 +353,12 @@ func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.
 	}
 	for _, r := range parser.Flush() {
 		w.mine(wl, c, r)
+	}
+	if full && lines == 0 && sameAsPrev > 0 {
+		// More than a poll's bytes were written within the second read
+		// last: asking from that second again would return the same lines
+		// for ever, so the rest of it is given up.
+		t.last, t.atLast = prevLast.Truncate(time.Second).Add(time.Second), 0
 	}
 	return nil
 }

@@ -312,3 +312,21 @@ func TestSecretsAreRedactedFromFindings(t *testing.T) {
 		}
 	}
 }
+
+func TestABurstWithinOneSecondDoesNotStallTheWatch(t *testing.T) {
+	f, clk := newFakeSource(api), &clock{}
+	w := newTestWatcher(t, f, clk, Options{MaxBytesPerPoll: 4096, WarmUpPolls: 1})
+	pollAt(t, w, clk, t0)
+	burst := t0.Add(10 * time.Second)
+	for i := range 500 {
+		f.write(api, burst.Add(time.Duration(i)*time.Microsecond), fmt.Sprintf("INFO flushed buffer %d of the burst", i))
+	}
+	f.write(api, t0.Add(20*time.Second), `{"level":"error","msg":"lost the leader lease"}`)
+	var found []incident.WatchFinding
+	for i := 1; i < 20 && len(found) == 0; i++ {
+		found = pollAt(t, w, clk, t0.Add(time.Duration(i)*30*time.Second))
+	}
+	if len(found) != 1 || !strings.Contains(found[0].Template, "lost the leader lease") {
+		t.Fatalf("the line after the burst was never read: %+v", found)
+	}
+}
