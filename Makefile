@@ -7,7 +7,7 @@ SHELL := /usr/bin/env bash
 MAGE  := go run github.com/magefile/mage
 FAULT ?= oom
 
-.PHONY: test run build package deps system-deps vet frontend backend go-test clean
+.PHONY: test run build package deps system-deps vet frontend backend go-test soak clean
 
 ## test: everything CI checks, in order: modules, system programs, go vet,
 ## frontend checks and build, backend build, Go tests with the race detector
@@ -39,6 +39,13 @@ backend:
 # instead of skip.
 go-test:
 	CI=$${CI:-true} go test -race -timeout 20m ./...
+
+## soak: 30 minutes (SOAK=30m) of explanations and webhook deliveries against
+## a scripted model and a real Prometheus; heap, goroutines and p99 checked.
+## Not part of `make test`.
+SOAK ?= 30m
+soak: system-deps
+	AIOPS_SOAK=$(SOAK) go test -run '^TestSoak$$' -count=1 -v -timeout 2h ./pkg/plugin/
 
 ## run: the no-Docker demo; FAULT=oom|errors|latency|dependency|crash
 run:

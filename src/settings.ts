@@ -51,6 +51,15 @@ export interface AppSettings {
   };
   /** Background log watch: findings for the data source before any alert fires. */
   watch?: { enabled?: boolean; namespaces?: string[]; selector?: string; interval?: string };
+  /** Pricing overrides of the cost allocation and the incident cost; empty fields keep OpenCost's defaults. */
+  finops?: {
+    cpuPerCoreHour?: number;
+    ramPerGiBHour?: number;
+    spotDiscount?: number;
+    region?: string;
+    customOnly?: boolean;
+    instanceTypes?: Record<string, { onDemand: number; spot?: number }>;
+  };
   models?: Record<string, ModelSettings>;
   redaction?: { emails?: boolean; ips?: boolean };
   budgets?: { dailyTokens?: number; dailyCostUSD?: number; perUserPerMinute?: number };

@@ -184,6 +184,8 @@ export interface UsageDay {
   day: string;
   provider: string;
   model: string;
+  /** The Grafana login that asked; empty for background work (the webhook). */
+  user?: string;
   promptTokens: number;
   completionTokens: number;
   costUSD: number;

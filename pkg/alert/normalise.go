@@ -33,7 +33,7 @@ type rawAlert struct {
 
 	// Filled from the Grafana rule of an extension context.
 	ruleName        string
-	ruleAnnotations map[string]string
+	ruleAnnotations json.RawMessage
 }
 
 func (ra rawAlert) normalise() (incident.Alert, error) {
@@ -54,7 +54,13 @@ func (ra rawAlert) normalise() (incident.Alert, error) {
 	if a.Annotations, err = stringMap("annotations", ra.Annotations); err != nil {
 		return a, err
 	}
-	for k, v := range ra.ruleAnnotations {
+	// The rule's annotations are read like the alert's own, so that what
+	// is accepted here parses again from the normalised alert.
+	ruleAnnotations, err := stringMap("rule.annotations", ra.ruleAnnotations)
+	if err != nil {
+		return a, err
+	}
+	for k, v := range ruleAnnotations {
 		if _, ok := a.Annotations[k]; !ok {
 			if a.Annotations == nil {
 				a.Annotations = map[string]string{}

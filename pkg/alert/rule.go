@@ -8,9 +8,9 @@ import (
 // rawRule is the part of Grafana's CombinedRule (the "rule" of the
 // alert-instance extension context) that says what the rule is and queries.
 type rawRule struct {
-	Name        string            `json:"name"`
-	Query       string            `json:"query"`
-	Annotations map[string]string `json:"annotations"`
+	Name        string          `json:"name"`
+	Query       string          `json:"query"`
+	Annotations json.RawMessage `json:"annotations"`
 	PromRule    *struct {
 		Query string `json:"query"`
 	} `json:"promRule"`

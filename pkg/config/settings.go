@@ -69,6 +69,9 @@ type Settings struct {
 	LogFiles   LogFilesSettings   `json:"logFiles"`
 	Traces     TracesSettings     `json:"traces"`
 	Watch      WatchSettings      `json:"watch"`
+	// FinOps overrides the prices of the cost allocation and of what an
+	// incident cost; zero fields keep OpenCost's defaults.
+	FinOps FinOpsSettings `json:"finops"`
 	// Models overrides the model table for models it does not know (or
 	// knows wrong): context window and price, by model id.
 	Models               map[string]ModelSettings `json:"models,omitempty"`
@@ -184,6 +187,30 @@ const (
 	TracesTempo  = "tempo"
 	TracesJaeger = "jaeger"
 )
+
+// FinOpsSettings are pricing overrides. CPUPerCoreHour and RAMPerGiBHour
+// are the custom rates (a node without a known price, and the split of a
+// known one); SpotDiscount applies to spot nodes without a spot price;
+// Region is the default region of nodes that do not say theirs; CustomOnly
+// ignores the built-in EKS table; InstanceTypes are node prices in $ per
+// node-hour that win over the table.
+type FinOpsSettings struct {
+	CPUPerCoreHour float64                  `json:"cpuPerCoreHour,omitempty"`
+	RAMPerGiBHour  float64                  `json:"ramPerGiBHour,omitempty"`
+	SpotDiscount   float64                  `json:"spotDiscount,omitempty"`
+	Region         string                   `json:"region,omitempty"`
+	CustomOnly     bool                     `json:"customOnly,omitempty"`
+	InstanceTypes  map[string]InstancePrice `json:"instanceTypes,omitempty"`
+}
+
+// InstancePrice is one instance type's node price, $ per hour.
+type InstancePrice struct {
+	OnDemand float64 `json:"onDemand"`
+	Spot     float64 `json:"spot,omitempty"`
+}
+
+// maxInstanceTypes bounds the per-instance-type prices.
+const maxInstanceTypes = 500
 
 // TracesSettings points at the trace backend the services export to.
 type TracesSettings struct {
@@ -671,6 +698,8 @@ func (s Settings) validate() error {
 		bad("budgets.dailyCostUSD", "must be between 0 and 1000000")
 	}
 
+	s.FinOps.validate(bad)
+
 	for field, v := range map[string]string{
 		"openai.organization": s.OpenAI.Organization, "openai.model": s.OpenAI.Model,
 		"ollama.model": s.Ollama.Model, "bedrock.region": s.Bedrock.Region, "bedrock.modelId": s.Bedrock.ModelID,
@@ -827,4 +856,33 @@ func validHeader(name, value string) error {
 		return fmt.Errorf("header %q has an invalid value", name)
 	}
 	return nil
+}
+
+// validate names each pricing override outside its range.
+func (f FinOpsSettings) validate(bad func(field, format string, args ...any)) {
+	price := func(field string, v, limit float64) {
+		if v < 0 || v > limit || v != v {
+			bad(field, "must be between 0 and %g", limit)
+		}
+	}
+	price("finops.cpuPerCoreHour", f.CPUPerCoreHour, 100)
+	price("finops.ramPerGiBHour", f.RAMPerGiBHour, 100)
+	if f.SpotDiscount < 0 || f.SpotDiscount >= 1 || f.SpotDiscount != f.SpotDiscount {
+		bad("finops.spotDiscount", "must be at least 0 and below 1")
+	}
+	if len(f.Region) > 32 {
+		bad("finops.region", "is longer than 32 characters")
+	}
+	if len(f.InstanceTypes) > maxInstanceTypes {
+		bad("finops.instanceTypes", "has %d entries, at most %d", len(f.InstanceTypes), maxInstanceTypes)
+		return
+	}
+	for name, p := range f.InstanceTypes {
+		if name == "" || len(name) > 64 {
+			bad("finops.instanceTypes", "instance type %.64q must be 1 to 64 characters", name)
+			continue
+		}
+		price("finops.instanceTypes."+name+".onDemand", p.OnDemand, 1000)
+		price("finops.instanceTypes."+name+".spot", p.Spot, 1000)
+	}
 }

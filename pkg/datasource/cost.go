@@ -40,6 +40,10 @@ func (d *Datasource) queryCost(ctx context.Context, q Query, dq backend.DataQuer
 	if q.Namespace != "" && len(cq.Filter.Namespaces) == 0 {
 		cq.Filter.Namespaces = []string{q.Namespace}
 	}
+	// The editor's selector (app=order,team=x) filters by pod labels.
+	if labels := q.Labels(); len(labels) > 0 && len(cq.Filter.Labels) == 0 {
+		cq.Filter.Labels = labels
+	}
 	alloc, err := d.allocator()
 	if err != nil {
 		return errResponse(backend.StatusBadRequest, "%v", err)

@@ -49,12 +49,13 @@ func TestCostQuery(t *testing.T) {
 		{RefID: "team", QueryType: "cost", TimeRange: tr, JSON: json.RawMessage(`{"groupBy":"label:team","filter":{"namespace":"shop"},"format":"timeseries","step":"1h"}`)},
 		{RefID: "rs", QueryType: "cost", TimeRange: tr, JSON: json.RawMessage(`{"rightsizing":true,"profile":"development"}`)},
 		{RefID: "bad", QueryType: "cost", TimeRange: tr, JSON: json.RawMessage(`{"groupBy":"owner"}`)},
+		{RefID: "sel", QueryType: "cost", TimeRange: tr, JSON: json.RawMessage(`{"groupBy":"namespace","selector":"team=batch-team"}`)},
 	}}
 	resp, err := inst.(*Datasource).QueryData(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ref := range []string{"ns", "team", "rs"} {
+	for _, ref := range []string{"ns", "team", "rs", "sel"} {
 		if r := resp.Responses[ref]; r.Error != nil {
 			t.Fatalf("%s: %v", ref, r.Error)
 		}
@@ -87,6 +88,17 @@ func TestCostQuery(t *testing.T) {
 	// etl uses 1 core of its 2: development wants 1/0.65 → 1.539 cores.
 	if rs.Rows() != 2 || rs.Fields[0].At(0).(string) != "batch/StatefulSet/etl" || math.Abs(rs.Fields[5].At(0).(float64)-1.539) > 1e-9 {
 		t.Errorf("right-sizing frame rows %d, first %v %v", rs.Rows(), rs.Fields[0].At(0), rs.Fields[5].At(0))
+	}
+
+	// The editor's selector filters by pod label: batch, and no shop row.
+	sel := resp.Responses["sel"].Frames[0]
+	for i := range sel.Rows() {
+		if name := sel.Fields[0].At(i).(string); name == "shop" {
+			t.Errorf("selector team=batch-team kept the shop row")
+		}
+	}
+	if sel.Rows() == 0 || sel.Fields[0].At(0).(string) != "batch" {
+		t.Errorf("selector team=batch-team: first row is not batch (%d rows)", sel.Rows())
 	}
 
 	if bad := resp.Responses["bad"]; bad.Error == nil || bad.Status != backend.StatusBadRequest {

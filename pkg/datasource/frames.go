@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -229,24 +230,24 @@ func (d *Datasource) queryUsage(ctx context.Context, q Query, dq backend.DataQue
 		return errResponse(backend.StatusInternal, "read usage: %v", err)
 	}
 	type series struct {
-		provider, model string
-		times           []time.Time
-		values          []float64
+		labels data.Labels
+		name   string
+		byDay  map[time.Time]float64
 	}
 	byKey := map[string]*series{}
 	var keys []string
 	for _, day := range days {
-		if (q.Provider != "" && day.Provider != q.Provider) || (q.Model != "" && day.Model != q.Model) {
+		if (q.Provider != "" && day.Provider != q.Provider) || (q.Model != "" && day.Model != q.Model) || (q.User != "" && day.User != q.User) {
 			continue
 		}
 		t, err := time.Parse("2006-01-02", day.Day)
 		if err != nil {
 			continue
 		}
-		k := day.Provider + "/" + day.Model
+		k, name, labels := usageSeries(q.GroupBy, day)
 		s, ok := byKey[k]
 		if !ok {
-			s = &series{provider: day.Provider, model: day.Model}
+			s = &series{labels: labels, name: name, byDay: map[time.Time]float64{}}
 			byKey[k] = s
 			keys = append(keys, k)
 		}
@@ -254,8 +255,7 @@ func (d *Datasource) queryUsage(ctx context.Context, q Query, dq backend.DataQue
 		if q.Metric == MetricCost {
 			v = day.CostUSD
 		}
-		s.times = append(s.times, t)
-		s.values = append(s.values, v)
+		s.byDay[t] += v
 	}
 	sort.Strings(keys)
 	unit, what := "short", "Tokens"
@@ -265,13 +265,18 @@ func (d *Datasource) queryUsage(ctx context.Context, q Query, dq backend.DataQue
 	var frames data.Frames
 	for _, k := range keys {
 		s := byKey[k]
-		name := s.provider
-		if s.model != "" {
-			name += " " + s.model
+		times := make([]time.Time, 0, len(s.byDay))
+		for t := range s.byDay {
+			times = append(times, t)
 		}
-		value := data.NewField(q.Metric, data.Labels{"provider": s.provider, "model": s.model}, s.values).
-			SetConfig(&data.FieldConfig{DisplayNameFromDS: what + " " + name, Unit: unit})
-		frame := data.NewFrame("ai_usage", data.NewField("time", nil, s.times), value)
+		slices.SortFunc(times, time.Time.Compare)
+		values := make([]float64, len(times))
+		for i, t := range times {
+			values[i] = s.byDay[t]
+		}
+		value := data.NewField(q.Metric, s.labels, values).
+			SetConfig(&data.FieldConfig{DisplayNameFromDS: strings.TrimSpace(what + " " + s.name), Unit: unit})
+		frame := data.NewFrame("ai_usage", data.NewField("time", nil, times), value)
 		frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, PreferredVisualization: data.VisTypeGraph}
 		frames = append(frames, frame)
 	}
@@ -282,6 +287,24 @@ func (d *Datasource) queryUsage(ctx context.Context, q Query, dq backend.DataQue
 			data.NewField(q.Metric, nil, []float64{}).SetConfig(&data.FieldConfig{Unit: unit}))}
 	}
 	return backend.DataResponse{Frames: frames}
+}
+
+// usageSeries is the series a ledger row adds to under the grouping: its
+// key, display name and labels. Background work (the webhook) has no user.
+func usageSeries(groupBy string, day store.UsageDay) (string, string, data.Labels) {
+	switch groupBy {
+	case UsageByProvider:
+		return day.Provider, day.Provider, data.Labels{"provider": day.Provider}
+	case UsageByUser:
+		user := day.User
+		if user == "" {
+			user = "(background)"
+		}
+		return user, user, data.Labels{"user": user}
+	case UsageByDay:
+		return "all", "", nil
+	}
+	return day.Provider + "/" + day.Model, strings.TrimSpace(day.Provider + " " + day.Model), data.Labels{"provider": day.Provider, "model": day.Model}
 }
 
 // findingsCache keeps recent findings per query so that a dashboard's

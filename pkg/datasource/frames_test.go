@@ -3,6 +3,7 @@ package datasource
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -48,9 +49,9 @@ func seed(t *testing.T) {
 	add("ex_2", "HighLatency", "shop", incident.CategoryDependencyFailure, day0.Add(time.Hour), nil)
 	add("ex_3", "KubePodCrashLooping", "payments", incident.CategoryCrashLoop, day0.Add(48*time.Hour), nil)
 	for _, u := range []store.UsageEvent{
-		{At: day0, Provider: "openai", Model: "gpt-4o-mini", PromptTokens: 900, CompletionTokens: 100, CostUSD: 0.25},
-		{At: day0.Add(24 * time.Hour), Provider: "openai", Model: "gpt-4o-mini", PromptTokens: 1800, CompletionTokens: 200, CostUSD: 0.5},
-		{At: day0, Provider: "ollama", Model: "llama3", PromptTokens: 500, CompletionTokens: 50},
+		{At: day0, Provider: "openai", Model: "gpt-4o-mini", User: "ana", PromptTokens: 900, CompletionTokens: 100, CostUSD: 0.25},
+		{At: day0.Add(24 * time.Hour), Provider: "openai", Model: "gpt-4o-mini", User: "bob", PromptTokens: 1800, CompletionTokens: 200, CostUSD: 0.5},
+		{At: day0, Provider: "ollama", Model: "llama3", User: "ana", PromptTokens: 500, CompletionTokens: 50},
 		{At: day0, Provider: "offline", CacheHit: true},
 	} {
 		if err := st.RecordUsage(ctx, u); err != nil {
@@ -158,6 +159,46 @@ func TestAIUsageQuery(t *testing.T) {
 	}
 	if r := resp.Responses["X"]; r.Status != backend.StatusBadRequest {
 		t.Errorf("bad metric: %v", r.Error)
+	}
+}
+
+// AI spend splits per user (the webhook's background work apart) or sums
+// per day, beside the cluster's cost on the same dashboard.
+func TestAIUsageQueryGroupings(t *testing.T) {
+	seed(t)
+	tr := within(day0.Add(-24*time.Hour), day0.Add(72*time.Hour))
+	resp := run(t,
+		backend.DataQuery{RefID: "U", QueryType: "ai_usage", JSON: json.RawMessage(`{"groupBy":"user"}`), TimeRange: tr},
+		backend.DataQuery{RefID: "A", QueryType: "ai_usage", JSON: json.RawMessage(`{"groupBy":"user","user":"ana","metric":"cost"}`), TimeRange: tr},
+		backend.DataQuery{RefID: "D", QueryType: "ai_usage", JSON: json.RawMessage(`{"groupBy":"day"}`), TimeRange: tr},
+		backend.DataQuery{RefID: "X", QueryType: "ai_usage", JSON: json.RawMessage(`{"groupBy":"team"}`), TimeRange: tr},
+	)
+	series := func(refID string) map[string][]float64 {
+		t.Helper()
+		r := resp.Responses[refID]
+		if r.Error != nil {
+			t.Fatalf("%s: %v", refID, r.Error)
+		}
+		out := map[string][]float64{}
+		for _, f := range r.Frames {
+			v := f.Fields[1]
+			for i := range v.Len() {
+				out[v.Labels["user"]] = append(out[v.Labels["user"]], v.At(i).(float64))
+			}
+		}
+		return out
+	}
+	if got := fmt.Sprint(series("U")); got != "map[(background):[0] ana:[1550] bob:[2000]]" {
+		t.Errorf("tokens per user = %s", got)
+	}
+	if got := fmt.Sprint(series("A")); got != "map[ana:[0.25]]" {
+		t.Errorf("ana's cost = %s", got)
+	}
+	if got := fmt.Sprint(series("D")); got != "map[:[1550 2000]]" {
+		t.Errorf("tokens per day = %s", got)
+	}
+	if r := resp.Responses["X"]; r.Status != backend.StatusBadRequest {
+		t.Errorf("bad groupBy: %v", r.Error)
 	}
 }
 

@@ -30,8 +30,13 @@ type Query struct {
 	// Provider and Model filter ai_usage.
 	Provider string `json:"provider,omitempty"`
 	Model    string `json:"model,omitempty"`
+	// User filters ai_usage to one Grafana login.
+	User string `json:"user,omitempty"`
 	// Metric is what ai_usage plots: tokens (default) or cost.
 	Metric string `json:"metric,omitempty"`
+	// GroupBy splits ai_usage into a series per model (default), provider
+	// or user, or sums it per day; the cost query reads its own groupBy.
+	GroupBy string `json:"groupBy,omitempty"`
 	// Limit caps the rows returned; 0 means the query type's default.
 	Limit int `json:"limit,omitempty"`
 }
@@ -40,6 +45,14 @@ type Query struct {
 const (
 	MetricTokens = "tokens"
 	MetricCost   = "cost"
+)
+
+// Groupings of the ai_usage query.
+const (
+	UsageByModel    = "model"
+	UsageByProvider = "provider"
+	UsageByUser     = "user"
+	UsageByDay      = "day"
 )
 
 // maxFieldLength bounds the free-text filters.
@@ -127,7 +140,7 @@ func ParseQuery(queryType string, raw []byte) (Query, error) {
 	if q.Selector != "" && !selectorPattern.MatchString(q.Selector) {
 		return Query{}, fmt.Errorf("selector %s is not of the form key=value[,key=value]", quoteShort(q.Selector))
 	}
-	for name, v := range map[string]string{"alertname": q.AlertName, "category": q.Category, "provider": q.Provider, "model": q.Model} {
+	for name, v := range map[string]string{"alertname": q.AlertName, "category": q.Category, "provider": q.Provider, "model": q.Model, "user": q.User} {
 		if len(v) > maxFieldLength {
 			return Query{}, fmt.Errorf("%s is longer than %d characters", name, maxFieldLength)
 		}
@@ -138,6 +151,15 @@ func ParseQuery(queryType string, raw []byte) (Query, error) {
 	case MetricTokens, MetricCost:
 	default:
 		return Query{}, fmt.Errorf("metric %s is not tokens or cost", quoteShort(q.Metric))
+	}
+	if q.QueryType == "ai_usage" {
+		switch q.GroupBy {
+		case "":
+			q.GroupBy = UsageByModel
+		case UsageByModel, UsageByProvider, UsageByUser, UsageByDay:
+		default:
+			return Query{}, fmt.Errorf("groupBy %s of ai_usage is not model, provider, user or day", quoteShort(q.GroupBy))
+		}
 	}
 	if q.Limit < 0 || q.Limit > maxLimit {
 		return Query{}, fmt.Errorf("limit %d is outside 0..%d", q.Limit, maxLimit)

@@ -63,7 +63,7 @@ func (g *budgetGate) BeforeModel(ctx context.Context, call explain.ModelCall) (f
 	limits := e.cfg.Budgets
 	if limits.DailyTokens <= 0 && limits.DailyCostUSD <= 0 {
 		return func(u incident.Usage) {
-			e.recordUsage(ctx, store.UsageEvent{Provider: call.Provider, Model: call.Model,
+			e.recordUsage(ctx, store.UsageEvent{Provider: call.Provider, Model: call.Model, User: call.User,
 				PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, CostUSD: u.CostUSD})
 		}, nil
 	}
@@ -88,7 +88,7 @@ func (g *budgetGate) BeforeModel(ctx context.Context, call explain.ModelCall) (f
 		return nil, unavailable("the AI budget cannot be checked", err)
 	}
 	return func(u incident.Usage) {
-		if err := settle(store.UsageEvent{At: e.opt.Now(), Provider: call.Provider, Model: call.Model,
+		if err := settle(store.UsageEvent{At: e.opt.Now(), Provider: call.Provider, Model: call.Model, User: call.User,
 			PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, CostUSD: u.CostUSD}); err != nil {
 			e.opt.Logger.Error("Recording a model call's usage failed", "provider", call.Provider, "error", err)
 		}

@@ -18,7 +18,7 @@ type storeCache struct {
 	provider llm.Provider
 }
 
-func (c *storeCache) Lookup(ctx context.Context, key string) (incident.Explanation, bool) {
+func (c *storeCache) Lookup(ctx context.Context, key, user string) (incident.Explanation, bool) {
 	ttl := time.Duration(c.e.cfg.CacheTTL)
 	if ttl <= 0 {
 		return incident.Explanation{}, false
@@ -36,14 +36,14 @@ func (c *storeCache) Lookup(ctx context.Context, key string) (incident.Explanati
 		return incident.Explanation{}, false
 	}
 	c.e.observe(c.provider, rec.Explanation, OutcomeCached)
-	c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model(), CacheHit: true})
+	c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model(), User: user, CacheHit: true})
 	return rec.Explanation, true
 }
 
 func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanation, user string) {
 	c.e.observe(c.provider, ex, OutcomeOK)
 	if llm.IsOffline(c.provider) {
-		c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model()})
+		c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model(), User: user})
 	}
 	st, err := c.e.Store(ctx)
 	if err != nil {

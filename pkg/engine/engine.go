@@ -15,6 +15,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/explain"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/llm"
 	"github.com/cloudobs/aiops-app/pkg/redact"
@@ -55,6 +56,9 @@ type Options struct {
 	// Sources replaces the sources the settings configure (the CLI's flags,
 	// tests, the demo).
 	Sources *evidence.Sources
+	// Collect bounds the evidence collection (zero values: the evidence
+	// package's defaults); tests shorten the timeouts.
+	Collect evidence.Options
 	// Provider replaces the default provider (the CLI's flags): it answers
 	// requests that name no provider, whatever the settings say.
 	Provider llm.Provider
@@ -233,7 +237,7 @@ func (e *Engine) Gatherer() (*evidence.Gatherer, error) {
 			}
 			src = &s
 		}
-		e.gatherer = evidence.NewGatherer(*src, evidence.Options{})
+		e.gatherer = evidence.NewGatherer(*src, e.opt.Collect)
 	})
 	return e.gatherer, e.gatherErr
 }
@@ -286,6 +290,7 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 		Now:      e.opt.Now,
 		Cache:    &storeCache{e: e, provider: prov},
 		Gate:     &budgetGate{e: e, provider: prov},
+		Pricing:  e.pricing(),
 	})
 	pp := providerPipeline{pipeline: pl, provider: prov}
 	e.pipelines[p] = pp
@@ -313,6 +318,7 @@ func (e *Engine) Findings(ctx context.Context, a incident.Alert) (incident.Expla
 		Gatherer: lazyGatherer{e},
 		Redactor: e.redactor(),
 		Now:      e.opt.Now,
+		Pricing:  e.pricing(),
 	})
 	return pl.Explain(ctx, explain.Request{Alert: a})
 }
@@ -329,6 +335,16 @@ func (e *Engine) Summarize(ctx context.Context, logs string, req Request) (incid
 		e.observe(pp.provider, incident.Explanation{}, outcomeOf(err))
 	}
 	return ex, err
+}
+
+// pricing prices what an incident cost: the settings' overrides, or the
+// defaults when those are invalid (the settings' validation names them).
+func (e *Engine) pricing() *finops.Pricing {
+	p, err := Pricing(e.cfg)
+	if err != nil {
+		p = finops.DefaultPricing()
+	}
+	return &p
 }
 
 func (e *Engine) redactor() *redact.Redactor {

@@ -122,7 +122,9 @@ func TestSecondRequestIsACacheHit(t *testing.T) {
 		t.Fatal(err)
 	}
 	days, err := st.Usage(context.Background(), t0, t0)
-	if err != nil || len(days) != 1 || days[0].Requests != 2 || days[0].CacheHits != 1 || days[0].PromptTokens != 900 {
+	// ana's call went to the model, bo's was served from the cache.
+	if err != nil || len(days) != 2 || days[0].User != "ana" || days[0].Requests != 1 || days[0].CacheHits != 0 || days[0].PromptTokens != 900 ||
+		days[1].User != "bo" || days[1].CacheHits != 1 || days[1].PromptTokens != 0 {
 		t.Errorf("usage ledger %+v, %v", days, err)
 	}
 }

@@ -29,9 +29,23 @@ func TestOutboundClientsRefuseMetadataAddresses(t *testing.T) {
 			}
 		}
 	}
-	jaeger := runChecks(t, `{"traces":{"backend":"jaeger","url":"http://169.254.169.254:16686"}}`, nil)
-	if err := jaeger["traces"]; err == nil || !strings.Contains(err.Error(), netguard.ErrBlocked.Error()) {
-		t.Errorf("jaeger: err = %v, want the dial refused by the guard", err)
+	// The AWS clients: static or environment credentials, so the check
+	// reaches the service call; only that is guarded.
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE23")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "example-secret-key-for-the-test")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for name, c := range map[string]struct {
+		jsonData string
+		secure   map[string]string
+		check    string
+	}{
+		"jaeger":     {`{"traces":{"backend":"jaeger","url":"http://169.254.169.254:16686"}}`, nil, "traces"},
+		"bedrock":    {`{"provider":"bedrock","bedrock":{"region":"us-east-1","credentialsMode":"static","endpoint":"http://169.254.169.254"}}`, map[string]string{"bedrockAccessKey": "AKIAEXAMPLEEXAMPLE23", "bedrockSecretKey": "example-secret"}, "llm"},
+		"cloudwatch": {`{"cloudwatch":{"logGroup":"/aws/eks/c/containers","region":"us-east-1","endpoint":"http://[fd00:ec2::254]"}}`, nil, "logs"},
+	} {
+		if err := runChecks(t, c.jsonData, c.secure)[c.check]; err == nil || !strings.Contains(err.Error(), netguard.ErrBlocked.Error()) {
+			t.Errorf("%s: err = %v, want the dial refused by the guard", name, err)
+		}
 	}
 }
 

@@ -57,7 +57,40 @@ func CostAllocator(s config.Settings) (*finops.Allocator, error) {
 	if s.Prometheus.URL == "" {
 		return nil, errors.New("cost needs a Prometheus with kube-state-metrics and cAdvisor: set prometheus.url in the settings")
 	}
-	return evidence.NewCostSource(PromConfig(s))
+	pricing, err := Pricing(s)
+	if err != nil {
+		return nil, err
+	}
+	return evidence.NewCostSource(PromConfig(s), pricing)
+}
+
+// Pricing is OpenCost's defaults with the settings' overrides.
+func Pricing(s config.Settings) (finops.Pricing, error) {
+	p := finops.DefaultPricing()
+	f := s.FinOps
+	if f.CPUPerCoreHour > 0 {
+		p.CPUPerCoreHour = f.CPUPerCoreHour
+	}
+	if f.RAMPerGiBHour > 0 {
+		p.RAMPerGiBHour = f.RAMPerGiBHour
+	}
+	if f.SpotDiscount > 0 {
+		p.SpotDiscount = f.SpotDiscount
+	}
+	if f.Region != "" {
+		p.Region = f.Region
+	}
+	p.CustomOnly = f.CustomOnly
+	for name, price := range f.InstanceTypes {
+		if p.InstanceTypes == nil {
+			p.InstanceTypes = map[string]finops.InstancePrice{}
+		}
+		p.InstanceTypes[name] = finops.InstancePrice{OnDemand: price.OnDemand, Spot: price.Spot}
+	}
+	if err := p.Validate(); err != nil {
+		return finops.Pricing{}, fmt.Errorf("finops pricing: %w", err)
+	}
+	return p, nil
 }
 
 // kubeSource is the Kubernetes collector, nil when access is off.

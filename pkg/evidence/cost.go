@@ -159,10 +159,10 @@ func workloadEntity(key string) incident.Entity {
 	return incident.Entity{Namespace: parts[0], Kind: parts[1], Name: parts[2]}
 }
 
-// NewCostSource prices the cluster behind a Prometheus with the default
-// pricing (OpenCost's custom rates, the EKS table, spot, the control plane);
-// the response bound is the allocation's, larger than the collector's.
-func NewCostSource(cfg prom.Config) (*finops.Allocator, error) {
+// NewCostSource prices the cluster behind a Prometheus with pricing
+// (finops.DefaultPricing unless the settings override it); the response
+// bound is the allocation's, larger than the collector's.
+func NewCostSource(cfg prom.Config, pricing finops.Pricing) (*finops.Allocator, error) {
 	if cfg.MaxResponseBytes == 0 {
 		cfg.MaxResponseBytes = finops.DefaultMaxResponseBytes
 	}
@@ -170,5 +170,5 @@ func NewCostSource(cfg prom.Config) (*finops.Allocator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
-	return finops.New(api, finops.DefaultPricing(), finops.Options{})
+	return finops.New(api, pricing, finops.Options{})
 }

@@ -20,7 +20,7 @@ type memoryCache struct {
 	lookups int
 }
 
-func (c *memoryCache) Lookup(_ context.Context, key string) (incident.Explanation, bool) {
+func (c *memoryCache) Lookup(_ context.Context, key, _ string) (incident.Explanation, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.lookups++

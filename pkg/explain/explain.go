@@ -71,11 +71,12 @@ type Request struct {
 	Progress Progress
 }
 
-// Cache remembers explanations. Lookup returns one made for the same key;
+// Cache remembers explanations. Lookup returns one made for the same key
+// (user is who asked, for the usage ledger);
 // Keep records a new one, with key "" when it must not be reused (log
 // summaries have no evidence state to compare).
 type Cache interface {
-	Lookup(ctx context.Context, key string) (incident.Explanation, bool)
+	Lookup(ctx context.Context, key, user string) (incident.Explanation, bool)
 	Keep(ctx context.Context, key string, ex incident.Explanation, user string)
 }
 
@@ -185,7 +186,7 @@ func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanati
 	p.prepare(b)
 	key := p.cacheKey(b)
 	if p.cfg.Cache != nil && !req.Refresh {
-		if ex, ok := p.cfg.Cache.Lookup(ctx, key); ok {
+		if ex, ok := p.cfg.Cache.Lookup(ctx, key, req.User); ok {
 			progress(StageDone, "")
 			return ex, nil
 		}

@@ -56,4 +56,3 @@ func IncidentCost(b *incident.Bundle, p Pricing, llmUSD float64) incident.Incide
 		out.Pods, time.Duration(out.Hours*float64(time.Hour)).Round(time.Minute), p.CPUPerCoreHour, p.RAMPerGiBHour)
 	return out
 }
-

@@ -348,7 +348,7 @@ func TestDatasourceQueryDataAndHealth(t *testing.T) {
 		status int32
 		text   string
 	}{
-		"A": {400, "set prometheus.url in the data source settings"},
+		"A": {400, "set prometheus.url in the settings"},
 		"B": {400, "unknown queryType \"traces\"; valid types are findings, explanations, ai_usage, cost"},
 		"C": {400, "not a valid JSON object"},
 	}

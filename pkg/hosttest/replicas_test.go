@@ -57,7 +57,7 @@ func TestTwoReplicasOnOnePostgresInvestigateAWebhookOnce(t *testing.T) {
 	wg.Wait()
 	// Both replicas have handled the alert once one says it explained it and
 	// the other that it left it to the replica that claimed it.
-	const explained, left = "Explained webhook alert", "left to the replica that claimed it"
+	const explained, left = "Explained webhook alert", "left to the replica that claimed them"
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		a, b := replicas[0].logs.String(), replicas[1].logs.String()

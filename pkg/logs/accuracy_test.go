@@ -27,6 +27,10 @@ func mineLines(lines []string, cfg MinerConfig) ([]string, *Miner) {
 		emit(p.Add(l))
 	}
 	emit(p.Flush())
+	m.Consolidate()
+	for i, id := range ids {
+		ids[i] = m.Resolve(id)
+	}
 	return ids, m
 }
 

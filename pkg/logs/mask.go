@@ -132,10 +132,13 @@ func (tz *tokenizer) split(s string) []string {
 		// A value after '=' is data even when it looks like a word with a
 		// version number.
 		if quoted || isVariable(tok[valueStart:], digits, hexes, at) || valueStart > 0 && digits > 0 {
-			if valueStart == 0 {
-				tok = Wildcard
-			} else {
+			switch {
+			case valueStart > 0:
 				tok = tz.keyWildcard(tok[:valueStart])
+			case !quoted && wordedNumber(tok) > 0:
+				tok = tz.keyWildcard(tok[:wordedNumber(tok)])
+			default:
+				tok = Wildcard
 			}
 		}
 		toks = append(toks, tok)
@@ -145,6 +148,50 @@ func (tz *tokenizer) split(s string) []string {
 	}
 	tz.toks = toks
 	return toks
+}
+
+// wordedNumber returns the length of the wording of a token that glues a
+// word to a number with punctuation ("instruction......0", "onExtend:1514",
+// "blk_-1234", "port:22"), 0 for any other token. The wording is what tells
+// such tokens apart, so it stays; the number becomes a wildcard. A host
+// before a port (db.example:5432) is a value itself and gets no wording.
+func wordedNumber(t string) int {
+	end := 0
+	letters := 0
+	for end < len(t) && (t[end] < '0' || t[end] > '9') {
+		if c := t[end] | 0x20; c >= 'a' && c <= 'z' {
+			letters++
+		}
+		end++
+	}
+	if end == len(t) || letters < 2 {
+		return 0
+	}
+	if end > 0 && t[end-1] == '-' {
+		end-- // a sign belongs to the number
+	}
+	if end == 0 || !isWordPunct(t[end-1]) {
+		return 0
+	}
+	if t[end-1] == ':' && strings.IndexByte(t[:end], '.') >= 0 {
+		return 0
+	}
+	for i := end; i < len(t); i++ {
+		c := t[i]
+		if byteClass[c] != clDigit && byteClass[c] != clHex && c != 'x' && !isDelimiter(c) && c != '-' && c != '/' {
+			return 0
+		}
+	}
+	return end
+}
+
+// isWordPunct is punctuation that may join a word to its number.
+func isWordPunct(c byte) bool {
+	switch c {
+	case '.', ':', '_', '-', '#', '(', '/', ',':
+		return true
+	}
+	return false
 }
 
 // keyWildcard returns the interned "key=<*>" for the prefix "key=".
@@ -263,7 +310,17 @@ func isVariable(t string, digits, hexLetters int, at bool) bool {
 	if hexLetters >= 12 && hexLetters == len(t) {
 		return true
 	}
-	return isGeneratedName(t)
+	return isGeneratedName(t) || isCalendarWord(t)
+}
+
+// isCalendarWord matches the abbreviated day and month names of a date
+// written out (Fri Jul 01 08:16:53 2005): they are part of the value.
+func isCalendarWord(t string) bool {
+	t = strings.TrimRight(t, ",")
+	if len(t) != 3 || t[0] < 'A' || t[0] > 'Z' {
+		return false
+	}
+	return strings.Contains("Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", t)
 }
 
 // isVersionedWord keeps words that merely end in a small number as wording:

@@ -46,8 +46,10 @@ type cluster struct {
 	tokens []string
 	// tailFrom, when positive, is where a variable-length tail starts: the
 	// template absorbed messages of other lengths that differ only there.
-	tailFrom   int
-	count      int
+	tailFrom int
+	count    int
+	// seq orders clusters by creation, for deterministic merges.
+	seq        int
 	leaf       *node
 	prev, next *cluster
 }
@@ -69,6 +71,12 @@ type Miner struct {
 	lruTail *cluster
 	tz      *tokenizer
 	onEvict func(id string)
+	onMerge func(from, to string)
+	// aliases maps the id of a template merged into another to that one.
+	aliases map[string]string
+	created int // clusters created, for seq
+	// sinceMerge counts templates created since the last consolidation.
+	sinceMerge int
 }
 
 // NewMiner returns an empty miner; zero fields of cfg take the defaults.
@@ -86,7 +94,8 @@ func NewMiner(cfg MinerConfig) *Miner {
 	if cfg.MaxTemplates <= 0 {
 		cfg.MaxTemplates = def.MaxTemplates
 	}
-	return &Miner{cfg: cfg, byLen: make(map[int]*node), ids: make(map[string]*cluster), tz: newTokenizer()}
+	return &Miner{cfg: cfg, byLen: make(map[int]*node), ids: make(map[string]*cluster), tz: newTokenizer(),
+		aliases: make(map[string]string)}
 }
 
 // Add mines one message and returns the id of its template. Ids are stable:
@@ -97,7 +106,7 @@ func (m *Miner) Add(msg string) string {
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {
 			if c := m.bestMatch(leaf, toks); c != nil {
-				merge(c.tokens, toks)
+				m.merge(c.tokens, toks)
 				c.count++
 				m.touch(c)
 				return c.id
@@ -152,7 +161,8 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 					p = min(p, c.tailFrom)
 				}
 				long := max(l, n)
-				if p > bestPrefix && p >= minTailPrefix && long-p <= maxTailDiff && 2*p >= long {
+				if p > bestPrefix && p >= minTailPrefix && long-p <= maxTailDiff && 2*p >= long &&
+					!hasFieldOrValue(toks[p:]) && (c.tailFrom > 0 || !hasFieldOrValue(c.tokens[p:])) {
 					best, bestPrefix = c, p
 				}
 			}
@@ -165,6 +175,19 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 		best.tailFrom = bestPrefix
 	}
 	return best
+}
+
+// hasFieldOrValue reports whether a tail holds a key=value field or a
+// masked value: a field or a clause with a value more or less is another
+// shape of the message ("... rhost=<*>" and "... rhost=<*> user=<*>",
+// "corrected" and "corrected over <*> seconds"), not a longer phrase.
+func hasFieldOrValue(tail []string) bool {
+	for _, t := range tail {
+		if keyOf(t) != "" || strings.Contains(t, Wildcard) {
+			return true
+		}
+	}
+	return false
 }
 
 // commonPrefix counts the leading positions where the template accepts the
@@ -208,6 +231,9 @@ func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
 	bestSim, bestParams := -1.0, -1
 	for _, c := range leaf.clusters {
 		sim, params := similarity(c.tokens, toks)
+		if sim < 0 {
+			continue
+		}
 		if sim > bestSim || sim == bestSim && params > bestParams {
 			best, bestSim, bestParams = c, sim, params
 		}
@@ -220,32 +246,113 @@ func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
 
 // similarity is the share of positions where template and message agree.
 // A wildcard the template learned by merging matches anything but earns
-// nothing; a message token masked as a variable equals a wildcard.
+// nothing; a message token masked as a variable equals a wildcard. Two
+// different words at one position are a conflict: it returns -1 when the
+// conflicts exceed maxConflictShare of the message. A word is wording until
+// the consolidation has seen enough different ones there to call it a value
+// ("VM Started" and "VM Paused" are two events, the user names after
+// "invalid user" one), but a long line with a few differing words (an
+// access log's flags) is one template.
 func similarity(tmpl, toks []string) (float64, int) {
 	if len(toks) == 0 {
 		return 1, 0
 	}
-	same, params := 0, 0
+	same, params, conflicts := 0, 0, 0
+	allowed := int(maxConflictShare * float64(len(toks)))
 	for i, t := range tmpl {
 		switch {
 		case t == toks[i]:
 			same++
 		case t == Wildcard:
 			params++
+		case toks[i] != Wildcard && !sameKey(t, toks[i]) && !(isCompoundName(t) && isCompoundName(toks[i])):
+			// Stop at the first conflict too many: most templates of a
+			// leaf are rejected here.
+			if conflicts++; conflicts > allowed {
+				return -1, 0
+			}
 		}
 	}
 	return float64(same) / float64(len(toks)), params
 }
 
-func merge(tmpl, toks []string) {
+// maxConflictShare is the share of a message's tokens that may be words
+// different from the template's.
+const maxConflictShare = 0.125
+
+// merge generalises the template to the message: differing positions
+// become wildcards, keeping the key of a key=value pair.
+func (m *Miner) merge(tmpl, toks []string) {
 	for i, t := range tmpl {
-		if t != toks[i] && t != Wildcard {
+		if t == toks[i] || t == Wildcard {
+			continue
+		}
+		if k := keyOf(t); k != "" && k == keyOf(toks[i]) {
+			tmpl[i] = m.tz.keyWildcard(k)
+		} else {
 			tmpl[i] = Wildcard
 		}
 	}
 }
 
+// isCompoundName matches names joined with inner punctuation
+// (payment-service, db.internal, my_queue): they name things, values of a
+// variable rather than wording, and two of them do not conflict.
+func isCompoundName(t string) bool {
+	end := len(t)
+	for end > 0 && strings.IndexByte(",;:.)]}", t[end-1]) >= 0 {
+		end--
+	}
+	for i := 1; i < end-1; i++ {
+		switch t[i] {
+		case '-', '.', '_', '/':
+			return true
+		}
+	}
+	return false
+}
+
+func sameKey(a, b string) bool {
+	k := keyOf(a)
+	return k != "" && k == keyOf(b)
+}
+
+// keyOf returns the "key=" of a key=value token, "" for other tokens.
+func keyOf(t string) string {
+	if i := strings.IndexByte(t, '='); i > 0 {
+		return t[:i+1]
+	}
+	return ""
+}
+
 func (m *Miner) create(root *node, toks []string) *cluster {
+	n := m.leafFor(root, toks)
+	tokens := make([]string, len(toks))
+	for i, t := range toks {
+		if t == Wildcard {
+			tokens[i] = Wildcard
+		} else {
+			tokens[i] = strings.Clone(t)
+		}
+	}
+	m.created++
+	c := &cluster{tokens: tokens, count: 1, leaf: n, seq: m.created}
+	c.id = m.newID(tokens)
+	m.ids[c.id] = c
+	n.clusters = append(n.clusters, c)
+	m.pushFront(c)
+	if len(m.ids) > m.cfg.MaxTemplates {
+		m.evict(m.lruTail)
+	}
+	if m.sinceMerge++; m.sinceMerge >= max(consolidateEvery, len(m.ids)/2) {
+		m.Consolidate()
+	}
+	return c
+}
+
+// leafFor returns the leaf for toks, adding the path; once an inner node is
+// full, further tokens share its wildcard child.
+func (m *Miner) leafFor(root *node, toks []string) *node {
 	n := root
 	for i := 0; i < min(m.cfg.Depth-2, len(toks)); i++ {
 		key := toks[i]
@@ -265,23 +372,7 @@ func (m *Miner) create(root *node, toks []string) *cluster {
 		}
 		n = next
 	}
-	tokens := make([]string, len(toks))
-	for i, t := range toks {
-		if t == Wildcard {
-			tokens[i] = Wildcard
-		} else {
-			tokens[i] = strings.Clone(t)
-		}
-	}
-	c := &cluster{tokens: tokens, count: 1, leaf: n}
-	c.id = m.newID(tokens)
-	m.ids[c.id] = c
-	n.clusters = append(n.clusters, c)
-	m.pushFront(c)
-	if len(m.ids) > m.cfg.MaxTemplates {
-		m.evict(m.lruTail)
-	}
-	return c
+	return n
 }
 
 // newID derives an id from the template as first seen, so ids do not depend
@@ -294,7 +385,9 @@ func (m *Miner) newID(tokens []string) string {
 	}
 	base := "T" + strconv.FormatUint(h.Sum64()>>24, 16)
 	id := base
-	for n := 2; m.ids[id] != nil; n++ {
+	// The id of a template merged into another stays taken: it resolves
+	// to that one.
+	for n := 2; m.ids[id] != nil || m.aliases[id] != ""; n++ {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	return id
@@ -334,13 +427,22 @@ func (m *Miner) touch(c *cluster) {
 }
 
 func (m *Miner) evict(c *cluster) {
-	m.unlink(c)
-	delete(m.ids, c.id)
-	if i := slices.Index(c.leaf.clusters, c); i >= 0 {
-		c.leaf.clusters = slices.Delete(c.leaf.clusters, i, i+1)
-	}
+	m.remove(c)
 	if m.onEvict != nil {
 		m.onEvict(c.id)
+	}
+}
+
+// remove takes c out of the tree, the LRU list and the ids.
+func (m *Miner) remove(c *cluster) {
+	m.unlink(c)
+	delete(m.ids, c.id)
+	removeFromLeaf(c)
+}
+
+func removeFromLeaf(c *cluster) {
+	if i := slices.Index(c.leaf.clusters, c); i >= 0 {
+		c.leaf.clusters = slices.Delete(c.leaf.clusters, i, i+1)
 	}
 }
 

@@ -20,6 +20,8 @@ func TestMasking(t *testing.T) {
 		{"pods [order-7d9c5-x2x1q cart-bcdfg-xkzqp] not ready", "pods <*> not ready"},
 		{"thread [           main] started, [must not contain dots]", "thread [           main] started, [must not contain dots]"},
 		{"unbalanced [a b", "unbalanced [a b"},
+		{"status changed Fri Jul 01 08:16:53 PDT 2005", "status changed <*> <*> <*> <*> PDT <*>"},
+		{"machine check: i-fetch......0 block blk_-42 onExtend:1514038 at db.example:5432", "machine check: i-fetch......<*> block blk_<*> onExtend:<*> at <*>"},
 	}
 	tz := newTokenizer()
 	for _, tt := range tests {
@@ -36,18 +38,84 @@ func TestMinerGroupsAndGeneralises(t *testing.T) {
 	c := m.Add("disk full on /dev/sda1")
 	d := m.Add("Connection opened")
 	e := m.Add("Connection closed")
-	if a != b {
-		t.Errorf("same template got ids %s and %s", a, b)
+	f := m.Add("user carol logged in from 10.0.0.3")
+	g := m.Add("Connection opened")
+	m.Consolidate()
+	// Three rare words at one position are a variable; two frequent-enough
+	// words in a short line are two events.
+	if m.Resolve(a) != m.Resolve(b) || m.Resolve(a) != m.Resolve(f) {
+		t.Errorf("same template resolved to %s, %s and %s", m.Resolve(a), m.Resolve(b), m.Resolve(f))
 	}
-	if a == c || d == e {
+	if m.Resolve(a) == m.Resolve(c) || m.Resolve(d) == m.Resolve(e) || d != g {
 		t.Errorf("different templates share an id")
 	}
-	tm, ok := m.Template(a)
-	if !ok || tm.Pattern != "user <*> logged in from <*>" || tm.Count != 2 {
+	tm, ok := m.Template(m.Resolve(a))
+	if !ok || tm.Pattern != "user <*> logged in from <*>" || tm.Count != 3 {
 		t.Errorf("template %+v", tm)
 	}
-	if got := m.Templates()[0]; got.ID != a {
+	if got := m.Templates()[0]; got.ID != m.Resolve(a) {
 		t.Errorf("most frequent template first, got %+v", got)
+	}
+}
+
+// Templates of one word after the status, made before a longer reason
+// phrase taught the tail, join the tail template at the consolidation.
+func TestConsolidationAbsorbsIntoTail(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	var ids []string
+	for _, s := range []string{`INFO: 10.0.0.1:5000 - "GET / HTTP/1.1" 200 OK`, `INFO: 10.0.0.2:5001 - "POST /x HTTP/1.1" 201 Created`,
+		`INFO: 10.0.0.3:5002 - "GET /y HTTP/1.1" 404 Not Found`, `INFO: 10.0.0.4:5003 - "GET / HTTP/1.1" 200 OK`} {
+		ids = append(ids, m.Add(s))
+	}
+	m.Consolidate()
+	for i, id := range ids {
+		if m.Resolve(id) != m.Resolve(ids[0]) {
+			t.Errorf("line %d resolves to %s, line 0 to %s", i, m.Resolve(id), m.Resolve(ids[0]))
+		}
+	}
+	if m.Len() != 1 {
+		t.Errorf("%d templates kept, want 1: %+v", m.Len(), m.Templates())
+	}
+}
+
+// A template merged away by its first word, seen again, routes to its old
+// branch and starts a template with the same first-seen form; it must get a
+// fresh id, or the aliases would loop.
+func TestMergedIDIsNotReused(t *testing.T) {
+	m := NewMiner(DefaultMinerConfig())
+	var ids []string
+	for round := range 3 {
+		for _, u := range []string{"alice", "bob", "carol", "dave"} {
+			id := m.Add(u + " logged out")
+			if m.Resolve(id) != id {
+				t.Fatalf("round %d: Add returned %s, the id of a merged template", round, id)
+			}
+			ids = append(ids, id)
+		}
+		m.Consolidate()
+		if round == 0 && m.Len() != 1 {
+			t.Fatalf("%d templates after the first round, want 1", m.Len())
+		}
+	}
+	want := m.Resolve(ids[0])
+	for i, id := range ids {
+		if got := m.Resolve(id); got != want {
+			t.Errorf("line %d: %s resolves to %s, want %s", i, id, got, want)
+		}
+	}
+}
+
+func TestSimilarityConflicts(t *testing.T) {
+	tmpl := strings.Fields("[instance: <*>] VM Started (Lifecycle Event)")
+	if sim, _ := similarity(tmpl, strings.Fields("[instance: <*>] VM Paused (Lifecycle Event)")); sim >= 0 {
+		t.Errorf("one differing word of 6 joined (similarity %v)", sim)
+	}
+	long := strings.Fields("GET /a 200 UF via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>")
+	if sim, _ := similarity(long, strings.Fields("GET /a 200 URX via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>")); sim < 0 {
+		t.Error("one differing flag in a 20-token line is a conflict")
+	}
+	if sim, _ := similarity(strings.Fields("retry to payment-service now"), strings.Fields("retry to auth-service now")); sim < 0 {
+		t.Error("two compound names conflict")
 	}
 }
 

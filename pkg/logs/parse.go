@@ -572,24 +572,61 @@ func firstWord(s string) (word, rest string) {
 }
 
 // isTimestampWord matches date and time words: 2026-11-20, 10:00:00.123,
-// 2026/11/20, [2026-11-20T10:00:00Z], 20/Nov/2026:10:00:00.
+// 2026/11/20, [2026-11-20T10:00:00Z], 2026-11-20,10:00:00. A number or an
+// address (199680, 10.0.0.1:22) is not one: it is part of the message.
 func isTimestampWord(w string) bool {
 	w = strings.Trim(w, "[]")
-	if len(w) < 6 || w[0] < '0' || w[0] > '9' {
+	rest, date := cutDate(w)
+	if date {
+		if rest == "" {
+			return true
+		}
+		if rest[0] != 'T' && rest[0] != ',' && rest[0] != '_' {
+			return false
+		}
+		rest = rest[1:]
+	}
+	rest, clock := cutClock(rest)
+	if !clock {
 		return false
 	}
-	digits := 0
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case strings.IndexByte("-:/.,TZ+", c) >= 0:
-		default:
+	// Fractions of a second and a zone: .123, ,123, Z, +01:00, -0700.
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; (c < '0' || c > '9') && strings.IndexByte(".,:+-Z", c) < 0 {
 			return false
 		}
 	}
-	return digits >= 4
+	return true
+}
+
+// cutDate takes a leading YYYY-MM-DD or YYYY/MM/DD off w.
+func cutDate(w string) (string, bool) {
+	if len(w) < 10 || !allDigits(w[:4]) || !allDigits(w[5:7]) || !allDigits(w[8:10]) ||
+		w[4] != w[7] || w[4] != '-' && w[4] != '/' {
+		return w, false
+	}
+	return w[10:], true
+}
+
+// cutClock takes a leading H:MM:SS or HH:MM:SS off w.
+func cutClock(w string) (string, bool) {
+	h := 2
+	if len(w) > 1 && w[1] == ':' {
+		h = 1
+	}
+	if len(w) < h+6 || !allDigits(w[:h]) || w[h] != ':' || !allDigits(w[h+1:h+3]) || w[h+3] != ':' || !allDigits(w[h+4:h+6]) {
+		return w, false
+	}
+	return w[h+6:], true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // splitKubeletTime takes a leading RFC3339(Nano) timestamp and one space off

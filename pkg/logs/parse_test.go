@@ -35,6 +35,9 @@ func TestParseSingleLines(t *testing.T) {
 		{"plain python", `2026-11-20 10:00:00,123 CRITICAL [x] disk full`, FormatPlain, LevelFatal, "CRITICAL [x] disk full", "", "", ""},
 		{"klog", `E1120 10:00:00.123456       1 leader.go:1] lost lease`, FormatPlain, LevelError, `E1120 10:00:00.123456       1 leader.go:1] lost lease`, "", "", ""},
 		{"plain inferred", `dial tcp 10.0.0.1:5432: connect: connection refused`, FormatPlain, LevelError, `dial tcp 10.0.0.1:5432: connect: connection refused`, "", "", ""},
+		{"leading number is wording", `199680 double-hummer alignment exceptions`, FormatPlain, LevelError, `199680 double-hummer alignment exceptions`, "", "", ""},
+		{"leading address is wording", `10.0.0.7:22 open through proxy p.example:5070 HTTPS`, FormatPlain, "", `10.0.0.7:22 open through proxy p.example:5070 HTTPS`, "", "", ""},
+		{"leading clock is time", `10:00:00.123 [main] ready`, FormatPlain, "", `[main] ready`, "", "", ""},
 		{"broken json is plain", `{"level":"info","msg":`, FormatPlain, "", `{"level":"info","msg":`, "", "", ""},
 		{"cri tag", `2026-11-20T10:00:00Z stdout F hello world`, FormatPlain, "", "hello world", "", "", "2026-11-20T10:00:00Z"},
 	}

@@ -54,8 +54,53 @@ func NewSummary(opt SummaryOptions) *Summary {
 	s := &Summary{miner: NewMiner(opt.Miner), stats: make(map[string]*TemplateStats), maxExamples: opt.MaxExamples,
 		startsAt: opt.StartsAt}
 	s.miner.onEvict = func(id string) { delete(s.stats, id) }
+	s.miner.onMerge = s.merge
 	return s
 }
+
+// merge moves the statistics of template from into those of to.
+func (s *Summary) merge(from, to string) {
+	a, b := s.stats[from], s.stats[to]
+	delete(s.stats, from)
+	if a == nil {
+		return
+	}
+	if b == nil {
+		a.ID = to
+		s.stats[to] = a
+		return
+	}
+	b.Count += a.Count
+	b.Before += a.Before
+	b.After += a.After
+	if moreSevere(a.Level, b.Level) {
+		b.Level = a.Level
+	}
+	if !a.FirstSeen.IsZero() && (b.FirstSeen.IsZero() || a.FirstSeen.Before(b.FirstSeen)) {
+		b.FirstSeen = a.FirstSeen
+	}
+	if a.LastSeen.After(b.LastSeen) {
+		b.LastSeen = a.LastSeen
+	}
+	for _, e := range a.Examples {
+		if len(b.Examples) < s.maxExamples {
+			b.Examples = append(b.Examples, e)
+		}
+	}
+	for _, src := range a.Sources {
+		if len(b.Sources) < maxSources && !slices.Contains(b.Sources, src) {
+			b.Sources = append(b.Sources, src)
+		}
+	}
+}
+
+// Consolidate merges sibling templates now (see Miner.Consolidate);
+// Templates does it too.
+func (s *Summary) Consolidate() { s.miner.Consolidate() }
+
+// Resolve returns the id that the lines of template id now belong to,
+// which differs from id once its template was merged into another.
+func (s *Summary) Resolve(id string) string { return s.miner.Resolve(id) }
 
 // Add mines one record seen in source and returns its template id.
 func (s *Summary) Add(r Record, source string) string {
@@ -104,6 +149,7 @@ func (s *Summary) Records() int { return s.records }
 // Templates returns the statistics of every template, most frequent first
 // (ties by id), with patterns in their final form.
 func (s *Summary) Templates() []TemplateStats {
+	s.miner.Consolidate()
 	out := make([]TemplateStats, 0, len(s.stats))
 	for id, st := range s.stats {
 		t := *st

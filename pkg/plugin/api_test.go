@@ -22,6 +22,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
 // harness calls one app instance through the SDK's instance manager, as
@@ -195,7 +196,13 @@ func TestExplainCacheHistoryAndFeedback(t *testing.T) {
 
 	_, body, _ = h.call(ctx, RoleViewer, "GET", "usage", nil, nil)
 	usage := decode[usageResponse](t, body)
-	if len(usage.Days) != 1 || usage.Days[0].Provider != "offline" || usage.Days[0].CacheHits != 1 || usage.Days[0].Requests != 4 {
+	// Each row is one user's: the editor's request was the cache hit.
+	byUser := map[string]store.UsageDay{}
+	for _, d := range usage.Days {
+		byUser[d.User] = d
+	}
+	if len(usage.Days) != 2 || byUser["editor-user"].CacheHits != 1 || byUser["editor-user"].Requests != 1 ||
+		byUser["viewer-user"].Requests != 3 || byUser["viewer-user"].CacheHits != 0 {
 		t.Errorf("usage = %s", body)
 	}
 	if !usage.Budget.ResetsAt.After(time.Now()) {

@@ -13,6 +13,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/explain"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/kubeapi"
 	"github.com/cloudobs/aiops-app/pkg/llm"
@@ -63,7 +64,7 @@ func (r *Replayer) Explain(ctx context.Context, s *Scenario) (incident.Explanati
 		if promCollector, err = prom.New(prom.Config{URL: promServer.URL()}); err != nil {
 			return incident.Explanation{}, fmt.Errorf("connect to the local Prometheus: %w", err)
 		}
-		if cost, err = evidence.NewCostSource(prom.Config{URL: promServer.URL()}); err != nil {
+		if cost, err = evidence.NewCostSource(prom.Config{URL: promServer.URL()}, finops.DefaultPricing()); err != nil {
 			return incident.Explanation{}, fmt.Errorf("connect to the local Prometheus: %w", err)
 		}
 	}

@@ -200,6 +200,9 @@ func (s *Store) Hold(ctx context.Context, r Reservation, lim Limits) (settle fun
 			if actual.Provider == "" && actual.Model == "" {
 				actual.Provider, actual.Model = r.Provider, r.Model
 			}
+			if actual.User == "" {
+				actual.User = r.User
+			}
 			settleErr = s.Settle(settleCtx, id, actual)
 		})
 		return settleErr

@@ -92,6 +92,24 @@ var sqliteDialect = dialect{
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
 		groupMigration,
+		// 6: usage per user. SQLite cannot change a primary key in place,
+		// so the table is rebuilt; the days recorded before keep user "".
+		`CREATE TABLE usage_by_user (
+			day               TEXT NOT NULL,
+			provider          TEXT NOT NULL,
+			model             TEXT NOT NULL,
+			"user"            TEXT NOT NULL DEFAULT '',
+			prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+			completion_tokens INTEGER NOT NULL DEFAULT 0,
+			cost_usd          REAL NOT NULL DEFAULT 0,
+			requests          INTEGER NOT NULL DEFAULT 0,
+			cache_hits        INTEGER NOT NULL DEFAULT 0,
+			PRIMARY KEY (day, provider, model, "user")
+		);
+		INSERT INTO usage_by_user (day, provider, model, "user", prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
+			SELECT day, provider, model, '', prompt_tokens, completion_tokens, cost_usd, requests, cache_hits FROM usage;
+		DROP TABLE usage;
+		ALTER TABLE usage_by_user RENAME TO usage;`,
 		watchMigration("INTEGER"),
 	},
 }
@@ -147,6 +165,11 @@ var postgresDialect = dialect{
 		`CREATE INDEX explanations_created_id ON explanations(created_at, id);
 		DROP INDEX IF EXISTS explanations_created;`,
 		groupMigration,
+		// 6: usage per user; the days recorded before keep user "". Like
+		// SQLite's rebuild it can run again over its own result.
+		`ALTER TABLE usage ADD COLUMN IF NOT EXISTS "user" TEXT NOT NULL DEFAULT '';
+		ALTER TABLE usage DROP CONSTRAINT IF EXISTS usage_pkey;
+		ALTER TABLE usage ADD PRIMARY KEY (day, provider, model, "user");`,
 		watchMigration("BIGINT"),
 	},
 }
@@ -157,17 +180,18 @@ var postgresDialect = dialect{
 const groupMigration = `ALTER TABLE explanations ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
 		CREATE INDEX explanations_group ON explanations(group_id, created_at);`
 
-// watchMigration is migration 6 of both: the log watch's findings, read
-// by namespace and newest first.
+// watchMigration is migration 7 of both: the log watch's findings, read
+// by namespace and newest first. Like the others it can run again over its
+// own result (the migration tests roll back and replay).
 func watchMigration(integer string) string {
-	return fmt.Sprintf(`CREATE TABLE watch_findings (
+	return fmt.Sprintf(`CREATE TABLE IF NOT EXISTS watch_findings (
 			id         TEXT PRIMARY KEY,
 			created_at %[1]s NOT NULL,
 			namespace  TEXT NOT NULL,
 			body       TEXT NOT NULL
 		);
-		CREATE INDEX watch_findings_ns ON watch_findings(namespace, created_at);
-		CREATE INDEX watch_findings_created ON watch_findings(created_at);`, integer)
+		CREATE INDEX IF NOT EXISTS watch_findings_ns ON watch_findings(namespace, created_at);
+		CREATE INDEX IF NOT EXISTS watch_findings_created ON watch_findings(created_at);`, integer)
 }
 
 // claimsMigration is migration 3 of both: investigation claims.

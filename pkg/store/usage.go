@@ -9,19 +9,23 @@ import (
 
 // UsageEvent is one explanation's AI spend (or a cache hit, which costs nothing).
 type UsageEvent struct {
-	At               time.Time
-	Provider, Model  string
+	At              time.Time
+	Provider, Model string
+	// User is the Grafana login that asked ("" for background work and the
+	// CLI).
+	User             string
 	PromptTokens     int
 	CompletionTokens int
 	CostUSD          float64
 	CacheHit         bool
 }
 
-// UsageDay is the spend of one provider and model on one UTC day.
+// UsageDay is the spend of one provider, model and user on one UTC day.
 type UsageDay struct {
 	Day              string  `json:"day"`
 	Provider         string  `json:"provider"`
 	Model            string  `json:"model"`
+	User             string  `json:"user"`
 	PromptTokens     int64   `json:"promptTokens"`
 	CompletionTokens int64   `json:"completionTokens"`
 	CostUSD          float64 `json:"costUSD"`
@@ -46,15 +50,15 @@ func (s *Store) recordUsage(ctx context.Context, db execer, u UsageEvent) error 
 	if u.CacheHit {
 		hit = 1
 	}
-	_, err := db.ExecContext(ctx, s.sql.rebind(`INSERT INTO usage (day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
-		VALUES (?,?,?,?,?,?,1,?)
-		ON CONFLICT(day, provider, model) DO UPDATE SET
+	_, err := db.ExecContext(ctx, s.sql.rebind(`INSERT INTO usage (day, provider, model, "user", prompt_tokens, completion_tokens, cost_usd, requests, cache_hits)
+		VALUES (?,?,?,?,?,?,?,1,?)
+		ON CONFLICT(day, provider, model, "user") DO UPDATE SET
 			prompt_tokens = usage.prompt_tokens + excluded.prompt_tokens,
 			completion_tokens = usage.completion_tokens + excluded.completion_tokens,
 			cost_usd = usage.cost_usd + excluded.cost_usd,
 			requests = usage.requests + 1,
 			cache_hits = usage.cache_hits + excluded.cache_hits`),
-		u.At.UTC().Format(dayLayout), u.Provider, u.Model, u.PromptTokens, u.CompletionTokens, u.CostUSD, hit)
+		u.At.UTC().Format(dayLayout), u.Provider, u.Model, u.User, u.PromptTokens, u.CompletionTokens, u.CostUSD, hit)
 	if err != nil {
 		return fmt.Errorf("record usage: %w", err)
 	}
@@ -63,8 +67,8 @@ func (s *Store) recordUsage(ctx context.Context, db execer, u UsageEvent) error 
 
 // Usage returns the daily totals between from and to (inclusive days), oldest first.
 func (s *Store) Usage(ctx context.Context, from, to time.Time) ([]UsageDay, error) {
-	rows, err := s.db.QueryContext(ctx, s.sql.rebind(`SELECT day, provider, model, prompt_tokens, completion_tokens, cost_usd, requests, cache_hits
-		FROM usage WHERE day >= ? AND day <= ? ORDER BY day, provider, model`),
+	rows, err := s.db.QueryContext(ctx, s.sql.rebind(`SELECT day, provider, model, "user", prompt_tokens, completion_tokens, cost_usd, requests, cache_hits
+		FROM usage WHERE day >= ? AND day <= ? ORDER BY day, provider, model, "user"`),
 		from.UTC().Format(dayLayout), to.UTC().Format(dayLayout))
 	if err != nil {
 		return nil, fmt.Errorf("read usage: %w", err)
@@ -73,7 +77,7 @@ func (s *Store) Usage(ctx context.Context, from, to time.Time) ([]UsageDay, erro
 	var out []UsageDay
 	for rows.Next() {
 		var d UsageDay
-		if err := rows.Scan(&d.Day, &d.Provider, &d.Model, &d.PromptTokens, &d.CompletionTokens, &d.CostUSD, &d.Requests, &d.CacheHits); err != nil {
+		if err := rows.Scan(&d.Day, &d.Provider, &d.Model, &d.User, &d.PromptTokens, &d.CompletionTokens, &d.CostUSD, &d.Requests, &d.CacheHits); err != nil {
 			return nil, err
 		}
 		out = append(out, d)

@@ -87,6 +87,28 @@ describe('QueryEditor', () => {
     await user.click(screen.getByRole('radio', { name: 'Kubernetes cost' }));
     expect(screen.getByRole('radio', { name: 'workload' })).toBeInTheDocument();
   });
+
+  it('offers the AI spend per user and the cost forms, label grouping and right-sizing', async () => {
+    const onRun = jest.fn();
+    const query = () => JSON.parse(screen.getByTestId('query').textContent ?? '{}');
+    const { unmount } = render(<EditorHarness initial={{ refId: 'A', queryType: 'ai_usage' }} onRun={onRun} />);
+    await user.click(screen.getByRole('radio', { name: 'user' }));
+    await user.click(screen.getByRole('radio', { name: 'Cost' }));
+    await user.type(screen.getByLabelText('User'), 'ana');
+    expect(query()).toMatchObject({ groupBy: 'user', metric: 'cost', user: 'ana' });
+    unmount();
+
+    render(<EditorHarness initial={{ refId: 'B', queryType: 'cost' }} onRun={onRun} />);
+    expect(screen.queryByLabelText('Label')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'label' }));
+    await user.type(screen.getByLabelText('Label'), 'team');
+    await user.click(screen.getByRole('radio', { name: 'Time series' }));
+    expect(query()).toMatchObject({ groupBy: 'label:team', format: 'timeseries' });
+    expect(screen.queryByRole('radio', { name: 'development' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('switch', { name: 'Right-sizing' }));
+    await user.click(screen.getByRole('radio', { name: 'development' }));
+    expect(query()).toMatchObject({ rightsizing: true, profile: 'development' });
+  });
 });
 
 describe('ConfigEditor', () => {

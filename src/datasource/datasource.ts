@@ -3,7 +3,16 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
 import { AiopsDataSourceOptions, AiopsQuery, DEFAULT_QUERY } from './types';
 
-const INTERPOLATED: Array<keyof AiopsQuery> = ['namespace', 'selector', 'alertname', 'category', 'provider', 'model'];
+const INTERPOLATED: Array<keyof AiopsQuery> = [
+  'namespace',
+  'selector',
+  'alertname',
+  'category',
+  'provider',
+  'model',
+  'user',
+  'groupBy',
+];
 
 export class DataSource extends DataSourceWithBackend<AiopsQuery, AiopsDataSourceOptions> {
   private readonly defaultNamespace?: string;

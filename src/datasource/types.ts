@@ -12,7 +12,17 @@ export interface AiopsQuery extends DataQuery {
   category?: string;
   provider?: string;
   model?: string;
+  /** ai_usage: one Grafana login. */
+  user?: string;
+  /** ai_usage: what to plot. */
+  metric?: 'tokens' | 'cost';
+  /** ai_usage: model, provider, user or day; cost: namespace, workload, pod, node or label:<name>. */
   groupBy?: string;
+  /** cost: a table over the range, or cost per step. */
+  format?: 'table' | 'timeseries';
+  /** cost: per-workload request recommendations instead of the allocation. */
+  rightsizing?: boolean;
+  profile?: 'production' | 'development';
 }
 
 export const DEFAULT_QUERY: Partial<AiopsQuery> = {
@@ -44,13 +54,13 @@ export const QUERY_TYPES: Record<
   ai_usage: {
     label: 'AI usage',
     description: 'Tokens, requests and spend of the model providers',
-    fields: ['provider', 'model'],
-    groupBy: ['provider', 'model', 'day'],
+    fields: ['provider', 'model', 'user'],
+    groupBy: ['model', 'provider', 'user', 'day'],
   },
   cost: {
     label: 'Kubernetes cost',
     description: 'Cost allocation of CPU and memory requests and usage',
     fields: ['namespace', 'selector'],
-    groupBy: ['namespace', 'workload', 'pod', 'node'],
+    groupBy: ['namespace', 'workload', 'pod', 'node', 'label'],
   },
 };

@@ -119,6 +119,10 @@ export function Usage() {
     [days]
   );
   const byDay = useMemo(() => aggregateUsage(days, (d) => d.day).sort((a, b) => b.key.localeCompare(a.key)), [days]);
+  const byUser = useMemo(
+    () => aggregateUsage(days, (d) => d.user || '(background)').sort((a, b) => b.costUSD - a.costUSD),
+    [days]
+  );
   const total = byModel.reduce((sum, r) => sum + r.costUSD, 0);
 
   return (
@@ -148,6 +152,7 @@ export function Usage() {
           </EmptyState>
         )}
         {byModel.length > 0 && <UsageTable title="By provider and model" keyLabel="Provider / model" rows={byModel} />}
+        {byUser.length > 0 && <UsageTable title="By user" keyLabel="User" rows={byUser} />}
         {byDay.length > 0 && (
           <UsageTable title="By day" keyLabel="Day" rows={byDay} dailyCost={usage.value?.budget?.dailyCostUSD} />
         )}

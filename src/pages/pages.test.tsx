@@ -170,6 +170,7 @@ describe('Usage', () => {
               day: '2026-11-19',
               provider: 'openai',
               model: 'gpt-4o-mini',
+              user: 'ana',
               promptTokens: 1000,
               completionTokens: 200,
               costUSD: 0.5,
@@ -180,6 +181,7 @@ describe('Usage', () => {
               day: '2026-11-20',
               provider: 'openai',
               model: 'gpt-4o-mini',
+              user: 'ana',
               promptTokens: 3000,
               completionTokens: 800,
               costUSD: 1.5,
@@ -212,6 +214,9 @@ describe('Usage', () => {
     const rows = within(byModel).getAllByRole('row');
     expect(rows[1]).toHaveTextContent('openai / gpt-4o-mini1335,000$2.00');
     expect(rows[2]).toHaveTextContent('bedrock / claude-3-haiku20600$0.25');
+    const byUser = screen.getByRole('table', { name: 'By user' });
+    expect(within(byUser).getAllByRole('row')[1]).toHaveTextContent('ana1335,000$2.00');
+    expect(within(byUser).getAllByRole('row')[2]).toHaveTextContent('(background)20600$0.25');
     const byDay = screen.getByRole('table', { name: 'By day' });
     expect(within(byDay).getAllByRole('row')[1]).toHaveTextContent('2026-11-201124,400$1.7588%');
     expect(screen.getByText('Near the limit')).toBeInTheDocument();

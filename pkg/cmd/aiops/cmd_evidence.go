@@ -12,6 +12,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/promlocal"
 	"github.com/cloudobs/aiops-app/pkg/scenario"
@@ -122,7 +123,7 @@ func replayEvidence(ctx context.Context, sio stdio, dir string, opt evidence.Opt
 			if sources.Prom, err = prom.New(prom.Config{URL: promSrv.URL()}); err != nil {
 				return fmt.Errorf("connect to the local Prometheus: %w", err)
 			}
-			if sources.Cost, err = evidence.NewCostSource(prom.Config{URL: promSrv.URL()}); err != nil {
+			if sources.Cost, err = evidence.NewCostSource(prom.Config{URL: promSrv.URL()}, finops.DefaultPricing()); err != nil {
 				return fmt.Errorf("connect to the local Prometheus: %w", err)
 			}
 		}

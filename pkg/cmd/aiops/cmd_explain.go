@@ -18,6 +18,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource/loki"
 	"github.com/cloudobs/aiops-app/pkg/evidence/prom"
 	"github.com/cloudobs/aiops-app/pkg/explain"
+	"github.com/cloudobs/aiops-app/pkg/finops"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
@@ -136,7 +137,7 @@ func (s explainSources) build(getenv func(string) string) (evidence.Sources, err
 			return out, fmt.Errorf("prometheus: %w", err)
 		}
 		out.Prom = pc
-		if out.Cost, err = evidence.NewCostSource(cfg); err != nil {
+		if out.Cost, err = evidence.NewCostSource(cfg, finops.DefaultPricing()); err != nil {
 			return out, err
 		}
 	}

@@ -48,17 +48,26 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	out := bufio.NewWriterSize(sio.out, 64<<10)
 	p := logs.NewParser()
 	sum := logs.NewSummary(logs.SummaryOptions{})
-	var werr error
+	// With --assignments every line keeps the number of its template's id
+	// (4 bytes a line) and the ids are printed at the end, resolved through
+	// the merges of sibling templates that later lines prompted.
+	var lineIDs []uint32
+	var idNames []string
+	idNumber := map[string]uint32{}
 	emit := func(recs []logs.Record) {
 		for _, r := range recs {
 			id := sum.Add(r, "")
-			if !*assignments || werr != nil {
+			if !*assignments {
 				continue
 			}
+			n, ok := idNumber[id]
+			if !ok {
+				n = uint32(len(idNames))
+				idNumber[id] = n
+				idNames = append(idNames, id)
+			}
 			for range r.Lines {
-				if _, err := out.WriteString(id + "\n"); err != nil {
-					werr = err
-				}
+				lineIDs = append(lineIDs, n)
 			}
 		}
 	}
@@ -67,10 +76,17 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 		return err
 	}
 	emit(p.Flush())
-	if werr != nil {
-		return fmt.Errorf("write output: %w", werr)
-	}
-	if !*assignments {
+	if *assignments {
+		sum.Consolidate()
+		for i, id := range idNames {
+			idNames[i] = sum.Resolve(id) + "\n"
+		}
+		for _, n := range lineIDs {
+			if _, err := out.WriteString(idNames[n]); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+	} else {
 		r := redact.New(redact.Options{})
 		if *noRedact {
 			r = nil

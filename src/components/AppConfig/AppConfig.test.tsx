@@ -83,6 +83,8 @@ describe('AppConfig', () => {
     await user.paste('http://loki:3100');
     await user.click(screen.getByLabelText('Redact e-mail addresses'));
     await user.type(screen.getByLabelText('Daily cost (USD)'), '5');
+    await user.type(screen.getByLabelText('CPU per core-hour (USD)'), '0.04');
+    await user.click(screen.getByLabelText(/^Custom rates only/));
     await user.type(screen.getByLabelText(/^Webhook secret/), 'hook');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     await screen.findByText('Settings saved');
@@ -93,6 +95,7 @@ describe('AppConfig', () => {
         loki: { url: 'http://loki:3100' },
         redaction: { emails: true },
         budgets: { dailyCostUSD: 5 },
+        finops: { cpuPerCoreHour: 0.04, customOnly: true },
       },
       secureJsonData: { prometheusPassword: 'pw', webhookSecret: 'hook' },
     });

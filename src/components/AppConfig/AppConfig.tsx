@@ -9,7 +9,7 @@ import { savePluginSettings } from '../../api/pluginSettings';
 import { HealthReport } from '../../types';
 import { AppSettings, SECRET_KEYS, SecretKey } from '../../settings';
 import { HealthCheck } from './HealthCheck';
-import { AccessSection, BudgetSection, RedactionSection } from './PolicySection';
+import { AccessSection, BudgetSection, FinOpsSection, RedactionSection } from './PolicySection';
 import { ProviderSection } from './ProviderSection';
 import { KubernetesSection, LogSourcesSection, PrometheusSection, TracesSection } from './SourcesSection';
 import { ConfigState, SectionProps } from './state';
@@ -106,6 +106,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
       <TracesSection {...sectionProps} />
       <RedactionSection {...sectionProps} />
       <BudgetSection {...sectionProps} />
+      <FinOpsSection {...sectionProps} />
       <AccessSection {...sectionProps} />
       <Stack direction="row" gap={1}>
         <Button type="submit" disabled={save.kind === 'saving'}>

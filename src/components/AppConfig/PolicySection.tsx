@@ -132,3 +132,58 @@ export function AccessSection(props: SectionProps) {
     </FieldSet>
   );
 }
+
+/** Pricing overrides of the cost allocation and of what an incident cost. */
+export function FinOpsSection({ state, update }: SectionProps) {
+  const finops = state.jsonData.finops ?? {};
+  const rate = (
+    label: string,
+    id: string,
+    key: 'cpuPerCoreHour' | 'ramPerGiBHour' | 'spotDiscount',
+    placeholder: string,
+    step: number
+  ) => (
+    <Field label={label}>
+      <Input
+        id={id}
+        type="number"
+        min={0}
+        step={step}
+        width={20}
+        placeholder={placeholder}
+        value={finops[key] ?? ''}
+        onChange={(e) => update('finops', { ...finops, [key]: numberOrUndefined(e.currentTarget.value) })}
+      />
+    </Field>
+  );
+  return (
+    <FieldSet label="FinOps pricing">
+      <Text color="secondary" element="p">
+        Empty fields keep OpenCost&apos;s custom pricing and the built-in EKS on-demand table. Per-instance-type prices
+        are set in provisioning (finops.instanceTypes, docs/finops.md).
+      </Text>
+      {rate('CPU per core-hour (USD)', 'aiops-finops-cpu', 'cpuPerCoreHour', '0.031611', 0.000001)}
+      {rate('Memory per GiB-hour (USD)', 'aiops-finops-ram', 'ramPerGiBHour', '0.004237', 0.000001)}
+      {rate('Spot discount (0 to 1)', 'aiops-finops-spot', 'spotDiscount', '0.7', 0.01)}
+      <Field label="Default region" description="For nodes whose labels name no region">
+        <Input
+          id="aiops-finops-region"
+          width={20}
+          placeholder="us-east-1"
+          value={finops.region ?? ''}
+          onChange={(e) => update('finops', { ...finops, region: e.currentTarget.value || undefined })}
+        />
+      </Field>
+      <Field
+        label="Custom rates only"
+        description="Ignore the EKS price table: every node is priced at the rates above"
+      >
+        <Switch
+          id="aiops-finops-custom-only"
+          value={finops.customOnly ?? false}
+          onChange={(e) => update('finops', { ...finops, customOnly: e.currentTarget.checked || undefined })}
+        />
+      </Field>
+    </FieldSet>
+  );
+}

@@ -31,6 +31,15 @@ describe('ExplanationView', () => {
     expect(screen.getByText('$0.0007')).toBeInTheDocument();
     expect(screen.getByText('4.2 s')).toBeInTheDocument();
     expect(screen.queryByText(/Partial explanation/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Incident cost so far:')).not.toBeInTheDocument();
+  });
+
+  it('states what the incident has cost so far', () => {
+    installFakeBackend({});
+    const incidentCost = { computeUSD: 0.0802, llmUSD: 0.0007, totalUSD: 0.0809, pods: 3, hours: 1.5 };
+    render(<ExplanationView explanation={{ ...oomExplanation, incidentCost }} />);
+    expect(screen.getByText('Incident cost so far:')).toBeInTheDocument();
+    expect(screen.getByText('$0.08 (compute $0.08 for 3 pods, AI $0.0007)')).toBeInTheDocument();
   });
 
   it('links cited traces to Explore in the configured data source, and shows bare ids when there is none', async () => {

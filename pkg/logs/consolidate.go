@@ -1,0 +1,257 @@
+package logs
+
+import (
+	"cmp"
+	"hash/maphash"
+	"slices"
+	"strings"
+)
+
+// Consolidation. The tree keeps templates apart wherever two words differ,
+// since most differing words are wording ("VM Started", "VM Paused").
+// Afterwards, templates of one length that are equal everywhere but at one
+// position are siblings, and how that position varies among them decides
+// (the frequency idea of Brain, Yu et al., 2023): many different words, or
+// several rare ones, are values of one variable, and the siblings merge
+// into one template with a wildcard there. A few frequent words stay apart.
+const (
+	// consolidateEvery is how many new templates trigger a consolidation
+	// (or half the templates kept, if more), so its cost stays a fraction
+	// of mining's.
+	consolidateEvery = 256
+	// minVariants different words at a position can make it a variable...
+	minVariants = 3
+	// ...if there are at most rareVariantLines lines per word on average...
+	rareVariantLines = 3
+	// ...and manyVariants always do.
+	manyVariants = 8
+	// maxAliases bounds the memory of merged ids; once reached, templates
+	// no longer merge.
+	maxAliases = 1 << 20
+)
+
+var siblingSeed = maphash.MakeSeed()
+
+// Consolidate merges sibling templates whose differing position is a
+// variable. Ids of merged templates resolve to the surviving one through
+// Resolve. Add calls it as templates accumulate; call it before reading
+// the final templates.
+func (m *Miner) Consolidate() {
+	m.sinceMerge = 0
+	byLen := map[int][]*cluster{}
+	var tails []*cluster
+	for _, c := range m.ids {
+		switch {
+		case c.tailFrom > 0:
+			tails = append(tails, c)
+		case len(c.tokens) > 1:
+			byLen[len(c.tokens)] = append(byLen[len(c.tokens)], c)
+		}
+	}
+	slices.SortFunc(tails, func(a, b *cluster) int { return cmp.Compare(a.seq, b.seq) })
+	for _, t := range tails {
+		if !m.absorbTail(t, byLen) {
+			return
+		}
+	}
+	lengths := make([]int, 0, len(byLen))
+	for n := range byLen {
+		lengths = append(lengths, n)
+	}
+	slices.Sort(lengths)
+	for _, n := range lengths {
+		cs := byLen[n]
+		if len(cs) < 2 {
+			continue
+		}
+		slices.SortFunc(cs, func(a, b *cluster) int { return cmp.Compare(a.seq, b.seq) })
+		m.consolidateLength(cs, n)
+	}
+}
+
+// consolidateLength merges siblings among templates of n tokens, position
+// by position. A template's signature without position p is the sum of its
+// weighted token hashes minus that of p's token.
+func (m *Miner) consolidateLength(cs []*cluster, n int) {
+	weights := make([]uint64, n)
+	w := uint64(1)
+	for i := range weights {
+		weights[i] = w
+		w *= 1099511628211
+	}
+	hashes := make([][]uint64, len(cs))
+	sums := make([]uint64, len(cs))
+	for k, c := range cs {
+		hashes[k] = make([]uint64, n)
+		for i, t := range c.tokens {
+			hashes[k][i] = maphash.String(siblingSeed, t) * weights[i]
+			sums[k] += hashes[k][i]
+		}
+	}
+	alive := make([]bool, len(cs))
+	for k := range alive {
+		alive[k] = true
+	}
+	for p := range n {
+		families := map[uint64][]int{}
+		var order []uint64
+		for k := range cs {
+			if !alive[k] {
+				continue
+			}
+			sig := sums[k] - hashes[k][p]
+			if families[sig] == nil {
+				order = append(order, sig)
+			}
+			families[sig] = append(families[sig], k)
+		}
+		for _, sig := range order {
+			members := families[sig]
+			if len(members) < 2 || !isVariablePosition(cs, members, p) {
+				continue
+			}
+			target := m.mergeSiblings(cs, members, p)
+			if target < 0 {
+				return
+			}
+			for _, k := range members {
+				alive[k] = k == target
+			}
+			hashes[target][p] = maphash.String(siblingSeed, Wildcard) * weights[p]
+			sums[target] = 0
+			for _, h := range hashes[target] {
+				sums[target] += h
+			}
+		}
+	}
+}
+
+// isVariablePosition decides from the siblings' words at p whether p holds
+// a value: a wildcard already there, many different words, or several rare
+// ones.
+func isVariablePosition(cs []*cluster, members []int, p int) bool {
+	lines := 0
+	for _, k := range members {
+		switch t := cs[k].tokens[p]; {
+		case t == Wildcard:
+			return true
+		case strings.Contains(t, Wildcard):
+			// The masking kept this wording on purpose ("dcbf....<*>").
+			return false
+		}
+		lines += cs[k].count
+	}
+	variants := len(members)
+	return variants >= manyVariants || variants >= minVariants && lines <= rareVariantLines*variants
+}
+
+// mergeSiblings merges the members that equal the first one outside p into
+// the most frequent (the oldest on a tie) and returns its index, or -1 when
+// no more aliases can be kept.
+func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
+	target := members[0]
+	for _, k := range members[1:] {
+		if cs[k].count > cs[target].count {
+			target = k
+		}
+	}
+	t := cs[target]
+	for _, k := range members {
+		o := cs[k]
+		if k == target || !equalExcept(o.tokens, t.tokens, p) {
+			continue
+		}
+		if len(m.aliases) >= maxAliases {
+			return -1
+		}
+		m.aliases[o.id] = t.id
+		t.count += o.count
+		m.remove(o)
+		if m.onMerge != nil {
+			m.onMerge(o.id, t.id)
+		}
+	}
+	t.tokens[p] = Wildcard
+	// A wildcard among the leading tokens moves the template to the
+	// wildcard branch of the tree.
+	if p < m.cfg.Depth-2 {
+		removeFromLeaf(t)
+		t.leaf = m.leafFor(m.byLen[len(t.tokens)], t.tokens)
+		t.leaf.clusters = append(t.leaf.clusters, t)
+	}
+	return target
+}
+
+// absorbTail merges into a template with a variable tail the templates of
+// nearby lengths that it accepts: created before the tail was learned, they
+// still take their own lines ("... 200 OK" beside "... <*> <*>" once
+// "... 404 Not Found" was seen). Absorbed templates leave byLen. It
+// returns false when no more aliases can be kept.
+func (m *Miner) absorbTail(t *cluster, byLen map[int][]*cluster) bool {
+	for l := t.tailFrom + 1; l <= len(t.tokens)+maxTailDiff; l++ {
+		cs := byLen[l]
+		kept := cs[:0]
+		for _, c := range cs {
+			if !acceptsHead(t, c) || hasFieldOrValue(c.tokens[t.tailFrom:]) {
+				kept = append(kept, c)
+				continue
+			}
+			if len(m.aliases) >= maxAliases {
+				return false
+			}
+			m.aliases[c.id] = t.id
+			t.count += c.count
+			m.remove(c)
+			if m.onMerge != nil {
+				m.onMerge(c.id, t.id)
+			}
+		}
+		byLen[l] = kept
+	}
+	return true
+}
+
+// acceptsHead reports whether the tail template t accepts c's tokens before
+// its tail.
+func acceptsHead(t, c *cluster) bool {
+	for i := range t.tailFrom {
+		if t.tokens[i] != Wildcard && t.tokens[i] != c.tokens[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalExcept(a, b []string, p int) bool {
+	for i := range a {
+		if i != p && a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Resolve returns the id a template's lines now belong to: the id itself,
+// or the template it was merged into.
+func (m *Miner) Resolve(id string) string {
+	root := id
+	// Aliases form no cycles (merged ids are never reused); the bound
+	// keeps a bug from hanging the caller.
+	for range len(m.aliases) {
+		next, ok := m.aliases[root]
+		if !ok {
+			break
+		}
+		root = next
+	}
+	// Shorten the chain for the next call.
+	for id != root {
+		next, ok := m.aliases[id]
+		if !ok {
+			break
+		}
+		m.aliases[id] = root
+		id = next
+	}
+	return root
+}
