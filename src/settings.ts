@@ -49,6 +49,8 @@ export interface AppSettings {
     basicUser?: string;
     exploreDatasourceUid?: string;
   };
+  /** Background log watch: findings for the data source before any alert fires. */
+  watch?: { enabled?: boolean; namespaces?: string[]; selector?: string; interval?: string };
   /** Pricing overrides of the cost allocation and the incident cost; empty fields keep OpenCost's defaults. */
   finops?: {
     cpuPerCoreHour?: number;

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -67,6 +68,7 @@ type Settings struct {
 	CloudWatch CloudWatchSettings `json:"cloudwatch"`
 	LogFiles   LogFilesSettings   `json:"logFiles"`
 	Traces     TracesSettings     `json:"traces"`
+	Watch      WatchSettings      `json:"watch"`
 	// FinOps overrides the prices of the cost allocation and of what an
 	// incident cost; zero fields keep OpenCost's defaults.
 	FinOps FinOpsSettings `json:"finops"`
@@ -224,6 +226,25 @@ type TracesSettings struct {
 	// opens in Explore.
 	ExploreDatasourceUID string `json:"exploreDatasourceUid,omitempty"`
 }
+
+// WatchSettings configure the app's background log watch: the pods of
+// Namespaces (narrowed by Selector) are tailed every Interval, and new error
+// templates and template surges are stored as findings that the data
+// source's findings query serves. It needs Kubernetes access.
+type WatchSettings struct {
+	Enabled    bool     `json:"enabled"`
+	Namespaces []string `json:"namespaces,omitempty"`
+	Selector   string   `json:"selector,omitempty"`
+	Interval   Duration `json:"interval"`
+}
+
+// Bounds of the log watch settings.
+const (
+	maxWatchNamespaces = 20
+	minWatchInterval   = 5 * time.Second
+	maxWatchInterval   = time.Hour
+	defaultWatchEvery  = Duration(30 * time.Second)
+)
 
 // LogFilesSettings reads logs from files matching a glob (for nodes or sidecars
 // that ship logs to a shared volume).
@@ -470,6 +491,7 @@ func DefaultSettings() Settings {
 		HistoryMaxCount:      defaultHistoryMaxCount,
 		UsageRetentionDays:   defaultUsageDays,
 		WebhookQueueSize:     DefaultWebhookQueue,
+		Watch:                WatchSettings{Interval: defaultWatchEvery},
 	}
 }
 
@@ -535,6 +557,17 @@ func (s *Settings) applyDefaults() {
 	if s.WebhookQueueSize == 0 {
 		s.WebhookQueueSize = d.WebhookQueueSize
 	}
+	if s.Watch.Interval == 0 {
+		s.Watch.Interval = d.Watch.Interval
+	}
+	s.Watch.Selector = strings.TrimSpace(s.Watch.Selector)
+	namespaces := s.Watch.Namespaces[:0:0]
+	for _, ns := range s.Watch.Namespaces {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			namespaces = append(namespaces, ns)
+		}
+	}
+	s.Watch.Namespaces = namespaces
 }
 
 func (s Settings) validate() error {
@@ -650,6 +683,7 @@ func (s Settings) validate() error {
 		needAuth("traces", s.Traces.AuthType, s.Traces.BasicUser, s.secrets.tracesPassword, s.secrets.tracesBearerToken, secretTracesPassword, secretTracesBearerToken, bad)
 	}
 	oneOf("minRoleExplain", s.MinRoleExplain, "Viewer", "Editor")
+	s.Watch.validate(s.Kubernetes.Mode, bad)
 
 	if ttl := time.Duration(s.CacheTTL); ttl < 0 || ttl > 7*24*time.Hour {
 		bad("cacheTTL", "%s is outside 0..168h", ttl)
@@ -675,6 +709,7 @@ func (s Settings) validate() error {
 		"cloudwatch.logGroup": s.CloudWatch.LogGroup, "cloudwatch.region": s.CloudWatch.Region,
 		"cloudwatch.streamPattern": s.CloudWatch.StreamPattern, "traces.tenantId": s.Traces.TenantID,
 		"traces.basicUser": s.Traces.BasicUser, "traces.exploreDatasourceUid": s.Traces.ExploreDatasourceUID,
+		"watch.selector": s.Watch.Selector,
 	} {
 		if len(v) > maxTextFieldLength {
 			bad(field, "longer than %d characters", maxTextFieldLength)
@@ -682,6 +717,34 @@ func (s Settings) validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// validate checks the watch settings; they matter only when enabled, but
+// an interval out of bounds is reported either way.
+func (w WatchSettings) validate(kubeMode string, bad func(field, format string, args ...any)) {
+	if every := time.Duration(w.Interval); every < minWatchInterval || every > maxWatchInterval {
+		bad("watch.interval", "%s is outside %s..%s", every, minWatchInterval, maxWatchInterval)
+	}
+	if len(w.Namespaces) > maxWatchNamespaces {
+		bad("watch.namespaces", "more than %d namespaces", maxWatchNamespaces)
+	}
+	for _, ns := range w.Namespaces {
+		if !namespaceName.MatchString(ns) {
+			bad("watch.namespaces", "%q is not a namespace name", clipField(ns))
+		}
+	}
+	if !w.Enabled {
+		return
+	}
+	if len(w.Namespaces) == 0 {
+		bad("watch.namespaces", "at least one namespace is required to watch")
+	}
+	if kubeMode == KubeOff {
+		bad("watch.enabled", "the log watch reads pods through Kubernetes: set kubernetes.mode to incluster or kubeconfig")
+	}
+}
+
+// namespaceName is a Kubernetes namespace (a DNS-1123 label).
+var namespaceName = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 
 // maxModelOverrides bounds settings.models.
 const maxModelOverrides = 64

@@ -2,6 +2,7 @@ package datasource
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -38,13 +39,15 @@ func errResponse(status backend.Status, format string, args ...any) backend.Data
 	return backend.ErrDataResponseWithSource(status, backend.ErrorSourcePlugin, fmt.Sprintf(format, args...))
 }
 
-// queryFindings runs the evidence collection and the analyzers (no model)
-// for a namespace or a label selector, as if an alert named them.
+// queryFindings serves the log watch's stored findings of the namespace,
+// then runs the evidence collection and the analyzers (no model) for the
+// namespace or label selector, as if an alert named them.
 func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.DataQuery) backend.DataResponse {
 	if q.Namespace == "" && q.Selector == "" {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream,
 			"findings need a namespace or a selector (for example namespace shop, selector app=order)")
 	}
+	watched, watchErr := d.watchFindings(ctx, q, dq)
 	key := q.Namespace + "\x00" + q.Selector
 	ex, err := d.findings.get(key, d.now(), func() (incident.Explanation, error) {
 		if d.engine == nil {
@@ -59,10 +62,14 @@ func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.Data
 		defer cancel()
 		return d.engine.Findings(ctx, incident.Alert{Labels: labels, Status: "firing", StartsAt: d.now()})
 	})
-	if err != nil {
+	// The log watch's findings still answer when the live collection cannot.
+	if err != nil && len(watched) == 0 {
 		return errResponse(backend.StatusInternal, "findings for %s: %v", describe(q), err)
 	}
-	n := min(len(ex.Findings), limitOr(q, defaultRows))
+	limit := limitOr(q, defaultRows)
+	watched = watched[:min(len(watched), limit)]
+	live := ex.Findings[:min(len(ex.Findings), limit-len(watched))]
+	n := len(watched) + len(live)
 	frame := data.NewFrame("findings",
 		data.NewField("severity", nil, make([]string, n)),
 		data.NewField("category", nil, make([]string, n)),
@@ -73,12 +80,21 @@ func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.Data
 		data.NewField("confidence", nil, make([]float64, n)).SetConfig(&data.FieldConfig{DisplayName: "Confidence", Unit: "percentunit"}),
 		data.NewField("detail", nil, make([]string, n)),
 		data.NewField("analyzer", nil, make([]string, n)),
+		data.NewField("alert", nil, make([]string, n)),
 	)
-	for i, f := range ex.Findings[:n] {
-		frame.SetRow(i, string(f.Severity), string(f.Category), f.Title, f.Entity.Kind, f.Entity.Name, f.Entity.Namespace, f.Confidence, f.Detail, f.Analyzer)
+	row := func(i int, f incident.Finding, alert string) {
+		frame.SetRow(i, string(f.Severity), string(f.Category), f.Title, f.Entity.Kind, f.Entity.Name, f.Entity.Namespace, f.Confidence, f.Detail, f.Analyzer, alert)
+	}
+	for i, w := range watched {
+		// The synthetic alert, ready for POST /explain from a panel link.
+		alert, _ := json.Marshal(w.Alert)
+		row(i, w.Finding, string(alert))
+	}
+	for i, f := range live {
+		row(len(watched)+i, f, "")
 	}
 	setNames(frame, map[string]string{"severity": "Severity", "category": "Category", "title": "Finding", "kind": "Kind",
-		"name": "Object", "namespace": "Namespace", "detail": "Detail", "analyzer": "Analyzer"})
+		"name": "Object", "namespace": "Namespace", "detail": "Detail", "analyzer": "Analyzer", "alert": "Alert"})
 	frame.Meta = &data.FrameMeta{PreferredVisualization: data.VisTypeTable}
 	for _, note := range ex.Notes {
 		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityInfo, Text: note})
@@ -86,7 +102,41 @@ func (d *Datasource) queryFindings(ctx context.Context, q Query, dq backend.Data
 	for _, dg := range ex.Degraded {
 		frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: dg.Source + ": " + dg.Error})
 	}
+	for _, e := range []error{err, watchErr} {
+		if e != nil {
+			frame.AppendNotices(data.Notice{Severity: data.NoticeSeverityWarning, Text: e.Error()})
+		}
+	}
 	return backend.DataResponse{Frames: data.Frames{frame}}
+}
+
+// watchFindings are the log watch's findings of the query's namespace
+// raised in its time range (the last day when it has none), newest first.
+// Without a history there are none, which is not an error unless the
+// watch is on.
+func (d *Datasource) watchFindings(ctx context.Context, q Query, dq backend.DataQuery) ([]incident.WatchFinding, error) {
+	if d.engine == nil {
+		return nil, nil
+	}
+	st, err := d.history(ctx)
+	if err != nil {
+		if d.engine.Settings().Watch.Enabled {
+			return nil, fmt.Errorf("log watch findings: %w", err)
+		}
+		return nil, nil
+	}
+	from, to := dq.TimeRange.From, dq.TimeRange.To
+	if from.IsZero() {
+		from = d.now().Add(-24 * time.Hour)
+	}
+	found, err := st.WatchFindings(ctx, q.Namespace, from, limitOr(q, defaultRows))
+	if err != nil {
+		return nil, fmt.Errorf("log watch findings: %w", err)
+	}
+	if !to.IsZero() {
+		found = slices.DeleteFunc(found, func(f incident.WatchFinding) bool { return f.At.After(to) })
+	}
+	return found, nil
 }
 
 func describe(q Query) string {

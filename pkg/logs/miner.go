@@ -446,6 +446,10 @@ func removeFromLeaf(c *cluster) {
 	}
 }
 
+// OnEvict registers f to be called with the id of each template the LRU
+// bound evicts, so that a caller keeping state per template can drop it.
+func (m *Miner) OnEvict(f func(id string)) { m.onEvict = f }
+
 // Len is the number of templates kept.
 func (m *Miner) Len() int { return len(m.ids) }
 

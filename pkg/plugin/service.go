@@ -12,13 +12,14 @@ import (
 )
 
 // service is what an app instance runs beside the engine: the per-user
-// rate limit, the Live progress streams and the webhook queue.
+// rate limit, the Live progress streams, the webhook queue and the log watch.
 type service struct {
 	engine  *engine.Engine
 	logger  log.Logger
 	metrics *Metrics
 
-	// life bounds background work (the webhook workers); Dispose ends it.
+	// life bounds background work (the webhook workers, the log watch);
+	// Dispose ends it.
 	life context.Context
 	stop context.CancelFunc
 
@@ -48,6 +49,11 @@ func newService(s config.Settings, logger log.Logger, metrics *Metrics, orgID in
 		hub:     newHub(),
 	}
 	svc.queue = newWebhookQueue(s.WebhookQueueSize, metrics, svc.explainInBackground)
+	// The log watch, when enabled, runs for the instance's life; its
+	// findings go to the store the data source's findings query reads.
+	if err := svc.engine.Watch(life, func(err error) { logger.Warn("Log watch", "error", err) }); err != nil {
+		logger.Error("Log watch cannot start", "error", err)
+	}
 	return svc
 }
 

@@ -110,6 +110,7 @@ var sqliteDialect = dialect{
 			SELECT day, provider, model, '', prompt_tokens, completion_tokens, cost_usd, requests, cache_hits FROM usage;
 		DROP TABLE usage;
 		ALTER TABLE usage_by_user RENAME TO usage;`,
+		watchMigration("INTEGER"),
 	},
 }
 
@@ -169,6 +170,7 @@ var postgresDialect = dialect{
 		`ALTER TABLE usage ADD COLUMN IF NOT EXISTS "user" TEXT NOT NULL DEFAULT '';
 		ALTER TABLE usage DROP CONSTRAINT IF EXISTS usage_pkey;
 		ALTER TABLE usage ADD PRIMARY KEY (day, provider, model, "user");`,
+		watchMigration("BIGINT"),
 	},
 }
 
@@ -177,6 +179,20 @@ var postgresDialect = dialect{
 // explanation kept before is), for listing a group's explanations.
 const groupMigration = `ALTER TABLE explanations ADD COLUMN group_id TEXT NOT NULL DEFAULT '';
 		CREATE INDEX explanations_group ON explanations(group_id, created_at);`
+
+// watchMigration is migration 7 of both: the log watch's findings, read
+// by namespace and newest first. Like the others it can run again over its
+// own result (the migration tests roll back and replay).
+func watchMigration(integer string) string {
+	return fmt.Sprintf(`CREATE TABLE IF NOT EXISTS watch_findings (
+			id         TEXT PRIMARY KEY,
+			created_at %[1]s NOT NULL,
+			namespace  TEXT NOT NULL,
+			body       TEXT NOT NULL
+		);
+		CREATE INDEX IF NOT EXISTS watch_findings_ns ON watch_findings(namespace, created_at);
+		CREATE INDEX IF NOT EXISTS watch_findings_created ON watch_findings(created_at);`, integer)
+}
 
 // claimsMigration is migration 3 of both: investigation claims.
 func claimsMigration(integer string) string {

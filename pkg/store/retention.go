@@ -9,8 +9,8 @@ import (
 
 // Prune applies retention: explanations by age and count, daily usage by
 // age, budget reservations a day after they expired, and investigation
-// claims as old as the explanations removed. It returns how many rows were
-// removed. Run it periodically (KeepPruned does).
+// claims and log-watch findings as old as the explanations removed. It
+// returns how many rows were removed. Run it periodically (KeepPruned does).
 func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 	cutoff := now.Add(-days(s.opt.RetentionDays)).UnixMilli()
 	usageCutoff := now.Add(-days(s.opt.UsageRetentionDays)).UTC().Format(dayLayout)
@@ -21,10 +21,11 @@ func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 		{"usage", `DELETE FROM usage WHERE day < ?`},
 		{"budget reservations", `DELETE FROM reservations WHERE expires_at < ?`},
 		{"investigation claims", `DELETE FROM claims WHERE expires_at < ?`},
+		{"watch findings", `DELETE FROM watch_findings WHERE created_at < ?`},
 	}
 	// A reservation is kept a day past its expiry so that a late Settle
 	// still finds it.
-	args := [][]any{{cutoff}, {s.opt.MaxCount}, {usageCutoff}, {now.Add(-24 * time.Hour).UnixMilli()}, {cutoff}}
+	args := [][]any{{cutoff}, {s.opt.MaxCount}, {usageCutoff}, {now.Add(-24 * time.Hour).UnixMilli()}, {cutoff}, {cutoff}}
 	var removed int64
 	err := s.inTx(ctx, lockRetention, func(tx *sql.Tx) error {
 		for i, st := range steps {

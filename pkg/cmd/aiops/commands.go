@@ -16,5 +16,6 @@ func commands() []command {
 		promserveCommand(),
 		redactCommand(),
 		summarizeCommand(),
+		watchCommand(),
 	}
 }

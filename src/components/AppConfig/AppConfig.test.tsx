@@ -101,6 +101,25 @@ describe('AppConfig', () => {
     });
   });
 
+  it('turns on the log watch under Kubernetes with its namespaces, selector and interval', async () => {
+    const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
+    render(<AppConfig {...props({})} />);
+    expect(screen.queryByLabelText(/^Watch logs/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'In cluster' }));
+    await user.click(screen.getByLabelText(/^Watch logs/));
+    await user.type(screen.getByLabelText(/^Namespaces/), 'shop, payments');
+    await user.type(screen.getByLabelText(/^Pod selector/), 'tier=api');
+    await user.type(screen.getByLabelText(/^Interval/), '1m');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Settings saved');
+    expect(backend.requests[0].data).toMatchObject({
+      jsonData: {
+        kubernetes: { mode: 'incluster' },
+        watch: { enabled: true, namespaces: ['shop', 'payments'], selector: 'tier=api', interval: '1m' },
+      },
+    });
+  });
+
   it('edits Loki tenant and auth, CloudWatch Logs and the trace backend', async () => {
     const backend = installFakeBackend({ [`POST ${SETTINGS}`]: () => ({ body: {} }) });
     render(<AppConfig {...props({})} />);

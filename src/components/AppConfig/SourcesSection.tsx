@@ -121,7 +121,63 @@ export function KubernetesSection({ state, update }: SectionProps) {
           </Field>
         </>
       )}
+      {mode !== 'off' && <LogWatchFields {...{ state, update }} />}
     </FieldSet>
+  );
+}
+
+/** The background log watch: it reads pods through the Kubernetes access above. */
+function LogWatchFields({ state, update }: Pick<SectionProps, 'state' | 'update'>) {
+  const watch = state.jsonData.watch ?? {};
+  return (
+    <>
+      <Field
+        label="Watch logs"
+        description="Tail the pods of these namespaces and raise findings for new error templates and template surges, served by the data source's findings query"
+      >
+        <Switch
+          id="aiops-watch-enabled"
+          value={watch.enabled ?? false}
+          onChange={(e) => update('watch', { ...watch, enabled: e.currentTarget.checked })}
+        />
+      </Field>
+      {watch.enabled && (
+        <>
+          <Field label="Namespaces" description="Comma-separated, at most 20" required>
+            <Input
+              id="aiops-watch-namespaces"
+              width={60}
+              value={(watch.namespaces ?? []).join(', ')}
+              placeholder="shop, payments"
+              onChange={(e) =>
+                update('watch', {
+                  ...watch,
+                  namespaces: e.currentTarget.value.split(',').map((ns) => ns.trim()),
+                })
+              }
+            />
+          </Field>
+          <Field label="Pod selector" description="Label selector narrowing the pods; empty watches all">
+            <Input
+              id="aiops-watch-selector"
+              width={40}
+              value={watch.selector ?? ''}
+              placeholder="app.kubernetes.io/part-of=shop"
+              onChange={(e) => update('watch', { ...watch, selector: e.currentTarget.value })}
+            />
+          </Field>
+          <Field label="Interval" description="Time between polls, 5s to 1h">
+            <Input
+              id="aiops-watch-interval"
+              width={12}
+              value={watch.interval ?? ''}
+              placeholder="30s"
+              onChange={(e) => update('watch', { ...watch, interval: e.currentTarget.value })}
+            />
+          </Field>
+        </>
+      )}
+    </>
   );
 }
 

@@ -1,0 +1,56 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/scenario/scenariotest"
+	"github.com/cloudobs/aiops-app/pkg/watch"
+)
+
+// TestWatchFindingOpensAnExplanation: an app with the log watch enabled
+// starts, and the synthetic alert of a watch finding (the canary's new
+// charge errors, raised before any alert) is explained by POST /explain,
+// about the canary pod: the bad deploy, nine minutes before the recorded
+// alert (15:24) fires.
+func TestWatchFindingOpensAnExplanation(t *testing.T) {
+	_, srv := scenariotest.Serve(t, filepath.Join("..", "..", "testdata", "scenarios", "bad-deploy-canary-rollout-aborted-order"))
+	h := newHarness(t, fmt.Sprintf(`{"kubernetes":{"mode":"kubeconfig","kubeconfigPath":%q},"watch":{"enabled":true,"namespaces":["order"],"interval":"5s"}}`,
+		writeKubeconfig(t, srv.URL)), nil)
+	if _, err := h.app().Settings(); err != nil {
+		t.Fatal(err)
+	}
+
+	col, err := kube.New(kube.Config{RESTConfig: srv.RESTConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 21, 15, 12, 0, 0, time.UTC)
+	w, err := watch.New(watch.KubeSource{Collector: col}, watch.Options{Namespaces: []string{"order"}, Interval: time.Minute, Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []incident.WatchFinding
+	for ; len(found) == 0 && at.Hour() < 16; at = at.Add(time.Minute) {
+		if found, err = w.Poll(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("watch findings %+v", found)
+	}
+	status, body, _ := h.call(context.Background(), RoleViewer, "POST", "explain", found[0].Alert, nil)
+	if status != 200 {
+		t.Fatalf("explain the watch finding: %d %s", status, body)
+	}
+	ex := decode[incident.Explanation](t, body)
+	if ex.Alert.Name() != incident.WatchNewErrorTemplate || ex.Alert.Labels["pod"] != "order-service-7b9c4d2f8-r8s6j" || ex.RootCause.Category != incident.CategoryBadDeploy {
+		t.Fatalf("explanation of %s: %s %s", ex.Alert.Name(), ex.RootCause.Category, ex.RootCause.Description)
+	}
+	t.Logf("explained as %s: %s", ex.RootCause.Category, ex.RootCause.Description)
+}
