@@ -39,13 +39,6 @@ func isCostAlert(a incident.Alert) bool {
 	return strings.Contains(strings.ToLower(a.Labels["alertname"]), "cost")
 }
 
-// workloadLabel is the alert label that names a workload of each kind to
-// the target resolution.
-var workloadLabel = map[string]string{
-	incident.KindDeployment: "deployment", incident.KindStatefulSet: "statefulset", incident.KindDaemonSet: "daemonset",
-	incident.KindJob: "job_name", incident.KindCronJob: "cronjob", incident.KindRollout: "rollout",
-}
-
 // costFirst collects the cost trends of the alert's namespace into the
 // bundle and returns the alert to resolve the target with: the original
 // one with a label naming the workload whose cost moved most, when there is
@@ -77,7 +70,7 @@ func (g *Gatherer) costFirst(ctx context.Context, a incident.Alert, b *incident.
 		return a
 	}
 	top := series[0].Entity
-	label, ok := workloadLabel[top.Kind]
+	label, ok := kube.WorkloadLabel(top.Kind)
 	if !ok || top.Namespace != namespace {
 		return a
 	}

@@ -187,14 +187,6 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 	}
 	resHours := q.Resolution.Hours()
 	window := q.End.Sub(q.Start)
-	perContainer := func(get func(*containerData) buckets, scale float64) func(*dataset, model.Matrix) error {
-		return func(d *dataset, m model.Matrix) error {
-			return d.eachBucket(m, func(s *model.SampleStream, i int, v float64) {
-				k := containerKey3{string(s.Metric["namespace"]), string(s.Metric["pod"]), string(s.Metric["container"])}
-				get(d.container(k))[i] += v * scale
-			})
-		}
-	}
 	perNode := func(get func(*nodeData) buckets, scale float64) func(*dataset, model.Matrix) error {
 		return func(d *dataset, m model.Matrix) error {
 			return d.eachBucket(m, func(s *model.SampleStream, i int, v float64) {
@@ -203,10 +195,10 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 		}
 	}
 	jobs := []job{
-		{"cpu allocation", e.integrate(e.cpuAllocated(), q.Step), true, perContainer(func(c *containerData) buckets { return c.cpuAlloc }, resHours)},
-		{"cpu usage", e.integrate(e.cpuUsage(), q.Step), true, perContainer(func(c *containerData) buckets { return c.cpuUse }, resHours)},
-		{"memory allocation", e.integrate(e.ramAllocated(), q.Step), true, perContainer(func(c *containerData) buckets { return c.ramAlloc }, resHours/gib)},
-		{"memory usage", e.integrate(e.ramUsage(), q.Step), true, perContainer(func(c *containerData) buckets { return c.ramUse }, resHours/gib)},
+		{"cpu allocation", e.integrate(e.cpuAllocated(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)},
+		{"cpu usage", e.integrate(e.cpuUsage(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)},
+		{"memory allocation", e.integrate(e.ramAllocated(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)},
+		{"memory usage", e.integrate(e.ramUsage(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)},
 		{"node cpu capacity", e.integrate(e.nodeCapacity("cpu", "core"), q.Step), true, perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)},
 		{"node memory capacity", e.integrate(e.nodeCapacity("memory", "byte"), q.Step), true, perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)},
 		{"node hours", e.count(e.nodeCapacity("cpu", "core"), q.Step), true, perNode(func(n *nodeData) buckets { return n.hours }, resHours)},
@@ -227,6 +219,20 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 		return nil, err
 	}
 	return d, nil
+}
+
+// perContainer adds each sample, scaled, to the container's buckets that get
+// names; buckets only some queries fill are made on first use.
+func perContainer(get func(*containerData) *buckets, scale float64) func(*dataset, model.Matrix) error {
+	return func(d *dataset, m model.Matrix) error {
+		return d.eachBucket(m, func(s *model.SampleStream, i int, v float64) {
+			b := get(d.container(containerKey3{string(s.Metric["namespace"]), string(s.Metric["pod"]), string(s.Metric["container"])}))
+			if *b == nil {
+				*b = make(buckets, len(d.ends))
+			}
+			(*b)[i] += v * scale
+		})
+	}
 }
 
 // labelKeys are the label keys that q groups or filters by, sorted.

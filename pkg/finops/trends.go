@@ -4,8 +4,6 @@ import (
 	"context"
 	"sort"
 	"time"
-
-	"github.com/prometheus/common/model"
 )
 
 // WorkloadTrend is one workload's cost per bucket beside the quantities that
@@ -43,22 +41,10 @@ func (a *Allocator) Trends(ctx context.Context, q Query) ([]WorkloadTrend, []str
 	}
 	e := a.exprs(q)
 	resHours := q.Resolution.Hours()
-	into := func(get func(*containerData) *buckets, scale float64) func(*dataset, model.Matrix) error {
-		return func(d *dataset, m model.Matrix) error {
-			return d.eachBucket(m, func(s *model.SampleStream, i int, v float64) {
-				c := d.container(containerKey3{string(s.Metric["namespace"]), string(s.Metric["pod"]), string(s.Metric["container"])})
-				b := get(c)
-				if *b == nil {
-					*b = make(buckets, len(d.ends))
-				}
-				(*b)[i] += v * scale
-			})
-		}
-	}
 	extra := []job{
-		{"running hours", e.count(e.running(), q.Step), true, into(func(c *containerData) *buckets { return &c.hours }, resHours)},
-		{"cpu requests", e.integrate(e.request("cpu", "core"), q.Step), true, into(func(c *containerData) *buckets { return &c.cpuRequest }, resHours)},
-		{"memory requests", e.integrate(e.request("memory", "byte"), q.Step), true, into(func(c *containerData) *buckets { return &c.ramRequest }, resHours/gib)},
+		{"running hours", e.count(e.running(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.hours }, resHours)},
+		{"cpu requests", e.integrate(e.request("cpu", "core"), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.cpuRequest }, resHours)},
+		{"memory requests", e.integrate(e.request("memory", "byte"), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.ramRequest }, resHours/gib)},
 	}
 	d, err := a.collect(ctx, q, extra...)
 	if err != nil {

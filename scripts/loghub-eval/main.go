@@ -213,19 +213,29 @@ func mineProduct(lines []string) ([]int, []string) {
 	for _, st := range stats {
 		patterns[st.ID] = st.Pattern
 	}
-	number := map[string]int{}
-	groups := make([]int, len(ids))
+	groups := groupNumbers(ids, sum.Resolve)
 	templates := make([]string, len(ids))
 	for i, id := range ids {
-		id = sum.Resolve(id)
+		templates[i] = patterns[sum.Resolve(id)]
+	}
+	return groups, templates
+}
+
+// groupNumbers numbers the lines' resolved template ids in the order they
+// first appear: lines in one group share a number.
+func groupNumbers(ids []string, resolve func(string) string) []int {
+	number := map[string]int{}
+	groups := make([]int, len(ids))
+	for i, id := range ids {
+		id = resolve(id)
 		n, ok := number[id]
 		if !ok {
 			n = len(number)
 			number[id] = n
 		}
-		groups[i], templates[i] = n, patterns[id]
+		groups[i] = n
 	}
-	return groups, templates
+	return groups
 }
 
 // mineMinerOnly feeds the lines straight to the miner, without the parser,
@@ -237,18 +247,7 @@ func mineMinerOnly(lines []string) ([]int, []string) {
 		ids[i] = m.Add(l)
 	}
 	m.Consolidate()
-	number := map[string]int{}
-	groups := make([]int, len(lines))
-	for i, id := range ids {
-		id = m.Resolve(id)
-		n, ok := number[id]
-		if !ok {
-			n = len(number)
-			number[id] = n
-		}
-		groups[i] = n
-	}
-	return groups, nil
+	return groupNumbers(ids, m.Resolve), nil
 }
 
 func mineReference(lines []string) ([]int, []string) {

@@ -91,6 +91,17 @@ func workloadFromLabels(labels map[string]string, namespace string) (incident.En
 	return incident.Entity{}, ""
 }
 
+// WorkloadLabel is the alert label that names a workload of the kind to the
+// target resolution: the first of the labels it reads for that kind.
+func WorkloadLabel(kind string) (string, bool) {
+	for _, wl := range workloadLabels {
+		if wl.kind == kind {
+			return wl.label, true
+		}
+	}
+	return "", false
+}
+
 // workloadFromPodName guesses the controller from a pod's generated name.
 // It is used only without Kubernetes access or when the pod is gone.
 func workloadFromPodName(namespace, pod string) incident.Entity {
