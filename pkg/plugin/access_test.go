@@ -46,6 +46,7 @@ func matrixRoutes(explanationID string) []matrixRoute {
 		{pattern: "GET /providers", method: "GET", path: "providers", minRole: explainLevel},
 		{pattern: "GET /models", method: "GET", path: "models", minRole: explainLevel},
 		{pattern: "GET /usage", method: "GET", path: "usage", minRole: explainLevel},
+		{pattern: "GET /watch/findings", method: "GET", path: "watch/findings", minRole: explainLevel},
 	}
 }
 

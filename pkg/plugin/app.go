@@ -100,6 +100,7 @@ func (a *App) routes() http.Handler {
 	a.handle(mux, "GET /providers", a.require(a.explainRole, a.getProviders))
 	a.handle(mux, "GET /models", a.require(a.explainRole, a.getModels))
 	a.handle(mux, "GET /usage", a.require(a.explainRole, a.getUsage))
+	a.handle(mux, "GET /watch/findings", a.require(a.explainRole, a.getWatchFindings))
 	mux.Handle("/", a.api(notFound(mux)))
 	return mux
 }
