@@ -20,6 +20,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/llm"
 	"github.com/cloudobs/aiops-app/pkg/redact"
 	"github.com/cloudobs/aiops-app/pkg/store"
+	"github.com/cloudobs/aiops-app/pkg/watch"
 )
 
 // Logger is the part of a structured logger the engine uses (Grafana's
@@ -66,6 +67,9 @@ type Options struct {
 	Logger Logger
 	// Observer defaults to none.
 	Observer Observer
+	// WatchPolled, when set, is told what each poll of the log watch did
+	// (metrics).
+	WatchPolled func(watch.PollStats)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/scenario/scenariotest"
@@ -23,8 +25,22 @@ func TestWatchFindingOpensAnExplanation(t *testing.T) {
 	_, srv := scenariotest.Serve(t, filepath.Join("..", "..", "testdata", "scenarios", "bad-deploy-canary-rollout-aborted-order"))
 	h := newHarness(t, fmt.Sprintf(`{"kubernetes":{"mode":"kubeconfig","kubeconfigPath":%q},"watch":{"enabled":true,"namespaces":["order"],"interval":"5s"}}`,
 		writeKubeconfig(t, srv.URL)), nil)
+	// The series are the process's (Grafana scrapes one registry), so the
+	// polls are counted from before the instance starts.
+	m := NewMetrics(prometheus.DefaultRegisterer)
+	polls := metricValue(t, m.WatchPolls)
 	if _, err := h.app().Settings(); err != nil {
 		t.Fatal(err)
+	}
+	// The app's own watcher polls at once; its metrics show that it runs
+	// and reads the namespace's containers.
+	for deadline := time.Now().Add(10 * time.Second); metricValue(t, m.WatchPolls) == polls; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the background log watch never polled")
+		}
+	}
+	if n := metricValue(t, m.WatchContainers); n < 1 {
+		t.Errorf("the watch read %v containers of namespace order", n)
 	}
 
 	col, err := kube.New(kube.Config{RESTConfig: srv.RESTConfig()})
