@@ -304,11 +304,17 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 // Explain collects the alert's evidence and explains it, from the cache when
 // the same evidence was explained within the cache TTL.
 func (e *Engine) Explain(ctx context.Context, req Request) (incident.Explanation, error) {
+	return e.explainCollected(ctx, req, nil)
+}
+
+// explainCollected is Explain with the alert's evidence already collected
+// when c is set (nil collects it).
+func (e *Engine) explainCollected(ctx context.Context, req Request, c *explain.Collected) (incident.Explanation, error) {
 	pp, err := e.pipeline(req.Provider)
 	if err != nil {
 		return incident.Explanation{}, err
 	}
-	ex, err := pp.pipeline.Explain(ctx, explain.Request{Alert: req.Alert, User: req.User, Refresh: req.Refresh, Progress: req.Progress})
+	ex, err := pp.pipeline.Explain(ctx, explain.Request{Alert: req.Alert, User: req.User, Refresh: req.Refresh, Progress: req.Progress, Collected: c})
 	if err != nil {
 		e.observe(pp.provider, incident.Explanation{}, outcomeOf(err))
 	}
@@ -318,13 +324,19 @@ func (e *Engine) Explain(ctx context.Context, req Request) (incident.Explanation
 // Findings collects the alert's evidence and answers from the analyzers
 // alone, with neither cache nor history: dashboards poll it.
 func (e *Engine) Findings(ctx context.Context, a incident.Alert) (incident.Explanation, error) {
-	pl := explain.New(explain.Config{
+	return e.analyzers().Explain(ctx, explain.Request{Alert: a})
+}
+
+// analyzers is a pipeline that answers from the analyzers alone. Its
+// redaction is the provider pipelines', so what it collects they can
+// explain.
+func (e *Engine) analyzers() *explain.Pipeline {
+	return explain.New(explain.Config{
 		Gatherer: lazyGatherer{e},
 		Redactor: e.redactor(),
 		Now:      e.opt.Now,
 		Pricing:  e.pricing(),
 	})
-	return pl.Explain(ctx, explain.Request{Alert: a})
 }
 
 // Summarize explains raw log lines with the default provider (the

@@ -69,6 +69,20 @@ type Request struct {
 	Refresh bool
 	// Progress receives stage changes and streamed summary pieces.
 	Progress Progress
+	// Collected, when set, is Alert's evidence already collected (by
+	// Collect, of this or another pipeline with the same redaction): it is
+	// explained through the cache and the gate like a fresh collection,
+	// without collecting again.
+	Collected *Collected
+}
+
+// Collected is evidence collected and prepared (redacted, logs mined, ids
+// assigned) for one alert, so that it can be analysed and then explained
+// by another pipeline without a second collection. It is read, not
+// changed, by the explanations made from it, one at a time.
+type Collected struct {
+	bundle *incident.Bundle
+	took   time.Duration
 }
 
 // Cache remembers explanations. Lookup returns one made for the same key
@@ -161,29 +175,29 @@ func New(cfg Config) *Pipeline {
 // collection configured.
 var ErrNoGatherer = errors.New("no evidence sources configured (Kubernetes, Prometheus or logs)")
 
-// Explain collects the evidence for req.Alert and explains it, reusing the
-// cached explanation of the same evidence unless req.Refresh is set.
+// Explain collects the evidence for req.Alert (unless req.Collected holds
+// it) and explains it, reusing the cached explanation of the same evidence
+// unless req.Refresh is set.
 func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanation, error) {
 	progress := orNop(req.Progress)
 	start := time.Now()
-	if p.cfg.Gatherer == nil {
+	if p.cfg.Gatherer == nil && req.Collected == nil {
 		return incident.Explanation{}, ErrNoGatherer
 	}
 	progress(StageResolving, "")
 	progress(StageCollecting, "")
-	b, err := p.cfg.Gatherer.Collect(ctx, req.Alert, p.cfg.Now())
-	if err != nil {
-		return incident.Explanation{}, fmt.Errorf("collect evidence: %w", err)
+	c := req.Collected
+	if c == nil {
+		var err error
+		if c, err = p.Collect(ctx, req.Alert); err != nil {
+			return incident.Explanation{}, err
+		}
+	} else {
+		// A handed-over collection counts its own time, spent before this call.
+		start = start.Add(-c.took)
 	}
-	if b == nil {
-		return incident.Explanation{}, errors.New("collect evidence: the gatherer returned no bundle")
-	}
-	if b.Alert.Labels == nil {
-		b.Alert = req.Alert
-	}
-	collect := time.Since(start)
+	b, collect := c.bundle, c.took
 	progress(StageAnalyzing, "")
-	p.prepare(b)
 	key := p.cacheKey(b)
 	if p.cfg.Cache != nil && !req.Refresh {
 		if ex, ok := p.cfg.Cache.Lookup(ctx, key, req.User); ok {
@@ -214,6 +228,28 @@ func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanati
 		progress(StageDone, "")
 	}
 	return ex, err
+}
+
+// Collect gathers the evidence for a and prepares it, as Explain does before
+// it analyses it.
+func (p *Pipeline) Collect(ctx context.Context, a incident.Alert) (*Collected, error) {
+	if p.cfg.Gatherer == nil {
+		return nil, ErrNoGatherer
+	}
+	start := time.Now()
+	b, err := p.cfg.Gatherer.Collect(ctx, a, p.cfg.Now())
+	if err != nil {
+		return nil, fmt.Errorf("collect evidence: %w", err)
+	}
+	if b == nil {
+		return nil, errors.New("collect evidence: the gatherer returned no bundle")
+	}
+	if b.Alert.Labels == nil {
+		b.Alert = a
+	}
+	took := time.Since(start)
+	p.prepare(b)
+	return &Collected{bundle: b, took: took}, nil
 }
 
 // cacheKey is the model asked and the state of the evidence.
