@@ -291,6 +291,7 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 		Cache:    &storeCache{e: e, provider: prov},
 		Gate:     &budgetGate{e: e, provider: prov},
 		Pricing:  e.pricing(),
+		Deadline: time.Duration(e.cfg.ExplainTimeout),
 	})
 	pp := providerPipeline{pipeline: pl, provider: prov}
 	e.pipelines[p] = pp

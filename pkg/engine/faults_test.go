@@ -447,3 +447,45 @@ func fileWithContent(t *testing.T, dir, content string) bool {
 	}
 	return false
 }
+
+// TestFaultMatrixSilentModelIsGivenUpAtTheExplainDeadline: a model that
+// accepts the connection and never answers, behind the production attempt
+// timeout (60 s) and retries, would hold the caller for minutes; the
+// explain timeout gives it up and the analyzers answer, naming the model.
+func TestFaultMatrixSilentModelIsGivenUpAtTheExplainDeadline(t *testing.T) {
+	const explainTimeout = 1500 * time.Millisecond
+	var calls atomic.Int32
+	release := make(chan struct{})
+	url := upstream(t, func(_ http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) })
+	prov, err := llm.New(llm.Settings{Provider: llm.NameOpenAI, Model: "gpt-4o-mini", BaseURL: url + "/v1", APIKey: "sk-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := modelSettings()
+	cfg.ExplainTimeout = config.Duration(explainTimeout)
+	e := Open(cfg, Options{HistoryPath: filepath.Join(t.TempDir(), "history.db"), Sources: &evidence.Sources{}, Provider: prov,
+		Collect: faultCollect, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+	t.Cleanup(e.Close)
+	start := time.Now()
+	ex := explainWithin(t, e)
+	if elapsed := time.Since(start); elapsed < explainTimeout || elapsed > explainTimeout+hangMargin {
+		t.Errorf("answered after %s, want just after the %s explain timeout", elapsed, explainTimeout)
+	}
+	if !namesFailure(ex.Degraded, "llm/openai", "no answer within the explanation deadline") {
+		t.Fatalf("degraded %+v does not name the silent model", ex.Degraded)
+	}
+	if ex.Summary == "" || ex.RootCause.Category == "" {
+		t.Errorf("the analyzers did not answer: %+v", ex)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d model requests, want the one the deadline cut", n)
+	}
+	assertSaved(t, e, ex.ID)
+}
