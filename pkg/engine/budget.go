@@ -72,7 +72,7 @@ func (g *budgetGate) BeforeModel(ctx context.Context, call explain.ModelCall) (f
 		return nil, err
 	}
 	price := g.provider.Price()
-	holdCtx, cancel := storeContext(ctx)
+	holdCtx, cancel := e.storeContext(ctx)
 	defer cancel()
 	settle, err := st.Hold(holdCtx, store.Reservation{
 		Day: e.opt.Now(), User: call.User, Provider: call.Provider, Model: call.Model,

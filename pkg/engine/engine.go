@@ -59,6 +59,9 @@ type Options struct {
 	// Collect bounds the evidence collection (zero values: the evidence
 	// package's defaults); tests shorten the timeouts.
 	Collect evidence.Options
+	// StoreTimeout bounds each history, cache and ledger operation made
+	// while answering (default 5 s); tests shorten it.
+	StoreTimeout time.Duration
 	// Provider replaces the default provider (the CLI's flags): it answers
 	// requests that name no provider, whatever the settings say.
 	Provider llm.Provider
@@ -130,6 +133,9 @@ func Open(cfg config.Settings, opt Options) *Engine {
 	}
 	if opt.Logger == nil {
 		opt.Logger = discard{}
+	}
+	if opt.StoreTimeout <= 0 {
+		opt.StoreTimeout = defaultStoreTimeout
 	}
 	if opt.Provider != nil {
 		cfg.Provider = config.Provider(opt.Provider.Name())
