@@ -175,6 +175,13 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		{"kubernetes API slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return kubeAt(t, slowUpstream(t)), nil
 		}, kube.SourceName, "deadline exceeded"},
+		{"kubernetes API 429 with Retry-After", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "1")
+				failWith(http.StatusTooManyRequests, `{"kind":"Status","status":"Failure","code":429,"reason":"TooManyRequests","message":"too many requests, please try again later"}`)(w, r)
+			})
+			return kubeAt(t, url), nil
+		}, kube.SourceName, "deadline exceeded"}, // client-go waits as asked, within the source timeout
 		{"kubernetes API unreachable", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return kubeAt(t, closedURL(t)), nil
 		}, kube.SourceName, "connection refused"},
@@ -488,4 +495,36 @@ func TestFaultMatrixSilentModelIsGivenUpAtTheExplainDeadline(t *testing.T) {
 		t.Errorf("%d model requests, want the one the deadline cut", n)
 	}
 	assertSaved(t, e, ex.ID)
+}
+
+// TestFaultMatrixKubernetes429IsRetriedAfterItsRetryAfter: client-go
+// honours a 429's Retry-After and tries again (the second answer, a 500,
+// is what the explanation names), and the wait is the one asked for.
+func TestFaultMatrixKubernetes429IsRetriedAfterItsRetryAfter(t *testing.T) {
+	var mu sync.Mutex
+	var at []time.Time
+	url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		at = append(at, time.Now())
+		first := len(at) == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", "1")
+			failWith(http.StatusTooManyRequests, `{"kind":"Status","status":"Failure","code":429,"reason":"TooManyRequests","message":"slow down"}`)(w, r)
+			return
+		}
+		failWith(http.StatusInternalServerError, `{"kind":"Status","status":"Failure","code":500,"message":"etcd timeout"}`)(w, r)
+	})
+	e := Open(config.DefaultSettings(), Options{HistoryPath: filepath.Join(t.TempDir(), "history.db"), Sources: kubeAt(t, url),
+		Collect: evidence.Options{SourceTimeout: 4 * time.Second, OverallTimeout: 6 * time.Second}, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+	t.Cleanup(e.Close)
+	ex := explainWithin(t, e)
+	if !namesFailure(ex.Degraded, kube.SourceName, "etcd timeout") {
+		t.Fatalf("degraded %+v: the request after the 429 was not made or not reported", ex.Degraded)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(at) < 2 || at[1].Sub(at[0]) < 900*time.Millisecond {
+		t.Errorf("requests at %v: the retry did not wait the Retry-After second", at)
+	}
 }
