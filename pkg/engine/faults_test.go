@@ -106,6 +106,45 @@ func openAIAt(t *testing.T, url string) llm.Provider {
 	return p
 }
 
+// ollamaAt is the real Ollama client (its OpenAI-compatible /v1 chat
+// endpoint, which is what the client speaks) against a fake server.
+func ollamaAt(t *testing.T, url string) llm.Provider {
+	t.Helper()
+	p, err := llm.New(llm.Settings{Provider: llm.NameOllama, Model: "llama3", OllamaURL: url, Timeout: 500 * time.Millisecond, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// bedrockAt is the real Bedrock client (AWS SDK, ConverseStream, static
+// keys) against a fake bedrock-runtime endpoint.
+func bedrockAt(t *testing.T, url string) llm.Provider {
+	t.Helper()
+	p, err := llm.New(llm.Settings{Provider: llm.NameBedrock, Model: "anthropic.claude-3-haiku-20240307-v1:0", Region: "eu-west-1",
+		BedrockEndpoint: url, AccessKey: "AKIAEXAMPLEEXAMPLE23", SecretKey: "example-secret-key-for-the-test",
+		Timeout: 500 * time.Millisecond, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// requireSigV4 fails the test unless r is signed with SigV4 for
+// bedrock in the configured region with the configured key (pkg/llm's
+// tests recompute the whole signature).
+func requireSigV4(t *testing.T, r *http.Request) {
+	t.Helper()
+	auth := r.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE23/") || !strings.Contains(auth, "/eu-west-1/bedrock/aws4_request") ||
+		!strings.Contains(auth, "Signature=") || r.Header.Get("X-Amz-Date") == "" {
+		t.Errorf("%s %s is not SigV4-signed for bedrock: %q", r.Method, r.URL.Path, auth)
+	}
+	if !strings.HasSuffix(r.URL.Path, "/converse-stream") && !strings.HasSuffix(r.URL.Path, "/converse") {
+		t.Errorf("unexpected Bedrock call %s", r.URL.Path)
+	}
+}
+
 // sse writes an OpenAI chat completion stream of the given content pieces.
 func sse(w http.ResponseWriter, pieces ...string) {
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -273,6 +312,46 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		{"model slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return &evidence.Sources{}, openAIAt(t, slowUpstream(t))
 		}, "llm/openai", "timeout"},
+		{"ollama model not pulled", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, failWith(http.StatusNotFound, `{"error":{"message":"model \"llama3\" not found, try pulling it first","type":"api_error"}}`))
+			return &evidence.Sources{}, ollamaAt(t, url)
+		}, "llm/ollama", "not found"},
+		{"ollama 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"error":{"message":"llama runner process has terminated","type":"api_error"}}`))
+			return &evidence.Sources{}, ollamaAt(t, url)
+		}, "llm/ollama", "server"},
+		{"ollama slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return &evidence.Sources{}, ollamaAt(t, slowUpstream(t))
+		}, "llm/ollama", "timeout"},
+		{"bedrock throttled", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				requireSigV4(t, r)
+				w.Header().Set("X-Amzn-Errortype", "ThrottlingException")
+				w.Header().Set("Retry-After", "3600")
+				failWith(http.StatusTooManyRequests, `{"message":"Too many requests, please wait before trying again."}`)(w, r)
+			})
+			return &evidence.Sources{}, bedrockAt(t, url)
+		}, "llm/bedrock", "rate_limited"},
+		{"bedrock 503", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				requireSigV4(t, r)
+				w.Header().Set("X-Amzn-Errortype", "ServiceUnavailableException")
+				failWith(http.StatusServiceUnavailable, `{"message":"Bedrock is unable to process your request."}`)(w, r)
+			})
+			return &evidence.Sources{}, bedrockAt(t, url)
+		}, "llm/bedrock", "server"},
+		{"bedrock slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			release := make(chan struct{})
+			url := upstream(t, func(_ http.ResponseWriter, r *http.Request) {
+				requireSigV4(t, r)
+				select {
+				case <-r.Context().Done():
+				case <-release:
+				}
+			})
+			t.Cleanup(func() { close(release) })
+			return &evidence.Sources{}, bedrockAt(t, url)
+		}, "llm/bedrock", "timeout"},
 		{"model stream cut mid-way", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			url := upstream(t, cutStream)
 			return &evidence.Sources{}, openAIAt(t, url)
