@@ -60,6 +60,9 @@ type Options struct {
 	// Collect bounds the evidence collection (zero values: the evidence
 	// package's defaults); tests shorten the timeouts.
 	Collect evidence.Options
+	// StoreTimeout bounds each history, cache and ledger operation made
+	// while answering (default 5 s); tests shorten it.
+	StoreTimeout time.Duration
 	// Provider replaces the default provider (the CLI's flags): it answers
 	// requests that name no provider, whatever the settings say.
 	Provider llm.Provider
@@ -134,6 +137,9 @@ func Open(cfg config.Settings, opt Options) *Engine {
 	}
 	if opt.Logger == nil {
 		opt.Logger = discard{}
+	}
+	if opt.StoreTimeout <= 0 {
+		opt.StoreTimeout = defaultStoreTimeout
 	}
 	if opt.Provider != nil {
 		cfg.Provider = config.Provider(opt.Provider.Name())
@@ -295,6 +301,7 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 		Cache:    &storeCache{e: e, provider: prov},
 		Gate:     &budgetGate{e: e, provider: prov},
 		Pricing:  e.pricing(),
+		Deadline: time.Duration(e.cfg.ExplainTimeout),
 	})
 	pp := providerPipeline{pipeline: pl, provider: prov}
 	e.pipelines[p] = pp
