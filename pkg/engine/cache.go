@@ -62,7 +62,9 @@ func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanati
 // while an explanation is answered: a database that stops answering (a
 // frozen PostgreSQL, a black-holed connection) costs the history, never the
 // answer. The saves run detached from the caller, so nothing else would.
-const defaultStoreTimeout = 5 * time.Second
+// It is long enough for a burst of writers queued behind SQLite's single
+// writer: at 5 s, 200 concurrent explanations lost a dozen saves.
+const defaultStoreTimeout = 30 * time.Second
 
 func (e *Engine) storeContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, e.opt.StoreTimeout)
