@@ -252,11 +252,13 @@ func TestAppResources(t *testing.T) {
 	rpc := startPlugin(t, distBinary(t, "", "gpx_aiops"), appID)
 	res := dispense[grpcplugin.ResourceClient](t, rpc, "resource")
 	tests := []struct {
-		method, path string
-		wantCode     int32
-		check        func(t *testing.T, body []byte)
+		method, path, role string
+		wantCode           int32
+		check              func(t *testing.T, body []byte)
 	}{
-		{"GET", "health", 200, func(t *testing.T, body []byte) {
+		// The health report names hosts, so it is the Configuration page's:
+		// Admin only, as Grafana's own check is.
+		{"GET", "health", "Admin", 200, func(t *testing.T, body []byte) {
 			var r report
 			if err := json.Unmarshal(body, &r); err != nil {
 				t.Fatalf("body: %v: %s", err, body)
@@ -265,7 +267,8 @@ func TestAppResources(t *testing.T) {
 				t.Errorf("report = %s", body)
 			}
 		}},
-		{"GET", "does-not-exist", 404, func(t *testing.T, body []byte) {
+		{"GET", "health", "Viewer", 403, func(*testing.T, []byte) {}},
+		{"GET", "does-not-exist", "Viewer", 404, func(t *testing.T, body []byte) {
 			var env struct {
 				Error struct {
 					Status    int    `json:"status"`
@@ -279,11 +282,13 @@ func TestAppResources(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+		t.Run(tt.method+" "+tt.path+" as "+tt.role, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
+			pc := appContext(`{}`, nil)
+			pc.User = &pluginv2.User{Login: "sre", Role: tt.role}
 			stream, err := res.CallResource(ctx, &pluginv2.CallResourceRequest{
-				PluginContext: appContext(`{}`, nil), Path: tt.path, Method: tt.method, Url: tt.path,
+				PluginContext: pc, Path: tt.path, Method: tt.method, Url: tt.path,
 			})
 			if err != nil {
 				t.Fatalf("CallResource: %v", err)
