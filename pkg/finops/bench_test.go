@@ -28,7 +28,7 @@ import (
 // Prometheus that promtool backfilled. The target is 1,000 pods over 7 days
 // in under 5 s and 256 MiB of heap:
 //
-//	AIOPS_BENCH_PODS=1000 AIOPS_BENCH_DAYS=7 go test -run XXX -bench AllocateCluster -benchtime 3x -benchmem ./pkg/finops/
+//	AIOPS_BENCH_PODS=1000 AIOPS_BENCH_DAYS=7 go test -run '^$' -bench AllocateCluster -benchtime 1x -benchmem -timeout 1h ./pkg/finops/
 //
 // The fixture is built once per size and cached (benchPrometheus); the
 // default is the smaller cluster.

@@ -72,15 +72,7 @@ func TestCloseStopsAndCleansUp(t *testing.T) {
 	}
 	dataDir := filepath.Join(dir, "data")
 	s, err := promlocal.Start(context.Background(), cfg, promlocal.Options{DataDir: dataDir})
-	if errors.Is(err, promlocal.ErrNotInstalled) {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skipf("SKIP: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	needInstalled(t, err)
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -132,15 +124,7 @@ func TestErrors(t *testing.T) {
 func TestBackfillIsServedAgainFromTheSameDirectory(t *testing.T) {
 	dir := t.TempDir()
 	err := promlocal.Backfill(context.Background(), filepath.Join("testdata", "tiny.om"), dir, promlocal.Options{BlockDuration: 18 * time.Hour})
-	if errors.Is(err, promlocal.ErrNotInstalled) {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skipf("SKIP: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	needInstalled(t, err)
 	for run := range 2 {
 		s := promlocaltest.FromTSDBWith(t, dir, promlocal.Options{})
 		if got := instantQuery(t, s.URL(), `promlocal_fixture_temperature{room="lab"}`, "1795168800"); got != "80" {
@@ -155,5 +139,20 @@ func TestBackfillIsServedAgainFromTheSameDirectory(t *testing.T) {
 	}
 	if err := promlocal.Backfill(context.Background(), filepath.Join("testdata", "tiny.om"), dir, promlocal.Options{BlockDuration: -time.Hour}); err == nil {
 		t.Error("a negative block duration was accepted")
+	}
+}
+
+// needInstalled fails the test on err, but skips it (outside CI) when the
+// Prometheus binaries are missing.
+func needInstalled(t *testing.T, err error) {
+	t.Helper()
+	if errors.Is(err, promlocal.ErrNotInstalled) {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skipf("SKIP: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
