@@ -31,7 +31,18 @@ type Options struct {
 	MaxSeries int
 	// Concurrency bounds the queries in flight; default 3.
 	Concurrency int
+	// MaxQueryWindow is the longest span one Prometheus query integrates
+	// over; default a day. A longer window is asked in pieces that run
+	// concurrently and add up, so no single query scans a week.
+	MaxQueryWindow time.Duration
 }
+
+// DefaultMaxQueryWindow keeps each piece of a week-long allocation well
+// inside Prometheus's default 2-minute query timeout.
+const DefaultMaxQueryWindow = 24 * time.Hour
+
+// maxPieces bounds the requests one job is split into.
+const maxPieces = 400
 
 // DefaultMaxSeries is enough for a cluster of 50,000 containers.
 const DefaultMaxSeries = 50000
@@ -59,6 +70,12 @@ func New(q Querier, pricing Pricing, opt Options) (*Allocator, error) {
 	}
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 3
+	}
+	if opt.MaxQueryWindow < 0 {
+		return nil, fmt.Errorf("finops: max query window %s is negative", opt.MaxQueryWindow)
+	}
+	if opt.MaxQueryWindow == 0 {
+		opt.MaxQueryWindow = DefaultMaxQueryWindow
 	}
 	return &Allocator{q: q, pricing: pricing, opt: opt}, nil
 }
@@ -169,10 +186,68 @@ var (
 
 // job is one query of a collection and where its answer goes.
 type job struct {
-	name  string
+	name string
+	// expr is an instant query at End. sum, set instead, is a query whose
+	// value at a time is a sum over the width before it: its buckets are
+	// asked in pieces whose answers add up (pieces).
 	expr  string
-	rng   bool // a range query over the buckets; else instant at End
+	sum   func(width time.Duration) string
 	apply func(d *dataset, m model.Matrix) error
+}
+
+func instant(name, expr string, apply func(*dataset, model.Matrix) error) job {
+	return job{name: name, expr: expr, apply: apply}
+}
+
+func sums(name string, sum func(width time.Duration) string, apply func(*dataset, model.Matrix) error) job {
+	return job{name: name, sum: sum, apply: apply}
+}
+
+// request is one Prometheus query of a job: instant at at, or a range
+// query over the bucket ends from..at. An instant piece of a bucket longer
+// than MaxQueryWindow has its answer credited to the bucket's end.
+type request struct {
+	job      int
+	expr     string
+	rng      bool
+	from, at time.Time
+	credit   time.Time
+}
+
+// pieces splits job i into requests no longer than MaxQueryWindow (rounded
+// down to the resolution): buckets up to that width are asked in range
+// queries of whole buckets; a longer bucket (the table form's one bucket)
+// in instant queries over consecutive pieces of it, newest first. Every
+// piece's edges are multiples of the resolution, so the pieces' subquery
+// steps are exactly the whole bucket's.
+func (a *Allocator) pieces(q Query, i int, j job) []request {
+	if j.sum == nil {
+		return []request{{job: i, expr: j.expr, at: q.End}}
+	}
+	window := q.End.Sub(q.Start)
+	width := max(q.Resolution, a.opt.MaxQueryWindow/q.Resolution*q.Resolution)
+	if window/width > maxPieces {
+		width = (window/maxPieces + q.Resolution - 1) / q.Resolution * q.Resolution
+	}
+	var out []request
+	if q.Step <= width {
+		per := time.Duration(width / q.Step)
+		for first := q.Start.Add(q.Step); !first.After(q.End); first = first.Add(per * q.Step) {
+			last := first.Add((per - 1) * q.Step)
+			if last.After(q.End) {
+				last = q.End
+			}
+			out = append(out, request{job: i, expr: j.sum(q.Step), rng: true, from: first, at: last})
+		}
+		return out
+	}
+	for end := q.Start.Add(q.Step); !end.After(q.End); end = end.Add(q.Step) {
+		open := end.Add(-q.Step)
+		for to := end; to.After(open); to = to.Add(-width) {
+			out = append(out, request{job: i, expr: j.sum(min(width, to.Sub(open))), at: to, credit: end})
+		}
+	}
+	return out
 }
 
 // collect runs the container, node and metadata queries of q and joins
@@ -195,23 +270,23 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 		}
 	}
 	jobs := []job{
-		{"cpu allocation", e.integrate(e.cpuAllocated(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)},
-		{"cpu usage", e.integrate(e.cpuUsage(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)},
-		{"memory allocation", e.integrate(e.ramAllocated(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)},
-		{"memory usage", e.integrate(e.ramUsage(), q.Step), true, perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)},
-		{"node cpu capacity", e.integrate(e.nodeCapacity("cpu", "core"), q.Step), true, perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)},
-		{"node memory capacity", e.integrate(e.nodeCapacity("memory", "byte"), q.Step), true, perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)},
-		{"node hours", e.count(e.nodeCapacity("cpu", "core"), q.Step), true, perNode(func(n *nodeData) buckets { return n.hours }, resHours)},
-		{"pod nodes", infoQuery(`kube_pod_info{node!=""}`, []string{"namespace", "pod", "node"}, window), false, applyPodNodes},
-		{"pod owners", infoQuery("kube_pod_owner", []string{"namespace", "pod", "owner_kind", "owner_name"}, window), false, applyPodOwners},
-		{"replicaset owners", infoQuery("kube_replicaset_owner", []string{"namespace", "replicaset", "owner_kind", "owner_name"}, window), false, applyReplicaSetOwners},
-		{"node labels", infoQuery("kube_node_labels", nodeLabelNames(), window), false, applyNodeLabels},
-		{"node info", infoQuery("kube_node_info", []string{"node", "provider_id", "kubelet_version"}, window), false, applyNodeInfo},
+		sums("cpu allocation", func(w time.Duration) string { return e.integrate(e.cpuAllocated(), w) }, perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)),
+		sums("cpu usage", func(w time.Duration) string { return e.integrate(e.cpuUsage(), w) }, perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)),
+		sums("memory allocation", func(w time.Duration) string { return e.integrate(e.ramAllocated(), w) }, perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)),
+		sums("memory usage", func(w time.Duration) string { return e.integrate(e.ramUsage(), w) }, perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)),
+		sums("node cpu capacity", func(w time.Duration) string { return e.integrate(e.nodeCapacity("cpu", "core"), w) }, perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
+		sums("node memory capacity", func(w time.Duration) string { return e.integrate(e.nodeCapacity("memory", "byte"), w) }, perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
+		sums("node hours", func(w time.Duration) string { return e.count(e.nodeCapacity("cpu", "core"), w) }, perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
+		instant("pod nodes", infoQuery(`kube_pod_info{node!=""}`, []string{"namespace", "pod", "node"}, window), applyPodNodes),
+		instant("pod owners", infoQuery("kube_pod_owner", []string{"namespace", "pod", "owner_kind", "owner_name"}, window), applyPodOwners),
+		instant("replicaset owners", infoQuery("kube_replicaset_owner", []string{"namespace", "replicaset", "owner_kind", "owner_name"}, window), applyReplicaSetOwners),
+		instant("node labels", infoQuery("kube_node_labels", nodeLabelNames(), window), applyNodeLabels),
+		instant("node info", infoQuery("kube_node_info", []string{"node", "provider_id", "kubelet_version"}, window), applyNodeInfo),
 	}
 	if keys := q.labelKeys(); len(keys) > 0 {
 		jobs = append(jobs,
-			job{"pod labels", infoQuery("kube_pod_labels", append([]string{"namespace", "pod"}, ksmLabels(keys)...), window), false, applyPodLabels(keys)},
-			job{"namespace labels", infoQuery("kube_namespace_labels", append([]string{"namespace"}, ksmLabels(keys)...), window), false, applyNamespaceLabels(keys)},
+			instant("pod labels", infoQuery("kube_pod_labels", append([]string{"namespace", "pod"}, ksmLabels(keys)...), window), applyPodLabels(keys)),
+			instant("namespace labels", infoQuery("kube_namespace_labels", append([]string{"namespace"}, ksmLabels(keys)...), window), applyNamespaceLabels(keys)),
 		)
 	}
 	jobs = append(jobs, extra...)
@@ -279,15 +354,20 @@ func uniq(s []string) []string {
 	return out
 }
 
-// run executes the jobs with bounded concurrency and applies their answers
-// in order (applying mutates the dataset, so it is serialised).
+// run executes the jobs' requests with bounded concurrency and applies
+// their answers in order (applying mutates the dataset, so it is
+// serialised); the pieces of a job add into the same buckets.
 func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
-	results := make([]model.Matrix, len(jobs))
-	errs := make([]error, len(jobs))
-	warns := make([]v1.Warnings, len(jobs))
+	var reqs []request
+	for i, j := range jobs {
+		reqs = append(reqs, a.pieces(d.q, i, j)...)
+	}
+	results := make([]model.Matrix, len(reqs))
+	errs := make([]error, len(reqs))
+	warns := make([]v1.Warnings, len(reqs))
 	sem := make(chan struct{}, a.opt.Concurrency)
 	var wg sync.WaitGroup
-	for i, j := range jobs {
+	for i, r := range reqs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -295,52 +375,68 @@ func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
 			case sem <- struct{}{}:
 				defer func() { <-sem }()
 			case <-ctx.Done():
-				errs[i] = fmt.Errorf("%s: %w", j.name, ctx.Err())
+				errs[i] = fmt.Errorf("%s: %w", jobs[r.job].name, ctx.Err())
 				return
 			}
-			results[i], warns[i], errs[i] = a.fetch(ctx, d.q, j)
+			results[i], warns[i], errs[i] = a.fetch(ctx, d.q, jobs[r.job].name, r)
 		}()
 	}
 	wg.Wait()
+	failedJobs := map[int]bool{}
 	var failed []error
-	for i, j := range jobs {
+	for i, r := range reqs {
+		name := jobs[r.job].name
 		for _, w := range warns[i] {
-			d.warnings = append(d.warnings, j.name+": "+w)
+			d.warnings = append(d.warnings, name+": "+w)
+		}
+		if failedJobs[r.job] {
+			continue
 		}
 		if errs[i] != nil {
+			failedJobs[r.job] = true
 			failed = append(failed, errs[i])
 			continue
 		}
-		if err := j.apply(d, results[i]); err != nil {
-			failed = append(failed, fmt.Errorf("%s: %w", j.name, err))
+		if err := jobs[r.job].apply(d, results[i]); err != nil {
+			failedJobs[r.job] = true
+			failed = append(failed, fmt.Errorf("%s: %w", name, err))
 		}
+		results[i] = nil
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("prometheus: %d of %d cost queries failed: %w", len(failed), len(jobs), errors.Join(failed...))
+		return fmt.Errorf("prometheus: %d of %d cost queries failed: %w", len(failedJobs), len(jobs), errors.Join(failed...))
 	}
 	return nil
 }
 
-func (a *Allocator) fetch(ctx context.Context, q Query, j job) (model.Matrix, v1.Warnings, error) {
+func (a *Allocator) fetch(ctx context.Context, q Query, name string, r request) (model.Matrix, v1.Warnings, error) {
 	var (
 		v     model.Value
 		warns v1.Warnings
 		err   error
 	)
-	if j.rng {
-		v, warns, _, err = a.q.QueryRange(ctx, j.expr, v1.Range{Start: q.Start.Add(q.Step), End: q.End, Step: q.Step})
+	if r.rng {
+		v, warns, _, err = a.q.QueryRange(ctx, r.expr, v1.Range{Start: r.from, End: r.at, Step: q.Step})
 	} else {
-		v, warns, _, err = a.q.Query(ctx, j.expr, q.End)
+		v, warns, _, err = a.q.Query(ctx, r.expr, r.at)
 	}
 	if err != nil {
-		return nil, warns, fmt.Errorf("%s: %w", j.name, err)
+		return nil, warns, fmt.Errorf("%s: %w", name, err)
 	}
-	m, err := asMatrix(v, q.End)
+	m, err := asMatrix(v, r.at)
 	if err != nil {
-		return nil, warns, fmt.Errorf("%s: %w", j.name, err)
+		return nil, warns, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(m) > a.opt.MaxSeries {
-		return nil, warns, fmt.Errorf("%s: %d series, more than the %d allowed (narrow the query or raise the bound)", j.name, len(m), a.opt.MaxSeries)
+		return nil, warns, fmt.Errorf("%s: %d series, more than the %d allowed (narrow the query or raise the bound)", name, len(m), a.opt.MaxSeries)
+	}
+	if !r.credit.IsZero() {
+		at := model.TimeFromUnixNano(r.credit.UnixNano())
+		for _, s := range m {
+			for k := range s.Values {
+				s.Values[k].Timestamp = at
+			}
+		}
 	}
 	return m, warns, nil
 }

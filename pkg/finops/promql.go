@@ -29,32 +29,49 @@ func (e exprs) running() string {
 // request is a container's request while it runs: a Pending or finished
 // container reserves nothing on a node.
 func (e exprs) request(resource, unit string) string {
-	return fmt.Sprintf(`(max by (%s) (kube_pod_container_resource_requests{resource=%q,unit=%q,%s}) and on(%s) %s)`,
-		containerKey, resource, unit, containerSel, containerKey, e.running())
+	return e.whileRunning(e.rawRequest(resource, unit))
 }
 
 // Usage counts only while kube-state-metrics says the container runs, as
 // requests do: a backfilled or scraped series of a stopped container can
 // linger for the lookback delta.
-func (e exprs) cpuUsage() string {
-	return fmt.Sprintf(`(sum by (%s) (rate(container_cpu_usage_seconds_total{%s}[%s])) and on(%s) %s)`,
-		containerKey, containerSel, promDuration(e.rateWindow), containerKey, e.running())
+func (e exprs) cpuUsage() string { return e.whileRunning(e.rawCPUUsage()) }
+
+func (e exprs) ramUsage() string { return e.whileRunning(e.rawRAMUsage()) }
+
+func (e exprs) rawRequest(resource, unit string) string {
+	return fmt.Sprintf(`max by (%s) (kube_pod_container_resource_requests{resource=%q,unit=%q,%s})`, containerKey, resource, unit, containerSel)
 }
 
-func (e exprs) ramUsage() string {
-	return fmt.Sprintf(`(sum by (%s) (container_memory_working_set_bytes{%s}) and on(%s) %s)`,
-		containerKey, containerSel, containerKey, e.running())
+func (e exprs) rawCPUUsage() string {
+	return fmt.Sprintf(`sum by (%s) (rate(container_cpu_usage_seconds_total{%s}[%s]))`, containerKey, containerSel, promDuration(e.rateWindow))
 }
 
-// allocated is max(request, usage) per container at each evaluation: the
-// request where it covers the usage, else the usage, else (no usage
-// sample) the request.
-func allocated(request, usage string) string {
-	return fmt.Sprintf(`((%s >= %s) or %s or %s)`, request, usage, usage, request)
+func (e exprs) rawRAMUsage() string {
+	return fmt.Sprintf(`sum by (%s) (container_memory_working_set_bytes{%s})`, containerKey, containerSel)
 }
 
-func (e exprs) cpuAllocated() string { return allocated(e.request("cpu", "core"), e.cpuUsage()) }
-func (e exprs) ramAllocated() string { return allocated(e.request("memory", "byte"), e.ramUsage()) }
+func (e exprs) whileRunning(expr string) string {
+	return fmt.Sprintf(`(%s and on(%s) %s)`, expr, containerKey, e.running())
+}
+
+// allocated is max(request, usage) per container while it runs (either
+// alone where the other has no sample). The two sides are told apart by a
+// label so "or" keeps both, and each selector and the running state are
+// read once per step: Prometheus does not share repeated subexpressions,
+// and this is the costliest query of an allocation.
+func (e exprs) allocated(request, usage string) string {
+	return e.whileRunning(fmt.Sprintf(`max by (%s) (label_replace(%s, "finops_side", "request", "", "") or label_replace(%s, "finops_side", "usage", "", ""))`,
+		containerKey, request, usage))
+}
+
+func (e exprs) cpuAllocated() string {
+	return e.allocated(e.rawRequest("cpu", "core"), e.rawCPUUsage())
+}
+
+func (e exprs) ramAllocated() string {
+	return e.allocated(e.rawRequest("memory", "byte"), e.rawRAMUsage())
+}
 
 func (e exprs) nodeCapacity(resource, unit string) string {
 	return fmt.Sprintf(`max by (node) (kube_node_status_capacity{resource=%q,unit=%q})`, resource, unit)

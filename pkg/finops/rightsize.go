@@ -120,11 +120,11 @@ func (a *Allocator) RightSize(ctx context.Context, q Query, profile string) (*Ri
 			lastOver(fmt.Sprintf(`kube_pod_container_resource_requests{resource=%q,unit=%q,%s}`, resource, unit, containerSel), window))
 	}
 	extra := []job{
-		{"cpu p95", e.p95(e.cpuUsage(), window), false, lastValue(func(p *p95Data, v float64) { p.cpuP95 = v })},
-		{"memory p95", e.p95(e.ramUsage(), window), false, lastValue(func(p *p95Data, v float64) { p.ramP95 = v })},
-		{"cpu request", lastRequest("cpu", "core"), false, lastValue(func(p *p95Data, v float64) { p.cpuRequest = v })},
-		{"memory request", lastRequest("memory", "byte"), false, lastValue(func(p *p95Data, v float64) { p.ramRequest = v })},
-		{"running hours", e.count(e.running(), window), false, lastValue(func(p *p95Data, v float64) { p.runningHours = v * q.Resolution.Hours() })},
+		instant("cpu p95", e.p95(e.cpuUsage(), window), lastValue(func(p *p95Data, v float64) { p.cpuP95 = v })),
+		instant("memory p95", e.p95(e.ramUsage(), window), lastValue(func(p *p95Data, v float64) { p.ramP95 = v })),
+		instant("cpu request", lastRequest("cpu", "core"), lastValue(func(p *p95Data, v float64) { p.cpuRequest = v })),
+		instant("memory request", lastRequest("memory", "byte"), lastValue(func(p *p95Data, v float64) { p.ramRequest = v })),
+		instant("running hours", e.count(e.running(), window), lastValue(func(p *p95Data, v float64) { p.runningHours = v * q.Resolution.Hours() })),
 	}
 	d, err := a.collect(ctx, q, extra...)
 	if err != nil {

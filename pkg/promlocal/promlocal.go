@@ -44,6 +44,11 @@ type Options struct {
 	ExtraFlags []string
 	// StartTimeout bounds start-up, backfill included; default 60s.
 	StartTimeout time.Duration
+	// BlockDuration is the longest block promtool's backfill writes
+	// (--max-block-duration, rounded down by promtool to 2h, 6h, 18h, 54h
+	// or 162h). promtool reads the whole input once per block, so a long
+	// fixture in 2h blocks is read dozens of times. Zero keeps promtool's 2h.
+	BlockDuration time.Duration
 }
 
 // Server is a running Prometheus. Close it when done.
@@ -66,46 +71,78 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) Logs() string { return s.logs.String() }
 
 // FromOpenMetrics backfills an OpenMetrics file (with timestamps, ending in
-// "# EOF") into a fresh TSDB and serves it. Retention is set far beyond any
-// fixture's age, because Prometheus would otherwise drop old blocks. The
-// context bounds start-up only; the server runs until Close.
+// "# EOF") into a fresh TSDB and serves it. The context bounds start-up
+// only; the server runs until Close.
 func FromOpenMetrics(ctx context.Context, omPath string, opt Options) (*Server, error) {
-	promtool, err := lookBinary(opt.PromtoolBin, "promtool")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(omPath); err != nil {
-		return nil, fmt.Errorf("openmetrics fixture: %w", err)
-	}
 	ctx, cancel := context.WithTimeout(ctx, opt.startTimeout())
 	defer cancel()
-
 	dataDir, tempDir, err := prepareDataDir(opt.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) (*Server, error) {
+	if err := Backfill(ctx, omPath, dataDir, opt); err != nil {
 		if tempDir != "" {
 			_ = os.RemoveAll(tempDir)
 		}
 		return nil, err
 	}
-	backfill := exec.CommandContext(ctx, promtool, "tsdb", "create-blocks-from", "openmetrics", "--quiet", omPath, dataDir)
-	if out, err := backfill.CombinedOutput(); err != nil {
-		return fail(fmt.Errorf("promtool backfill of %s: %w: %s", omPath, err, strings.TrimSpace(string(out))))
-	}
-	// An empty configuration: nothing is scraped, so the backfilled data
-	// is all there is.
-	configPath := filepath.Join(dataDir, "promlocal.yml")
-	if err := os.WriteFile(configPath, []byte("global:\n  evaluation_interval: 1m\n"), 0o600); err != nil {
-		return fail(fmt.Errorf("write prometheus config: %w", err))
-	}
-	s, err := launch(ctx, configPath, dataDir, opt)
+	s, err := serveTSDB(ctx, dataDir, opt)
 	if err != nil {
-		return fail(err)
+		if tempDir != "" {
+			_ = os.RemoveAll(tempDir)
+		}
+		return nil, err
 	}
 	s.tempDir = tempDir
 	return s, nil
+}
+
+// Backfill writes the OpenMetrics file's samples into blocks in dataDir
+// with promtool, for FromTSDB to serve later (a benchmark keeps a large
+// fixture's blocks between runs this way).
+func Backfill(ctx context.Context, omPath, dataDir string, opt Options) error {
+	promtool, err := lookBinary(opt.PromtoolBin, "promtool")
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(omPath); err != nil {
+		return fmt.Errorf("openmetrics fixture: %w", err)
+	}
+	if opt.BlockDuration < 0 {
+		return fmt.Errorf("block duration %s is negative", opt.BlockDuration)
+	}
+	args := []string{"tsdb", "create-blocks-from", "openmetrics", "--quiet"}
+	if opt.BlockDuration > 0 {
+		// Hidden in promtool 2.42 (the version installed here), but there.
+		args = append(args, "--max-block-duration="+opt.BlockDuration.String())
+	}
+	backfill := exec.CommandContext(ctx, promtool, append(args, omPath, dataDir)...)
+	if out, err := backfill.CombinedOutput(); err != nil {
+		return fmt.Errorf("promtool backfill of %s: %w: %s", omPath, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// FromTSDB serves the blocks already in dataDir (written by Backfill),
+// leaving the directory in place on Close. Retention is set far beyond any
+// fixture's age, because Prometheus would otherwise drop old blocks.
+func FromTSDB(ctx context.Context, dataDir string, opt Options) (*Server, error) {
+	if _, err := os.Stat(dataDir); err != nil {
+		return nil, fmt.Errorf("prometheus data dir: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, opt.startTimeout())
+	defer cancel()
+	return serveTSDB(ctx, dataDir, opt)
+}
+
+// serveTSDB runs Prometheus on dataDir with an empty configuration: nothing
+// is scraped, so the backfilled data is all there is.
+func serveTSDB(ctx context.Context, dataDir string, opt Options) (*Server, error) {
+	configPath := filepath.Join(dataDir, "promlocal.yml")
+	if err := os.WriteFile(configPath, []byte("global:\n  evaluation_interval: 1m\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write prometheus config: %w", err)
+	}
+	return launch(ctx, configPath, dataDir, opt)
 }
 
 // Start runs Prometheus with the given configuration file (scrape configs

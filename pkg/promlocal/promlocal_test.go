@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/promlocal"
 	"github.com/cloudobs/aiops-app/pkg/promlocal/promlocaltest"
@@ -71,15 +72,7 @@ func TestCloseStopsAndCleansUp(t *testing.T) {
 	}
 	dataDir := filepath.Join(dir, "data")
 	s, err := promlocal.Start(context.Background(), cfg, promlocal.Options{DataDir: dataDir})
-	if errors.Is(err, promlocal.ErrNotInstalled) {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skipf("SKIP: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	needInstalled(t, err)
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -123,5 +116,43 @@ func TestErrors(t *testing.T) {
 	_, err = promlocal.Start(ctx, badCfg, promlocal.Options{})
 	if err == nil || !strings.Contains(err.Error(), "exited during start-up") {
 		t.Errorf("bad config: got %v", err)
+	}
+}
+
+// A backfill kept in a directory is served again by a later Prometheus, as
+// the FinOps benchmark reuses its cached fixture.
+func TestBackfillIsServedAgainFromTheSameDirectory(t *testing.T) {
+	dir := t.TempDir()
+	err := promlocal.Backfill(context.Background(), filepath.Join("testdata", "tiny.om"), dir, promlocal.Options{BlockDuration: 18 * time.Hour})
+	needInstalled(t, err)
+	for run := range 2 {
+		s := promlocaltest.FromTSDBWith(t, dir, promlocal.Options{})
+		if got := instantQuery(t, s.URL(), `promlocal_fixture_temperature{room="lab"}`, "1795168800"); got != "80" {
+			t.Errorf("run %d: temperature = %q, want 80", run, got)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Errorf("the data directory is gone after Close: %v", err)
+	}
+	if err := promlocal.Backfill(context.Background(), filepath.Join("testdata", "tiny.om"), dir, promlocal.Options{BlockDuration: -time.Hour}); err == nil {
+		t.Error("a negative block duration was accepted")
+	}
+}
+
+// needInstalled fails the test on err, but skips it (outside CI) when the
+// Prometheus binaries are missing.
+func needInstalled(t *testing.T, err error) {
+	t.Helper()
+	if errors.Is(err, promlocal.ErrNotInstalled) {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skipf("SKIP: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -51,3 +51,11 @@ func handle(t testing.TB, s *promlocal.Server, err error) *promlocal.Server {
 	})
 	return s
 }
+
+// FromTSDBWith serves the blocks already in dataDir (see promlocal.Backfill)
+// for the test and leaves them in place.
+func FromTSDBWith(t testing.TB, dataDir string, opt promlocal.Options) *promlocal.Server {
+	t.Helper()
+	s, err := promlocal.FromTSDB(context.Background(), dataDir, opt)
+	return handle(t, s, err)
+}

@@ -1,0 +1,129 @@
+package finops
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+)
+
+// countingQuerier counts the requests that reach Prometheus.
+type countingQuerier struct {
+	Querier
+	n atomic.Int64
+}
+
+func (c *countingQuerier) Query(ctx context.Context, query string, ts time.Time, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error) {
+	c.n.Add(1)
+	return c.Querier.Query(ctx, query, ts, opts...)
+}
+
+func (c *countingQuerier) QueryRange(ctx context.Context, query string, r v1.Range, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error) {
+	c.n.Add(1)
+	return c.Querier.QueryRange(ctx, query, r, opts...)
+}
+
+// A window asked in pieces gives the numbers one query over it gives, in
+// both forms, whether the pieces cut a bucket (table) or group buckets
+// (time series).
+func TestSplitWindowGivesTheSameNumbers(t *testing.T) {
+	prom := shopQuerier(t)
+	whole, err := New(prom, DefaultPricing(), Options{MaxQueryWindow: MaxWindow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, width := range []time.Duration{25 * time.Minute, time.Hour} {
+		cq := &countingQuerier{Querier: prom}
+		split, err := New(cq, DefaultPricing(), Options{MaxQueryWindow: width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []Query{
+			{Start: winStart, End: winEnd, GroupBy: ByWorkload},
+			{Start: winStart, End: winEnd, GroupBy: ByNode, Format: FormatTimeSeries, Step: 10 * time.Minute},
+		} {
+			want, err := whole.Allocate(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cq.n.Store(0)
+			got, err := split.Allocate(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 12 jobs, 7 of them sums: one query each when whole.
+			if n := cq.n.Load(); n <= 12 {
+				t.Errorf("%s %s in %s pieces: %d requests, so nothing was split", q.GroupBy, q.Format, width, n)
+			}
+			what := string(q.Format) + " " + width.String() + " "
+			if len(got.Rows) != len(want.Rows) || len(got.Nodes) != len(want.Nodes) || len(got.Series) != len(want.Series) {
+				t.Fatalf("%s: %d rows, %d nodes, %d series; want %d, %d, %d", what, len(got.Rows), len(got.Nodes), len(got.Series), len(want.Rows), len(want.Nodes), len(want.Series))
+			}
+			for i, w := range want.Rows {
+				g := got.Rows[i]
+				if g.Name != w.Name {
+					t.Fatalf("%s row %d is %s, want %s", what, i, g.Name, w.Name)
+				}
+				near(t, what+w.Name+" cost", g.TotalCost, w.TotalCost)
+				near(t, what+w.Name+" core-hours", g.CPUCoreHours, w.CPUCoreHours)
+				near(t, what+w.Name+" GiB-hours", g.RAMGiBHours, w.RAMGiBHours)
+				near(t, what+w.Name+" efficiency", g.Efficiency, w.Efficiency)
+			}
+			for i, w := range want.Nodes {
+				near(t, what+w.Name+" node cost", got.Nodes[i].Cost, w.Cost)
+				near(t, what+w.Name+" node hours", got.Nodes[i].Hours, w.Hours)
+			}
+			near(t, what+"idle", got.IdleCost, want.IdleCost)
+			near(t, what+"total", got.TotalCost, want.TotalCost)
+			for i, w := range want.Series {
+				for k, p := range w.Points {
+					near(t, what+w.Name+" point "+p.Time.Format(time.RFC3339), got.Series[i].Points[k].TotalCost, p.TotalCost)
+				}
+			}
+		}
+	}
+}
+
+func TestPiecesCoverEachBucketOnce(t *testing.T) {
+	a, err := New(&countingQuerier{}, DefaultPricing(), Options{MaxQueryWindow: 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2026, 11, 8, 0, 0, 0, 0, time.UTC)
+	table := Query{Start: end.Add(-7*24*time.Hour + 10*time.Minute), End: end}
+	if err := table.normalise(); err != nil {
+		t.Fatal(err)
+	}
+	var covered time.Duration
+	reqs := a.pieces(table, 0, sums("x", func(w time.Duration) string { return w.String() }, nil))
+	for _, r := range reqs {
+		w, _ := time.ParseDuration(r.expr)
+		covered += w
+		if r.rng || !r.credit.Equal(end) || r.at.Sub(table.Start)%table.Resolution != 0 {
+			t.Errorf("table piece %+v: want an instant query at a resolution step, credited to %s", r, end)
+		}
+	}
+	if len(reqs) != 7 || covered != table.End.Sub(table.Start) {
+		t.Errorf("7 days less 10 minutes: %d pieces covering %s", len(reqs), covered)
+	}
+	ts := Query{Start: end.Add(-7 * 24 * time.Hour), End: end, Format: FormatTimeSeries, Step: 5 * time.Hour}
+	if err := ts.normalise(); err != nil {
+		t.Fatal(err)
+	}
+	buckets := 0
+	next := ts.Start.Add(ts.Step)
+	for _, r := range a.pieces(ts, 0, sums("x", func(w time.Duration) string { return w.String() }, nil)) {
+		if !r.rng || !r.from.Equal(next) || r.at.Sub(r.from) > 24*time.Hour {
+			t.Errorf("time-series piece %s..%s: want a range from %s of at most a day", r.from, r.at, next)
+		}
+		buckets += int(r.at.Sub(r.from)/ts.Step) + 1
+		next = r.at.Add(ts.Step)
+	}
+	if want := int(ts.End.Sub(ts.Start) / ts.Step); buckets != want || !next.Equal(ts.End.Add(ts.Step)) {
+		t.Errorf("time-series pieces cover %d buckets up to %s, want %d up to %s", buckets, next.Add(-ts.Step), want, ts.End)
+	}
+}
