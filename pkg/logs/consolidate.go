@@ -13,7 +13,11 @@ import (
 // position are siblings, and how that position varies among them decides
 // (the frequency idea of Brain, Yu et al., 2023): many different words, or
 // several rare ones, are values of one variable, and the siblings merge
-// into one template with a wildcard there. A few frequent words stay apart.
+// into one template with a wildcard there. A few frequent words stay apart,
+// unless the same words also vary together in another context: the values
+// of one variable recur across templates ("session opened for user cyrus"
+// and "session closed for user cyrus", with news and test too), while
+// wording rarely repeats as a whole set elsewhere.
 const (
 	// consolidateEvery is how many new templates trigger a consolidation
 	// (or half the templates kept, if more), so its cost stays a fraction
@@ -25,6 +29,9 @@ const (
 	rareVariantLines = 3
 	// ...and manyVariants always do.
 	manyVariants = 8
+	// sharedVariants words that vary at a position of one family and at
+	// a position of another make both positions variables.
+	sharedVariants = 3
 	// maxAliases bounds the memory of merged ids; once reached, templates
 	// no longer merge.
 	maxAliases = 1 << 20
@@ -59,35 +66,107 @@ func (m *Miner) Consolidate() {
 		lengths = append(lengths, n)
 	}
 	slices.Sort(lengths)
+	sigs := map[int]*signatures{}
 	for _, n := range lengths {
 		cs := byLen[n]
 		if len(cs) < 2 {
 			continue
 		}
 		slices.SortFunc(cs, func(a, b *cluster) int { return cmp.Compare(a.seq, b.seq) })
-		m.consolidateLength(cs, n)
+		sigs[n] = newSignatures(cs, n)
 	}
+	shared := sharedFamilies(byLen, sigs)
+	for _, n := range lengths {
+		if s := sigs[n]; s != nil {
+			m.consolidateLength(byLen[n], n, s, shared)
+		}
+	}
+}
+
+// signatures holds, per template of one length, its weighted token hashes
+// and their sum: the sum minus position p's hash identifies p's family.
+type signatures struct {
+	weights []uint64
+	hashes  [][]uint64
+	sums    []uint64
+}
+
+func newSignatures(cs []*cluster, n int) *signatures {
+	s := &signatures{weights: make([]uint64, n), hashes: make([][]uint64, len(cs)), sums: make([]uint64, len(cs))}
+	w := uint64(1)
+	for i := range s.weights {
+		s.weights[i] = w
+		w *= 1099511628211
+	}
+	for k, c := range cs {
+		s.hashes[k] = make([]uint64, n)
+		for i, t := range c.tokens {
+			s.hashes[k][i] = maphash.String(siblingSeed, t) * s.weights[i]
+			s.sums[k] += s.hashes[k][i]
+		}
+	}
+	return s
+}
+
+// family names the templates of length n equal everywhere but at p.
+type family struct {
+	n, p int
+	sig  uint64
+}
+
+// sharedFamilies returns the families whose varying words include at least
+// sharedVariants words that also vary in another family.
+func sharedFamilies(byLen map[int][]*cluster, sigs map[int]*signatures) map[family]bool {
+	words := map[family][]string{}
+	for n, s := range sigs {
+		for p := range n {
+			for k, c := range byLen[n] {
+				t := c.tokens[p]
+				if strings.Contains(t, Wildcard) {
+					continue
+				}
+				f := family{n, p, s.sums[k] - s.hashes[k][p]}
+				words[f] = append(words[f], t)
+			}
+		}
+	}
+	byWord := map[string][]family{}
+	for f, ws := range words {
+		if len(ws) < 2 {
+			continue
+		}
+		for _, w := range ws {
+			byWord[w] = append(byWord[w], f)
+		}
+	}
+	pairs := map[[2]family]int{}
+	shared := map[family]bool{}
+	for _, fs := range byWord {
+		if len(fs) > manyVariants {
+			// A word varying in many contexts says nothing about any one.
+			continue
+		}
+		for i, a := range fs {
+			for _, b := range fs[i+1:] {
+				if a.p == b.p && a.n == b.n && a.sig == b.sig {
+					continue
+				}
+				key := [2]family{a, b}
+				pairs[key]++
+				if pairs[key] >= sharedVariants {
+					shared[a], shared[b] = true, true
+				}
+			}
+		}
+	}
+	return shared
 }
 
 // consolidateLength merges siblings among templates of n tokens, position
 // by position. A template's signature without position p is the sum of its
 // weighted token hashes minus that of p's token.
-func (m *Miner) consolidateLength(cs []*cluster, n int) {
-	weights := make([]uint64, n)
-	w := uint64(1)
-	for i := range weights {
-		weights[i] = w
-		w *= 1099511628211
-	}
-	hashes := make([][]uint64, len(cs))
-	sums := make([]uint64, len(cs))
-	for k, c := range cs {
-		hashes[k] = make([]uint64, n)
-		for i, t := range c.tokens {
-			hashes[k][i] = maphash.String(siblingSeed, t) * weights[i]
-			sums[k] += hashes[k][i]
-		}
-	}
+func (m *Miner) consolidateLength(cs []*cluster, n int, s *signatures, shared map[family]bool) {
+	weights, hashes, sums := s.weights, s.hashes, s.sums
 	alive := make([]bool, len(cs))
 	for k := range alive {
 		alive[k] = true
@@ -107,7 +186,7 @@ func (m *Miner) consolidateLength(cs []*cluster, n int) {
 		}
 		for _, sig := range order {
 			members := families[sig]
-			if len(members) < 2 || !isVariablePosition(cs, members, p) {
+			if len(members) < 2 || !shared[family{n, p, sig}] && !isVariablePosition(cs, members, p) {
 				continue
 			}
 			target := m.mergeSiblings(cs, members, p)
