@@ -66,6 +66,9 @@ func (m *Miner) Consolidate() {
 		lengths = append(lengths, n)
 	}
 	slices.Sort(lengths)
+	if !m.absorbOptional(byLen) {
+		return
+	}
 	sigs := map[int]*signatures{}
 	for _, n := range lengths {
 		cs := byLen[n]
@@ -333,4 +336,126 @@ func (m *Miner) Resolve(id string) string {
 		id = next
 	}
 	return root
+}
+
+const (
+	// maxOptional is how many wildcards a template may have beyond
+	// another's for absorbOptional to merge them...
+	maxOptional = 2
+	// ...and maxOptionalBucket bounds the templates compared pairwise.
+	maxOptionalBucket = 64
+)
+
+// absorbOptional merges templates that one another accepts but for up to
+// maxOptional extra wildcards ("<*> bytes sent" beside "<*> bytes <*>
+// sent" for "(18.4 KB)"): a value a line may or may not carry is not a
+// different event. Templates with a variable tail take part too. Only
+// templates with the same first and last words are
+// compared, and the more frequent survives (the older on a tie). It
+// returns false when no more aliases can be kept.
+func (m *Miner) absorbOptional(byLen map[int][]*cluster) bool {
+	type ends struct{ first, last string }
+	buckets := map[ends][]*cluster{}
+	for _, c := range m.ids {
+		{
+			first := slices.IndexFunc(c.tokens, func(t string) bool { return t != Wildcard })
+			last := len(c.tokens) - 1
+			for last > first && c.tokens[last] == Wildcard {
+				last--
+			}
+			if first < 0 || first == last {
+				continue
+			}
+			k := ends{c.tokens[first], c.tokens[last]}
+			buckets[k] = append(buckets[k], c)
+		}
+	}
+	gone := map[*cluster]bool{}
+	for _, cs := range buckets {
+		if len(cs) < 2 || len(cs) > maxOptionalBucket {
+			continue
+		}
+		slices.SortFunc(cs, func(a, b *cluster) int {
+			return cmp.Or(cmp.Compare(b.count, a.count), cmp.Compare(a.seq, b.seq))
+		})
+		for i, t := range cs {
+			if gone[t] {
+				continue
+			}
+			for _, c := range cs[i+1:] {
+				if gone[c] || !optionalWildcards(t.tokens, c.tokens) {
+					continue
+				}
+				if len(m.aliases) >= maxAliases {
+					return false
+				}
+				m.aliases[c.id] = t.id
+				t.count += c.count
+				m.remove(c)
+				gone[c] = true
+				if m.onMerge != nil {
+					m.onMerge(c.id, t.id)
+				}
+			}
+		}
+	}
+	for n, cs := range byLen {
+		byLen[n] = slices.DeleteFunc(cs, func(c *cluster) bool { return gone[c] })
+	}
+	return true
+}
+
+// optionalWildcards reports whether the longer of a and b aligns with the
+// shorter once 1 to maxOptional of its wildcards are deleted, a wildcard
+// on either side accepting any word, and at least as many words equal as
+// wildcards are deleted and accepted.
+func optionalWildcards(a, b []string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	d := len(a) - len(b)
+	if d < 1 || d > maxOptional {
+		return false
+	}
+	// best[j][k]: most equal words aligning a[:j+k] with b[:j] using k
+	// deletions, -1 if impossible; rolled over a.
+	const none = -1
+	best := make([][maxOptional + 1]int, len(b)+1)
+	for j := range best {
+		for k := range best[j] {
+			best[j][k] = none
+		}
+	}
+	best[0][0] = 0
+	for i := range a {
+		next := make([][maxOptional + 1]int, len(b)+1)
+		for j := range next {
+			for k := range next[j] {
+				next[j][k] = none
+			}
+		}
+		for j := 0; j <= len(b) && j <= i; j++ {
+			for k := 0; k <= d; k++ {
+				v := best[j][k]
+				if v == none || j+k != i {
+					continue
+				}
+				if a[i] == Wildcard && k < d && v > next[j][k+1] {
+					next[j][k+1] = v
+				}
+				if j < len(b) && (a[i] == b[j] || a[i] == Wildcard || b[j] == Wildcard) {
+					w := v
+					if a[i] == b[j] {
+						w++
+					}
+					if w > next[j+1][k] {
+						next[j+1][k] = w
+					}
+				}
+			}
+		}
+		best = next
+	}
+	equal := best[len(b)][d]
+	return equal != none && 2*equal >= len(a)
 }
