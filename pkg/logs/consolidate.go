@@ -243,14 +243,8 @@ func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
 		if k == target || !equalExcept(o.tokens, t.tokens, p) {
 			continue
 		}
-		if len(m.aliases) >= maxAliases {
+		if !m.absorb(o, t) {
 			return -1
-		}
-		m.aliases[o.id] = t.id
-		t.count += o.count
-		m.remove(o)
-		if m.onMerge != nil {
-			m.onMerge(o.id, t.id)
 		}
 	}
 	t.tokens[p] = Wildcard
@@ -278,14 +272,8 @@ func (m *Miner) absorbTail(t *cluster, byLen map[int][]*cluster) bool {
 				kept = append(kept, c)
 				continue
 			}
-			if len(m.aliases) >= maxAliases {
+			if !m.absorb(c, t) {
 				return false
-			}
-			m.aliases[c.id] = t.id
-			t.count += c.count
-			m.remove(c)
-			if m.onMerge != nil {
-				m.onMerge(c.id, t.id)
 			}
 		}
 		byLen[l] = kept
@@ -300,6 +288,21 @@ func acceptsHead(t, c *cluster) bool {
 		if t.tokens[i] != Wildcard && t.tokens[i] != c.tokens[i] {
 			return false
 		}
+	}
+	return true
+}
+
+// absorb merges template c into t: c's id resolves to t's from now on.
+// It returns false, merging nothing, when no more aliases can be kept.
+func (m *Miner) absorb(c, t *cluster) bool {
+	if len(m.aliases) >= maxAliases {
+		return false
+	}
+	m.aliases[c.id] = t.id
+	t.count += c.count
+	m.remove(c)
+	if m.onMerge != nil {
+		m.onMerge(c.id, t.id)
 	}
 	return true
 }
@@ -386,16 +389,10 @@ func (m *Miner) absorbOptional(byLen map[int][]*cluster) bool {
 				if gone[c] || !optionalWildcards(t.tokens, c.tokens) {
 					continue
 				}
-				if len(m.aliases) >= maxAliases {
+				if !m.absorb(c, t) {
 					return false
 				}
-				m.aliases[c.id] = t.id
-				t.count += c.count
-				m.remove(c)
 				gone[c] = true
-				if m.onMerge != nil {
-					m.onMerge(c.id, t.id)
-				}
 			}
 		}
 	}
