@@ -11,6 +11,7 @@ export enum ROUTES {
   Incidents = 'incidents',
   History = 'history',
   Usage = 'usage',
+  Watch = 'watch',
 }
 
 /** Grafana Live channel on which the backend streams the stages of one explanation. */

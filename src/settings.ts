@@ -65,6 +65,8 @@ export interface AppSettings {
   budgets?: { dailyTokens?: number; dailyCostUSD?: number; perUserPerMinute?: number };
   minRoleExplain?: 'Viewer' | 'Editor';
   cacheTTL?: string;
+  /** Bound of one explanation; a model silent past it gives way to the analyzers' answer. */
+  explainTimeout?: string;
   historyRetentionDays?: number;
   historyMaxCount?: number;
   usageRetentionDays?: number;
@@ -104,6 +106,7 @@ export const DEFAULTS = {
   bedrockModelId: 'anthropic.claude-3-haiku-20240307-v1:0',
   minRoleExplain: 'Viewer' as const,
   cacheTTL: '15m',
+  explainTimeout: '1m30s',
   historyRetentionDays: 30,
   historyMaxCount: 1000,
 };

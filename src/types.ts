@@ -232,3 +232,37 @@ export interface ExplainStreamMessage {
   explanation?: Explanation;
   error?: string;
 }
+
+/** A finding of the log watch (GET /watch/findings): raised from logs before any alert fires. */
+export interface WatchFinding {
+  id: string;
+  at: string;
+  /** NewErrorTemplate or LogTemplateSurge. */
+  kind: string;
+  namespace: string;
+  workload: string;
+  pod: string;
+  container: string;
+  template: string;
+  level?: string;
+  /** The template's lines in the last poll, and its mean per poll before (0 for a new template). */
+  count: number;
+  baseline: number;
+  example?: string;
+  finding: Finding;
+  /** The synthetic alert naming the pod and container, as POST /explain takes it. */
+  alert: AlertContext;
+}
+
+export interface WatchFindingList {
+  items: WatchFinding[];
+  /** Whether the plugin's background log watch runs, and over which namespaces. */
+  enabled: boolean;
+  namespaces: string[];
+}
+
+export interface WatchFindingFilter {
+  namespace?: string;
+  since?: string;
+  limit?: number;
+}

@@ -12,6 +12,11 @@ test.describe('app pages', () => {
     await expect(page.getByLabel('Namespace')).toBeVisible();
   });
 
+  test('Log watch lists findings or says there are none', async ({ gotoPage, page }) => {
+    await gotoPage('/watch');
+    await expect(page.getByText(/No log watch findings|Message template/).first()).toBeVisible({ timeout: 30000 });
+  });
+
   test('AI usage shows spend or an empty state', async ({ gotoPage, page }) => {
     await gotoPage('/usage');
     await expect(page.getByText(/No AI usage in this range|By provider and model/)).toBeVisible({ timeout: 30000 });

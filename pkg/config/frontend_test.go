@@ -118,7 +118,8 @@ func TestFrontendDefaultsAreTheBackends(t *testing.T) {
 		"provider": string(d.Provider), "openaiBaseURL": d.OpenAI.BaseURL, "openaiModel": d.OpenAI.Model,
 		"ollamaURL": d.Ollama.URL, "ollamaModel": d.Ollama.Model, "bedrockModelId": d.Bedrock.ModelID,
 		"minRoleExplain": d.MinRoleExplain, "cacheTTL": strings.TrimSuffix(time.Duration(d.CacheTTL).String(), "0s"),
-		"historyRetentionDays": strconv.Itoa(d.HistoryRetentionDays), "historyMaxCount": strconv.Itoa(d.HistoryMaxCount),
+		"explainTimeout": time.Duration(d.ExplainTimeout).String(), "historyRetentionDays": strconv.Itoa(d.HistoryRetentionDays),
+		"historyMaxCount": strconv.Itoa(d.HistoryMaxCount),
 	}
 	got := map[string]string{}
 	for _, m := range entry.FindAllStringSubmatch(block, -1) {

@@ -74,13 +74,17 @@ type Settings struct {
 	FinOps FinOpsSettings `json:"finops"`
 	// Models overrides the model table for models it does not know (or
 	// knows wrong): context window and price, by model id.
-	Models               map[string]ModelSettings `json:"models,omitempty"`
-	Redaction            RedactionSettings        `json:"redaction"`
-	Budgets              BudgetSettings           `json:"budgets"`
-	MinRoleExplain       string                   `json:"minRoleExplain"`
-	CacheTTL             Duration                 `json:"cacheTTL"`
-	HistoryRetentionDays int                      `json:"historyRetentionDays"`
-	HistoryMaxCount      int                      `json:"historyMaxCount"`
+	Models         map[string]ModelSettings `json:"models,omitempty"`
+	Redaction      RedactionSettings        `json:"redaction"`
+	Budgets        BudgetSettings           `json:"budgets"`
+	MinRoleExplain string                   `json:"minRoleExplain"`
+	CacheTTL       Duration                 `json:"cacheTTL"`
+	// ExplainTimeout bounds one interactive or webhook explanation: a model
+	// that has not answered by then is given up and the analyzers' answer
+	// is returned, naming the model as the failed source (default 90s).
+	ExplainTimeout       Duration `json:"explainTimeout"`
+	HistoryRetentionDays int      `json:"historyRetentionDays"`
+	HistoryMaxCount      int      `json:"historyMaxCount"`
 	// UsageRetentionDays keeps the AI usage ledger this long (default 90).
 	UsageRetentionDays int `json:"usageRetentionDays"`
 	WebhookQueueSize   int `json:"webhookQueueSize"`
@@ -460,13 +464,19 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 
 // Defaults applied to fields left empty.
 const (
-	defaultOpenAIBaseURL   = "https://api.openai.com/v1"
-	defaultOpenAIModel     = "gpt-4o-mini"
-	defaultOllamaURL       = "http://localhost:11434"
-	defaultOllamaModel     = "llama3"
-	defaultBedrockModelID  = "anthropic.claude-3-haiku-20240307-v1:0"
-	defaultMinRoleExplain  = "Viewer"
-	defaultCacheTTL        = Duration(15 * time.Minute)
+	defaultOpenAIBaseURL  = "https://api.openai.com/v1"
+	defaultOpenAIModel    = "gpt-4o-mini"
+	defaultOllamaURL      = "http://localhost:11434"
+	defaultOllamaModel    = "llama3"
+	defaultBedrockModelID = "anthropic.claude-3-haiku-20240307-v1:0"
+	defaultMinRoleExplain = "Viewer"
+	defaultCacheTTL       = Duration(15 * time.Minute)
+	defaultExplainTimeout = Duration(90 * time.Second)
+	// The explain timeout must leave the model time after the evidence
+	// collection (15 s at most) and must not hold a browser request longer
+	// than a proxy in front of Grafana would.
+	minExplainTimeout      = 20 * time.Second
+	maxExplainTimeout      = 10 * time.Minute
 	defaultHistoryDays     = 30
 	defaultHistoryMaxCount = 1000
 	defaultUsageDays       = 90
@@ -487,6 +497,7 @@ func DefaultSettings() Settings {
 		Kubernetes:           KubernetesSettings{Mode: KubeOff},
 		MinRoleExplain:       defaultMinRoleExplain,
 		CacheTTL:             defaultCacheTTL,
+		ExplainTimeout:       defaultExplainTimeout,
 		HistoryRetentionDays: defaultHistoryDays,
 		HistoryMaxCount:      defaultHistoryMaxCount,
 		UsageRetentionDays:   defaultUsageDays,
@@ -544,6 +555,9 @@ func (s *Settings) applyDefaults() {
 	s.Loki.URL = strings.TrimSpace(s.Loki.URL)
 	if s.CacheTTL == 0 {
 		s.CacheTTL = d.CacheTTL
+	}
+	if s.ExplainTimeout == 0 {
+		s.ExplainTimeout = d.ExplainTimeout
 	}
 	if s.HistoryRetentionDays == 0 {
 		s.HistoryRetentionDays = d.HistoryRetentionDays
@@ -687,6 +701,9 @@ func (s Settings) validate() error {
 
 	if ttl := time.Duration(s.CacheTTL); ttl < 0 || ttl > 7*24*time.Hour {
 		bad("cacheTTL", "%s is outside 0..168h", ttl)
+	}
+	if d := time.Duration(s.ExplainTimeout); d < minExplainTimeout || d > maxExplainTimeout {
+		bad("explainTimeout", "%s is outside %s..%s", d, minExplainTimeout, maxExplainTimeout)
 	}
 	inRange("historyRetentionDays", int64(s.HistoryRetentionDays), 1, 3650)
 	inRange("historyMaxCount", int64(s.HistoryMaxCount), 1, 1_000_000)

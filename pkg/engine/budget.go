@@ -72,7 +72,9 @@ func (g *budgetGate) BeforeModel(ctx context.Context, call explain.ModelCall) (f
 		return nil, err
 	}
 	price := g.provider.Price()
-	settle, err := st.Hold(ctx, store.Reservation{
+	holdCtx, cancel := e.storeContext(ctx)
+	defer cancel()
+	settle, err := st.Hold(holdCtx, store.Reservation{
 		Day: e.opt.Now(), User: call.User, Provider: call.Provider, Model: call.Model,
 		EstimatedTokens:  int64(call.PromptTokens + call.MaxOutputTokens),
 		EstimatedCostUSD: price.Cost(call.PromptTokens, call.MaxOutputTokens),

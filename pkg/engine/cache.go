@@ -27,6 +27,8 @@ func (c *storeCache) Lookup(ctx context.Context, key, user string) (incident.Exp
 	if err != nil {
 		return incident.Explanation{}, false
 	}
+	ctx, cancel := c.e.storeContext(ctx)
+	defer cancel()
 	rec, ok, err := st.Cached(ctx, key, c.e.opt.Now().Add(-ttl))
 	if err != nil {
 		c.e.opt.Logger.Warn("Reading the explanation cache failed", "error", err)
@@ -49,9 +51,21 @@ func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanati
 	if err != nil {
 		return
 	}
+	ctx, cancel := c.e.storeContext(ctx)
+	defer cancel()
 	if err := st.Save(ctx, store.Record{Explanation: ex, User: user, CacheKey: key}); err != nil {
 		c.e.opt.Logger.Error("Saving the explanation failed", "id", ex.ID, "error", err)
 	}
+}
+
+// defaultStoreTimeout bounds one history, cache or ledger operation made
+// while an explanation is answered: a database that stops answering (a
+// frozen PostgreSQL, a black-holed connection) costs the history, never the
+// answer. The saves run detached from the caller, so nothing else would.
+const defaultStoreTimeout = 5 * time.Second
+
+func (e *Engine) storeContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, e.opt.StoreTimeout)
 }
 
 // recordUsage adds an event to the ledger; without a store it is dropped
@@ -62,7 +76,9 @@ func (e *Engine) recordUsage(ctx context.Context, u store.UsageEvent) {
 		return
 	}
 	u.At = e.opt.Now()
-	if err := st.RecordUsage(context.WithoutCancel(ctx), u); err != nil {
+	ctx, cancel := e.storeContext(context.WithoutCancel(ctx))
+	defer cancel()
+	if err := st.RecordUsage(ctx, u); err != nil {
 		e.opt.Logger.Error("Recording usage failed", "provider", u.Provider, "error", err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/llm"
 	"github.com/cloudobs/aiops-app/pkg/redact"
 	"github.com/cloudobs/aiops-app/pkg/store"
+	"github.com/cloudobs/aiops-app/pkg/watch"
 )
 
 // Logger is the part of a structured logger the engine uses (Grafana's
@@ -59,6 +60,9 @@ type Options struct {
 	// Collect bounds the evidence collection (zero values: the evidence
 	// package's defaults); tests shorten the timeouts.
 	Collect evidence.Options
+	// StoreTimeout bounds each history, cache and ledger operation made
+	// while answering (default 5 s); tests shorten it.
+	StoreTimeout time.Duration
 	// Provider replaces the default provider (the CLI's flags): it answers
 	// requests that name no provider, whatever the settings say.
 	Provider llm.Provider
@@ -66,6 +70,9 @@ type Options struct {
 	Logger Logger
 	// Observer defaults to none.
 	Observer Observer
+	// WatchPolled, when set, is told what each poll of the log watch did
+	// (metrics).
+	WatchPolled func(watch.PollStats)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -130,6 +137,9 @@ func Open(cfg config.Settings, opt Options) *Engine {
 	}
 	if opt.Logger == nil {
 		opt.Logger = discard{}
+	}
+	if opt.StoreTimeout <= 0 {
+		opt.StoreTimeout = defaultStoreTimeout
 	}
 	if opt.Provider != nil {
 		cfg.Provider = config.Provider(opt.Provider.Name())
@@ -291,6 +301,7 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 		Cache:    &storeCache{e: e, provider: prov},
 		Gate:     &budgetGate{e: e, provider: prov},
 		Pricing:  e.pricing(),
+		Deadline: time.Duration(e.cfg.ExplainTimeout),
 	})
 	pp := providerPipeline{pipeline: pl, provider: prov}
 	e.pipelines[p] = pp
@@ -300,11 +311,17 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 // Explain collects the alert's evidence and explains it, from the cache when
 // the same evidence was explained within the cache TTL.
 func (e *Engine) Explain(ctx context.Context, req Request) (incident.Explanation, error) {
+	return e.explainCollected(ctx, req, nil)
+}
+
+// explainCollected is Explain with the alert's evidence already collected
+// when c is set (nil collects it).
+func (e *Engine) explainCollected(ctx context.Context, req Request, c *explain.Collected) (incident.Explanation, error) {
 	pp, err := e.pipeline(req.Provider)
 	if err != nil {
 		return incident.Explanation{}, err
 	}
-	ex, err := pp.pipeline.Explain(ctx, explain.Request{Alert: req.Alert, User: req.User, Refresh: req.Refresh, Progress: req.Progress})
+	ex, err := pp.pipeline.Explain(ctx, explain.Request{Alert: req.Alert, User: req.User, Refresh: req.Refresh, Progress: req.Progress, Collected: c})
 	if err != nil {
 		e.observe(pp.provider, incident.Explanation{}, outcomeOf(err))
 	}
@@ -314,13 +331,19 @@ func (e *Engine) Explain(ctx context.Context, req Request) (incident.Explanation
 // Findings collects the alert's evidence and answers from the analyzers
 // alone, with neither cache nor history: dashboards poll it.
 func (e *Engine) Findings(ctx context.Context, a incident.Alert) (incident.Explanation, error) {
-	pl := explain.New(explain.Config{
+	return e.analyzers().Explain(ctx, explain.Request{Alert: a})
+}
+
+// analyzers is a pipeline that answers from the analyzers alone. Its
+// redaction is the provider pipelines', so what it collects they can
+// explain.
+func (e *Engine) analyzers() *explain.Pipeline {
+	return explain.New(explain.Config{
 		Gatherer: lazyGatherer{e},
 		Redactor: e.redactor(),
 		Now:      e.opt.Now,
 		Pricing:  e.pricing(),
 	})
-	return pl.Explain(ctx, explain.Request{Alert: a})
 }
 
 // Summarize explains raw log lines with the default provider (the

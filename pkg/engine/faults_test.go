@@ -106,6 +106,45 @@ func openAIAt(t *testing.T, url string) llm.Provider {
 	return p
 }
 
+// ollamaAt is the real Ollama client (its OpenAI-compatible /v1 chat
+// endpoint, which is what the client speaks) against a fake server.
+func ollamaAt(t *testing.T, url string) llm.Provider {
+	t.Helper()
+	p, err := llm.New(llm.Settings{Provider: llm.NameOllama, Model: "llama3", OllamaURL: url, Timeout: 500 * time.Millisecond, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// bedrockAt is the real Bedrock client (AWS SDK, ConverseStream, static
+// keys) against a fake bedrock-runtime endpoint.
+func bedrockAt(t *testing.T, url string) llm.Provider {
+	t.Helper()
+	p, err := llm.New(llm.Settings{Provider: llm.NameBedrock, Model: "anthropic.claude-3-haiku-20240307-v1:0", Region: "eu-west-1",
+		BedrockEndpoint: url, AccessKey: "AKIAEXAMPLEEXAMPLE23", SecretKey: "example-secret-key-for-the-test",
+		Timeout: 500 * time.Millisecond, MaxRetries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// requireSigV4 fails the test unless r is signed with SigV4 for
+// bedrock in the configured region with the configured key (pkg/llm's
+// tests recompute the whole signature).
+func requireSigV4(t *testing.T, r *http.Request) {
+	t.Helper()
+	auth := r.Header.Get("Authorization")
+	if !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE23/") || !strings.Contains(auth, "/eu-west-1/bedrock/aws4_request") ||
+		!strings.Contains(auth, "Signature=") || r.Header.Get("X-Amz-Date") == "" {
+		t.Errorf("%s %s is not SigV4-signed for bedrock: %q", r.Method, r.URL.Path, auth)
+	}
+	if !strings.HasSuffix(r.URL.Path, "/converse-stream") && !strings.HasSuffix(r.URL.Path, "/converse") {
+		t.Errorf("unexpected Bedrock call %s", r.URL.Path)
+	}
+}
+
 // sse writes an OpenAI chat completion stream of the given content pieces.
 func sse(w http.ResponseWriter, pieces ...string) {
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -175,6 +214,13 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		{"kubernetes API slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return kubeAt(t, slowUpstream(t)), nil
 		}, kube.SourceName, "deadline exceeded"},
+		{"kubernetes API 429 with Retry-After", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "1")
+				failWith(http.StatusTooManyRequests, `{"kind":"Status","status":"Failure","code":429,"reason":"TooManyRequests","message":"too many requests, please try again later"}`)(w, r)
+			})
+			return kubeAt(t, url), nil
+		}, kube.SourceName, "deadline exceeded"}, // client-go waits as asked, within the source timeout
 		{"kubernetes API unreachable", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return kubeAt(t, closedURL(t)), nil
 		}, kube.SourceName, "connection refused"},
@@ -266,6 +312,46 @@ func TestFaultMatrixExplainDegradesNamesTheSourceAndNeverHangs(t *testing.T) {
 		{"model slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			return &evidence.Sources{}, openAIAt(t, slowUpstream(t))
 		}, "llm/openai", "timeout"},
+		{"ollama model not pulled", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, failWith(http.StatusNotFound, `{"error":{"message":"model \"llama3\" not found, try pulling it first","type":"api_error"}}`))
+			return &evidence.Sources{}, ollamaAt(t, url)
+		}, "llm/ollama", "not found"},
+		{"ollama 500", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, failWith(http.StatusInternalServerError, `{"error":{"message":"llama runner process has terminated","type":"api_error"}}`))
+			return &evidence.Sources{}, ollamaAt(t, url)
+		}, "llm/ollama", "server"},
+		{"ollama slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			return &evidence.Sources{}, ollamaAt(t, slowUpstream(t))
+		}, "llm/ollama", "timeout"},
+		{"bedrock throttled", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				requireSigV4(t, r)
+				w.Header().Set("X-Amzn-Errortype", "ThrottlingException")
+				w.Header().Set("Retry-After", "3600")
+				failWith(http.StatusTooManyRequests, `{"message":"Too many requests, please wait before trying again."}`)(w, r)
+			})
+			return &evidence.Sources{}, bedrockAt(t, url)
+		}, "llm/bedrock", "rate_limited"},
+		{"bedrock 503", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+				requireSigV4(t, r)
+				w.Header().Set("X-Amzn-Errortype", "ServiceUnavailableException")
+				failWith(http.StatusServiceUnavailable, `{"message":"Bedrock is unable to process your request."}`)(w, r)
+			})
+			return &evidence.Sources{}, bedrockAt(t, url)
+		}, "llm/bedrock", "server"},
+		{"bedrock slow", func(t *testing.T) (*evidence.Sources, llm.Provider) {
+			release := make(chan struct{})
+			url := upstream(t, func(_ http.ResponseWriter, r *http.Request) {
+				requireSigV4(t, r)
+				select {
+				case <-r.Context().Done():
+				case <-release:
+				}
+			})
+			t.Cleanup(func() { close(release) })
+			return &evidence.Sources{}, bedrockAt(t, url)
+		}, "llm/bedrock", "timeout"},
 		{"model stream cut mid-way", func(t *testing.T) (*evidence.Sources, llm.Provider) {
 			url := upstream(t, cutStream)
 			return &evidence.Sources{}, openAIAt(t, url)
@@ -446,4 +532,78 @@ func fileWithContent(t *testing.T, dir, content string) bool {
 		}
 	}
 	return false
+}
+
+// TestFaultMatrixSilentModelIsGivenUpAtTheExplainDeadline: a model that
+// accepts the connection and never answers, behind the production attempt
+// timeout (60 s) and retries, would hold the caller for minutes; the
+// explain timeout gives it up and the analyzers answer, naming the model.
+func TestFaultMatrixSilentModelIsGivenUpAtTheExplainDeadline(t *testing.T) {
+	const explainTimeout = 1500 * time.Millisecond
+	var calls atomic.Int32
+	release := make(chan struct{})
+	url := upstream(t, func(_ http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	t.Cleanup(func() { close(release) })
+	prov, err := llm.New(llm.Settings{Provider: llm.NameOpenAI, Model: "gpt-4o-mini", BaseURL: url + "/v1", APIKey: "sk-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := modelSettings()
+	cfg.ExplainTimeout = config.Duration(explainTimeout)
+	e := Open(cfg, Options{HistoryPath: filepath.Join(t.TempDir(), "history.db"), Sources: &evidence.Sources{}, Provider: prov,
+		Collect: faultCollect, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+	t.Cleanup(e.Close)
+	start := time.Now()
+	ex := explainWithin(t, e)
+	if elapsed := time.Since(start); elapsed < explainTimeout || elapsed > explainTimeout+hangMargin {
+		t.Errorf("answered after %s, want just after the %s explain timeout", elapsed, explainTimeout)
+	}
+	if !namesFailure(ex.Degraded, "llm/openai", "no answer within the explanation deadline") {
+		t.Fatalf("degraded %+v does not name the silent model", ex.Degraded)
+	}
+	if ex.Summary == "" || ex.RootCause.Category == "" {
+		t.Errorf("the analyzers did not answer: %+v", ex)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d model requests, want the one the deadline cut", n)
+	}
+	assertSaved(t, e, ex.ID)
+}
+
+// TestFaultMatrixKubernetes429IsRetriedAfterItsRetryAfter: client-go
+// honours a 429's Retry-After and tries again (the second answer, a 500,
+// is what the explanation names), and the wait is the one asked for.
+func TestFaultMatrixKubernetes429IsRetriedAfterItsRetryAfter(t *testing.T) {
+	var mu sync.Mutex
+	var at []time.Time
+	url := upstream(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		at = append(at, time.Now())
+		first := len(at) == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", "1")
+			failWith(http.StatusTooManyRequests, `{"kind":"Status","status":"Failure","code":429,"reason":"TooManyRequests","message":"slow down"}`)(w, r)
+			return
+		}
+		failWith(http.StatusInternalServerError, `{"kind":"Status","status":"Failure","code":500,"message":"etcd timeout"}`)(w, r)
+	})
+	e := Open(config.DefaultSettings(), Options{HistoryPath: filepath.Join(t.TempDir(), "history.db"), Sources: kubeAt(t, url),
+		Collect: evidence.Options{SourceTimeout: 4 * time.Second, OverallTimeout: 6 * time.Second}, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+	t.Cleanup(e.Close)
+	ex := explainWithin(t, e)
+	if !namesFailure(ex.Degraded, kube.SourceName, "etcd timeout") {
+		t.Fatalf("degraded %+v: the request after the 429 was not made or not reported", ex.Degraded)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(at) < 2 || at[1].Sub(at[0]) < 900*time.Millisecond {
+		t.Errorf("requests at %v: the retry did not wait the Retry-After second", at)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/alert"
+	"github.com/cloudobs/aiops-app/pkg/explain"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
@@ -312,14 +313,17 @@ func (e *Engine) ExplainAll(ctx context.Context, alerts []incident.Alert, req Re
 	}
 	targets := GroupByTarget(alerts)
 	causes := make([]incident.RootCause, len(targets))
+	// The evidence each target's analysis collected is what its incident is
+	// explained from, so that no target is collected twice.
+	collected := make([]*explain.Collected, len(targets))
 	if len(targets) > 1 {
-		e.analyseTargets(ctx, targets, causes)
+		e.analyseTargets(ctx, targets, causes, collected)
 	}
 	g := newGrouping(targets, causes)
 	out := make([]incident.Explanation, len(g.plans))
 	for k, p := range g.plans {
 		req.Alert = targets[p.primary][0]
-		ex, err := e.Explain(ctx, req)
+		ex, err := e.explainCollected(ctx, req, collected[p.primary])
 		if err != nil {
 			return nil, fmt.Errorf("explain %s: %w", clip(req.Alert.Name(), 128), err)
 		}
@@ -420,27 +424,34 @@ func (e *Engine) keepGroup(ctx context.Context, ex incident.Explanation, user st
 // fifty at a time against the cluster and Prometheus.
 const groupAnalysers = 4
 
-// analyseTargets fills causes with each target's analysed cause.
-func (e *Engine) analyseTargets(ctx context.Context, targets [][]incident.Alert, causes []incident.RootCause) {
+// analyseTargets fills causes with each target's analysed cause, and
+// collected with the evidence it was analysed from (nil where the
+// collection failed: that target is collected again when explained).
+func (e *Engine) analyseTargets(ctx context.Context, targets [][]incident.Alert, causes []incident.RootCause, collected []*explain.Collected) {
+	pl := e.analyzers()
 	slots := make(chan struct{}, groupAnalysers)
 	var wg sync.WaitGroup
 	for i, t := range targets {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			causes[i] = e.analysedCause(ctx, t[0])
+			causes[i], collected[i] = e.analysedCause(ctx, pl, t[0])
 		})
 	}
 	wg.Wait()
 }
 
 // analysedCause is the analyzers' cause for the alert, without a model or
-// the cache; a failed collection links nothing.
-func (e *Engine) analysedCause(ctx context.Context, a incident.Alert) incident.RootCause {
-	ex, err := e.Findings(ctx, a)
+// the cache, and the evidence behind it; a failed collection links nothing.
+func (e *Engine) analysedCause(ctx context.Context, pl *explain.Pipeline, a incident.Alert) (incident.RootCause, *explain.Collected) {
+	c, err := pl.Collect(ctx, a)
+	var ex incident.Explanation
+	if err == nil {
+		ex, err = pl.Explain(ctx, explain.Request{Alert: a, Collected: c})
+	}
 	if err != nil {
 		e.opt.Logger.Warn("Analysing an alert of a group failed; it is explained on its own", "alertname", clip(a.Name(), 128), "error", err)
-		return incident.RootCause{}
+		return incident.RootCause{}, nil
 	}
-	return ex.RootCause
+	return ex.RootCause, c
 }

@@ -37,7 +37,7 @@ func (e *Engine) Watch(ctx context.Context, problem func(error)) error {
 	}
 	w, err := watch.New(watch.KubeSource{Collector: col}, watch.Options{
 		Namespaces: ws.Namespaces, Selector: ws.Selector, Interval: time.Duration(ws.Interval),
-		Now: e.opt.Now, Redactor: e.redactor(),
+		Now: e.opt.Now, Redactor: e.redactor(), Observe: e.opt.WatchPolled,
 	})
 	if err != nil {
 		return fmt.Errorf("log watch: %w", err)

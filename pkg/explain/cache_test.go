@@ -196,3 +196,54 @@ func TestACutStreamSettlesWhatItConsumed(t *testing.T) {
 		t.Errorf("explanation usage %+v degraded %v", ex.Usage, ex.Degraded)
 	}
 }
+
+// TestCollectedEvidenceGoesThroughTheCacheAndTheGate: evidence one
+// pipeline collected (the analyzers', as an alert group's analysis does) is
+// explained by another without a second collection, under the same cache
+// key as a fresh collection and past the same gate.
+func TestCollectedEvidenceGoesThroughTheCacheAndTheGate(t *testing.T) {
+	var collections atomic.Int32
+	gatherer := gatherFunc(func(_ context.Context, a incident.Alert, now time.Time) (*incident.Bundle, error) {
+		collections.Add(1)
+		b := oomBundle(3)
+		b.Now = now
+		return b, nil
+	})
+	model := &fakeModel{answer: wellBehaved}
+	cache := &memoryCache{}
+	var gated atomic.Int32
+	gate := gateFunc(func(context.Context, ModelCall) (func(incident.Usage), error) {
+		gated.Add(1)
+		return func(incident.Usage) {}, nil
+	})
+	analyzers := New(Config{Gatherer: gatherer, IDs: fixedIDs})
+	p := New(Config{Gatherer: gatherer, Provider: model, Cache: cache, Gate: gate, IDs: fixedIDs})
+	a := oomBundle(3).Alert
+
+	c, err := analyzers.Collect(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysed, err := analyzers.Explain(context.Background(), Request{Alert: a, Collected: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := p.Explain(context.Background(), Request{Alert: a, Collected: c, User: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if collections.Load() != 1 || len(model.all()) != 1 || gated.Load() != 1 || len(cache.kept) != 1 {
+		t.Fatalf("%d collections, %d model calls, %d gated, kept %v; want 1 of each", collections.Load(), len(model.all()), gated.Load(), cache.kept)
+	}
+	if analysed.RootCause.Category != incident.CategoryOOMKilled || ex.RootCause.Category != incident.CategoryOOMKilled {
+		t.Fatalf("analysed %s, explained %s", analysed.RootCause.Category, ex.RootCause.Category)
+	}
+	// A fresh collection of the same evidence finds the explanation kept.
+	again, err := p.Explain(context.Background(), Request{Alert: a, User: "bo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if collections.Load() != 2 || len(model.all()) != 1 || again.ID != ex.ID {
+		t.Errorf("a fresh collection: %d collections, %d model calls, id %s want %s", collections.Load(), len(model.all()), again.ID, ex.ID)
+	}
+}

@@ -57,6 +57,13 @@ type Config struct {
 	Gate Gate
 	// Pricing prices the incident's compute (default finops.DefaultPricing).
 	Pricing *finops.Pricing
+	// Deadline bounds one explanation from the moment it is asked for: the
+	// model is asked only until then, and a model still silent at the
+	// deadline is given up for the analyzers' answer, with the model named
+	// in degraded. Without it a silent model holds the caller for every
+	// attempt's timeout in turn. Zero leaves the caller's context as the
+	// only bound.
+	Deadline time.Duration
 }
 
 // Request is one explanation to make.
@@ -69,6 +76,20 @@ type Request struct {
 	Refresh bool
 	// Progress receives stage changes and streamed summary pieces.
 	Progress Progress
+	// Collected, when set, is Alert's evidence already collected (by
+	// Collect, of this or another pipeline with the same redaction): it is
+	// explained through the cache and the gate like a fresh collection,
+	// without collecting again.
+	Collected *Collected
+}
+
+// Collected is evidence collected and prepared (redacted, logs mined, ids
+// assigned) for one alert, so that it can be analysed and then explained
+// by another pipeline without a second collection. It is read, not
+// changed, by the explanations made from it, one at a time.
+type Collected struct {
+	bundle *incident.Bundle
+	took   time.Duration
 }
 
 // Cache remembers explanations. Lookup returns one made for the same key
@@ -161,29 +182,29 @@ func New(cfg Config) *Pipeline {
 // collection configured.
 var ErrNoGatherer = errors.New("no evidence sources configured (Kubernetes, Prometheus or logs)")
 
-// Explain collects the evidence for req.Alert and explains it, reusing the
-// cached explanation of the same evidence unless req.Refresh is set.
+// Explain collects the evidence for req.Alert (unless req.Collected holds
+// it) and explains it, reusing the cached explanation of the same evidence
+// unless req.Refresh is set.
 func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanation, error) {
 	progress := orNop(req.Progress)
 	start := time.Now()
-	if p.cfg.Gatherer == nil {
+	if p.cfg.Gatherer == nil && req.Collected == nil {
 		return incident.Explanation{}, ErrNoGatherer
 	}
 	progress(StageResolving, "")
 	progress(StageCollecting, "")
-	b, err := p.cfg.Gatherer.Collect(ctx, req.Alert, p.cfg.Now())
-	if err != nil {
-		return incident.Explanation{}, fmt.Errorf("collect evidence: %w", err)
+	c := req.Collected
+	if c == nil {
+		var err error
+		if c, err = p.Collect(ctx, req.Alert); err != nil {
+			return incident.Explanation{}, err
+		}
+	} else {
+		// A handed-over collection counts its own time, spent before this call.
+		start = start.Add(-c.took)
 	}
-	if b == nil {
-		return incident.Explanation{}, errors.New("collect evidence: the gatherer returned no bundle")
-	}
-	if b.Alert.Labels == nil {
-		b.Alert = req.Alert
-	}
-	collect := time.Since(start)
+	b, collect := c.bundle, c.took
 	progress(StageAnalyzing, "")
-	p.prepare(b)
 	key := p.cacheKey(b)
 	if p.cfg.Cache != nil && !req.Refresh {
 		if ex, ok := p.cfg.Cache.Lookup(ctx, key, req.User); ok {
@@ -192,7 +213,7 @@ func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanati
 		}
 	}
 	fresh := func() (incident.Explanation, error) {
-		ex, err := p.explain(ctx, b, req.User, progress)
+		ex, err := p.explain(ctx, b, req.User, progress, start)
 		if err != nil {
 			return ex, err
 		}
@@ -216,6 +237,28 @@ func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanati
 	return ex, err
 }
 
+// Collect gathers the evidence for a and prepares it, as Explain does before
+// it analyses it.
+func (p *Pipeline) Collect(ctx context.Context, a incident.Alert) (*Collected, error) {
+	if p.cfg.Gatherer == nil {
+		return nil, ErrNoGatherer
+	}
+	start := time.Now()
+	b, err := p.cfg.Gatherer.Collect(ctx, a, p.cfg.Now())
+	if err != nil {
+		return nil, fmt.Errorf("collect evidence: %w", err)
+	}
+	if b == nil {
+		return nil, errors.New("collect evidence: the gatherer returned no bundle")
+	}
+	if b.Alert.Labels == nil {
+		b.Alert = a
+	}
+	took := time.Since(start)
+	p.prepare(b)
+	return &Collected{bundle: b, took: took}, nil
+}
+
 // cacheKey is the model asked and the state of the evidence.
 func (p *Pipeline) cacheKey(b *incident.Bundle) string {
 	return p.provider.Name() + "/" + p.provider.Model() + "/" + b.StateKey()
@@ -232,7 +275,7 @@ func (p *Pipeline) ExplainBundle(ctx context.Context, b *incident.Bundle, progre
 	progress = orNop(progress)
 	progress(StageAnalyzing, "")
 	p.prepare(b)
-	ex, err := p.explain(ctx, b, "", progress)
+	ex, err := p.explain(ctx, b, "", progress, start)
 	ex.Timings.TotalMs = time.Since(start).Milliseconds()
 	return ex, err
 }
@@ -262,8 +305,8 @@ func (p *Pipeline) prepare(b *incident.Bundle) {
 }
 
 // explain analyses a prepared bundle and, unless the provider is offline,
-// asks the model about it.
-func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, user string, progress Progress) (incident.Explanation, error) {
+// asks the model about it, until Deadline after start.
+func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, user string, progress Progress, start time.Time) (incident.Explanation, error) {
 	an := analyze.Analyze(b)
 	var ex incident.Explanation
 	var llmTime time.Duration
@@ -271,13 +314,13 @@ func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, user string,
 		ex = an.Explanation(b)
 	} else {
 		progress(StageAskingModel, "")
-		start := time.Now()
+		asked := time.Now()
 		var err error
-		ex, err = p.ask(ctx, b, an, user, progress)
+		ex, err = p.ask(ctx, b, an, user, progress, start)
 		if err != nil {
 			return incident.Explanation{}, err
 		}
-		llmTime = time.Since(start)
+		llmTime = time.Since(asked)
 	}
 	if err := ctx.Err(); err != nil {
 		return incident.Explanation{}, fmt.Errorf("explain: %w", err)
@@ -292,7 +335,7 @@ func (p *Pipeline) explain(ctx context.Context, b *incident.Bundle, user string,
 // ask runs the model path: prompt, gate, streamed answer, validation, one
 // repair, and the analyzers' explanation when the model cannot be used. Its
 // only error is the gate's refusal.
-func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, an analyze.Analysis, user string, progress Progress) (incident.Explanation, error) {
+func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, an analyze.Analysis, user string, progress Progress, start time.Time) (incident.Explanation, error) {
 	catalog := b.Catalog()
 	known := make(map[string]bool, len(catalog))
 	for _, e := range catalog {
@@ -320,13 +363,27 @@ func (p *Pipeline) ask(ctx context.Context, b *incident.Bundle, an analyze.Analy
 			return incident.Explanation{}, err
 		}
 	}
-	ex := p.askModel(ctx, b, an, pr, known, progress)
+	ex := p.askModel(ctx, b, an, pr, known, progress, start)
 	settle(ex.Usage)
 	return ex, nil
 }
 
-// askModel sends the built prompt, validates the answer and repairs it once.
-func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.Analysis, pr prompt.Prompt, known map[string]bool, progress Progress) incident.Explanation {
+// askModel sends the built prompt, validates the answer and repairs it
+// once, all within the explanation's deadline.
+func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.Analysis, pr prompt.Prompt, known map[string]bool, progress Progress, start time.Time) incident.Explanation {
+	if p.cfg.Deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, start.Add(p.cfg.Deadline))
+		defer cancel()
+	}
+	// late says why a call failed when the deadline, not the caller or the
+	// provider, ended it.
+	late := func(err error) error {
+		if p.cfg.Deadline > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("no answer within the explanation deadline (%s): %w", p.cfg.Deadline, err)
+		}
+		return err
+	}
 	req := llm.Request{
 		System:      pr.System,
 		Messages:    []llm.Message{{Role: llm.RoleUser, Content: pr.User}},
@@ -345,7 +402,7 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 	})
 	shown.flush()
 	if err != nil {
-		return p.fallback(b, an, "", fmt.Errorf("ask %s: %w", p.provider.Name(), err), p.consumed(resp.Usage, pr.Tokens, received.String()))
+		return p.fallback(b, an, "", late(fmt.Errorf("ask %s: %w", p.provider.Name(), err)), p.consumed(resp.Usage, pr.Tokens, received.String()))
 	}
 	usage := resp.Usage
 	check := prompt.Known{Evidence: known, Data: pr.User, Citations: findingCitations(an.Findings)}
@@ -359,7 +416,7 @@ func (p *Pipeline) askModel(ctx context.Context, b *incident.Bundle, an analyze.
 		resp, err = p.provider.Complete(ctx, req)
 		usage.Add(resp.Usage)
 		if err != nil {
-			return p.fallback(b, an, first, fmt.Errorf("repair request to %s: %w", p.provider.Name(), err), usage)
+			return p.fallback(b, an, first, late(fmt.Errorf("repair request to %s: %w", p.provider.Name(), err)), usage)
 		}
 		answer, verr = prompt.Parse(resp.Text, check)
 		if verr != nil {

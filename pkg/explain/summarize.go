@@ -34,7 +34,7 @@ func (p *Pipeline) Summarize(ctx context.Context, raw string, req Request) (inci
 	}
 	progress(StageAnalyzing, "")
 	p.prepare(b)
-	ex, err := p.explain(ctx, b, req.User, progress)
+	ex, err := p.explain(ctx, b, req.User, progress, start)
 	if err != nil {
 		return ex, err
 	}

@@ -8,13 +8,17 @@
 package netguard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // ErrBlocked is returned (wrapped) when a dial targets a guarded address.
@@ -78,20 +82,60 @@ func (p Policy) Dialer(base *net.Dialer) *net.Dialer {
 	return d
 }
 
-// Transport returns a clone of http.DefaultTransport (proxy from the
-// environment, HTTP/2, idle pooling) whose every dial the policy checks.
-// Redirects are covered too: each one dials anew. A proxy from the
-// environment is dialled instead of the upstream, and what it reaches is
-// the proxy's policy.
+// Transport returns a clone of http.DefaultTransport (HTTP/2, idle
+// pooling, a proxy from HTTPS_PROXY, HTTP_PROXY and NO_PROXY as they are
+// now) whose every dial and every proxied request the policy checks.
+// Redirects are covered too: each one dials anew.
 func (p Policy) Transport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
+	// Read now rather than through http.ProxyFromEnvironment, which keeps
+	// the first environment it saw for the process's life.
+	env := httpproxy.FromEnvironment().ProxyFunc()
+	t.Proxy = func(r *http.Request) (*url.URL, error) { return env(r.URL) }
 	p.Apply(t)
 	return t
 }
 
 // Apply makes t dial through the policy, with the default transport's
-// connect timeout and keep-alive. Clients that build their own transport
-// (the AWS SDK's) pass theirs here.
+// connect timeout and keep-alive, and checks the target of every request
+// t sends through a proxy. Clients that build their own transport (the
+// AWS SDK's) pass theirs here.
 func (p Policy) Apply(t *http.Transport) {
 	t.DialContext = p.Dialer(&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	if next := t.Proxy; next != nil {
+		t.Proxy = func(r *http.Request) (*url.URL, error) {
+			proxy, err := next(r)
+			if err != nil || proxy == nil {
+				return proxy, err
+			}
+			if err := p.checkHost(r.Context(), r.URL.Hostname()); err != nil {
+				return nil, err
+			}
+			return proxy, nil
+		}
+	}
+}
+
+// checkHost applies the policy to a target the proxy, not this process,
+// will connect to: the dial guard only sees the proxy's address. An IP is
+// checked as it is, a name by every address it resolves to here. A name
+// that does not resolve here is left to the proxy's own DNS and policy:
+// proxies commonly resolve names the plugin's pod cannot.
+func (p Policy) checkHost(ctx context.Context, host string) error {
+	if p.AllowLinkLocal {
+		return nil
+	}
+	if addr, err := netip.ParseAddr(host); err == nil {
+		return p.Check(addr)
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil
+	}
+	for _, a := range addrs {
+		if err := p.Check(a); err != nil {
+			return fmt.Errorf("%s through the proxy: %w", host, err)
+		}
+	}
+	return nil
 }

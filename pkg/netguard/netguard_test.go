@@ -3,10 +3,13 @@ package netguard
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"sync"
 	"testing"
 )
 
@@ -87,4 +90,58 @@ func TestTransportFollowsNoRedirectToMetadata(t *testing.T) {
 	if !errors.Is(err, ErrBlocked) {
 		t.Fatalf("redirect to the metadata address: err = %v, want ErrBlocked", err)
 	}
+}
+
+// TestProxyFromTheEnvironmentCannotReachMetadata: with HTTPS_PROXY and
+// HTTP_PROXY set, the dial guard sees only the proxy's address, so the
+// target of every proxied request is checked before it is sent: metadata
+// addresses are refused, and never reach the proxy, while other targets
+// still go through it.
+func TestProxyFromTheEnvironmentCannotReachMetadata(t *testing.T) {
+	var proxied []string
+	var mu sync.Mutex
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		proxied = append(proxied, r.URL.String())
+		mu.Unlock()
+		fmt.Fprint(w, "from the proxy")
+	}))
+	t.Cleanup(proxy.Close)
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("HTTPS_PROXY", proxy.URL)
+	t.Setenv("NO_PROXY", "")
+	client := &http.Client{Transport: Policy{}.Transport()}
+	for _, target := range []string{"http://169.254.169.254/latest/meta-data/iam/", "http://[fd00:ec2::254]/latest/api/token",
+		"http://100.100.100.200/latest/meta-data/", "http://169.254.170.2/v2/credentials"} {
+		resp, err := client.Get(target)
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("%s was fetched through the proxy", target)
+			continue
+		}
+		if !errors.Is(err, ErrBlocked) {
+			t.Errorf("%s: %v, want ErrBlocked", target, err)
+		}
+	}
+	mu.Lock()
+	if len(proxied) != 0 {
+		t.Errorf("the proxy was asked for %v", proxied)
+	}
+	mu.Unlock()
+
+	resp, err := client.Get("http://prometheus.invalid:9090/api/v1/query")
+	if err != nil {
+		t.Fatalf("an allowed target must still go through the proxy: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "from the proxy" {
+		t.Errorf("answer %q did not come from the proxy", body)
+	}
+	allowed := &http.Client{Transport: Policy{AllowLinkLocal: true}.Transport()}
+	resp, err = allowed.Get("http://169.254.169.254/latest/meta-data/")
+	if err != nil {
+		t.Fatalf("allowLinkLocalUpstreams must also allow it through the proxy: %v", err)
+	}
+	resp.Body.Close()
 }

@@ -100,7 +100,7 @@ func TestRepositoryManifests(t *testing.T) {
 	}
 	for name, path := range map[string]string{
 		"Incidents": "/a/cloudobs-aiops-app/incidents", "History": "/a/cloudobs-aiops-app/history",
-		"AI usage": "/a/cloudobs-aiops-app/usage", "Configuration": "/plugins/cloudobs-aiops-app",
+		"Log watch": "/a/cloudobs-aiops-app/watch", "AI usage": "/a/cloudobs-aiops-app/usage", "Configuration": "/plugins/cloudobs-aiops-app",
 	} {
 		if pages[name] != path {
 			t.Errorf("page %s at %q, want %q", name, pages[name], path)

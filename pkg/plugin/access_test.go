@@ -35,7 +35,7 @@ const explainLevel = "explain"
 
 func matrixRoutes(explanationID string) []matrixRoute {
 	return []matrixRoute{
-		{pattern: "GET /health", method: "GET", path: "health", minRole: ""},
+		{pattern: "GET /health", method: "GET", path: "health", minRole: RoleAdmin},
 		{pattern: "GET /settings", method: "GET", path: "settings", minRole: RoleAdmin},
 		{pattern: "POST /explain", method: "POST", path: "explain?refresh=true", body: testAlert("Matrix"), minRole: explainLevel, spends: true},
 		{pattern: "POST /summarize", method: "POST", path: "summarize", body: map[string]string{"logs": "2026-11-20T10:00:00Z ERROR boom"}, minRole: explainLevel, spends: true},
@@ -46,6 +46,7 @@ func matrixRoutes(explanationID string) []matrixRoute {
 		{pattern: "GET /providers", method: "GET", path: "providers", minRole: explainLevel},
 		{pattern: "GET /models", method: "GET", path: "models", minRole: explainLevel},
 		{pattern: "GET /usage", method: "GET", path: "usage", minRole: explainLevel},
+		{pattern: "GET /watch/findings", method: "GET", path: "watch/findings", minRole: explainLevel},
 	}
 }
 

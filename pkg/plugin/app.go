@@ -89,7 +89,10 @@ func (a *App) CallResource(ctx context.Context, req *backend.CallResourceRequest
 // line: a Go 1.22 pattern and an apiHandler.
 func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
-	a.handle(mux, "GET /health", a.getHealth)
+	// The dependency report names hosts and their states: it is the
+	// Configuration page's (Admin) like the settings, and Grafana's own
+	// CheckHealth is an admin's call too.
+	a.handle(mux, "GET /health", a.require(adminRole, a.getHealth))
 	a.handle(mux, "GET /settings", a.require(adminRole, a.getSettings))
 	a.handle(mux, "POST /explain", a.require(a.explainRole, a.postExplain))
 	a.handle(mux, "POST /summarize", a.require(a.explainRole, a.postSummarize))
@@ -100,6 +103,7 @@ func (a *App) routes() http.Handler {
 	a.handle(mux, "GET /providers", a.require(a.explainRole, a.getProviders))
 	a.handle(mux, "GET /models", a.require(a.explainRole, a.getModels))
 	a.handle(mux, "GET /usage", a.require(a.explainRole, a.getUsage))
+	a.handle(mux, "GET /watch/findings", a.require(a.explainRole, a.getWatchFindings))
 	mux.Handle("/", a.api(notFound(mux)))
 	return mux
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/llm"
+	"github.com/cloudobs/aiops-app/pkg/watch"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -21,6 +22,15 @@ type Metrics struct {
 	CacheHits    prometheus.Counter
 	QueueDepth   prometheus.Gauge
 	WebhookDrops *prometheus.CounterVec
+	// The log watch's own cost and health (one series per watched
+	// namespace at most, and the settings allow 20).
+	WatchPolls      prometheus.Counter
+	WatchLines      prometheus.Counter
+	WatchFindings   *prometheus.CounterVec
+	WatchErrors     *prometheus.CounterVec
+	WatchDuration   prometheus.Histogram
+	WatchTemplates  prometheus.Gauge
+	WatchContainers prometheus.Gauge
 }
 
 // NewMetrics creates the collectors and registers them with reg. Grafana
@@ -57,6 +67,35 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Namespace: "aiops", Name: "webhook_alerts_total",
 			Help: "Webhook alerts by what happened to them (queued, duplicate, resolved, full).",
 		}, []string{"result"}),
+		WatchPolls: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "watch_polls_total",
+			Help: "Polls of the background log watch.",
+		}),
+		WatchLines: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "watch_lines_total",
+			Help: "Log lines the log watch read and mined.",
+		}),
+		WatchFindings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "watch_findings_total",
+			Help: "Findings the log watch raised, by kind (NewErrorTemplate, LogTemplateSurge).",
+		}, []string{"kind"}),
+		WatchErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "aiops", Name: "watch_poll_errors_total",
+			Help: "Pod listings and container logs the log watch could not read, by namespace.",
+		}, []string{"namespace"}),
+		WatchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: "aiops", Name: "watch_poll_duration_seconds",
+			Help:    "Wall time of one log watch poll over every watched namespace.",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60},
+		}),
+		WatchTemplates: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "aiops", Name: "watch_templates",
+			Help: "Log templates the log watch holds, over every workload (bounded per workload).",
+		}),
+		WatchContainers: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "aiops", Name: "watch_containers",
+			Help: "Containers the latest log watch poll read.",
+		}),
 	}
 	m.Explanations = register(reg, m.Explanations)
 	m.ModelLatency = register(reg, m.ModelLatency)
@@ -65,7 +104,29 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m.CacheHits = register(reg, m.CacheHits)
 	m.QueueDepth = register(reg, m.QueueDepth)
 	m.WebhookDrops = register(reg, m.WebhookDrops)
+	m.WatchPolls = register(reg, m.WatchPolls)
+	m.WatchLines = register(reg, m.WatchLines)
+	m.WatchFindings = register(reg, m.WatchFindings)
+	m.WatchErrors = register(reg, m.WatchErrors)
+	m.WatchDuration = register(reg, m.WatchDuration)
+	m.WatchTemplates = register(reg, m.WatchTemplates)
+	m.WatchContainers = register(reg, m.WatchContainers)
 	return m
+}
+
+// WatchPolled records one poll of the log watch (engine.Options.WatchPolled).
+func (m *Metrics) WatchPolled(s watch.PollStats) {
+	m.WatchPolls.Inc()
+	m.WatchLines.Add(float64(s.Lines))
+	for kind, n := range s.Findings {
+		m.WatchFindings.WithLabelValues(kind).Add(float64(n))
+	}
+	for ns, n := range s.Errors {
+		m.WatchErrors.WithLabelValues(ns).Add(float64(n))
+	}
+	m.WatchDuration.Observe(s.Duration.Seconds())
+	m.WatchTemplates.Set(float64(s.Templates))
+	m.WatchContainers.Set(float64(s.Containers))
 }
 
 // register adds c to reg, or returns the collector registered before under

@@ -13,6 +13,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/cloudobs/aiops-app/pkg/engine"
+	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/watch"
 )
 
 func counterValue(t *testing.T, c prometheus.Metric) float64 {
@@ -86,4 +88,53 @@ func BenchmarkExplainConcurrent(b *testing.B) {
 	slices.Sort(latencies)
 	b.ReportMetric(float64(len(latencies))/elapsed.Seconds(), "explanations/s")
 	b.ReportMetric(float64(latencies[len(latencies)*95/100].Milliseconds()), "p95-ms")
+}
+
+func metricValue(t *testing.T, c prometheus.Metric) float64 {
+	t.Helper()
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case m.Gauge != nil:
+		return m.GetGauge().GetValue()
+	case m.Histogram != nil:
+		return float64(m.GetHistogram().GetSampleCount())
+	}
+	return m.GetCounter().GetValue()
+}
+
+// TestWatchMetricsCountPolls: each poll's stats land in the watch series,
+// counters adding up and gauges holding the latest poll.
+func TestWatchMetricsCountPolls(t *testing.T) {
+	m := NewMetrics(prometheus.NewRegistry())
+	m.WatchPolled(watch.PollStats{Duration: 40 * time.Millisecond, Containers: 4, Lines: 120, Templates: 9,
+		Findings: map[string]int{incident.WatchNewErrorTemplate: 2}, Errors: map[string]int{"shop": 1}})
+	m.WatchPolled(watch.PollStats{Duration: 2 * time.Second, Containers: 3, Lines: 30, Templates: 11,
+		Findings: map[string]int{incident.WatchTemplateSurge: 1}, Errors: map[string]int{}})
+	for name, c := range map[string]struct {
+		metric prometheus.Metric
+		want   float64
+	}{
+		"polls":               {m.WatchPolls, 2},
+		"lines":               {m.WatchLines, 150},
+		"new error findings":  {m.WatchFindings.WithLabelValues(incident.WatchNewErrorTemplate), 2},
+		"surge findings":      {m.WatchFindings.WithLabelValues(incident.WatchTemplateSurge), 1},
+		"errors in shop":      {m.WatchErrors.WithLabelValues("shop"), 1},
+		"poll durations":      {m.WatchDuration, 2},
+		"templates (latest)":  {m.WatchTemplates, 11},
+		"containers (latest)": {m.WatchContainers, 3},
+	} {
+		if got := metricValue(t, c.metric); got != c.want {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+	}
+	var h dto.Metric
+	if err := m.WatchDuration.Write(&h); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.GetHistogram().GetSampleSum(); got != 2.04 {
+		t.Errorf("poll duration sum %v s, want 2.04", got)
+	}
 }

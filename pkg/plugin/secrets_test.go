@@ -172,7 +172,7 @@ func TestPlantedSecretsNeverReachThePluginLog(t *testing.T) {
 	for _, c := range []struct{ role, method, path string }{
 		{RoleViewer, "POST", "explain"},
 		{RoleViewer, "POST", "explain?refresh=true&provider=offline"},
-		{RoleViewer, "GET", "health"},
+		{RoleAdmin, "GET", "health"},
 		{RoleAdmin, "GET", "settings"},
 		{RoleViewer, "POST", "webhook/alertmanager"},
 	} {

@@ -40,6 +40,7 @@ func newService(s config.Settings, logger log.Logger, metrics *Metrics, orgID in
 			Prune:       true,
 			Logger:      logger,
 			Observer:    metrics,
+			WatchPolled: metrics.WatchPolled,
 		}),
 		logger:  logger,
 		metrics: metrics,

@@ -230,6 +230,13 @@ func (a *App) postWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return alertError(err)
 	}
+	// A delivery's only product is its history entry: without a history
+	// it is refused, and Alertmanager delivers it again, rather than
+	// accepted and lost.
+	if _, err := a.svc.engine.Store(r.Context()); err != nil {
+		w.Header().Set("Retry-After", "30")
+		return Errorf(http.StatusServiceUnavailable, "the explanation history is unavailable, so webhook alerts cannot be kept; deliver again later")
+	}
 	resp := webhookResponse{Received: len(alerts)}
 	var results []string
 	for chunk := range slices.Chunk(alerts, engine.MaxGroupAlerts) {

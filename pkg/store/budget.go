@@ -183,6 +183,10 @@ func boundedFields(fields map[string]string) error {
 	return nil
 }
 
+// settleTimeout bounds one settlement; an unsettled reservation still
+// expires after ReservationTTL.
+const settleTimeout = 10 * time.Second
+
 // Hold reserves r and returns the function that settles it, for callers
 // that pair the two around one model call (the engine's budget gate). The
 // settle function records the usage once, however often it is called, and
@@ -197,13 +201,17 @@ func (s *Store) Hold(ctx context.Context, r Reservation, lim Limits) (settle fun
 	settleCtx := context.WithoutCancel(ctx)
 	return func(actual UsageEvent) error {
 		once.Do(func() {
+			// Detached from ctx, so bounded here: a database that stops
+			// answering must not hold the request that settles.
+			ctx, cancel := context.WithTimeout(settleCtx, settleTimeout)
+			defer cancel()
 			if actual.Provider == "" && actual.Model == "" {
 				actual.Provider, actual.Model = r.Provider, r.Model
 			}
 			if actual.User == "" {
 				actual.User = r.User
 			}
-			settleErr = s.Settle(settleCtx, id, actual)
+			settleErr = s.Settle(ctx, id, actual)
 		})
 		return settleErr
 	}, nil

@@ -78,6 +78,26 @@ type Options struct {
 	// Redactor removes secrets from the templates and examples; nil uses
 	// the default rules.
 	Redactor *redact.Redactor
+	// Observe, when set, is told what each poll did (the plugin's metrics).
+	Observe func(PollStats)
+}
+
+// PollStats is what one poll did: the watch's own cost and health, for
+// metrics. It carries counts only, never log text.
+type PollStats struct {
+	// Duration is the poll's wall time (the real clock, not Options.Now,
+	// which may be a replay's).
+	Duration time.Duration
+	// Containers were read, and Lines mined from them.
+	Containers int
+	Lines      int
+	// Templates are held after the poll, over every workload.
+	Templates int
+	// Findings counts the findings raised by kind.
+	Findings map[string]int
+	// Errors counts by namespace what could not be read: the namespace's
+	// pod listing or one of its containers' logs.
+	Errors map[string]int
 }
 
 // DefaultOptions are the bounds the docs state.
@@ -255,8 +275,10 @@ func (w *Watcher) Run(ctx context.Context, emit func(incident.WatchFinding), pro
 // findings they raise, oldest first. A namespace or container that cannot
 // be read is reported in the error and the others still count.
 func (w *Watcher) Poll(ctx context.Context) ([]incident.WatchFinding, error) {
+	start := time.Now()
 	now := w.opt.Now()
 	var errs []error
+	stats := PollStats{Findings: map[string]int{}, Errors: map[string]int{}}
 	for _, t := range w.containers {
 		t.seen = false
 	}
@@ -265,13 +287,18 @@ func (w *Watcher) Poll(ctx context.Context) ([]incident.WatchFinding, error) {
 		list, err := w.src.Containers(ctx, ns, w.opt.Selector, w.opt.MaxContainers)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("list pods in %s: %w", ns, err))
+			stats.Errors[ns]++
 			continue
 		}
 		for _, c := range list[:min(len(list), w.opt.MaxContainers)] {
 			wl := w.workload(c)
 			touched[c.Namespace+"/"+c.Workload] = wl
-			if err := w.read(ctx, c, wl, now); err != nil {
+			lines, err := w.read(ctx, c, wl, now)
+			stats.Containers++
+			stats.Lines += lines
+			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", c.key(), err))
+				stats.Errors[ns]++
 			}
 		}
 	}
@@ -290,6 +317,16 @@ func (w *Watcher) Poll(ctx context.Context) ([]incident.WatchFinding, error) {
 	for _, k := range keys {
 		found = append(found, w.judge(touched[k], now)...)
 	}
+	if w.opt.Observe != nil {
+		for _, f := range found {
+			stats.Findings[f.Kind]++
+		}
+		for _, wl := range w.workloads {
+			stats.Templates += wl.miner.Len()
+		}
+		stats.Duration = time.Since(start)
+		w.opt.Observe(stats)
+	}
 	return found, errors.Join(errs...)
 }
 
@@ -304,8 +341,9 @@ func (w *Watcher) workload(c Container) *workload {
 	return wl
 }
 
-// read mines the lines one container wrote since its last read.
-func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.Time) error {
+// read mines the lines one container wrote since its last read and says
+// how many.
+func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.Time) (int, error) {
 	t := w.containers[c.key()]
 	if t == nil {
 		t = &tail{last: now.Add(-w.opt.Interval)}
@@ -314,7 +352,7 @@ func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.
 	t.seen = true
 	raw, err := w.src.Logs(ctx, c, t.last.Truncate(time.Second), w.opt.MaxBytesPerPoll)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	full := int64(len(raw)) >= w.opt.MaxBytesPerPoll
 	if full {
@@ -360,7 +398,7 @@ func (w *Watcher) read(ctx context.Context, c Container, wl *workload, now time.
 		// for ever, so the rest of it is given up.
 		t.last, t.atLast = prevLast.Truncate(time.Second).Add(time.Second), 0
 	}
-	return nil
+	return lines, nil
 }
 
 // splitTimestamp cuts the kubelet's RFC 3339 timestamp off a line.

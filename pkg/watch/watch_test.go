@@ -330,3 +330,50 @@ func TestABurstWithinOneSecondDoesNotStallTheWatch(t *testing.T) {
 		t.Fatalf("the line after the burst was never read: %+v", found)
 	}
 }
+
+// TestPollStatsCountWhatEachPollDid: the observer hears, per poll, the
+// containers read, the lines mined, the templates held, the findings by
+// kind and what could not be read by namespace.
+func TestPollStatsCountWhatEachPollDid(t *testing.T) {
+	other := Container{Namespace: "shop", Pod: "cart-5c8d-abcde", Container: "app", Workload: "cart"}
+	broken := Container{Namespace: "shop", Pod: "cart-5c8d-fghij", Container: "app", Workload: "cart"}
+	f, clk := newFakeSource(api, other, broken), &clock{}
+	f.logErr[broken.key()] = errors.New("container is waiting to start")
+	var got []PollStats
+	w := newTestWatcher(t, f, clk, Options{Observe: func(s PollStats) { got = append(got, s) }})
+	for i := range 3 {
+		at := t0.Add(time.Duration(i) * 30 * time.Second)
+		steady(f, api, at, 20)
+		steady(f, other, at, 10)
+		if i == 2 {
+			f.write(api, at.Add(-3*time.Second), `{"level":"error","msg":"payment gateway refused connection to 10.0.3.7:443"}`)
+		}
+		clk.t = at
+		_, _ = w.Poll(context.Background()) // the broken container's error is counted below
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d polls observed, want 3", len(got))
+	}
+	for i, s := range got {
+		wantLines := 21 + 11
+		if i == 2 {
+			wantLines++
+		}
+		if s.Containers != 3 || s.Lines != wantLines || s.Errors["shop"] != 1 || len(s.Errors) != 1 || s.Duration <= 0 {
+			t.Errorf("poll %d: %+v, want 3 containers, %d lines, one error in shop", i, s, wantLines)
+		}
+		// Two templates of the checkout workload (the served orders and the
+		// slow query) and the same two of cart; the error adds one.
+		if wantTemplates := 4 + i/2; s.Templates != wantTemplates {
+			t.Errorf("poll %d: %d templates held, want %d", i, s.Templates, wantTemplates)
+		}
+	}
+	if got[0].Findings[incident.WatchNewErrorTemplate] != 0 || got[2].Findings[incident.WatchNewErrorTemplate] != 1 || len(got[2].Findings) != 1 {
+		t.Errorf("findings by kind: %v then %v", got[0].Findings, got[2].Findings)
+	}
+	f.listErr = errors.New("forbidden")
+	_, _ = w.Poll(context.Background()) // counted below
+	if s := got[len(got)-1]; s.Containers != 0 || s.Lines != 0 || s.Errors["shop"] != 1 {
+		t.Errorf("a namespace that cannot be listed: %+v", s)
+	}
+}

@@ -10,6 +10,8 @@ import {
   HealthReport,
   ProviderStatus,
   UsageReport,
+  WatchFindingFilter,
+  WatchFindingList,
 } from '../types';
 import { toApiError } from './errors';
 import { modelNames } from './models';
@@ -86,6 +88,14 @@ export const api = {
   },
   usage(from?: string, to?: string): Promise<UsageReport> {
     return call<UsageReport>('GET', 'usage', undefined, { from, to });
+  },
+  async watchFindings(filter: WatchFindingFilter = {}): Promise<WatchFindingList> {
+    const body = await call<Partial<WatchFindingList>>('GET', 'watch/findings', undefined, { ...filter });
+    return {
+      items: Array.isArray(body?.items) ? body.items : [],
+      enabled: body?.enabled === true,
+      namespaces: Array.isArray(body?.namespaces) ? body.namespaces : [],
+    };
   },
   health(): Promise<HealthReport> {
     return call<HealthReport>('GET', 'health');

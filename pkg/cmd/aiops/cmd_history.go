@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/cloudobs/aiops-app/pkg/engine"
+	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
@@ -32,13 +34,38 @@ type historyItem struct {
 	AlertName   string    `json:"alertname,omitempty"`
 	Namespace   string    `json:"namespace,omitempty"`
 	Summary     string    `json:"summary,omitempty"`
+	// Group is set when the alert came with others (an Alertmanager group).
+	Group *historyGroup `json:"group,omitempty"`
+}
+
+// historyGroup is an explanation's alert group as history lists it: the id
+// `--group` takes, how many alerts the group has and how many of them this
+// explanation explains (they share its cause).
+type historyGroup struct {
+	ID          string `json:"id"`
+	Alerts      int    `json:"alerts"`
+	SharesCause int    `json:"sharesCause"`
+}
+
+func groupOf(g *incident.AlertGroup) *historyGroup {
+	if g == nil {
+		return nil
+	}
+	hg := &historyGroup{ID: g.ID, Alerts: len(g.Alerts)}
+	for _, m := range g.Alerts {
+		if m.SharesCause {
+			hg.SharesCause++
+		}
+	}
+	return hg
 }
 
 func runHistory(ctx context.Context, sio stdio, args []string) error {
-	fs := newFlagSet(sio, "history", "[--store DSN] [--format json|text] [--limit N]")
+	fs := newFlagSet(sio, "history", "[--store DSN] [--format json|text] [--limit N] [--group ID]")
 	dsnFlag := addStoreFlag(fs)
 	format := fs.String("format", "text", "output format: text or json")
 	limit := fs.Int("limit", 50, "at most this many explanations (1-500)")
+	group := fs.String("group", "", "only the explanations of this alert group (grp_ and 16 hex digits)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,6 +74,9 @@ func runHistory(ctx context.Context, sio stdio, args []string) error {
 	}
 	if *limit < 1 || *limit > 500 {
 		return usagef("--limit must be between 1 and 500, not %d", *limit)
+	}
+	if *group != "" && !engine.ValidGroupID(*group) {
+		return usagef("--group %q is not an alert group id (grp_ and 16 hex digits)", *group)
 	}
 	dsn := storeDSN(*dsnFlag, sio.getenv)
 	if dsn == "" {
@@ -57,7 +87,7 @@ func runHistory(ctx context.Context, sio stdio, args []string) error {
 		return err
 	}
 	defer st.Close()
-	recs, _, err := st.List(ctx, store.Filter{Limit: *limit})
+	recs, _, err := st.List(ctx, store.Filter{Limit: *limit, Group: *group})
 	if err != nil {
 		return err
 	}
@@ -66,7 +96,7 @@ func runHistory(ctx context.Context, sio stdio, args []string) error {
 		e := r.Explanation
 		items = append(items, historyItem{ID: e.ID, Fingerprint: e.Fingerprint, CreatedAt: e.CreatedAt.UTC(),
 			Category: string(e.RootCause.Category), Provider: e.Provider.Name, Model: e.Provider.Model,
-			AlertName: e.Alert.Name(), Namespace: e.Alert.Labels["namespace"], Summary: e.Summary})
+			AlertName: e.Alert.Name(), Namespace: e.Alert.Labels["namespace"], Summary: e.Summary, Group: groupOf(e.Group)})
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(sio.out)
@@ -84,7 +114,7 @@ func writeHistoryText(w io.Writer, items []historyItem) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CREATED\tID\tFINGERPRINT\tCATEGORY\tPROVIDER\tALERT")
+	fmt.Fprintln(tw, "CREATED\tID\tFINGERPRINT\tCATEGORY\tPROVIDER\tALERT\tGROUP")
 	for _, it := range items {
 		provider := it.Provider
 		if it.Model != "" {
@@ -94,7 +124,11 @@ func writeHistoryText(w io.Writer, items []historyItem) error {
 		if it.Namespace != "" {
 			alert += " (" + it.Namespace + ")"
 		}
-		cells := []string{it.CreatedAt.Format(time.RFC3339), it.ID, it.Fingerprint, it.Category, provider, alert}
+		group := "-"
+		if it.Group != nil {
+			group = fmt.Sprintf("%s (%d of %d alerts)", it.Group.ID, it.Group.SharesCause, it.Group.Alerts)
+		}
+		cells := []string{it.CreatedAt.Format(time.RFC3339), it.ID, it.Fingerprint, it.Category, provider, alert, group}
 		for i, c := range cells {
 			cells[i] = terminalSafe(c)
 		}

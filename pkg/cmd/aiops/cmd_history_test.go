@@ -183,3 +183,79 @@ func TestEvalRecordsEachScenario(t *testing.T) {
 		t.Fatalf("recorded %v", got)
 	}
 }
+
+// TestHistoryShowsAndFiltersAlertGroups: explanations of an alert group
+// carry its id, its size and how many of its alerts they explain, in both
+// forms; --group lists that group only, as the API's ?group= does.
+func TestHistoryShowsAndFiltersAlertGroups(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "history.db")
+	recordHistory(t, dsn)
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const grp = "grp_0123456789abcdef"
+	at := time.Date(2026, 11, 20, 11, 0, 0, 0, time.UTC)
+	members := []incident.GroupMember{
+		{Fingerprint: "a", Name: "Storefront5xx", SharesCause: true, ExplanationID: "ex_g1"},
+		{Fingerprint: "b", Name: "InventoryDown", SharesCause: true, ExplanationID: "ex_g1"},
+		{Fingerprint: "c", Name: "CartLatency", ExplanationID: "ex_g2"},
+	}
+	for i, id := range []string{"ex_g1", "ex_g2"} {
+		g := &incident.AlertGroup{ID: grp, Alerts: members}
+		if i == 1 {
+			// The explanation of the alert apart sees itself as the one sharing.
+			g = &incident.AlertGroup{ID: grp, Alerts: []incident.GroupMember{members[0], members[1], {Fingerprint: "c", SharesCause: true}}}
+			g.Alerts[0].SharesCause, g.Alerts[1].SharesCause = false, false
+		}
+		ex := incident.Explanation{ID: id, Fingerprint: "fp-" + id, CreatedAt: at.Add(time.Duration(i) * time.Minute),
+			RootCause: incident.RootCause{Category: incident.CategoryDependencyFailure}, Provider: incident.ProviderInfo{Name: "offline"},
+			Alert: incident.Alert{Labels: map[string]string{"alertname": "Storefront5xx"}}, Group: g}
+		if err := st.Save(context.Background(), store.Record{Explanation: ex}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+
+	all := historyIDs(t, dsn)
+	if len(all) != 5 {
+		t.Fatalf("want 5 explanations, got %v", all)
+	}
+	want := map[string]map[string]any{
+		"ex_g1": {"id": grp, "alerts": 3.0, "sharesCause": 2.0},
+		"ex_g2": {"id": grp, "alerts": 3.0, "sharesCause": 1.0},
+	}
+	for _, it := range all {
+		g, _ := it["group"].(map[string]any)
+		w, grouped := want[it["id"].(string)]
+		if !grouped {
+			if _, ok := it["group"]; ok {
+				t.Errorf("%v: an explanation outside any group lists a group", it["id"])
+			}
+			continue
+		}
+		if fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("%v: group %v, want %v", it["id"], g, w)
+		}
+	}
+
+	out, errOut, code := runHistoryCmd(t, nil, "--store", dsn, "--group", grp)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], "GROUP") ||
+		!strings.Contains(lines[1], "ex_g2") || !strings.HasSuffix(lines[1], grp+" (1 of 3 alerts)") ||
+		!strings.Contains(lines[2], "ex_g1") || !strings.HasSuffix(lines[2], grp+" (2 of 3 alerts)") {
+		t.Fatalf("--group %s:\n%s", grp, out)
+	}
+	out, _, code = runHistoryCmd(t, nil, "--store", dsn)
+	if code != 0 || !strings.HasSuffix(strings.Split(strings.TrimSpace(out), "\n")[5], " -") {
+		t.Fatalf("an explanation outside any group shows no dash:\n%s", out)
+	}
+	for _, bad := range []string{"grp_XYZ", "0123456789abcdef", "grp_0123456789abcdef0"} {
+		if _, errOut, code := runHistoryCmd(t, nil, "--store", dsn, "--group", bad); code != 2 || !strings.Contains(errOut, "alert group id") {
+			t.Errorf("--group %q: exit %d: %s", bad, code, errOut)
+		}
+	}
+}

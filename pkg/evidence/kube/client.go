@@ -7,6 +7,8 @@ package kube
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"sync"
 
 	"k8s.io/client-go/rest"
@@ -29,6 +31,10 @@ const (
 	clientBurst = 300
 	// listLimit bounds every list call; what lies beyond is reported as capped.
 	listLimit = 500
+	// DefaultMaxResponseBytes bounds one API answer: 500 pods of large
+	// specs come to a few MiB, so this leaves room while a compromised or
+	// broken API server cannot make the plugin read without end.
+	DefaultMaxResponseBytes = 32 << 20
 )
 
 // Config says how to reach the cluster.
@@ -42,6 +48,9 @@ type Config struct {
 	// RESTConfig, when set, is used as is (tests and replays point it at a
 	// kubeapi server).
 	RESTConfig *rest.Config
+	// MaxResponseBytes bounds each API answer (default
+	// DefaultMaxResponseBytes); a longer one fails its request.
+	MaxResponseBytes int64
 }
 
 // Collector reads one cluster. It is safe for concurrent use.
@@ -69,6 +78,11 @@ func New(cfg Config) (*Collector, error) {
 	if rc.UserAgent == "" {
 		rc.UserAgent = "cloudobs-aiops-app"
 	}
+	limit := cfg.MaxResponseBytes
+	if limit <= 0 {
+		limit = DefaultMaxResponseBytes
+	}
+	rc.Wrap(func(rt http.RoundTripper) http.RoundTripper { return limitedAnswers{next: rt, max: limit} })
 	a, err := newAPI(rc)
 	if err != nil {
 		return nil, err
@@ -105,4 +119,43 @@ func restConfig(cfg Config) (*rest.Config, error) {
 		return rc, nil
 	}
 	return nil, fmt.Errorf("kubernetes mode %q: use incluster, kubeconfig or off", cfg.Mode)
+}
+
+// limitedAnswers fails the reading of any answer longer than max bytes:
+// client-go itself reads API answers without a bound.
+type limitedAnswers struct {
+	next http.RoundTripper
+	max  int64
+}
+
+func (l limitedAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := l.next.RoundTrip(r)
+	if err != nil || resp.Body == nil {
+		return resp, err
+	}
+	resp.Body = &limitedBody{ReadCloser: resp.Body, left: l.max, max: l.max, path: r.URL.Path}
+	return resp, nil
+}
+
+type limitedBody struct {
+	io.ReadCloser
+	left, max int64
+	path      string
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly max from a longer one.
+		var one [1]byte
+		if n, _ := b.ReadCloser.Read(one[:]); n == 0 {
+			return 0, io.EOF
+		}
+		return 0, fmt.Errorf("the Kubernetes API answered more than %d MiB for %s; refused", b.max>>20, b.path)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

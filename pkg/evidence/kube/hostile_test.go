@@ -67,3 +67,34 @@ func TestKubeHostileResponses(t *testing.T) {
 		t.Fatalf("a 10 MB line swallowed its neighbours: %d lines", len(lines))
 	}
 }
+
+// TestKubeAnswersAreSizeBounded: an API server answering without end is
+// cut at the collector's bound with an error naming it, while the same
+// answer under the bound is read.
+func TestKubeAnswersAreSizeBounded(t *testing.T) {
+	pod := []byte(`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"order-7d9c5-x2x1q","namespace":"shop","annotations":{"big":"` +
+		strings.Repeat("x", 2<<20) + `"}},"status":{"phase":"Running"}}`)
+	alert := incident.Alert{Labels: map[string]string{"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "order-7d9c5-x2x1q"}}
+	for _, tc := range []struct {
+		limit   int64
+		wantErr bool
+	}{{1 << 20, true}, {4 << 20, false}} {
+		c, err := New(Config{RESTConfig: &rest.Config{Host: "http://kube.test", Transport: httpauthtest.Canned{Status: http.StatusOK, Body: pod}, QPS: 1e6, Burst: 1e6},
+			MaxResponseBytes: tc.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		res, err := c.Resolve(ctx, alert, 5)
+		cancel()
+		if tc.wantErr {
+			if err == nil || !strings.Contains(err.Error(), "more than 1 MiB") {
+				t.Errorf("a 2 MiB answer under a 1 MiB bound: %v, want the bound named", err)
+			}
+			continue
+		}
+		if err != nil || len(res.Pods) != 1 {
+			t.Errorf("the same answer under a 4 MiB bound: %v, %d pods", err, len(res.Pods))
+		}
+	}
+}

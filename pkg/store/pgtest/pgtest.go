@@ -36,6 +36,9 @@ const EnvBinDir = "AIOPS_PG_BIN"
 // Server is one running PostgreSQL cluster.
 type Server struct {
 	dir  string
+	bin  string
+	data string
+	cred *syscall.Credential
 	port int
 	cmd  *exec.Cmd
 	done chan error
@@ -101,8 +104,8 @@ func Start(ctx context.Context) (*Server, error) {
 	}
 	var lastErr error
 	for try := 0; try < 3; try++ { // a free port can be taken before postgres binds it
-		s := &Server{dir: dir, log: &bytes.Buffer{}}
-		if lastErr = s.run(ctx, bin, data, cred); lastErr == nil {
+		s := &Server{dir: dir, bin: bin, data: data, cred: cred, log: &bytes.Buffer{}}
+		if lastErr = s.run(ctx); lastErr == nil {
 			return s, nil
 		}
 	}
@@ -128,18 +131,20 @@ func unprivileged(dir string) (*syscall.Credential, error) {
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}, nil
 }
 
-func (s *Server) run(ctx context.Context, bin, data string, cred *syscall.Credential) error {
-	port, err := freePort()
-	if err != nil {
-		return err
+func (s *Server) run(ctx context.Context) error {
+	if s.port == 0 {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		s.port = port
 	}
-	s.port = port
-	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port), "-k", s.dir,
+	s.cmd = exec.Command(filepath.Join(s.bin, "postgres"), "-D", s.data, "-p", strconv.Itoa(s.port), "-k", s.dir,
 		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "log_min_messages=warning")
 	// Pdeathsig stops the server if the test binary dies without Stop; the
 	// starting thread is locked and kept until the server exits, since the
 	// signal follows the thread that forked.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT}
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred, Pdeathsig: syscall.SIGQUIT}
 	s.cmd.Env = []string{"HOME=" + s.dir, "PATH=" + os.Getenv("PATH")}
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	s.done = make(chan error, 1)
@@ -229,9 +234,49 @@ func (s *Server) Stop() error {
 	return os.RemoveAll(s.dir)
 }
 
+// Kill ends the server with SIGKILL, as a crash or an OOM kill would: no
+// shutdown, open connections reset. Restart brings it back.
+func (s *Server) Kill() { s.kill() }
+
+// Restart starts a killed or stopped server again on the same data and
+// port; PostgreSQL recovers what was committed from its WAL.
+func (s *Server) Restart(ctx context.Context) error {
+	s.log.Reset()
+	return s.run(ctx)
+}
+
+// Freeze stops the server's processes (SIGSTOP to the postmaster and its
+// backends): connections stay open and nothing answers, like a server
+// hung on storage or a network that drops packets. Thaw resumes them.
+func (s *Server) Freeze() error { return s.signalAll(syscall.SIGSTOP) }
+
+// Thaw resumes a frozen server.
+func (s *Server) Thaw() error { return s.signalAll(syscall.SIGCONT) }
+
+// signalAll signals the postmaster and every process it started; the
+// backends are its children, found through /proc.
+func (s *Server) signalAll(sig syscall.Signal) error {
+	pid := s.cmd.Process.Pid
+	if err := syscall.Kill(pid, sig); err != nil {
+		return err
+	}
+	children, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		return fmt.Errorf("listing the server's backends: %w", err)
+	}
+	for _, f := range bytes.Fields(children) {
+		if child, err := strconv.Atoi(string(f)); err == nil {
+			_ = syscall.Kill(child, sig) // a backend may have exited meanwhile
+		}
+	}
+	return nil
+}
+
 func (s *Server) kill() {
 	_ = s.cmd.Process.Kill()
-	<-s.done
+	// Put the exit back, so that a later Stop sees the server gone.
+	err := <-s.done
+	s.done <- err
 }
 
 var shared struct {

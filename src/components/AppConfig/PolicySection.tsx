@@ -101,6 +101,18 @@ export function AccessSection(props: SectionProps) {
           onChange={(e) => update('cacheTTL', e.currentTarget.value || undefined)}
         />
       </Field>
+      <Field
+        label="Give up on the model after"
+        description="A Go duration from 20s to 10m. A model that has not answered by then is abandoned and the analyzers' answer is shown, naming the model as failed"
+      >
+        <Input
+          id="aiops-explain-timeout"
+          width={20}
+          value={data.explainTimeout ?? ''}
+          placeholder={DEFAULTS.explainTimeout}
+          onChange={(e) => update('explainTimeout', e.currentTarget.value || undefined)}
+        />
+      </Field>
       <Field label="Keep history for (days)">
         <Input
           id="aiops-history-days"
