@@ -13,7 +13,11 @@ import (
 // position are siblings, and how that position varies among them decides
 // (the frequency idea of Brain, Yu et al., 2023): many different words, or
 // several rare ones, are values of one variable, and the siblings merge
-// into one template with a wildcard there. A few frequent words stay apart.
+// into one template with a wildcard there. A few frequent words stay apart,
+// unless the same words also vary together in another context: the values
+// of one variable recur across templates ("session opened for user cyrus"
+// and "session closed for user cyrus", with news and test too), while
+// wording rarely repeats as a whole set elsewhere.
 const (
 	// consolidateEvery is how many new templates trigger a consolidation
 	// (or half the templates kept, if more), so its cost stays a fraction
@@ -25,6 +29,9 @@ const (
 	rareVariantLines = 3
 	// ...and manyVariants always do.
 	manyVariants = 8
+	// sharedVariants words that vary at a position of one family and at
+	// a position of another make both positions variables.
+	sharedVariants = 3
 	// maxAliases bounds the memory of merged ids; once reached, templates
 	// no longer merge.
 	maxAliases = 1 << 20
@@ -59,35 +66,110 @@ func (m *Miner) Consolidate() {
 		lengths = append(lengths, n)
 	}
 	slices.Sort(lengths)
+	if !m.absorbOptional(byLen) {
+		return
+	}
+	sigs := map[int]*signatures{}
 	for _, n := range lengths {
 		cs := byLen[n]
 		if len(cs) < 2 {
 			continue
 		}
 		slices.SortFunc(cs, func(a, b *cluster) int { return cmp.Compare(a.seq, b.seq) })
-		m.consolidateLength(cs, n)
+		sigs[n] = newSignatures(cs, n)
 	}
+	shared := sharedFamilies(byLen, sigs)
+	for _, n := range lengths {
+		if s := sigs[n]; s != nil {
+			m.consolidateLength(byLen[n], n, s, shared)
+		}
+	}
+}
+
+// signatures holds, per template of one length, its weighted token hashes
+// and their sum: the sum minus position p's hash identifies p's family.
+type signatures struct {
+	weights []uint64
+	hashes  [][]uint64
+	sums    []uint64
+}
+
+func newSignatures(cs []*cluster, n int) *signatures {
+	s := &signatures{weights: make([]uint64, n), hashes: make([][]uint64, len(cs)), sums: make([]uint64, len(cs))}
+	w := uint64(1)
+	for i := range s.weights {
+		s.weights[i] = w
+		w *= 1099511628211
+	}
+	for k, c := range cs {
+		s.hashes[k] = make([]uint64, n)
+		for i, t := range c.tokens {
+			s.hashes[k][i] = maphash.String(siblingSeed, t) * s.weights[i]
+			s.sums[k] += s.hashes[k][i]
+		}
+	}
+	return s
+}
+
+// family names the templates of length n equal everywhere but at p.
+type family struct {
+	n, p int
+	sig  uint64
+}
+
+// sharedFamilies returns the families whose varying words include at least
+// sharedVariants words that also vary in another family.
+func sharedFamilies(byLen map[int][]*cluster, sigs map[int]*signatures) map[family]bool {
+	words := map[family][]string{}
+	for n, s := range sigs {
+		for p := range n {
+			for k, c := range byLen[n] {
+				t := c.tokens[p]
+				if strings.Contains(t, Wildcard) {
+					continue
+				}
+				f := family{n, p, s.sums[k] - s.hashes[k][p]}
+				words[f] = append(words[f], t)
+			}
+		}
+	}
+	byWord := map[string][]family{}
+	for f, ws := range words {
+		if len(ws) < 2 {
+			continue
+		}
+		for _, w := range ws {
+			byWord[w] = append(byWord[w], f)
+		}
+	}
+	pairs := map[[2]family]int{}
+	shared := map[family]bool{}
+	for _, fs := range byWord {
+		if len(fs) > manyVariants {
+			// A word varying in many contexts says nothing about any one.
+			continue
+		}
+		for i, a := range fs {
+			for _, b := range fs[i+1:] {
+				if a.p == b.p && a.n == b.n && a.sig == b.sig {
+					continue
+				}
+				key := [2]family{a, b}
+				pairs[key]++
+				if pairs[key] >= sharedVariants {
+					shared[a], shared[b] = true, true
+				}
+			}
+		}
+	}
+	return shared
 }
 
 // consolidateLength merges siblings among templates of n tokens, position
 // by position. A template's signature without position p is the sum of its
 // weighted token hashes minus that of p's token.
-func (m *Miner) consolidateLength(cs []*cluster, n int) {
-	weights := make([]uint64, n)
-	w := uint64(1)
-	for i := range weights {
-		weights[i] = w
-		w *= 1099511628211
-	}
-	hashes := make([][]uint64, len(cs))
-	sums := make([]uint64, len(cs))
-	for k, c := range cs {
-		hashes[k] = make([]uint64, n)
-		for i, t := range c.tokens {
-			hashes[k][i] = maphash.String(siblingSeed, t) * weights[i]
-			sums[k] += hashes[k][i]
-		}
-	}
+func (m *Miner) consolidateLength(cs []*cluster, n int, s *signatures, shared map[family]bool) {
+	weights, hashes, sums := s.weights, s.hashes, s.sums
 	alive := make([]bool, len(cs))
 	for k := range alive {
 		alive[k] = true
@@ -107,7 +189,7 @@ func (m *Miner) consolidateLength(cs []*cluster, n int) {
 		}
 		for _, sig := range order {
 			members := families[sig]
-			if len(members) < 2 || !isVariablePosition(cs, members, p) {
+			if len(members) < 2 || !shared[family{n, p, sig}] && !isVariablePosition(cs, members, p) {
 				continue
 			}
 			target := m.mergeSiblings(cs, members, p)
@@ -161,14 +243,8 @@ func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
 		if k == target || !equalExcept(o.tokens, t.tokens, p) {
 			continue
 		}
-		if len(m.aliases) >= maxAliases {
+		if !m.absorb(o, t) {
 			return -1
-		}
-		m.aliases[o.id] = t.id
-		t.count += o.count
-		m.remove(o)
-		if m.onMerge != nil {
-			m.onMerge(o.id, t.id)
 		}
 	}
 	t.tokens[p] = Wildcard
@@ -196,14 +272,8 @@ func (m *Miner) absorbTail(t *cluster, byLen map[int][]*cluster) bool {
 				kept = append(kept, c)
 				continue
 			}
-			if len(m.aliases) >= maxAliases {
+			if !m.absorb(c, t) {
 				return false
-			}
-			m.aliases[c.id] = t.id
-			t.count += c.count
-			m.remove(c)
-			if m.onMerge != nil {
-				m.onMerge(c.id, t.id)
 			}
 		}
 		byLen[l] = kept
@@ -218,6 +288,21 @@ func acceptsHead(t, c *cluster) bool {
 		if t.tokens[i] != Wildcard && t.tokens[i] != c.tokens[i] {
 			return false
 		}
+	}
+	return true
+}
+
+// absorb merges template c into t: c's id resolves to t's from now on.
+// It returns false, merging nothing, when no more aliases can be kept.
+func (m *Miner) absorb(c, t *cluster) bool {
+	if len(m.aliases) >= maxAliases {
+		return false
+	}
+	m.aliases[c.id] = t.id
+	t.count += c.count
+	m.remove(c)
+	if m.onMerge != nil {
+		m.onMerge(c.id, t.id)
 	}
 	return true
 }
@@ -254,4 +339,120 @@ func (m *Miner) Resolve(id string) string {
 		id = next
 	}
 	return root
+}
+
+const (
+	// maxOptional is how many wildcards a template may have beyond
+	// another's for absorbOptional to merge them...
+	maxOptional = 2
+	// ...and maxOptionalBucket bounds the templates compared pairwise.
+	maxOptionalBucket = 64
+)
+
+// absorbOptional merges templates that one another accepts but for up to
+// maxOptional extra wildcards ("<*> bytes sent" beside "<*> bytes <*>
+// sent" for "(18.4 KB)"): a value a line may or may not carry is not a
+// different event. Templates with a variable tail take part too. Only
+// templates with the same first and last words are
+// compared, and the more frequent survives (the older on a tie). It
+// returns false when no more aliases can be kept.
+func (m *Miner) absorbOptional(byLen map[int][]*cluster) bool {
+	type ends struct{ first, last string }
+	buckets := map[ends][]*cluster{}
+	for _, c := range m.ids {
+		{
+			first := slices.IndexFunc(c.tokens, func(t string) bool { return t != Wildcard })
+			last := len(c.tokens) - 1
+			for last > first && c.tokens[last] == Wildcard {
+				last--
+			}
+			if first < 0 || first == last {
+				continue
+			}
+			k := ends{c.tokens[first], c.tokens[last]}
+			buckets[k] = append(buckets[k], c)
+		}
+	}
+	gone := map[*cluster]bool{}
+	for _, cs := range buckets {
+		if len(cs) < 2 || len(cs) > maxOptionalBucket {
+			continue
+		}
+		slices.SortFunc(cs, func(a, b *cluster) int {
+			return cmp.Or(cmp.Compare(b.count, a.count), cmp.Compare(a.seq, b.seq))
+		})
+		for i, t := range cs {
+			if gone[t] {
+				continue
+			}
+			for _, c := range cs[i+1:] {
+				if gone[c] || !optionalWildcards(t.tokens, c.tokens) {
+					continue
+				}
+				if !m.absorb(c, t) {
+					return false
+				}
+				gone[c] = true
+			}
+		}
+	}
+	for n, cs := range byLen {
+		byLen[n] = slices.DeleteFunc(cs, func(c *cluster) bool { return gone[c] })
+	}
+	return true
+}
+
+// optionalWildcards reports whether the longer of a and b aligns with the
+// shorter once 1 to maxOptional of its wildcards are deleted, a wildcard
+// on either side accepting any word, and at least as many words equal as
+// wildcards are deleted and accepted.
+func optionalWildcards(a, b []string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	d := len(a) - len(b)
+	if d < 1 || d > maxOptional {
+		return false
+	}
+	// best[j][k]: most equal words aligning a[:j+k] with b[:j] using k
+	// deletions, -1 if impossible; rolled over a.
+	const none = -1
+	best := make([][maxOptional + 1]int, len(b)+1)
+	for j := range best {
+		for k := range best[j] {
+			best[j][k] = none
+		}
+	}
+	best[0][0] = 0
+	for i := range a {
+		next := make([][maxOptional + 1]int, len(b)+1)
+		for j := range next {
+			for k := range next[j] {
+				next[j][k] = none
+			}
+		}
+		for j := 0; j <= len(b) && j <= i; j++ {
+			for k := 0; k <= d; k++ {
+				v := best[j][k]
+				if v == none || j+k != i {
+					continue
+				}
+				if a[i] == Wildcard && k < d && v > next[j][k+1] {
+					next[j][k+1] = v
+				}
+				if j < len(b) && (a[i] == b[j] || a[i] == Wildcard || b[j] == Wildcard) {
+					w := v
+					if a[i] == b[j] {
+						w++
+					}
+					if w > next[j+1][k] {
+						next[j+1][k] = w
+					}
+				}
+			}
+		}
+		best = next
+	}
+	equal := best[len(b)][d]
+	return equal != none && 2*equal >= len(a)
 }

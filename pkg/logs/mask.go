@@ -48,7 +48,7 @@ var byteClass = func() (t [256]uint8) {
 	for _, c := range "abcdefABCDEF" {
 		t[c] = clHex
 	}
-	t['"'], t['\''], t['='], t['@'], t['['] = clQuote, clQuote, clEq, clAt, clBracket
+	t['"'], t['\''], t['='], t['@'], t['['], t['('] = clQuote, clQuote, clEq, clAt, clBracket, clBracket
 	return t
 }()
 
@@ -108,9 +108,11 @@ func (tz *tokenizer) split(s string) []string {
 				}
 			case clBracket:
 				// A bracketed list with spaces ("[a b c]") is one token, so
-				// that lists of different lengths keep the line's shape.
+				// that lists of different lengths keep the line's shape; so
+				// is a parenthesized value with spaces ("(18.4 KB)"), while
+				// parenthesized wording stays words.
 				if i == start || i == eq+1 {
-					if end, variable := bracketGroup(s, i); end > 0 {
+					if end, variable := bracketGroup(s, i); end > 0 && (variable || s[i] == '[') {
 						i = end
 						quoted = variable
 						if !variable {
@@ -228,17 +230,21 @@ func closingQuote(s string, i int) int {
 	return 0
 }
 
-// bracketGroup returns the index just past the ']' closing the '[' at s[i]
-// when the group holds a space and is followed by a delimiter, and whether
+// bracketGroup returns the index just past the ']' or ')' closing the '['
+// or '(' at s[i] when the group holds a space and is followed by a delimiter, and whether
 // it holds a variable (a word with a digit, an e-mail, a generated name).
 // It returns 0 for anything else.
 func bracketGroup(s string, i int) (int, bool) {
 	depth, spaced := 0, false
+	closer := byte(']')
+	if s[i] == '(' {
+		closer = ')'
+	}
 	for j := i; j < len(s) && j-i < maxMineBytes; j++ {
 		switch s[j] {
-		case '[':
+		case s[i]:
 			depth++
-		case ']':
+		case closer:
 			depth--
 			if depth > 0 {
 				continue

@@ -196,3 +196,46 @@ func FuzzMiner(f *testing.F) {
 		}
 	})
 }
+
+// Three frequent names at one position look like wording, unless the same
+// names also vary together in another template.
+func TestSharedValuesMakeAVariable(t *testing.T) {
+	count := func(phrases ...string) int {
+		m := NewMiner(DefaultMinerConfig())
+		for _, p := range phrases {
+			for _, user := range []string{"ann", "bob", "cid"} {
+				for range 5 {
+					m.Add("session " + p + " for user " + user)
+				}
+			}
+		}
+		m.Consolidate()
+		return m.Len()
+	}
+	if n := count("opened"); n != 3 {
+		t.Errorf("one family alone: %d templates, want 3 (frequent names stay apart)", n)
+	}
+	if n := count("opened", "closed now"); n != 2 {
+		t.Errorf("names shared by two families: %d templates, want 2", n)
+	}
+}
+
+// A value a line may or may not carry ("(5.0 KB)") does not make another
+// event; an extra word does.
+func TestOptionalValueMerges(t *testing.T) {
+	for _, tc := range []struct {
+		other string
+		same  bool
+	}{
+		{"sent 5120 bytes (5.0 KB) to the primary db", true},
+		{"sent 5120 bytes quickly to the primary db", false},
+	} {
+		m := NewMiner(DefaultMinerConfig())
+		a := m.Add("sent 120 bytes to the primary db")
+		b := m.Add(tc.other)
+		m.Consolidate()
+		if same := m.Resolve(a) == m.Resolve(b); same != tc.same {
+			t.Errorf("%q merged %v, want %v: %+v", tc.other, same, tc.same, m.Templates())
+		}
+	}
+}

@@ -74,7 +74,7 @@ func (p *Parser) AddLine(l incident.LogLine) []Record {
 // AddAt consumes one line whose timestamp t (possibly zero) was taken off.
 func (p *Parser) AddAt(t time.Time, text string) []Record {
 	p.out = p.out[:0]
-	text = strings.TrimRight(text, "\r\n")
+	text = trimRightSet(text, "\r\n")
 	if len(text) > maxLineBytes {
 		text = cutUTF8(text, maxLineBytes)
 	}
@@ -170,7 +170,7 @@ func (p *Parser) appendLine(text string, lines int) {
 		c.raw.WriteString(text)
 	}
 	c.rec.Lines += lines
-	trimmed := strings.TrimLeft(text, " \t")
+	trimmed := text[skipBlanks(text, 0):]
 	indented := len(trimmed) < len(text)
 	switch c.mode {
 	case modePython:
@@ -207,7 +207,7 @@ const sameWrite = time.Millisecond
 // the pending record.
 func (p *Parser) continues(t time.Time, text string) bool {
 	c := &p.cur
-	trimmed := strings.TrimLeft(text, " \t")
+	trimmed := text[skipBlanks(text, 0):]
 	if trimmed == "" {
 		return true
 	}
@@ -279,7 +279,7 @@ func startsEntry(s string) bool {
 		}
 	}
 	word, _ := firstWord(s)
-	word = strings.Trim(word, "[]:")
+	word = trimSet(word, "[]:")
 	return len(word) > 2 && normalizeLevel(word) != "" && strings.ToUpper(word) == word
 }
 
@@ -304,7 +304,7 @@ func (p *Parser) start(t time.Time, text string, lines int) {
 	c.rec = Record{Time: t, Raw: text, Lines: lines}
 	c.last = t
 	parseEntry(&c.rec, text)
-	trimmed := strings.TrimLeft(text, " \t")
+	trimmed := text[skipBlanks(text, 0):]
 	switch {
 	case isGoPanicHead(trimmed) || strings.HasPrefix(trimmed, "SIGQUIT: quit") || strings.HasPrefix(trimmed, "goroutine "):
 		c.mode = modeGoPanic
@@ -395,7 +395,7 @@ func klogLevel(s string) string {
 
 // parseEntry fills the record from the first line of an entry.
 func parseEntry(r *Record, text string) {
-	trimmed := strings.TrimLeft(text, " \t")
+	trimmed := text[skipBlanks(text, 0):]
 	if strings.HasPrefix(trimmed, "{") && parseJSONEntry(r, trimmed) {
 		return
 	}
@@ -554,7 +554,7 @@ func plainMessage(s string) (msg, level string) {
 		if word == "" {
 			break
 		}
-		if lv := normalizeLevel(word); lv != "" && len(strings.Trim(word, "[]<>:")) > 1 {
+		if lv := normalizeLevel(word); lv != "" && len(trimSet(word, "[]<>:")) > 1 {
 			return msg, lv
 		}
 		rest = next
@@ -562,20 +562,46 @@ func plainMessage(s string) (msg, level string) {
 	return msg, ""
 }
 
+// firstWord splits off s's first blank-separated word. It scans bytes
+// itself: it runs several times per line, and strings.IndexAny and
+// TrimLeft build their character sets on every call.
 func firstWord(s string) (word, rest string) {
-	s = strings.TrimLeft(s, " \t")
-	i := strings.IndexAny(s, " \t")
-	if i < 0 {
-		return s, ""
+	s = s[skipBlanks(s, 0):]
+	i := 0
+	for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+		i++
 	}
-	return s[:i], strings.TrimLeft(s[i:], " \t")
+	return s[:i], s[skipBlanks(s, i):]
+}
+
+// trimSet and trimRightSet trim the ASCII bytes of set, like strings.Trim
+// and TrimRight without building a character set on every call.
+func trimSet(s, set string) string {
+	for len(s) > 0 && strings.IndexByte(set, s[0]) >= 0 {
+		s = s[1:]
+	}
+	return trimRightSet(s, set)
+}
+
+func trimRightSet(s, set string) string {
+	for len(s) > 0 && strings.IndexByte(set, s[len(s)-1]) >= 0 {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func skipBlanks(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
 }
 
 // isTimestampWord matches date and time words: 2026-11-20, 10:00:00.123,
 // 2026/11/20, [2026-11-20T10:00:00Z], 2026-11-20,10:00:00. A number or an
 // address (199680, 10.0.0.1:22) is not one: it is part of the message.
 func isTimestampWord(w string) bool {
-	w = strings.Trim(w, "[]")
+	w = trimSet(w, "[]")
 	rest, date := cutDate(w)
 	if date {
 		if rest == "" {

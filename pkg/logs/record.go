@@ -6,7 +6,6 @@ package logs
 
 import (
 	"bytes"
-	"strings"
 	"time"
 )
 
@@ -101,7 +100,17 @@ func normalizeLevel(s string) string {
 	if len(s) > 16 {
 		return ""
 	}
-	switch strings.ToLower(strings.Trim(s, "[]<>:")) {
+	// Lower-cased in a stack buffer: the levels are ASCII, and this runs for
+	// a word or two of every line.
+	var buf [16]byte
+	w := buf[:0]
+	for _, c := range []byte(trimSet(s, "[]<>:")) {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		w = append(w, c)
+	}
+	switch string(w) {
 	case "fatal", "critical", "crit", "emerg", "emergency", "alert", "severe", "f":
 		return LevelFatal
 	case "panic", "dpanic":

@@ -24,6 +24,13 @@ func logmineCommand() command {
 // (it still counts as one line).
 const maxInputLine = 1 << 20
 
+// parseBatch records at a time, and at most parseQueue batches, pass from
+// the parsing goroutine to the mining one.
+const (
+	parseBatch = 1024
+	parseQueue = 4
+)
+
 func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	fs := newFlagSet(sio, "logmine", "--input FILE|- [--format text|json] [--assignments]")
 	input := fs.String("input", "", "log file to mine, - for standard input (required)")
@@ -71,11 +78,36 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 			}
 		}
 	}
-	err = readLines(ctx, in, func(line string) { emit(p.Add(line)) })
-	if err != nil {
+	// Reading and parsing run beside the mining, handing over records in
+	// order in batches, so that the two halves of the work use two cores;
+	// at most parseQueue batches wait.
+	batches := make(chan []logs.Record, parseQueue)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		batch := make([]logs.Record, 0, parseBatch)
+		add := func(recs []logs.Record) {
+			batch = append(batch, recs...)
+			if len(batch) >= parseBatch {
+				batches <- batch
+				batch = make([]logs.Record, 0, parseBatch)
+			}
+		}
+		err := readLines(ctx, in, func(line string) { add(p.Add(line)) })
+		if err == nil {
+			add(p.Flush())
+		}
+		if len(batch) > 0 {
+			batches <- batch
+		}
+		readErr <- err
+	}()
+	for b := range batches {
+		emit(b)
+	}
+	if err := <-readErr; err != nil {
 		return err
 	}
-	emit(p.Flush())
 	if *assignments {
 		sum.Consolidate()
 		for i, id := range idNames {
