@@ -39,6 +39,11 @@ var (
 		`config(?:uration)?(?: file)? (?:contains|has) (?:errors?|invalid)|(?:config(?:uration)?|settings?) (?:error|is invalid)`,
 		`error (?:in|parsing|reading|loading|validating) (?:the )?(?:config|configuration|settings)|\[config\]`,
 		`unknown (?:config(?:uration)? )?(?:key|field|directive|section|property|parameter|setting)s?\b|invalid (?:yaml|json|toml|syntax)`,
+		// A server rejecting a line of its configuration file (nginx's
+		// "[emerg] ... in /etc/nginx/nginx.conf:61", HAProxy, Envoy).
+		`\bin /[^ "]*\.(?:conf|cfg|ya?ml|toml|ini|properties|json):\d+`,
+		// An environment variable (upper snake case) failing validation.
+		`(?-i:\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b)"? (?:must be|should be|is not) (?:a |an )?(?:numeric|number|integer|int|bool(?:ean)?|valid|one of|positive|a duration)`,
 	}, "|"))
 )
 

@@ -7,6 +7,7 @@ import (
 	"path"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -52,6 +53,7 @@ var (
 	cronJobResource            = apiResource{"batch", "v1", "cronjobs", false}
 	endpointSliceResource      = apiResource{"discovery.k8s.io", "v1", "endpointslices", false}
 	rolloutResource            = apiResource{"argoproj.io", "v1alpha1", "rollouts", false}
+	hpaResource                = apiResource{"autoscaling", "v2", "horizontalpodautoscalers", false}
 )
 
 // path is the URL path of the collection (name "") or of one object; an
@@ -75,7 +77,7 @@ func newAPI(rc *rest.Config) (*api, error) {
 	scheme := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{
 		corev1.AddToScheme, appsv1.AddToScheme, batchv1.AddToScheme,
-		discoveryv1.AddToScheme, eventsv1.AddToScheme,
+		discoveryv1.AddToScheme, eventsv1.AddToScheme, autoscalingv2.AddToScheme,
 	} {
 		if err := add(scheme); err != nil {
 			return nil, fmt.Errorf("kubernetes scheme: %w", err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -115,6 +116,14 @@ func testCluster(t testing.TB) []kubeapi.Object {
 		replicaSet("order-5f6d7c8b9", 1, -30*time.Hour, "shop/order:1.2.0"),
 		replicaSet("order-6b7c8d9f5", 2, -5*time.Hour, "shop/order:1.3.0"),
 		replicaSet("order-7d9c5fb8c", 3, -20*time.Minute, "shop/order:1.4.0"),
+		// An autoscaler named unlike the workload it scales, and one scaling
+		// a kind the resolver does not read.
+		&autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "order-autoscaler", Namespace: "shop"},
+			Spec: autoscalingv2.HorizontalPodAutoscalerSpec{MaxReplicas: 12,
+				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "order"}}},
+		&autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "widgets", Namespace: "shop"},
+			Spec: autoscalingv2.HorizontalPodAutoscalerSpec{MaxReplicas: 3,
+				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "example.com/v1", Kind: "Widget", Name: "w"}}},
 		// A pod of another app whose labels overlap must not be taken for an order pod.
 		&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "order-debug", Namespace: "shop", Labels: map[string]string{"app": "order"}},
 			Spec:   corev1.PodSpec{NodeName: "node-b", Containers: []corev1.Container{{Name: "sh", Image: "busybox"}}},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -107,6 +108,14 @@ func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Ta
 			return nil, nil
 		}
 	}
+	if w, _ := workloadFromLabels(l, t.Namespace); w.IsZero() && t.Workload.IsZero() {
+		if w, err := r.scaleTarget(ctx, t.Namespace, l); err != nil || !w.IsZero() {
+			if err != nil {
+				return nil, err
+			}
+			t.Workload = w
+		}
+	}
 	if w, _ := workloadFromLabels(l, t.Namespace); !w.IsZero() || !t.Workload.IsZero() {
 		if w.IsZero() {
 			w = t.Workload
@@ -199,6 +208,42 @@ func (r *resolver) workloadPods(ctx context.Context, t *incident.Target, w incid
 }
 
 var errNotFound = errors.New("not found")
+
+// hpaLabel is kube-state-metrics' label for a HorizontalPodAutoscaler
+// (kube_horizontalpodautoscaler_*), which KubeHpaMaxedOut and
+// KubeHpaReplicasMismatch carry instead of a workload label.
+const hpaLabel = "horizontalpodautoscaler"
+
+// scaleTarget resolves an alert about a HorizontalPodAutoscaler to the
+// workload it scales: the autoscaler has no pods of its own, and its name
+// need not be the workload's. A missing or unreadable autoscaler leaves a
+// note and no workload.
+func (r *resolver) scaleTarget(ctx context.Context, namespace string, l map[string]string) (incident.Entity, error) {
+	name := strings.TrimSpace(l[hpaLabel])
+	if !validName(name) || namespace == "" {
+		return incident.Entity{}, nil
+	}
+	hpa, err := get[autoscalingv2.HorizontalPodAutoscaler](ctx, r.c.api, hpaResource, namespace, name)
+	if apierrors.IsNotFound(err) || apierrors.IsForbidden(err) {
+		r.notes = append(r.notes, fmt.Sprintf("HorizontalPodAutoscaler %s/%s: %v", namespace, name, err))
+		return incident.Entity{}, nil
+	}
+	if err != nil {
+		return incident.Entity{}, fmt.Errorf("get HorizontalPodAutoscaler %s/%s: %w", namespace, name, err)
+	}
+	ref := hpa.Spec.ScaleTargetRef
+	switch ref.Kind {
+	case incident.KindDeployment, incident.KindStatefulSet, incident.KindReplicaSet, incident.KindRollout:
+	default:
+		r.notes = append(r.notes, fmt.Sprintf("HorizontalPodAutoscaler %s/%s scales a %s, not a workload this resolver reads", namespace, name, ref.Kind))
+		return incident.Entity{}, nil
+	}
+	if !validName(ref.Name) {
+		return incident.Entity{}, nil
+	}
+	r.notes = append(r.notes, fmt.Sprintf("HorizontalPodAutoscaler %s/%s scales %s %s", namespace, name, ref.Kind, ref.Name))
+	return incident.Entity{Namespace: namespace, Kind: ref.Kind, Name: ref.Name}, nil
+}
 
 // selectorOf fetches a workload and returns its pod selector. A ReplicaSet
 // owned by a Deployment or an Argo Rollout is replaced by its owner; a CronJob selects the
