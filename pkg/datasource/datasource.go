@@ -35,7 +35,7 @@ type Datasource struct {
 	now         func() time.Time
 	// engine reads the history and collects findings; nil when the
 	// settings are invalid.
-	engine *engine.Engine
+	engine *engine.Reader
 
 	findings *findingsCache
 }
@@ -58,7 +58,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		findings:    newFindingsCache(findingsTTL),
 	}
 	if err == nil {
-		d.engine = engine.Open(settings, engine.Options{HistoryPath: d.histPath, Logger: d.logger, Now: func() time.Time { return d.now() }})
+		d.engine = engine.OpenReader(settings, engine.Options{HistoryPath: d.histPath, Logger: d.logger, Now: func() time.Time { return d.now() }})
 	}
 	return d, nil
 }

@@ -96,10 +96,12 @@ type Request struct {
 	Progress explain.Progress
 }
 
-// Engine explains alerts with the configured sources and models. It is safe
-// for concurrent use; expensive parts are built on first use, so an engine
-// that only answers health checks opens no database and no cluster client.
-type Engine struct {
+// Reader is the part of an engine that needs no model: the history store
+// and the evidence gatherer, opened on first use, and the analyzers'
+// findings. The nested data source holds a Reader and not an Engine, so its
+// binary links no LLM client: the linker keeps what is reachable, and the
+// provider constructors are reachable only through Engine's methods.
+type Reader struct {
 	cfg config.Settings
 	opt Options
 
@@ -116,6 +118,13 @@ type Engine struct {
 	gatherOnce sync.Once
 	gatherer   *evidence.Gatherer
 	gatherErr  error
+}
+
+// Engine explains alerts with the configured sources and models. It is safe
+// for concurrent use; expensive parts are built on first use, so an engine
+// that only answers health checks opens no database and no cluster client.
+type Engine struct {
+	*Reader
 
 	provMu    sync.Mutex
 	pipelines map[config.Provider]providerPipeline
@@ -132,6 +141,15 @@ type providerPipeline struct {
 
 // Open returns an engine for cfg. Nothing is connected yet.
 func Open(cfg config.Settings, opt Options) *Engine {
+	if opt.Provider != nil {
+		cfg.Provider = config.Provider(opt.Provider.Name())
+	}
+	return &Engine{Reader: OpenReader(cfg, opt), pipelines: map[config.Provider]providerPipeline{}}
+}
+
+// OpenReader returns a reader for cfg (opt.Provider is not used). Nothing
+// is connected yet.
+func OpenReader(cfg config.Settings, opt Options) *Reader {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -141,21 +159,18 @@ func Open(cfg config.Settings, opt Options) *Engine {
 	if opt.StoreTimeout <= 0 {
 		opt.StoreTimeout = defaultStoreTimeout
 	}
-	if opt.Provider != nil {
-		cfg.Provider = config.Provider(opt.Provider.Name())
-	}
 	life, stop := context.WithCancel(context.Background())
-	return &Engine{cfg: cfg, opt: opt, life: life, stop: stop, pipelines: map[config.Provider]providerPipeline{}}
+	return &Reader{cfg: cfg, opt: opt, life: life, stop: stop}
 }
 
 // Settings are the settings the engine was opened with.
-func (e *Engine) Settings() config.Settings { return e.cfg }
+func (e *Reader) Settings() config.Settings { return e.cfg }
 
 // Now is the engine's clock.
-func (e *Engine) Now() time.Time { return e.opt.Now() }
+func (e *Reader) Now() time.Time { return e.opt.Now() }
 
 // Close ends background work and releases the store.
-func (e *Engine) Close() {
+func (e *Reader) Close() {
 	e.stop()
 	e.storeMu.Lock()
 	defer e.storeMu.Unlock()
@@ -176,7 +191,7 @@ var errNoHistoryPath = errors.New("no history file configured")
 // life. The open does not depend on ctx: a request cancelled by its viewer
 // must not abort (or be mistaken for corruption in) an open other requests
 // share.
-func (e *Engine) Store(ctx context.Context) (*store.Store, error) {
+func (e *Reader) Store(ctx context.Context) (*store.Store, error) {
 	e.storeMu.Lock()
 	defer e.storeMu.Unlock()
 	switch {
@@ -212,7 +227,7 @@ func (e *Engine) Store(ctx context.Context) (*store.Store, error) {
 }
 
 // pruneLoop applies retention while the engine lives.
-func (e *Engine) pruneLoop(st *store.Store) {
+func (e *Reader) pruneLoop(st *store.Store) {
 	t := time.NewTicker(pruneEvery)
 	defer t.Stop()
 	for {
@@ -225,7 +240,7 @@ func (e *Engine) pruneLoop(st *store.Store) {
 	}
 }
 
-func (e *Engine) prune(st *store.Store) {
+func (e *Reader) prune(st *store.Store) {
 	n, err := st.Prune(e.life, e.opt.Now())
 	switch {
 	case err != nil && e.life.Err() == nil:
@@ -236,7 +251,7 @@ func (e *Engine) prune(st *store.Store) {
 }
 
 // Gatherer connects the evidence sources on first use.
-func (e *Engine) Gatherer() (*evidence.Gatherer, error) {
+func (e *Reader) Gatherer() (*evidence.Gatherer, error) {
 	e.gatherOnce.Do(func() {
 		src := e.opt.Sources
 		if src == nil {
@@ -253,7 +268,7 @@ func (e *Engine) Gatherer() (*evidence.Gatherer, error) {
 }
 
 // lazyGatherer connects the sources when the first alert is explained.
-type lazyGatherer struct{ e *Engine }
+type lazyGatherer struct{ e *Reader }
 
 func (g lazyGatherer) Collect(ctx context.Context, a incident.Alert, now time.Time) (*incident.Bundle, error) {
 	gt, err := g.e.Gatherer()
@@ -294,7 +309,7 @@ func (e *Engine) pipeline(p config.Provider) (providerPipeline, error) {
 		}
 	}
 	pl := explain.New(explain.Config{
-		Gatherer: lazyGatherer{e},
+		Gatherer: lazyGatherer{e.Reader},
 		Provider: prov,
 		Redactor: e.redactor(),
 		Now:      e.opt.Now,
@@ -330,14 +345,14 @@ func (e *Engine) explainCollected(ctx context.Context, req Request, c *explain.C
 
 // Findings collects the alert's evidence and answers from the analyzers
 // alone, with neither cache nor history: dashboards poll it.
-func (e *Engine) Findings(ctx context.Context, a incident.Alert) (incident.Explanation, error) {
+func (e *Reader) Findings(ctx context.Context, a incident.Alert) (incident.Explanation, error) {
 	return e.analyzers().Explain(ctx, explain.Request{Alert: a})
 }
 
 // analyzers is a pipeline that answers from the analyzers alone. Its
 // redaction is the provider pipelines', so what it collects they can
 // explain.
-func (e *Engine) analyzers() *explain.Pipeline {
+func (e *Reader) analyzers() *explain.Pipeline {
 	return explain.New(explain.Config{
 		Gatherer: lazyGatherer{e},
 		Redactor: e.redactor(),
@@ -362,7 +377,7 @@ func (e *Engine) Summarize(ctx context.Context, logs string, req Request) (incid
 
 // pricing prices what an incident cost: the settings' overrides, or the
 // defaults when those are invalid (the settings' validation names them).
-func (e *Engine) pricing() *finops.Pricing {
+func (e *Reader) pricing() *finops.Pricing {
 	p, err := Pricing(e.cfg)
 	if err != nil {
 		p = finops.DefaultPricing()
@@ -370,7 +385,7 @@ func (e *Engine) pricing() *finops.Pricing {
 	return &p
 }
 
-func (e *Engine) redactor() *redact.Redactor {
+func (e *Reader) redactor() *redact.Redactor {
 	return redact.New(redact.Options{Emails: e.cfg.Redaction.Emails, IPs: e.cfg.Redaction.IPs, Known: e.cfg.SecretValues()})
 }
 

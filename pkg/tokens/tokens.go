@@ -9,7 +9,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/tiktoken-go/tokenizer"
+	"github.com/tiktoken-go/tokenizer/codec"
 )
 
 // maxExactBytes bounds the text handed to the BPE tokenizer in one call; a
@@ -18,23 +18,22 @@ import (
 const maxExactBytes = 64 << 10
 
 // codecs holds the compiled vocabularies; loading one takes tens of
-// milliseconds and megabytes, so it happens once, on first use.
+// milliseconds and megabytes, so it happens once, on first use. They are
+// built by their own constructors, not by tokenizer.Get, whose switch over
+// every encoding links the r50k and p50k vocabularies too (2.5 MB of each
+// binary for encodings no supported model uses).
 type codecs struct {
 	once   sync.Once
-	o200k  tokenizer.Codec
-	cl100k tokenizer.Codec
-	err    error
+	o200k  *codec.Codec
+	cl100k *codec.Codec
 }
 
 var shared codecs
 
 func (c *codecs) load() {
 	c.once.Do(func() {
-		c.o200k, c.err = tokenizer.Get(tokenizer.O200kBase)
-		if c.err != nil {
-			return
-		}
-		c.cl100k, c.err = tokenizer.Get(tokenizer.Cl100kBase)
+		c.o200k = codec.NewO200kBase()
+		c.cl100k = codec.NewCl100kBase()
 	})
 }
 
@@ -57,13 +56,10 @@ func CountWith(enc Encoding, s string) int {
 	if s == "" {
 		return 0
 	}
-	codec := pick(enc)
-	if codec == nil {
-		return Estimate(s)
-	}
+	c := pick(enc)
 	total := 0
 	for piece := range pieces(s) {
-		n, err := codec.Count(piece)
+		n, err := c.Count(piece)
 		if err != nil {
 			n = Estimate(piece)
 		}
@@ -90,14 +86,10 @@ func Truncate(s string, max int) string {
 	if len(s) <= max { // a token is at least one byte
 		return s
 	}
-	codec := pick(O200k)
-	if codec == nil {
-		return cutBytes(s, max*4)
-	}
 	// Encode at most a prefix long enough to hold max tokens; tokens are
 	// rarely longer than 16 bytes.
 	prefix := cutBytes(s, min(len(s), max*16+16))
-	_, toks, err := codec.Encode(prefix)
+	_, toks, err := pick(O200k).Encode(prefix)
 	if err != nil {
 		return cutBytes(s, max)
 	}
@@ -117,11 +109,8 @@ func Truncate(s string, max int) string {
 	return out
 }
 
-func pick(enc Encoding) tokenizer.Codec {
+func pick(enc Encoding) *codec.Codec {
 	shared.load()
-	if shared.err != nil {
-		return nil
-	}
 	if enc == Cl100k {
 		return shared.cl100k
 	}
