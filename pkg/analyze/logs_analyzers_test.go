@@ -204,8 +204,18 @@ func TestConfigErrorFromLogs(t *testing.T) {
 		{name: "spring binding", novel: true, want: true,
 			lines:  []string{`ERROR o.s.b.d.LoggingFailureAnalysisReporter : APPLICATION FAILED TO START: Failed to bind properties under 'payments.timeout' to java.time.Duration`},
 			entity: deployOrder, words: []string{"payments.timeout"}},
+		{name: "nginx rejects a line of its config file", novel: true, want: true,
+			lines:  []string{`2026/11/04 10:26:27 [emerg] 1#1: unknown "upstream_addr" variable in /etc/nginx/conf.d/default.conf:61`},
+			entity: deployOrder, words: []string{"default.conf:61"}},
+		{name: "upper snake env var fails validation", novel: true, want: true,
+			lines:  []string{`Error: CACHE_TTL_SECONDS must be numeric, got "5m"`},
+			entity: deployOrder, words: []string{"CACHE_TTL_SECONDS"}},
 		{name: "info line about config", novel: true, want: false,
 			lines: []string{`INFO loaded configuration from /etc/app/config.yaml`}},
+		{name: "access log naming a conf path without a line", novel: true, want: false,
+			lines: []string{`10.0.0.7 - - [04/Nov/2026:10:26:27 +0000] "GET /static/app.conf HTTP/1.1" 200 512`}},
+		{name: "lower case word must be numeric", novel: true, want: false,
+			lines: []string{`WARN field quantity must be numeric, rejected order 1841`}},
 	})
 }
 
