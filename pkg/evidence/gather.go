@@ -162,7 +162,7 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: %w", t.what, r.err)))
 		}
 	}
-	g.dependencies(ctx, res, b)
+	g.dependencies(ctx, res, b, now)
 	g.configurationNotes(b)
 	return b, nil
 }
@@ -170,7 +170,7 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 // dependencies adds the Services the target may call and the claims its pods
 // and theirs mount, once the logs are in (they name Services in other
 // namespaces). It runs after the other sources because it needs them.
-func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle) {
+func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle, now time.Time) {
 	if g.src.Kube == nil || res.kube == nil {
 		return
 	}
@@ -187,6 +187,13 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	b.Claims = append(b.Claims, claims...)
 	if err != nil {
 		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("dependencies: %w", err)))
+	}
+	// How full each claim is tells a full volume among the several a
+	// dependency's replicas mount.
+	if g.src.Prom != nil && len(b.Claims) > 0 {
+		if err := guard(func() error { return g.src.Prom.ClaimUsage(ctx, b.Claims, now) }); err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourcePrometheus, err))
+		}
 	}
 }
 
