@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,7 +181,7 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	var claims []incident.ClaimState
 	err := guard(func() error {
 		var err error
-		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(b.Logs))
+		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(append(slices.Clip(b.Logs), warningEvents(b.Events))))
 		return err
 	})
 	b.Services = append(b.Services, svcs...)
@@ -195,6 +196,19 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourcePrometheus, err))
 		}
 	}
+}
+
+// warningEvents are the Warning events' messages as one stream, for the
+// Services they name to be read like those the logs name: a controller's
+// FailedCreate names the admission webhook Service it could not call.
+func warningEvents(events []incident.Event) incident.LogStream {
+	var s incident.LogStream
+	for _, e := range events {
+		if e.Type == "Warning" {
+			s.Lines = append(s.Lines, incident.LogLine{Time: e.LastSeen, Text: e.Message})
+		}
+	}
+	return s
 }
 
 // resolution is the target and the examined pods, with or without Kubernetes.
