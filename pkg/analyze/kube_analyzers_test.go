@@ -357,3 +357,18 @@ func TestWebhookCertificate(t *testing.T) {
 		t.Errorf("a webhook timeout gave a TLS finding: %+v", got)
 	}
 }
+
+// TestQuotaBlocksScaleOut: a ReplicaSet that cannot create the pods its
+// autoscaler asked for because the namespace's ResourceQuota is used up is
+// the workload's exhausted quota, named with the quota.
+func TestQuotaBlocksScaleOut(t *testing.T) {
+	b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
+	b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindReplicaSet, Name: "order-5d8f7c9b6"},
+		Type: "Warning", Reason: "FailedCreate", Count: 9, FirstSeen: at(-12 * time.Minute), LastSeen: at(-time.Minute),
+		Message: `Error creating: pods "order-5d8f7c9b6-x7k2p" is forbidden: exceeded quota: compute-resources, requested: requests.memory=2Gi, used: requests.memory=8Gi, limited: requests.memory=8Gi`}}
+	got := analyzeOne(exhaustion{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings: %+v", len(got), got)
+	}
+	checkFinding(t, b, got[0], incident.CategoryResourceExhaustion, deployOrder, "quota", "exceeded quota: compute-resources", "ResourceQuota")
+}

@@ -226,6 +226,12 @@ func (r *resolver) scaleTarget(ctx context.Context, namespace string, l map[stri
 	hpa, err := get[autoscalingv2.HorizontalPodAutoscaler](ctx, r.c.api, hpaResource, namespace, name)
 	if apierrors.IsNotFound(err) || apierrors.IsForbidden(err) {
 		r.notes = append(r.notes, fmt.Sprintf("HorizontalPodAutoscaler %s/%s: %v", namespace, name, err))
+		// An autoscaler is usually named after what it scales (kubectl
+		// autoscale does so): a Deployment of that name is the target.
+		if _, derr := get[appsv1.Deployment](ctx, r.c.api, deploymentResource, namespace, name); derr == nil {
+			r.notes = append(r.notes, fmt.Sprintf("the Deployment %s/%s of the same name is taken as its target", namespace, name))
+			return incident.Entity{Namespace: namespace, Kind: incident.KindDeployment, Name: name}, nil
+		}
 		return incident.Entity{}, nil
 	}
 	if err != nil {
