@@ -45,6 +45,7 @@ const (
 	lockMigrations int64 = 0x6169_6f70_0001 + iota
 	lockBudget
 	lockRetention
+	lockQueue
 )
 
 // inTx runs fn in a transaction that is committed when fn returns nil. The
