@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -13,31 +12,6 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/evidence"
 	"github.com/cloudobs/aiops-app/pkg/store/pgtest"
 )
-
-// ownPostgres starts a PostgreSQL server for this test alone, since the
-// test kills and freezes it, and returns it with a fresh database's URL.
-// Without PostgreSQL it skips, except under CI=true, where it must run.
-func ownPostgres(t *testing.T) (*pgtest.Server, string) {
-	t.Helper()
-	if _, err := pgtest.BinDir(); err != nil && os.Getenv("CI") != "true" {
-		t.Skipf("SKIP: %v", err)
-	}
-	srv, err := pgtest.Start(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = srv.Thaw()
-		if err := srv.Stop(); err != nil {
-			t.Errorf("stopping PostgreSQL: %v", err)
-		}
-	})
-	dsn, err := srv.NewDatabase(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, dsn
-}
 
 // TestFaultMatrixPostgresFailuresKeepAnsweringAndLoseNothingCommitted runs
 // the shared PostgreSQL history through its faults: killed (SIGKILL) while
@@ -48,7 +22,7 @@ func ownPostgres(t *testing.T) (*pgtest.Server, string) {
 // after the faults is there once the server is back, in this engine and in
 // a new one.
 func TestFaultMatrixPostgresFailuresKeepAnsweringAndLoseNothingCommitted(t *testing.T) {
-	srv, dsn := ownPostgres(t)
+	srv, dsn := pgtest.Own(t)
 	// The server, not the client, ends a statement stuck behind a lock.
 	dsn += "&statement_timeout=300"
 	logs := &recordingLogger{}

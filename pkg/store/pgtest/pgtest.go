@@ -301,6 +301,35 @@ func Require(tb testing.TB) *Server {
 	return shared.srv
 }
 
+// Own starts a server for tb alone, for a test that kills, freezes or
+// fills it, and returns it with a fresh database's URL; it is stopped when
+// tb ends. Without PostgreSQL it skips loudly, or fails under CI=true.
+func Own(tb testing.TB) (*Server, string) {
+	tb.Helper()
+	if _, err := BinDir(); err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("PostgreSQL is required under CI=true: %v", err)
+		}
+		fmt.Fprintf(os.Stderr, "SKIP: %s needs PostgreSQL: %v\n", tb.Name(), err)
+		tb.Skipf("SKIP: PostgreSQL unavailable: %v", err)
+	}
+	srv, err := Start(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		_ = srv.Thaw()
+		if err := srv.Stop(); err != nil {
+			tb.Errorf("stopping PostgreSQL: %v", err)
+		}
+	})
+	dsn, err := srv.NewDatabase(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srv, dsn
+}
+
 // NewDatabase is Require plus a fresh database for tb.
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
