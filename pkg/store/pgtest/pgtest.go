@@ -234,6 +234,42 @@ func (s *Server) Stop() error {
 	return os.RemoveAll(s.dir)
 }
 
+// Standby starts a hot standby of s: a base backup taken over streaming
+// replication (pg_basebackup -R, which writes standby.signal and the
+// primary's address), run on a port and directory of its own. It is in
+// recovery, so it serves reads and refuses every write, as the replica a
+// failover or a mistyped URL would leave the plugin on. Stop it before s.
+func (s *Server) Standby(ctx context.Context) (*Server, error) {
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "aiops-pgtest-standby-")
+	if err != nil {
+		return nil, err
+	}
+	cred, err := unprivileged(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	data := filepath.Join(dir, "data")
+	backup := exec.CommandContext(ctx, filepath.Join(s.bin, "pg_basebackup"), "-D", data, "-R", "-X", "stream", "-c", "fast",
+		"-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", "postgres", "--no-sync")
+	backup.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	backup.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")}
+	if out, err := backup.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("pg_basebackup: %w: %s", err, out)
+	}
+	standby := &Server{dir: dir, bin: s.bin, data: data, cred: cred, log: &bytes.Buffer{}}
+	if err := standby.run(ctx); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return standby, nil
+}
+
 // Kill ends the server with SIGKILL, as a crash or an OOM kill would: no
 // shutdown, open connections reset. Restart brings it back.
 func (s *Server) Kill() { s.kill() }
