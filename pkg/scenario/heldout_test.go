@@ -26,8 +26,9 @@ var heldout2Dir = filepath.Join("..", "..", "testdata", "heldout2")
 
 // heldout3Dir is the third held-out corpus, written by its own generator from
 // other public reports and frozen (committed alone) before the analyzers were
-// changed on held-out 2's misses. Commit 99f8dac fixed one of its cases, so it
-// is learned from too.
+// changed on held-out 2's misses. Commit 99f8dac and issue 21's second round
+// (a full volume behind a dependency, a webhook certificate, a quota) were
+// made on its misses, so it is learned from too.
 var heldout3Dir = filepath.Join("..", "..", "testdata", "heldout3")
 
 // Sizes issue 21 asks for.
@@ -156,7 +157,7 @@ type heldoutFloor struct {
 var heldoutFloors = []heldoutFloor{
 	{dir: heldoutDir, category: 26, entity: 26},
 	{dir: heldout2Dir, category: 15, entity: 15},
-	{dir: heldout3Dir, category: 18, entity: 18},
+	{dir: heldout3Dir, category: 21, entity: 21},
 }
 
 // TestHeldoutAccuracy replays each held-out corpus through the product with

@@ -224,7 +224,7 @@ func (r *resolver) scaleTarget(ctx context.Context, namespace string, l map[stri
 		r.notes = append(r.notes, fmt.Sprintf("HorizontalPodAutoscaler %s/%s: %v", namespace, name, err))
 		// An autoscaler is usually named after what it scales (kubectl
 		// autoscale does so): a Deployment of that name is the target.
-		if _, derr := get[appsv1.Deployment](ctx, r.c.api, deploymentResource, namespace, name); derr == nil {
+		if _, derr := get[workload](ctx, r.c.api, deploymentResource, namespace, name); derr == nil {
 			r.notes = append(r.notes, fmt.Sprintf("the Deployment %s/%s of the same name is taken as its target", namespace, name))
 			return incident.Entity{Namespace: namespace, Kind: incident.KindDeployment, Name: name}, nil
 		}
