@@ -78,19 +78,8 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// As root the server runs as nobody, who must reach the directory: a
-	// TMPDIR under /root would not do, /tmp does.
-	base := ""
-	if os.Geteuid() == 0 {
-		base = "/tmp"
-	}
-	dir, err := os.MkdirTemp(base, "aiops-pgtest-")
+	dir, cred, err := serverDir("aiops-pgtest-")
 	if err != nil {
-		return nil, err
-	}
-	cred, err := unprivileged(dir)
-	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
@@ -111,6 +100,26 @@ func Start(ctx context.Context) (*Server, error) {
 	}
 	os.RemoveAll(dir)
 	return nil, lastErr
+}
+
+// serverDir makes a server's directory and returns it with the credential
+// to run the server with. As root the server runs as nobody, who must reach
+// the directory: a TMPDIR under /root would not do, /tmp does.
+func serverDir(prefix string) (string, *syscall.Credential, error) {
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	cred, err := unprivileged(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return dir, cred, nil
 }
 
 // unprivileged returns the credential to run PostgreSQL with (nobody when
@@ -240,17 +249,8 @@ func (s *Server) Stop() error {
 // recovery, so it serves reads and refuses every write, as the replica a
 // failover or a mistyped URL would leave the plugin on. Stop it before s.
 func (s *Server) Standby(ctx context.Context) (*Server, error) {
-	base := ""
-	if os.Geteuid() == 0 {
-		base = "/tmp"
-	}
-	dir, err := os.MkdirTemp(base, "aiops-pgtest-standby-")
+	dir, cred, err := serverDir("aiops-pgtest-standby-")
 	if err != nil {
-		return nil, err
-	}
-	cred, err := unprivileged(dir)
-	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
