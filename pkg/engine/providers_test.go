@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"github.com/cloudobs/aiops-app/pkg/llm/llmtest"
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -80,28 +80,7 @@ func fakeBedrock(t *testing.T, requests *atomic.Int32) *httptest.Server {
 			return
 		}
 		requests.Add(1)
-		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
-		w.WriteHeader(http.StatusOK)
-		enc := eventstream.NewEncoder()
-		send := func(eventType string, payload any) {
-			b, _ := json.Marshal(payload)
-			var h eventstream.Headers
-			h.Set(":message-type", eventstream.StringValue("event"))
-			h.Set(":event-type", eventstream.StringValue(eventType))
-			h.Set(":content-type", eventstream.StringValue("application/json"))
-			if err := enc.Encode(w, eventstream.Message{Headers: h, Payload: b}); err != nil {
-				t.Errorf("encode event: %v", err)
-			}
-			w.(http.Flusher).Flush()
-		}
-		send("messageStart", map[string]any{"role": "assistant"})
-		for _, p := range pieces {
-			send("contentBlockDelta", map[string]any{"contentBlockIndex": 0, "delta": map[string]any{"text": p}})
-		}
-		send("contentBlockStop", map[string]any{"contentBlockIndex": 0})
-		send("messageStop", map[string]any{"stopReason": "end_turn"})
-		send("metadata", map[string]any{"usage": map[string]any{"inputTokens": 700, "outputTokens": 40, "totalTokens": 740},
-			"metrics": map[string]any{"latencyMs": 80}})
+		llmtest.WriteConverseStream(t, w, pieces)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
