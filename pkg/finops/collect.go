@@ -269,10 +269,11 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 			})
 		}
 	}
+	nodeCPU := e.nodeCapacity("cpu", "core")
 	jobs := []job{
-		sums("node cpu capacity", func(w time.Duration) string { return e.integrate(e.nodeCapacity("cpu", "core"), w) }, perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
-		sums("node memory capacity", func(w time.Duration) string { return e.integrate(e.nodeCapacity("memory", "byte"), w) }, perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
-		sums("node hours", func(w time.Duration) string { return e.count(e.nodeCapacity("cpu", "core"), w) }, perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
+		sums("node cpu capacity", e.integral(nodeCPU), perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
+		sums("node memory capacity", e.integral(e.nodeCapacity("memory", "byte")), perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
+		sums("node hours", e.counted(nodeCPU), perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
 		instant("pod nodes", infoQuery(`kube_pod_info{node!=""}`, []string{"namespace", "pod", "node"}, window), applyPodNodes),
 		instant("pod owners", infoQuery("kube_pod_owner", []string{"namespace", "pod", "owner_kind", "owner_name"}, window), applyPodOwners),
 		instant("replicaset owners", infoQuery("kube_replicaset_owner", []string{"namespace", "replicaset", "owner_kind", "owner_name"}, window), applyReplicaSetOwners),
