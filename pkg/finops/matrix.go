@@ -209,14 +209,7 @@ func (r *jsonReader) want(c byte) error {
 // object reads an object, calling member with each key once the reader is
 // at the key's value; member must read the value.
 func (r *jsonReader) object(member func(key []byte) error) error {
-	if err := r.want('{'); err != nil {
-		return err
-	}
-	if r.peek() == '}' {
-		r.p++
-		return nil
-	}
-	for {
+	return r.list('{', '}', "an object", func() error {
 		key, err := r.rawStr()
 		if err != nil {
 			return err
@@ -224,29 +217,21 @@ func (r *jsonReader) object(member func(key []byte) error) error {
 		if err := r.want(':'); err != nil {
 			return err
 		}
-		if err := member(key); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.p++
-		case '}':
-			r.p++
-			return nil
-		case 0:
-			return r.errorf("the answer ends in an object")
-		default:
-			return r.errorf("want ',' or '}' in an object")
-		}
-	}
+		return member(key)
+	})
 }
 
 // array reads an array, calling elem at each element; elem must read it.
 func (r *jsonReader) array(elem func() error) error {
-	if err := r.want('['); err != nil {
+	return r.list('[', ']', "an array", elem)
+}
+
+// list reads the comma-separated elements between open and close.
+func (r *jsonReader) list(open, close byte, what string, elem func() error) error {
+	if err := r.want(open); err != nil {
 		return err
 	}
-	if r.peek() == ']' {
+	if r.peek() == close {
 		r.p++
 		return nil
 	}
@@ -257,13 +242,13 @@ func (r *jsonReader) array(elem func() error) error {
 		switch r.peek() {
 		case ',':
 			r.p++
-		case ']':
+		case close:
 			r.p++
 			return nil
 		case 0:
-			return r.errorf("the answer ends in an array")
+			return r.errorf("the answer ends in %s", what)
 		default:
-			return r.errorf("want ',' or ']' in an array")
+			return r.errorf("want ',' or '%c' in %s", close, what)
 		}
 	}
 }
