@@ -48,7 +48,8 @@ def node(suffix, ready=True, pressure=None):
 def deploy(ns, name, replicas=3, ready=None, image="", gen=1, kind="Deployment"):
     ready = replicas if ready is None else ready
     return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name, "namespace": ns, "generation": gen},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app.kubernetes.io/name": name}}},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app.kubernetes.io/name": name}},
+                     "template": {"metadata": {"labels": {"app.kubernetes.io/name": name}}}},
             "status": {"replicas": replicas, "readyReplicas": ready, "availableReplicas": ready, "observedGeneration": gen}}
 
 def rs(ns, dep, h, replicas, ready, rev, image, age):
@@ -56,7 +57,10 @@ def rs(ns, dep, h, replicas, ready, rev, image, age):
             "metadata": {"name": f"{dep}-{h}", "namespace": ns, "creationTimestamp": ts(age),
                          "annotations": {"deployment.kubernetes.io/revision": str(rev)},
                          "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": dep, "controller": True, "uid": f"d-{dep}"}]},
-            "spec": {"replicas": replicas, "template": {"spec": {"containers": [{"name": dep.split("-")[0], "image": image}]}}},
+            "spec": {"replicas": replicas,
+                     "selector": {"matchLabels": {"app.kubernetes.io/name": dep, "pod-template-hash": h}},
+                     "template": {"metadata": {"labels": {"app.kubernetes.io/name": dep, "pod-template-hash": h}},
+                                  "spec": {"containers": [{"name": dep.split("-")[0], "image": image}]}}},
             "status": {"replicas": replicas, "readyReplicas": ready}}
 
 def pod(ns, name, owner_kind, owner, container, image, state="running", restarts=0, reason="", exit_code=0,
@@ -78,8 +82,15 @@ def pod(ns, name, owner_kind, owner, container, image, state="running", restarts
     else:
         spec["nodeName"] = NODE % node_suffix
         status["containerStatuses"] = [cs]
+    # A ReplicaSet's pods carry its template's labels: the Deployment's
+    # selector plus pod-template-hash (the API server rejects a Deployment
+    # whose selector does not match them).
+    labels = {"app.kubernetes.io/name": owner}
+    if owner_kind == "ReplicaSet":
+        workload, h = owner.rsplit("-", 1)
+        labels = {"app.kubernetes.io/name": workload, "pod-template-hash": h}
     return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns, "creationTimestamp": ts(age),
-            "labels": {"app.kubernetes.io/name": owner},
+            "labels": labels,
             "ownerReferences": [{"apiVersion": "apps/v1" if owner_kind != "Job" else "batch/v1", "kind": owner_kind, "name": owner, "controller": True, "uid": f"u-{owner}"}]},
             "spec": spec, "status": status}
 
