@@ -271,10 +271,6 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 	}
 	nodeCPU := e.nodeCapacity("cpu", "core")
 	jobs := []job{
-		sums("cpu allocation", e.integral(e.cpuAllocated()), perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)),
-		sums("cpu usage", e.integral(e.cpuUsage()), perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)),
-		sums("memory allocation", e.integral(e.ramAllocated()), perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)),
-		sums("memory usage", e.integral(e.ramUsage()), perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)),
 		sums("node cpu capacity", e.integral(nodeCPU), perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
 		sums("node memory capacity", e.integral(e.nodeCapacity("memory", "byte")), perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
 		sums("node hours", e.counted(nodeCPU), perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
@@ -291,9 +287,28 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 		)
 	}
 	jobs = append(jobs, extra...)
-	if err := a.run(ctx, d, jobs); err != nil {
+	// The container integrals and the other jobs share one bound on the
+	// requests in flight.
+	sem := make(chan struct{}, a.opt.Concurrency)
+	var (
+		parts     []containerPart
+		partWarns []string
+		partErr   error
+		wg        sync.WaitGroup
+	)
+	wg.Go(func() { parts, partWarns, partErr = a.containerIntegrals(ctx, d, sem) })
+	err := a.run(ctx, d, jobs, sem)
+	wg.Wait()
+	d.warnings = append(d.warnings, partWarns...)
+	switch {
+	case partErr != nil && err != nil:
+		return nil, fmt.Errorf("%w; and the container usage and requests: %w", err, partErr)
+	case partErr != nil:
+		return nil, fmt.Errorf("prometheus: the container usage and requests queries failed: %w", partErr)
+	case err != nil:
 		return nil, err
 	}
+	d.addContainerParts(parts)
 	return d, nil
 }
 
@@ -358,7 +373,7 @@ func uniq(s []string) []string {
 // run executes the jobs' requests with bounded concurrency and applies
 // their answers in order (applying mutates the dataset, so it is
 // serialised); the pieces of a job add into the same buckets.
-func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
+func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job, sem chan struct{}) error {
 	var reqs []request
 	for i, j := range jobs {
 		reqs = append(reqs, a.pieces(d.q, i, j)...)
@@ -366,7 +381,6 @@ func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
 	results := make([]model.Matrix, len(reqs))
 	errs := make([]error, len(reqs))
 	warns := make([]v1.Warnings, len(reqs))
-	sem := make(chan struct{}, a.opt.Concurrency)
 	var wg sync.WaitGroup
 	for i, r := range reqs {
 		wg.Add(1)
