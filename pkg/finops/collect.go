@@ -10,16 +10,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/api"
+
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 )
 
-// Querier is the part of the Prometheus HTTP API the allocation uses;
-// client_golang's v1.API satisfies it.
-type Querier interface {
-	Query(ctx context.Context, query string, ts time.Time, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error)
-	QueryRange(ctx context.Context, query string, r v1.Range, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error)
-}
+// Querier is the Prometheus HTTP client the allocation asks through, with
+// the caller's transport, authentication and response bound. The container
+// selectors' answers are read from its bodies directly (matrix.go); the
+// other queries go through client_golang's v1 API over the same client.
+type Querier = api.Client
 
 // Options tune an Allocator. The zero value is ready to use.
 type Options struct {
@@ -49,7 +50,8 @@ const DefaultMaxSeries = 50000
 
 // Allocator computes cost from one Prometheus with one pricing.
 type Allocator struct {
-	q       Querier
+	c       Querier
+	q       v1.API
 	pricing Pricing
 	opt     Options
 }
@@ -77,7 +79,7 @@ func New(q Querier, pricing Pricing, opt Options) (*Allocator, error) {
 	if opt.MaxQueryWindow == 0 {
 		opt.MaxQueryWindow = DefaultMaxQueryWindow
 	}
-	return &Allocator{q: q, pricing: pricing, opt: opt}, nil
+	return &Allocator{c: q, q: v1.NewAPI(q), pricing: pricing, opt: opt}, nil
 }
 
 func (a *Allocator) exprs(q Query) exprs {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
-	"github.com/prometheus/common/model"
 )
 
 // The container integrals (allocation and usage, CPU and memory) are joined
@@ -126,23 +125,19 @@ func (a *Allocator) containerPiece(ctx context.Context, d *dataset, e exprs, ope
 	var grids [nSources]grid
 	var warns []string
 	for src, expr := range e.sources() {
-		v, w, _, err := a.q.QueryRange(ctx, expr, r)
+		body, err := a.queryRange(ctx, expr, r)
+		if err != nil {
+			return containerPart{}, warns, fmt.Errorf("%s: %w", sourceNames[src], err)
+		}
+		g := grid{}
+		w, err := readMatrix(body, a.opt.MaxSeries, g.fold(containerSource(src), r.Start, res, n))
 		for _, s := range w {
 			warns = append(warns, sourceNames[src]+": "+s)
 		}
 		if err != nil {
 			return containerPart{}, warns, fmt.Errorf("%s: %w", sourceNames[src], err)
 		}
-		m, err := asMatrix(v, close)
-		if err != nil {
-			return containerPart{}, warns, fmt.Errorf("%s: %w", sourceNames[src], err)
-		}
-		if len(m) > a.opt.MaxSeries {
-			return containerPart{}, warns, fmt.Errorf("%s: %d series, more than the %d allowed (narrow the query or raise the bound)", sourceNames[src], len(m), a.opt.MaxSeries)
-		}
-		if grids[src], err = groupByContainer(m, containerSource(src), r.Start, res, n); err != nil {
-			return containerPart{}, warns, fmt.Errorf("%s: %w", sourceNames[src], err)
-		}
+		grids[src] = g
 	}
 	first := bucketOf(d.q, r.Start)
 	part := containerPart{first: first, sums: map[containerKey3]*[4][]float64{}}
@@ -179,16 +174,14 @@ func (a *Allocator) containerPiece(ctx context.Context, d *dataset, e exprs, ope
 	return part, warns, nil
 }
 
-// groupByContainer folds the series of one answer into one row per container, the
+// fold adds the series of one answer into g, one row per container, the
 // way the PromQL aggregation would: running is 1 where any series is 1,
 // requests take the largest, usage adds up. Non-finite samples are
 // dropped (a sum over them would be too).
-func groupByContainer(m model.Matrix, src containerSource, from time.Time, res time.Duration, n int) (grid, error) {
-	g := grid{}
-	start := model.TimeFromUnixNano(from.UnixNano())
-	step := int64(res / time.Millisecond)
-	for _, s := range m {
-		k := containerKey3{string(s.Metric["namespace"]), string(s.Metric["pod"]), string(s.Metric["container"])}
+func (g grid) fold(src containerSource, from time.Time, res time.Duration, n int) seriesSink {
+	start := from.UnixMilli()
+	step := res.Milliseconds()
+	return func(k containerKey3) func(int64, float64) error {
 		row, ok := g[k]
 		if !ok {
 			row = make([]float64, n)
@@ -197,15 +190,14 @@ func groupByContainer(m model.Matrix, src containerSource, from time.Time, res t
 			}
 			g[k] = row
 		}
-		for _, p := range s.Values {
-			off := int64(p.Timestamp - start)
+		return func(ms int64, v float64) error {
+			off := ms - start
 			i := int(off / step)
 			if off < 0 || off%step != 0 || i >= n {
-				return nil, fmt.Errorf("sample at %s is not at a resolution step", p.Timestamp.Time().UTC().Format(time.RFC3339))
+				return fmt.Errorf("sample at %s is not at a resolution step", time.UnixMilli(ms).UTC().Format(time.RFC3339Nano))
 			}
-			v := float64(p.Value)
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				continue
+			if !finite(v) {
+				return nil
 			}
 			switch {
 			case src == srcRunning:
@@ -219,9 +211,9 @@ func groupByContainer(m model.Matrix, src containerSource, from time.Time, res t
 			default:
 				row[i] = max(row[i], v)
 			}
+			return nil
 		}
 	}
-	return g, nil
 }
 
 // valueAt is row[i], NaN when the container has no such series.
