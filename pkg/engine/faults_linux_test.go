@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/incident"
 )
 
 // TestFaultMatrixDiskFullKeepsAnsweringAndKeepsHistory fills the disk the
@@ -34,22 +36,7 @@ func TestFaultMatrixDiskFullKeepsAnsweringAndKeepsHistory(t *testing.T) {
 		t.Fatalf("the save failed before the disk was full: %q", logs.errors)
 	}
 	var answered string
-	func() {
-		// Without this the kernel's SIGXFSZ ends the test binary.
-		signal.Ignore(syscall.SIGXFSZ)
-		defer signal.Reset(syscall.SIGXFSZ)
-		var old syscall.Rlimit
-		if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-			t.Skipf("no file-size limit here: %v", err)
-		}
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 1, Max: old.Max}); err != nil {
-			t.Skipf("cannot limit the file size: %v", err)
-		}
-		defer func() {
-			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-				t.Fatalf("restoring the file-size limit: %v", err)
-			}
-		}()
+	withFullDisk(t, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), faultDeadline)
 		defer cancel()
 		ex, err := e.Explain(ctx, Request{Alert: alertFor("DiskFullAlert"), User: "bo"})
@@ -57,7 +44,7 @@ func TestFaultMatrixDiskFullKeepsAnsweringAndKeepsHistory(t *testing.T) {
 			t.Errorf("a full disk must cost the history, not the answer: %v", err)
 		}
 		answered = ex.Summary
-	}()
+	})
 	if answered == "" {
 		t.Error("no answer while the disk was full")
 	}
@@ -67,4 +54,56 @@ func TestFaultMatrixDiskFullKeepsAnsweringAndKeepsHistory(t *testing.T) {
 	assertSaved(t, e, saved.ID)
 	e.Close()
 	assertSaved(t, open(), saved.ID)
+}
+
+// TestFaultMatrixDiskFullInvestigationIsNotDone: a webhook investigation
+// the full disk cannot record reports ErrNotKept, so that its delivery is
+// tried again rather than marked done, and the retry with room explains it;
+// an explanation missing from the history is not kept either.
+func TestFaultMatrixDiskFullInvestigationIsNotDone(t *testing.T) {
+	e := Open(config.DefaultSettings(), Options{HistoryPath: filepath.Join(t.TempDir(), "history.db"), Sources: &evidence.Sources{},
+		Logger: &recordingLogger{}, Collect: faultCollect, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+	t.Cleanup(e.Close)
+	if _, err := e.Store(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Alert: alertFor("DiskFullInvestigation"), User: "webhook"}
+	withFullDisk(t, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), faultDeadline)
+		defer cancel()
+		if _, _, err := e.Investigate(ctx, req, time.Minute); !errors.Is(err, ErrNotKept) {
+			t.Errorf("Investigate on a full disk = %v, want ErrNotKept", err)
+		}
+	})
+	ex, claimed, err := e.Investigate(context.Background(), req, time.Minute)
+	if !claimed || err != nil {
+		t.Fatalf("with room again, the retry = claimed %v, %v", claimed, err)
+	}
+	assertSaved(t, e, ex.ID)
+	if err := e.kept(context.Background(), ex, incident.Explanation{ID: "never-saved"}); !errors.Is(err, ErrNotKept) {
+		t.Errorf("kept with an unsaved explanation = %v, want ErrNotKept", err)
+	}
+}
+
+// withFullDisk runs f with every file write failing as on a full disk: a
+// file-size limit of one byte (EFBIG instead of ENOSPC, the same failed
+// write for SQLite).
+func withFullDisk(t *testing.T, f func()) {
+	t.Helper()
+	// Without this the kernel's SIGXFSZ ends the test binary.
+	signal.Ignore(syscall.SIGXFSZ)
+	defer signal.Reset(syscall.SIGXFSZ)
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+		t.Skipf("no file-size limit here: %v", err)
+	}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 1, Max: old.Max}); err != nil {
+		t.Skipf("cannot limit the file size: %v", err)
+	}
+	defer func() {
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+			t.Fatalf("restoring the file-size limit: %v", err)
+		}
+	}()
+	f()
 }

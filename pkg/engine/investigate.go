@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -21,8 +22,10 @@ import (
 func (e *Engine) Investigate(ctx context.Context, req Request, lease time.Duration) (ex incident.Explanation, claimed bool, err error) {
 	key := store.InvestigationKey(req.Alert.Fingerprint, req.Alert.StartsAt)
 	claimed, err = e.investigate(ctx, key, lease, func() (err error) {
-		ex, err = e.Explain(ctx, req)
-		return err
+		if ex, err = e.Explain(ctx, req); err != nil {
+			return err
+		}
+		return e.kept(ctx, ex)
 	})
 	return ex, claimed, err
 }
@@ -33,10 +36,35 @@ func (e *Engine) Investigate(ctx context.Context, req Request, lease time.Durati
 func (e *Engine) InvestigateAll(ctx context.Context, alerts []incident.Alert, req Request, lease time.Duration) (out []incident.Explanation, claimed bool, err error) {
 	key := store.InvestigationKey(GroupID(alerts), time.Time{})
 	claimed, err = e.investigate(ctx, key, lease, func() (err error) {
-		out, err = e.ExplainAll(ctx, alerts, req)
-		return err
+		if out, err = e.ExplainAll(ctx, alerts, req); err != nil {
+			return err
+		}
+		return e.kept(ctx, out...)
 	})
 	return out, claimed, err
+}
+
+// ErrNotKept says the store could not record an investigation, its claim
+// or its explanation (a full or read-only disk): the webhook delivery it
+// came from must be tried again later, not marked done, or it is lost.
+var ErrNotKept = errors.New("the explanation was not saved in the history")
+
+// kept checks that the history holds each explanation. Interactive answers
+// survive a failed save (it only costs the history); an investigation
+// exists to be read later, so for it the save is the result.
+func (e *Engine) kept(ctx context.Context, exs ...incident.Explanation) error {
+	st, err := e.Store(ctx)
+	if err != nil {
+		return nil // no history to keep it in: the answer is the result
+	}
+	ctx, cancel := e.storeContext(context.WithoutCancel(ctx))
+	defer cancel()
+	for _, ex := range exs {
+		if _, err := st.Get(ctx, ex.ID); err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrNotKept, ex.ID, err)
+		}
+	}
+	return nil
 }
 
 // investigate runs explain when this engine claims key, and reports whether
@@ -47,8 +75,11 @@ func (e *Engine) investigate(ctx context.Context, key string, lease time.Duratio
 		return true, explain()
 	}
 	ok, err := st.ClaimInvestigation(ctx, key, e.Owner(), lease)
-	if err != nil || !ok {
-		return false, err
+	if err != nil {
+		return false, fmt.Errorf("%w: claim: %v", ErrNotKept, err)
+	}
+	if !ok {
+		return false, nil
 	}
 	if err := explain(); err != nil {
 		// Leave the lease to run out, so that another delivery may retry

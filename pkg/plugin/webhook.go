@@ -44,7 +44,7 @@ type webhookQueue struct {
 	metrics *Metrics
 	store   func(context.Context) (*store.Store, error)
 	owner   string
-	work    func(ctx context.Context, alerts []incident.Alert)
+	work    func(ctx context.Context, alerts []incident.Alert) error
 	warn    func(msg string, args ...any)
 
 	// wake tells an idle worker that a job was queued.
@@ -70,7 +70,7 @@ const (
 
 // newWebhookQueue starts the workers, which run until life ends.
 func newWebhookQueue(life context.Context, size int, m *Metrics, st func(context.Context) (*store.Store, error), owner string,
-	warn func(string, ...any), work func(context.Context, []incident.Alert)) *webhookQueue {
+	warn func(string, ...any), work func(context.Context, []incident.Alert) error) *webhookQueue {
 	if size <= 0 {
 		size = config.DefaultWebhookQueue
 	}
@@ -193,7 +193,12 @@ func (q *webhookQueue) next(life context.Context) bool {
 	if waiting, err := st.WaitingDeliveries(ctx); err == nil {
 		q.metrics.QueueDepth.Set(float64(waiting))
 	}
-	q.work(life, d.Alerts)
+	if err := q.work(life, d.Alerts); err != nil {
+		// Explained but not kept: the lease runs out and a later take (of
+		// the store's three) tries again once the store can write.
+		q.report(life, err)
+		return false
+	}
 	// The job's end is recorded even as the instance stops.
 	done, cancelDone := context.WithTimeout(context.WithoutCancel(life), queueStoreTimeout)
 	defer cancelDone()
@@ -226,8 +231,10 @@ func (q *webhookQueue) report(life context.Context, err error) {
 func (q *webhookQueue) wait() { q.wg.Wait() }
 
 // explainInBackground explains the firing alerts of one webhook delivery
-// into the cache and history: one alert alone, several as a group.
-func (s *service) explainInBackground(life context.Context, alerts []incident.Alert) {
+// into the cache and history: one alert alone, several as a group. It
+// returns an error only when the delivery should be tried again: its
+// explanation was made but the history did not keep it.
+func (s *service) explainInBackground(life context.Context, alerts []incident.Alert) error {
 	ctx, cancel := context.WithTimeout(life, backgroundTimeout)
 	defer cancel()
 	req := engine.Request{User: webhookUser}
@@ -249,6 +256,9 @@ func (s *service) explainInBackground(life context.Context, alerts []incident.Al
 		s.logger.Info("Webhook alerts left to the replica that claimed them", "alertname", name, "alerts", len(alerts))
 	case errors.Is(err, engine.ErrBudget):
 		s.logger.Warn("Webhook alerts not explained: today's AI budget is used up", "alertname", name, "alerts", len(alerts))
+	case errors.Is(err, engine.ErrNotKept):
+		s.logger.Error("Webhook alerts explained but not saved; the delivery is tried again when its lease runs out", "alertname", name, "alerts", len(alerts), "error", err)
+		return err
 	case err != nil:
 		s.logger.Error("Explaining webhook alerts failed", "alertname", name, "alerts", len(alerts), "error", err)
 	default:
@@ -257,6 +267,7 @@ func (s *service) explainInBackground(life context.Context, alerts []incident.Al
 				"category", string(ex.RootCause.Category), "alerts", len(alerts))
 		}
 	}
+	return nil
 }
 
 // webhookRefusal says why a webhook call is not accepted, or nil. A call

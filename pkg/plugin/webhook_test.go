@@ -90,7 +90,7 @@ func TestWebhookExplainsInTheBackgroundForTheExplainButton(t *testing.T) {
 
 // newTestQueue is a queue of size on its own SQLite store whose jobs work
 // does; it is stopped when the test ends, or by the returned stop.
-func newTestQueue(t *testing.T, size int, work func(context.Context, []incident.Alert)) (*webhookQueue, *store.Store, func()) {
+func newTestQueue(t *testing.T, size int, work func(context.Context, []incident.Alert) error) (*webhookQueue, *store.Store, func()) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "queue.db"), store.Options{})
 	if err != nil {
@@ -121,17 +121,18 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
 	var done []string
-	q, st, stop := newTestQueue(t, 3, func(ctx context.Context, job []incident.Alert) {
+	q, st, stop := newTestQueue(t, 3, func(ctx context.Context, job []incident.Alert) error {
 		select {
 		case <-release:
 		case <-ctx.Done():
-			return
+			return nil
 		}
 		mu.Lock()
 		for _, a := range job {
 			done = append(done, a.Name())
 		}
 		mu.Unlock()
+		return nil
 	})
 	ctx := context.Background()
 	alert := func(name string) incident.Alert {
@@ -285,7 +286,7 @@ func TestLoad200ConcurrentExplains(t *testing.T) {
 // explanations history lists under the group's id.
 func TestWebhookExplainsADeliveryAsOneGroup(t *testing.T) {
 	jobs := make(chan []incident.Alert, 4)
-	q, _, stop := newTestQueue(t, 2, func(_ context.Context, job []incident.Alert) { jobs <- job })
+	q, _, stop := newTestQueue(t, 2, func(_ context.Context, job []incident.Alert) error { jobs <- job; return nil })
 	a := incident.Alert{Labels: map[string]string{"alertname": "a"}, Status: "firing"}
 	b := incident.Alert{Labels: map[string]string{"alertname": "b"}, Status: "firing"}
 	gone := incident.Alert{Labels: map[string]string{"alertname": "c"}, Status: "resolved"}
