@@ -2,6 +2,7 @@ package cloudwatch
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -172,7 +173,7 @@ func decodeError(op string, status int, h http.Header, body io.Reader) *APIError
 		MessageU string `json:"Message"`
 	}
 	_ = json.Unmarshal(data, &doc)
-	e.Code = firstNonEmpty(h.Get("X-Amzn-ErrorType"), doc.Type, doc.Code)
+	e.Code = cmp.Or(h.Get("X-Amzn-ErrorType"), doc.Type, doc.Code)
 	// The code may carry a namespace ("com.amazonaws.logs#X") or a
 	// suffix (":http://internal.amazon.com/...").
 	if i := strings.LastIndexByte(e.Code, '#'); i >= 0 {
@@ -184,22 +185,13 @@ func decodeError(op string, status int, h http.Header, body io.Reader) *APIError
 	if e.Code == "" {
 		e.Code = http.StatusText(status)
 	}
-	e.Message = firstNonEmpty(doc.Message, doc.MessageU)
+	e.Message = cmp.Or(doc.Message, doc.MessageU)
 	if e.Message == "" && doc.Type == "" && len(data) > 0 {
 		// Not AWS JSON (a proxy's page): a bounded excerpt says what answered.
 		e.Message = strings.ToValidUTF8(string(data[:min(len(data), 200)]), "")
 	}
 	e.Message = strings.TrimSpace(e.Message)
 	return e
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date), capped;
