@@ -11,6 +11,7 @@ import (
 // app and data source). These packages made them 97 MB each: client-go's
 // Clientset and discovery client register every API group Kubernetes has,
 // the generated Bedrock control-plane client served one health-check call,
+// the CloudWatch Logs client all its operations for the four the source makes,
 // and k8s.io/api's groups register every type they hold at init, so
 // importing one links all of its generated code (about 5 MB per binary for
 // the groups the collector read). The collector uses a narrow REST client
@@ -24,6 +25,9 @@ var unwantedInBinaries = []string{
 	"k8s.io/client-go/discovery",
 	"k8s.io/api",
 	"github.com/aws/aws-sdk-go-v2/service/bedrock",
+	// CloudWatch Logs is four signed JSON calls (pkg/evidence/logsource/
+	// cloudwatch/api.go); the generated client added 2.5 MB to each binary.
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs",
 }
 
 var binaries = []string{

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"strconv"
@@ -16,9 +17,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -68,7 +68,7 @@ type Config struct {
 // Source reads logs from CloudWatch Logs. It implements logsource.Source.
 type Source struct {
 	cfg     Config
-	client  *cloudwatchlogs.Client
+	api     *api
 	pattern *regexp.Regexp
 }
 
@@ -111,13 +111,16 @@ func New(ctx context.Context, cfg Config) (*Source, error) {
 	if awsCfg.Region == "" {
 		return nil, errors.New("cloudwatch: no AWS region: set the region setting or AWS_REGION")
 	}
-	awsCfg.HTTPClient = cfg.Guard.AWSClient(awsCfg.HTTPClient)
-	client := cloudwatchlogs.NewFromConfig(awsCfg, func(o *cloudwatchlogs.Options) {
-		if cfg.Endpoint != "" {
-			o.BaseEndpoint = aws.String(cfg.Endpoint)
-		}
-	})
-	return &Source{cfg: cfg, client: client, pattern: pattern}, nil
+	endpoint := defaultEndpoint(awsCfg.Region)
+	switch {
+	case cfg.Endpoint != "":
+		endpoint = cfg.Endpoint
+	case awsCfg.BaseEndpoint != nil && *awsCfg.BaseEndpoint != "":
+		endpoint = *awsCfg.BaseEndpoint
+	}
+	a := &api{endpoint: strings.TrimRight(endpoint, "/"), region: awsCfg.Region, creds: awsCfg.Credentials,
+		http: &http.Client{Transport: cfg.Guard.Transport()}, signer: v4.NewSigner(), now: time.Now, sleep: sleepCtx}
+	return &Source{cfg: cfg, api: a, pattern: pattern}, nil
 }
 
 // streamRegexp turns a stream pattern into a regexp with named groups.
@@ -144,16 +147,16 @@ func (s *Source) Name() string { return "cloudwatch" }
 // Ping checks that the log group exists and can be described with these
 // credentials.
 func (s *Source) Ping(ctx context.Context) error {
-	out, err := s.client.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(s.cfg.LogGroup), Limit: aws.Int32(5)})
-	if err != nil {
+	var out describeLogGroupsOut
+	if err := s.api.call(ctx, "DescribeLogGroups", describeLogGroupsIn{LogGroupNamePrefix: s.cfg.LogGroup, Limit: 5}, &out); err != nil {
 		return fmt.Errorf("cloudwatch: describe log group %s: %w (check the region and logs:DescribeLogGroups permission)", s.cfg.LogGroup, err)
 	}
 	for _, g := range out.LogGroups {
-		if aws.ToString(g.LogGroupName) == s.cfg.LogGroup {
+		if g.LogGroupName == s.cfg.LogGroup {
 			return nil
 		}
 	}
-	return fmt.Errorf("cloudwatch: log group %s does not exist in %s", s.cfg.LogGroup, s.client.Options().Region)
+	return fmt.Errorf("cloudwatch: log group %s does not exist in %s", s.cfg.LogGroup, s.api.region)
 }
 
 // prefixes are the stream-name prefixes for the request: one per examined
@@ -221,31 +224,31 @@ type event struct {
 func (s *Source) filter(ctx context.Context, prefixes []string, since, until time.Time) ([]event, bool, error) {
 	var out []event
 	for _, prefix := range prefixes {
-		in := &cloudwatchlogs.FilterLogEventsInput{
-			LogGroupName:        aws.String(s.cfg.LogGroup),
-			LogStreamNamePrefix: aws.String(prefix),
-			StartTime:           aws.Int64(since.UnixMilli()),
-			EndTime:             aws.Int64(until.UnixMilli()),
+		in := filterLogEventsIn{
+			LogGroupName:        s.cfg.LogGroup,
+			LogStreamNamePrefix: prefix,
+			StartTime:           since.UnixMilli(),
+			EndTime:             until.UnixMilli(),
 		}
 		for {
 			if len(out) >= s.cfg.MaxEvents {
 				return out, true, nil
 			}
-			in.Limit = aws.Int32(int32(min(s.cfg.MaxEvents-len(out), 10000)))
-			page, err := s.client.FilterLogEvents(ctx, in)
-			if err != nil {
+			in.Limit = min(s.cfg.MaxEvents-len(out), 10000)
+			var page filterLogEventsOut
+			if err := s.api.call(ctx, "FilterLogEvents", in, &page); err != nil {
 				return out, false, fmt.Errorf("cloudwatch: filter log events %s %s*: %w", s.cfg.LogGroup, prefix, err)
 			}
 			for _, e := range page.Events {
 				// Checked again here: emulators (and older APIs) may ignore
 				// the prefix, and another namespace's logs must never leak in.
-				if !strings.HasPrefix(aws.ToString(e.LogStreamName), prefix) {
+				if !strings.HasPrefix(e.LogStreamName, prefix) {
 					continue
 				}
-				out = append(out, event{stream: aws.ToString(e.LogStreamName), time: time.UnixMilli(aws.ToInt64(e.Timestamp)).UTC(), message: aws.ToString(e.Message)})
+				out = append(out, event{stream: e.LogStreamName, time: time.UnixMilli(e.Timestamp).UTC(), message: e.Message})
 			}
 			// The same token twice means the end, as the SDK's paginator reads it.
-			if page.NextToken == nil || aws.ToString(page.NextToken) == aws.ToString(in.NextToken) {
+			if page.NextToken == "" || page.NextToken == in.NextToken {
 				break
 			}
 			in.NextToken = page.NextToken
@@ -269,21 +272,21 @@ func insightsQuery(prefixes []string, limit int) string {
 // insights runs one Logs Insights query over the prefixes and waits for it.
 func (s *Source) insights(ctx context.Context, prefixes []string, since, until time.Time) ([]event, bool, error) {
 	limit := min(s.cfg.MaxEvents, 10000)
-	started, err := s.client.StartQuery(ctx, &cloudwatchlogs.StartQueryInput{
-		LogGroupName: aws.String(s.cfg.LogGroup), QueryString: aws.String(insightsQuery(prefixes, limit)),
+	var started startQueryOut
+	if err := s.api.call(ctx, "StartQuery", startQueryIn{
+		LogGroupName: s.cfg.LogGroup, QueryString: insightsQuery(prefixes, limit),
 		// Insights takes whole seconds; the end is inclusive of its second.
-		StartTime: aws.Int64(since.Unix()), EndTime: aws.Int64(until.Unix() + 1), Limit: aws.Int32(int32(limit)),
-	})
-	if err != nil {
+		StartTime: since.Unix(), EndTime: until.Unix() + 1, Limit: limit,
+	}, &started); err != nil {
 		return nil, false, fmt.Errorf("cloudwatch: start insights query: %w", err)
 	}
 	for {
-		res, err := s.client.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: started.QueryId})
-		if err != nil {
+		var res getQueryResultsOut
+		if err := s.api.call(ctx, "GetQueryResults", queryIDIn{QueryID: started.QueryID}, &res); err != nil {
 			return nil, false, fmt.Errorf("cloudwatch: insights query results: %w", err)
 		}
 		switch res.Status {
-		case types.QueryStatusComplete:
+		case statusComplete:
 			rows := res.Results[:min(len(res.Results), limit)]
 			out := make([]event, 0, len(rows))
 			for _, row := range rows {
@@ -296,12 +299,13 @@ func (s *Source) insights(ctx context.Context, prefixes []string, since, until t
 				}
 			}
 			return out, len(res.Results) >= limit, nil
-		case types.QueryStatusFailed, types.QueryStatusCancelled, types.QueryStatusTimeout:
+		case statusFailed, statusCancelled, statusTimeout:
 			return nil, false, fmt.Errorf("cloudwatch: insights query %s", res.Status)
 		}
 		select {
 		case <-ctx.Done():
-			_, _ = s.client.StopQuery(context.WithoutCancel(ctx), &cloudwatchlogs.StopQueryInput{QueryId: started.QueryId})
+			var stopped struct{}
+			_ = s.api.call(context.WithoutCancel(ctx), "StopQuery", queryIDIn{QueryID: started.QueryID}, &stopped)
 			return nil, false, fmt.Errorf("cloudwatch: insights query: %w", ctx.Err())
 		case <-time.After(insightsPoll):
 		}
@@ -319,11 +323,11 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 
 // insightsEvent reads one result row; ok is false when the row lacks the
 // stream or a readable timestamp.
-func insightsEvent(row []types.ResultField) (event, bool) {
+func insightsEvent(row []resultField) (event, bool) {
 	var e event
 	for _, f := range row {
-		v := aws.ToString(f.Value)
-		switch aws.ToString(f.Field) {
+		v := f.Value
+		switch f.Field {
 		case "@timestamp":
 			e.time = insightsTime(v)
 		case "@message":

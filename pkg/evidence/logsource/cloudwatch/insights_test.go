@@ -8,9 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
-
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
@@ -125,23 +122,23 @@ func TestInsightsQuery(t *testing.T) {
 
 func TestInsightsEvent(t *testing.T) {
 	at := time.Date(2026, 12, 5, 10, 4, 5, 123e6, time.UTC)
-	field := func(k, v string) types.ResultField {
-		return types.ResultField{Field: aws.String(k), Value: aws.String(v)}
+	field := func(k, v string) resultField {
+		return resultField{Field: k, Value: v}
 	}
 	for _, tc := range []struct {
 		name string
-		row  []types.ResultField
+		row  []resultField
 		want event
 		ok   bool
 	}{
-		{"CloudWatch's timestamp", []types.ResultField{field("@timestamp", "2026-12-05 10:04:05.123"), field("@message", "boom"), field("@logStream", "shop/p/c"), field("@ptr", "x")},
+		{"CloudWatch's timestamp", []resultField{field("@timestamp", "2026-12-05 10:04:05.123"), field("@message", "boom"), field("@logStream", "shop/p/c"), field("@ptr", "x")},
 			event{stream: "shop/p/c", time: at, message: "boom"}, true},
-		{"moto's epoch milliseconds", []types.ResultField{field("@logStream", "shop/p/c"), field("@timestamp", "1796465045123"), field("@message", "boom")},
+		{"moto's epoch milliseconds", []resultField{field("@logStream", "shop/p/c"), field("@timestamp", "1796465045123"), field("@message", "boom")},
 			event{stream: "shop/p/c", time: at, message: "boom"}, true},
-		{"no stream", []types.ResultField{field("@timestamp", "2026-12-05 10:04:05.123"), field("@message", "boom")}, event{time: at, message: "boom"}, false},
-		{"unreadable time", []types.ResultField{field("@timestamp", "yesterday"), field("@logStream", "s")}, event{stream: "s"}, false},
-		{"time past year 9999", []types.ResultField{field("@timestamp", "999999999999999999"), field("@logStream", "s")}, event{stream: "s"}, false},
-		{"nil values", []types.ResultField{{Field: aws.String("@message")}, {}}, event{}, false},
+		{"no stream", []resultField{field("@timestamp", "2026-12-05 10:04:05.123"), field("@message", "boom")}, event{time: at, message: "boom"}, false},
+		{"unreadable time", []resultField{field("@timestamp", "yesterday"), field("@logStream", "s")}, event{stream: "s"}, false},
+		{"time past year 9999", []resultField{field("@timestamp", "999999999999999999"), field("@logStream", "s")}, event{stream: "s"}, false},
+		{"nil values", []resultField{{Field: "@message"}, {}}, event{}, false},
 	} {
 		got, ok := insightsEvent(tc.row)
 		if ok != tc.ok || got != tc.want {
@@ -154,7 +151,7 @@ func FuzzInsightsEvent(f *testing.F) {
 	f.Add("2026-12-05 10:04:05.123", "shop/p/c", "boom")
 	f.Add("1796465045123", "", "")
 	f.Fuzz(func(t *testing.T, ts, stream, msg string) {
-		row := []types.ResultField{{Field: aws.String("@timestamp"), Value: aws.String(ts)}, {Field: aws.String("@logStream"), Value: aws.String(stream)}, {Field: aws.String("@message"), Value: aws.String(msg)}}
+		row := []resultField{{Field: "@timestamp", Value: ts}, {Field: "@logStream", Value: stream}, {Field: "@message", Value: msg}}
 		e, ok := insightsEvent(row)
 		if ok && (e.stream == "" || e.time.IsZero() || e.time.Year() > 9999) {
 			t.Fatalf("accepted %+v", e)
