@@ -1,23 +1,17 @@
 // Package vocabgen writes a tiktoken-go vocabulary in the compact form that
-// pkg/tokens embeds: the tokens in rank order, each as a uvarint length and
-// its bytes, deflated. It is used by the generator (pkg/tokens/gen) and by
-// the test that checks the embedded files are what the generator writes;
-// no binary links it, so tiktoken-go's compiled map literals (about 9.5 MB
-// a binary) stay out of the plugin.
+// pkg/tokens embeds (package bpefile). It is used by the generator
+// (pkg/tokens/gen) and by the test that checks the embedded files are what
+// the generator writes; no binary links it, so tiktoken-go's compiled map
+// literals (about 9.5 MB a binary) stay out of the plugin.
 package vocabgen
 
 import (
-	"bytes"
-	"compress/flate"
-	"encoding/binary"
 	"fmt"
 
 	"github.com/tiktoken-go/tokenizer/codec"
-)
 
-// Magic starts every vocabulary file, so that a wrong or truncated embed
-// fails loudly at load instead of counting garbage.
-const Magic = "aiops-bpe-1\n"
+	"github.com/cloudobs/aiops-app/pkg/tokens/internal/bpefile"
+)
 
 // Encodings maps the names pkg/tokens supports to their file names and
 // tiktoken-go constructors.
@@ -33,8 +27,9 @@ var Encodings = []struct {
 const maxRank = 1 << 18
 
 // Build returns the compressed vocabulary of c. Ranks are dense from 0 in
-// both supported encodings; a gap is written as a zero-length token so that
-// an id is always its position in the file.
+// both supported encodings; a gap (o200k's special tokens, which Decode
+// does not know) is written as a zero-length token so that an id is always
+// its position in the file.
 func Build(c *codec.Codec) ([]byte, error) {
 	var toks [][]byte
 	gap := 0
@@ -54,23 +49,5 @@ func Build(c *codec.Codec) ([]byte, error) {
 	if len(toks) == 0 {
 		return nil, fmt.Errorf("%s: empty vocabulary", c.GetName())
 	}
-	var raw bytes.Buffer
-	raw.WriteString(Magic)
-	raw.Write(binary.AppendUvarint(nil, uint64(len(toks))))
-	for _, t := range toks {
-		raw.Write(binary.AppendUvarint(nil, uint64(len(t))))
-		raw.Write(t)
-	}
-	var out bytes.Buffer
-	w, err := flate.NewWriter(&out, flate.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(raw.Bytes()); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return bpefile.Write(toks)
 }
