@@ -22,8 +22,13 @@ import (
 // one of the pattern's, tried in the pattern's order, and returns where its
 // first successful match under backtracking ends; \s is unicode.IsSpace, as
 // in regexp2. The input is valid UTF-8 (the caller replaces invalid bytes as
-// regexp2 does). Every rune is matched by some alternative, so the pieces
-// cover the text.
+// regexp2 does). Every rune but del is matched by some alternative.
+
+// del is U+007F. tiktoken-go's generated matchers leave it out of both
+// [^\r\n\p{L}\p{N}] and [^\s\p{L}\p{N}] (their ASCII bitmaps lack bit
+// 127), so no alternative matches it and the splitter skips it: it yields
+// no token. Parity keeps that.
+const del = 0x7f
 
 // Rune classes, as bits.
 const (
@@ -98,7 +103,7 @@ func run(s string, i int, want uint8) int {
 // else 0.
 func prefixLen(s string, i int) int {
 	r, n, c := at(s, i)
-	if n == 0 || r == '\r' || r == '\n' || c&(clLetter|clNumber) != 0 {
+	if n == 0 || r == '\r' || r == '\n' || r == del || c&(clLetter|clNumber) != 0 {
 		return 0
 	}
 	return n
@@ -214,8 +219,8 @@ func punct(s string, i int, slash bool) int {
 	}
 	e := j
 	for {
-		_, n, c := at(s, e)
-		if n == 0 || c&(clSpace|clLetter|clNumber) != 0 {
+		r, n, c := at(s, e)
+		if n == 0 || r == del || c&(clSpace|clLetter|clNumber) != 0 {
 			break
 		}
 		e += n
@@ -274,6 +279,10 @@ func splitO200k(s string, yield func(string)) {
 		if e < 0 {
 			e = spaces(s, i)
 		}
+		if e < 0 { // only del
+			i++
+			continue
+		}
 		yield(s[i:e])
 		i = e
 	}
@@ -294,6 +303,10 @@ func splitCl100k(s string, yield func(string)) {
 		}
 		if e < 0 {
 			e = spaces(s, i)
+		}
+		if e < 0 { // only del
+			i++
+			continue
 		}
 		yield(s[i:e])
 		i = e
