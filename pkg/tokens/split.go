@@ -265,41 +265,34 @@ func spaces(s string, i int) int {
 
 // splitO200k calls yield with each piece of s.
 func splitO200k(s string, yield func(string)) {
-	for i := 0; i < len(s); {
-		e := o200kLower(s, i)
-		if e < 0 {
-			e = o200kUpper(s, i)
+	split(s, func(s string, i int) int {
+		if e := o200kLower(s, i); e >= 0 {
+			return e
 		}
-		if e < 0 {
-			e = digits(s, i)
-		}
-		if e < 0 {
-			e = punct(s, i, true)
-		}
-		if e < 0 {
-			e = spaces(s, i)
-		}
-		if e < 0 { // only del
-			i++
-			continue
-		}
-		yield(s[i:e])
-		i = e
-	}
+		return o200kUpper(s, i)
+	}, true, yield)
 }
 
 // splitCl100k calls yield with each piece of s.
 func splitCl100k(s string, yield func(string)) {
-	for i := 0; i < len(s); {
-		e := contraction(s, i)
-		if e == i {
-			e = cl100kLetters(s, i)
+	split(s, func(s string, i int) int {
+		if e := contraction(s, i); e > i {
+			return e
 		}
+		return cl100kLetters(s, i)
+	}, false, yield)
+}
+
+// split tries at each position the encoding's word alternatives, then the
+// ones both patterns share.
+func split(s string, words func(string, int) int, slash bool, yield func(string)) {
+	for i := 0; i < len(s); {
+		e := words(s, i)
 		if e < 0 {
 			e = digits(s, i)
 		}
 		if e < 0 {
-			e = punct(s, i, false)
+			e = punct(s, i, slash)
 		}
 		if e < 0 {
 			e = spaces(s, i)
