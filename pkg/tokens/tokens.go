@@ -1,41 +1,21 @@
 // Package tokens counts LLM tokens offline. Budgets for prompts and for the
 // log selection are measured in real tokens (o200k_base, the vocabulary of
 // current OpenAI models, compiled into the binary), because a byte estimate
-// can be off by 2x on logs full of ids and punctuation.
+// can be off by 2x on logs full of ids and punctuation. The byte-pair
+// encoder is our own, over compact embedded vocabularies, and gives the
+// same ids as OpenAI's tiktoken (the tests compare it with tiktoken-go,
+// which the binaries do not link).
 package tokens
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	"github.com/tiktoken-go/tokenizer/codec"
 )
 
 // maxExactBytes bounds the text handed to the BPE tokenizer in one call; a
 // longer text is counted in pieces (cut at whitespace where possible), which
 // keeps the cost linear and the count exact to within a token per piece.
 const maxExactBytes = 64 << 10
-
-// codecs holds the compiled vocabularies; loading one takes tens of
-// milliseconds and megabytes, so it happens once, on first use. They are
-// built by their own constructors, not by tokenizer.Get, whose switch over
-// every encoding links the r50k and p50k vocabularies too (2.5 MB of each
-// binary for encodings no supported model uses).
-type codecs struct {
-	once   sync.Once
-	o200k  *codec.Codec
-	cl100k *codec.Codec
-}
-
-var shared codecs
-
-func (c *codecs) load() {
-	c.once.Do(func() {
-		c.o200k = codec.NewO200kBase()
-		c.cl100k = codec.NewCl100kBase()
-	})
-}
 
 // Encoding names a vocabulary.
 type Encoding string
@@ -56,14 +36,9 @@ func CountWith(enc Encoding, s string) int {
 	if s == "" {
 		return 0
 	}
-	c := pick(enc)
 	total := 0
 	for piece := range pieces(s) {
-		n, err := c.Count(piece)
-		if err != nil {
-			n = Estimate(piece)
-		}
-		total += n
+		encode(enc, piece, func(uint32, int) { total++ })
 	}
 	return total
 }
@@ -89,16 +64,15 @@ func Truncate(s string, max int) string {
 	// Encode at most a prefix long enough to hold max tokens; tokens are
 	// rarely longer than 16 bytes.
 	prefix := cutBytes(s, min(len(s), max*16+16))
-	_, toks, err := pick(O200k).Encode(prefix)
-	if err != nil {
-		return cutBytes(s, max)
-	}
-	if len(toks) <= max && len(prefix) == len(s) {
+	count, n := 0, 0
+	encode(O200k, prefix, func(_ uint32, size int) {
+		if count < max {
+			n += size
+		}
+		count++
+	})
+	if count <= max && len(prefix) == len(s) {
 		return s
-	}
-	n := 0
-	for _, t := range toks[:min(max, len(toks))] {
-		n += len(t)
 	}
 	out := cutBytes(s, n)
 	// Re-tokenising a prefix can merge differently at its end; shorten until
@@ -107,14 +81,6 @@ func Truncate(s string, max int) string {
 		out = cutBytes(out, len(out)-1)
 	}
 	return out
-}
-
-func pick(enc Encoding) *codec.Codec {
-	shared.load()
-	if enc == Cl100k {
-		return shared.cl100k
-	}
-	return shared.o200k
 }
 
 // cutBytes returns the longest prefix of s of at most n bytes that does not
