@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -13,69 +12,8 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/store/disktest"
 )
-
-// envMountChild marks the test binary re-run inside its own user and mount
-// namespace, where it may mount a filesystem of its own.
-const envMountChild = "AIOPS_TEST_MOUNT_NAMESPACE"
-
-// inOwnMountNamespace reports whether the test runs in a user and mount
-// namespace of its own, where it may mount filesystems (no privilege
-// needed, nothing visible outside). Outside it re-runs the test there,
-// fails with the child's output if the child failed, and returns false:
-// the caller returns, its work done by the child.
-func inOwnMountNamespace(t *testing.T) bool {
-	t.Helper()
-	if os.Getenv(envMountChild) != "" {
-		return true
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), envMountChild+"=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags:  syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS,
-		UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}},
-		GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
-	}
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Skipf("SKIP: no user and mount namespace here, so no filesystem of the test's own: %v", err)
-	}
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("in its own mount namespace: %v\n%s", err, out)
-	}
-	t.Logf("passed in its own mount namespace")
-	return false
-}
-
-// smallFilesystem mounts a fresh tmpfs of size bytes in the test's own
-// mount namespace and returns it, with a function that remounts it
-// read-only or writable.
-func smallFilesystem(t *testing.T, size string) (dir string, remount func(readOnly bool)) {
-	t.Helper()
-	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
-		t.Fatalf("making the mounts private: %v", err)
-	}
-	dir = t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Fatalf("mounting a %s tmpfs: %v", size, err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
-			t.Errorf("unmounting: %v", err)
-		}
-	})
-	return dir, func(readOnly bool) {
-		t.Helper()
-		flags := uintptr(syscall.MS_REMOUNT)
-		if readOnly {
-			flags |= syscall.MS_RDONLY
-		}
-		if err := syscall.Mount("tmpfs", dir, "tmpfs", flags, "size="+size); err != nil {
-			t.Fatalf("remounting (read-only %t): %v", readOnly, err)
-		}
-	}
-}
 
 func openOn(t *testing.T, path string, logs *recordingLogger) *Engine {
 	t.Helper()
@@ -91,30 +29,16 @@ func openOn(t *testing.T, path string, logs *recordingLogger) *Engine {
 // disk, what was committed before stays readable, and once room is made
 // the same engine saves again and a restart finds it all.
 func TestFaultMatrixRealENOSPCKeepsAnsweringAndKeepsHistory(t *testing.T) {
-	if !inOwnMountNamespace(t) {
+	if !disktest.InOwnNamespace(t) {
 		return
 	}
-	dir, _ := smallFilesystem(t, "4m")
+	dir, _ := disktest.Small(t, "4m")
 	logs := &recordingLogger{}
 	e := openOn(t, filepath.Join(dir, "org-1", "history.db"), logs)
 	saved := explainWithin(t, e)
 	assertSaved(t, e, saved.ID)
 
-	filler := filepath.Join(dir, "filler")
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk := make([]byte, 64<<10)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatalf("filling the disk: %v, want ENOSPC", err)
-			}
-			break
-		}
-	}
-	f.Close()
+	free := disktest.Fill(t, dir)
 	// SQLite still commits what fits in the pages its WAL already holds, so
 	// which write fails first varies; one must, and be logged as a full disk.
 	for range 3 {
@@ -127,9 +51,7 @@ func TestFaultMatrixRealENOSPCKeepsAnsweringAndKeepsHistory(t *testing.T) {
 	}
 	assertSaved(t, e, saved.ID)
 
-	if err := os.Remove(filler); err != nil {
-		t.Fatal(err)
-	}
+	free()
 	after := explainWithin(t, e)
 	assertSaved(t, e, after.ID)
 	e.Close()
@@ -147,10 +69,10 @@ func TestFaultMatrixRealENOSPCKeepsAnsweringAndKeepsHistory(t *testing.T) {
 // moved aside as corrupt nor changed, and once the volume is writable
 // again the history is all there.
 func TestFaultMatrixReadOnlyFilesystemKeepsAnsweringAndMovesNothing(t *testing.T) {
-	if !inOwnMountNamespace(t) {
+	if !disktest.InOwnNamespace(t) {
 		return
 	}
-	dir, remount := smallFilesystem(t, "16m")
+	dir, remount := disktest.Small(t, "16m")
 	path := filepath.Join(dir, "org-1", "history.db")
 	logs := &recordingLogger{}
 	e := openOn(t, path, logs)

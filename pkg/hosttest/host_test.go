@@ -110,6 +110,14 @@ func startPlugin(t *testing.T, path, pluginID string) goplugin.ClientProtocol {
 // startPluginWithLogs is startPlugin that also returns the plugin's log.
 func startPluginWithLogs(t *testing.T, path, pluginID string) (goplugin.ClientProtocol, *syncBuffer) {
 	t.Helper()
+	rpc, logs, _ := startPluginProcess(t, path, pluginID)
+	return rpc, logs
+}
+
+// startPluginProcess is startPluginWithLogs that also returns the plugin's
+// process, for a test that kills it.
+func startPluginProcess(t *testing.T, path, pluginID string) (goplugin.ClientProtocol, *syncBuffer, *exec.Cmd) {
+	t.Helper()
 	logs := &syncBuffer{}
 	cmd := exec.Command(path)
 	cmd.Env = append(os.Environ(), "GF_PLUGIN_ID="+pluginID, "GF_VERSION=12.4.0", "GF_EDITION=oss")
@@ -134,7 +142,7 @@ func startPluginWithLogs(t *testing.T, path, pluginID string) (goplugin.ClientPr
 	if client.NegotiatedVersion() != grpcplugin.ProtocolVersion {
 		t.Fatalf("negotiated protocol %d, want %d", client.NegotiatedVersion(), grpcplugin.ProtocolVersion)
 	}
-	return rpc, logs
+	return rpc, logs, cmd
 }
 
 func dispense[T any](t *testing.T, rpc goplugin.ClientProtocol, name string) T {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/llm/llmtest"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
@@ -289,33 +290,16 @@ func newFakeModel(t testing.TB) *fakeModel {
 		_, _ = io.Copy(io.Discard, r.Body)
 		m.requests.Add(1)
 		m.started <- struct{}{}
-		if m.block.Load() {
-			<-r.Context().Done()
-			return
-		}
-		answer, _ := json.Marshal(map[string]any{
-			"summary":   "order-service restarts after its database refuses connections.",
-			"rootCause": map[string]any{"category": "Unknown", "entity": map[string]any{"namespace": "shop", "kind": "Pod", "name": "order-7d9c5-x2x1q"}, "description": "No evidence was collected.", "confidence": 0.2},
-			"nextSteps": []any{map[string]any{"text": "Connect Kubernetes to the app", "command": ""}},
-			"evidence":  []string{},
-		})
-		w.Header().Set("Content-Type", "text/event-stream")
-		flusher, _ := w.(http.Flusher)
-		text := string(answer)
-		for len(text) > 0 {
-			n := min(40, len(text))
-			chunk, _ := json.Marshal(map[string]any{"id": "c", "object": "chat.completion.chunk", "model": "gpt-4o-mini",
-				"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": text[:n]}}}})
-			fmt.Fprintf(w, "data: %s\n\n", chunk)
-			text = text[n:]
-			if flusher != nil {
-				flusher.Flush()
+		// A blocked request is held until the client gives up or the test
+		// lets the model answer.
+		for m.block.Load() {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(20 * time.Millisecond):
 			}
 		}
-		final, _ := json.Marshal(map[string]any{"id": "c", "object": "chat.completion.chunk", "model": "gpt-4o-mini",
-			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}},
-			"usage":   map[string]any{"prompt_tokens": 900, "completion_tokens": 100, "total_tokens": 1000}})
-		fmt.Fprintf(w, "data: %s\n\ndata: [DONE]\n\n", final)
+		llmtest.WriteChatStream(w, llmtest.ExplanationJSON(modelSummary))
 	}))
 	t.Cleanup(m.srv.Close)
 	return m

@@ -42,6 +42,10 @@ func (c callApp) instance() *App {
 	if err != nil {
 		c.t.Fatalf("instance: %v", err)
 	}
+	// Each call makes an instance whose queue workers open the history in
+	// the test's directory; left running, they recreate it after TempDir's
+	// cleanup has removed it, and the directory stays behind in /tmp.
+	c.t.Cleanup(inst.(*App).Dispose)
 	return inst.(*App)
 }
 

@@ -9,14 +9,18 @@ import (
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/engine"
+	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
 // service is what an app instance runs beside the engine: the per-user
 // rate limit, the Live progress streams, the webhook queue and the log watch.
 type service struct {
-	engine  *engine.Engine
-	logger  log.Logger
-	metrics *Metrics
+	engine *engine.Engine
+	// storeName names the history store in logs: the SQLite file, or
+	// "PostgreSQL (storeDSN)", since the URL is a secret the log scrubs.
+	storeName string
+	logger    log.Logger
+	metrics   *Metrics
 
 	// life bounds background work (the webhook workers, the log watch);
 	// Dispose ends it.
@@ -42,12 +46,13 @@ func newService(s config.Settings, logger log.Logger, metrics *Metrics, orgID in
 			Observer:    metrics,
 			WatchPolled: metrics.WatchPolled,
 		}),
-		logger:  logger,
-		metrics: metrics,
-		life:    life,
-		stop:    stop,
-		limiter: newRateLimiter(s.Budgets.PerUserPerMinute, time.Minute),
-		hub:     newHub(),
+		storeName: storeName(storePath),
+		logger:    logger,
+		metrics:   metrics,
+		life:      life,
+		stop:      stop,
+		limiter:   newRateLimiter(s.Budgets.PerUserPerMinute, time.Minute),
+		hub:       newHub(),
 	}
 	// The queue's workers start now, so that deliveries accepted before a
 	// restart are explained without waiting for the next one.
@@ -58,6 +63,13 @@ func newService(s config.Settings, logger log.Logger, metrics *Metrics, orgID in
 		logger.Error("Log watch cannot start", "error", err)
 	}
 	return svc
+}
+
+func storeName(path string) string {
+	if store.IsPostgres(path) {
+		return "PostgreSQL (storeDSN)"
+	}
+	return path
 }
 
 // close ends background work, then releases the engine.

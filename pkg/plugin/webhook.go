@@ -316,7 +316,7 @@ func (a *App) postWebhook(w http.ResponseWriter, r *http.Request) error {
 	for chunk := range slices.Chunk(alerts, engine.MaxGroupAlerts) {
 		got, waiting, err := a.svc.queue.offer(r.Context(), chunk)
 		if err != nil {
-			a.logger.Warn("Webhook delivery refused: the queue cannot be written", "requestId", requestID(r), "error", err)
+			a.logger.Warn("Webhook delivery refused: the queue cannot be written", "requestId", requestID(r), "store", a.svc.storeName, "error", err)
 			w.Header().Set("Retry-After", "30")
 			return Errorf(http.StatusServiceUnavailable, "the explanation history is unavailable, so webhook alerts cannot be kept; deliver again later")
 		}

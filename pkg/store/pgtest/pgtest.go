@@ -35,15 +35,17 @@ const EnvBinDir = "AIOPS_PG_BIN"
 
 // Server is one running PostgreSQL cluster.
 type Server struct {
-	dir  string
-	bin  string
-	data string
-	cred *syscall.Credential
-	port int
-	cmd  *exec.Cmd
-	done chan error
-	log  *bytes.Buffer
-	next atomic.Int64
+	dir string
+	// dataDir holds the data directory when it is not in dir (StartOn).
+	dataDir string
+	bin     string
+	data    string
+	cred    *syscall.Credential
+	port    int
+	cmd     *exec.Cmd
+	done    chan error
+	log     *bytes.Buffer
+	next    atomic.Int64
 }
 
 // BinDir finds initdb and postgres: $AIOPS_PG_BIN, the newest Debian
@@ -73,41 +75,65 @@ func version(binDir string) int {
 }
 
 // Start creates and starts a cluster. Stop it with Stop.
-func Start(ctx context.Context) (*Server, error) {
+func Start(ctx context.Context) (*Server, error) { return start(ctx, "") }
+
+// StartOn is Start with the cluster's data directory made in dataOn (a
+// small filesystem a test fills) and its WAL outside it. A table that
+// cannot grow fails its statement ("could not extend file ... No space
+// left on device") and the server goes on; a WAL that cannot grow stops
+// the server (PANIC), which is a server killed, not a disk-full answer.
+func StartOn(ctx context.Context, dataOn string) (*Server, error) { return start(ctx, dataOn) }
+
+func start(ctx context.Context, dataOn string) (*Server, error) {
 	bin, err := BinDir()
 	if err != nil {
 		return nil, err
 	}
-	dir, cred, err := serverDir("aiops-pgtest-")
+	dir, cred, err := serverDir("", "aiops-pgtest-")
 	if err != nil {
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
-	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres",
-		"-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync")
+	args := []string{"-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"}
+	var dataDir string
+	if dataOn != "" {
+		if dataDir, _, err = serverDir(dataOn, "aiops-pgtest-data-"); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		data = filepath.Join(dataDir, "data")
+		args = append(args, "-X", filepath.Join(dir, "wal"))
+	}
+	remove := func() {
+		os.RemoveAll(dir)
+		if dataDir != "" {
+			os.RemoveAll(dataDir)
+		}
+	}
+	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), append([]string{"-D", data}, args...)...)
 	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	initdb.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")}
 	if out, err := initdb.CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, fmt.Errorf("initdb: %w: %s", err, out)
 	}
 	var lastErr error
 	for try := 0; try < 3; try++ { // a free port can be taken before postgres binds it
-		s := &Server{dir: dir, bin: bin, data: data, cred: cred, log: &bytes.Buffer{}}
+		s := &Server{dir: dir, dataDir: dataDir, bin: bin, data: data, cred: cred, log: &bytes.Buffer{}}
 		if lastErr = s.run(ctx); lastErr == nil {
 			return s, nil
 		}
 	}
-	os.RemoveAll(dir)
+	remove()
 	return nil, lastErr
 }
 
-// serverDir makes a server's directory and returns it with the credential
-// to run the server with. As root the server runs as nobody, who must reach
-// the directory: a TMPDIR under /root would not do, /tmp does.
-func serverDir(prefix string) (string, *syscall.Credential, error) {
-	base := ""
-	if os.Geteuid() == 0 {
+// serverDir makes a server's directory in base ("" for the default) and
+// returns it with the credential to run the server with. As root the
+// server runs as nobody, who must reach the directory: a TMPDIR under
+// /root would not do, /tmp does.
+func serverDir(base, prefix string) (string, *syscall.Credential, error) {
+	if base == "" && os.Geteuid() == 0 {
 		base = "/tmp"
 	}
 	dir, err := os.MkdirTemp(base, prefix)
@@ -240,6 +266,11 @@ func (s *Server) Stop() error {
 	case <-time.After(15 * time.Second):
 		s.kill()
 	}
+	if s.dataDir != "" {
+		if err := os.RemoveAll(s.dataDir); err != nil {
+			return err
+		}
+	}
 	return os.RemoveAll(s.dir)
 }
 
@@ -249,7 +280,7 @@ func (s *Server) Stop() error {
 // recovery, so it serves reads and refuses every write, as the replica a
 // failover or a mistyped URL would leave the plugin on. Stop it before s.
 func (s *Server) Standby(ctx context.Context) (*Server, error) {
-	dir, cred, err := serverDir("aiops-pgtest-standby-")
+	dir, cred, err := serverDir("", "aiops-pgtest-standby-")
 	if err != nil {
 		return nil, err
 	}
@@ -349,10 +380,17 @@ func unavailable(tb testing.TB, err error) {
 // tb ends. Without PostgreSQL it skips loudly, or fails under CI=true.
 func Own(tb testing.TB) (*Server, string) {
 	tb.Helper()
+	return OwnOn(tb, "")
+}
+
+// OwnOn is Own with the data directory on dataOn, as StartOn makes it
+// ("" is Own).
+func OwnOn(tb testing.TB, dataOn string) (*Server, string) {
+	tb.Helper()
 	if _, err := BinDir(); err != nil {
 		unavailable(tb, err)
 	}
-	srv, err := Start(context.Background())
+	srv, err := start(context.Background(), dataOn)
 	if err != nil {
 		tb.Fatal(err)
 	}
