@@ -22,6 +22,10 @@ var hostPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)connection refused: ([a-z0-9_][a-z0-9_.-]*)/[0-9a-f.:]+:(\d+)`),
 	regexp.MustCompile(`(?i)connect(?:ion)? to ([a-z0-9_][a-z0-9_.-]*):(\d+)`),
 	regexp.MustCompile(`(?i)\b(?:econnrefused|etimedout|econnreset|ehostunreach) ([0-9a-f.:]+?|[a-z0-9_][a-z0-9_.-]*):(\d+)\b`),
+	// An in-cluster DNS name ("svc.ns.svc[.cluster.local][:port]") names its
+	// peer whatever the client's wording around it (Elixir's
+	// "tcp connect (host:port)", a bare "host:port" in a message).
+	regexp.MustCompile(`(?i)\b([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.svc(?:\.[a-z0-9-]+)*)(?::(\d+))?\b`),
 	// Key-value fields in logfmt or JSON ("addr=db:5432", "target":"x:443").
 	// Not "remote": servers log their clients' addresses under it.
 	regexp.MustCompile(`(?i)\b(?:upstream|backend|service|dependency|host|hostname|server|peer|endpoint|addr|address|target|broker|db_host|redis_addr)"?\s*[ =:]\s*["']?([a-z0-9_][a-z0-9_.-]*)["']?(?::(\d+))?\b`),

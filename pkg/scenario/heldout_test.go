@@ -269,7 +269,7 @@ var heldoutFloors = []heldoutFloor{
 	{dir: heldoutDir, category: 26, entity: 26},
 	{dir: heldout2Dir, category: 15, entity: 15},
 	{dir: heldout3Dir, category: 21, entity: 21},
-	{dir: heldout4Dir, category: 21, entity: 20},
+	{dir: heldout4Dir, category: 22, entity: 21},
 }
 
 // TestHeldoutAccuracy replays each held-out corpus through the product with

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -60,8 +61,18 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 	if !t.Workload.IsZero() && t.Workload.IsWorkload() {
 		do(func() error {
 			w, rollouts, notes, err := c.workload(ctx, t.Workload, rolloutSince, now)
+			// The newest ReplicaSet of a stuck rollout may own no pod yet
+			// (its creations are refused: a quota, an admission webhook),
+			// so only its own events say why.
+			var evs []incident.Event
+			if rs, ok := podlessNewest(res, rollouts); ok {
+				var evErr error
+				evs, evErr = c.events(ctx, rs, rolloutSince)
+				err = errors.Join(err, evErr)
+			}
 			mu.Lock()
 			defer mu.Unlock()
+			st.Events = append(st.Events, evs...)
 			if w != nil {
 				st.Workloads = append(st.Workloads, *w)
 			}
@@ -131,6 +142,28 @@ func eventSubjects(res *Resolution) []incident.Entity {
 		out = append(out, incident.Entity{Kind: incident.KindNode, Name: n})
 	}
 	return out
+}
+
+// podlessNewest is the ReplicaSet of the newest rollout when no examined pod
+// belongs to it (its events are not read with the pods' owners).
+func podlessNewest(res *Resolution, rollouts []incident.Rollout) (incident.Entity, bool) {
+	if k := res.Target.Workload.Kind; k != incident.KindDeployment && k != incident.KindRollout {
+		return incident.Entity{}, false
+	}
+	var newest *incident.Rollout
+	for i := range rollouts {
+		if newest == nil || rollouts[i].Revision > newest.Revision {
+			newest = &rollouts[i]
+		}
+	}
+	if newest == nil || newest.Name == "" {
+		return incident.Entity{}, false
+	}
+	rs := incident.Entity{Namespace: res.Target.Workload.Namespace, Kind: incident.KindReplicaSet, Name: newest.Name}
+	if slices.Contains(res.intermediates, rs) {
+		return incident.Entity{}, false
+	}
+	return rs, true
 }
 
 func nodeNames(res *Resolution) []string {
