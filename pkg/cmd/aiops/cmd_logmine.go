@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/logs"
 	"github.com/cloudobs/aiops-app/pkg/redact"
@@ -133,39 +135,60 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	return nil
 }
 
+// readBlock is the size of readLines' reads. It exceeds maxInputLine, so
+// that a block without a newline holds a line too long to keep whole.
+const readBlock = 2 * maxInputLine
+
 // readLines calls fn for every line of r (without its newline), in bounded
-// memory, checking ctx between chunks.
+// memory, checking ctx between blocks. Each block's complete lines become
+// one string that the lines are cut from: no copy and no allocation per
+// line, and a record keeping a line keeps only its block alive.
 func readLines(ctx context.Context, r io.Reader, fn func(string)) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var long []byte
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
+	buf := make([]byte, readBlock)
+	filled := 0       // bytes held in buf
+	scanned := 0      // of which hold no newline: each byte is searched once
+	skipping := false // inside a line longer than maxInputLine, already passed on
+	for {
+		if ctx.Err() != nil {
 			return fmt.Errorf("interrupted: %w", ctx.Err())
 		}
-		chunk, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			if len(long) < maxInputLine {
-				long = append(long, chunk[:min(len(chunk), maxInputLine-len(long))]...)
+		n, err := r.Read(buf[filled:])
+		if skipping {
+			// buf holds only this read: drop it up to the line's end.
+			nl := bytes.IndexByte(buf[:n], '\n')
+			if nl < 0 {
+				n = 0
+			} else {
+				n = copy(buf, buf[nl+1:n])
+				skipping = false
 			}
-			continue
 		}
-		if len(chunk) > 0 || len(long) > 0 {
-			line := chunk
-			if len(long) > 0 {
-				long = append(long, chunk[:min(len(chunk), max(0, maxInputLine-len(long)))]...)
-				line = long
+		filled += n
+		if last := bytes.LastIndexByte(buf[scanned:filled], '\n'); last >= 0 {
+			end := scanned + last + 1
+			block := string(buf[:end])
+			for len(block) > 0 {
+				nl := strings.IndexByte(block, '\n')
+				fn(block[:min(nl, maxInputLine)])
+				block = block[nl+1:]
 			}
-			if len(line) > 0 && line[len(line)-1] == '\n' {
-				line = line[:len(line)-1]
-			}
-			fn(string(line))
-			long = long[:0]
+			filled = copy(buf, buf[end:filled])
+		}
+		scanned = filled
+		if filled == len(buf) {
+			// A full buffer without a newline: the line's head is all
+			// that is kept of it.
+			fn(string(buf[:maxInputLine]))
+			filled, scanned, skipping = 0, 0, true
 		}
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
+			if !errors.Is(err, io.EOF) {
+				return fmt.Errorf("read input: %w", err)
 			}
-			return fmt.Errorf("read input: %w", err)
+			if filled > 0 {
+				fn(string(buf[:min(filled, maxInputLine)]))
+			}
+			return nil
 		}
 	}
 }
