@@ -100,8 +100,10 @@ func NewMiner(cfg MinerConfig) *Miner {
 
 // Add mines one message and returns the id of its template. Ids are stable:
 // the same messages in the same order give the same ids on every run.
-func (m *Miner) Add(msg string) string {
-	toks := m.tz.split(msg)
+func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)) }
+
+// addTokens mines a message split into its masked tokens.
+func (m *Miner) addTokens(toks []string) string {
 	root := m.byLen[len(toks)]
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {

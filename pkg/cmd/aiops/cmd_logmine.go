@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/logs"
@@ -26,8 +27,8 @@ func logmineCommand() command {
 // (it still counts as one line).
 const maxInputLine = 1 << 20
 
-// parseBatch records at a time, and at most parseQueue batches, pass from
-// the parsing goroutine to the mining one.
+// parseBatch records at a time, and at most parseQueue batches per worker,
+// pass from the parsing goroutine to the mining one (see mineLines).
 const (
 	parseBatch = 1024
 	parseQueue = 4
@@ -55,7 +56,6 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	defer in.Close()
 
 	out := bufio.NewWriterSize(sio.out, 64<<10)
-	p := logs.NewParser()
 	sum := logs.NewSummary(logs.SummaryOptions{})
 	// With --assignments every line keeps the number of its template's id
 	// (4 bytes a line) and the ids are printed at the end, resolved through
@@ -63,51 +63,21 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	var lineIDs []uint32
 	var idNames []string
 	idNumber := map[string]uint32{}
-	emit := func(recs []logs.Record) {
-		for _, r := range recs {
-			id := sum.Add(r, "")
-			if !*assignments {
-				continue
-			}
-			n, ok := idNumber[id]
-			if !ok {
-				n = uint32(len(idNames))
-				idNumber[id] = n
-				idNames = append(idNames, id)
-			}
-			for range r.Lines {
-				lineIDs = append(lineIDs, n)
-			}
+	emit := func(r logs.Record, id string) {
+		if !*assignments {
+			return
+		}
+		n, ok := idNumber[id]
+		if !ok {
+			n = uint32(len(idNames))
+			idNumber[id] = n
+			idNames = append(idNames, id)
+		}
+		for range r.Lines {
+			lineIDs = append(lineIDs, n)
 		}
 	}
-	// Reading and parsing run beside the mining, handing over records in
-	// order in batches, so that the two halves of the work use two cores;
-	// at most parseQueue batches wait.
-	batches := make(chan []logs.Record, parseQueue)
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(batches)
-		batch := make([]logs.Record, 0, parseBatch)
-		add := func(recs []logs.Record) {
-			batch = append(batch, recs...)
-			if len(batch) >= parseBatch {
-				batches <- batch
-				batch = make([]logs.Record, 0, parseBatch)
-			}
-		}
-		err := readLines(ctx, in, func(line string) { add(p.Add(line)) })
-		if err == nil {
-			add(p.Flush())
-		}
-		if len(batch) > 0 {
-			batches <- batch
-		}
-		readErr <- err
-	}()
-	for b := range batches {
-		emit(b)
-	}
-	if err := <-readErr; err != nil {
+	if err := mineLines(ctx, in, sum, emit); err != nil {
 		return err
 	}
 	if *assignments {
@@ -133,6 +103,73 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
+}
+
+// mineBatch is up to parseBatch records on their way from the parser to
+// the miner; a worker splits them in between and then closes done.
+type mineBatch struct {
+	recs []logs.Record
+	prep []logs.Prepared
+	done chan struct{}
+}
+
+// mineLines mines the lines of in into sum and calls emit with each record
+// and its template id, in input order. Three stages use the cores: one
+// goroutine reads and parses (the parser joins lines, so it runs in
+// order), one worker per core splits records into masked tokens, and this
+// goroutine mines them in order, so the ids are the same as mining
+// sequentially. At most parseQueue batches per worker wait.
+func mineLines(ctx context.Context, in io.Reader, sum *logs.Summary, emit func(logs.Record, string)) error {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	ordered := make(chan *mineBatch, parseQueue*workers)
+	work := make(chan *mineBatch, parseQueue*workers)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		p := logs.NewParser()
+		b := &mineBatch{recs: make([]logs.Record, 0, parseBatch)}
+		send := func() {
+			b.done = make(chan struct{})
+			ordered <- b
+			work <- b
+			b = &mineBatch{recs: make([]logs.Record, 0, parseBatch)}
+		}
+		add := func(recs []logs.Record) {
+			b.recs = append(b.recs, recs...)
+			if len(b.recs) >= parseBatch {
+				send()
+			}
+		}
+		err := readLines(ctx, in, func(line string) { add(p.Add(line)) })
+		if err == nil {
+			add(p.Flush())
+		}
+		if len(b.recs) > 0 {
+			send()
+		}
+		readErr <- err
+	}()
+	for range workers {
+		go func() {
+			var pr logs.Preparer
+			for b := range work {
+				b.prep = make([]logs.Prepared, len(b.recs))
+				for i, r := range b.recs {
+					b.prep[i] = pr.Prepare(r)
+				}
+				b.recs = nil
+				close(b.done)
+			}
+		}()
+	}
+	for b := range ordered {
+		<-b.done
+		for _, p := range b.prep {
+			emit(p.Record, sum.AddPrepared(p, ""))
+		}
+	}
+	return <-readErr
 }
 
 // readBlock is the size of readLines' reads. It exceeds maxInputLine, so
