@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -20,7 +21,9 @@ var exhaustionKinds = []struct {
 	re       *regexp.Regexp
 	advice   string
 }{
-	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space`),
+	// A store that stops taking writes before its disk is full says so too:
+	// Elasticsearch's flood-stage watermark and read-only block.
+	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space|flood[- ]stage (?:disk )?watermark|disk usage exceeded|read-only-allow-delete`),
 		"Free space on the volume or expand it (PVC resize), and rotate or prune what fills it."},
 	{"file descriptors", regexp.MustCompile(`(?i)too many open files|emfile|file descriptor limit`),
 		"Raise the process's open-file limit or fix the descriptor leak (connections or files not closed)."},
@@ -122,8 +125,8 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	claim, via := "", ""
 	if k.resource == "disk space" {
 		if c, from, ok := claimOf(b, h.events, h.recs, pods, namespace); ok {
-			claim, via = c, from
-			entity = incident.Entity{Namespace: namespace, Kind: incident.KindPVC, Name: c}
+			claim, via = c.Name, from
+			entity = c
 		}
 	}
 	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
@@ -159,44 +162,71 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 // claimOf names the PersistentVolumeClaim that is full when the evidence
 // names one explicitly (an event on the claim, a log line), when the pods
 // mount exactly one, or, when they mount none (a client reporting its
-// database's full disk), when the dependencies of the namespace mount
-// exactly one. via says how it was told for the last case.
-func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods []string, namespace string) (claim, via string, ok bool) {
-	if c, ok := alertedOrNamedClaim(b, events, recs); ok {
-		return c, "", true
+// database's full disk), when the dependencies they call mount exactly one
+// — in their namespace or in another one their logs name. Among several
+// claims, the only one the kubelet measures nearly full is the one. via says
+// how it was told for the dependency case.
+func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods []string, namespace string) (claim incident.Entity, via string, ok bool) {
+	pvc := func(ns, name string) incident.Entity {
+		return incident.Entity{Namespace: ns, Kind: incident.KindPVC, Name: name}
 	}
-	var claims []string
+	if c, ok := alertedOrNamedClaim(b, events, recs); ok {
+		return pvc(namespace, c), "", true
+	}
+	var claims []incident.Entity
 	for _, p := range b.Pods {
 		if contains(pods, p.Name) {
 			for _, c := range p.Claims {
-				if !contains(claims, c) {
-					claims = append(claims, c)
+				if e := pvc(p.Namespace, c); !slices.Contains(claims, e) {
+					claims = append(claims, e)
 				}
 			}
 		}
 	}
-	if len(claims) == 1 {
-		return claims[0], "", true
+	if c, ok := oneFullClaim(b, claims); ok {
+		return c, "", true
 	}
 	if len(claims) > 0 {
-		return "", "", false
+		return incident.Entity{}, "", false
 	}
 	var backends []string
 	for _, s := range b.Services {
-		if !s.Dependency || s.Namespace != namespace {
+		if !s.Dependency {
 			continue
 		}
 		for _, c := range s.BackendClaims {
-			if !contains(claims, c) {
-				claims = append(claims, c)
+			if e := pvc(s.Namespace, c); !slices.Contains(claims, e) {
+				claims = append(claims, e)
 				backends = append(backends, s.Backend.String())
 			}
 		}
 	}
-	if len(claims) == 1 {
-		return claims[0], ", mounted by " + backends[0] + " which these pods depend on", true
+	if c, ok := oneFullClaim(b, claims); ok {
+		return c, ", mounted by " + backends[slices.Index(claims, c)] + " which these pods depend on", true
 	}
-	return "", "", false
+	return incident.Entity{}, "", false
+}
+
+// fullShare is how full a volume must be measured to be told full among
+// several: stores stop writing at 90-95% (Elasticsearch's flood stage is 95%).
+const fullShare = 0.9
+
+// oneFullClaim is the single candidate, or the only one of several that is
+// measured nearly full.
+func oneFullClaim(b *incident.Bundle, claims []incident.Entity) (incident.Entity, bool) {
+	if len(claims) == 1 {
+		return claims[0], true
+	}
+	var full []incident.Entity
+	for _, c := range claims {
+		if st, ok := claimState(b, c.Namespace, c.Name); ok && st.FullAt(fullShare) {
+			full = append(full, c)
+		}
+	}
+	if len(full) == 1 {
+		return full[0], true
+	}
+	return incident.Entity{}, false
 }
 
 // alertedOrNamedClaim is the claim the alert's labels, an event or a log

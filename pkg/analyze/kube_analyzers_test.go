@@ -317,3 +317,58 @@ func unboundClaim() *incident.Bundle {
 			Message: `storageclass.storage.k8s.io "fast-ssd" not found`, Count: 5, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
 	return b
 }
+
+// webhookEvent is a ReplicaSet's FailedCreate when the API server cannot call
+// an admission webhook, as kube-controller-manager words it.
+func webhookEvent(cause string) incident.Event {
+	return incident.Event{Object: incident.Entity{Namespace: "shop", Kind: incident.KindReplicaSet, Name: "order-5d8f7c9b6"},
+		Type: "Warning", Reason: "FailedCreate", Count: 16, FirstSeen: at(-20 * time.Minute), LastSeen: at(-time.Minute),
+		Message: `Error creating: Internal error occurred: failed calling webhook "namespace.sidecar-injector.istio.io": failed to call webhook: Post "https://istiod.istio-system.svc:443/inject?timeout=10s": ` + cause}
+}
+
+func TestWebhookCertificate(t *testing.T) {
+	const expired = `tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-10-17T12:49:46Z is after 2026-10-17T11:53:00Z`
+	istiod := incident.Entity{Namespace: "istio-system", Kind: incident.KindDeployment, Name: "istiod"}
+	svc := incident.ServiceState{Namespace: "istio-system", Name: "istiod", Dependency: true, Ready: 1, Backend: istiod}
+
+	b := newBundle(orderPod("order-1", healthy()))
+	b.Events = []incident.Event{webhookEvent(expired)}
+	b.Services = []incident.ServiceState{svc}
+	got := analyzeOne(tlsFailure{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings: %+v", len(got), got)
+	}
+	// The webhook's server holds the certificate, not the workload that
+	// cannot scale.
+	checkFinding(t, b, got[0], incident.CategoryTLSFailure, istiod, "certificate has expired", "namespace.sidecar-injector.istio.io")
+
+	// Without the Service in the evidence, the webhook's Service is named.
+	b.Services = nil
+	got = analyzeOne(tlsFailure{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings: %+v", len(got), got)
+	}
+	checkFinding(t, b, got[0], incident.CategoryTLSFailure,
+		incident.Entity{Namespace: "istio-system", Kind: incident.KindService, Name: "istiod"}, "certificate has expired")
+
+	// A webhook that times out is not a certificate problem.
+	b.Events = []incident.Event{webhookEvent(`context deadline exceeded`)}
+	if got := analyzeOne(tlsFailure{}, b); len(got) != 0 {
+		t.Errorf("a webhook timeout gave a TLS finding: %+v", got)
+	}
+}
+
+// TestQuotaBlocksScaleOut: a ReplicaSet that cannot create the pods its
+// autoscaler asked for because the namespace's ResourceQuota is used up is
+// the workload's exhausted quota, named with the quota.
+func TestQuotaBlocksScaleOut(t *testing.T) {
+	b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
+	b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindReplicaSet, Name: "order-5d8f7c9b6"},
+		Type: "Warning", Reason: "FailedCreate", Count: 9, FirstSeen: at(-12 * time.Minute), LastSeen: at(-time.Minute),
+		Message: `Error creating: pods "order-5d8f7c9b6-x7k2p" is forbidden: exceeded quota: compute-resources, requested: requests.memory=2Gi, used: requests.memory=8Gi, limited: requests.memory=8Gi`}}
+	got := analyzeOne(exhaustion{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings: %+v", len(got), got)
+	}
+	checkFinding(t, b, got[0], incident.CategoryResourceExhaustion, deployOrder, "quota", "exceeded quota: compute-resources", "ResourceQuota")
+}

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ type logCase struct {
 	novel    bool
 	first    time.Duration
 	services []incident.ServiceState
+	claims   []incident.ClaimState
 	want     bool
 	entity   incident.Entity
 	words    []string
@@ -31,6 +33,7 @@ func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCas
 			t.Run(name, func(t *testing.T) {
 				b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
 				b.Services = tt.services
+				b.Claims = tt.claims
 				first := tt.first
 				if first == 0 {
 					first = -2 * time.Minute
@@ -177,6 +180,22 @@ func TestExhaustion(t *testing.T) {
 				{Namespace: "shop", Name: "orders-db", Dependency: true, BackendClaims: []string{"data-orders-db-0"}},
 				{Namespace: "shop", Name: "search", Dependency: true, BackendClaims: []string{"data-search-0"}}},
 			entity: deployOrder, words: []string{"disk space"}},
+		{name: "flood-stage block from a store in another namespace: its one full claim", novel: true, want: true,
+			lines:    []string{floodStageLine},
+			services: []incident.ServiceState{esService},
+			claims:   esClaims(0.41, 0.52, 0.96),
+			entity:   incident.Entity{Namespace: "search", Kind: incident.KindPVC, Name: "data-es-data-2"},
+			words:    []string{"flood-stage", "data-es-data-2", "StatefulSet/search/es-data"}},
+		{name: "flood-stage block with no claim measured full names none", novel: true, want: true,
+			lines:    []string{floodStageLine},
+			services: []incident.ServiceState{esService},
+			claims:   esClaims(0.41, 0.52, 0.6),
+			entity:   deployOrder, words: []string{"disk space", "flood-stage"}},
+		{name: "flood-stage block with two claims measured full names none", novel: true, want: true,
+			lines:    []string{floodStageLine},
+			services: []incident.ServiceState{esService},
+			claims:   esClaims(0.95, 0.52, 0.96),
+			entity:   deployOrder, words: []string{"disk space"}},
 		{name: "file descriptors", novel: true, want: true,
 			lines:  []string{`http: Accept error: accept tcp [::]:8080: accept4: too many open files; retrying in 1s`},
 			entity: deployOrder, words: []string{"file descriptors"}},
@@ -185,6 +204,27 @@ func TestExhaustion(t *testing.T) {
 			entity: deployOrder, words: []string{"connection pool"}},
 		{name: "healthy", novel: true, want: false, lines: []string{`INFO cache warmed in 120ms`}},
 	})
+}
+
+// floodStageLine is what an Elasticsearch client logs when the cluster
+// blocks writes because a data node's disk passed the flood-stage watermark.
+const floodStageLine = `{"level":"error","logger":"bulk","msg":"bulk request failed","url":"http://es-http.search.svc.cluster.local:9200/_bulk","status":429,"error":"cluster_block_exception: index [products-v7] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block]"}`
+
+// esService is an Elasticsearch StatefulSet in another namespace, named by
+// the client's logs, whose three replicas mount one claim each.
+var esService = incident.ServiceState{Namespace: "search", Name: "es-http", Dependency: true, Ready: 3,
+	Backend:       incident.Entity{Namespace: "search", Kind: incident.KindStatefulSet, Name: "es-data"},
+	BackendClaims: []string{"data-es-data-0", "data-es-data-1", "data-es-data-2"}}
+
+// esClaims are esService's claims of 100Gi, used to the given shares.
+func esClaims(used ...float64) []incident.ClaimState {
+	const size = 100 << 30
+	var out []incident.ClaimState
+	for i, u := range used {
+		out = append(out, incident.ClaimState{Namespace: "search", Name: fmt.Sprintf("data-es-data-%d", i), Phase: "Bound",
+			Capacity: size, UsedBytes: int64(u * size)})
+	}
+	return out
 }
 
 func TestConfigErrorFromLogs(t *testing.T) {
@@ -204,8 +244,18 @@ func TestConfigErrorFromLogs(t *testing.T) {
 		{name: "spring binding", novel: true, want: true,
 			lines:  []string{`ERROR o.s.b.d.LoggingFailureAnalysisReporter : APPLICATION FAILED TO START: Failed to bind properties under 'payments.timeout' to java.time.Duration`},
 			entity: deployOrder, words: []string{"payments.timeout"}},
+		{name: "nginx rejects a line of its config file", novel: true, want: true,
+			lines:  []string{`2026/11/04 10:26:27 [emerg] 1#1: unknown "upstream_addr" variable in /etc/nginx/conf.d/default.conf:61`},
+			entity: deployOrder, words: []string{"default.conf:61"}},
+		{name: "upper snake env var fails validation", novel: true, want: true,
+			lines:  []string{`Error: CACHE_TTL_SECONDS must be numeric, got "5m"`},
+			entity: deployOrder, words: []string{"CACHE_TTL_SECONDS"}},
 		{name: "info line about config", novel: true, want: false,
 			lines: []string{`INFO loaded configuration from /etc/app/config.yaml`}},
+		{name: "access log naming a conf path without a line", novel: true, want: false,
+			lines: []string{`10.0.0.7 - - [04/Nov/2026:10:26:27 +0000] "GET /static/app.conf HTTP/1.1" 200 512`}},
+		{name: "lower case word must be numeric", novel: true, want: false,
+			lines: []string{`WARN field quantity must be numeric, rejected order 1841`}},
 	})
 }
 

@@ -244,8 +244,14 @@ func memoryTrend(b *incident.Bundle, v oomVictim, limit float64) (string, []stri
 		return text, []string{best.ID}, ratio
 	}
 	text := fmt.Sprintf("Working set went from %s to %s (trend %s)", mib(start), mib(peak), best.Summary.Trend)
+	if start >= 0.9*peak {
+		// "from 30Mi to 30Mi" reads as a contradiction next to a kill.
+		text = "The scraped working set stayed at about " + mib(peak)
+	}
 	if limit > 0 {
 		text += fmt.Sprintf(", %.0f%% of the %s limit before the kill", 100*ratio, quantity(int64(limit)))
+	} else {
+		text += "; the memory limit is not in the metrics, so the samples cannot tell how close to it memory came or how fast it grew"
 	}
 	return text + ".", []string{best.ID}, ratio
 }

@@ -30,6 +30,15 @@ func TestOOMKilled(t *testing.T) {
 				40<<20, 40<<20, 40<<20, 40<<20, 40<<20)}
 			return b
 		}, true, deployOrder, []string{"stayed at about 40Mi", "31% of the 128Mi limit", "(30s)", "cannot tell how fast"}},
+		{"flat samples and no limit known: say what they cannot show", func() *incident.Bundle {
+			c := crashed("OOMKilled", 137, 5)
+			c.Limits = incident.Resources{}
+			b := newBundle(orderPod("order-1", c))
+			b.Metrics = []incident.Series{metric(incident.MetricMemoryWorkingSet,
+				incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, 30*time.Second,
+				30<<20, 30<<20, 30<<20, 30<<20)}
+			return b
+		}, true, deployOrder, []string{"stayed at about 30Mi", "limit is not in the metrics", "cannot tell how close"}},
 		{"single pod without owner is blamed itself", func() *incident.Bundle {
 			p := oomPod
 			p.Owner = incident.Entity{}

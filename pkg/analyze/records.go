@@ -212,8 +212,9 @@ var (
 	// severity: ERROR.
 	explicitLevelRe = regexp.MustCompile(`(?i)"?\b(?:level|lvl|severity|loglevel)"?\s*[:=]\s*"?([a-z]+)`)
 	// leadingLevelRe finds a level word near the start of a plain line:
-	// "2026-11-20 10:00:01 ERROR ...", "[error] ...", "E1120 ...".
-	leadingLevelRe = regexp.MustCompile(`^.{0,60}?(?:\b|\[)(FATAL|PANIC|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|fatal|panic|critical|error|warning|warn|info|debug|trace)(?:\b|\])`)
+	// "2026-11-20 10:00:01 ERROR ...", "[error] ...", "E1120 ...", nginx's
+	// "[emerg]" and "[crit]".
+	leadingLevelRe = regexp.MustCompile(`^.{0,60}?(?:\b|\[)(FATAL|PANIC|EMERG|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN|INFO|DEBUG|TRACE|fatal|panic|emerg|critical|crit|error|warning|warn|info|debug|trace)(?:\b|\])`)
 )
 
 var levelNames = map[string]string{

@@ -41,6 +41,8 @@ func TestLevelOf(t *testing.T) {
 		`2026-11-22 10:17:55.337 ERROR 1 --- [main] c.a.App : boom`:                "error",
 		`[2026/11/04 10:26:27] [error] [config] section 'outputt'`:                 "error",
 		`panic: assignment to entry in nil map`:                                    "panic",
+		`2026/11/04 10:26:27 [emerg] 1#1: host not found in upstream "api:8080"`:   "fatal",
+		`2026/11/04 10:26:27 [crit] 7#7: *1 SSL_do_handshake() failed`:             "fatal",
 		`java.lang.NullPointerException: Cannot invoke "x()"`:                      "error",
 		`	at com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:179)`: "",
 	}

@@ -38,6 +38,80 @@ func (t tlsFailure) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 func (tlsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	out := handshakeFailures(b, recs)
+	if f, ok := webhookTLS(b); ok {
+		out = append(out, f)
+	}
+	return out
+}
+
+var (
+	// webhookCallRe is the API server failing to call an admission webhook,
+	// as controllers report it in FailedCreate events.
+	webhookCallRe = regexp.MustCompile(`(?i)failed calling webhook "?([^" ]*)"?`)
+	// webhookURLRe is the webhook's address in that message.
+	webhookURLRe = regexp.MustCompile(`(?i)https://([a-z0-9][a-z0-9.-]*[a-z0-9])(?::\d+)?/`)
+)
+
+// webhookTLS finds an admission webhook whose serving certificate is
+// rejected: every create through it fails (ReplicaSet or Job FailedCreate),
+// whatever workload was alerted. The webhook's server is responsible: the
+// workload behind its Service when the evidence has it, else the Service
+// or the external host.
+func webhookTLS(b *incident.Bundle) (incident.Finding, bool) {
+	var hits []incident.Event
+	var host, hook string
+	for _, e := range b.Events {
+		if staleEvent(b, e) || e.Type == "Normal" || !tlsFailureRe.MatchString(e.Message) {
+			continue
+		}
+		m := webhookCallRe.FindStringSubmatch(e.Message)
+		u := webhookURLRe.FindStringSubmatch(e.Message)
+		if m == nil || u == nil {
+			continue
+		}
+		if host == "" {
+			host, hook = strings.ToLower(u[1]), m[1]
+		}
+		if strings.EqualFold(u[1], host) {
+			hits = append(hits, e)
+		}
+	}
+	if len(hits) == 0 {
+		return incident.Finding{}, false
+	}
+	entity := hostEntity(b, hits[0].Object.Namespace, host)
+	if st, ok := serviceState(b, entity); ok && !st.Backend.IsZero() {
+		entity = st.Backend
+	}
+	kind := "the handshake fails"
+	for _, k := range tlsKinds {
+		if k.re.MatchString(hits[0].Message) {
+			kind = k.kind
+			break
+		}
+	}
+	count := 0
+	for _, e := range hits {
+		count += eventCount(e)
+	}
+	detail := fmt.Sprintf("The API server cannot call the admission webhook %q at %s, so %s cannot create its pods (%s): %s. Event: %q. "+
+		"Renew the webhook's serving certificate (and its caBundle), or restart its server so it loads the renewed one.",
+		hook, host, hits[0].Object, plural(count, "failure", "failures"), kind, truncate(hits[0].Message, 300))
+	return incident.Finding{
+		Category:   incident.CategoryTLSFailure,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("Admission webhook %s: %s", host, strings.SplitN(kind, " (", 2)[0]),
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   eventIDs(hits),
+		Confidence: 0.85,
+		Onset:      hits[0].FirstSeen,
+	}, true
+}
+
+// handshakeFailures reads the logs' failed handshakes.
+func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	// Clients name the server whose certificate they reject; servers log
 	// that their clients' handshakes fail. Both blame the server.
 	tallies := tallyPeers(b, recs, tlsFailureRe, tlsServerSideRe.MatchString)

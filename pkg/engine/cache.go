@@ -54,7 +54,7 @@ func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanati
 	ctx, cancel := c.e.storeContext(ctx)
 	defer cancel()
 	if err := st.Save(ctx, store.Record{Explanation: ex, User: user, CacheKey: key}); err != nil {
-		c.e.opt.Logger.Error("Saving the explanation failed", "id", ex.ID, "error", err)
+		c.e.opt.Logger.Error("Saving the explanation failed", "store", store.DisplayName(c.e.opt.HistoryPath), "id", ex.ID, "error", err)
 	}
 }
 

@@ -4,40 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/evidence"
+	"github.com/cloudobs/aiops-app/pkg/store"
 	"github.com/cloudobs/aiops-app/pkg/store/pgtest"
 )
-
-// ownPostgres starts a PostgreSQL server for this test alone, since the
-// test kills and freezes it, and returns it with a fresh database's URL.
-// Without PostgreSQL it skips, except under CI=true, where it must run.
-func ownPostgres(t *testing.T) (*pgtest.Server, string) {
-	t.Helper()
-	if _, err := pgtest.BinDir(); err != nil && os.Getenv("CI") != "true" {
-		t.Skipf("SKIP: %v", err)
-	}
-	srv, err := pgtest.Start(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = srv.Thaw()
-		if err := srv.Stop(); err != nil {
-			t.Errorf("stopping PostgreSQL: %v", err)
-		}
-	})
-	dsn, err := srv.NewDatabase(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, dsn
-}
 
 // TestFaultMatrixPostgresFailuresKeepAnsweringAndLoseNothingCommitted runs
 // the shared PostgreSQL history through its faults: killed (SIGKILL) while
@@ -48,7 +25,7 @@ func ownPostgres(t *testing.T) (*pgtest.Server, string) {
 // after the faults is there once the server is back, in this engine and in
 // a new one.
 func TestFaultMatrixPostgresFailuresKeepAnsweringAndLoseNothingCommitted(t *testing.T) {
-	srv, dsn := ownPostgres(t)
+	srv, dsn := pgtest.Own(t)
 	// The server, not the client, ends a statement stuck behind a lock.
 	dsn += "&statement_timeout=300"
 	logs := &recordingLogger{}
@@ -182,4 +159,55 @@ func waitLocked(t *testing.T, dsn, table string) {
 		}
 	}
 	t.Fatalf("the lock on %s was never taken", table)
+}
+
+// TestFaultMatrixPostgresReadOnlyReplicaKeepsAnsweringAndReadsHistory
+// points the engine at a real hot standby of the history's database (a
+// base backup streaming from the primary, in recovery), as a failover that
+// left a replica, or a URL naming one, would: explanations are still
+// answered, each refused save is logged naming the store, and what was
+// committed on the primary is read from the replica.
+func TestFaultMatrixPostgresReadOnlyReplicaKeepsAnsweringAndReadsHistory(t *testing.T) {
+	srv, dsn := pgtest.Own(t)
+	logs := &recordingLogger{}
+	open := func(dsn string) *Engine {
+		e := Open(config.DefaultSettings(), Options{HistoryPath: dsn, Sources: &evidence.Sources{}, Logger: logs,
+			Collect: faultCollect, StoreTimeout: time.Second, Now: func() time.Time { return t0.Add(5 * time.Minute) }})
+		t.Cleanup(e.Close)
+		return e
+	}
+	explain := func(e *Engine, name string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), faultDeadline)
+		defer cancel()
+		ex, err := e.Explain(ctx, Request{Alert: alertFor(name), User: "ana"})
+		if err != nil || ex.Summary == "" {
+			t.Fatalf("%s: a read-only history must cost the history, not the answer: %v", name, err)
+		}
+		return ex.ID
+	}
+	primary := open(dsn)
+	committed := explain(primary, "BeforeTheFailover")
+	primary.Close()
+
+	standby, err := srv.Standby(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := standby.Stop(); err != nil {
+			t.Errorf("stopping the standby: %v", err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replicaDSN := standby.DSN(strings.TrimPrefix(u.Path, "/"))
+	replica := open(replicaDSN)
+	explain(replica, "OnTheReplica")
+	if !logs.said("Saving the explanation failed") || !logs.said("read-only") || !logs.said(store.DisplayName(replicaDSN)) {
+		t.Errorf("the refused save was not logged with the store and the reason: %q", logs.errors)
+	}
+	assertSaved(t, replica, committed)
 }

@@ -46,23 +46,30 @@ func (e *Engine) investigate(ctx context.Context, key string, lease time.Duratio
 	if serr != nil {
 		return true, explain()
 	}
-	ok, err := st.ClaimInvestigation(ctx, key, e.owner(), lease)
+	ok, err := st.ClaimInvestigation(ctx, key, e.Owner(), lease)
 	if err != nil || !ok {
 		return false, err
 	}
 	if err := explain(); err != nil {
-		// Leave the lease to run out, so that another delivery may retry.
+		// Leave the lease to run out, so that another delivery may retry
+		// later, unless the caller stopped it (the instance is shutting
+		// down): then the queue that resumes it must find the claim free.
+		if errors.Is(ctx.Err(), context.Canceled) {
+			if rerr := st.ReleaseInvestigation(context.WithoutCancel(ctx), key, e.Owner()); rerr != nil {
+				e.opt.Logger.Warn("Releasing a stopped investigation failed", "error", rerr)
+			}
+		}
 		return true, err
 	}
-	if ferr := st.FinishInvestigation(context.WithoutCancel(ctx), key, e.owner()); ferr != nil && !errors.Is(ferr, store.ErrNotClaimed) {
+	if ferr := st.FinishInvestigation(context.WithoutCancel(ctx), key, e.Owner()); ferr != nil && !errors.Is(ferr, store.ErrNotClaimed) {
 		e.opt.Logger.Warn("Marking an investigation finished failed", "error", ferr)
 	}
 	return true, nil
 }
 
-// owner names this engine in investigation claims: the host and a random
+// Owner names this engine in investigation claims and webhook queue leases: the host and a random
 // part, so that two instances on one host are told apart.
-func (e *Engine) owner() string {
+func (e *Engine) Owner() string {
 	e.ownerOnce.Do(func() {
 		host, _ := os.Hostname()
 		var b [6]byte

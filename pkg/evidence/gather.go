@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -162,7 +163,7 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: %w", t.what, r.err)))
 		}
 	}
-	g.dependencies(ctx, res, b)
+	g.dependencies(ctx, res, b, now)
 	g.configurationNotes(b)
 	return b, nil
 }
@@ -170,7 +171,7 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 // dependencies adds the Services the target may call and the claims its pods
 // and theirs mount, once the logs are in (they name Services in other
 // namespaces). It runs after the other sources because it needs them.
-func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle) {
+func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle, now time.Time) {
 	if g.src.Kube == nil || res.kube == nil {
 		return
 	}
@@ -180,7 +181,7 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	var claims []incident.ClaimState
 	err := guard(func() error {
 		var err error
-		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(b.Logs))
+		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(append(slices.Clip(b.Logs), warningEvents(b.Events))))
 		return err
 	})
 	b.Services = append(b.Services, svcs...)
@@ -188,6 +189,26 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	if err != nil {
 		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("dependencies: %w", err)))
 	}
+	// How full each claim is tells a full volume among the several a
+	// dependency's replicas mount.
+	if g.src.Prom != nil && len(b.Claims) > 0 {
+		if err := guard(func() error { return g.src.Prom.ClaimUsage(ctx, b.Claims, now) }); err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourcePrometheus, err))
+		}
+	}
+}
+
+// warningEvents are the Warning events' messages as one stream, for the
+// Services they name to be read like those the logs name: a controller's
+// FailedCreate names the admission webhook Service it could not call.
+func warningEvents(events []incident.Event) incident.LogStream {
+	var s incident.LogStream
+	for _, e := range events {
+		if e.Type == "Warning" {
+			s.Lines = append(s.Lines, incident.LogLine{Time: e.LastSeen, Text: e.Message})
+		}
+	}
+	return s
 }
 
 // resolution is the target and the examined pods, with or without Kubernetes.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cloudobs/aiops-app/pkg/evidence/kube"
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 )
@@ -192,5 +194,20 @@ func TestCollectRejectsUnusableInput(t *testing.T) {
 	}
 	if _, err := g.Collect(context.Background(), crashAlert(), time.Time{}); err == nil {
 		t.Fatal("zero now accepted")
+	}
+}
+
+// TestWarningEventsNameServices: a Service a Warning event names by its
+// in-cluster DNS name (the admission webhook a FailedCreate could not call)
+// is read as a dependency; Normal events are not read.
+func TestWarningEventsNameServices(t *testing.T) {
+	events := []incident.Event{
+		{Type: "Warning", Reason: "FailedCreate", Message: `Error creating: Internal error occurred: failed calling webhook "namespace.sidecar-injector.istio.io": failed to call webhook: Post "https://istiod.istio-system.svc:443/inject?timeout=10s": x509: certificate has expired`},
+		{Type: "Normal", Reason: "Pulled", Message: `pulled image for http://cache.registry.svc:5000`},
+	}
+	got := kube.NamedServices([]incident.LogStream{warningEvents(events)})
+	want := []kube.NamespacedName{{Namespace: "istio-system", Name: "istiod"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("named services = %v, want %v", got, want)
 	}
 }

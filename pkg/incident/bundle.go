@@ -240,6 +240,14 @@ type ClaimState struct {
 	// capacity, in bytes.
 	Requested int64 `json:"requestedBytes,omitempty"`
 	Capacity  int64 `json:"capacityBytes,omitempty"`
+	// UsedBytes is what the kubelet's volume statistics report in use when
+	// the evidence was gathered; zero when unknown.
+	UsedBytes int64 `json:"usedBytes,omitempty"`
+}
+
+// FullAt reports whether the claim is measured at least share full.
+func (c ClaimState) FullAt(share float64) bool {
+	return c.Capacity > 0 && c.UsedBytes > 0 && float64(c.UsedBytes) >= share*float64(c.Capacity)
 }
 
 // Entity of the claim.

@@ -18,8 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudobs/aiops-app/pkg/llm/llmtest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
@@ -89,37 +90,10 @@ func (f *fakeBedrock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"metrics":    map[string]any{"latencyMs": 120},
 		})
 	case strings.HasSuffix(r.URL.Path, "/converse-stream"):
-		f.stream(w)
+		llmtest.WriteConverseStream(f.t, w, f.pieces)
 	default:
 		awsError(w, http.StatusNotFound, "UnknownOperationException", r.URL.Path)
 	}
-}
-
-// stream writes the ConverseStream events in the binary event-stream
-// framing, encoded by the SDK's own encoder.
-func (f *fakeBedrock) stream(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
-	w.WriteHeader(http.StatusOK)
-	enc := eventstream.NewEncoder()
-	send := func(eventType string, payload any) {
-		b, _ := json.Marshal(payload)
-		var h eventstream.Headers
-		h.Set(":message-type", eventstream.StringValue("event"))
-		h.Set(":event-type", eventstream.StringValue(eventType))
-		h.Set(":content-type", eventstream.StringValue("application/json"))
-		if err := enc.Encode(w, eventstream.Message{Headers: h, Payload: b}); err != nil {
-			f.t.Errorf("encode event: %v", err)
-		}
-		w.(http.Flusher).Flush()
-	}
-	send("messageStart", map[string]any{"role": "assistant"})
-	for _, p := range f.pieces {
-		send("contentBlockDelta", map[string]any{"contentBlockIndex": 0, "delta": map[string]any{"text": p}})
-	}
-	send("contentBlockStop", map[string]any{"contentBlockIndex": 0})
-	send("messageStop", map[string]any{"stopReason": "end_turn"})
-	send("metadata", map[string]any{"usage": map[string]any{"inputTokens": 700, "outputTokens": 40, "totalTokens": 740},
-		"metrics": map[string]any{"latencyMs": 80}})
 }
 
 func awsError(w http.ResponseWriter, status int, typ, msg string) {

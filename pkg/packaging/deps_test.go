@@ -41,6 +41,31 @@ func TestBinariesLinkOnlyWhatTheyUse(t *testing.T) {
 	}
 }
 
+// TestBinariesLinkNoKubernetesTypes: k8s.io/api's groups register every
+// type they hold at init, so importing one links all of its generated code
+// (about 7 MB per binary for the six groups the collector read). The
+// collector decodes the API's JSON into its own small types instead; an
+// import of k8s.io/api by anything the binaries link fails here. For these
+// packages the import graph is the linked set: their init functions
+// reference every type, so nothing of an imported group is dead code.
+func TestBinariesLinkNoKubernetesTypes(t *testing.T) {
+	for _, bin := range binaries {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", bin).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", bin, err)
+		}
+		deps := strings.Fields(string(out))
+		if len(deps) < 100 {
+			t.Fatalf("go list -deps %s listed %d packages", bin, len(deps))
+		}
+		for _, dep := range deps {
+			if dep == "k8s.io/api" || strings.HasPrefix(dep, "k8s.io/api/") {
+				t.Errorf("%s links %s", bin, dep)
+			}
+		}
+	}
+}
+
 // The data source serves findings, explanations, AI usage and cost: it asks
 // no model. It holds an engine.Reader, so the model clients are dead code
 // in it, dropped by the linker though pkg/llm is still imported (for its

@@ -49,7 +49,9 @@ func newService(s config.Settings, logger log.Logger, metrics *Metrics, orgID in
 		limiter: newRateLimiter(s.Budgets.PerUserPerMinute, time.Minute),
 		hub:     newHub(),
 	}
-	svc.queue = newWebhookQueue(s.WebhookQueueSize, metrics, svc.explainInBackground)
+	// The queue's workers start now, so that deliveries accepted before a
+	// restart are explained without waiting for the next one.
+	svc.queue = newWebhookQueue(life, s.WebhookQueueSize, metrics, svc.engine.Store, svc.engine.Owner(), logger.Warn, svc.explainInBackground)
 	// The log watch, when enabled, runs for the instance's life; its
 	// findings go to the store the data source's findings query reads.
 	if err := svc.engine.Watch(life, func(err error) { logger.Warn("Log watch", "error", err) }); err != nil {

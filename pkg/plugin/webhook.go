@@ -13,6 +13,7 @@ import (
 	"github.com/cloudobs/aiops-app/pkg/config"
 	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
 // webhookSecretHeader carries the shared secret Alertmanager sends
@@ -24,32 +25,61 @@ const (
 	webhookWorkers    = 2
 	backgroundTimeout = 2 * time.Minute
 	webhookUser       = "webhook"
+	// investigationLease is the claim on one job's investigation: longer
+	// than the investigation may take.
+	investigationLease = backgroundTimeout + time.Minute
 )
 
 // webhookQueue explains firing alerts in the background so that the Explain
 // button later finds a ready answer in the cache. The firing alerts of one
 // delivery (an Alertmanager group) wait as one job, so that alerts with a
-// shared cause are investigated as one incident. It is bounded: when full,
-// new alerts are refused (the sender retries) rather than queued without end.
-// An alert already waiting or being explained is not queued twice.
+// shared cause are investigated as one incident. Jobs wait in the store
+// (committed before the sender is answered), so a restart does not lose
+// them: the workers start with the queue and first take what waits. It is
+// bounded: when full, new alerts are refused (the sender retries) rather
+// than queued without end. An alert already waiting or being explained is
+// not queued twice, across restarts and replicas too.
 type webhookQueue struct {
 	size    int
 	metrics *Metrics
+	store   func(context.Context) (*store.Store, error)
+	owner   string
 	work    func(ctx context.Context, alerts []incident.Alert)
+	warn    func(msg string, args ...any)
 
-	mu       sync.Mutex
-	queue    chan []incident.Alert
-	inFlight map[string]bool
-	started  bool
-	closed   bool
-	wg       sync.WaitGroup
+	// wake tells an idle worker that a job was queued.
+	wake chan struct{}
+	wg   sync.WaitGroup
+
+	mu      sync.Mutex
+	lastErr string
 }
 
-func newWebhookQueue(size int, m *Metrics, work func(context.Context, []incident.Alert)) *webhookQueue {
+// Store and polling bounds of the queue.
+const (
+	// queueStoreTimeout bounds one queue operation on the store.
+	queueStoreTimeout = 10 * time.Second
+	// queuePoll is how often an idle worker looks for jobs it was not
+	// woken for: given back by a replica, or whose worker died.
+	queuePoll = 10 * time.Second
+	// queueLease is how long a job is a worker's, after which a dead
+	// worker's job is taken over: longer than the investigation's claim,
+	// which the dead worker left too, so the taker finds it run out.
+	queueLease = investigationLease + time.Minute
+)
+
+// newWebhookQueue starts the workers, which run until life ends.
+func newWebhookQueue(life context.Context, size int, m *Metrics, st func(context.Context) (*store.Store, error), owner string,
+	warn func(string, ...any), work func(context.Context, []incident.Alert)) *webhookQueue {
 	if size <= 0 {
 		size = config.DefaultWebhookQueue
 	}
-	return &webhookQueue{size: size, metrics: m, work: work, queue: make(chan []incident.Alert, size), inFlight: map[string]bool{}}
+	q := &webhookQueue{size: size, metrics: m, store: st, owner: owner, work: work, warn: warn, wake: make(chan struct{}, webhookWorkers)}
+	for range webhookWorkers {
+		q.wg.Add(1)
+		go q.run(life)
+	}
+	return q
 }
 
 // Results of offering one alert to the queue.
@@ -67,14 +97,13 @@ func queueKey(a incident.Alert) string {
 	return alert.Fingerprint(a.Labels)
 }
 
-// offer queues the firing alerts of one delivery as one job and returns
-// each alert's result; the workers start with the first job and stop when
-// life ends.
-func (q *webhookQueue) offer(life context.Context, alerts []incident.Alert) []string {
+// offer commits the firing alerts of one delivery as one job and returns
+// each alert's result and how many jobs wait; an error means nothing of
+// it could be kept.
+func (q *webhookQueue) offer(ctx context.Context, alerts []incident.Alert) ([]string, int, error) {
 	results := make([]string, len(alerts))
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	var job []incident.Alert
+	var keys []string
 	var queued []int
 	seen := map[string]bool{}
 	for i, a := range alerts {
@@ -82,71 +111,119 @@ func (q *webhookQueue) offer(life context.Context, alerts []incident.Alert) []st
 		switch {
 		case a.Status == "resolved":
 			results[i] = resultResolved
-		case q.closed:
-			results[i] = resultFull
-		case q.inFlight[key] || seen[key]:
+		case seen[key]:
 			results[i] = resultDuplicate
 		default:
 			seen[key] = true
-			job = append(job, a)
+			job, keys = append(job, a), append(keys, key)
 			queued = append(queued, i)
 		}
 	}
 	if len(job) == 0 {
-		return results
+		return results, 0, nil
 	}
-	result := resultQueued
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), queueStoreTimeout)
+	defer cancel()
+	st, err := q.store(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	enq, err := st.EnqueueDelivery(ctx, job, keys, q.size)
+	switch {
+	case errors.Is(err, store.ErrQueueFull):
+		for _, i := range queued {
+			results[i] = resultFull
+		}
+		return results, q.size, nil
+	case err != nil:
+		return nil, 0, err
+	}
+	for n, i := range queued {
+		results[i] = resultQueued
+		if enq.Duplicate[n] {
+			results[i] = resultDuplicate
+		}
+	}
+	if enq.ID == "" {
+		waiting, _ := st.WaitingDeliveries(ctx)
+		return results, waiting, nil
+	}
+	q.metrics.QueueDepth.Set(float64(enq.Waiting))
 	select {
-	case q.queue <- job:
-		for key := range seen {
-			q.inFlight[key] = true
-		}
-	default:
-		result = resultFull
+	case q.wake <- struct{}{}:
+	default: // every worker has a wake-up pending already
 	}
-	for _, i := range queued {
-		results[i] = result
-	}
-	if result == resultFull {
-		return results
-	}
-	q.metrics.QueueDepth.Set(float64(len(q.queue)))
-	if !q.started {
-		q.started = true
-		for range webhookWorkers {
-			q.wg.Add(1)
-			go q.run(life)
-		}
-	}
-	return results
+	return results, enq.Waiting, nil
 }
 
 func (q *webhookQueue) run(life context.Context) {
 	defer q.wg.Done()
+	poll := time.NewTimer(0)
+	defer poll.Stop()
 	for {
+		if life.Err() == nil && q.next(life) {
+			continue
+		}
+		poll.Reset(queuePoll)
 		select {
 		case <-life.Done():
-			q.mu.Lock()
-			q.closed = true
-			q.mu.Unlock()
 			return
-		case job := <-q.queue:
-			q.metrics.QueueDepth.Set(float64(len(q.queue)))
-			q.work(life, job)
-			q.mu.Lock()
-			for _, a := range job {
-				delete(q.inFlight, queueKey(a))
-			}
-			q.mu.Unlock()
+		case <-q.wake:
+		case <-poll.C:
 		}
 	}
 }
 
+// next explains one waiting job and reports whether there was one. A job
+// whose worker is stopped meanwhile is given back, not finished, so the
+// next start explains it.
+func (q *webhookQueue) next(life context.Context) bool {
+	ctx, cancel := context.WithTimeout(life, queueStoreTimeout)
+	defer cancel()
+	st, err := q.store(ctx)
+	if err != nil {
+		q.report(life, err)
+		return false
+	}
+	d, ok, err := st.TakeDelivery(ctx, q.owner, queueLease)
+	if err != nil || !ok {
+		q.report(life, err)
+		return false
+	}
+	if waiting, err := st.WaitingDeliveries(ctx); err == nil {
+		q.metrics.QueueDepth.Set(float64(waiting))
+	}
+	q.work(life, d.Alerts)
+	// The job's end is recorded even as the instance stops.
+	done, cancelDone := context.WithTimeout(context.WithoutCancel(life), queueStoreTimeout)
+	defer cancelDone()
+	if life.Err() != nil {
+		err = st.ReleaseDelivery(done, d.ID, q.owner)
+	} else {
+		err = st.FinishDelivery(done, d.ID, q.owner)
+	}
+	q.report(context.Background(), err)
+	return err == nil && life.Err() == nil
+}
+
+// report logs a queue error once until it changes or clears, so that a
+// store that stays down does not fill the log every poll.
+func (q *webhookQueue) report(life context.Context, err error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err == nil {
+		q.lastErr = ""
+		return
+	}
+	if life.Err() != nil || err.Error() == q.lastErr {
+		return
+	}
+	q.lastErr = err.Error()
+	q.warn("Webhook queue", "error", err)
+}
+
 // wait returns when the workers have stopped (after life ended).
 func (q *webhookQueue) wait() { q.wg.Wait() }
-
-// depth is how many jobs wait.
-func (q *webhookQueue) depth() int { return len(q.queue) }
 
 // explainInBackground explains the firing alerts of one webhook delivery
 // into the cache and history: one alert alone, several as a group.
@@ -154,7 +231,7 @@ func (s *service) explainInBackground(life context.Context, alerts []incident.Al
 	ctx, cancel := context.WithTimeout(life, backgroundTimeout)
 	defer cancel()
 	req := engine.Request{User: webhookUser}
-	lease := backgroundTimeout + time.Minute
+	lease := investigationLease
 	var out []incident.Explanation
 	var claimed bool
 	var err error
@@ -230,17 +307,21 @@ func (a *App) postWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return alertError(err)
 	}
-	// A delivery's only product is its history entry: without a history
-	// it is refused, and Alertmanager delivers it again, rather than
-	// accepted and lost.
-	if _, err := a.svc.engine.Store(r.Context()); err != nil {
-		w.Header().Set("Retry-After", "30")
-		return Errorf(http.StatusServiceUnavailable, "the explanation history is unavailable, so webhook alerts cannot be kept; deliver again later")
-	}
+	// A delivery's only product is its history entry: one that cannot be
+	// committed to the queue is refused, and Alertmanager delivers it
+	// again, rather than accepted and lost. Pieces committed before a
+	// failure are duplicates in the repeat.
 	resp := webhookResponse{Received: len(alerts)}
 	var results []string
 	for chunk := range slices.Chunk(alerts, engine.MaxGroupAlerts) {
-		results = append(results, a.svc.queue.offer(a.svc.life, chunk)...)
+		got, waiting, err := a.svc.queue.offer(r.Context(), chunk)
+		if err != nil {
+			a.logger.Warn("Webhook delivery refused: the queue cannot be written", "requestId", requestID(r), "error", err)
+			w.Header().Set("Retry-After", "30")
+			return Errorf(http.StatusServiceUnavailable, "the explanation history is unavailable, so webhook alerts cannot be kept; deliver again later")
+		}
+		results = append(results, got...)
+		resp.QueueDepth = waiting
 	}
 	for _, result := range results {
 		a.svc.metrics.WebhookDrops.WithLabelValues(result).Inc()
@@ -255,7 +336,6 @@ func (a *App) postWebhook(w http.ResponseWriter, r *http.Request) error {
 			resp.Refused++
 		}
 	}
-	resp.QueueDepth = a.svc.queue.depth()
 	a.logger.Info("Webhook received", "requestId", requestID(r), "alerts", resp.Received, "queued", resp.Queued,
 		"duplicates", resp.Duplicates, "refused", resp.Refused)
 	if resp.Refused > 0 && resp.Queued == 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
+	"github.com/cloudobs/aiops-app/pkg/store"
 )
 
 func webhookBody(alerts ...map[string]any) map[string]any {
@@ -86,14 +88,40 @@ func TestWebhookExplainsInTheBackgroundForTheExplainButton(t *testing.T) {
 	}
 }
 
+// newTestQueue is a queue of size on its own SQLite store whose jobs work
+// does; it is stopped when the test ends, or by the returned stop.
+func newTestQueue(t *testing.T, size int, work func(context.Context, []incident.Alert)) (*webhookQueue, *store.Store, func()) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "queue.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	life, stop := context.WithCancel(context.Background())
+	q := newWebhookQueue(life, size, NewMetrics(prometheus.NewRegistry()),
+		func(context.Context) (*store.Store, error) { return st, nil }, "test-owner", t.Logf, work)
+	var once sync.Once
+	end := func() { once.Do(func() { stop(); q.wait() }) }
+	t.Cleanup(func() { end(); st.Close() })
+	return q, st, end
+}
+
+// waitFor polls cond for up to 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
 // TestWebhookQueueDedupeAndBackPressure drives the queue with a worker that
 // holds every alert until released.
 func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
 	var done []string
-	m := NewMetrics(prometheus.NewRegistry())
-	q := newWebhookQueue(3, m, func(ctx context.Context, job []incident.Alert) {
+	q, st, stop := newTestQueue(t, 3, func(ctx context.Context, job []incident.Alert) {
 		select {
 		case <-release:
 		case <-ctx.Done():
@@ -105,18 +133,27 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 		}
 		mu.Unlock()
 	})
-	life, stop := context.WithCancel(context.Background())
+	ctx := context.Background()
 	alert := func(name string) incident.Alert {
 		return incident.Alert{Labels: map[string]string{"alertname": name}, Status: "firing"}
 	}
+	waiting := func() int {
+		n, err := st.WaitingDeliveries(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	var results []string
 	for i, name := range []string{"a", "b", "a", "c", "d", "e", "f", "g", "b"} {
-		results = append(results, q.offer(life, []incident.Alert{alert(name)})...)
+		got, _, err := q.offer(ctx, []incident.Alert{alert(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, got...)
 		if i < 2 {
 			// Wait until a worker holds the alert, so the queue is empty again.
-			for q.depth() > 0 {
-				time.Sleep(time.Millisecond)
-			}
+			waitFor(t, "a worker to take "+name, func() bool { return waiting() == 0 })
 		}
 	}
 	// Two workers hold a and b; c, d, e fill the queue of 3; f and g are
@@ -125,26 +162,21 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 	if !slices.Equal(results, want) {
 		t.Errorf("results %v, want %v", results, want)
 	}
-	if r := q.offer(life, []incident.Alert{{Labels: map[string]string{"alertname": "r"}, Status: "resolved"}}); r[0] != resultResolved {
+	if r, _, _ := q.offer(ctx, []incident.Alert{{Labels: map[string]string{"alertname": "r"}, Status: "resolved"}}); r[0] != resultResolved {
 		t.Error("a resolved alert was queued")
 	}
 	close(release)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
+	waitFor(t, "five jobs", func() bool {
 		mu.Lock()
-		n := len(done)
-		mu.Unlock()
-		if n == 5 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		defer mu.Unlock()
+		return len(done) == 5
+	})
 	// Once explained, the same alert may be queued again.
-	if r := q.offer(life, []incident.Alert{alert("a")}); r[0] != resultQueued {
-		t.Errorf("a after it was explained: %s", r)
-	}
+	waitFor(t, "a to be finished", func() bool {
+		r, _, err := q.offer(ctx, []incident.Alert{alert("a")})
+		return err == nil && r[0] == resultQueued
+	})
 	stop()
-	q.wait()
 	mu.Lock()
 	defer mu.Unlock()
 	// The re-queued a may or may not have run before stop: compare the set.
@@ -155,25 +187,19 @@ func TestWebhookQueueDedupeAndBackPressure(t *testing.T) {
 }
 
 func TestWebhookRefusesWhenTheQueueIsFull(t *testing.T) {
-	h := newHarness(t, `{"webhookQueueSize":1}`, map[string]string{"webhookSecret": "s3cret"})
-	a := h.app()
-	block := make(chan struct{})
-	t.Cleanup(func() { close(block) })
-	a.svc.queue.work = func(ctx context.Context, _ []incident.Alert) {
-		select {
-		case <-block:
-		case <-ctx.Done():
-		}
-	}
+	model := newFakeModel(t)
+	model.block.Store(true)
+	h := newHarness(t, model.settings(`,"webhookQueueSize":1`), map[string]string{"openaiApiKey": "sk-test", "webhookSecret": "s3cret"})
 	secret := map[string][]string{webhookSecretHeader: {"s3cret"}}
-	// Two workers take the first two alerts, the third fills the queue.
+	// Two workers take the first two alerts (and wait on the model), the
+	// third fills the queue.
 	for i := range 3 {
 		status, body, _ := h.call(context.Background(), RoleViewer, "POST", "webhook/alertmanager", webhookBody(testAlert(fmt.Sprint("Busy", i))), secret)
 		if got := decode[webhookResponse](t, body); status != http.StatusAccepted || got.Queued != 1 {
 			t.Fatalf("alert %d: %d %s", i, status, body)
 		}
-		for i < 2 && a.svc.queue.depth() > 0 {
-			time.Sleep(time.Millisecond)
+		if i < 2 {
+			<-model.started
 		}
 	}
 	status, body, hdr := h.call(context.Background(), RoleViewer, "POST", "webhook/alertmanager", webhookBody(testAlert("Late1"), testAlert("Late2")), secret)
@@ -259,20 +285,18 @@ func TestLoad200ConcurrentExplains(t *testing.T) {
 // explanations history lists under the group's id.
 func TestWebhookExplainsADeliveryAsOneGroup(t *testing.T) {
 	jobs := make(chan []incident.Alert, 4)
-	q := newWebhookQueue(2, NewMetrics(prometheus.NewRegistry()), func(_ context.Context, job []incident.Alert) { jobs <- job })
-	life, stop := context.WithCancel(context.Background())
+	q, _, stop := newTestQueue(t, 2, func(_ context.Context, job []incident.Alert) { jobs <- job })
 	a := incident.Alert{Labels: map[string]string{"alertname": "a"}, Status: "firing"}
 	b := incident.Alert{Labels: map[string]string{"alertname": "b"}, Status: "firing"}
 	gone := incident.Alert{Labels: map[string]string{"alertname": "c"}, Status: "resolved"}
-	results := q.offer(life, []incident.Alert{a, b, a, gone})
-	if want := []string{resultQueued, resultQueued, resultDuplicate, resultResolved}; !slices.Equal(results, want) {
-		t.Errorf("results %v, want %v", results, want)
+	results, _, err := q.offer(context.Background(), []incident.Alert{a, b, a, gone})
+	if want := []string{resultQueued, resultQueued, resultDuplicate, resultResolved}; err != nil || !slices.Equal(results, want) {
+		t.Errorf("results %v %v, want %v", results, err, want)
 	}
 	if job := <-jobs; len(job) != 2 || job[0].Name() != "a" || job[1].Name() != "b" {
 		t.Errorf("job %v, want a and b together", job)
 	}
 	stop()
-	q.wait()
 
 	h := newHarness(t, `{}`, map[string]string{"webhookSecret": "s3cret"})
 	order, payment := testAlert("OrderErrors"), testAlert("PaymentDown")

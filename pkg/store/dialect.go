@@ -111,6 +111,7 @@ var sqliteDialect = dialect{
 		DROP TABLE usage;
 		ALTER TABLE usage_by_user RENAME TO usage;`,
 		watchMigration("INTEGER"),
+		deliveriesMigration("INTEGER"),
 	},
 }
 
@@ -171,6 +172,7 @@ var postgresDialect = dialect{
 		ALTER TABLE usage DROP CONSTRAINT IF EXISTS usage_pkey;
 		ALTER TABLE usage ADD PRIMARY KEY (day, provider, model, "user");`,
 		watchMigration("BIGINT"),
+		deliveriesMigration("BIGINT"),
 	},
 }
 

@@ -11,6 +11,12 @@ import (
 // IMMEDIATE; PostgreSQL: an advisory lock), so two processes or replicas
 // opening a new database at once apply each migration once.
 func (s *Store) migrate(ctx context.Context) error {
+	// A schema already current needs no write transaction, which also lets
+	// a read-only database (a PostgreSQL hot standby) open, to be read.
+	var current int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err == nil && current == len(s.sql.migrations) {
+		return nil
+	}
 	return s.inTx(ctx, lockMigrations, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,
@@ -45,6 +51,7 @@ const (
 	lockMigrations int64 = 0x6169_6f70_0001 + iota
 	lockBudget
 	lockRetention
+	lockQueue
 )
 
 // inTx runs fn in a transaction that is committed when fn returns nil. The

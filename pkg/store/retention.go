@@ -9,8 +9,8 @@ import (
 
 // Prune applies retention: explanations by age and count, daily usage by
 // age, budget reservations a day after they expired, and investigation
-// claims and log-watch findings as old as the explanations removed. It
-// returns how many rows were removed. Run it periodically (KeepPruned does).
+// claims, log-watch findings and webhook deliveries as old as the
+// explanations removed. It returns how many rows were removed. Run it periodically (KeepPruned does).
 func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 	cutoff := now.Add(-days(s.opt.RetentionDays)).UnixMilli()
 	usageCutoff := now.Add(-days(s.opt.UsageRetentionDays)).UTC().Format(dayLayout)
@@ -22,10 +22,15 @@ func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 		{"budget reservations", `DELETE FROM reservations WHERE expires_at < ?`},
 		{"investigation claims", `DELETE FROM claims WHERE expires_at < ?`},
 		{"watch findings", `DELETE FROM watch_findings WHERE created_at < ?`},
+		// A delivery still waiting after the retention period would only
+		// explain alerts long gone.
+		{"webhook deliveries", `DELETE FROM webhook_deliveries WHERE COALESCE(done_at, created_at) < ?`},
+		{"webhook queue keys", `DELETE FROM webhook_queued_alerts WHERE delivery_id NOT IN
+			(SELECT id FROM webhook_deliveries WHERE done_at IS NULL)`},
 	}
 	// A reservation is kept a day past its expiry so that a late Settle
 	// still finds it.
-	args := [][]any{{cutoff}, {s.opt.MaxCount}, {usageCutoff}, {now.Add(-24 * time.Hour).UnixMilli()}, {cutoff}, {cutoff}}
+	args := [][]any{{cutoff}, {s.opt.MaxCount}, {usageCutoff}, {now.Add(-24 * time.Hour).UnixMilli()}, {cutoff}, {cutoff}, {cutoff}, {}}
 	var removed int64
 	err := s.inTx(ctx, lockRetention, func(tx *sql.Tx) error {
 		for i, st := range steps {

@@ -243,16 +243,19 @@ func testLogs(t testing.TB) *kubeapi.Logs {
 	return logs
 }
 
-// requestLog records the API paths a test made, for the RBAC check.
+// requestLog records the API paths a test made, for the RBAC check, and
+// the Accept header of each.
 type requestLog struct {
-	mu    sync.Mutex
-	paths []string
+	mu      sync.Mutex
+	paths   []string
+	accepts []string
 }
 
 func (l *requestLog) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l.mu.Lock()
 		l.paths = append(l.paths, r.URL.Path+"?"+r.URL.RawQuery)
+		l.accepts = append(l.accepts, r.Header.Get("Accept"))
 		l.mu.Unlock()
 		h.ServeHTTP(w, r)
 	})

@@ -10,10 +10,6 @@ import (
 	"sync"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -85,7 +81,7 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 	}
 	for _, name := range nodeNames(res) {
 		do(func() error {
-			n, err := get[corev1.Node](ctx, c.api, nodeResource, "", name)
+			n, err := get[node](ctx, c.api, nodeResource, "", name)
 			if apierrors.IsNotFound(err) {
 				mu.Lock()
 				st.Notes = append(st.Notes, fmt.Sprintf("node %s no longer exists", name))
@@ -161,7 +157,7 @@ func podNodes(pods []incident.PodState) []string {
 // events live in "default" but name no namespace).
 func (c *Collector) events(ctx context.Context, obj incident.Entity, since time.Time) ([]incident.Event, error) {
 	sel := "involvedObject.kind=" + obj.Kind + ",involvedObject.name=" + obj.Name
-	list, err := list[corev1.EventList](ctx, c.api, eventResource, obj.Namespace, metav1.ListOptions{FieldSelector: sel, Limit: eventsPerObject})
+	list, err := list[eventList](ctx, c.api, eventResource, obj.Namespace, listOptions{FieldSelector: sel, Limit: eventsPerObject})
 	if err != nil {
 		return nil, fmt.Errorf("list events of %s: %w", obj, err)
 	}
@@ -183,38 +179,27 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 	var sel *metav1.LabelSelector
 	var err error
 	switch w.Kind {
-	case incident.KindDeployment:
-		var d *appsv1.Deployment
-		if d, err = get[appsv1.Deployment](ctx, api, deploymentResource, w.Namespace, w.Name); err == nil {
-			state, sel = deploymentState(d), d.Spec.Selector
-		}
-	case incident.KindStatefulSet:
-		var s *appsv1.StatefulSet
-		if s, err = get[appsv1.StatefulSet](ctx, api, statefulSetResource, w.Namespace, w.Name); err == nil {
-			state, sel = statefulSetState(s), s.Spec.Selector
-		}
-	case incident.KindDaemonSet:
-		var d *appsv1.DaemonSet
-		if d, err = get[appsv1.DaemonSet](ctx, api, daemonSetResource, w.Namespace, w.Name); err == nil {
-			state, sel = daemonSetState(d), d.Spec.Selector
-		}
-	case incident.KindJob:
-		var j *batchv1.Job
-		if j, err = get[batchv1.Job](ctx, api, jobResource, w.Namespace, w.Name); err == nil {
-			state = jobState(j)
+	case incident.KindDeployment, incident.KindStatefulSet, incident.KindDaemonSet, incident.KindJob:
+		var o *workload
+		if o, err = get[workload](ctx, api, workloadResources[w.Kind], w.Namespace, w.Name); err == nil {
+			state = workloadState(w.Kind, o)
+			if w.Kind != incident.KindJob {
+				// A Job has no revisions to read.
+				sel = o.Spec.Selector
+			}
 		}
 	case incident.KindRollout:
 		var r *rollout
 		if r, err = c.getRollout(ctx, w.Namespace, w.Name); err == nil {
-			var spec corev1.PodSpec
+			var spec podSpec
 			if sel, spec, err = c.rolloutSelector(ctx, r); err == nil {
 				state = rolloutState(r, spec, sel)
 			}
 		}
 	case incident.KindCronJob:
-		var cj *batchv1.CronJob
-		if cj, err = get[batchv1.CronJob](ctx, api, cronJobResource, w.Namespace, w.Name); err == nil {
-			var last *batchv1.Job
+		var cj *cronJob
+		if cj, err = get[cronJob](ctx, api, cronJobResource, w.Namespace, w.Name); err == nil {
+			var last *workload
 			if last, err = c.lastJob(ctx, cj); err == nil {
 				state = cronJobState(cj, last)
 			}
@@ -244,12 +229,12 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 	return &state, windowRollouts(rollouts, since, now), nil, err
 }
 
-func (c *Collector) lastJob(ctx context.Context, cj *batchv1.CronJob) (*batchv1.Job, error) {
-	jobs, err := list[batchv1.JobList](ctx, c.api, jobResource, cj.Namespace, metav1.ListOptions{Limit: listLimit})
+func (c *Collector) lastJob(ctx context.Context, cj *cronJob) (*workload, error) {
+	jobs, err := list[workloadList](ctx, c.api, jobResource, cj.Namespace, listOptions{Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list jobs of cronjob %s: %w", cj.Name, err)
 	}
-	var last *batchv1.Job
+	var last *workload
 	for i := range jobs.Items {
 		j := &jobs.Items[i]
 		if ref := metav1.GetControllerOf(j); ref == nil || ref.Kind != incident.KindCronJob || ref.Name != cj.Name {
@@ -263,7 +248,7 @@ func (c *Collector) lastJob(ctx context.Context, cj *batchv1.CronJob) (*batchv1.
 }
 
 func (c *Collector) replicaSetRollouts(ctx context.Context, w incident.Entity, sel labels.Selector) ([]incident.Rollout, error) {
-	list, err := list[appsv1.ReplicaSetList](ctx, c.api, replicaSetResource, w.Namespace, metav1.ListOptions{LabelSelector: sel.String(), Limit: listLimit})
+	list, err := list[workloadList](ctx, c.api, replicaSetResource, w.Namespace, listOptions{LabelSelector: sel.String(), Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list replicasets of %s: %w", w, err)
 	}
@@ -281,7 +266,7 @@ func (c *Collector) replicaSetRollouts(ctx context.Context, w incident.Entity, s
 // revisionRollouts reads a StatefulSet's or DaemonSet's ControllerRevisions,
 // whose data holds the pod template of each revision.
 func (c *Collector) revisionRollouts(ctx context.Context, w incident.Entity, sel labels.Selector) ([]incident.Rollout, error) {
-	list, err := list[appsv1.ControllerRevisionList](ctx, c.api, controllerRevisionResource, w.Namespace, metav1.ListOptions{LabelSelector: sel.String(), Limit: listLimit})
+	list, err := list[controllerRevisionList](ctx, c.api, controllerRevisionResource, w.Namespace, listOptions{LabelSelector: sel.String(), Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list controllerrevisions of %s: %w", w, err)
 	}
@@ -294,12 +279,12 @@ func (c *Collector) revisionRollouts(ctx context.Context, w incident.Entity, sel
 		var data struct {
 			Spec struct {
 				Template struct {
-					Spec corev1.PodSpec `json:"spec"`
+					Spec podSpec `json:"spec"`
 				} `json:"template"`
 			} `json:"spec"`
 		}
-		if len(cr.Data.Raw) > 0 && len(cr.Data.Raw) < 1<<20 {
-			_ = json.Unmarshal(cr.Data.Raw, &data) // a revision without a readable template still has a time and number
+		if len(cr.Data) > 0 && len(cr.Data) < 1<<20 {
+			_ = json.Unmarshal(cr.Data, &data) // a revision without a readable template still has a time and number
 		}
 		out = append(out, incident.Rollout{Owner: w, Name: cr.Name, Revision: cr.Revision,
 			Images: images(data.Spec.Template.Spec), CreatedAt: cr.CreationTimestamp.Time})
@@ -337,7 +322,7 @@ func windowRollouts(all []incident.Rollout, since, now time.Time) []incident.Rol
 // services reads the target Service, or the Services whose selector matches
 // the examined pods, with the readiness of their endpoints.
 func (c *Collector) services(ctx context.Context, t incident.Target, pods []incident.PodState) ([]incident.ServiceState, error) {
-	list, err := list[corev1.ServiceList](ctx, c.api, serviceResource, t.Namespace, metav1.ListOptions{Limit: listLimit})
+	list, err := list[serviceList](ctx, c.api, serviceResource, t.Namespace, listOptions{Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list services in %s: %w", t.Namespace, err)
 	}
@@ -376,8 +361,8 @@ func selectsAny(selector map[string]string, pods []incident.PodState) bool {
 // EndpointSlices, or from its v1 Endpoints object when the cluster (or a
 // recorded fixture) has no slices for it.
 func (c *Collector) endpoints(ctx context.Context, st *incident.ServiceState) error {
-	list, err := list[discoveryv1.EndpointSliceList](ctx, c.api, endpointSliceResource, st.Namespace,
-		metav1.ListOptions{LabelSelector: discoveryv1.LabelServiceName + "=" + st.Name, Limit: listLimit})
+	list, err := list[endpointSliceList](ctx, c.api, endpointSliceResource, st.Namespace,
+		listOptions{LabelSelector: labelServiceName + "=" + st.Name, Limit: listLimit})
 	if err != nil {
 		return fmt.Errorf("list endpointslices of service %s: %w", st.Name, err)
 	}
@@ -394,7 +379,7 @@ func (c *Collector) endpoints(ctx context.Context, st *incident.ServiceState) er
 		return nil
 	}
 	//nolint:staticcheck // v1 Endpoints is deprecated but still what older clusters and fixtures carry.
-	ep, err := get[corev1.Endpoints](ctx, c.api, endpointsResource, st.Namespace, st.Name)
+	ep, err := get[endpoints](ctx, c.api, endpointsResource, st.Namespace, st.Name)
 	if apierrors.IsNotFound(err) {
 		return nil
 	}

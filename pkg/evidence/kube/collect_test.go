@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -192,7 +193,20 @@ func TestLogSourceSkipsContainersThatNeverStarted(t *testing.T) {
 // documented ClusterRole is exactly enough.
 func TestRBACCoversEveryCall(t *testing.T) {
 	rec := &requestLog{}
-	c := startCluster(t, rec)
+	collectEverything(t, startCluster(t, rec))
+	used := checkRBAC(t, rec)
+	for _, k := range []string{"|pods/log|get", "|events|list", "apps|replicasets|get", "apps|controllerrevisions|list",
+		"batch|jobs|list", "discovery.k8s.io|endpointslices|list", "|endpoints|get", "|nodes|get", "|nodes|list"} {
+		if !used[k] {
+			t.Errorf("expected the collector to need %s; recorded %d requests", k, len(rec.paths))
+		}
+	}
+}
+
+// collectEverything resolves, collects, fetches logs and reads the
+// dependencies of alerts that between them reach every kind the collector reads.
+func collectEverything(t *testing.T, c *Collector) {
+	t.Helper()
 	ctx := context.Background()
 	for _, labels := range []map[string]string{
 		{"namespace": "shop", "pod": "order-7d9c5fb8c-xcrsh"},
@@ -204,6 +218,7 @@ func TestRBACCoversEveryCall(t *testing.T) {
 		{"namespace": "shop", "daemonset": "none"},
 		{"namespace": "cart", "pod": "cart-7c8d9e5f6-k2x9p"},
 		{"namespace": "cart", "rollout": "cart"},
+		{"namespace": "shop", "horizontalpodautoscaler": "order-autoscaler"},
 	} {
 		res, err := c.Resolve(ctx, incident.Alert{Labels: labels}, 0)
 		if err != nil {
@@ -219,12 +234,32 @@ func TestRBACCoversEveryCall(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	used := checkRBAC(t, rec)
-	for _, k := range []string{"|pods/log|get", "|events|list", "apps|replicasets|get", "apps|controllerrevisions|list",
-		"batch|jobs|list", "discovery.k8s.io|endpointslices|list", "|endpoints|get", "|nodes|get", "|nodes|list"} {
-		if !used[k] {
-			t.Errorf("expected the collector to need %s; recorded %d requests", k, len(rec.paths))
+}
+
+// TestRequestsAskForJSONAndBoundLists: the collector decodes JSON only, so
+// every object request must ask for exactly that (never protobuf), and
+// every list must carry its limit.
+func TestRequestsAskForJSONAndBoundLists(t *testing.T) {
+	rec := &requestLog{}
+	collectEverything(t, startCluster(t, rec))
+	lists := 0
+	for i, p := range rec.paths {
+		path, query, _ := strings.Cut(p, "?")
+		if strings.HasSuffix(path, "/log") {
+			continue
 		}
+		if rec.accepts[i] != "application/json" {
+			t.Errorf("%s asked for %q, want application/json", p, rec.accepts[i])
+		}
+		if strings.HasSuffix(rbacKey(p), "|list") {
+			lists++
+			if q, err := url.ParseQuery(query); err != nil || q.Get("limit") == "" {
+				t.Errorf("list %s has no limit", p)
+			}
+		}
+	}
+	if lists == 0 {
+		t.Fatalf("no list requests among %d", len(rec.paths))
 	}
 }
 

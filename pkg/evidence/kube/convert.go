@@ -6,9 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -27,21 +24,18 @@ func clip(s string) string {
 
 // podState converts a pod. Environment values are never copied: only the
 // names of the ConfigMaps and Secrets a container takes its environment from.
-func podState(p *corev1.Pod, owner incident.Entity, replicaSet string) incident.PodState {
+func podState(p *pod, owner incident.Entity, replicaSet string) incident.PodState {
 	ps := incident.PodState{
 		Namespace: p.Namespace, Name: p.Name, Node: p.Spec.NodeName, IP: p.Status.PodIP,
-		Phase: string(p.Status.Phase), Reason: p.Status.Reason, Message: clip(p.Status.Message),
+		Phase: p.Status.Phase, Reason: p.Status.Reason, Message: clip(p.Status.Message),
 		Labels: p.Labels, Owner: owner, ReplicaSet: replicaSet,
-		CreatedAt: p.CreationTimestamp.Time, QOSClass: string(p.Status.QOSClass),
+		CreatedAt: p.CreationTimestamp.Time, QOSClass: p.Status.QOSClass,
 	}
 	if p.Status.StartTime != nil {
 		ps.StartTime = p.Status.StartTime.Time
 	}
-	for _, c := range p.Status.Conditions {
-		ps.Conditions = append(ps.Conditions, incident.Condition{Type: string(c.Type), Status: string(c.Status),
-			Reason: c.Reason, Message: clip(c.Message), LastTransitionTime: c.LastTransitionTime.Time})
-	}
-	statuses := map[string]corev1.ContainerStatus{}
+	ps.Conditions = conditions(p.Status.Conditions)
+	statuses := map[string]containerStatus{}
 	for _, s := range p.Status.InitContainerStatuses {
 		statuses["init/"+s.Name] = s
 	}
@@ -65,21 +59,21 @@ func podState(p *corev1.Pod, owner incident.Entity, replicaSet string) incident.
 	return ps
 }
 
-func claimState(c *corev1.PersistentVolumeClaim) incident.ClaimState {
-	st := incident.ClaimState{Namespace: c.Namespace, Name: c.Name, Phase: string(c.Status.Phase)}
+func claimState(c *persistentVolumeClaim) incident.ClaimState {
+	st := incident.ClaimState{Namespace: c.Namespace, Name: c.Name, Phase: c.Status.Phase}
 	if c.Spec.StorageClassName != nil {
 		st.StorageClass = *c.Spec.StorageClassName
 	}
-	if q, ok := c.Spec.Resources.Requests[corev1.ResourceStorage]; ok {
+	if q, ok := c.Spec.Resources.Requests[resourceStorage]; ok {
 		st.Requested = q.Value()
 	}
-	if q, ok := c.Status.Capacity[corev1.ResourceStorage]; ok {
+	if q, ok := c.Status.Capacity[resourceStorage]; ok {
 		st.Capacity = q.Value()
 	}
 	return st
 }
 
-func containerState(c corev1.Container, s corev1.ContainerStatus, init bool) incident.ContainerState {
+func containerState(c containerSpec, s containerStatus, init bool) incident.ContainerState {
 	cs := incident.ContainerState{
 		Name: c.Name, Image: c.Image, Init: init, Ready: s.Ready, RestartCount: s.RestartCount,
 		Requests: resources(c.Resources.Requests), Limits: resources(c.Resources.Limits),
@@ -102,7 +96,7 @@ func containerState(c corev1.Container, s corev1.ContainerStatus, init bool) inc
 	}
 	for _, p := range []struct {
 		kind  string
-		probe *corev1.Probe
+		probe *probeSpec
 	}{{"liveness", c.LivenessProbe}, {"readiness", c.ReadinessProbe}, {"startup", c.StartupProbe}} {
 		if p.probe != nil {
 			cs.Probes = append(cs.Probes, probe(p.kind, p.probe))
@@ -131,12 +125,12 @@ func containerState(c corev1.Container, s corev1.ContainerStatus, init bool) inc
 	return cs
 }
 
-func termination(t *corev1.ContainerStateTerminated) *incident.Termination {
+func termination(t *terminated) *incident.Termination {
 	return &incident.Termination{Reason: t.Reason, Message: clip(t.Message), ExitCode: t.ExitCode, Signal: t.Signal,
 		StartedAt: t.StartedAt.Time, FinishedAt: t.FinishedAt.Time}
 }
 
-func probe(kind string, p *corev1.Probe) incident.Probe {
+func probe(kind string, p *probeSpec) incident.Probe {
 	out := incident.Probe{Kind: kind, InitialDelaySec: p.InitialDelaySeconds, PeriodSec: p.PeriodSeconds,
 		TimeoutSec: p.TimeoutSeconds, FailureThreshold: p.FailureThreshold}
 	switch {
@@ -152,30 +146,27 @@ func probe(kind string, p *corev1.Probe) incident.Probe {
 	return out
 }
 
-func resources(rl corev1.ResourceList) incident.Resources {
+func resources(rl resourceList) incident.Resources {
 	var r incident.Resources
-	if q, ok := rl[corev1.ResourceCPU]; ok {
+	if q, ok := rl[resourceCPU]; ok {
 		r.CPUMilli = q.MilliValue()
 	}
-	if q, ok := rl[corev1.ResourceMemory]; ok {
+	if q, ok := rl[resourceMemory]; ok {
 		r.MemoryBytes = q.Value()
 	}
-	if q, ok := rl[corev1.ResourceEphemeralStorage]; ok {
+	if q, ok := rl[resourceEphemeral]; ok {
 		r.EphemeralBytes = q.Value()
 	}
-	if q, ok := rl[corev1.ResourcePods]; ok {
+	if q, ok := rl[resourcePods]; ok {
 		r.Pods = q.Value()
 	}
 	return r
 }
 
-func nodeState(n *corev1.Node) incident.NodeState {
+func nodeState(n *node) incident.NodeState {
 	ns := incident.NodeState{Name: n.Name, Allocatable: resources(n.Status.Allocatable),
 		Capacity: resources(n.Status.Capacity), Unschedulable: n.Spec.Unschedulable}
-	for _, c := range n.Status.Conditions {
-		ns.Conditions = append(ns.Conditions, incident.Condition{Type: string(c.Type), Status: string(c.Status),
-			Reason: c.Reason, Message: clip(c.Message), LastTransitionTime: c.LastTransitionTime.Time})
-	}
+	ns.Conditions = conditions(n.Status.Conditions)
 	for _, t := range n.Spec.Taints {
 		ns.Taints = append(ns.Taints, fmt.Sprintf("%s=%s:%s", t.Key, t.Value, t.Effect))
 	}
@@ -185,7 +176,7 @@ func nodeState(n *corev1.Node) incident.NodeState {
 // event normalises both event shapes: the core count/firstTimestamp/
 // lastTimestamp one and the eventTime/series one newer emitters (the
 // scheduler) use, which core/v1 shows with count 0 and null timestamps.
-func event(e *corev1.Event) incident.Event {
+func event(e *kubeEvent) incident.Event {
 	ev := incident.Event{
 		Object: incident.Entity{Namespace: e.InvolvedObject.Namespace, Kind: e.InvolvedObject.Kind, Name: e.InvolvedObject.Name},
 		Type:   e.Type, Reason: e.Reason, Message: clip(e.Message), Count: e.Count,
@@ -218,16 +209,15 @@ func event(e *corev1.Event) incident.Event {
 	return ev
 }
 
-func conditions[T any](cs []T, get func(T) (string, string, string, string, metav1.Time)) []incident.Condition {
+func conditions(cs []condition) []incident.Condition {
 	var out []incident.Condition
 	for _, c := range cs {
-		typ, status, reason, msg, at := get(c)
-		out = append(out, incident.Condition{Type: typ, Status: status, Reason: reason, Message: clip(msg), LastTransitionTime: at.Time})
+		out = append(out, incident.Condition{Type: c.Type, Status: c.Status, Reason: c.Reason, Message: clip(c.Message), LastTransitionTime: c.LastTransitionTime.Time})
 	}
 	return out
 }
 
-func images(spec corev1.PodSpec) []string {
+func images(spec podSpec) []string {
 	var out []string
 	for _, c := range spec.Containers {
 		out = append(out, c.Image)
@@ -235,52 +225,27 @@ func images(spec corev1.PodSpec) []string {
 	return out
 }
 
-func deploymentState(d *appsv1.Deployment) incident.WorkloadState {
-	w := incident.WorkloadState{Entity: incident.Entity{Namespace: d.Namespace, Kind: incident.KindDeployment, Name: d.Name},
-		Selector: matchLabels(d.Spec.Selector), Images: images(d.Spec.Template.Spec), Replicas: replicas(d.Spec.Replicas),
-		Ready: d.Status.ReadyReplicas, Available: d.Status.AvailableReplicas, Updated: d.Status.UpdatedReplicas,
-		CreatedAt: d.CreationTimestamp.Time}
-	w.Conditions = conditions(d.Status.Conditions, func(c appsv1.DeploymentCondition) (string, string, string, string, metav1.Time) {
-		return string(c.Type), string(c.Status), c.Reason, c.Message, c.LastTransitionTime
-	})
-	return w
-}
-
-func statefulSetState(s *appsv1.StatefulSet) incident.WorkloadState {
-	w := incident.WorkloadState{Entity: incident.Entity{Namespace: s.Namespace, Kind: incident.KindStatefulSet, Name: s.Name},
-		Selector: matchLabels(s.Spec.Selector), Images: images(s.Spec.Template.Spec), Replicas: replicas(s.Spec.Replicas),
-		Ready: s.Status.ReadyReplicas, Available: s.Status.AvailableReplicas, Updated: s.Status.UpdatedReplicas,
-		CreatedAt: s.CreationTimestamp.Time}
-	w.Conditions = conditions(s.Status.Conditions, func(c appsv1.StatefulSetCondition) (string, string, string, string, metav1.Time) {
-		return string(c.Type), string(c.Status), c.Reason, c.Message, c.LastTransitionTime
-	})
-	return w
-}
-
-func daemonSetState(d *appsv1.DaemonSet) incident.WorkloadState {
-	w := incident.WorkloadState{Entity: incident.Entity{Namespace: d.Namespace, Kind: incident.KindDaemonSet, Name: d.Name},
-		Selector: matchLabels(d.Spec.Selector), Images: images(d.Spec.Template.Spec), Replicas: d.Status.DesiredNumberScheduled,
-		Ready: d.Status.NumberReady, Available: d.Status.NumberAvailable, Updated: d.Status.UpdatedNumberScheduled,
-		CreatedAt: d.CreationTimestamp.Time}
-	w.Conditions = conditions(d.Status.Conditions, func(c appsv1.DaemonSetCondition) (string, string, string, string, metav1.Time) {
-		return string(c.Type), string(c.Status), c.Reason, c.Message, c.LastTransitionTime
-	})
-	return w
-}
-
-func jobState(j *batchv1.Job) incident.WorkloadState {
-	w := incident.WorkloadState{Entity: incident.Entity{Namespace: j.Namespace, Kind: incident.KindJob, Name: j.Name},
-		Selector: matchLabels(j.Spec.Selector), Images: images(j.Spec.Template.Spec), Replicas: replicas(j.Spec.Parallelism),
-		Ready: ptrValue(j.Status.Ready), Active: j.Status.Active, Succeeded: j.Status.Succeeded, Failed: j.Status.Failed,
-		BackoffLimit: ptrValue(j.Spec.BackoffLimit), CreatedAt: j.CreationTimestamp.Time}
-	w.Conditions = conditions(j.Status.Conditions, func(c batchv1.JobCondition) (string, string, string, string, metav1.Time) {
-		return string(c.Type), string(c.Status), c.Reason, c.Message, c.LastTransitionTime
-	})
+// workloadState describes a Deployment, StatefulSet, DaemonSet or Job; each
+// kind counts its pods in its own status fields.
+func workloadState(kind string, o *workload) incident.WorkloadState {
+	w := incident.WorkloadState{Entity: incident.Entity{Namespace: o.Namespace, Kind: kind, Name: o.Name},
+		Selector: matchLabels(o.Spec.Selector), Images: images(o.Spec.Template.Spec), CreatedAt: o.CreationTimestamp.Time,
+		Conditions: conditions(o.Status.Conditions)}
+	st := o.Status
+	switch kind {
+	case incident.KindDaemonSet:
+		w.Replicas, w.Ready, w.Available, w.Updated = st.DesiredNumberScheduled, st.NumberReady, st.NumberAvailable, st.UpdatedNumberScheduled
+	case incident.KindJob:
+		w.Replicas, w.Ready, w.Active, w.Succeeded, w.Failed = replicas(o.Spec.Parallelism), ptrValue(st.Ready), st.Active, st.Succeeded, st.Failed
+		w.BackoffLimit = ptrValue(o.Spec.BackoffLimit)
+	default:
+		w.Replicas, w.Ready, w.Available, w.Updated = replicas(o.Spec.Replicas), st.ReadyReplicas, st.AvailableReplicas, st.UpdatedReplicas
+	}
 	return w
 }
 
 // cronJobState describes a CronJob with the counts of its newest Job.
-func cronJobState(c *batchv1.CronJob, lastJob *batchv1.Job) incident.WorkloadState {
+func cronJobState(c *cronJob, lastJob *workload) incident.WorkloadState {
 	w := incident.WorkloadState{Entity: incident.Entity{Namespace: c.Namespace, Kind: incident.KindCronJob, Name: c.Name},
 		Images: images(c.Spec.JobTemplate.Spec.Template.Spec), Schedule: c.Spec.Schedule, CreatedAt: c.CreationTimestamp.Time,
 		Active: int32(len(c.Status.Active))}
@@ -288,13 +253,13 @@ func cronJobState(c *batchv1.CronJob, lastJob *batchv1.Job) incident.WorkloadSta
 		w.LastSchedule = c.Status.LastScheduleTime.Time
 	}
 	if lastJob != nil {
-		last := jobState(lastJob)
+		last := workloadState(incident.KindJob, lastJob)
 		w.Succeeded, w.Failed, w.BackoffLimit, w.Conditions = last.Succeeded, last.Failed, last.BackoffLimit, last.Conditions
 	}
 	return w
 }
 
-func replicaSetRollout(rs *appsv1.ReplicaSet, owner incident.Entity) incident.Rollout {
+func replicaSetRollout(rs *workload, owner incident.Entity) incident.Rollout {
 	ann := rs.Annotations["deployment.kubernetes.io/revision"]
 	if ann == "" {
 		ann = rs.Annotations[rolloutRevisionAnnKey]

@@ -8,11 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -72,8 +68,8 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 	for _, s := range front {
 		skip[NamespacedName{s.Namespace, s.Name}] = true
 	}
-	var candidates []*corev1.Service
-	add := func(svc *corev1.Service) {
+	var candidates []*service
+	add := func(svc *service) {
 		n := NamespacedName{svc.Namespace, svc.Name}
 		if skip[n] || len(candidates) >= maxDependencies || selectsAny(svc.Spec.Selector, pods) {
 			return
@@ -82,7 +78,7 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		candidates = append(candidates, svc)
 	}
 	if t.Namespace != "" {
-		list, err := list[corev1.ServiceList](ctx, c.api, serviceResource, t.Namespace, metav1.ListOptions{Limit: listLimit})
+		list, err := list[serviceList](ctx, c.api, serviceResource, t.Namespace, listOptions{Limit: listLimit})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("list services in %s: %w", t.Namespace, err))
 		} else {
@@ -95,7 +91,7 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		if skip[n] {
 			continue
 		}
-		svc, err := get[corev1.Service](ctx, c.api, serviceResource, n.Namespace, n.Name)
+		svc, err := get[service](ctx, c.api, serviceResource, n.Namespace, n.Name)
 		switch {
 		case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
 			continue
@@ -105,7 +101,7 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		}
 		add(svc)
 	}
-	r := &resolver{c: c, replicaSets: map[string]*appsv1.ReplicaSet{}, jobs: map[string]*batchv1.Job{}}
+	r := &resolver{c: c, replicaSets: map[string]*workload{}, jobs: map[string]*workload{}}
 	claimNames := map[NamespacedName]bool{}
 	for _, p := range pods {
 		for _, cl := range p.Claims {
@@ -143,7 +139,7 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 	if len(st.Selector) == 0 {
 		return nil
 	}
-	list, err := list[corev1.PodList](ctx, r.c.api, podResource, st.Namespace, metav1.ListOptions{
+	list, err := list[podList](ctx, r.c.api, podResource, st.Namespace, listOptions{
 		LabelSelector: labels.SelectorFromSet(st.Selector).String(), Limit: listLimit})
 	if err != nil {
 		return fmt.Errorf("list pods of service %s/%s: %w", st.Namespace, st.Name, err)
@@ -225,7 +221,7 @@ func (c *Collector) claims(ctx context.Context, names map[NamespacedName]bool) (
 	var out []incident.ClaimState
 	var errs []error
 	for _, n := range keys {
-		pvc, err := get[corev1.PersistentVolumeClaim](ctx, c.api, pvcResource, n.Namespace, n.Name)
+		pvc, err := get[persistentVolumeClaim](ctx, c.api, pvcResource, n.Namespace, n.Name)
 		switch {
 		case apierrors.IsNotFound(err):
 			out = append(out, incident.ClaimState{Namespace: n.Namespace, Name: n.Name, Phase: "Missing"})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/client-go/rest"
 
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
@@ -42,6 +43,10 @@ func FuzzKubeResponses(f *testing.F) {
 	f.Add(200, []byte(`{"kind":"EventList","items":[{"reason":"BackOff","message":"\xff","count":-1}]}`))
 	f.Add(403, []byte(`{"kind":"Status","status":"Failure","reason":"Forbidden","code":403}`))
 	f.Add(200, []byte("2026-11-20T10:00:00Z line one\nnot a timestamp\n"))
+	f.Add(200, []byte(`{"kind":"Secret","data":{"k":"djE="}}`))
+	f.Add(200, []byte(`{"kind":"Status","status":"Failure","reason":"NotFound","code":404}`))
+	f.Add(200, []byte(`{"kind":"Pod","metadata":{"name":"p","namespace":"shop"},"spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":"lots","memory":1e400}},"livenessProbe":{"httpGet":{"port":{"x":1}}}}]}}`))
+	f.Add(200, []byte(`{"kind":"PodList","metadata":{"continue":"9"},"items":[{"status":{"containerStatuses":[{"restartCount":99999999999}]}}]}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		if status < 100 || status > 999 {
 			status = 200
@@ -96,5 +101,39 @@ func TestKubeAnswersAreSizeBounded(t *testing.T) {
 		if err != nil || len(res.Pods) != 1 {
 			t.Errorf("the same answer under a 4 MiB bound: %v, %d pods", err, len(res.Pods))
 		}
+	}
+}
+
+// TestKubeAnswersAreCheckedAndTolerant: an answer of another kind than the
+// one asked for is refused; a failure Status under 200 is the API error it
+// describes (as client-go's typed clients report it); fields the collector
+// does not know are ignored, and a list's continue token is kept.
+func TestKubeAnswersAreCheckedAndTolerant(t *testing.T) {
+	ctx := context.Background()
+	answering := func(body string) *api {
+		c, err := New(Config{RESTConfig: &rest.Config{Host: "http://kube.test", Transport: httpauthtest.Canned{Status: http.StatusOK, Body: []byte(body)}, QPS: 1e6, Burst: 1e6}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.api
+	}
+	if _, err := get[pod](ctx, answering(`{"kind":"Secret","data":{"k":"djE="}}`), podResource, "shop", "p"); err == nil || !strings.Contains(err.Error(), "answered a Secret, want a Pod") {
+		t.Errorf("a Secret for a Pod: %v", err)
+	}
+	if _, err := list[podList](ctx, answering(`{"kind":"Pod","metadata":{"name":"p"}}`), podResource, "shop", listOptions{Limit: 5}); err == nil {
+		t.Error("a Pod for a PodList was accepted")
+	}
+	forbidden := `{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,"message":"pods is forbidden"}`
+	if _, err := get[pod](ctx, answering(forbidden), podResource, "shop", "p"); !apierrors.IsForbidden(err) {
+		t.Errorf("a Forbidden Status under 200: %v, want an error apierrors.IsForbidden knows", err)
+	}
+	l, err := list[podList](ctx, answering(`{"kind":"PodList","apiVersion":"v1","metadata":{"continue":"500","newMeta":1},"items":[`+
+		`{"metadata":{"name":"p","namespace":"shop"},"spec":{"futureField":{"deep":[1,2]},"containers":[{"name":"app","image":"shop/app:1"}]},"status":{"phase":"Running"}}]}`),
+		podResource, "shop", listOptions{Limit: 500})
+	if err != nil {
+		t.Fatalf("a list with unknown fields: %v", err)
+	}
+	if l.Continue != "500" || len(l.Items) != 1 || l.Items[0].Status.Phase != "Running" || l.Items[0].Spec.Containers[0].Image != "shop/app:1" {
+		t.Errorf("decoded %+v", l)
 	}
 }

@@ -9,9 +9,7 @@ import (
 	"strings"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cloudobs/aiops-app/pkg/evidence/logsource"
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -49,7 +47,7 @@ func (s *LogSource) Fetch(ctx context.Context, req logsource.Request) ([]inciden
 	pods := req.Pods
 	if len(pods) == 0 && req.Target.Namespace != "" {
 		for _, name := range req.Target.Pods {
-			p, err := get[corev1.Pod](ctx, s.c.api, podResource, req.Target.Namespace, name)
+			p, err := get[pod](ctx, s.c.api, podResource, req.Target.Namespace, name)
 			if err != nil {
 				return nil, fmt.Errorf("get pod %s/%s for its logs: %w", req.Target.Namespace, name, err)
 			}
@@ -119,10 +117,7 @@ func logJobs(pods []incident.PodState, only string) []logJob {
 // only as many of the newest lines as fitted, since the API cuts from the
 // oldest end. A missing previous run (already garbage-collected) is not an error.
 func (s *LogSource) fetch(ctx context.Context, j logJob, since time.Time, maxBytes int64) (*incident.LogStream, error) {
-	opts := &corev1.PodLogOptions{Container: j.container, Previous: j.previous, Timestamps: true}
-	if !since.IsZero() {
-		opts.SinceTime = &metav1.Time{Time: since}
-	}
+	opts := logOptions{Container: j.container, Previous: j.previous, Timestamps: true, SinceTime: since}
 	limit := maxBytes + 1
 	opts.LimitBytes = &limit
 	body, err := s.read(ctx, j, opts, limit)
@@ -151,7 +146,7 @@ func (s *LogSource) fetch(ctx context.Context, j logJob, since time.Time, maxByt
 	return stream, nil
 }
 
-func (s *LogSource) read(ctx context.Context, j logJob, opts *corev1.PodLogOptions, limit int64) (string, error) {
+func (s *LogSource) read(ctx context.Context, j logJob, opts logOptions, limit int64) (string, error) {
 	rc, err := s.c.api.podLogs(ctx, j.namespace, j.pod, opts)
 	if err != nil {
 		return "", fmt.Errorf("logs of %s/%s/%s%s: %w", j.namespace, j.pod, j.container, previousSuffix(j.previous), err)

@@ -2,8 +2,6 @@ package kube
 
 import (
 	"sort"
-
-	corev1 "k8s.io/api/core/v1"
 )
 
 // badWaitingReasons are waiting reasons that mean the container cannot run.
@@ -16,12 +14,12 @@ var badWaitingReasons = map[string]bool{
 // unhealthiness scores a pod so the worst are examined first when there are
 // more pods than the cap: failed or pending, not ready, containers that
 // cannot run, terminations, restarts.
-func unhealthiness(p *corev1.Pod) int {
+func unhealthiness(p *pod) int {
 	score := 0
 	switch p.Status.Phase {
-	case corev1.PodFailed:
+	case podFailed:
 		score += 50
-	case corev1.PodPending, corev1.PodUnknown:
+	case podPending, podUnknown:
 		score += 40
 	}
 	if p.Status.Reason == "Evicted" {
@@ -29,14 +27,14 @@ func unhealthiness(p *corev1.Pod) int {
 	}
 	ready := false
 	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady && c.Status == corev1.ConditionTrue {
+		if c.Type == podReady && c.Status == statusTrue {
 			ready = true
 		}
 	}
-	if !ready && p.Status.Phase != corev1.PodSucceeded {
+	if !ready && p.Status.Phase != podSucceeded {
 		score += 20
 	}
-	for _, statuses := range [][]corev1.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses} {
+	for _, statuses := range [][]containerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses} {
 		for _, cs := range statuses {
 			switch {
 			case cs.State.Waiting != nil && badWaitingReasons[cs.State.Waiting.Reason]:
@@ -59,10 +57,10 @@ func unhealthiness(p *corev1.Pod) int {
 }
 
 // lastTermination is the most recent container termination of the pod.
-func lastTermination(p *corev1.Pod) int64 {
+func lastTermination(p *pod) int64 {
 	var last int64
 	for _, cs := range p.Status.ContainerStatuses {
-		for _, t := range []*corev1.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
+		for _, t := range []*terminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
 			if t != nil && t.FinishedAt.Unix() > last {
 				last = t.FinishedAt.Unix()
 			}
@@ -73,7 +71,7 @@ func lastTermination(p *corev1.Pod) int64 {
 
 // rankPods orders pods unhealthiest first; ties go to the most recently
 // terminated, then by name so the order is stable.
-func rankPods(pods []corev1.Pod) {
+func rankPods(pods []pod) {
 	type ranked struct {
 		score int
 		last  int64

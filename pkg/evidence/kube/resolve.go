@@ -7,10 +7,6 @@ import (
 	"net"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -39,8 +35,8 @@ var ErrNoLabels = errors.New("the alert has no labels: nothing to resolve")
 // pods are fetched once.
 type resolver struct {
 	c           *Collector
-	replicaSets map[string]*appsv1.ReplicaSet
-	jobs        map[string]*batchv1.Job
+	replicaSets map[string]*workload
+	jobs        map[string]*workload
 	notes       []string
 }
 
@@ -57,7 +53,7 @@ func (c *Collector) Resolve(ctx context.Context, a incident.Alert, maxPods int) 
 	if maxPods <= 0 {
 		maxPods = DefaultMaxPods
 	}
-	r := &resolver{c: c, replicaSets: map[string]*appsv1.ReplicaSet{}, jobs: map[string]*batchv1.Job{}}
+	r := &resolver{c: c, replicaSets: map[string]*workload{}, jobs: map[string]*workload{}}
 	t := TargetFromLabels(a)
 	pods, err := r.find(ctx, a.Labels, &t)
 	if err != nil {
@@ -97,7 +93,7 @@ func (c *Collector) Resolve(ctx context.Context, a incident.Alert, maxPods int) 
 }
 
 // find dispatches on the strongest label the alert carries.
-func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Target) ([]corev1.Pod, error) {
+func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Target) ([]pod, error) {
 	if len(t.Pods) == 1 {
 		pods, err := r.podByName(ctx, t.Namespace, t.Pods[0])
 		if err != nil || len(pods) > 0 {
@@ -137,30 +133,30 @@ func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Ta
 	}
 	if t.Node != "" {
 		t.Via = "label node"
-		return r.list(ctx, "", metav1.ListOptions{FieldSelector: "spec.nodeName=" + t.Node}, "pods on node "+t.Node)
+		return r.list(ctx, "", listOptions{FieldSelector: "spec.nodeName=" + t.Node}, "pods on node "+t.Node)
 	}
 	r.notes = append(r.notes, "the alert's labels name no pod, workload, service, instance or node")
 	return nil, nil
 }
 
-func (r *resolver) podByName(ctx context.Context, ns, name string) ([]corev1.Pod, error) {
+func (r *resolver) podByName(ctx context.Context, ns, name string) ([]pod, error) {
 	if ns != "" {
-		p, err := get[corev1.Pod](ctx, r.c.api, podResource, ns, name)
+		p, err := get[pod](ctx, r.c.api, podResource, ns, name)
 		if apierrors.IsNotFound(err) {
 			return nil, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("get pod %s/%s: %w", ns, name, err)
 		}
-		return []corev1.Pod{*p}, nil
+		return []pod{*p}, nil
 	}
-	return r.list(ctx, "", metav1.ListOptions{FieldSelector: "metadata.name=" + name}, "pod "+name)
+	return r.list(ctx, "", listOptions{FieldSelector: "metadata.name=" + name}, "pod "+name)
 }
 
 // list lists pods and notes when the list was cut at listLimit.
-func (r *resolver) list(ctx context.Context, ns string, opts metav1.ListOptions, what string) ([]corev1.Pod, error) {
+func (r *resolver) list(ctx context.Context, ns string, opts listOptions, what string) ([]pod, error) {
 	opts.Limit = listLimit
-	list, err := list[corev1.PodList](ctx, r.c.api, podResource, ns, opts)
+	list, err := list[podList](ctx, r.c.api, podResource, ns, opts)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
@@ -172,7 +168,7 @@ func (r *resolver) list(ctx context.Context, ns string, opts metav1.ListOptions,
 
 // workloadPods lists the pods a workload owns and sets the target's workload
 // to the top-level controller.
-func (r *resolver) workloadPods(ctx context.Context, t *incident.Target, w incident.Entity) ([]corev1.Pod, error) {
+func (r *resolver) workloadPods(ctx context.Context, t *incident.Target, w incident.Entity) ([]pod, error) {
 	if w.Namespace == "" {
 		r.notes = append(r.notes, fmt.Sprintf("%s %s: the alert has no namespace label", w.Kind, w.Name))
 		return nil, nil
@@ -190,7 +186,7 @@ func (r *resolver) workloadPods(ctx context.Context, t *incident.Target, w incid
 		t.Via = "workload " + strings.ToLower(w.Kind)
 	}
 	t.Workload = w
-	pods, err := r.list(ctx, w.Namespace, metav1.ListOptions{LabelSelector: sel}, w.String())
+	pods, err := r.list(ctx, w.Namespace, listOptions{LabelSelector: sel}, w.String())
 	if err != nil {
 		return nil, err
 	}
@@ -223,9 +219,15 @@ func (r *resolver) scaleTarget(ctx context.Context, namespace string, l map[stri
 	if !validName(name) || namespace == "" {
 		return incident.Entity{}, nil
 	}
-	hpa, err := get[autoscalingv2.HorizontalPodAutoscaler](ctx, r.c.api, hpaResource, namespace, name)
+	hpa, err := get[horizontalPodAutoscaler](ctx, r.c.api, hpaResource, namespace, name)
 	if apierrors.IsNotFound(err) || apierrors.IsForbidden(err) {
 		r.notes = append(r.notes, fmt.Sprintf("HorizontalPodAutoscaler %s/%s: %v", namespace, name, err))
+		// An autoscaler is usually named after what it scales (kubectl
+		// autoscale does so): a Deployment of that name is the target.
+		if _, derr := get[workload](ctx, r.c.api, deploymentResource, namespace, name); derr == nil {
+			r.notes = append(r.notes, fmt.Sprintf("the Deployment %s/%s of the same name is taken as its target", namespace, name))
+			return incident.Entity{Namespace: namespace, Kind: incident.KindDeployment, Name: name}, nil
+		}
 		return incident.Entity{}, nil
 	}
 	if err != nil {
@@ -253,28 +255,13 @@ func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, 
 	var err error
 	api := r.c.api
 	switch w.Kind {
-	case incident.KindDeployment:
-		var d *appsv1.Deployment
-		if d, err = get[appsv1.Deployment](ctx, api, deploymentResource, w.Namespace, w.Name); err == nil {
-			sel = d.Spec.Selector
-		}
-	case incident.KindStatefulSet:
-		var s *appsv1.StatefulSet
-		if s, err = get[appsv1.StatefulSet](ctx, api, statefulSetResource, w.Namespace, w.Name); err == nil {
-			sel = s.Spec.Selector
-		}
-	case incident.KindDaemonSet:
-		var d *appsv1.DaemonSet
-		if d, err = get[appsv1.DaemonSet](ctx, api, daemonSetResource, w.Namespace, w.Name); err == nil {
-			sel = d.Spec.Selector
-		}
-	case incident.KindJob:
-		var j *batchv1.Job
-		if j, err = get[batchv1.Job](ctx, api, jobResource, w.Namespace, w.Name); err == nil {
-			sel = j.Spec.Selector
+	case incident.KindDeployment, incident.KindStatefulSet, incident.KindDaemonSet, incident.KindJob:
+		var o *workload
+		if o, err = get[workload](ctx, api, workloadResources[w.Kind], w.Namespace, w.Name); err == nil {
+			sel = o.Spec.Selector
 		}
 	case incident.KindReplicaSet:
-		var rs *appsv1.ReplicaSet
+		var rs *workload
 		if rs, err = r.replicaSet(ctx, w.Namespace, w.Name); err == nil {
 			sel = rs.Spec.Selector
 			if ref := metav1.GetControllerOf(rs); ref != nil && (ref.Kind == incident.KindDeployment || ref.Kind == incident.KindRollout) {
@@ -287,7 +274,7 @@ func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, 
 			sel, _, err = r.c.rolloutSelector(ctx, ro)
 		}
 	case incident.KindCronJob:
-		if _, err = get[batchv1.CronJob](ctx, api, cronJobResource, w.Namespace, w.Name); err == nil {
+		if _, err = get[cronJob](ctx, api, cronJobResource, w.Namespace, w.Name); err == nil {
 			// Jobs carry the CronJob's name only in their owner reference;
 			// their pods are found by owner after listing the namespace.
 			return labels.Everything().String(), nil
@@ -312,11 +299,11 @@ func (r *resolver) selectorOf(ctx context.Context, w *incident.Entity) (string, 
 }
 
 // servicePods resolves a Service by name to the pods its selector matches.
-func (r *resolver) servicePods(ctx context.Context, t *incident.Target) ([]corev1.Pod, bool, error) {
+func (r *resolver) servicePods(ctx context.Context, t *incident.Target) ([]pod, bool, error) {
 	if t.Namespace == "" {
 		return nil, false, nil
 	}
-	svc, err := get[corev1.Service](ctx, r.c.api, serviceResource, t.Namespace, t.Service)
+	svc, err := get[service](ctx, r.c.api, serviceResource, t.Namespace, t.Service)
 	if apierrors.IsNotFound(err) {
 		return nil, false, nil
 	}
@@ -328,13 +315,13 @@ func (r *resolver) servicePods(ctx context.Context, t *incident.Target) ([]corev
 		return nil, true, nil
 	}
 	t.Via = "service selector"
-	pods, err := r.list(ctx, t.Namespace, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(svc.Spec.Selector).String()}, "service "+svc.Name)
+	pods, err := r.list(ctx, t.Namespace, listOptions{LabelSelector: labels.SelectorFromSet(svc.Spec.Selector).String()}, "service "+svc.Name)
 	return pods, true, err
 }
 
 // appPods resolves an app name that is not a Service: a workload of that
 // name, or pods labelled with it.
-func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]corev1.Pod, error) {
+func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]pod, error) {
 	name := t.Service
 	if t.Namespace != "" {
 		for _, kind := range []string{incident.KindDeployment, incident.KindStatefulSet, incident.KindDaemonSet} {
@@ -348,7 +335,7 @@ func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]corev1.Po
 		}
 	}
 	for _, key := range []string{"app.kubernetes.io/name", "app"} {
-		pods, err := r.list(ctx, t.Namespace, metav1.ListOptions{LabelSelector: key + "=" + name}, key+"="+name)
+		pods, err := r.list(ctx, t.Namespace, listOptions{LabelSelector: key + "=" + name}, key+"="+name)
 		if err != nil {
 			return nil, fmt.Errorf("pods labelled %s=%s: %w", key, name, err)
 		}
@@ -363,19 +350,19 @@ func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]corev1.Po
 
 // instancePods resolves a scrape target: a pod with that IP, else a node
 // with that address or name (node-exporter alerts).
-func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host string) ([]corev1.Pod, error) {
+func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host string) ([]pod, error) {
 	if net.ParseIP(host) == nil && !validName(host) {
 		return nil, nil
 	}
 	if net.ParseIP(host) != nil {
-		pods, err := r.list(ctx, t.Namespace, metav1.ListOptions{FieldSelector: "status.podIP=" + host}, "pod IP "+host)
+		pods, err := r.list(ctx, t.Namespace, listOptions{FieldSelector: "status.podIP=" + host}, "pod IP "+host)
 		if err != nil {
 			return nil, err
 		}
-		var running []corev1.Pod
+		var running []pod
 		for _, p := range pods {
 			// Host-network pods share the node's IP: not what the alert is about.
-			if !p.Spec.HostNetwork && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed {
+			if !p.Spec.HostNetwork && p.Status.Phase != podSucceeded && p.Status.Phase != podFailed {
 				running = append(running, p)
 			}
 		}
@@ -384,7 +371,7 @@ func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host st
 			return running, nil
 		}
 	}
-	nodes, err := list[corev1.NodeList](ctx, r.c.api, nodeResource, "", metav1.ListOptions{Limit: listLimit})
+	nodes, err := list[nodeList](ctx, r.c.api, nodeResource, "", listOptions{Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list nodes: %w", err)
 	}
@@ -404,7 +391,7 @@ func (r *resolver) instancePods(ctx context.Context, t *incident.Target, host st
 // owner walks controller references up to the top-level controller:
 // Pod → ReplicaSet → Deployment, Pod → Job → CronJob, or one step for
 // StatefulSets and DaemonSets. mid is the ReplicaSet or Job in between.
-func (r *resolver) owner(ctx context.Context, p *corev1.Pod) (top, mid incident.Entity, err error) {
+func (r *resolver) owner(ctx context.Context, p *pod) (top, mid incident.Entity, err error) {
 	ref := metav1.GetControllerOf(p)
 	if ref == nil {
 		return incident.Entity{}, incident.Entity{}, nil
@@ -428,7 +415,7 @@ func (r *resolver) owner(ctx context.Context, p *corev1.Pod) (top, mid incident.
 		key := ns + "/" + ref.Name
 		job, ok := r.jobs[key]
 		if !ok {
-			job, err = get[batchv1.Job](ctx, r.c.api, jobResource, ns, ref.Name)
+			job, err = get[workload](ctx, r.c.api, jobResource, ns, ref.Name)
 			if apierrors.IsNotFound(err) {
 				return direct, direct, nil
 			}
@@ -445,12 +432,12 @@ func (r *resolver) owner(ctx context.Context, p *corev1.Pod) (top, mid incident.
 	return direct, incident.Entity{}, nil
 }
 
-func (r *resolver) replicaSet(ctx context.Context, ns, name string) (*appsv1.ReplicaSet, error) {
+func (r *resolver) replicaSet(ctx context.Context, ns, name string) (*workload, error) {
 	key := ns + "/" + name
 	if rs, ok := r.replicaSets[key]; ok {
 		return rs, nil
 	}
-	rs, err := get[appsv1.ReplicaSet](ctx, r.c.api, replicaSetResource, ns, name)
+	rs, err := get[workload](ctx, r.c.api, replicaSetResource, ns, name)
 	if err != nil {
 		if apierrors.IsNotFound(err) {
 			return nil, err

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -28,9 +26,9 @@ const (
 type rollout struct {
 	Metadata metav1.ObjectMeta `json:"metadata"`
 	Spec     struct {
-		Replicas *int32                 `json:"replicas"`
-		Selector *metav1.LabelSelector  `json:"selector"`
-		Template corev1.PodTemplateSpec `json:"template"`
+		Replicas *int32                `json:"replicas"`
+		Selector *metav1.LabelSelector `json:"selector"`
+		Template podTemplateSpec       `json:"template"`
 		// WorkloadRef points at a Deployment whose pod template the Rollout
 		// uses instead of its own (the migration path from a Deployment).
 		WorkloadRef *struct {
@@ -80,13 +78,13 @@ func (c *Collector) getRollout(ctx context.Context, ns, name string) (*rollout, 
 
 // rolloutSelector is the Rollout's pod selector, or, when it only refers to a
 // Deployment (workloadRef), that Deployment's.
-func (c *Collector) rolloutSelector(ctx context.Context, r *rollout) (*metav1.LabelSelector, corev1.PodSpec, error) {
+func (c *Collector) rolloutSelector(ctx context.Context, r *rollout) (*metav1.LabelSelector, podSpec, error) {
 	sel, spec := r.Spec.Selector, r.Spec.Template.Spec
 	ref := r.Spec.WorkloadRef
 	if ref == nil || ref.Kind != incident.KindDeployment || (sel != nil && len(spec.Containers) > 0) {
 		return sel, spec, nil
 	}
-	d, err := get[appsv1.Deployment](ctx, c.api, deploymentResource, r.Metadata.Namespace, ref.Name)
+	d, err := get[workload](ctx, c.api, deploymentResource, r.Metadata.Namespace, ref.Name)
 	if err != nil {
 		return nil, spec, fmt.Errorf("get deployment %s/%s of rollout %s: %w", r.Metadata.Namespace, ref.Name, r.Metadata.Name, err)
 	}
@@ -96,7 +94,7 @@ func (c *Collector) rolloutSelector(ctx context.Context, r *rollout) (*metav1.La
 	return sel, d.Spec.Template.Spec, nil
 }
 
-func rolloutState(r *rollout, spec corev1.PodSpec, sel *metav1.LabelSelector) incident.WorkloadState {
+func rolloutState(r *rollout, spec podSpec, sel *metav1.LabelSelector) incident.WorkloadState {
 	w := incident.WorkloadState{Entity: incident.Entity{Namespace: r.Metadata.Namespace, Kind: incident.KindRollout, Name: r.Metadata.Name},
 		Selector: matchLabels(sel), Images: images(spec), Replicas: replicas(r.Spec.Replicas),
 		Ready: r.Status.ReadyReplicas, Available: r.Status.AvailableReplicas, Updated: r.Status.UpdatedReplicas,

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -24,14 +23,14 @@ type PodContainer struct {
 // matching selector ("" for all) in namespace, by pod name then container
 // order, for a log watch.
 func (c *Collector) PodContainers(ctx context.Context, namespace, selector string, max int) ([]PodContainer, error) {
-	pods, err := list[corev1.PodList](ctx, c.api, podResource, namespace, metav1.ListOptions{LabelSelector: selector, Limit: listLimit})
+	pods, err := list[podList](ctx, c.api, podResource, namespace, listOptions{LabelSelector: selector, Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list pods: %w", err)
 	}
-	items := slices.DeleteFunc(pods.Items, func(p corev1.Pod) bool {
-		return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+	items := slices.DeleteFunc(pods.Items, func(p pod) bool {
+		return p.Status.Phase == podSucceeded || p.Status.Phase == podFailed
 	})
-	slices.SortFunc(items, func(a, b corev1.Pod) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(items, func(a, b pod) int { return strings.Compare(a.Name, b.Name) })
 	var out []PodContainer
 	for i := range items {
 		p := &items[i]
@@ -48,7 +47,7 @@ func (c *Collector) PodContainers(ctx context.Context, namespace, selector strin
 // workloadOf names the pod's workload without further requests: a
 // ReplicaSet's name less its pod-template-hash is its Deployment's (or
 // Argo Rollout's), so that a canary's pods share the stable ones' baseline.
-func workloadOf(p *corev1.Pod) string {
+func workloadOf(p *pod) string {
 	ref := metav1.GetControllerOf(p)
 	if ref == nil {
 		return p.Name
@@ -63,8 +62,7 @@ func workloadOf(p *corev1.Pod) string {
 // LogsSince reads at most maxBytes of a container's current log written at
 // or after since, each line prefixed by its timestamp.
 func (c *Collector) LogsSince(ctx context.Context, namespace, pod, container string, since time.Time, maxBytes int64) ([]byte, error) {
-	st := metav1.NewTime(since)
-	opts := &corev1.PodLogOptions{Container: container, Timestamps: true, SinceTime: &st, LimitBytes: &maxBytes}
+	opts := logOptions{Container: container, Timestamps: true, SinceTime: since, LimitBytes: &maxBytes}
 	rc, err := c.api.podLogs(ctx, namespace, pod, opts)
 	if err != nil {
 		return nil, err

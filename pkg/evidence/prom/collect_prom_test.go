@@ -30,6 +30,35 @@ func TestRealPrometheus(t *testing.T) {
 	t.Run("window from startsAt", func(t *testing.T) { testWindowFromStartsAt(t, srv) })
 	t.Run("alert's own series", func(t *testing.T) { testAlertsOwnSeries(t, srv) })
 	t.Run("hostile labels", func(t *testing.T) { testHostileLabels(t, srv) })
+	t.Run("claim usage", func(t *testing.T) { testClaimUsage(t, srv) })
+}
+
+func testClaimUsage(t *testing.T, srv *promlocal.Server) {
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := []incident.ClaimState{
+		{Namespace: "shop", Name: "data-orders-db-0", Phase: "Bound", Capacity: 8 * gib},
+		{Namespace: "billing", Name: "data-orders-db-0", Phase: "Bound"},
+		{Namespace: "shop", Name: "data-unmeasured-0", Phase: "Bound", Capacity: 5 * gib},
+		{Namespace: "shop", Name: `x"}) or vector(1) #`, Phase: "Bound"},
+	}
+	if err := c.ClaimUsage(context.Background(), claims, fxEnd); err != nil {
+		t.Fatal(err)
+	}
+	if got := claims[0]; got.Capacity != 10*gib || !near(float64(got.UsedBytes), 0.96*10*gib, 0.01*gib) || !got.FullAt(0.9) {
+		t.Errorf("shop's claim: used %d of %d, want 96%% of 10Gi and full", got.UsedBytes, got.Capacity)
+	}
+	if got := claims[1]; !near(float64(got.UsedBytes), 0.2*10*gib, 1) || got.FullAt(0.9) {
+		t.Errorf("billing's claim of the same name: used %d of %d, want 20%%", got.UsedBytes, got.Capacity)
+	}
+	if got := claims[2]; got.UsedBytes != 0 || got.Capacity != 5*gib || got.FullAt(0.9) {
+		t.Errorf("an unmeasured claim changed: %+v", got)
+	}
+	if got := claims[3]; got.UsedBytes != 0 {
+		t.Errorf("a claim name that is not a DNS name was queried: %+v", got)
+	}
 }
 
 func fixtureAlert() incident.Alert {

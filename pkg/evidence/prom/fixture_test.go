@@ -26,6 +26,7 @@ var (
 const (
 	fxInterval = 15 * time.Second
 	mib        = 1 << 20
+	gib        = 1 << 30
 	podSick    = "order-service-6c9f7b8d5-abcde"
 	podWell    = "order-service-6c9f7b8d5-fghij"
 )
@@ -166,6 +167,23 @@ func writeIncidentFixture(t testing.TB) string {
 					return fast + slow
 				}))
 		}
+	}
+	// The kubelet's volume statistics: shop's database volume fills to 96%
+	// of 10Gi by fxEnd; billing's claim of the same name stays at 20%.
+	w.family("kubelet_volume_stats_used_bytes", "gauge")
+	w.family("kubelet_volume_stats_capacity_bytes", "gauge")
+	for _, v := range []struct {
+		ns   string
+		used func(time.Time) float64
+	}{
+		{"shop", func(t time.Time) float64 {
+			return (0.5 + 0.46*secondsSince(t, fxBegin)/fxEnd.Sub(fxBegin).Seconds()) * 10 * gib
+		}},
+		{"billing", func(time.Time) float64 { return 0.2 * 10 * gib }},
+	} {
+		lbl := fmt.Sprintf(`namespace="%s",persistentvolumeclaim="data-orders-db-0"`, v.ns)
+		w.series("kubelet_volume_stats_used_bytes", lbl, always(v.used))
+		w.series("kubelet_volume_stats_capacity_bytes", lbl, always(func(time.Time) float64 { return 10 * gib }))
 	}
 	w.b.WriteString("# EOF\n")
 	path := filepath.Join(t.TempDir(), "metrics.om")

@@ -78,19 +78,8 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// As root the server runs as nobody, who must reach the directory: a
-	// TMPDIR under /root would not do, /tmp does.
-	base := ""
-	if os.Geteuid() == 0 {
-		base = "/tmp"
-	}
-	dir, err := os.MkdirTemp(base, "aiops-pgtest-")
+	dir, cred, err := serverDir("aiops-pgtest-")
 	if err != nil {
-		return nil, err
-	}
-	cred, err := unprivileged(dir)
-	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
@@ -111,6 +100,26 @@ func Start(ctx context.Context) (*Server, error) {
 	}
 	os.RemoveAll(dir)
 	return nil, lastErr
+}
+
+// serverDir makes a server's directory and returns it with the credential
+// to run the server with. As root the server runs as nobody, who must reach
+// the directory: a TMPDIR under /root would not do, /tmp does.
+func serverDir(prefix string) (string, *syscall.Credential, error) {
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	cred, err := unprivileged(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return dir, cred, nil
 }
 
 // unprivileged returns the credential to run PostgreSQL with (nobody when
@@ -234,6 +243,33 @@ func (s *Server) Stop() error {
 	return os.RemoveAll(s.dir)
 }
 
+// Standby starts a hot standby of s: a base backup taken over streaming
+// replication (pg_basebackup -R, which writes standby.signal and the
+// primary's address), run on a port and directory of its own. It is in
+// recovery, so it serves reads and refuses every write, as the replica a
+// failover or a mistyped URL would leave the plugin on. Stop it before s.
+func (s *Server) Standby(ctx context.Context) (*Server, error) {
+	dir, cred, err := serverDir("aiops-pgtest-standby-")
+	if err != nil {
+		return nil, err
+	}
+	data := filepath.Join(dir, "data")
+	backup := exec.CommandContext(ctx, filepath.Join(s.bin, "pg_basebackup"), "-D", data, "-R", "-X", "stream", "-c", "fast",
+		"-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", "postgres", "--no-sync")
+	backup.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	backup.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")}
+	if out, err := backup.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("pg_basebackup: %w: %s", err, out)
+	}
+	standby := &Server{dir: dir, bin: s.bin, data: data, cred: cred, log: &bytes.Buffer{}}
+	if err := standby.run(ctx); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return standby, nil
+}
+
 // Kill ends the server with SIGKILL, as a crash or an OOM kill would: no
 // shutdown, open connections reset. Restart brings it back.
 func (s *Server) Kill() { s.kill() }
@@ -299,6 +335,35 @@ func Require(tb testing.TB) *Server {
 		tb.Skipf("SKIP: PostgreSQL unavailable: %v", shared.err)
 	}
 	return shared.srv
+}
+
+// Own starts a server for tb alone, for a test that kills, freezes or
+// fills it, and returns it with a fresh database's URL; it is stopped when
+// tb ends. Without PostgreSQL it skips loudly, or fails under CI=true.
+func Own(tb testing.TB) (*Server, string) {
+	tb.Helper()
+	if _, err := BinDir(); err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("PostgreSQL is required under CI=true: %v", err)
+		}
+		fmt.Fprintf(os.Stderr, "SKIP: %s needs PostgreSQL: %v\n", tb.Name(), err)
+		tb.Skipf("SKIP: PostgreSQL unavailable: %v", err)
+	}
+	srv, err := Start(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		_ = srv.Thaw()
+		if err := srv.Stop(); err != nil {
+			tb.Errorf("stopping PostgreSQL: %v", err)
+		}
+	})
+	dsn, err := srv.NewDatabase(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return srv, dsn
 }
 
 // NewDatabase is Require plus a fresh database for tb.
