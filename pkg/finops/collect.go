@@ -269,14 +269,15 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 			})
 		}
 	}
+	nodeCPU := e.nodeCapacity("cpu", "core")
 	jobs := []job{
-		sums("cpu allocation", func(w time.Duration) string { return e.integrate(e.cpuAllocated(), w) }, perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)),
-		sums("cpu usage", func(w time.Duration) string { return e.integrate(e.cpuUsage(), w) }, perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)),
-		sums("memory allocation", func(w time.Duration) string { return e.integrate(e.ramAllocated(), w) }, perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)),
-		sums("memory usage", func(w time.Duration) string { return e.integrate(e.ramUsage(), w) }, perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)),
-		sums("node cpu capacity", func(w time.Duration) string { return e.integrate(e.nodeCapacity("cpu", "core"), w) }, perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
-		sums("node memory capacity", func(w time.Duration) string { return e.integrate(e.nodeCapacity("memory", "byte"), w) }, perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
-		sums("node hours", func(w time.Duration) string { return e.count(e.nodeCapacity("cpu", "core"), w) }, perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
+		sums("cpu allocation", e.integral(e.cpuAllocated()), perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)),
+		sums("cpu usage", e.integral(e.cpuUsage()), perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)),
+		sums("memory allocation", e.integral(e.ramAllocated()), perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)),
+		sums("memory usage", e.integral(e.ramUsage()), perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)),
+		sums("node cpu capacity", e.integral(nodeCPU), perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
+		sums("node memory capacity", e.integral(e.nodeCapacity("memory", "byte")), perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
+		sums("node hours", e.counted(nodeCPU), perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
 		instant("pod nodes", infoQuery(`kube_pod_info{node!=""}`, []string{"namespace", "pod", "node"}, window), applyPodNodes),
 		instant("pod owners", infoQuery("kube_pod_owner", []string{"namespace", "pod", "owner_kind", "owner_name"}, window), applyPodOwners),
 		instant("replicaset owners", infoQuery("kube_replicaset_owner", []string{"namespace", "replicaset", "owner_kind", "owner_name"}, window), applyReplicaSetOwners),

@@ -115,3 +115,13 @@ func promDuration(d time.Duration) string {
 func infoQuery(metric string, by []string, window time.Duration) string {
 	return fmt.Sprintf(`max by (%s) (%s)`, strings.Join(by, ","), lastOver(metric, window))
 }
+
+// integral and counted are integrate and count of expr as a job's sum, for
+// the width of each piece; expr is built once for all the pieces.
+func (e exprs) integral(expr string) func(time.Duration) string {
+	return func(w time.Duration) string { return e.integrate(expr, w) }
+}
+
+func (e exprs) counted(expr string) func(time.Duration) string {
+	return func(w time.Duration) string { return e.count(expr, w) }
+}

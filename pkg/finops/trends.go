@@ -42,9 +42,9 @@ func (a *Allocator) Trends(ctx context.Context, q Query) ([]WorkloadTrend, []str
 	e := a.exprs(q)
 	resHours := q.Resolution.Hours()
 	extra := []job{
-		sums("running hours", func(w time.Duration) string { return e.count(e.running(), w) }, perContainer(func(c *containerData) *buckets { return &c.hours }, resHours)),
-		sums("cpu requests", func(w time.Duration) string { return e.integrate(e.request("cpu", "core"), w) }, perContainer(func(c *containerData) *buckets { return &c.cpuRequest }, resHours)),
-		sums("memory requests", func(w time.Duration) string { return e.integrate(e.request("memory", "byte"), w) }, perContainer(func(c *containerData) *buckets { return &c.ramRequest }, resHours/gib)),
+		sums("running hours", e.counted(e.running()), perContainer(func(c *containerData) *buckets { return &c.hours }, resHours)),
+		sums("cpu requests", e.integral(e.request("cpu", "core")), perContainer(func(c *containerData) *buckets { return &c.cpuRequest }, resHours)),
+		sums("memory requests", e.integral(e.request("memory", "byte")), perContainer(func(c *containerData) *buckets { return &c.ramRequest }, resHours/gib)),
 	}
 	d, err := a.collect(ctx, q, extra...)
 	if err != nil {

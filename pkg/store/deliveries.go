@@ -89,7 +89,7 @@ func (s *Store) EnqueueDelivery(ctx context.Context, alerts []incident.Alert, ke
 		if len(kept) == 0 {
 			return nil
 		}
-		if err := tx.QueryRowContext(ctx, s.sql.rebind(`SELECT COUNT(*) FROM webhook_deliveries WHERE done_at IS NULL AND lease_until <= ?`), now).Scan(&out.Waiting); err != nil {
+		if err := tx.QueryRowContext(ctx, s.sql.rebind(countWaiting), now).Scan(&out.Waiting); err != nil {
 			return fmt.Errorf("count waiting deliveries: %w", err)
 		}
 		if out.Waiting >= maxWaiting {
@@ -202,10 +202,14 @@ func (s *Store) ReleaseDelivery(ctx context.Context, id, owner string) error {
 	return nil
 }
 
+// countWaiting counts the deliveries no worker holds: never taken, given
+// back, or whose lease ran out.
+const countWaiting = `SELECT COUNT(*) FROM webhook_deliveries WHERE done_at IS NULL AND lease_until <= ?`
+
 // WaitingDeliveries is how many deliveries wait to be taken.
 func (s *Store) WaitingDeliveries(ctx context.Context) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM webhook_deliveries WHERE done_at IS NULL AND lease_until <= ?`, s.opt.Now().UnixMilli()).Scan(&n)
+	err := s.queryRow(ctx, countWaiting, s.opt.Now().UnixMilli()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count waiting deliveries: %w", err)
 	}

@@ -10,7 +10,8 @@ import (
 // Prune applies retention: explanations by age and count, daily usage by
 // age, budget reservations a day after they expired, and investigation
 // claims, log-watch findings and webhook deliveries as old as the
-// explanations removed. It returns how many rows were removed. Run it periodically (KeepPruned does).
+// explanations removed. It returns how many rows were removed. Run it
+// periodically (KeepPruned does).
 func (s *Store) Prune(ctx context.Context, now time.Time) (int64, error) {
 	cutoff := now.Add(-days(s.opt.RetentionDays)).UnixMilli()
 	usageCutoff := now.Add(-days(s.opt.UsageRetentionDays)).UTC().Format(dayLayout)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -29,14 +29,17 @@ func (c *Collector) ClaimUsage(ctx context.Context, claims []incident.ClaimState
 		if !dnsName(cl.Namespace) || !dnsName(cl.Name) {
 			continue
 		}
-		namespaces = appendNew(namespaces, regexp.QuoteMeta(cl.Namespace))
-		names = appendNew(names, regexp.QuoteMeta(cl.Name))
+		if !slices.Contains(namespaces, cl.Namespace) {
+			namespaces = append(namespaces, cl.Namespace)
+		}
+		if !slices.Contains(names, cl.Name) {
+			names = append(names, cl.Name)
+		}
 	}
 	if len(names) == 0 {
 		return nil
 	}
-	sel := fmt.Sprintf("{namespace=~%s, persistentvolumeclaim=~%s}",
-		quote(strings.Join(namespaces, "|")), quote(strings.Join(names, "|")))
+	sel := fmt.Sprintf("{namespace=~%s, persistentvolumeclaim=~%s}", anyOf(namespaces), anyOf(names))
 	used, err := c.claimValues(ctx, "kubelet_volume_stats_used_bytes"+sel, at)
 	if err != nil {
 		return err
@@ -83,12 +86,3 @@ func (c *Collector) claimValues(ctx context.Context, expr string, at time.Time) 
 var dnsNameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
 
 func dnsName(s string) bool { return dnsNameRe.MatchString(s) }
-
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
-}

@@ -268,11 +268,7 @@ func (s podSelector) matchers() string {
 	}
 	switch {
 	case len(s.pods) > 0:
-		alts := make([]string, len(s.pods))
-		for i, p := range s.pods {
-			alts[i] = regexp.QuoteMeta(p)
-		}
-		m = append(m, "pod=~"+quote(strings.Join(alts, "|")))
+		m = append(m, "pod=~"+anyOf(s.pods))
 	case s.podRegex != "":
 		m = append(m, "pod=~"+quote(s.podRegex))
 	}
@@ -311,6 +307,15 @@ func serviceName(a incident.Alert, t incident.Target) string {
 // quote makes a PromQL string literal; label values come from the alert and
 // must not be able to change the query.
 func quote(s string) string { return strconv.Quote(s) }
+
+// anyOf is a quoted regexp matching exactly one of the names.
+func anyOf(names []string) string {
+	alts := make([]string, len(names))
+	for i, n := range names {
+		alts[i] = regexp.QuoteMeta(n)
+	}
+	return quote(strings.Join(alts, "|"))
+}
 
 // stepFor keeps a range query within maxPoints points: the span divided
 // into maxPoints-1 intervals, rounded up to whole seconds.

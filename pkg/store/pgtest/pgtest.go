@@ -328,13 +328,20 @@ func Require(tb testing.TB) *Server {
 	tb.Helper()
 	shared.once.Do(func() { shared.srv, shared.err = Start(context.Background()) })
 	if shared.err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("PostgreSQL is required under CI=true: %v", shared.err)
-		}
-		fmt.Fprintf(os.Stderr, "SKIP: %s needs PostgreSQL: %v\n", tb.Name(), shared.err)
-		tb.Skipf("SKIP: PostgreSQL unavailable: %v", shared.err)
+		unavailable(tb, shared.err)
 	}
 	return shared.srv
+}
+
+// unavailable skips tb with a loud SKIP line, or fails it under CI=true,
+// where PostgreSQL is required.
+func unavailable(tb testing.TB, err error) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("PostgreSQL is required under CI=true: %v", err)
+	}
+	fmt.Fprintf(os.Stderr, "SKIP: %s needs PostgreSQL: %v\n", tb.Name(), err)
+	tb.Skipf("SKIP: PostgreSQL unavailable: %v", err)
 }
 
 // Own starts a server for tb alone, for a test that kills, freezes or
@@ -343,11 +350,7 @@ func Require(tb testing.TB) *Server {
 func Own(tb testing.TB) (*Server, string) {
 	tb.Helper()
 	if _, err := BinDir(); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("PostgreSQL is required under CI=true: %v", err)
-		}
-		fmt.Fprintf(os.Stderr, "SKIP: %s needs PostgreSQL: %v\n", tb.Name(), err)
-		tb.Skipf("SKIP: PostgreSQL unavailable: %v", err)
+		unavailable(tb, err)
 	}
 	srv, err := Start(context.Background())
 	if err != nil {

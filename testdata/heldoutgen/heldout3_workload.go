@@ -4,7 +4,7 @@ import "fmt"
 
 // Incidents whose cause is in the alerted workload itself.
 
-var cases = []func() *fixture{
+var heldout3Cases = []func() *fixture{
 	jvmHeapEqualsLimit, livenessTimeoutUnderLoad, ecrTagExpired, secretKeyMissingNoLogs,
 	laravelConfigCacheTypo, taintedPoolPending, cfsThrottlingLatency, blackFridayHPAMax,
 	rolloutNPE, goPanicNilMapConcurrentPull, progressingRolloutNotReady, pullOnceRecovered,

@@ -17,10 +17,47 @@ import (
 // m is an unstructured API object or field.
 type m = map[string]any
 
-// fixture is one incident of the second held-out set. Its author's choices
-// differ from testdata/heldout/gen on purpose: a 15s scrape interval, events
-// mostly in the events.k8s.io shape, logs from other languages and formats,
-// and objects declared as whole manifests rather than assembled from options.
+// style is what the authors of the sets chose differently for what the kit
+// writes.
+type style struct {
+	// scrape is the interval of every series.
+	scrape time.Duration
+	// nodeLabels and providerID describe a node by its name.
+	nodeLabels func(name string) m
+	providerID func(name string) string
+	// hostIP is every running pod's.
+	hostIP string
+	// coreEvents writes events in the core/v1 shape unless a happening is
+	// modern; otherwise in the events.k8s.io/v1 shape unless it is legacy.
+	coreEvents bool
+}
+
+var (
+	heldout2Style = style{
+		scrape: 15 * time.Second,
+		nodeLabels: func(name string) m {
+			return m{"kubernetes.io/hostname": name, "kubernetes.io/arch": "amd64", "node.kubernetes.io/instance-type": "Standard_D8s_v5"}
+		},
+		providerID: func(name string) string { return "azure:///subscriptions/x/" + name },
+		hostIP:     "10.224.0.4",
+	}
+	heldout3Style = style{
+		scrape: 30 * time.Second,
+		nodeLabels: func(name string) m {
+			return m{"kubernetes.io/hostname": name, "kubernetes.io/arch": "amd64", "node.kubernetes.io/instance-type": "e2-standard-8", "cloud.google.com/gke-nodepool": "default-pool"}
+		},
+		providerID: func(name string) string { return "gce://shop-prod/europe-west1-b/" + name },
+		hostIP:     "10.132.0.4",
+		coreEvents: true,
+	}
+)
+
+// current is the style of the set being written (main sets it once).
+var current style
+
+// fixture is one incident of a held-out set. The kit's choices differ from
+// testdata/heldout/gen on purpose: objects are declared as whole manifests
+// rather than assembled from options.
 type fixture struct {
 	name, story, source string
 	now                 time.Time
@@ -105,8 +142,8 @@ func (f *fixture) node(name string, ready string, extra ...m) {
 	}
 	f.put(m{"apiVersion": "v1", "kind": "Node",
 		"metadata": m{"name": name, "uid": f.id("node", name), "creationTimestamp": stamp(f.ago("900h")),
-			"labels": m{"kubernetes.io/hostname": name, "kubernetes.io/arch": "amd64", "node.kubernetes.io/instance-type": "Standard_D8s_v5"}},
-		"spec": m{"providerID": "azure:///subscriptions/x/" + name},
+			"labels": current.nodeLabels(name)},
+		"spec": m{"providerID": current.providerID(name)},
 		"status": m{"conditions": conds,
 			"capacity":    m{"cpu": "8", "memory": "32Gi", "pods": "110", "ephemeral-storage": "128Gi"},
 			"allocatable": m{"cpu": "7820m", "memory": "29Gi", "pods": "110", "ephemeral-storage": "118Gi"},
@@ -326,7 +363,7 @@ func (f *fixture) pod(p podDef) {
 		status[k] = v
 	}
 	if p.node != "" && p.boxes[0].state != nil {
-		status["podIP"], status["hostIP"], status["startTime"] = p.ip, "10.224.0.4", stamp(f.ago(p.created))
+		status["podIP"], status["hostIP"], status["startTime"] = p.ip, current.hostIP, stamp(f.ago(p.created))
 		status["containerStatuses"] = statuses
 	}
 	conds := p.conditions
@@ -378,13 +415,15 @@ func (f *fixture) svc(ns, name string, selector map[string]string, port int, rea
 	f.put(ep)
 }
 
-// happening is an event about an object. Events are written in the
-// events.k8s.io/v1 shape (note, regarding, series) unless legacy is set.
+// happening is an event about an object, written in the set's event shape
+// (current.coreEvents) unless legacy asks for core/v1 (message,
+// involvedObject, count) or modern for events.k8s.io/v1 (note, regarding,
+// series).
 type happening struct {
 	kind, ns, name, reason, note, typ, by string
 	count                                 int
 	first, last                           string // ago
-	legacy                                bool
+	legacy, modern                        bool
 }
 
 func (f *fixture) event(h happening) {
@@ -415,7 +454,7 @@ func (f *fixture) event(h happening) {
 	}
 	meta := m{"name": h.name + "." + strings.ReplaceAll(f.id("ev", h.name, h.reason, h.note), "-", "")[:15], "namespace": ns,
 		"creationTimestamp": stamp(f.ago(h.first))}
-	if h.legacy {
+	if h.legacy || (current.coreEvents && !h.modern) {
 		if h.count == 0 {
 			h.count = 1
 		}
@@ -452,9 +491,7 @@ func (f *fixture) repeat(path, from, to, step, text string) {
 	}
 }
 
-// ---- metrics (15s scrape) ----
-
-const scrape = 15 * time.Second
+// ---- metrics (at the set's scrape interval) ----
 
 // curve gives a value at t minutes relative to now (t <= 0); NaN skips.
 type curve func(t float64) float64
@@ -521,7 +558,7 @@ func (f *fixture) counter(name string, rate curve, kv ...string) {
 func (f *fixture) sample(name, typ string, c curve, kv []string) {
 	key := name + "|" + typ
 	ls := labelString(kv...)
-	for at := f.ago("45m"); !at.After(f.now); at = at.Add(scrape) {
+	for at := f.ago("45m"); !at.After(f.now); at = at.Add(current.scrape) {
 		v := c(at.Sub(f.now).Minutes())
 		if math.IsNaN(v) {
 			continue
