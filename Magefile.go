@@ -84,33 +84,63 @@ func Manifests() error {
 	return packaging.Stage(".", distDir, version, time.Now())
 }
 
-// Package writes build/cloudobs-aiops-app-<version>.zip from dist/ (run the
-// frontend build first: npm run build) and checks it against the validator's
-// offline rules.
+// Package writes one archive per platform, build/<id>-<version>.<os>_<arch>.zip
+// (the release archives; run the frontend build first: npm run build), and
+// checks each against the validator's offline rules.
 func Package(ctx context.Context) error {
 	mg.CtxDeps(ctx, Build)
-	if err := packaging.ValidateSource("."); err != nil {
+	id, version, err := packageID()
+	if err != nil {
 		return err
+	}
+	for _, a := range packaging.PlatformArchives(id, version) {
+		if err := writeArchive(id, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PackageAll writes build/<id>-<version>.zip with every platform's binaries,
+// for one plugin directory shared by Grafanas on different platforms.
+func PackageAll(ctx context.Context) error {
+	mg.CtxDeps(ctx, Build)
+	id, version, err := packageID()
+	if err != nil {
+		return err
+	}
+	return writeArchive(id, packaging.UniversalArchive(id, version))
+}
+
+// packageID checks that dist/ is ready to be packaged and returns the
+// plugin's id and version.
+func packageID() (id, version string, err error) {
+	if err := packaging.ValidateSource("."); err != nil {
+		return "", "", err
 	}
 	if _, err := os.Stat(filepath.Join(distDir, "module.js")); err != nil {
-		return fmt.Errorf("dist/module.js is missing: run the frontend build first (npm ci && npm run build): %w", err)
+		return "", "", fmt.Errorf("dist/module.js is missing: run the frontend build first (npm ci && npm run build): %w", err)
 	}
-	version, err := packaging.Version(".")
+	if version, err = packaging.Version("."); err != nil {
+		return "", "", err
+	}
+	id, err = pluginID("plugin.json")
+	return id, version, err
+}
+
+func writeArchive(id string, a packaging.Archive) error {
+	out, err := packaging.Zip(distDir, id, buildDir, a)
 	if err != nil {
 		return err
 	}
-	id, err := pluginID("plugin.json")
-	if err != nil {
-		return err
-	}
-	out, err := packaging.Zip(distDir, id, version, buildDir)
-	if err != nil {
-		return err
-	}
-	if err := packaging.Validate(out, id); err != nil {
+	if err := packaging.Validate(out, id, a.Platforms); err != nil {
 		return fmt.Errorf("%s breaks the plugin validator's rules:\n%w", out, err)
 	}
-	fmt.Println("wrote", out)
+	info, err := os.Stat(out)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s (%.2f MiB)\n", out, float64(info.Size())/(1<<20))
 	return nil
 }
 

@@ -58,7 +58,7 @@ build:
 	npm run build
 	$(MAGE) -v
 
-## package: build/cloudobs-aiops-app-<version>.zip, checked against the validator rules
+## package: build/cloudobs-aiops-app-<version>.<os>_<arch>.zip, one per platform, each checked against the validator rules
 package: build
 	$(MAGE) -v package
 

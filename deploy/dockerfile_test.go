@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -414,9 +415,14 @@ func TestGrafanaImage(t *testing.T) {
 	if strings.TrimSpace(minimum) != version {
 		t.Errorf("GRAFANA_VERSION %q, want %q, the oldest Grafana plugin.json accepts (%s)", version, minimum, manifest.Dependencies.GrafanaDependency)
 	}
-	archive := packaging.ArchiveName(manifest.ID, "*")
+	archive := manifest.ID + "-*.linux_${TARGETARCH:-amd64}.zip"
 	if len(unzips) != 1 || !strings.Contains(unzips[0], "build/"+archive) {
-		t.Errorf("want one RUN that unzips build/%s (mage package's archive), got %q", archive, unzips)
+		t.Errorf("want one RUN that unzips build/%s (mage package's archive for the image's platform), got %q", archive, unzips)
+	}
+	if !slices.ContainsFunc(packaging.PlatformArchives(manifest.ID, "1.0.0"), func(a packaging.Archive) bool {
+		return a.Name == strings.NewReplacer("*", "1.0.0", "${TARGETARCH:-amd64}", "arm64").Replace(archive)
+	}) {
+		t.Errorf("mage package writes no archive that %s names for arm64", archive)
 	}
 	installed := false
 	for _, in := range finalCopies {

@@ -188,7 +188,7 @@ variable "budget_alert_thresholds" {
 }
 
 variable "plugin_zip_url" {
-  description = "URL of the plugin's release zip (build/cloudobs-aiops-app-<version>.zip of a GitHub release) that Grafana installs."
+  description = "URL of the plugin's release archive for the Grafana nodes' platform (build/cloudobs-aiops-app-<version>.linux_<amd64|arm64>.zip of a GitHub release) that Grafana installs; the default matches the x86 system node group."
   type        = string
-  default     = "https://github.com/cloudobs/aiops-app/releases/download/v1.0.0/cloudobs-aiops-app-1.0.0.zip"
+  default     = "https://github.com/cloudobs/aiops-app/releases/download/v1.0.0/cloudobs-aiops-app-1.0.0.linux_amd64.zip"
 }

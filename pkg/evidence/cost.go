@@ -159,9 +159,9 @@ func NewCostSource(cfg prom.Config, pricing finops.Pricing) (*finops.Allocator, 
 	if cfg.MaxResponseBytes == 0 {
 		cfg.MaxResponseBytes = finops.DefaultMaxResponseBytes
 	}
-	api, err := prom.NewAPI(cfg)
+	c, err := prom.NewClient(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
-	return finops.New(api, pricing, finops.Options{})
+	return finops.New(c, pricing, finops.Options{})
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/api"
-	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 
 	"github.com/cloudobs/aiops-app/pkg/finops/finopstest"
 	"github.com/cloudobs/aiops-app/pkg/promlocal"
@@ -42,7 +41,7 @@ func BenchmarkAllocateCluster(b *testing.B) {
 	}
 	// The fixture is sampled every 5 minutes, so rate() needs two samples'
 	// worth of window.
-	alloc, err := New(v1.NewAPI(c), DefaultPricing(), Options{RateWindow: 10 * time.Minute})
+	alloc, err := New(c, DefaultPricing(), Options{RateWindow: 10 * time.Minute})
 	if err != nil {
 		b.Fatal(err)
 	}

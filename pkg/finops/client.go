@@ -1,9 +1,12 @@
 package finops
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +18,58 @@ import (
 // answers are one point per container and bucket: 50,000 containers at a
 // hundred bytes each for the table form.
 const DefaultMaxResponseBytes = 256 << 20
+
+// queryRange asks a range query and returns the body of its successful
+// answer. It is POSTed as client_golang's v1 API does (a long selector
+// fits no URL), and asked again by GET from a server that allows only
+// that.
+func (a *Allocator) queryRange(ctx context.Context, expr string, r v1.Range) ([]byte, error) {
+	form := url.Values{"query": {expr}, "start": {promTime(r.Start)}, "end": {promTime(r.End)},
+		"step": {strconv.FormatFloat(r.Step.Seconds(), 'f', -1, 64)}}
+	u := a.c.URL("/api/v1/query_range", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, body, err := a.c.Do(ctx, req)
+	if err == nil && (resp.StatusCode == http.StatusMethodNotAllowed || resp.StatusCode == http.StatusNotImplemented) {
+		u.RawQuery = form.Encode()
+		if req, err = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil); err != nil {
+			return nil, err
+		}
+		resp, body, err = a.c.Do(ctx, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, answerError(resp, body)
+	}
+	return body, nil
+}
+
+// answerError is the error of a failed answer: Prometheus's own when the
+// body is its JSON error, else the status and the body's first bytes.
+func answerError(resp *http.Response, body []byte) error {
+	var e struct {
+		ErrorType string `json:"errorType"`
+		Error     string `json:"error"`
+	}
+	if json.Unmarshal(body, &e) == nil && e.Error != "" {
+		return fmt.Errorf("prometheus answered %s: %s: %s", resp.Status, e.ErrorType, e.Error)
+	}
+	const show = 200
+	if len(body) > show {
+		body = body[:show]
+	}
+	return fmt.Errorf("prometheus answered %s: %q", resp.Status, body)
+}
+
+// promTime is t as Prometheus's API takes it, seconds with decimals.
+func promTime(t time.Time) string {
+	return strconv.FormatFloat(float64(t.UnixMilli())/1e3, 'f', -1, 64)
+}
 
 // Dial returns a Querier for the Prometheus at rawURL (no authentication:
 // the engine hands in its own configured client). A nil transport uses
@@ -37,7 +92,7 @@ func Dial(rawURL string, rt http.RoundTripper, timeout time.Duration, maxBytes i
 	if err != nil {
 		return nil, fmt.Errorf("prometheus client: %w", err)
 	}
-	return v1.NewAPI(c), nil
+	return c, nil
 }
 
 // limitBody bounds every answer's body; reading past the bound fails with

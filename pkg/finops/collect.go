@@ -10,16 +10,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/api"
+
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 )
 
-// Querier is the part of the Prometheus HTTP API the allocation uses;
-// client_golang's v1.API satisfies it.
-type Querier interface {
-	Query(ctx context.Context, query string, ts time.Time, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error)
-	QueryRange(ctx context.Context, query string, r v1.Range, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error)
-}
+// Querier is the Prometheus HTTP client the allocation asks through, with
+// the caller's transport, authentication and response bound. The container
+// selectors' answers are read from its bodies directly (matrix.go); the
+// other queries go through client_golang's v1 API over the same client.
+type Querier = api.Client
 
 // Options tune an Allocator. The zero value is ready to use.
 type Options struct {
@@ -49,7 +50,8 @@ const DefaultMaxSeries = 50000
 
 // Allocator computes cost from one Prometheus with one pricing.
 type Allocator struct {
-	q       Querier
+	c       Querier
+	q       v1.API
 	pricing Pricing
 	opt     Options
 }
@@ -77,7 +79,7 @@ func New(q Querier, pricing Pricing, opt Options) (*Allocator, error) {
 	if opt.MaxQueryWindow == 0 {
 		opt.MaxQueryWindow = DefaultMaxQueryWindow
 	}
-	return &Allocator{q: q, pricing: pricing, opt: opt}, nil
+	return &Allocator{c: q, q: v1.NewAPI(q), pricing: pricing, opt: opt}, nil
 }
 
 func (a *Allocator) exprs(q Query) exprs {
@@ -271,10 +273,6 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 	}
 	nodeCPU := e.nodeCapacity("cpu", "core")
 	jobs := []job{
-		sums("cpu allocation", e.integral(e.cpuAllocated()), perContainer(func(c *containerData) *buckets { return &c.cpuAlloc }, resHours)),
-		sums("cpu usage", e.integral(e.cpuUsage()), perContainer(func(c *containerData) *buckets { return &c.cpuUse }, resHours)),
-		sums("memory allocation", e.integral(e.ramAllocated()), perContainer(func(c *containerData) *buckets { return &c.ramAlloc }, resHours/gib)),
-		sums("memory usage", e.integral(e.ramUsage()), perContainer(func(c *containerData) *buckets { return &c.ramUse }, resHours/gib)),
 		sums("node cpu capacity", e.integral(nodeCPU), perNode(func(n *nodeData) buckets { return n.cpuCap }, resHours)),
 		sums("node memory capacity", e.integral(e.nodeCapacity("memory", "byte")), perNode(func(n *nodeData) buckets { return n.ramCap }, resHours/gib)),
 		sums("node hours", e.counted(nodeCPU), perNode(func(n *nodeData) buckets { return n.hours }, resHours)),
@@ -291,9 +289,28 @@ func (a *Allocator) collect(ctx context.Context, q Query, extra ...job) (*datase
 		)
 	}
 	jobs = append(jobs, extra...)
-	if err := a.run(ctx, d, jobs); err != nil {
+	// The container integrals and the other jobs share one bound on the
+	// requests in flight.
+	sem := make(chan struct{}, a.opt.Concurrency)
+	var (
+		parts     []containerPart
+		partWarns []string
+		partErr   error
+		wg        sync.WaitGroup
+	)
+	wg.Go(func() { parts, partWarns, partErr = a.containerIntegrals(ctx, d, sem) })
+	err := a.run(ctx, d, jobs, sem)
+	wg.Wait()
+	d.warnings = append(d.warnings, partWarns...)
+	switch {
+	case partErr != nil && err != nil:
+		return nil, fmt.Errorf("%w; and the container usage and requests: %w", err, partErr)
+	case partErr != nil:
+		return nil, fmt.Errorf("prometheus: the container usage and requests queries failed: %w", partErr)
+	case err != nil:
 		return nil, err
 	}
+	d.addContainerParts(parts)
 	return d, nil
 }
 
@@ -358,7 +375,7 @@ func uniq(s []string) []string {
 // run executes the jobs' requests with bounded concurrency and applies
 // their answers in order (applying mutates the dataset, so it is
 // serialised); the pieces of a job add into the same buckets.
-func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
+func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job, sem chan struct{}) error {
 	var reqs []request
 	for i, j := range jobs {
 		reqs = append(reqs, a.pieces(d.q, i, j)...)
@@ -366,7 +383,6 @@ func (a *Allocator) run(ctx context.Context, d *dataset, jobs []job) error {
 	results := make([]model.Matrix, len(reqs))
 	errs := make([]error, len(reqs))
 	warns := make([]v1.Warnings, len(reqs))
-	sem := make(chan struct{}, a.opt.Concurrency)
 	var wg sync.WaitGroup
 	for i, r := range reqs {
 		wg.Add(1)

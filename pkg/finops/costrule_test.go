@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
 	"github.com/prometheus/common/model"
 	"sigs.k8s.io/yaml"
 
@@ -68,7 +70,7 @@ func TestCostRuleFiresOnGrowth(t *testing.T) {
 			pod("grown", "web-c", t0), pod("grown", "web-d", t0),
 			pod("steady", "web-a", time.Time{}), pod("steady", "web-b", time.Time{}),
 		}}
-	q := querierFor(t, cluster)
+	q := v1.NewAPI(querierFor(t, cluster))
 	evalAt := t0.Add(30 * time.Minute)
 	v, _, _, err := q.Query(context.Background(), expr, evalAt)
 	if err != nil {

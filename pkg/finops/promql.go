@@ -55,24 +55,6 @@ func (e exprs) whileRunning(expr string) string {
 	return fmt.Sprintf(`(%s and on(%s) %s)`, expr, containerKey, e.running())
 }
 
-// allocated is max(request, usage) per container while it runs (either
-// alone where the other has no sample). The two sides are told apart by a
-// label so "or" keeps both, and each selector and the running state are
-// read once per step: Prometheus does not share repeated subexpressions,
-// and this is the costliest query of an allocation.
-func (e exprs) allocated(request, usage string) string {
-	return e.whileRunning(fmt.Sprintf(`max by (%s) (label_replace(%s, "finops_side", "request", "", "") or label_replace(%s, "finops_side", "usage", "", ""))`,
-		containerKey, request, usage))
-}
-
-func (e exprs) cpuAllocated() string {
-	return e.allocated(e.rawRequest("cpu", "core"), e.rawCPUUsage())
-}
-
-func (e exprs) ramAllocated() string {
-	return e.allocated(e.rawRequest("memory", "byte"), e.rawRAMUsage())
-}
-
 func (e exprs) nodeCapacity(resource, unit string) string {
 	return fmt.Sprintf(`max by (node) (kube_node_status_capacity{resource=%q,unit=%q})`, resource, unit)
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/api"
-	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 
 	"github.com/cloudobs/aiops-app/pkg/finops/finopstest"
 	"github.com/cloudobs/aiops-app/pkg/promlocal/promlocaltest"
@@ -65,7 +64,7 @@ func querierFor(t *testing.T, cluster finopstest.Cluster) Querier {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v1.NewAPI(c)
+	return c
 }
 
 // Hand-computed expectations. k is OpenCost's CPU-to-RAM price ratio; a

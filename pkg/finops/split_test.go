@@ -2,12 +2,10 @@ package finops
 
 import (
 	"context"
+	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
-	"github.com/prometheus/common/model"
 )
 
 // countingQuerier counts the requests that reach Prometheus.
@@ -16,14 +14,9 @@ type countingQuerier struct {
 	n atomic.Int64
 }
 
-func (c *countingQuerier) Query(ctx context.Context, query string, ts time.Time, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error) {
+func (c *countingQuerier) Do(ctx context.Context, req *http.Request) (*http.Response, []byte, error) {
 	c.n.Add(1)
-	return c.Querier.Query(ctx, query, ts, opts...)
-}
-
-func (c *countingQuerier) QueryRange(ctx context.Context, query string, r v1.Range, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error) {
-	c.n.Add(1)
-	return c.Querier.QueryRange(ctx, query, r, opts...)
+	return c.Querier.Do(ctx, req)
 }
 
 // A window asked in pieces gives the numbers one query over it gives, in

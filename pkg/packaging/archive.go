@@ -8,13 +8,61 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// ArchiveName is the catalog's file name for a version.
-func ArchiveName(pluginID, version string) string {
-	return fmt.Sprintf("%s-%s.zip", pluginID, version)
+// Platform is a GOOS/GOARCH pair the backends are built for.
+type Platform struct{ OS, Arch string }
+
+// An Archive is one zip of the package: its file name and the platforms
+// whose backend binaries it carries.
+type Archive struct {
+	Name      string
+	Platforms []Platform
+}
+
+// linuxAMD64 is in every archive: the plugin validator reads the
+// linux/amd64 binary of each backend plugin.json, whatever platform the
+// archive is for (its rule backend-binary-not-linux-amd64).
+var linuxAMD64 = Platform{"linux", "amd64"}
+
+// PlatformArchives are the release archives, one per platform, named as the
+// catalog names them (<id>-<version>.<os>_<arch>.zip); Grafana's installer
+// fetches the one for its own platform, so a user downloads two binaries
+// (four off linux/amd64), not eight.
+func PlatformArchives(pluginID, version string) []Archive {
+	var out []Archive
+	for _, p := range Platforms {
+		carried := []Platform{p}
+		if p != linuxAMD64 {
+			carried = append(carried, linuxAMD64)
+		}
+		out = append(out, Archive{Name: fmt.Sprintf("%s-%s.%s_%s.zip", pluginID, version, p.OS, p.Arch), Platforms: carried})
+	}
+	return out
+}
+
+// UniversalArchive carries every platform's binaries in <id>-<version>.zip,
+// for a plugin directory shared by Grafanas on different platforms.
+func UniversalArchive(pluginID, version string) Archive {
+	return Archive{Name: fmt.Sprintf("%s-%s.zip", pluginID, version), Platforms: Platforms}
+}
+
+// carries reports whether a file of dist/ belongs in the archive: every
+// file but the backend binaries built for platforms it does not carry.
+func (a Archive) carries(rel string) bool {
+	base := path.Base(rel)
+	if !isBackendBinary(base) {
+		return true
+	}
+	for _, p := range Platforms {
+		if strings.HasSuffix(strings.TrimSuffix(base, ".exe"), "_"+p.OS+"_"+p.Arch) {
+			return slices.Contains(a.Platforms, p)
+		}
+	}
+	return true
 }
 
 // skipInArchive are files of dist/ that belong to development only.
@@ -24,10 +72,10 @@ func skipInArchive(rel string) bool {
 		base == ".DS_Store" || strings.HasPrefix(base, "__debug_bin")
 }
 
-// Zip writes dist/ into outDir/<id>-<version>.zip under one top folder named
+// Zip writes the archive a of dist/ into outDir, under one top folder named
 // after the plugin id. Backend binaries (gpx_*) get mode 0755 in the zip
 // headers, everything else 0644, so Grafana can execute them after unzipping.
-func Zip(dist, pluginID, version, outDir string) (string, error) {
+func Zip(dist, pluginID, outDir string, a Archive) (string, error) {
 	var files []string
 	err := filepath.WalkDir(dist, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -44,7 +92,7 @@ func Zip(dist, pluginID, version, outDir string) (string, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		if !skipInArchive(rel) {
+		if !skipInArchive(rel) && a.carries(rel) {
 			files = append(files, rel)
 		}
 		return nil
@@ -56,7 +104,7 @@ func Zip(dist, pluginID, version, outDir string) (string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", fmt.Errorf("create %s: %w", outDir, err)
 	}
-	out := filepath.Join(outDir, ArchiveName(pluginID, version))
+	out := filepath.Join(outDir, a.Name)
 	f, err := os.Create(out)
 	if err != nil {
 		return "", fmt.Errorf("create archive: %w", err)

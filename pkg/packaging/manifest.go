@@ -78,7 +78,7 @@ func (m Manifest) Assets() []string {
 }
 
 // Platforms are the GOOS/GOARCH pairs the backends are built for.
-var Platforms = []struct{ OS, Arch string }{
+var Platforms = []Platform{
 	{"linux", "amd64"}, {"linux", "arm64"}, {"darwin", "arm64"}, {"windows", "amd64"},
 }
 

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -185,14 +186,14 @@ func TestStageFillsPlaceholders(t *testing.T) {
 
 func TestZipLayoutAndValidate(t *testing.T) {
 	dist := fakeDist(t)
-	out, err := Zip(dist, appID, "1.0.0", t.TempDir())
+	out, err := Zip(dist, appID, t.TempDir(), UniversalArchive(appID, "1.0.0"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if filepath.Base(out) != "cloudobs-aiops-app-1.0.0.zip" {
 		t.Errorf("archive name %s", out)
 	}
-	if err := Validate(out, appID); err != nil {
+	if err := Validate(out, appID, Platforms); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
 	zr, err := zip.OpenReader(out)
@@ -221,6 +222,76 @@ func TestZipLayoutAndValidate(t *testing.T) {
 			t.Errorf("%s: mode %v present %v, want %v", name, got.Perm(), ok, want)
 		}
 	}
+}
+
+// TestPlatformArchivesCarryTheirPlatform: each release archive holds its
+// platform's two binaries plus the linux/amd64 pair the validator reads, and
+// no other platform's; it validates for those platforms and no others.
+func TestPlatformArchivesCarryTheirPlatform(t *testing.T) {
+	dist := fakeDist(t)
+	archives := PlatformArchives(appID, "1.0.0")
+	if len(archives) != len(Platforms) {
+		t.Fatalf("%d archives for %d platforms", len(archives), len(Platforms))
+	}
+	for _, a := range archives {
+		out, err := Zip(dist, appID, t.TempDir(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Validate(out, appID, a.Platforms); err != nil {
+			t.Errorf("%s: %v", a.Name, err)
+		}
+		var binaries []string
+		zr, err := zip.OpenReader(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range zr.File {
+			if isBackendBinary(f.Name) {
+				binaries = append(binaries, strings.TrimPrefix(f.Name, appID+"/"))
+			}
+		}
+		_ = zr.Close()
+		var want []string
+		for _, p := range a.Platforms {
+			want = append(want, BinaryName("gpx_aiops", p.OS, p.Arch), "datasource/"+BinaryName("gpx_aiops_datasource", p.OS, p.Arch))
+		}
+		slices.Sort(want)
+		slices.Sort(binaries)
+		if !slices.Equal(binaries, want) {
+			t.Errorf("%s holds %v, want %v", a.Name, binaries, want)
+		}
+		if a.Platforms[0] != linuxAMD64 {
+			if err := Validate(out, appID, Platforms); err == nil || !strings.Contains(err.Error(), ": missing") {
+				t.Errorf("%s validated as an all-platform archive: %v", a.Name, err)
+			}
+		}
+	}
+	if got := archives[1].Name; got != "cloudobs-aiops-app-1.0.0.linux_arm64.zip" {
+		t.Errorf("linux/arm64 archive named %s", got)
+	}
+}
+
+// TestPlatformArchiveWithoutItsBinaryFails: a darwin/arm64 archive whose
+// data source binary was not built is refused, though linux/amd64's is there.
+func TestPlatformArchiveWithoutItsBinaryFails(t *testing.T) {
+	dist := fakeDist(t)
+	remove(t, filepath.Join(dist, "datasource", BinaryName("gpx_aiops_datasource", "darwin", "arm64")))
+	for _, a := range PlatformArchives(appID, "1.0.0") {
+		if a.Platforms[0] != (Platform{"darwin", "arm64"}) {
+			continue
+		}
+		out, err := Zip(dist, appID, t.TempDir(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Validate(out, appID, a.Platforms)
+		if err == nil || !strings.Contains(err.Error(), "gpx_aiops_datasource_darwin_arm64: missing") {
+			t.Errorf("Validate = %v, want the missing darwin/arm64 data source binary", err)
+		}
+		return
+	}
+	t.Fatal("no darwin/arm64 archive")
 }
 
 func TestValidateFindsProblems(t *testing.T) {
@@ -266,11 +337,11 @@ func TestValidateFindsProblems(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dist := fakeDist(t)
 			tt.break_(t, dist)
-			out, err := Zip(dist, appID, "1.0.0", t.TempDir())
+			out, err := Zip(dist, appID, t.TempDir(), UniversalArchive(appID, "1.0.0"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = Validate(out, appID)
+			err = Validate(out, appID, Platforms)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate = %v, want a problem containing %q", err, tt.want)
 			}
@@ -289,11 +360,11 @@ func TestValidateRejectsThe100Manifest(t *testing.T) {
 	dist := fakeDist(t)
 	filled := strings.NewReplacer("%VERSION%", "1.0.0", "%TODAY%", "2026-11-30").Replace(string(old))
 	write(t, filepath.Join(dist, "plugin.json"), filled)
-	out, err := Zip(dist, appID, "1.0.0", t.TempDir())
+	out, err := Zip(dist, appID, t.TempDir(), UniversalArchive(appID, "1.0.0"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = Validate(out, appID)
+	err = Validate(out, appID, Platforms)
 	if err == nil {
 		t.Fatal("the 1.0.0 manifest passed")
 	}
@@ -337,7 +408,7 @@ func TestValidateRejectsForeignLayout(t *testing.T) {
 	}
 	_ = zw.Close()
 	_ = f.Close()
-	err = Validate(path, appID)
+	err = Validate(path, appID, Platforms)
 	for _, want := range []string{"outside the single top-level folder", "unsafe path", "plugin.json: missing"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate = %v, want %q", err, want)

@@ -33,15 +33,15 @@ var pluginIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*-(app|datasourc
 var markdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 
 // Validate checks an archive against the validator rules that need no
-// network: layout, manifests, assets, binaries and their modes, documents.
-// It returns every problem found, joined.
-func Validate(zipPath, pluginID string) error {
+// network: layout, manifests, assets, the binaries of the platforms it is
+// for and their modes, documents. It returns every problem found, joined.
+func Validate(zipPath, pluginID string, platforms []Platform) error {
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
 		return fmt.Errorf("open archive: %w", err)
 	}
 	defer zr.Close()
-	v := validator{files: map[string]*zip.File{}, pluginID: pluginID}
+	v := validator{files: map[string]*zip.File{}, pluginID: pluginID, platforms: platforms}
 	for _, f := range zr.File {
 		v.index(f)
 	}
@@ -56,9 +56,10 @@ func Validate(zipPath, pluginID string) error {
 }
 
 type validator struct {
-	pluginID string
-	files    map[string]*zip.File
-	problems []error
+	pluginID  string
+	platforms []Platform
+	files     map[string]*zip.File
+	problems  []error
 }
 
 func (v *validator) fail(format string, args ...any) {
@@ -176,7 +177,7 @@ func (v *validator) checkManifest(name, wantID, wantType string) {
 		if !strings.HasPrefix(m.Executable, "gpx_") {
 			v.fail("%s: executable %q must start with gpx_", name, m.Executable)
 		}
-		for _, p := range Platforms {
+		for _, p := range v.platforms {
 			bin := path.Join(dir, BinaryName(m.Executable, p.OS, p.Arch))
 			if !v.require(bin) {
 				continue

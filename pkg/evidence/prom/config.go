@@ -81,8 +81,9 @@ type Config struct {
 
 // Collector queries one Prometheus.
 type Collector struct {
-	cfg Config
-	api v1.API
+	cfg    Config
+	api    v1.API
+	client api.Client
 }
 
 // New checks the configuration and prepares the client; it makes no request.
@@ -103,7 +104,7 @@ func New(cfg Config) (*Collector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prometheus client: %w", err)
 	}
-	return &Collector{cfg: cfg, api: v1.NewAPI(c)}, nil
+	return &Collector{cfg: cfg, api: v1.NewAPI(c), client: c}, nil
 }
 
 func (c *Config) defaults() error {
@@ -208,13 +209,13 @@ func (c Config) awsConfig() (aws.Config, error) {
 	return cfg, nil
 }
 
-// NewAPI is a Prometheus HTTP API client with the configuration's
+// NewClient is a Prometheus HTTP client with the configuration's
 // authentication, TLS and response bound, for callers that run their own
 // queries (the FinOps allocation).
-func NewAPI(cfg Config) (v1.API, error) {
+func NewClient(cfg Config) (api.Client, error) {
 	c, err := New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return c.api, nil
+	return c.client, nil
 }

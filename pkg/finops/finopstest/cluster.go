@@ -55,11 +55,29 @@ type Pod struct {
 	Containers []Container
 }
 
-// Container has constant requests and usage. CPU in cores, memory in bytes.
+// Container has constant usage and constant requests, unless it is
+// resized. CPU in cores, memory in bytes.
 type Container struct {
 	Name                   string
 	CPURequest, MemRequest float64
 	CPUUsage, MemUsage     float64
+	// Resized, when set, is an in-place resize: from then on the same
+	// request series carry CPURequestAfter and MemRequestAfter.
+	Resized                          time.Time
+	CPURequestAfter, MemRequestAfter float64
+}
+
+// requests is the container's request series' value: before and after a resize.
+func (ct Container) requests(before, after float64) func(time.Time) float64 {
+	if ct.Resized.IsZero() {
+		return constant(before)
+	}
+	return func(t time.Time) float64 {
+		if t.Before(ct.Resized) {
+			return before
+		}
+		return after
+	}
 }
 
 // GiB is a gibibyte in bytes.
@@ -246,8 +264,8 @@ func (c Cluster) families() map[string][]series {
 			key := []string{"namespace", p.Namespace, "pod", p.Name, "container", ct.Name}
 			withNode := append(append([]string{}, key...), "node", p.Node)
 			add(series{name: "kube_pod_container_status_running", labels: labels(key...), from: created, to: end, value: running})
-			add(series{name: "kube_pod_container_resource_requests", labels: labels(append(withNode, "resource", "cpu", "unit", "core")...), from: created, to: end, value: constant(ct.CPURequest)})
-			add(series{name: "kube_pod_container_resource_requests", labels: labels(append(withNode, "resource", "memory", "unit", "byte")...), from: created, to: end, value: constant(ct.MemRequest)})
+			add(series{name: "kube_pod_container_resource_requests", labels: labels(append(withNode, "resource", "cpu", "unit", "core")...), from: created, to: end, value: ct.requests(ct.CPURequest, ct.CPURequestAfter)})
+			add(series{name: "kube_pod_container_resource_requests", labels: labels(append(withNode, "resource", "memory", "unit", "byte")...), from: created, to: end, value: ct.requests(ct.MemRequest, ct.MemRequestAfter)})
 			if p.NeverRuns {
 				continue
 			}
