@@ -1,6 +1,9 @@
 package logs
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+)
 
 // Wildcard is the template token that stands for a variable part.
 const Wildcard = "<*>"
@@ -9,7 +12,7 @@ const Wildcard = "<*>"
 // message identifies its template; a longer tail becomes one wildcard.
 const (
 	maxMineBytes  = 2048
-	maxMineTokens = 64
+	maxMineTokens = 64 // at most 64: splitTokens marks tokens in a uint64
 )
 
 // tokenizer splits a message into tokens and masks the variable ones in a
@@ -54,7 +57,29 @@ var byteClass = func() (t [256]uint8) {
 
 // split returns the masked tokens of s; the slice is reused by the next call.
 func (tz *tokenizer) split(s string) []string {
-	toks := tz.toks[:0]
+	toks, keyed := splitTokens(s, tz.toks[:0])
+	tz.toks = toks
+	tz.intern(toks, keyed)
+	return toks
+}
+
+// intern turns the tokens that splitTokens left as the "key=" (or
+// wording) prefix of a masked value, bit i of keyed for toks[i], into
+// the interned "key=<*>". It runs where the mining does, in order, since
+// the interned set is bounded and which prefixes fit depends on it.
+func (tz *tokenizer) intern(toks []string, keyed uint64) {
+	for keyed != 0 {
+		i := bits.TrailingZeros64(keyed)
+		keyed &= keyed - 1
+		toks[i] = tz.keyWildcard(toks[i])
+	}
+}
+
+// splitTokens appends the masked tokens of s to toks, which must be empty,
+// and reports in keyed which ones intern must complete. It keeps no
+// state, so that it can run in any goroutine.
+func splitTokens(s string, toks []string) ([]string, uint64) {
+	var keyed uint64
 	truncated := false
 	if len(s) > maxMineBytes {
 		s = cutUTF8(s, maxMineBytes)
@@ -136,9 +161,11 @@ func (tz *tokenizer) split(s string) []string {
 		if quoted || isVariable(tok[valueStart:], digits, hexes, at) || valueStart > 0 && digits > 0 {
 			switch {
 			case valueStart > 0:
-				tok = tz.keyWildcard(tok[:valueStart])
+				tok = tok[:valueStart]
+				keyed |= 1 << len(toks)
 			case !quoted && wordedNumber(tok) > 0:
-				tok = tz.keyWildcard(tok[:wordedNumber(tok)])
+				tok = tok[:wordedNumber(tok)]
+				keyed |= 1 << len(toks)
 			default:
 				tok = Wildcard
 			}
@@ -148,8 +175,7 @@ func (tz *tokenizer) split(s string) []string {
 	if truncated {
 		toks = append(toks, Wildcard)
 	}
-	tz.toks = toks
-	return toks
+	return toks, keyed
 }
 
 // wordedNumber returns the length of the wording of a token that glues a

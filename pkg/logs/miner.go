@@ -100,8 +100,10 @@ func NewMiner(cfg MinerConfig) *Miner {
 
 // Add mines one message and returns the id of its template. Ids are stable:
 // the same messages in the same order give the same ids on every run.
-func (m *Miner) Add(msg string) string {
-	toks := m.tz.split(msg)
+func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)) }
+
+// addTokens mines a message split into its masked tokens.
+func (m *Miner) addTokens(toks []string) string {
 	root := m.byLen[len(toks)]
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {
@@ -300,7 +302,7 @@ func (m *Miner) merge(tmpl, toks []string) {
 // variable rather than wording, and two of them do not conflict.
 func isCompoundName(t string) bool {
 	end := len(t)
-	for end > 0 && strings.IndexByte(",;:.)]}", t[end-1]) >= 0 {
+	for end > 0 && isNameEnd(t[end-1]) {
 		end--
 	}
 	for i := 1; i < end-1; i++ {
@@ -312,6 +314,15 @@ func isCompoundName(t string) bool {
 	return false
 }
 
+// isNameEnd is the punctuation that may follow a name in a sentence.
+func isNameEnd(c byte) bool {
+	switch c {
+	case ',', ';', ':', '.', ')', ']', '}':
+		return true
+	}
+	return false
+}
+
 func sameKey(a, b string) bool {
 	k := keyOf(a)
 	return k != "" && k == keyOf(b)
@@ -319,8 +330,14 @@ func sameKey(a, b string) bool {
 
 // keyOf returns the "key=" of a key=value token, "" for other tokens.
 func keyOf(t string) string {
-	if i := strings.IndexByte(t, '='); i > 0 {
-		return t[:i+1]
+	// A loop: tokens are short, and this runs for every conflict.
+	for i := 0; i < len(t); i++ {
+		if t[i] == '=' {
+			if i == 0 {
+				return ""
+			}
+			return t[:i+1]
+		}
 	}
 	return ""
 }

@@ -74,7 +74,7 @@ func (p *Parser) AddLine(l incident.LogLine) []Record {
 // AddAt consumes one line whose timestamp t (possibly zero) was taken off.
 func (p *Parser) AddAt(t time.Time, text string) []Record {
 	p.out = p.out[:0]
-	text = trimRightSet(text, "\r\n")
+	text = trimRightSet(text, trimEOL)
 	if len(text) > maxLineBytes {
 		text = cutUTF8(text, maxLineBytes)
 	}
@@ -279,7 +279,7 @@ func startsEntry(s string) bool {
 		}
 	}
 	word, _ := firstWord(s)
-	word = trimSet(word, "[]:")
+	word = trimSet(word, trimBrackets|trimColon)
 	return len(word) > 2 && normalizeLevel(word) != "" && strings.ToUpper(word) == word
 }
 
@@ -554,7 +554,7 @@ func plainMessage(s string) (msg, level string) {
 		if word == "" {
 			break
 		}
-		if lv := normalizeLevel(word); lv != "" && len(trimSet(word, "[]<>:")) > 1 {
+		if lv := normalizeLevel(word); lv != "" && len(trimSet(word, trimBrackets|trimAngles|trimColon)) > 1 {
 			return msg, lv
 		}
 		rest = next
@@ -574,21 +574,33 @@ func firstWord(s string) (word, rest string) {
 	return s[:i], s[skipBlanks(s, i):]
 }
 
-// trimSet and trimRightSet trim the ASCII bytes of set, like strings.Trim
-// and TrimRight without building a character set on every call.
-func trimSet(s, set string) string {
-	for len(s) > 0 && strings.IndexByte(set, s[0]) >= 0 {
+// trimSet and trimRightSet trim the bytes of the classes in set (see
+// trimClass), like strings.Trim and TrimRight with a fixed set: a table
+// look-up instead of building a character set or searching one per byte.
+func trimSet(s string, set uint8) string {
+	for len(s) > 0 && trimClass[s[0]]&set != 0 {
 		s = s[1:]
 	}
 	return trimRightSet(s, set)
 }
 
-func trimRightSet(s, set string) string {
-	for len(s) > 0 && strings.IndexByte(set, s[len(s)-1]) >= 0 {
+func trimRightSet(s string, set uint8) string {
+	for len(s) > 0 && trimClass[s[len(s)-1]]&set != 0 {
 		s = s[:len(s)-1]
 	}
 	return s
 }
+
+// Classes of the bytes trimSet trims.
+const (
+	trimBrackets = 1 << iota // [ ]
+	trimAngles               // < >
+	trimColon                // :
+	trimEOL                  // \r \n
+)
+
+var trimClass = [256]uint8{'[': trimBrackets, ']': trimBrackets, '<': trimAngles, '>': trimAngles, ':': trimColon,
+	'\r': trimEOL, '\n': trimEOL}
 
 func skipBlanks(s string, i int) int {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
@@ -601,7 +613,7 @@ func skipBlanks(s string, i int) int {
 // 2026/11/20, [2026-11-20T10:00:00Z], 2026-11-20,10:00:00. A number or an
 // address (199680, 10.0.0.1:22) is not one: it is part of the message.
 func isTimestampWord(w string) bool {
-	w = trimSet(w, "[]")
+	w = trimSet(w, trimBrackets)
 	rest, date := cutDate(w)
 	if date {
 		if rest == "" {

@@ -4,10 +4,7 @@
 // the templates that matter for an incident within a token budget.
 package logs
 
-import (
-	"bytes"
-	"time"
-)
+import "time"
 
 // Record is one log entry: a line, or several joined (a stack trace).
 type Record struct {
@@ -104,9 +101,13 @@ func normalizeLevel(s string) string {
 	// a word or two of every line.
 	var buf [16]byte
 	w := buf[:0]
-	for _, c := range []byte(trimSet(s, "[]<>:")) {
-		if c >= 'A' && c <= 'Z' {
+	for _, c := range []byte(trimSet(s, trimBrackets|trimAngles|trimColon)) {
+		switch {
+		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
+		case c < 'a' || c > 'z':
+			// Every spelling is letters only: most words stop here.
+			return ""
 		}
 		w = append(w, c)
 	}
@@ -145,29 +146,61 @@ func numericLevel(s string) string {
 }
 
 // inferLevel guesses a level for an entry that has none from words that
-// reliably mark failures.
+// reliably mark failures, found case-insensitively in the first
+// inferWindow bytes.
 func inferLevel(msg string) string {
-	// Lower-case the head into a stack buffer: no allocation per entry.
-	var buf [512]byte
-	lower := buf[:min(len(msg), len(buf))]
-	for i := range lower {
-		c := msg[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+	s := msg[:min(len(msg), inferWindow)]
+	if hasPrefixFold(s, "panic:") || hasPrefixFold(s, "fatal error:") {
+		return LevelPanic
+	}
+	// One pass over the bytes instead of a search per word: this runs for
+	// every plain line. "fatal" wins at once; an error word beats "warn".
+	failure, warn := false, false
+	for i := 0; i < len(s); i++ {
+		// c|0x20 equals a lower-case letter only for that letter in
+		// either case.
+		switch s[i] | 0x20 {
+		case 'f':
+			if hasPrefixFold(s[i:], "fatal") {
+				return LevelFatal
+			}
+			failure = failure || hasPrefixFold(s[i:], "failed")
+		case 'e':
+			failure = failure || hasPrefixFold(s[i:], "error") || hasPrefixFold(s[i:], "exception")
+		case 't':
+			failure = failure || hasPrefixFold(s[i:], "traceback")
+		case 'r':
+			failure = failure || hasPrefixFold(s[i:], "refused")
+		case 'w':
+			warn = warn || hasPrefixFold(s[i:], "warn")
 		}
-		lower[i] = c
 	}
 	switch {
-	case bytes.HasPrefix(lower, []byte("panic:")) || bytes.HasPrefix(lower, []byte("fatal error:")):
-		return LevelPanic
-	case bytes.Contains(lower, []byte("fatal")):
-		return LevelFatal
-	case bytes.Contains(lower, []byte("exception")) || bytes.Contains(lower, []byte("error")) ||
-		bytes.Contains(lower, []byte("failed")) || bytes.Contains(lower, []byte("traceback")) ||
-		bytes.Contains(lower, []byte("refused")):
+	case failure:
 		return LevelError
-	case bytes.Contains(lower, []byte("warn")):
+	case warn:
 		return LevelWarn
 	}
 	return ""
+}
+
+// inferWindow is how much of a message inferLevel reads.
+const inferWindow = 512
+
+// hasPrefixFold reports whether s starts with lower, an ASCII lower-case
+// word, in any case.
+func hasPrefixFold(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for i := 0; i < len(lower); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/logs"
 	"github.com/cloudobs/aiops-app/pkg/redact"
@@ -24,8 +27,8 @@ func logmineCommand() command {
 // (it still counts as one line).
 const maxInputLine = 1 << 20
 
-// parseBatch records at a time, and at most parseQueue batches, pass from
-// the parsing goroutine to the mining one.
+// parseBatch records at a time, and at most parseQueue batches per worker,
+// pass from the parsing goroutine to the mining one (see mineLines).
 const (
 	parseBatch = 1024
 	parseQueue = 4
@@ -53,7 +56,6 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	defer in.Close()
 
 	out := bufio.NewWriterSize(sio.out, 64<<10)
-	p := logs.NewParser()
 	sum := logs.NewSummary(logs.SummaryOptions{})
 	// With --assignments every line keeps the number of its template's id
 	// (4 bytes a line) and the ids are printed at the end, resolved through
@@ -61,51 +63,21 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	var lineIDs []uint32
 	var idNames []string
 	idNumber := map[string]uint32{}
-	emit := func(recs []logs.Record) {
-		for _, r := range recs {
-			id := sum.Add(r, "")
-			if !*assignments {
-				continue
-			}
-			n, ok := idNumber[id]
-			if !ok {
-				n = uint32(len(idNames))
-				idNumber[id] = n
-				idNames = append(idNames, id)
-			}
-			for range r.Lines {
-				lineIDs = append(lineIDs, n)
-			}
+	emit := func(r logs.Record, id string) {
+		if !*assignments {
+			return
+		}
+		n, ok := idNumber[id]
+		if !ok {
+			n = uint32(len(idNames))
+			idNumber[id] = n
+			idNames = append(idNames, id)
+		}
+		for range r.Lines {
+			lineIDs = append(lineIDs, n)
 		}
 	}
-	// Reading and parsing run beside the mining, handing over records in
-	// order in batches, so that the two halves of the work use two cores;
-	// at most parseQueue batches wait.
-	batches := make(chan []logs.Record, parseQueue)
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(batches)
-		batch := make([]logs.Record, 0, parseBatch)
-		add := func(recs []logs.Record) {
-			batch = append(batch, recs...)
-			if len(batch) >= parseBatch {
-				batches <- batch
-				batch = make([]logs.Record, 0, parseBatch)
-			}
-		}
-		err := readLines(ctx, in, func(line string) { add(p.Add(line)) })
-		if err == nil {
-			add(p.Flush())
-		}
-		if len(batch) > 0 {
-			batches <- batch
-		}
-		readErr <- err
-	}()
-	for b := range batches {
-		emit(b)
-	}
-	if err := <-readErr; err != nil {
+	if err := mineLines(ctx, in, sum, emit); err != nil {
 		return err
 	}
 	if *assignments {
@@ -133,39 +105,127 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	return nil
 }
 
+// mineBatch is up to parseBatch records on their way from the parser to
+// the miner; a worker splits them in between and then closes done.
+type mineBatch struct {
+	recs []logs.Record
+	prep []logs.Prepared
+	done chan struct{}
+}
+
+// mineLines mines the lines of in into sum and calls emit with each record
+// and its template id, in input order. Three stages use the cores: one
+// goroutine reads and parses (the parser joins lines, so it runs in
+// order), one worker per core splits records into masked tokens, and this
+// goroutine mines them in order, so the ids are the same as mining
+// sequentially. At most parseQueue batches per worker wait.
+func mineLines(ctx context.Context, in io.Reader, sum *logs.Summary, emit func(logs.Record, string)) error {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	ordered := make(chan *mineBatch, parseQueue*workers)
+	work := make(chan *mineBatch, parseQueue*workers)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		p := logs.NewParser()
+		b := &mineBatch{recs: make([]logs.Record, 0, parseBatch)}
+		send := func() {
+			b.done = make(chan struct{})
+			ordered <- b
+			work <- b
+			b = &mineBatch{recs: make([]logs.Record, 0, parseBatch)}
+		}
+		add := func(recs []logs.Record) {
+			b.recs = append(b.recs, recs...)
+			if len(b.recs) >= parseBatch {
+				send()
+			}
+		}
+		err := readLines(ctx, in, func(line string) { add(p.Add(line)) })
+		if err == nil {
+			add(p.Flush())
+		}
+		if len(b.recs) > 0 {
+			send()
+		}
+		readErr <- err
+	}()
+	for range workers {
+		go func() {
+			var pr logs.Preparer
+			for b := range work {
+				b.prep = make([]logs.Prepared, len(b.recs))
+				for i, r := range b.recs {
+					b.prep[i] = pr.Prepare(r)
+				}
+				b.recs = nil
+				close(b.done)
+			}
+		}()
+	}
+	for b := range ordered {
+		<-b.done
+		for _, p := range b.prep {
+			emit(p.Record, sum.AddPrepared(p, ""))
+		}
+	}
+	return <-readErr
+}
+
+// readBlock is the size of readLines' reads. It exceeds maxInputLine, so
+// that a block without a newline holds a line too long to keep whole.
+const readBlock = 2 * maxInputLine
+
 // readLines calls fn for every line of r (without its newline), in bounded
-// memory, checking ctx between chunks.
+// memory, checking ctx between blocks. Each block's complete lines become
+// one string that the lines are cut from: no copy and no allocation per
+// line, and a record keeping a line keeps only its block alive.
 func readLines(ctx context.Context, r io.Reader, fn func(string)) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var long []byte
-	for n := 0; ; n++ {
-		if n%4096 == 0 && ctx.Err() != nil {
+	buf := make([]byte, readBlock)
+	filled := 0       // bytes held in buf
+	scanned := 0      // of which hold no newline: each byte is searched once
+	skipping := false // inside a line longer than maxInputLine, already passed on
+	for {
+		if ctx.Err() != nil {
 			return fmt.Errorf("interrupted: %w", ctx.Err())
 		}
-		chunk, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			if len(long) < maxInputLine {
-				long = append(long, chunk[:min(len(chunk), maxInputLine-len(long))]...)
+		n, err := r.Read(buf[filled:])
+		if skipping {
+			// buf holds only this read: drop it up to the line's end.
+			nl := bytes.IndexByte(buf[:n], '\n')
+			if nl < 0 {
+				n = 0
+			} else {
+				n = copy(buf, buf[nl+1:n])
+				skipping = false
 			}
-			continue
 		}
-		if len(chunk) > 0 || len(long) > 0 {
-			line := chunk
-			if len(long) > 0 {
-				long = append(long, chunk[:min(len(chunk), max(0, maxInputLine-len(long)))]...)
-				line = long
+		filled += n
+		if last := bytes.LastIndexByte(buf[scanned:filled], '\n'); last >= 0 {
+			end := scanned + last + 1
+			block := string(buf[:end])
+			for len(block) > 0 {
+				nl := strings.IndexByte(block, '\n')
+				fn(block[:min(nl, maxInputLine)])
+				block = block[nl+1:]
 			}
-			if len(line) > 0 && line[len(line)-1] == '\n' {
-				line = line[:len(line)-1]
-			}
-			fn(string(line))
-			long = long[:0]
+			filled = copy(buf, buf[end:filled])
+		}
+		scanned = filled
+		if filled == len(buf) {
+			// A full buffer without a newline: the line's head is all
+			// that is kept of it.
+			fn(string(buf[:maxInputLine]))
+			filled, scanned, skipping = 0, 0, true
 		}
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
+			if !errors.Is(err, io.EOF) {
+				return fmt.Errorf("read input: %w", err)
 			}
-			return fmt.Errorf("read input: %w", err)
+			if filled > 0 {
+				fn(string(buf[:min(filled, maxInputLine)]))
+			}
+			return nil
 		}
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func runLogmineCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
@@ -98,5 +100,58 @@ func TestLogmineUsage(t *testing.T) {
 	}
 	if _, errOut, code := runLogmineCmd(t, "", "logmine", "--input", "/nonexistent/x.log"); code != 1 || !strings.Contains(errOut, "open input") {
 		t.Errorf("missing file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestReadLinesCutsBlocksIntoTheLinesOfTheInput checks the block reader
+// against a plain split: lines across block boundaries, an empty line, a
+// line longer than maxInputLine (kept cut to it) and one longer than a
+// whole block, with reads of one byte and of any size, and no final newline.
+func TestReadLinesCutsBlocksIntoTheLinesOfTheInput(t *testing.T) {
+	var in strings.Builder
+	want := []string{}
+	add := func(line string, keep string) {
+		in.WriteString(line + "\n")
+		want = append(want, keep)
+	}
+	for i := range 30000 {
+		add(strings.Repeat("x", i%97)+" line", strings.Repeat("x", i%97)+" line")
+	}
+	add("", "")
+	long := strings.Repeat("a", maxInputLine+10)
+	add(long, long[:maxInputLine])
+	huge := strings.Repeat("b", readBlock+maxInputLine+5)
+	// One byte at a time, the input stops inside the huge line, past the
+	// head that is kept of it.
+	oneByteEnd := in.Len() + maxInputLine + 100
+	add(huge, huge[:maxInputLine])
+	add("after\r", "after\r")
+	in.WriteString("last")
+	want = append(want, "last")
+	for name, r := range map[string]func() io.Reader{
+		"whole":    func() io.Reader { return strings.NewReader(in.String()) },
+		"one byte": func() io.Reader { return iotest.OneByteReader(strings.NewReader(in.String()[:oneByteEnd])) },
+		"half":     func() io.Reader { return iotest.HalfReader(strings.NewReader(in.String())) },
+	} {
+		var got []string
+		if err := readLines(context.Background(), r(), func(l string) { got = append(got, l) }); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		exp := want
+		if name == "one byte" {
+			// The input was cut inside the huge line: its head is all of it.
+			exp = want[:len(want)-2]
+		}
+		if len(got) != len(exp) {
+			t.Fatalf("%s: %d lines, want %d", name, len(got), len(exp))
+		}
+		for i := range exp {
+			if got[i] != exp[i] {
+				t.Fatalf("%s: line %d is %d bytes %.20q, want %d bytes %.20q", name, i+1, len(got[i]), got[i], len(exp[i]), exp[i])
+			}
+		}
+	}
+	if err := readLines(context.Background(), iotest.ErrReader(io.ErrUnexpectedEOF), func(string) {}); err == nil {
+		t.Error("a failing read should be an error")
 	}
 }
