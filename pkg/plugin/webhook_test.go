@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cloudobs/aiops-app/pkg/engine"
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/store"
 )
@@ -323,5 +324,45 @@ func TestWebhookExplainsADeliveryAsOneGroup(t *testing.T) {
 	_, body, _ = h.call(context.Background(), RoleViewer, "GET", "explanations?group="+page.Items[0].Group.ID, nil, nil)
 	if got := decode[historyPage](t, body); got.Total != 2 || len(got.Items[0].Group.Alerts) != 2 {
 		t.Errorf("the group's history: %s", body)
+	}
+}
+
+// A delivery whose explanation was not kept stays pending: the queue does
+// not mark it done, so the same alert offered again is still a duplicate of
+// it, where a kept one frees its alert to be queued anew.
+func TestWebhookDeliveryNotKeptStaysPending(t *testing.T) {
+	a := incident.Alert{Labels: map[string]string{"alertname": "a"}, Status: "firing"}
+	offer := func(q *webhookQueue) string {
+		results, _, err := q.offer(context.Background(), []incident.Alert{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return results[0]
+	}
+	start := func(workErr error) *webhookQueue {
+		worked := make(chan struct{}, 1)
+		q, _, stop := newTestQueue(t, 2, func(context.Context, []incident.Alert) error {
+			select {
+			case worked <- struct{}{}:
+			default:
+			}
+			return workErr
+		})
+		t.Cleanup(stop)
+		if got := offer(q); got != resultQueued {
+			t.Fatalf("first offer: %s", got)
+		}
+		<-worked
+		return q
+	}
+	kept := start(nil)
+	waitFor(t, "the kept delivery to free its alert", func() bool { return offer(kept) == resultQueued })
+
+	notKept := start(engine.ErrNotKept)
+	// The kept case shows how soon a job's end is recorded; give this one
+	// ample time to be (wrongly) marked done before looking.
+	time.Sleep(300 * time.Millisecond)
+	if got := offer(notKept); got != resultDuplicate {
+		t.Errorf("offered again after a job whose explanation was not kept: %s, want %s (still pending)", got, resultDuplicate)
 	}
 }
