@@ -42,20 +42,22 @@ func (c *storeCache) Lookup(ctx context.Context, key, user string) (incident.Exp
 	return rec.Explanation, true
 }
 
-func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanation, user string) {
+func (c *storeCache) Keep(ctx context.Context, key string, ex incident.Explanation, user string) error {
 	c.e.observe(c.provider, ex, OutcomeOK)
 	if llm.IsOffline(c.provider) {
 		c.e.recordUsage(ctx, store.UsageEvent{Provider: c.provider.Name(), Model: c.provider.Model(), User: user})
 	}
 	st, err := c.e.Store(ctx)
 	if err != nil {
-		return
+		return nil // no history configured, or it failed to open (logged then)
 	}
 	ctx, cancel := c.e.storeContext(ctx)
 	defer cancel()
 	if err := st.Save(ctx, store.Record{Explanation: ex, User: user, CacheKey: key}); err != nil {
 		c.e.opt.Logger.Error("Saving the explanation failed", "store", store.DisplayName(c.e.opt.HistoryPath), "id", ex.ID, "error", err)
+		return err
 	}
+	return nil
 }
 
 // defaultStoreTimeout bounds one history, cache or ledger operation made

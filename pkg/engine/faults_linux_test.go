@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -44,6 +45,9 @@ func TestFaultMatrixDiskFullKeepsAnsweringAndKeepsHistory(t *testing.T) {
 			t.Errorf("a full disk must cost the history, not the answer: %v", err)
 		}
 		answered = ex.Summary
+		if !slices.ContainsFunc(ex.Degraded, func(d incident.Degraded) bool { return d.Source == "history" }) {
+			t.Errorf("the answer does not say the history did not keep it: degraded %v", ex.Degraded)
+		}
 	})
 	if answered == "" {
 		t.Error("no answer while the disk was full")

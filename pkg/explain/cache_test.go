@@ -3,6 +3,9 @@ package explain
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,6 +21,7 @@ type memoryCache struct {
 	byKey   map[string]incident.Explanation
 	kept    []string
 	lookups int
+	keepErr error // what Keep returns, as a full disk would
 }
 
 func (c *memoryCache) Lookup(_ context.Context, key, _ string) (incident.Explanation, bool) {
@@ -28,7 +32,7 @@ func (c *memoryCache) Lookup(_ context.Context, key, _ string) (incident.Explana
 	return ex, ok
 }
 
-func (c *memoryCache) Keep(_ context.Context, key string, ex incident.Explanation, user string) {
+func (c *memoryCache) Keep(_ context.Context, key string, ex incident.Explanation, user string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byKey == nil {
@@ -38,6 +42,7 @@ func (c *memoryCache) Keep(_ context.Context, key string, ex incident.Explanatio
 		c.byKey[key] = ex
 	}
 	c.kept = append(c.kept, key+"|"+user)
+	return c.keepErr
 }
 
 // gateFunc adapts a function to Gate.
@@ -82,6 +87,25 @@ func TestCacheReusesTheSameEvidence(t *testing.T) {
 		if kept.Timings != third.Timings {
 			t.Errorf("the kept explanation's timings %+v differ from the answer's %+v", kept.Timings, third.Timings)
 		}
+	}
+}
+
+// TestAnswerTheHistoryDidNotKeepListsItAsDegraded: a failed save costs the
+// history, not the answer, and the answer says so without the store's error.
+func TestAnswerTheHistoryDidNotKeepListsItAsDegraded(t *testing.T) {
+	cache := &memoryCache{keepErr: errors.New("write /data/history.db: no space left on device")}
+	p := New(Config{Gatherer: oomGatherer(), Provider: &fakeModel{answer: wellBehaved}, Cache: cache, IDs: fixedIDs})
+	ex, err := p.Explain(context.Background(), Request{Alert: oomBundle(3).Alert, User: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(ex.Degraded, historyNotSaved) || strings.Contains(fmt.Sprint(ex.Degraded), "/data/") {
+		t.Errorf("degraded %v, want the history listed as not saved, without the store's error", ex.Degraded)
+	}
+	cache.keepErr = nil
+	ex, err = p.Explain(context.Background(), Request{Alert: oomBundle(3).Alert, Refresh: true})
+	if err != nil || slices.Contains(ex.Degraded, historyNotSaved) {
+		t.Errorf("a kept answer lists the history as degraded: %v, %v", ex.Degraded, err)
 	}
 }
 

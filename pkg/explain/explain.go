@@ -95,10 +95,27 @@ type Collected struct {
 // Cache remembers explanations. Lookup returns one made for the same key
 // (user is who asked, for the usage ledger);
 // Keep records a new one, with key "" when it must not be reused (log
-// summaries have no evidence state to compare).
+// summaries have no evidence state to compare), and says when it could not:
+// the answer then lists the history as degraded.
 type Cache interface {
 	Lookup(ctx context.Context, key, user string) (incident.Explanation, bool)
-	Keep(ctx context.Context, key string, ex incident.Explanation, user string)
+	Keep(ctx context.Context, key string, ex incident.Explanation, user string) error
+}
+
+// historyNotSaved is the degraded entry of an answer the history did not
+// keep; the error stays in the plugin's log, which redacts it.
+var historyNotSaved = incident.Degraded{Source: "history", Error: "not saved: the store refused the write (see the plugin log)"}
+
+// keep records ex in the cache and history, and lists the history as
+// degraded in the answer when that failed.
+func (p *Pipeline) keep(ctx context.Context, key string, ex incident.Explanation, user string) incident.Explanation {
+	if p.cfg.Cache == nil {
+		return ex
+	}
+	if err := p.cfg.Cache.Keep(context.WithoutCancel(ctx), key, ex, user); err != nil {
+		ex.Degraded = append(slices.Clip(ex.Degraded), historyNotSaved)
+	}
+	return ex
 }
 
 // ModelCall describes a model request about to be sent.
@@ -219,10 +236,7 @@ func (p *Pipeline) Explain(ctx context.Context, req Request) (incident.Explanati
 		}
 		ex.Timings.CollectMs = collect.Milliseconds()
 		ex.Timings.TotalMs = time.Since(start).Milliseconds()
-		if p.cfg.Cache != nil {
-			p.cfg.Cache.Keep(context.WithoutCancel(ctx), key, ex, req.User)
-		}
-		return ex, nil
+		return p.keep(ctx, key, ex, req.User), nil
 	}
 	v, err, shared := p.flight.Do(key, func() (any, error) { return fresh() })
 	if shared && err != nil && ctx.Err() == nil && errors.Is(err, context.Canceled) {

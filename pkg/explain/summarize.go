@@ -39,10 +39,7 @@ func (p *Pipeline) Summarize(ctx context.Context, raw string, req Request) (inci
 		return ex, err
 	}
 	ex.Timings.TotalMs = time.Since(start).Milliseconds()
-	if p.cfg.Cache != nil {
-		p.cfg.Cache.Keep(context.WithoutCancel(ctx), "", ex, req.User)
-	}
-	return ex, nil
+	return p.keep(ctx, "", ex, req.User), nil
 }
 
 // splitLogLines turns raw text into lines, reading a leading RFC3339

@@ -145,7 +145,7 @@ async function checkTheme(context, base, theme, saved, backend) {
       if (!rootCause.includes(c.category)) {
         fail(`${c.alertname}: root cause "${rootCause}" lacks category ${c.category}`);
       }
-      if (c.partial && !(await drawer.getByText('Partial explanation: some evidence sources failed').isVisible())) {
+      if (c.partial && !(await drawer.getByText('Partial explanation: some sources failed').isVisible())) {
         fail(`${c.alertname}: the degraded source is not shown`);
       }
       if (c.empty && !(await drawer.getByText('No evidence of a cause').isVisible())) {

@@ -92,7 +92,7 @@ describe('ExplanationView', () => {
   it('names the degraded sources of a partial explanation', () => {
     installFakeBackend({});
     render(<ExplanationView explanation={degradedExplanation} />);
-    expect(screen.getByText('Partial explanation: some evidence sources failed')).toBeInTheDocument();
+    expect(screen.getByText('Partial explanation: some sources failed')).toBeInTheDocument();
     expect(screen.getByText('prometheus').closest('li')).toHaveTextContent('prometheus: connection refused');
     expect(screen.getByText('Medium confidence (55%)')).toBeInTheDocument();
     expect(screen.getByText('External postgres.shop.svc')).toBeInTheDocument();

@@ -35,7 +35,7 @@ export function ExplanationView({ explanation, onRegenerate, onExplainWith, prov
   return (
     <article className={styles.container} aria-label="Explanation" data-testid="aiops-explanation">
       {degraded.length > 0 && (
-        <Alert severity="warning" title="Partial explanation: some evidence sources failed">
+        <Alert severity="warning" title="Partial explanation: some sources failed">
           <ul className={styles.plainList}>
             {degraded.map((d) => (
               <li key={d.source}>
