@@ -1,7 +1,9 @@
 package llm
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,12 +12,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
-	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
-	"github.com/aws/smithy-go"
+
+	"github.com/cloudobs/aiops-app/pkg/awsapi"
 )
 
 // awsDoer is the SDK's HTTP client interface.
@@ -43,12 +44,18 @@ func (d *boundedDoer) Do(req *http.Request) (*http.Response, error) {
 }
 
 // bedrockBackend calls AWS Bedrock's Converse and ConverseStream, which give
-// Claude, Llama 3, Nova and Mistral one request shape.
+// Claude, Llama 3, Nova and Mistral one request shape. It makes them as
+// SigV4-signed JSON requests (bedrock_wire.go): the generated runtime client
+// added about 1.7 MB to the plugin binary for these two calls. The guard
+// retries, so a call here is one attempt.
 type bedrockBackend struct {
-	runtime *bedrockruntime.Client
-	control controlPlane
-	model   string
-	region  string
+	endpoint string
+	creds    aws.CredentialsProvider
+	http     awsDoer
+	signer   *v4.Signer
+	control  controlPlane
+	model    string
+	region   string
 	// noStructured is set once the model rejected outputConfig (structured
 	// output is not offered by every model); the prompt still asks for JSON.
 	noStructured atomic.Bool
@@ -94,50 +101,43 @@ func newBedrock(s Settings) (Provider, error) {
 	if cfg.Region == "" {
 		return nil, errors.New("bedrock needs a region: set the provider's region or AWS_REGION")
 	}
-	endpoint := func(o *bedrockruntime.Options) {
-		if s.BedrockEndpoint != "" {
-			o.BaseEndpoint = aws.String(s.BedrockEndpoint)
-		}
-	}
 	b := &bedrockBackend{
-		runtime: bedrockruntime.NewFromConfig(cfg, endpoint),
-		control: newControlPlane(cfg, s.BedrockControlEndpoint),
-		model:   model,
-		region:  cfg.Region,
+		endpoint: runtimeEndpoint(cfg, s.BedrockEndpoint),
+		creds:    cfg.Credentials,
+		http:     cfg.HTTPClient,
+		signer:   v4.NewSigner(),
+		control:  newControlPlane(cfg, s.BedrockControlEndpoint),
+		model:    model,
+		region:   cfg.Region,
 	}
 	return newGuarded(NameBedrock, model, b, s.policy(), s.price(model), s.window(model), counterFor(model)), nil
 }
 
-func (b *bedrockBackend) input(req Request) *bedrockruntime.ConverseInput {
-	var msgs []types.Message
+func (b *bedrockBackend) input(req Request) converseIn {
+	var in converseIn
 	system := req.System
 	for i, m := range req.Messages {
 		text := m.Content
 		if i == 0 && system != "" && b.noSystem.Load() {
 			text = system + "\n\n" + text
 		}
-		role := types.ConversationRoleUser
+		role := "user"
 		if m.Role == RoleAssistant {
-			role = types.ConversationRoleAssistant
+			role = "assistant"
 		}
-		msgs = append(msgs, types.Message{Role: role, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: text}}})
+		in.Messages = append(in.Messages, converseMessage{Role: role, Content: []textBlock{{Text: text}}})
 	}
-	in := &bedrockruntime.ConverseInput{ModelId: aws.String(b.model), Messages: msgs}
 	if system != "" && !b.noSystem.Load() {
-		in.System = []types.SystemContentBlock{&types.SystemContentBlockMemberText{Value: system}}
+		in.System = []textBlock{{Text: system}}
 	}
-	inf := &types.InferenceConfiguration{Temperature: aws.Float32(req.Temperature)}
+	in.InferenceConfig.Temperature = req.Temperature
 	if req.MaxTokens > 0 {
-		inf.MaxTokens = aws.Int32(int32(min(req.MaxTokens, 1<<20)))
+		in.InferenceConfig.MaxTokens = min(req.MaxTokens, 1<<20)
 	}
-	in.InferenceConfig = inf
 	if req.Schema != nil && !b.noStructured.Load() {
-		in.OutputConfig = &types.OutputConfig{TextFormat: &types.OutputFormat{
-			Type: types.OutputFormatTypeJsonSchema,
-			Structure: &types.OutputFormatStructureMemberJsonSchema{Value: types.JsonSchemaDefinition{
-				Name: aws.String(req.Schema.Name), Schema: aws.String(string(req.Schema.JSON)),
-			}},
-		}}
+		in.OutputConfig = &outputConfig{}
+		in.OutputConfig.TextFormat.Type = "json_schema"
+		in.OutputConfig.TextFormat.Structure.JSONSchema = jsonSchema{Name: req.Schema.Name, Schema: string(req.Schema.JSON)}
 	}
 	return in
 }
@@ -145,11 +145,11 @@ func (b *bedrockBackend) input(req Request) *bedrockruntime.ConverseInput {
 // downgrade reacts to a validation error about a feature the model lacks by
 // switching the feature off; it reports whether a retry may now succeed.
 func (b *bedrockBackend) downgrade(err error, req Request) bool {
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ValidationException" {
+	var apiErr *awsapi.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "ValidationException" {
 		return false
 	}
-	msg := strings.ToLower(apiErr.ErrorMessage())
+	msg := strings.ToLower(apiErr.Message)
 	switch {
 	case req.Schema != nil && !b.noStructured.Load() &&
 		(strings.Contains(msg, "output") || strings.Contains(msg, "structured") || strings.Contains(msg, "schema")):
@@ -162,72 +162,81 @@ func (b *bedrockBackend) downgrade(err error, req Request) bool {
 	return false
 }
 
-func (b *bedrockBackend) complete(ctx context.Context, req Request) (Response, error) {
-	out, err := b.runtime.Converse(ctx, b.input(req))
-	for tries := 0; err != nil && tries < 2 && b.downgrade(err, req); tries++ {
-		out, err = b.runtime.Converse(ctx, b.input(req))
-	}
+// post sends one signed runtime call (op is "converse" or
+// "converse-stream") and returns the 200 answer for the caller to read and
+// close. Error answers come back as *apiFailure.
+func (b *bedrockBackend) post(ctx context.Context, op string, req Request) (*http.Response, error) {
+	body, err := json.Marshal(b.input(req))
 	if err != nil {
-		return Response{}, b.classify(err)
+		return nil, fmt.Errorf("%s: encode: %w", op, err)
 	}
-	var text strings.Builder
-	if msg, ok := out.Output.(*types.ConverseOutputMemberMessage); ok {
-		for _, c := range msg.Value.Content {
-			if t, ok := c.(*types.ContentBlockMemberText); ok {
-				text.WriteString(t.Value)
-			}
+	u := b.endpoint + "/model/" + escapeSegment(b.model) + "/" + op
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("bedrock endpoint %q: %w", b.endpoint, err)
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	if op == "converse-stream" {
+		hreq.Header.Set("Accept", "application/vnd.amazon.eventstream")
+	}
+	if err := awsapi.Sign(ctx, op, b.creds, b.signer, hreq, body, "bedrock", b.region, time.Now()); err != nil {
+		return nil, &credentialsError{err}
+	}
+	resp, err := b.http.Do(hreq)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		return nil, &apiFailure{
+			APIError:   awsapi.DecodeError(op, resp.StatusCode, resp.Header, resp.Body),
+			retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
 		}
 	}
-	resp := Response{Text: text.String(), Model: b.model, StopReason: string(out.StopReason)}
-	if u := out.Usage; u != nil {
-		resp.Usage = Usage{PromptTokens: int(aws.ToInt32(u.InputTokens)), CompletionTokens: int(aws.ToInt32(u.OutputTokens))}
+	return resp, nil
+}
+
+// call posts with the downgrades a model's validation errors allow.
+func (b *bedrockBackend) call(ctx context.Context, op string, req Request) (*http.Response, error) {
+	resp, err := b.post(ctx, op, req)
+	for tries := 0; err != nil && tries < 2 && b.downgrade(err, req); tries++ {
+		resp, err = b.post(ctx, op, req)
+	}
+	if err != nil {
+		return nil, b.classify(err)
 	}
 	return resp, nil
+}
+
+func (b *bedrockBackend) complete(ctx context.Context, req Request) (Response, error) {
+	resp, err := b.call(ctx, "converse", req)
+	if err != nil {
+		return Response{}, err
+	}
+	defer resp.Body.Close()
+	var out converseOut
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return Response{}, b.classify(fmt.Errorf("converse: decode answer: %w", err))
+	}
+	var text strings.Builder
+	for _, c := range out.Output.Message.Content {
+		text.WriteString(c.Text)
+	}
+	return Response{Text: text.String(), Model: b.model, StopReason: out.StopReason, Usage: out.Usage.usage()}, nil
 }
 
 func (b *bedrockBackend) stream(ctx context.Context, req Request, onToken func(string)) (Response, error) {
-	out, err := b.converseStream(ctx, req)
-	for tries := 0; err != nil && tries < 2 && b.downgrade(err, req); tries++ {
-		out, err = b.converseStream(ctx, req)
+	resp, err := b.call(ctx, "converse-stream", req)
+	if err != nil {
+		return Response{}, err
 	}
+	defer resp.Body.Close()
+	out, err := readConverseStream(resp.Body, onToken)
 	if err != nil {
 		return Response{}, b.classify(err)
 	}
-	es := out.GetStream()
-	defer es.Close()
-	resp := Response{Model: b.model}
-	var text strings.Builder
-	for ev := range es.Events() {
-		switch v := ev.(type) {
-		case *types.ConverseStreamOutputMemberContentBlockDelta:
-			if d, ok := v.Value.Delta.(*types.ContentBlockDeltaMemberText); ok && d.Value != "" {
-				text.WriteString(d.Value)
-				onToken(d.Value)
-			}
-		case *types.ConverseStreamOutputMemberMessageStop:
-			resp.StopReason = string(v.Value.StopReason)
-		case *types.ConverseStreamOutputMemberMetadata:
-			if u := v.Value.Usage; u != nil {
-				resp.Usage = Usage{PromptTokens: int(aws.ToInt32(u.InputTokens)), CompletionTokens: int(aws.ToInt32(u.OutputTokens))}
-			}
-		}
-		if text.Len() > maxResponseBytes {
-			return Response{}, &Error{Provider: NameBedrock, Kind: KindBadRequest, Err: errResponseTooLarge}
-		}
-	}
-	if err := es.Err(); err != nil {
-		return Response{}, b.classify(err)
-	}
-	resp.Text = text.String()
-	return resp, nil
-}
-
-func (b *bedrockBackend) converseStream(ctx context.Context, req Request) (*bedrockruntime.ConverseStreamOutput, error) {
-	in := b.input(req)
-	return b.runtime.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{
-		ModelId: in.ModelId, Messages: in.Messages, System: in.System,
-		InferenceConfig: in.InferenceConfig, OutputConfig: in.OutputConfig,
-	})
+	out.Model = b.model
+	return out, nil
 }
 
 // health sends the smallest possible Converse call: it proves credentials,
@@ -254,28 +263,25 @@ func (b *bedrockBackend) models(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// classify maps SDK errors (modelled exceptions, HTTP response errors,
-// credential failures) to *Error with Retry-After and a hint.
+// classify maps error answers, credential failures, bounds and transport
+// errors to *Error with Retry-After and a hint.
 func (b *bedrockBackend) classify(err error) error {
 	e := &Error{Provider: NameBedrock, Err: err}
-	var respErr *awshttp.ResponseError
-	if errors.As(err, &respErr) {
-		e.Status = respErr.HTTPStatusCode()
-		if respErr.Response != nil {
-			e.RetryAfter = parseRetryAfter(respErr.Response.Header.Get("Retry-After"), time.Now())
-		}
-	}
-	var apiErr smithy.APIError
+	var failure *apiFailure
+	var creds *credentialsError
+	var streamErr *streamException
 	switch {
-	case errors.As(err, &apiErr):
-		e.Err = fmt.Errorf("%s: %s", apiErr.ErrorCode(), truncateMessage(apiErr.ErrorMessage()))
-		e.Kind = bedrockKind(apiErr.ErrorCode(), apiErr.ErrorMessage(), e.Status)
-	case e.Status > 0:
-		e.Kind = kindForStatus(e.Status)
-	case strings.Contains(err.Error(), "credentials"):
-		// The SDK's credential chain failed before any request was sent; it
-		// has no typed error for that.
+	case errors.As(err, &failure):
+		e.Status, e.RetryAfter = failure.Status, failure.retryAfter
+		e.Err = fmt.Errorf("%s: %s", failure.Code, truncateMessage(failure.Message))
+		e.Kind = bedrockKind(failure.Code, failure.Message, failure.Status)
+	case errors.As(err, &streamErr):
+		e.Err = fmt.Errorf("%s: %s", streamErr.code, truncateMessage(streamErr.message))
+		e.Kind = bedrockKind(streamErr.code, streamErr.message, 0)
+	case errors.As(err, &creds):
 		e.Kind = KindAuth
+	case errors.Is(err, errResponseTooLarge):
+		e.Kind = KindBadRequest
 	default:
 		e.Kind = transportKind(err)
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/cloudobs/aiops-app/pkg/awsapi"
 )
 
 // controlPlane calls the one Bedrock control-plane operation the provider
@@ -25,10 +27,6 @@ type controlPlane struct {
 	http     awsDoer
 	signer   *v4.Signer
 }
-
-// emptyPayloadHash is the SHA-256 of an empty body, which a signed GET
-// declares.
-const emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 // maxModelListBytes bounds the model list; the real one is about 100 kB.
 const maxModelListBytes = 4 << 20
@@ -60,27 +58,20 @@ func (c controlPlane) textModels(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bedrock control endpoint %q: %w", c.endpoint, err)
 	}
-	if c.creds == nil {
-		return nil, fmt.Errorf("bedrock: no AWS credentials configured")
-	}
-	creds, err := c.creds.Retrieve(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("bedrock: retrieve AWS credentials: %w", err)
-	}
-	if err := c.signer.SignHTTP(ctx, creds, req, emptyPayloadHash, "bedrock", c.region, time.Now()); err != nil {
-		return nil, fmt.Errorf("bedrock: sign request: %w", err)
+	if err := awsapi.Sign(ctx, "ListFoundationModels", c.creds, c.signer, req, nil, "bedrock", c.region, time.Now()); err != nil {
+		return nil, &credentialsError{err}
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, controlError(resp)
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxModelListBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("bedrock: read model list: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, controlError(resp, body)
 	}
 	if len(body) > maxModelListBytes {
 		return nil, fmt.Errorf("bedrock: model list larger than %d bytes", maxModelListBytes)
@@ -100,33 +91,14 @@ func (c controlPlane) textModels(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// controlError reads an AWS REST-JSON error: the exception name in the
-// X-Amzn-ErrorType header (or the body's __type), the message in the body.
-func controlError(resp *http.Response, body []byte) *Error {
-	var parsed struct {
-		Type         string `json:"__type"`
-		Message      string `json:"message"`
-		MessageUpper string `json:"Message"`
-	}
-	_ = json.Unmarshal(body, &parsed)
-	code := resp.Header.Get("X-Amzn-ErrorType")
-	if code == "" {
-		code = parsed.Type
-	}
-	// Both forms may carry a namespace or a URI around the name.
-	code, _, _ = strings.Cut(code, ":")
-	if i := strings.LastIndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	msg := parsed.Message
-	if msg == "" {
-		msg = parsed.MessageUpper
-	}
+// controlError classifies an error answer like the runtime's.
+func controlError(resp *http.Response) *Error {
+	e := awsapi.DecodeError("ListFoundationModels", resp.StatusCode, resp.Header, resp.Body)
 	return &Error{
 		Provider:   NameBedrock,
 		Status:     resp.StatusCode,
-		Kind:       bedrockKind(code, msg, resp.StatusCode),
+		Kind:       bedrockKind(e.Code, e.Message, resp.StatusCode),
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
-		Err:        fmt.Errorf("%s: %s", firstNonEmpty(code, resp.Status), truncateMessage(msg)),
+		Err:        fmt.Errorf("%s: %s", e.Code, truncateMessage(e.Message)),
 	}
 }

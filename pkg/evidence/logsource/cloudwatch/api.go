@@ -2,10 +2,7 @@ package cloudwatch
 
 import (
 	"bytes"
-	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +14,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/cloudobs/aiops-app/pkg/awsapi"
 )
 
 // The four calls this source makes are plain JSON-1.1 requests, signed with
@@ -30,8 +29,6 @@ const (
 	// 1 MB of events, Insights results at most 10000 rows; the JSON
 	// around them adds less than the margin.
 	maxResponseBytes = 16 << 20
-	// maxErrorBytes bounds an error answer kept for its message.
-	maxErrorBytes = 64 << 10
 	// maxAttempts matches the SDK's standard retryer.
 	maxAttempts = 3
 	// maxRetryDelay caps a server's Retry-After, as the SDK caps backoff.
@@ -41,36 +38,6 @@ const (
 
 // ErrResponseTooLarge is returned when an answer exceeds maxResponseBytes.
 var ErrResponseTooLarge = errors.New("cloudwatch: answer exceeds the size bound")
-
-// APIError is an error answer of the service.
-type APIError struct {
-	Op        string
-	Status    int
-	Code      string
-	Message   string
-	RequestID string
-}
-
-func (e *APIError) Error() string {
-	msg := fmt.Sprintf("%s: %s (HTTP %d)", e.Op, e.Code, e.Status)
-	if e.Message != "" {
-		msg += ": " + e.Message
-	}
-	if e.RequestID != "" {
-		msg += " [request id " + e.RequestID + "]"
-	}
-	return msg
-}
-
-// retryable says whether the SDK's standard retryer would try again.
-func (e *APIError) retryable() bool {
-	switch e.Code {
-	case "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
-		"ServiceUnavailableException", "LimitExceededException", "RequestTimeout", "RequestTimeoutException":
-		return true
-	}
-	return e.Status == http.StatusTooManyRequests || e.Status >= 500
-}
 
 // api calls the CloudWatch Logs JSON API.
 type api struct {
@@ -99,9 +66,6 @@ func (a *api) call(ctx context.Context, op string, in, out any) error {
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", op, err)
 	}
-	if a.creds == nil {
-		return fmt.Errorf("%s: no AWS credentials in the default chain", op)
-	}
 	for attempt := 1; ; attempt++ {
 		delay, err := a.attempt(ctx, op, body, out)
 		if err == nil || delay < 0 || attempt == maxAttempts {
@@ -116,19 +80,14 @@ func (a *api) call(ctx context.Context, op string, in, out any) error {
 // attempt makes one request. A delay of zero or more asks for a retry after
 // it; a negative one means the error is final.
 func (a *api) attempt(ctx context.Context, op string, body []byte, out any) (time.Duration, error) {
-	creds, err := a.creds.Retrieve(ctx)
-	if err != nil {
-		return -1, fmt.Errorf("%s: AWS credentials: %w", op, err)
-	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.endpoint+"/", bytes.NewReader(body))
 	if err != nil {
 		return -1, fmt.Errorf("%s: endpoint %q: %w", op, a.endpoint, err)
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	req.Header.Set("X-Amz-Target", targetPrefix+op)
-	sum := sha256.Sum256(body)
-	if err := a.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "logs", a.region, a.now()); err != nil {
-		return -1, fmt.Errorf("%s: sign: %w", op, err)
+	if err := awsapi.Sign(ctx, op, a.creds, a.signer, req, body, "logs", a.region, a.now()); err != nil {
+		return -1, err
 	}
 	resp, err := a.http.Do(req)
 	if err != nil {
@@ -139,8 +98,8 @@ func (a *api) attempt(ctx context.Context, op string, body []byte, out any) (tim
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		apiErr := decodeError(op, resp.StatusCode, resp.Header, io.LimitReader(resp.Body, maxErrorBytes))
-		if !apiErr.retryable() {
+		apiErr := awsapi.DecodeError(op, resp.StatusCode, resp.Header, resp.Body)
+		if !apiErr.Retryable() {
 			return -1, apiErr
 		}
 		return retryAfter(resp.Header.Get("Retry-After")), apiErr
@@ -159,39 +118,6 @@ func (a *api) attempt(ctx context.Context, op string, body []byte, out any) (tim
 		return -1, fmt.Errorf("%s: decode answer: %w", op, err)
 	}
 	return 0, nil
-}
-
-// decodeError reads an AWS JSON error answer: {"__type": "...#Code",
-// "message": "..."}, the code also in X-Amzn-ErrorType.
-func decodeError(op string, status int, h http.Header, body io.Reader) *APIError {
-	e := &APIError{Op: op, Status: status, RequestID: h.Get("X-Amzn-RequestId")}
-	data, _ := io.ReadAll(body)
-	var doc struct {
-		Type     string `json:"__type"`
-		Code     string `json:"code"`
-		Message  string `json:"message"`
-		MessageU string `json:"Message"`
-	}
-	_ = json.Unmarshal(data, &doc)
-	e.Code = cmp.Or(h.Get("X-Amzn-ErrorType"), doc.Type, doc.Code)
-	// The code may carry a namespace ("com.amazonaws.logs#X") or a
-	// suffix (":http://internal.amazon.com/...").
-	if i := strings.LastIndexByte(e.Code, '#'); i >= 0 {
-		e.Code = e.Code[i+1:]
-	}
-	if i := strings.IndexByte(e.Code, ':'); i >= 0 {
-		e.Code = e.Code[:i]
-	}
-	if e.Code == "" {
-		e.Code = http.StatusText(status)
-	}
-	e.Message = cmp.Or(doc.Message, doc.MessageU)
-	if e.Message == "" && doc.Type == "" && len(data) > 0 {
-		// Not AWS JSON (a proxy's page): a bounded excerpt says what answered.
-		e.Message = strings.ToValidUTF8(string(data[:min(len(data), 200)]), "")
-	}
-	e.Message = strings.TrimSpace(e.Message)
-	return e
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date), capped;

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/cloudobs/aiops-app/pkg/awsapi"
 )
 
 // testAPI calls a test server with static keys; sleeps are recorded, not
@@ -70,7 +72,7 @@ func TestCallGivesUpAfterMaxAttempts(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	})
 	err := a.call(context.Background(), "FilterLogEvents", filterLogEventsIn{}, &filterLogEventsOut{})
-	var apiErr *APIError
+	var apiErr *awsapi.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusServiceUnavailable || calls.Load() != maxAttempts {
 		t.Fatalf("err %v after %d calls", err, calls.Load())
 	}
@@ -141,26 +143,6 @@ func TestRetryAfter(t *testing.T) {
 			t.Errorf("retryAfter(%q) = %v, want %v", v, got, want)
 		}
 	}
-}
-
-// FuzzDecodeError: any error answer gives a bounded, valid message and
-// a code without namespace.
-func FuzzDecodeError(f *testing.F) {
-	f.Add(400, "", `{"__type":"com.amazonaws.logs#ThrottlingException","message":"Rate exceeded"}`)
-	f.Add(403, "AccessDeniedException:http://x", `{"Message":"no"}`)
-	f.Add(502, "", "<html>\xff</html>")
-	f.Fuzz(func(t *testing.T, status int, header, body string) {
-		h := http.Header{}
-		h.Set("X-Amzn-ErrorType", header)
-		e := decodeError("Op", status, h, strings.NewReader(body))
-		if e.Code == "" && http.StatusText(status) != "" {
-			t.Fatalf("no code for %d %q %q", status, header, body)
-		}
-		if strings.ContainsAny(e.Code, "#") {
-			t.Fatalf("code %q keeps its namespace", e.Code)
-		}
-		_ = e.Error()
-	})
 }
 
 // FuzzDecodeAnswers: the answer shapes decode any input without panic, and
