@@ -69,7 +69,13 @@ func TestAPluginKilledMidDeliveryExplainsItOnceAfterRestart(t *testing.T) {
 	if err := syscall.Kill(cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = cmd.Wait()
+	// go-plugin waits for (and reaps) its process; the test only watches
+	// the process go, since a second Wait on the same Cmd would race it.
+	for deadline := time.Now().Add(30 * time.Second); syscall.Kill(cmd.Process.Pid, 0) == nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the killed plugin process is still there after 30 s")
+		}
+	}
 
 	rpc, logs, _ := startPluginProcess(t, binary, appID)
 	res = dispense[grpcplugin.ResourceClient](t, rpc, "resource")
