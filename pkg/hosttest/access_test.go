@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,14 +31,31 @@ func appRoutes(t *testing.T) [][2]string {
 	return out
 }
 
+// minRoleOverGRPC is the weakest org role each route admits with the default
+// settings (minRoleExplain Viewer): the health report and the settings are
+// the Configuration page's, the webhook needs an Editor's token, every other
+// route a Viewer.
+func minRoleOverGRPC(method, path string) string {
+	switch method + " " + path {
+	case "GET health", "GET settings":
+		return "Admin"
+	case "POST webhook/alertmanager":
+		return "Editor"
+	}
+	return "Viewer"
+}
+
+// roleLadder orders Grafana's org roles; a caller without a user is 401.
+var roleLadder = []string{"", "None", "Viewer", "Editor", "Admin"}
+
 // TestEveryRouteChecksTheCallerOverGRPC calls every resource route of the
-// built binary, over gRPC as Grafana does, with no user, with a user who has
-// no org role, and as an Admin: the first two are refused (401, 403) in the
-// error envelope on every route, the Admin on none. The finer matrix
-// (Viewer, Editor, the minRoleExplain setting, the model never called when
-// refused) is pkg/plugin's TestRoleMatrixOverEveryRoute, through the same
-// handlers in-process; this shows the identity Grafana sends across the
-// process boundary is the one those checks see.
+// built binary, over gRPC as Grafana does, as each rung of roleLadder: a
+// caller below the route's role is refused (401 without a user, else 403) in
+// the error envelope, one at or above it is not. pkg/plugin's
+// TestRoleMatrixOverEveryRoute adds the minRoleExplain setting and checks
+// that a refused call never reaches the model, through the same handlers
+// in-process; this shows the identity Grafana sends across the process
+// boundary is the one those checks see.
 func TestEveryRouteChecksTheCallerOverGRPC(t *testing.T) {
 	rpc := startPlugin(t, distBinary(t, "", "gpx_aiops"), appID)
 	res := dispense[grpcplugin.ResourceClient](t, rpc, "resource")
@@ -48,30 +66,34 @@ func TestEveryRouteChecksTheCallerOverGRPC(t *testing.T) {
 	}
 	for _, route := range appRoutes(t) {
 		method, path := route[0], route[1]
-		for _, caller := range []struct {
-			role string
-			want int32 // 0: anything but a refusal
-		}{{"", 401}, {"None", 403}, {"Admin", 0}} {
+		allowedFrom := slices.Index(roleLadder, minRoleOverGRPC(method, path))
+		for rung, role := range roleLadder {
 			pc := appContext(`{}`, nil)
-			if caller.role != "" {
-				pc.User = &pluginv2.User{Login: "sre", Role: caller.role}
+			if role != "" {
+				pc.User = &pluginv2.User{Login: "sre", Role: role}
 			}
 			code, body := callResource(t, res, pc, method, path, []byte(bodies[path]))
+			if rung >= allowedFrom {
+				if code == 401 || code == 403 {
+					t.Errorf("%s /%s as %s: refused %d %s", method, path, role, code, body)
+				}
+				continue
+			}
+			want := int32(403)
+			if role == "" {
+				want = 401
+			}
+			var env struct {
+				Error struct {
+					Status    int32  `json:"status"`
+					RequestID string `json:"requestId"`
+				} `json:"error"`
+			}
 			switch {
-			case caller.want == 0 && (code == 401 || code == 403):
-				t.Errorf("%s /%s as Admin: refused %d %s", method, path, code, body)
-			case caller.want != 0 && code != caller.want:
-				t.Errorf("%s /%s as %q: %d %s, want %d", method, path, caller.role, code, body, caller.want)
-			case caller.want != 0:
-				var env struct {
-					Error struct {
-						Status    int32  `json:"status"`
-						RequestID string `json:"requestId"`
-					} `json:"error"`
-				}
-				if err := json.Unmarshal(body, &env); err != nil || env.Error.Status != code || env.Error.RequestID == "" {
-					t.Errorf("%s /%s as %q: refusal outside the error envelope: %s", method, path, caller.role, body)
-				}
+			case code != want:
+				t.Errorf("%s /%s as %q: %d %s, want %d", method, path, role, code, body, want)
+			case json.Unmarshal(body, &env) != nil || env.Error.Status != code || env.Error.RequestID == "":
+				t.Errorf("%s /%s as %q: refusal outside the error envelope: %s", method, path, role, body)
 			}
 		}
 	}
