@@ -40,6 +40,6 @@ func BenchmarkCollectJaeger(b *testing.B) {
 	}
 	traces := shopTraces()
 	exportOTLP(b, srv.OTLPEndpoint, traces)
-	waitTraces(b, j, "order-service", len(traces))
+	waitTraces(b, j, "order-service", traces)
 	benchCollect(b, j)
 }

@@ -88,17 +88,28 @@ func exportOTLP(t testing.TB, endpoint string, traces []Trace) {
 	}
 }
 
-// waitTraces polls until Jaeger has stored n traces of the service.
-func waitTraces(t testing.TB, j *Jaeger, service string, n int) {
+// waitTraces polls until Jaeger has stored every span of want (traces
+// through service): it makes a trace searchable once its first span is
+// stored, so counting traces alone lets a collector see a trace whose
+// failing child span is not there yet.
+func waitTraces(t testing.TB, j *Jaeger, service string, want []Trace) {
 	t.Helper()
+	spans := 0
+	for _, tr := range want {
+		spans += len(tr.Spans)
+	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		got, err := j.Traces(context.Background(), Query{Service: service, Start: alertStart.Add(-time.Hour), End: alertNow, Limit: 100, MaxSpans: 10})
-		if err == nil && len(got) >= n {
+		stored := 0
+		for _, tr := range got {
+			stored += len(tr.Spans)
+		}
+		if err == nil && len(got) >= len(want) && stored >= spans {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("jaeger has %d of %d traces of %s (err %v)", len(got), n, service, err)
+			t.Fatalf("jaeger has %d of %d traces (%d of %d spans) of %s (err %v)", len(got), len(want), stored, spans, service, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -115,7 +126,7 @@ func TestJaegerServerShop(t *testing.T) {
 	}
 	traces := shopTraces()
 	exportOTLP(t, srv.OTLPEndpoint, traces)
-	waitTraces(t, j, "order-service", len(traces))
+	waitTraces(t, j, "order-service", traces)
 
 	gs, err := NewCollector(j, Options{}).Collect(context.Background(), shopAlert, incident.Target{Namespace: "shop"}, alertStart, alertNow)
 	if err != nil {
