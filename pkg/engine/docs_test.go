@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cloudobs/aiops-app/internal/testindex"
 )
 
 // TestThreatModelAndFaultMatrixNameRealTests: every test, fuzzer and
@@ -14,30 +16,7 @@ import (
 // renamed or deleted test cannot leave the documents claiming coverage.
 func TestThreatModelAndFaultMatrixNameRealTests(t *testing.T) {
 	root := filepath.Join("..", "..")
-	funcs := map[string]map[string]bool{} // package dir -> test functions
-	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != root {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, filepath.Dir(path))
-		for _, m := range regexp.MustCompile(`(?m)^func ((?:Test|Fuzz)\w+)\(`).FindAllStringSubmatch(string(src), -1) {
-			if funcs[rel] == nil {
-				funcs[rel] = map[string]bool{}
-			}
-			funcs[rel][m[1]] = true
-		}
-		return nil
-	})
+	funcs, err := testindex.Funcs(root) // package dir -> test functions
 	if err != nil {
 		t.Fatal(err)
 	}
