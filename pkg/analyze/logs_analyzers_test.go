@@ -17,9 +17,11 @@ type logCase struct {
 	first    time.Duration
 	services []incident.ServiceState
 	claims   []incident.ClaimState
-	want     bool
-	entity   incident.Entity
-	words    []string
+	// workloads are added to the bundle's (the alerted one is there).
+	workloads []incident.WorkloadState
+	want      bool
+	entity    incident.Entity
+	words     []string
 }
 
 func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCase) {
@@ -34,6 +36,7 @@ func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCas
 				b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
 				b.Services = tt.services
 				b.Claims = tt.claims
+				b.Workloads = append(b.Workloads, tt.workloads...)
 				first := tt.first
 				if first == 0 {
 					first = -2 * time.Minute
@@ -143,6 +146,27 @@ func TestDNS(t *testing.T) {
 			entity:   service("paymnet-service"), words: []string{"NXDOMAIN"}},
 		{name: "refused connections are not DNS", novel: true, want: false,
 			lines: []string{`dial tcp 10.0.3.7:5432: connect: connection refused`}},
+		// The resolver timing out with its pods ready (overloaded, dropping
+		// packets, its upstream slow): the server every pod asks is blamed.
+		{name: "a ready cluster DNS that times out is blamed", novel: true, want: true,
+			lines: []string{`Npgsql.NpgsqlException: Exception while connecting ---> System.Net.Sockets.SocketException (00000001, 11): Resource temporarily unavailable; SERVFAIL resolving ledger-db.finance.svc.cluster.local`},
+			services: []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Dependency: true, Ready: 3,
+				Selector: map[string]string{"k8s-app": "kube-dns"},
+				Backend:  incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}},
+			entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"},
+			words:  []string{"ndots", "upstream"}},
+		{name: "the DNS Deployment is blamed when its Service is not in view", novel: true, want: true,
+			lines:     []string{`[ERROR] SocketError: getaddrinfo: Temporary failure in name resolution (host: search.partner.example)`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "kube-dns"}, Replicas: 2, Ready: 2}},
+			entity:    incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "kube-dns"},
+			words:     []string{"Temporary failure"}},
+		{name: "a misspelt name is not blamed on a ready DNS Deployment", novel: true, want: true,
+			lines:     []string{`java.net.UnknownHostException: inventroy-api: Name or service not known`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}, Replicas: 2, Ready: 2}},
+			entity:    service("inventroy-api"), words: []string{"NXDOMAIN"}},
+		{name: "a DNS Deployment in view with no failed lookup is no DNS failure", novel: true, want: false,
+			lines:     []string{`GET /healthz 200 1ms`, `resolved partner.example in 3ms`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}, Replicas: 2, Ready: 2}}},
 	})
 }
 

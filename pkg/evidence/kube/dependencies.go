@@ -242,3 +242,28 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// clusterDNSWorkloads are the names the cluster DNS server's Deployment has
+// in kube-system (CoreDNS since Kubernetes 1.13; kube-dns before, and still
+// on GKE), first the most common.
+var clusterDNSWorkloads = []string{"coredns", "kube-dns"}
+
+// ClusterDNSWorkload reads the cluster DNS server's Deployment for a bundle
+// whose dependencies hold no cluster DNS Service (absent, or renamed by the
+// distribution): when lookups time out, that Deployment is what to fix. It
+// reads at most len(clusterDNSWorkloads) objects and returns nil when none
+// exists or may be read.
+func (c *Collector) ClusterDNSWorkload(ctx context.Context) (*incident.WorkloadState, error) {
+	for _, name := range clusterDNSWorkloads {
+		o, err := get[workload](ctx, c.api, deploymentResource, clusterDNS.Namespace, name)
+		switch {
+		case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("get deployment %s/%s: %w", clusterDNS.Namespace, name, err)
+		}
+		st := workloadState(incident.KindDeployment, o)
+		return &st, nil
+	}
+	return nil, nil
+}
