@@ -23,6 +23,12 @@ var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`communications link failure|could not connect to server|operationalerror|unable to connect`,
 	`(?:returned|responded(?: with)?|answered|got|received)(?: status| http| code)?[ :=]+5\d\d\b`,
 	`service unavailable|bad gateway|gateway timeout`,
+	// A proxy in front of the dependency: Envoy's access log response flags
+	// (UH no healthy upstream, UF connection failure, UT timeout, UC
+	// connection terminated, URX retries exhausted, UO overflow) and nginx's
+	// error log.
+	`\b5\d\d (?:UH|UF|UT|UC|URX|UO|UPE|UMSDR)\b`,
+	`no live upstreams|upstream prematurely closed|upstream sent invalid`,
 }, "|"))
 
 // telemetryRe matches an app failing to ship its own traces, metrics or
@@ -190,10 +196,16 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	})}
 }
 
+// envoyNoUpstreamRe is Envoy's access-log flag for a request with no
+// healthy upstream host to send it to.
+var envoyNoUpstreamRe = regexp.MustCompile(`\b5\d\d UH\b`)
+
 // failureKind names the way a call failed.
 func failureKind(line string) string {
 	l := strings.ToLower(line)
 	switch {
+	case envoyNoUpstreamRe.MatchString(line) || strings.Contains(l, "no healthy upstream") || strings.Contains(l, "no live upstreams"):
+		return "the proxy has no healthy upstream: every endpoint of the dependency is down, not ready or failing health checks"
 	case strings.Contains(l, "refused"):
 		return "connection refused: nothing listens there (the dependency is down or has no ready endpoints)"
 	case strings.Contains(l, "timeout") || strings.Contains(l, "timed out") || strings.Contains(l, "deadline"):

@@ -26,6 +26,9 @@ var hostPatterns = []*regexp.Regexp{
 	// peer whatever the client's wording around it (Elixir's
 	// "tcp connect (host:port)", a bare "host:port" in a message).
 	regexp.MustCompile(`(?i)\b([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.svc(?:\.[a-z0-9-]+)*)(?::(\d+))?\b`),
+	// A quoted "host:port" field: proxies' access logs (Envoy's authority
+	// and upstream host, HAProxy's server) name the peer that way.
+	regexp.MustCompile(`(?i)"([a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*):(\d{2,5})"`),
 	// Key-value fields in logfmt or JSON ("addr=db:5432", "target":"x:443").
 	// Not "remote": servers log their clients' addresses under it.
 	regexp.MustCompile(`(?i)\b(?:upstream|backend|service|dependency|host|hostname|server|peer|endpoint|addr|address|target|broker|db_host|redis_addr)"?\s*[ =:]\s*["']?([a-z0-9_][a-z0-9_.-]*)["']?(?::(\d+))?\b`),
@@ -103,6 +106,11 @@ func plausibleHost(h string) bool {
 	}
 	if net.ParseIP(h) != nil {
 		return true
+	}
+	// Host names, and so Services, have no underscore: a name with one is a
+	// proxy's upstream group, a config key or a variable, not a peer to blame.
+	if strings.Contains(h, "_") {
+		return false
 	}
 	// Dotted names must end in a label that is not a number or a file
 	// extension-looking word attached to a path.

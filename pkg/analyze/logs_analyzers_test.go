@@ -78,6 +78,25 @@ var (
 
 func TestDependency(t *testing.T) {
 	runLogCases(t, dependency{}, incident.CategoryDependencyFailure, []logCase{
+		// A proxy in front of the dependency logs the failure, not the app:
+		// Envoy's access log (its upstream cluster's host last) and nginx.
+		{name: "envoy access log, no healthy upstream", novel: true, want: true,
+			lines:    []string{`[2026-11-02T08:01:12.345Z] "GET /v1/quotes/77 HTTP/1.1" 503 UH 0 19 0 - "10.4.0.7" "curl/8.4.0" "8f1c" "quotes.pricing.svc.cluster.local:8080" "-"`},
+			services: []incident.ServiceState{{Namespace: "pricing", Name: "quotes", Dependency: true, NotReady: 3}},
+			entity:   incident.Entity{Namespace: "pricing", Kind: incident.KindService, Name: "quotes"}, words: []string{"no healthy upstream", "0 ready"}},
+		{name: "envoy access log, upstream connection failure", novel: true, want: true,
+			lines:  []string{`[2026-11-02T08:01:12.345Z] "POST /pay HTTP/2" 503 UF,URX 0 91 30001 - "-" "okhttp/4.12" "a1b2" "ledger:9000" "10.8.3.4:9000"`},
+			entity: service("ledger"), words: []string{"ledger"}},
+		{name: "nginx has no live upstream", novel: true, want: true,
+			lines:  []string{`2026/11/02 08:01:12 [error] 31#31: *9 no live upstreams while connecting to upstream, client: 10.2.0.9, server: shop.example, request: "GET /cart HTTP/1.1", upstream: "http://cart-backend/cart", host: "shop.example"`},
+			entity: service("cart-backend"), words: []string{"no healthy upstream"}},
+		{name: "an nginx upstream group is no host to blame", novel: true, want: true,
+			lines:    []string{`2026/11/02 08:01:12 [error] 7#7: *3 no live upstreams while connecting to upstream, client: 10.2.0.9, server: _, request: "GET / HTTP/1.1", upstream: "http://api_pool_blue/"`},
+			services: []incident.ServiceState{{Namespace: "shop", Name: "api_pool_blue"}},
+			entity:   deployOrder, words: []string{"do not name it"}},
+		{name: "envoy answering 200 and a client's 503 flag-free line are no proxy failure", novel: true, want: false,
+			lines: []string{`[2026-11-02T08:01:12.345Z] "GET /v1/quotes/77 HTTP/1.1" 200 - 0 812 14 13 "10.4.0.7" "curl/8.4.0" "8f1c" "quotes.pricing.svc.cluster.local:8080" "10.8.1.2:8080"`,
+				`[2026-11-02T08:01:13.000Z] "GET /v1/quotes/78 HTTP/1.1" 404 NR 0 0 0 - "10.4.0.7" "curl/8.4.0" "8f1d" "quotes.pricing.svc.cluster.local:8080" "-"`}},
 		{name: "pgx names the host, dials an address", novel: true, want: true,
 			lines:  []string{`{"level":"warn","msg":"database ping failed","error":"failed to connect to ` + "`host=orders-db.example.com user=app database=orders`" + `: dial error (dial tcp 10.0.119.64:5432: connect: connection refused)"}`},
 			entity: external("orders-db.example.com"), words: []string{"orders-db.example.com:5432", "connection refused"}},
