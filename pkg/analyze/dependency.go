@@ -160,6 +160,13 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 		if kind := failureKind(best.line); kind != "" {
 			fmt.Fprintf(&detail, " The failure is %s.", kind)
 		}
+		if best.host == metadataServiceIP {
+			detail.WriteString(" That is the instance metadata service, where cloud SDKs fetch credentials")
+			if best.entity.Kind == incident.KindDaemonSet {
+				fmt.Fprintf(&detail, "; %s intercepts those calls on every node and answers them, so check its pods on the callers' nodes and its own calls to the cloud", best.entity)
+			}
+			detail.WriteString(".")
+		}
 		if total > best.count {
 			fmt.Fprintf(&detail, " %d other dependency errors name other peers or none.", total-best.count)
 		}

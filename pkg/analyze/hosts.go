@@ -93,8 +93,34 @@ func peerOf(b *incident.Bundle, line string) (peer, bool) {
 		return named, true
 	case addressed.host != "":
 		return addressed, true
+	case metadataServiceRe.MatchString(line):
+		// SDKs name the credential endpoint by what it is, not where.
+		return peer{host: metadataServiceIP}, true
 	}
 	return peer{}, false
+}
+
+// metadataServiceIP is the link-local address of the cloud's instance
+// metadata service (AWS, GCP and Azure alike).
+const metadataServiceIP = "169.254.169.254"
+
+// metadataServiceRe is a line about the instance metadata service, where
+// cloud SDKs fetch credentials and tokens.
+var metadataServiceRe = regexp.MustCompile(`(?i)169\.254\.169\.254|instance ?metadata|\bimds\b|ec2 ?metadata|metadata\.google\.internal|metadata server`)
+
+// metadataAgent is the node agent that intercepts pods' calls to the
+// metadata service (kiam, kube2iam, gke-metadata-server,
+// eks-pod-identity-agent) when the bundle holds one: it answers them, so
+// it is what fails when they time out.
+func metadataAgent(b *incident.Bundle) (incident.Entity, bool) {
+	for _, w := range b.Workloads {
+		n := strings.ToLower(w.Entity.Name)
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" &&
+			(strings.Contains(n, "kiam") || strings.Contains(n, "kube2iam") || strings.Contains(n, "metadata") || strings.Contains(n, "pod-identity")) {
+			return w.Entity, true
+		}
+	}
+	return incident.Entity{}, false
 }
 
 func plausibleHost(h string) bool {
@@ -129,6 +155,11 @@ func plausibleHost(h string) bool {
 // peerEntity maps a peer to the object serving it; a bare IP that is no
 // known pod is matched to the one Service exposing its port, when unique.
 func peerEntity(b *incident.Bundle, namespace string, p peer) incident.Entity {
+	if p.host == metadataServiceIP {
+		if agent, ok := metadataAgent(b); ok {
+			return agent
+		}
+	}
 	e := hostEntity(b, namespace, p.host)
 	if e.Kind == incident.KindExternal && net.ParseIP(p.host) != nil {
 		if svc, ok := servicePort(b, p.port); ok {

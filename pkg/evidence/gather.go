@@ -215,6 +215,20 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS: %w", err)))
 		}
 	}
+	// Credentials come from the metadata service, which a node agent may
+	// intercept: when the logs show calls to it, that agent is read.
+	if kube.MentionsMetadataService(b.Logs) {
+		var ws []incident.WorkloadState
+		err := guard(func() error {
+			var err error
+			ws, err = g.src.Kube.MetadataAgents(ctx)
+			return err
+		})
+		b.Workloads = append(b.Workloads, ws...)
+		if err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("metadata agents: %w", err)))
+		}
+	}
 	// How full each claim is tells a full volume among the several a
 	// dependency's replicas mount.
 	if g.src.Prom != nil && len(b.Claims) > 0 {

@@ -61,3 +61,48 @@ status: {replicas: 2, readyReplicas: 1}
 		})
 	}
 }
+
+// The metadata-service agents are read from kube-system's DaemonSets, the
+// others left out, and only logs about the metadata service call for them.
+func TestMetadataAgents(t *testing.T) {
+	daemonSet := func(ns, name string) string {
+		return `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ` + name + `, namespace: ` + ns + `}
+spec:
+  selector: {matchLabels: {app: ` + name + `}}
+  template:
+    metadata: {labels: {app: ` + name + `}}
+    spec: {containers: [{name: a, image: x:1}]}
+status: {desiredNumberScheduled: 3, numberReady: 3}
+---
+`
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "kube"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	objects := daemonSet("kube-system", "kube2iam") + daemonSet("kube-system", "kube-proxy") + daemonSet("logging", "kiam-server-shadow")
+	if err := os.WriteFile(filepath.Join(dir, "kube", "objects.yaml"), []byte(objects), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := &requestLog{}
+	got, err := recordedCluster(t, dir, rec).MetadataAgents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRBAC(t, rec)
+	if len(got) != 1 || got[0].Entity != (incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "kube2iam"}) || got[0].Ready != 3 {
+		t.Fatalf("got %+v, want kube-system/kube2iam with 3 ready", got)
+	}
+	about := func(text string) []incident.LogStream {
+		return []incident.LogStream{{Lines: []incident.LogLine{{Text: text}}}}
+	}
+	if !MentionsMetadataService(about(`Get "http://169.254.169.254/latest/api/token": context deadline exceeded`)) ||
+		!MentionsMetadataService(about(`Unable to load credentials from InstanceMetadataServiceCredentialsProvider`)) {
+		t.Error("calls to the metadata service were not recognised")
+	}
+	if MentionsMetadataService(about(`GET /metadata/items 200`)) {
+		t.Error("an app's own metadata endpoint was taken for the metadata service")
+	}
+}
