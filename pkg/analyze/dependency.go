@@ -120,9 +120,11 @@ func webhookUnreachable(b *incident.Bundle) (incident.Finding, bool) {
 
 // callFailures reads the logs' failed calls to other services.
 func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	// A DNS server's own timeouts towards its upstream (CoreDNS's
+	// "read udp ...->...:53: i/o timeout") are the DNS failure's detail.
 	skip := func(line string) bool {
-		return dnsFailureRe.MatchString(line) || tlsFailureRe.MatchString(line) || exhaustionRe.MatchString(line) ||
-			telemetryRe.MatchString(line)
+		return dnsFailureRe.MatchString(line) || dnsServerRe.MatchString(line) || tlsFailureRe.MatchString(line) ||
+			exhaustionRe.MatchString(line) || telemetryRe.MatchString(line)
 	}
 	tallies := tallyPeers(b, recs, depFailureRe, skip)
 	if len(tallies) == 0 {

@@ -55,6 +55,7 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	namespace := hits[0].Namespace
 	var entity incident.Entity
 	var detail strings.Builder
+	var serverIDs []string
 	fmt.Fprintf(&detail, "Name resolution fails %s", plural(total, "time", "times"))
 	if top != "" {
 		fmt.Fprintf(&detail, " for %s", top)
@@ -93,6 +94,12 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			entity = targetEntity(b)
 		}
 		fmt.Fprintf(&detail, " The DNS server (%s) itself times out or fails rather than answering that the name does not exist: check CoreDNS (its load, its upstream resolvers, the network path to it) and the clients' ndots and search lists.", dnsServerName(b))
+		if known {
+			if own := serverErrors(b, recs, server); len(own) > 0 {
+				fmt.Fprintf(&detail, " Its own logs show %s, e.g. %q.", plural(totalCount(own), "error", "errors"), display(firstMatch(own, dnsServerErrorRe)))
+				serverIDs = recordIDs(own, 3)
+			}
+		}
 	} else {
 		entity = targetEntity(b)
 		if top != "" {
@@ -104,7 +111,7 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if hitsNovel(hits) {
 		confidence += 0.1
 	}
-	ids := recordIDs(hits, 5)
+	ids := append(recordIDs(hits, 5), serverIDs...)
 	title := "DNS resolution failing"
 	if top != "" {
 		title = fmt.Sprintf("DNS lookup of %s failing", top)
@@ -138,6 +145,25 @@ func lookedUpName(line string) string {
 // Service it names in the cluster, or the outside host.
 func nameEntity(b *incident.Bundle, namespace, name string) incident.Entity {
 	return hostEntity(b, namespace, name)
+}
+
+// dnsServerErrorRe is a DNS server logging a failed query: CoreDNS's errors
+// plugin (its upstream timing out or refusing, SERVFAIL answers).
+var dnsServerErrorRe = regexp.MustCompile(`(?i)\[error\]|plugin/errors|i/o timeout|servfail|timed? ?out|refused|no route to host`)
+
+// serverErrors are the records of the DNS server's pods (named after its
+// workload) that log failed queries.
+func serverErrors(b *incident.Bundle, recs []logRecord, server incident.Entity) []logRecord {
+	var out []logRecord
+	for _, r := range recs {
+		if r.Namespace != server.Namespace || !strings.HasPrefix(r.Pod, server.Name+"-") || stale(b, r) {
+			continue
+		}
+		if firstMatch([]logRecord{r}, dnsServerErrorRe) != "" {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // clusterDNSServer is the workload serving the cluster DNS: the backend of

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,6 +208,39 @@ func TestDNS(t *testing.T) {
 			lines:     []string{`GET /healthz 200 1ms`, `resolved partner.example in 3ms`},
 			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}, Replicas: 2, Ready: 2}}},
 	})
+}
+
+// TestDNSServerLogs: when clients' lookups time out, the DNS server's own
+// failed queries are cited, and they make no dependency failure of their own.
+func TestDNSServerLogs(t *testing.T) {
+	coredns := incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}
+	build := func(serverLine string) *incident.Bundle {
+		b := newBundle(orderPod("order-1", healthy()))
+		b.Services = []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Dependency: true, Ready: 2, Backend: coredns}}
+		client := incident.LogStream{Namespace: "shop", Pod: "order-1", Container: "order"}
+		server := incident.LogStream{Namespace: "kube-system", Pod: "coredns-7db6d8ff4d-4kx2p", Container: "coredns"}
+		for k := 0; k < 5; k++ {
+			client.Lines = append(client.Lines, incident.LogLine{Time: at(time.Duration(k-5) * time.Second),
+				Text: `Error: getaddrinfo EAI_AGAIN search.partner.example`})
+			server.Lines = append(server.Lines, incident.LogLine{Time: at(time.Duration(k-5) * time.Second), Text: serverLine})
+		}
+		b.Logs = []incident.LogStream{client, server}
+		return b
+	}
+	b := build(`[ERROR] plugin/errors: 2 search.partner.example. AAAA: read udp 10.244.1.7:51234->10.0.0.2:53: i/o timeout`)
+	got := analyzeOne(dnsFailure{}, b)
+	if len(got) != 1 {
+		t.Fatalf("got %d findings: %+v", len(got), got)
+	}
+	checkFinding(t, b, got[0], incident.CategoryDNSFailure, coredns, "Its own logs show 5 errors", "10.0.0.2:53: i/o timeout")
+	if got := analyzeOne(dependency{}, b); len(got) != 0 {
+		t.Errorf("the DNS server's upstream timeouts became a dependency failure: %+v", got)
+	}
+	b = build(`[INFO] 10.244.1.9:40112 - 4411 "A IN search.partner.example. udp 40 false 512" NOERROR qr,rd,ra 80 0.0012s`)
+	got = analyzeOne(dnsFailure{}, b)
+	if len(got) != 1 || strings.Contains(got[0].Detail, "Its own logs") {
+		t.Errorf("a DNS server answering NOERROR was cited as failing: %+v", got)
+	}
 }
 
 func TestTLS(t *testing.T) {

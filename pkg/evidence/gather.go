@@ -163,7 +163,7 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 			b.Degraded = append(b.Degraded, degraded(t.source, fmt.Errorf("%s: %w", t.what, r.err)))
 		}
 	}
-	g.dependencies(ctx, res, b, now)
+	g.dependencies(ctx, res, b, anchor.Add(-g.opt.LogLookback), now)
 	g.configurationNotes(b)
 	return b, nil
 }
@@ -181,7 +181,7 @@ func hasClusterDNS(svcs []incident.ServiceState) bool {
 // dependencies adds the Services the target may call and the claims its pods
 // and theirs mount, once the logs are in (they name Services in other
 // namespaces). It runs after the other sources because it needs them.
-func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle, now time.Time) {
+func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident.Bundle, since, now time.Time) {
 	if g.src.Kube == nil || res.kube == nil {
 		return
 	}
@@ -213,6 +213,23 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 		}
 		if err != nil {
 			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS: %w", err)))
+		}
+	}
+	// Lookups time out: the DNS server's own logs say why (its upstream,
+	// its load, the network).
+	if kube.MentionsResolverFailure(b.Logs) {
+		var streams []incident.LogStream
+		err := guard(func() error {
+			pods, err := g.src.Kube.ClusterDNSPods(ctx, b.Services, b.Workloads)
+			if err != nil || len(pods) == 0 {
+				return err
+			}
+			streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
+			return err
+		})
+		b.Logs = append(b.Logs, streams...)
+		if err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS logs: %w", err)))
 		}
 	}
 	// Credentials come from the metadata service, which a node agent may

@@ -106,3 +106,56 @@ status: {desiredNumberScheduled: 3, numberReady: 3}
 		t.Error("an app's own metadata endpoint was taken for the metadata service")
 	}
 }
+
+// The cluster DNS pods are found through the kube-dns Service's selector, or
+// the DNS Deployment's when the Service is not there; only resolver
+// failures (not a missing name) call for their logs.
+func TestClusterDNSPods(t *testing.T) {
+	dnsPod := func(name string) string {
+		return `apiVersion: v1
+kind: Pod
+metadata: {name: ` + name + `, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec: {containers: [{name: coredns, image: coredns:1.11}]}
+status: {phase: Running}
+---
+`
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "kube"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	objects := dnsPod("coredns-a") + dnsPod("coredns-b") + dnsPod("coredns-c") + dnsPod("coredns-d")
+	if err := os.WriteFile(filepath.Join(dir, "kube", "objects.yaml"), []byte(objects), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := recordedCluster(t, dir, &requestLog{})
+	sel := map[string]string{"k8s-app": "kube-dns"}
+	bySvc, err := c.ClusterDNSPods(context.Background(), []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Selector: sel}}, nil)
+	if err != nil || len(bySvc) != clusterDNSLogPods {
+		t.Fatalf("through the Service: %d pods, %v; want %d", len(bySvc), err, clusterDNSLogPods)
+	}
+	byDeployment, err := c.ClusterDNSPods(context.Background(), nil, []incident.WorkloadState{
+		{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}, Selector: sel}})
+	if err != nil || len(byDeployment) != clusterDNSLogPods {
+		t.Fatalf("through the Deployment: %d pods, %v", len(byDeployment), err)
+	}
+	if none, err := c.ClusterDNSPods(context.Background(), nil, []incident.WorkloadState{
+		{Entity: incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "web"}, Selector: sel}}); err != nil || len(none) != 0 {
+		t.Errorf("a workload that is no cluster DNS gave %d pods, %v", len(none), err)
+	}
+	about := func(text string) []incident.LogStream {
+		return []incident.LogStream{{Lines: []incident.LogLine{{Text: text}}}}
+	}
+	for _, line := range []string{
+		`socket.gaierror: [Errno -3] Temporary failure in name resolution`,
+		`dial tcp: lookup db.shop.svc on 10.96.0.10:53: read udp 10.1.0.4:3312->10.96.0.10:53: i/o timeout`,
+		`Error: getaddrinfo EAI_AGAIN api.example.com`,
+	} {
+		if !MentionsResolverFailure(about(line)) {
+			t.Errorf("%q is a resolver failure", line)
+		}
+	}
+	if MentionsResolverFailure(about(`dial tcp: lookup paymnet on 10.96.0.10:53: no such host`)) {
+		t.Error("a name that does not exist is no resolver failure")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -311,6 +312,67 @@ func (c *Collector) MetadataAgents(ctx context.Context) ([]incident.WorkloadStat
 		if o := &list.Items[i]; metadataAgentRe.MatchString(o.Name) && len(out) < maxMetadataAgents {
 			out = append(out, workloadState(incident.KindDaemonSet, o))
 		}
+	}
+	return out, nil
+}
+
+// resolverFailureRe is a log line of a client whose DNS server times out or
+// fails (not a name that does not exist).
+var resolverFailureRe = regexp.MustCompile(`(?i)temporary failure in name resolution|eai_again|servfail|server misbehaving|:53: (?:i/o timeout|read: connection refused)|no answer from dns`)
+
+// Bounds of the cluster DNS pods' logs read for resolver failures.
+const (
+	clusterDNSLogPods  = 3
+	ClusterDNSLogBytes = 256 << 10
+)
+
+// MentionsResolverFailure reports whether any log line shows the DNS
+// server timing out or failing.
+func MentionsResolverFailure(streams []incident.LogStream) bool {
+	for _, s := range streams {
+		for _, l := range s.Lines {
+			if resolverFailureRe.MatchString(l.Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ClusterDNSPods are the cluster DNS server's pods, at most
+// clusterDNSLogPods, unhealthiest first: those the kube-dns Service selects,
+// else those of the DNS Deployment in the workloads. When clients' lookups
+// time out, the servers' own logs say whether their upstream, their load or
+// the network is at fault.
+func (c *Collector) ClusterDNSPods(ctx context.Context, svcs []incident.ServiceState, workloads []incident.WorkloadState) ([]incident.PodState, error) {
+	var sel map[string]string
+	for _, s := range svcs {
+		if s.Namespace == clusterDNS.Namespace && (s.Name == clusterDNS.Name || s.Selector["k8s-app"] == "kube-dns") && len(s.Selector) > 0 {
+			sel = s.Selector
+			break
+		}
+	}
+	for _, w := range workloads {
+		if sel == nil && w.Entity.Namespace == clusterDNS.Namespace && slices.Contains(clusterDNSWorkloads, w.Entity.Name) && len(w.Selector) > 0 {
+			sel = w.Selector
+		}
+	}
+	if sel == nil {
+		return nil, nil
+	}
+	list, err := list[podList](ctx, c.api, podResource, clusterDNS.Namespace, listOptions{
+		LabelSelector: labels.SelectorFromSet(sel).String(), Limit: listLimit})
+	if err != nil {
+		return nil, fmt.Errorf("list cluster DNS pods: %w", err)
+	}
+	pods := list.Items
+	rankPods(pods)
+	if len(pods) > clusterDNSLogPods {
+		pods = pods[:clusterDNSLogPods]
+	}
+	out := make([]incident.PodState, 0, len(pods))
+	for i := range pods {
+		out = append(out, podState(&pods[i], incident.Entity{}, ""))
 	}
 	return out, nil
 }
