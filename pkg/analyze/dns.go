@@ -18,7 +18,7 @@ var (
 	dnsFailureRe = regexp.MustCompile(`(?i)no such host|server misbehaving|lookup [^\s:]+(?: on [^\s]+)?: .*(?:timeout|refused|no answer)|unknownhostexception|name or service not known|temporary failure in name resolution|getaddrinfo (?:enotfound|eai_again)|could not resolve host|nodename nor servname|nxdomain|servfail|name resolution failed|failed to resolve host|dns resolution failed|could not translate host name`)
 	// dnsServerRe is the cluster DNS itself failing, rather than the name.
 	dnsServerRe = regexp.MustCompile(`(?i)server misbehaving|:53: (?:i/o timeout|read: connection refused|connect: connection refused)|on [^\s]+:53: .*timeout|temporary failure in name resolution|eai_again|servfail|no answer from dns`)
-	dnsNameRe   = regexp.MustCompile(`(?i)lookup ([a-z0-9_][a-z0-9_.-]*)|unknownhostexception: ([a-z0-9_][a-z0-9_.-]*)|(?:enotfound|eai_again) ([a-z0-9_][a-z0-9_.-]*)|could not resolve host:? ([a-z0-9_][a-z0-9_.-]*)|resolve host "?([a-z0-9_][a-z0-9_.-]*)|translate host name "?([a-z0-9_][a-z0-9_.-]*)`)
+	dnsNameRe   = regexp.MustCompile(`(?i)lookup ([a-z0-9_][a-z0-9_.-]*)|unknownhostexception: ([a-z0-9_][a-z0-9_.-]*)|(?:enotfound|eai_again) ([a-z0-9_][a-z0-9_.-]*)|could not resolve host:? ([a-z0-9_][a-z0-9_.-]*)|resolve host "?([a-z0-9_][a-z0-9_.-]*)|translate host name "?([a-z0-9_][a-z0-9_.-]*)|(?:failed|unable) to resolve ['"]([a-z0-9_][a-z0-9_.-]*)['"]|\bhost='([a-z0-9_][a-z0-9_.-]*)'.*(?:name resolution|resolve)`)
 )
 
 func (d dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
