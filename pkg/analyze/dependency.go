@@ -174,10 +174,19 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 		}
 	}
 	ids := recordIDs(best.recs, 5)
+	category, entity := incident.CategoryDependencyFailure, best.entity
+	title := fmt.Sprintf("dependency %s is failing", best.entity.Name)
 	if svc, ok := serviceState(b, best.entity); ok {
 		fmt.Fprintf(&detail, " Service %s has %d ready and %d not-ready endpoints.", svc.Name, svc.Ready, svc.NotReady)
 		if svc.Ready == 0 {
 			confidence += 0.15
+		}
+		if pull, ok := backendCannotPull(svc); ok {
+			// The dependency is down because its pods never start: the
+			// image they cannot pull is the cause, its workload what to fix.
+			category, entity = incident.CategoryImagePull, svc.Backend
+			title = fmt.Sprintf("%s cannot pull its image, so dependency %s has no ready endpoints", svc.Backend.Name, svc.Name)
+			fmt.Fprintf(&detail, " Its pods cannot start: %s. Fix the image reference (tag, registry, pull secret) of %s.", pull, svc.Backend)
 		}
 	}
 	if s, ok := risingSeries(b, incident.MetricErrorRatio); ok {
@@ -189,16 +198,15 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	if total >= 10 {
 		severity = incident.SeverityCritical
 	}
-	title := fmt.Sprintf("dependency %s is failing", best.entity.Name)
 	if anonymous {
 		title = fmt.Sprintf("%s: calls to a dependency fail", best.entity.Name)
 	}
 	return []incident.Finding{withTraceOrigin(b, incident.Finding{
-		Category:   incident.CategoryDependencyFailure,
+		Category:   category,
 		Severity:   severity,
 		Title:      title,
 		Detail:     detail.String(),
-		Entity:     best.entity,
+		Entity:     entity,
 		Evidence:   ids,
 		Confidence: confidence,
 		Onset:      earliest(best.recs),
@@ -208,6 +216,24 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 // envoyNoUpstreamRe is Envoy's access-log flag for a request with no
 // healthy upstream host to send it to.
 var envoyNoUpstreamRe = regexp.MustCompile(`\b5\d\d UH\b`)
+
+// pullProblemRe is a backend pod waiting on its image, as the gatherer
+// words its problems ("inventory-7c9-x: inventory ImagePullBackOff").
+var pullProblemRe = regexp.MustCompile(`\b(?:ErrImagePull|ImagePullBackOff|InvalidImageName|ErrImageNeverPull)\b`)
+
+// backendCannotPull reports a Service without ready endpoints whose backend's
+// pods all wait on an image they cannot pull, with those pods' problems.
+func backendCannotPull(svc incident.ServiceState) (string, bool) {
+	if svc.Ready > 0 || svc.Backend.IsZero() || len(svc.BackendProblems) == 0 {
+		return "", false
+	}
+	for _, p := range svc.BackendProblems {
+		if !pullProblemRe.MatchString(p) {
+			return "", false
+		}
+	}
+	return strings.Join(firstN(svc.BackendProblems, 3), "; "), true
+}
 
 // failureKind names the way a call failed.
 func failureKind(line string) string {

@@ -215,6 +215,51 @@ func TestDNS(t *testing.T) {
 	})
 }
 
+// TestDependencyCannotPull: a dependency down because its pods cannot pull
+// their image is that image's problem, on the workload behind it; any other
+// state of its pods keeps the blame on the Service.
+func TestDependencyCannotPull(t *testing.T) {
+	quotes := incident.Entity{Namespace: "pricing", Kind: incident.KindDeployment, Name: "quotes"}
+	line := `upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: delayed connect error: 111 calling http://quotes.pricing.svc.cluster.local:8080/v1/quote`
+	for _, tt := range []struct {
+		name     string
+		ready    int
+		problems []string
+		cat      incident.Category
+		entity   incident.Entity
+		words    []string
+	}{
+		{"every backend pod waits on its image", 0, []string{"quotes-6f9c-a1: quotes ImagePullBackOff", "quotes-6f9c-b2: quotes ErrImagePull"},
+			incident.CategoryImagePull, quotes, []string{"ImagePullBackOff", "Fix the image reference"}},
+		{"a crash-looping backend stays the Service's failure", 0, []string{"quotes-6f9c-a1: quotes CrashLoopBackOff, 7 restarts", "quotes-6f9c-b2: quotes ImagePullBackOff"},
+			incident.CategoryDependencyFailure, incident.Entity{Namespace: "pricing", Kind: incident.KindService, Name: "quotes"}, []string{"0 ready"}},
+		{"ready endpoints left: a new pod's pull is not why calls fail", 2, []string{"quotes-7a1b-c3: quotes ImagePullBackOff"},
+			incident.CategoryDependencyFailure, incident.Entity{Namespace: "pricing", Kind: incident.KindService, Name: "quotes"}, []string{"2 ready"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Services = []incident.ServiceState{{Namespace: "pricing", Name: "quotes", Dependency: true, Ready: tt.ready, NotReady: 2,
+				Backend: quotes, BackendProblems: tt.problems}}
+			stream := incident.LogStream{Namespace: "shop", Pod: "order-1", Container: "order"}
+			for k := 0; k < 5; k++ {
+				stream.Lines = append(stream.Lines, incident.LogLine{Time: at(time.Duration(k-5) * time.Second), Text: line})
+			}
+			b.Logs = []incident.LogStream{stream}
+			got := analyzeOne(dependency{}, b)
+			if len(got) != 1 {
+				t.Fatalf("got %d findings: %+v", len(got), got)
+			}
+			checkFinding(t, b, got[0], tt.cat, tt.entity, tt.words...)
+			// Ranked with every analyzer, the dependency's state is still
+			// the answer though it is in another namespace.
+			root, _ := Rank(b, Run(b))
+			if root.Category != tt.cat || root.Entity != tt.entity {
+				t.Errorf("root cause %s %v, want %s %v", root.Category, root.Entity, tt.cat, tt.entity)
+			}
+		})
+	}
+}
+
 // TestDNSServerLogs: when clients' lookups time out, the DNS server's own
 // failed queries are cited, and they make no dependency failure of their own.
 func TestDNSServerLogs(t *testing.T) {
