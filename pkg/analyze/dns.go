@@ -85,6 +85,9 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		// Without it in view, the workload whose calls fail is what the
 		// responder can act on.
 		server, known := clusterDNSServer(b)
+		if cache, ok := nodeLocalCache(b, hits); ok {
+			server, known = cache, true
+		}
 		switch {
 		case known:
 			entity = server
@@ -145,6 +148,26 @@ func lookedUpName(line string) string {
 // Service it names in the cluster, or the outside host.
 func nameEntity(b *incident.Bundle, namespace, name string) incident.Entity {
 	return hostEntity(b, namespace, name)
+}
+
+// nodeLocalServerRe is the server a Go-style failed lookup was sent to when
+// it is link-local: a node-local cache ("lookup x on 169.254.20.10:53").
+var nodeLocalServerRe = regexp.MustCompile(`\bon (169\.254\.\d{1,3}\.\d{1,3}):53\b`)
+
+// nodeLocalCache is the NodeLocal DNSCache DaemonSet when the failed lookups
+// were sent to a link-local server (not the metadata service's) and the
+// bundle holds it: pods pointed at the cache never reach kube-dns directly.
+func nodeLocalCache(b *incident.Bundle, hits []logRecord) (incident.Entity, bool) {
+	m := nodeLocalServerRe.FindStringSubmatch(firstMatch(hits, nodeLocalServerRe))
+	if m == nil || m[1] == metadataServiceIP {
+		return incident.Entity{}, false
+	}
+	for _, w := range b.Workloads {
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
+			return w.Entity, true
+		}
+	}
+	return incident.Entity{}, false
 }
 
 // dnsServerErrorRe is a DNS server logging a failed query: CoreDNS's errors

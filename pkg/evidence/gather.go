@@ -215,6 +215,21 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS: %w", err)))
 		}
 	}
+	// Lookups sent to a node-local cache: that DaemonSet answers them.
+	if kube.MentionsNodeLocalDNS(b.Logs) {
+		var w *incident.WorkloadState
+		err := guard(func() error {
+			var err error
+			w, err = g.src.Kube.NodeLocalDNSWorkload(ctx)
+			return err
+		})
+		if w != nil {
+			b.Workloads = append(b.Workloads, *w)
+		}
+		if err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("node-local DNS: %w", err)))
+		}
+	}
 	// Lookups time out: the DNS server's own logs say why (its upstream,
 	// its load, the network).
 	if kube.MentionsResolverFailure(b.Logs) {

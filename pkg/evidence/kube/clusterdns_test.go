@@ -159,3 +159,40 @@ status: {phase: Running}
 		t.Error("a name that does not exist is no resolver failure")
 	}
 }
+
+// The NodeLocal DNSCache DaemonSet is read when lookups go to a link-local
+// server other than the metadata service's.
+func TestNodeLocalDNS(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "kube"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	objects := `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-local-dns, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: node-local-dns}}
+  template:
+    metadata: {labels: {k8s-app: node-local-dns}}
+    spec: {containers: [{name: node-cache, image: k8s-dns-node-cache:1.23}]}
+status: {desiredNumberScheduled: 4, numberReady: 2}
+`
+	if err := os.WriteFile(filepath.Join(dir, "kube", "objects.yaml"), []byte(objects), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := &requestLog{}
+	w, err := recordedCluster(t, dir, rec).NodeLocalDNSWorkload(context.Background())
+	if err != nil || w == nil || w.Entity.Name != "node-local-dns" || w.Ready != 2 || w.Replicas != 4 {
+		t.Fatalf("got %+v, %v; want node-local-dns with 2 of 4 ready", w, err)
+	}
+	checkRBAC(t, rec)
+	about := func(text string) []incident.LogStream {
+		return []incident.LogStream{{Lines: []incident.LogLine{{Text: text}}}}
+	}
+	if !MentionsNodeLocalDNS(about(`lookup db on 169.254.20.10:53: read udp 10.1.0.4:3312->169.254.20.10:53: i/o timeout`)) {
+		t.Error("a lookup to the node-local cache was not recognised")
+	}
+	if MentionsNodeLocalDNS(about(`lookup db on 169.254.169.254:53: i/o timeout`)) || MentionsNodeLocalDNS(about(`lookup db on 10.96.0.10:53: i/o timeout`)) {
+		t.Error("the metadata server or kube-dns was taken for a node-local cache")
+	}
+}

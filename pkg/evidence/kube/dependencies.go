@@ -249,6 +249,42 @@ func contains(xs []string, x string) bool {
 // on GKE), first the most common.
 var clusterDNSWorkloads = []string{"coredns", "kube-dns"}
 
+// nodeLocalDNS is the NodeLocal DNSCache DaemonSet of the Kubernetes add-on:
+// pods whose kubelet points them at its link-local address (169.254.20.10 by
+// default) resolve through it, not through kube-dns.
+var nodeLocalDNS = NamespacedName{Namespace: "kube-system", Name: "node-local-dns"}
+
+// nodeLocalLookupRe is a lookup sent to a link-local DNS server other than
+// the cloud metadata service's: a node-local cache.
+var nodeLocalLookupRe = regexp.MustCompile(`\bon 169\.254\.(?:\d{1,3})\.(?:\d{1,3}):53\b`)
+
+// MentionsNodeLocalDNS reports whether a log line shows a lookup sent to a
+// node-local DNS cache.
+func MentionsNodeLocalDNS(streams []incident.LogStream) bool {
+	for _, s := range streams {
+		for _, l := range s.Lines {
+			if m := nodeLocalLookupRe.FindString(l.Text); m != "" && !strings.Contains(m, "169.254.169.254") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NodeLocalDNSWorkload reads the NodeLocal DNSCache DaemonSet (one get); nil
+// when the cluster has none or it may not be read.
+func (c *Collector) NodeLocalDNSWorkload(ctx context.Context) (*incident.WorkloadState, error) {
+	o, err := get[workload](ctx, c.api, daemonSetResource, nodeLocalDNS.Namespace, nodeLocalDNS.Name)
+	switch {
+	case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("get daemonset %s/%s: %w", nodeLocalDNS.Namespace, nodeLocalDNS.Name, err)
+	}
+	st := workloadState(incident.KindDaemonSet, o)
+	return &st, nil
+}
+
 // ClusterDNSWorkload reads the cluster DNS server's Deployment for a bundle
 // whose dependencies hold no cluster DNS Service (absent, or renamed by the
 // distribution): when lookups time out, that Deployment is what to fix. It
