@@ -308,7 +308,18 @@ func TestDNSServerLogs(t *testing.T) {
 }
 
 func TestTLS(t *testing.T) {
+	backed := []incident.ServiceState{{Namespace: "core", Name: "accounts-grpc", Dependency: true, Ready: 2,
+		Backend: incident.Entity{Namespace: "core", Kind: incident.KindStatefulSet, Name: "accounts"}}}
 	runLogCases(t, tlsFailure{}, incident.CategoryTLSFailure, []logCase{
+		// The server presents an expired certificate: it is the one to renew.
+		{name: "an in-cluster server's expired certificate blames the workload serving it", novel: true, want: true,
+			lines:    []string{`System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: NotTimeValid (https://accounts-grpc.core.svc:8443/v1/balance) certificate has expired`},
+			services: backed,
+			entity:   incident.Entity{Namespace: "core", Kind: incident.KindStatefulSet, Name: "accounts"}, words: []string{"renew", "accounts-grpc"}},
+		{name: "an untrusted authority keeps the Service", novel: true, want: true,
+			lines:    []string{`Get "https://accounts-grpc.core.svc:8443/v1/balance": x509: certificate signed by unknown authority`},
+			services: backed,
+			entity:   incident.Entity{Namespace: "core", Kind: incident.KindService, Name: "accounts-grpc"}, words: []string{"authority"}},
 		{name: "expired certificate of an outside API", novel: true, want: true,
 			lines:  []string{`Post "https://api.partner.example.com/v2/charge": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-11-20T10:01:00Z is after 2026-11-19T23:59:59Z`},
 			entity: external("api.partner.example.com"), words: []string{"expired", "api.partner.example.com"}},

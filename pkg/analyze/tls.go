@@ -142,6 +142,13 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 	}
 	detail := fmt.Sprintf("TLS connections to %s fail %s: %s. Log: %q.", peer, plural(total, "time", "times"),
 		kind, display(best.line))
+	// An expired certificate is the server's to renew: the workload behind
+	// the Service presents it. (An untrusted authority may as well be the
+	// client's trust bundle, so the Service stays the answer then.)
+	if svc, ok := serviceState(b, best.entity); ok && !svc.Backend.IsZero() && tlsKinds[0].re.MatchString(best.line) {
+		best.entity = svc.Backend
+		detail += fmt.Sprintf(" %s serves it behind Service %s/%s: renew its certificate (its cert-manager Certificate or Secret) and make it reload.", svc.Backend, svc.Namespace, svc.Name)
+	}
 	confidence := 0.8
 	if best.novel {
 		confidence += 0.1
