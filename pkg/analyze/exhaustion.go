@@ -22,8 +22,11 @@ var exhaustionKinds = []struct {
 	advice   string
 }{
 	// A store that stops taking writes before its disk is full says so too:
-	// Elasticsearch's flood-stage watermark and read-only block.
-	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space|flood[- ]stage (?:disk )?watermark|disk usage exceeded|read-only-allow-delete`),
+	// Elasticsearch's flood-stage watermark and read-only block. Databases
+	// relay a full disk to their clients in their own words: PostgreSQL's
+	// SQLSTATE 53100 disk_full, MySQL's errcode 28 and "The table is full",
+	// Redis's MISCONF when it cannot persist.
+	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space|flood[- ]stage (?:disk )?watermark|disk usage exceeded|read-only-allow-delete|disk_full|errcode: 28\b|the table '?[^' ]+'? is full|misconf.{0,80}unable to persist to disk`),
 		"Free space on the volume or expand it (PVC resize), and rotate or prune what fills it."},
 	{"file descriptors", regexp.MustCompile(`(?i)too many open files|emfile|file descriptor limit`),
 		"Raise the process's open-file limit or fix the descriptor leak (connections or files not closed)."},
