@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -181,6 +182,9 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 		if svc.Ready == 0 {
 			confidence += 0.15
 		}
+		if svc.Ready+svc.NotReady == 0 && svc.Backend.IsZero() && len(svc.Selector) > 0 {
+			fmt.Fprintf(&detail, " No pod matches its selector (%s): the workload behind it is scaled to zero or gone, or its pods' labels do not match the selector.", selectorString(svc.Selector))
+		}
 		if pull, ok := backendCannotPull(svc); ok {
 			// The dependency is down because its pods never start: the
 			// image they cannot pull is the cause, its workload what to fix.
@@ -216,6 +220,16 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 // envoyNoUpstreamRe is Envoy's access-log flag for a request with no
 // healthy upstream host to send it to.
 var envoyNoUpstreamRe = regexp.MustCompile(`\b5\d\d UH\b`)
+
+// selectorString renders a selector the way kubectl takes it, keys sorted.
+func selectorString(sel map[string]string) string {
+	parts := make([]string, 0, len(sel))
+	for k, v := range sel {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
 
 // pullProblemRe is a backend pod waiting on its image, as the gatherer
 // words its problems ("inventory-7c9-x: inventory ImagePullBackOff").
