@@ -247,7 +247,7 @@ func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
 			return -1
 		}
 	}
-	t.tokens[p] = Wildcard
+	t.setToken(p, Wildcard)
 	// A wildcard among the leading tokens moves the template to the
 	// wildcard branch of the tree.
 	if p < m.cfg.Depth-2 {

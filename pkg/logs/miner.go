@@ -44,6 +44,9 @@ type Template struct {
 type cluster struct {
 	id     string
 	tokens []string
+	// info holds what similarity asks of each token beyond equality, so
+	// that the template's side of a comparison is never scanned again.
+	info []tokInfo
 	// tailFrom, when positive, is where a variable-length tail starts: the
 	// template absorbed messages of other lengths that differ only there.
 	tailFrom int
@@ -52,6 +55,48 @@ type cluster struct {
 	seq        int
 	leaf       *node
 	prev, next *cluster
+}
+
+// tokInfo is what a comparison needs to know of a token that differs
+// from the other side's: the length of its "key=" (0 for a token that is
+// not key=value) and whether it is a compound name.
+type tokInfo struct {
+	key      uint16 // tokens are at most maxMineBytes long
+	compound bool
+}
+
+func infoOf(t string) tokInfo {
+	return tokInfo{key: uint16(len(keyOf(t))), compound: isCompoundName(t)}
+}
+
+// setToken changes the template's token at i.
+func (c *cluster) setToken(i int, t string) {
+	c.tokens[i] = t
+	c.info[i] = infoOf(t)
+}
+
+// message is the message being mined, with the tokInfo of its tokens
+// computed on first need: most comparisons never ask for it.
+type message struct {
+	toks  []string
+	known uint64 // bit i: info[i] is computed
+	info  [64]tokInfo
+}
+
+func (msg *message) reset(toks []string) {
+	msg.toks = toks
+	msg.known = 0
+}
+
+func (msg *message) infoAt(i int) tokInfo {
+	if i >= len(msg.info) {
+		return infoOf(msg.toks[i])
+	}
+	if msg.known&(1<<i) == 0 {
+		msg.info[i] = infoOf(msg.toks[i])
+		msg.known |= 1 << i
+	}
+	return msg.info[i]
 }
 
 type node struct {
@@ -67,6 +112,7 @@ type Miner struct {
 	cfg     MinerConfig
 	byLen   map[int]*node
 	ids     map[string]*cluster
+	msg     message // scratch for addTokens
 	lruHead *cluster // most recently matched
 	lruTail *cluster
 	tz      *tokenizer
@@ -107,8 +153,11 @@ func (m *Miner) addTokens(toks []string) string {
 	root := m.byLen[len(toks)]
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {
-			if c := m.bestMatch(leaf, toks); c != nil {
-				m.merge(c.tokens, toks)
+			m.msg.reset(toks)
+			if c, exact := m.bestMatch(leaf, &m.msg); c != nil {
+				if !exact {
+					m.merge(c, &m.msg)
+				}
 				c.count++
 				m.touch(c)
 				return c.id
@@ -172,7 +221,7 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 	}
 	if best != nil {
 		for i := bestPrefix; i < len(best.tokens); i++ {
-			best.tokens[i] = Wildcard
+			best.setToken(i, Wildcard)
 		}
 		best.tailFrom = bestPrefix
 	}
@@ -228,22 +277,30 @@ func (m *Miner) descend(n *node, toks []string) *node {
 	return n
 }
 
-func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
+// bestMatch returns the leaf's template most similar to the message, if
+// similar enough, and whether the template already accepts the message
+// as it is (merging would change nothing).
+func (m *Miner) bestMatch(leaf *node, msg *message) (*cluster, bool) {
 	var best *cluster
-	bestSim, bestParams := -1.0, -1
+	bestSim, bestParams, bestExact := -1.0, -1, false
 	for _, c := range leaf.clusters {
-		sim, params := similarity(c.tokens, toks)
+		sim, params, exact := similarity(c, msg)
 		if sim < 0 {
 			continue
 		}
 		if sim > bestSim || sim == bestSim && params > bestParams {
-			best, bestSim, bestParams = c, sim, params
+			best, bestSim, bestParams, bestExact = c, sim, params, exact
+			if sim == 1 {
+				// Every token equal: no later template can score higher,
+				// nor tie with more parameters.
+				break
+			}
 		}
 	}
 	if best == nil || bestSim < m.cfg.Similarity {
-		return nil
+		return nil, false
 	}
-	return best
+	return best, bestExact
 }
 
 // similarity is the share of positions where template and message agree.
@@ -255,27 +312,40 @@ func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
 // ("VM Started" and "VM Paused" are two events, the user names after
 // "invalid user" one), but a long line with a few differing words (an
 // access log's flags) is one template.
-func similarity(tmpl, toks []string) (float64, int) {
+//
+// It also reports whether the template accepts the message as it is:
+// every position equal or a wildcard of the template.
+func similarity(c *cluster, msg *message) (float64, int, bool) {
+	toks := msg.toks
 	if len(toks) == 0 {
-		return 1, 0
+		return 1, 0, true
 	}
 	same, params, conflicts := 0, 0, 0
 	allowed := int(maxConflictShare * float64(len(toks)))
-	for i, t := range tmpl {
+	for i, t := range c.tokens {
+		u := toks[i]
 		switch {
-		case t == toks[i]:
+		case t == u:
 			same++
 		case t == Wildcard:
 			params++
-		case toks[i] != Wildcard && !sameKey(t, toks[i]) && !(isCompoundName(t) && isCompoundName(toks[i])):
+		case u == Wildcard:
+		default:
+			ti := c.info[i]
+			if ti.key == 0 && !ti.compound {
+				// The template's word can only equal the message's.
+			} else if ui := msg.infoAt(i); ti.key != 0 && ti.key == ui.key && t[:ti.key] == u[:ti.key] ||
+				ti.compound && ui.compound {
+				continue
+			}
 			// Stop at the first conflict too many: most templates of a
 			// leaf are rejected here.
 			if conflicts++; conflicts > allowed {
-				return -1, 0
+				return -1, 0, false
 			}
 		}
 	}
-	return float64(same) / float64(len(toks)), params
+	return float64(same) / float64(len(toks)), params, same+params == len(toks)
 }
 
 // maxConflictShare is the share of a message's tokens that may be words
@@ -284,15 +354,16 @@ const maxConflictShare = 0.125
 
 // merge generalises the template to the message: differing positions
 // become wildcards, keeping the key of a key=value pair.
-func (m *Miner) merge(tmpl, toks []string) {
-	for i, t := range tmpl {
-		if t == toks[i] || t == Wildcard {
+func (m *Miner) merge(c *cluster, msg *message) {
+	for i, t := range c.tokens {
+		u := msg.toks[i]
+		if t == u || t == Wildcard {
 			continue
 		}
-		if k := keyOf(t); k != "" && k == keyOf(toks[i]) {
-			tmpl[i] = m.tz.keyWildcard(k)
+		if k := c.info[i].key; k != 0 && k == msg.infoAt(i).key && t[:k] == u[:k] {
+			c.setToken(i, m.tz.keyWildcard(t[:k]))
 		} else {
-			tmpl[i] = Wildcard
+			c.setToken(i, Wildcard)
 		}
 	}
 }
@@ -323,11 +394,6 @@ func isNameEnd(c byte) bool {
 	return false
 }
 
-func sameKey(a, b string) bool {
-	k := keyOf(a)
-	return k != "" && k == keyOf(b)
-}
-
 // keyOf returns the "key=" of a key=value token, "" for other tokens.
 func keyOf(t string) string {
 	// A loop: tokens are short, and this runs for every conflict.
@@ -345,15 +411,17 @@ func keyOf(t string) string {
 func (m *Miner) create(root *node, toks []string) *cluster {
 	n := m.leafFor(root, toks)
 	tokens := make([]string, len(toks))
+	info := make([]tokInfo, len(toks))
 	for i, t := range toks {
 		if t == Wildcard {
 			tokens[i] = Wildcard
 		} else {
 			tokens[i] = strings.Clone(t)
 		}
+		info[i] = infoOf(t)
 	}
 	m.created++
-	c := &cluster{tokens: tokens, count: 1, leaf: n, seq: m.created}
+	c := &cluster{tokens: tokens, info: info, count: 1, leaf: n, seq: m.created}
 	c.id = m.newID(tokens)
 	m.ids[c.id] = c
 	n.clusters = append(n.clusters, c)
