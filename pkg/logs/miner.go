@@ -112,7 +112,7 @@ type Miner struct {
 	cfg     MinerConfig
 	byLen   map[int]*node
 	ids     map[string]*cluster
-	msg     message // scratch for addTokens
+	msg     message  // scratch for addTokens
 	lruHead *cluster // most recently matched
 	lruTail *cluster
 	tz      *tokenizer
@@ -331,12 +331,13 @@ func similarity(c *cluster, msg *message) (float64, int, bool) {
 			params++
 		case u == Wildcard:
 		default:
-			ti := c.info[i]
-			if ti.key == 0 && !ti.compound {
-				// The template's word can only equal the message's.
-			} else if ui := msg.infoAt(i); ti.key != 0 && ti.key == ui.key && t[:ti.key] == u[:ti.key] ||
-				ti.compound && ui.compound {
-				continue
+			// Only a key=value or compound name of the template needs
+			// the message's token looked at.
+			if ti := c.info[i]; ti.key != 0 || ti.compound {
+				ui := msg.infoAt(i)
+				if ti.key != 0 && ti.key == ui.key && t[:ti.key] == u[:ti.key] || ti.compound && ui.compound {
+					continue
+				}
 			}
 			// Stop at the first conflict too many: most templates of a
 			// leaf are rejected here.
