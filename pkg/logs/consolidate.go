@@ -302,7 +302,7 @@ func (m *Miner) absorb(c, t *cluster) bool {
 	t.count += c.count
 	m.remove(c)
 	if m.onMerge != nil {
-		m.onMerge(c.id, t.id)
+		m.onMerge(c, t)
 	}
 	return true
 }

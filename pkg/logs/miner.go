@@ -55,6 +55,9 @@ type cluster struct {
 	seq        int
 	leaf       *node
 	prev, next *cluster
+	// stats is the Summary's statistics of the template, if one mines
+	// with this miner: found without a look-up by id per entry.
+	stats *templateState
 }
 
 // tokInfo is what a comparison needs to know of a token that differs
@@ -117,7 +120,7 @@ type Miner struct {
 	lruTail *cluster
 	tz      *tokenizer
 	onEvict func(id string)
-	onMerge func(from, to string)
+	onMerge func(from, to *cluster)
 	// aliases maps the id of a template merged into another to that one.
 	aliases map[string]string
 	created int // clusters created, for seq
@@ -146,10 +149,11 @@ func NewMiner(cfg MinerConfig) *Miner {
 
 // Add mines one message and returns the id of its template. Ids are stable:
 // the same messages in the same order give the same ids on every run.
-func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)) }
+func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)).id }
 
-// addTokens mines a message split into its masked tokens.
-func (m *Miner) addTokens(toks []string) string {
+// addTokens mines a message split into its masked tokens and returns its
+// template.
+func (m *Miner) addTokens(toks []string) *cluster {
 	root := m.byLen[len(toks)]
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {
@@ -160,7 +164,7 @@ func (m *Miner) addTokens(toks []string) string {
 				}
 				c.count++
 				m.touch(c)
-				return c.id
+				return c
 			}
 		}
 	} else {
@@ -170,9 +174,9 @@ func (m *Miner) addTokens(toks []string) string {
 	if c := m.tailMatch(toks); c != nil {
 		c.count++
 		m.touch(c)
-		return c.id
+		return c
 	}
-	return m.create(root, toks).id
+	return m.create(root, toks)
 }
 
 // Variable-length tails. Drain separates messages by token count, so a value
