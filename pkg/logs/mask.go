@@ -157,7 +157,7 @@ func splitTokens(s string, toks []string) ([]string, uint64) {
 			case valueStart > 0:
 				tok = tok[:valueStart]
 				keyed |= 1 << len(toks)
-				case !quoted && wordedNumber(tok) > 0:
+			case !quoted && wordedNumber(tok) > 0:
 				tok = tok[:wordedNumber(tok)]
 				keyed |= 1 << len(toks)
 			default:
