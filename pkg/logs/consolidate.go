@@ -252,7 +252,7 @@ func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
 	// wildcard branch of the tree.
 	if p < m.cfg.Depth-2 {
 		removeFromLeaf(t)
-		t.leaf = m.leafFor(m.byLen[len(t.tokens)], t.tokens)
+		t.leaf = m.leafFor(m.root(len(t.tokens)), t.tokens)
 		t.leaf.clusters = append(t.leaf.clusters, t)
 	}
 	return target

@@ -113,7 +113,7 @@ type node struct {
 // start a new one. A Miner is not safe for concurrent use.
 type Miner struct {
 	cfg     MinerConfig
-	byLen   map[int]*node
+	byLen   []*node // the tree's roots by token count
 	ids     map[string]*cluster
 	msg     message  // scratch for addTokens
 	lruHead *cluster // most recently matched
@@ -143,7 +143,7 @@ func NewMiner(cfg MinerConfig) *Miner {
 	if cfg.MaxTemplates <= 0 {
 		cfg.MaxTemplates = def.MaxTemplates
 	}
-	return &Miner{cfg: cfg, byLen: make(map[int]*node), ids: make(map[string]*cluster), tz: newTokenizer(),
+	return &Miner{cfg: cfg, ids: make(map[string]*cluster), tz: newTokenizer(),
 		aliases: make(map[string]string)}
 }
 
@@ -154,7 +154,7 @@ func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)).id 
 // addTokens mines a message split into its masked tokens and returns its
 // template.
 func (m *Miner) addTokens(toks []string) *cluster {
-	root := m.byLen[len(toks)]
+	root := m.root(len(toks))
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {
 			m.msg.reset(toks)
@@ -169,6 +169,9 @@ func (m *Miner) addTokens(toks []string) *cluster {
 		}
 	} else {
 		root = &node{}
+		if len(toks) >= len(m.byLen) {
+			m.byLen = append(m.byLen, make([]*node, len(toks)+1-len(m.byLen))...)
+		}
 		m.byLen[len(toks)] = root
 	}
 	if c := m.tailMatch(toks); c != nil {
@@ -202,7 +205,7 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 			if l < minTailPrefix+1 {
 				continue
 			}
-			root := m.byLen[l]
+			root := m.root(l)
 			if root == nil {
 				continue
 			}
@@ -264,6 +267,14 @@ func commonPrefix(tmpl, toks []string) int {
 		return 0
 	}
 	return i
+}
+
+// root returns the tree of messages of n tokens, nil if there is none.
+func (m *Miner) root(n int) *node {
+	if n >= len(m.byLen) {
+		return nil
+	}
+	return m.byLen[n]
 }
 
 // descend follows the leading tokens without changing the tree.
