@@ -100,6 +100,15 @@ func splitTokens(s string, toks []string) ([]string, uint64) {
 		eq := -1
 		quoted := false
 		var marks uint8 // clDigit and clAt if seen
+		// Four bytes at a time while none ends the token or needs a look.
+		for i+4 <= n {
+			cl := byteClass[s[i]] | byteClass[s[i+1]] | byteClass[s[i+2]] | byteClass[s[i+3]]
+			if cl&^(clDigit|clAt) != 0 {
+				break
+			}
+			marks |= cl
+			i += 4
+		}
 		for i < n {
 			cl := byteClass[s[i]]
 			if cl&^(clDigit|clAt) == 0 {
@@ -153,12 +162,16 @@ func splitTokens(s string, toks []string) ([]string, uint64) {
 		// version number.
 		digits := marks&clDigit != 0
 		if quoted || isVariable(tok[valueStart:], digits, marks&clAt != 0) || valueStart > 0 && digits {
+			w := 0
+			if valueStart == 0 && !quoted {
+				w = wordedNumber(tok)
+			}
 			switch {
 			case valueStart > 0:
 				tok = tok[:valueStart]
 				keyed |= 1 << len(toks)
-			case !quoted && wordedNumber(tok) > 0:
-				tok = tok[:wordedNumber(tok)]
+			case w > 0:
+				tok = tok[:w]
 				keyed |= 1 << len(toks)
 			default:
 				tok = Wildcard
