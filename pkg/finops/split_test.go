@@ -3,9 +3,15 @@ package finops
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/api"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 )
 
 // countingQuerier counts the requests that reach Prometheus.
@@ -163,5 +169,50 @@ func TestContainerPiecesWidenForSmallClusters(t *testing.T) {
 	}
 	if !spans[0][0].Equal(q.Start) || !spans[len(spans)-1][1].Equal(q.End) || len(spans) != 8 {
 		t.Errorf("%d pieces from %s to %s, want 8 from %s to %s", len(spans), spans[0][0], spans[len(spans)-1][1], q.Start, q.End)
+	}
+}
+
+// Uncompressed answers carry the same bytes, so the same numbers; the
+// request says identity, and an answer compressed anyway is an error, not
+// bytes handed to the reader.
+func TestUncompressedAnswers(t *testing.T) {
+	prom := shopQuerier(t)
+	ctx := context.Background()
+	q := Query{Start: winStart, End: winEnd, GroupBy: ByPod, Format: FormatTimeSeries, Step: 10 * time.Minute}
+	var got [2]*Result
+	for i, plain := range []bool{false, true} {
+		a, err := New(prom, DefaultPricing(), Options{UncompressedAnswers: plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i], err = a.Allocate(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !reflect.DeepEqual(got[0], got[1]) {
+		t.Errorf("uncompressed answers changed the allocation:\n%+v\n%+v", got[0], got[1])
+	}
+
+	var asked atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Store(r.Header.Get("Accept-Encoding"))
+		w.Header().Set("Content-Encoding", "gzip")
+		_, _ = w.Write([]byte{0x1f, 0x8b})
+	}))
+	defer srv.Close()
+	c, err := api.NewClient(api.Config{Address: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(c, DefaultPricing(), Options{UncompressedAnswers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.queryRange(ctx, "up", v1.Range{Start: winStart, End: winEnd, Step: time.Minute})
+	if err == nil || !strings.Contains(err.Error(), `"gzip"-encoded although it was asked uncompressed`) {
+		t.Errorf("a gzip answer to an uncompressed ask: %v", err)
+	}
+	if asked.Load() != "identity" {
+		t.Errorf("Accept-Encoding %q, want identity", asked.Load())
 	}
 }
