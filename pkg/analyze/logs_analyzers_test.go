@@ -164,6 +164,9 @@ func TestDependency(t *testing.T) {
 }
 
 func TestDNS(t *testing.T) {
+	readyKubeDNS := []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Dependency: true, Ready: 2,
+		Backend: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}}
+	nodeLocalDNS := []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "node-local-dns"}}}
 	runLogCases(t, dnsFailure{}, incident.CategoryDNSFailure, []logCase{
 		{name: "NXDOMAIN for a misspelt service", novel: true, want: true,
 			lines:  []string{`Get "http://paymnet-service:8080/pay": dial tcp: lookup paymnet-service on 10.96.0.10:53: no such host`},
@@ -202,17 +205,11 @@ func TestDNS(t *testing.T) {
 		// NodeLocal DNSCache: pods pointed at its link-local address ask it,
 		// not kube-dns.
 		{name: "lookups to a node-local cache blame its DaemonSet", novel: true, want: true,
-			lines: []string{`dial tcp: lookup cache.shop.svc.cluster.local on 169.254.20.10:53: read udp 10.0.1.5:43122->169.254.20.10:53: i/o timeout`},
-			services: []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Dependency: true, Ready: 2,
-				Backend: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}},
-			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "node-local-dns"}}},
-			entity:    incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "node-local-dns"}},
+			lines:    []string{`dial tcp: lookup cache.shop.svc.cluster.local on 169.254.20.10:53: read udp 10.0.1.5:43122->169.254.20.10:53: i/o timeout`},
+			services: readyKubeDNS, workloads: nodeLocalDNS, entity: nodeLocalDNS[0].Entity},
 		{name: "lookups to kube-dns do not blame a node-local cache in view", novel: true, want: true,
-			lines: []string{`dial tcp: lookup cache.shop.svc.cluster.local on 10.96.0.10:53: read udp 10.0.1.5:43122->10.96.0.10:53: i/o timeout`},
-			services: []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Dependency: true, Ready: 2,
-				Backend: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}},
-			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "node-local-dns"}}},
-			entity:    incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}},
+			lines:    []string{`dial tcp: lookup cache.shop.svc.cluster.local on 10.96.0.10:53: read udp 10.0.1.5:43122->10.96.0.10:53: i/o timeout`},
+			services: readyKubeDNS, workloads: nodeLocalDNS, entity: readyKubeDNS[0].Backend},
 		{name: "python urllib3 names the host it could not resolve", novel: true, want: true,
 			lines:     []string{`requests.exceptions.ConnectionError: HTTPSConnectionPool(host='tiles.mapvendor.example', port=443): Max retries exceeded with url: /v2/z/1 (Caused by NameResolutionError("<urllib3.connection.HTTPSConnection object at 0x7f0>: Failed to resolve 'tiles.mapvendor.example' ([Errno -3] Temporary failure in name resolution)"))`},
 			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}},

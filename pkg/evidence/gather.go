@@ -168,6 +168,29 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 	return b, nil
 }
 
+// addWorkloads adds the workloads read outside the target (add-ons it
+// depends on) to the bundle; a failed read becomes a degraded entry.
+func (g *Gatherer) addWorkloads(b *incident.Bundle, what string, read func() ([]incident.WorkloadState, error)) {
+	var ws []incident.WorkloadState
+	err := guard(func() error {
+		var err error
+		ws, err = read()
+		return err
+	})
+	b.Workloads = append(b.Workloads, ws...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("%s: %w", what, err)))
+	}
+}
+
+// one turns an optional workload into a list.
+func one(w *incident.WorkloadState, err error) ([]incident.WorkloadState, error) {
+	if w == nil {
+		return nil, err
+	}
+	return []incident.WorkloadState{*w}, err
+}
+
 // hasClusterDNS reports whether the Services hold the cluster DNS Service.
 func hasClusterDNS(svcs []incident.ServiceState) bool {
 	for _, s := range svcs {
@@ -202,33 +225,11 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	// Every pod with the default DNS policy depends on the cluster DNS; when
 	// its Service is not in the bundle, its Deployment says who answers.
 	if !hasClusterDNS(b.Services) {
-		var w *incident.WorkloadState
-		err := guard(func() error {
-			var err error
-			w, err = g.src.Kube.ClusterDNSWorkload(ctx)
-			return err
-		})
-		if w != nil {
-			b.Workloads = append(b.Workloads, *w)
-		}
-		if err != nil {
-			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS: %w", err)))
-		}
+		g.addWorkloads(b, "cluster DNS", func() ([]incident.WorkloadState, error) { return one(g.src.Kube.ClusterDNSWorkload(ctx)) })
 	}
 	// Lookups sent to a node-local cache: that DaemonSet answers them.
 	if kube.MentionsNodeLocalDNS(b.Logs) {
-		var w *incident.WorkloadState
-		err := guard(func() error {
-			var err error
-			w, err = g.src.Kube.NodeLocalDNSWorkload(ctx)
-			return err
-		})
-		if w != nil {
-			b.Workloads = append(b.Workloads, *w)
-		}
-		if err != nil {
-			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("node-local DNS: %w", err)))
-		}
+		g.addWorkloads(b, "node-local DNS", func() ([]incident.WorkloadState, error) { return one(g.src.Kube.NodeLocalDNSWorkload(ctx)) })
 	}
 	// Lookups time out: the DNS server's own logs say why (its upstream,
 	// its load, the network).
@@ -250,16 +251,7 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	// Credentials come from the metadata service, which a node agent may
 	// intercept: when the logs show calls to it, that agent is read.
 	if kube.MentionsMetadataService(b.Logs) {
-		var ws []incident.WorkloadState
-		err := guard(func() error {
-			var err error
-			ws, err = g.src.Kube.MetadataAgents(ctx)
-			return err
-		})
-		b.Workloads = append(b.Workloads, ws...)
-		if err != nil {
-			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("metadata agents: %w", err)))
-		}
+		g.addWorkloads(b, "metadata agents", func() ([]incident.WorkloadState, error) { return g.src.Kube.MetadataAgents(ctx) })
 	}
 	// How full each claim is tells a full volume among the several a
 	// dependency's replicas mount.

@@ -261,9 +261,17 @@ var nodeLocalLookupRe = regexp.MustCompile(`\bon 169\.254\.(?:\d{1,3})\.(?:\d{1,
 // MentionsNodeLocalDNS reports whether a log line shows a lookup sent to a
 // node-local DNS cache.
 func MentionsNodeLocalDNS(streams []incident.LogStream) bool {
+	return anyLine(streams, func(text string) bool {
+		m := nodeLocalLookupRe.FindString(text)
+		return m != "" && !strings.Contains(m, "169.254.169.254")
+	})
+}
+
+// anyLine reports whether any line of the streams satisfies match.
+func anyLine(streams []incident.LogStream, match func(string) bool) bool {
 	for _, s := range streams {
 		for _, l := range s.Lines {
-			if m := nodeLocalLookupRe.FindString(l.Text); m != "" && !strings.Contains(m, "169.254.169.254") {
+			if match(l.Text) {
 				return true
 			}
 		}
@@ -321,14 +329,7 @@ const maxMetadataAgents = 3
 // MentionsMetadataService reports whether any log line is about the
 // instance metadata service.
 func MentionsMetadataService(streams []incident.LogStream) bool {
-	for _, s := range streams {
-		for _, l := range s.Lines {
-			if metadataServiceRe.MatchString(l.Text) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyLine(streams, metadataServiceRe.MatchString)
 }
 
 // MetadataAgents reads the DaemonSets of kube-system that intercept the
@@ -365,14 +366,7 @@ const (
 // MentionsResolverFailure reports whether any log line shows the DNS
 // server timing out or failing.
 func MentionsResolverFailure(streams []incident.LogStream) bool {
-	for _, s := range streams {
-		for _, l := range s.Lines {
-			if resolverFailureRe.MatchString(l.Text) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyLine(streams, resolverFailureRe.MatchString)
 }
 
 // ClusterDNSPods are the cluster DNS server's pods, at most
