@@ -392,7 +392,11 @@ func (c *Collector) ClusterDNSPods(ctx context.Context, svcs []incident.ServiceS
 	}
 	list, err := list[podList](ctx, c.api, podResource, clusterDNS.Namespace, listOptions{
 		LabelSelector: labels.SelectorFromSet(sel).String(), Limit: listLimit})
-	if err != nil {
+	switch {
+	case apierrors.IsForbidden(err):
+		// A namespaced Role does not reach kube-system: no DNS logs then.
+		return nil, nil
+	case err != nil:
 		return nil, fmt.Errorf("list cluster DNS pods: %w", err)
 	}
 	pods := list.Items
