@@ -166,6 +166,8 @@ type WorkloadState struct {
 	// Schedule is a CronJob's schedule; LastSchedule its last run.
 	Schedule     string    `json:"schedule,omitempty"`
 	LastSchedule time.Time `json:"lastSchedule,omitzero"`
+	// Suspended is a CronJob's spec.suspend: the controller starts no run.
+	Suspended bool `json:"suspended,omitempty"`
 }
 
 // Rollout is one revision of a workload (a ReplicaSet or ControllerRevision).

@@ -176,7 +176,7 @@ func testCluster(t testing.TB) []kubeapi.Object {
 			Spec:   corev1.PodSpec{NodeName: "node-b", Containers: []corev1.Container{{Name: "db", Image: "postgres:17"}}},
 			Status: corev1.PodStatus{Phase: corev1.PodRunning, PodIP: "10.1.2.1", ContainerStatuses: []corev1.ContainerStatus{runningStatus("db", 0)}}},
 		// CronJob → Job → Pod that failed.
-		&batchv1.CronJob{ObjectMeta: metav1.ObjectMeta{Name: "report", Namespace: "shop"}, Spec: batchv1.CronJobSpec{Schedule: "*/5 * * * *"}},
+		&batchv1.CronJob{ObjectMeta: metav1.ObjectMeta{Name: "report", Namespace: "shop"}, Spec: batchv1.CronJobSpec{Schedule: "*/5 * * * *", Suspend: ptr(true)}},
 		&batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: "report-29000", Namespace: "shop", OwnerReferences: ctrl("CronJob", "report"), CreationTimestamp: ts(-5 * time.Minute)},
 			Spec:   batchv1.JobSpec{BackoffLimit: ptr(int32(2)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"batch.kubernetes.io/job-name": "report-29000"}}},
 			Status: batchv1.JobStatus{Failed: 3, Conditions: []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, Reason: "BackoffLimitExceeded"}}}},

@@ -89,7 +89,7 @@ func TestCollectStateStatefulSetRevisionsAndCronJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Workloads) != 1 || st.Workloads[0].Failed != 3 || st.Workloads[0].BackoffLimit != 2 || st.Workloads[0].Schedule != "*/5 * * * *" {
+	if len(st.Workloads) != 1 || st.Workloads[0].Failed != 3 || st.Workloads[0].BackoffLimit != 2 || st.Workloads[0].Schedule != "*/5 * * * *" || !st.Workloads[0].Suspended {
 		t.Fatalf("cronjob state: %+v", st.Workloads)
 	}
 }

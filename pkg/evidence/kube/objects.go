@@ -330,6 +330,7 @@ type cronJob struct {
 	metav1.ObjectMeta `json:"metadata"`
 	Spec              struct {
 		Schedule    string `json:"schedule"`
+		Suspend     *bool  `json:"suspend"`
 		JobTemplate struct {
 			Spec struct {
 				Template podTemplateSpec `json:"template"`
