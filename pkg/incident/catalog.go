@@ -146,8 +146,12 @@ func describeWorkload(w WorkloadState) string {
 		return fmt.Sprintf("%s %s: active %d, succeeded %d, failed %d (backoffLimit %d)%s%s",
 			w.Entity.Kind, w.Entity.Name, w.Active, w.Succeeded, w.Failed, w.BackoffLimit, schedule, describeConditions(w.Conditions))
 	}
-	return fmt.Sprintf("%s %s: %d desired, %d ready, %d available, %d updated%s",
-		w.Entity.Kind, w.Entity.Name, w.Replicas, w.Ready, w.Available, w.Updated, describeConditions(w.Conditions))
+	autoscaler := ""
+	if a := w.Autoscaler; a != nil {
+		autoscaler = fmt.Sprintf(", HorizontalPodAutoscaler %s at %d of %d to %d replicas (desired %d)", a.Name, a.Current, a.Min, a.Max, a.Desired)
+	}
+	return fmt.Sprintf("%s %s: %d desired, %d ready, %d available, %d updated%s%s",
+		w.Entity.Kind, w.Entity.Name, w.Replicas, w.Ready, w.Available, w.Updated, autoscaler, describeConditions(w.Conditions))
 }
 
 func describeNode(n NodeState) string {

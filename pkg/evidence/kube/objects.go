@@ -361,5 +361,17 @@ type horizontalPodAutoscaler struct {
 			Kind string `json:"kind"`
 			Name string `json:"name"`
 		} `json:"scaleTargetRef"`
+		MinReplicas *int32 `json:"minReplicas"`
+		MaxReplicas int32  `json:"maxReplicas"`
 	} `json:"spec"`
+	Status struct {
+		CurrentReplicas int32 `json:"currentReplicas"`
+		DesiredReplicas int32 `json:"desiredReplicas"`
+	} `json:"status"`
+}
+
+type horizontalPodAutoscalerList struct {
+	typeMeta
+	metav1.ListMeta `json:"metadata"`
+	Items           []horizontalPodAutoscaler `json:"items"`
 }
