@@ -247,12 +247,12 @@ func (m *Miner) mergeSiblings(cs []*cluster, members []int, p int) int {
 			return -1
 		}
 	}
-	t.tokens[p] = Wildcard
+	t.setToken(p, Wildcard)
 	// A wildcard among the leading tokens moves the template to the
 	// wildcard branch of the tree.
 	if p < m.cfg.Depth-2 {
 		removeFromLeaf(t)
-		t.leaf = m.leafFor(m.byLen[len(t.tokens)], t.tokens)
+		t.leaf = m.leafFor(m.root(len(t.tokens)), t.tokens)
 		t.leaf.clusters = append(t.leaf.clusters, t)
 	}
 	return target
@@ -302,7 +302,7 @@ func (m *Miner) absorb(c, t *cluster) bool {
 	t.count += c.count
 	m.remove(c)
 	if m.onMerge != nil {
-		m.onMerge(c.id, t.id)
+		m.onMerge(c, t)
 	}
 	return true
 }

@@ -30,14 +30,15 @@ func newTokenizer() *tokenizer {
 	return &tokenizer{toks: make([]string, 0, maxMineTokens+1), interned: make(map[string]string, 256)}
 }
 
-// Byte classes for the tokenizer's single pass.
+// Byte classes for the tokenizer's single pass. Most bytes are of no
+// class, and digits and '@' only mark the token: the pass handles those
+// in one step.
 const (
 	clSpace = 1 << iota
 	clDigit
-	clHex // a-f, A-F
+	clAt
 	clQuote
 	clEq
-	clAt
 	clBracket
 )
 
@@ -47,9 +48,6 @@ var byteClass = func() (t [256]uint8) {
 	}
 	for c := '0'; c <= '9'; c++ {
 		t[c] = clDigit
-	}
-	for _, c := range "abcdefABCDEF" {
-		t[c] = clHex
 	}
 	t['"'], t['\''], t['='], t['@'], t['['], t['('] = clQuote, clQuote, clEq, clAt, clBracket, clBracket
 	return t
@@ -101,10 +99,20 @@ func splitTokens(s string, toks []string) ([]string, uint64) {
 		start := i
 		eq := -1
 		quoted := false
-		digits, hexes, at := 0, 0, false
+		var marks uint8 // clDigit and clAt if seen
+		// Four bytes at a time while none ends the token or needs a look.
+		for i+4 <= n {
+			cl := byteClass[s[i]] | byteClass[s[i+1]] | byteClass[s[i+2]] | byteClass[s[i+3]]
+			if cl&^(clDigit|clAt) != 0 {
+				break
+			}
+			marks |= cl
+			i += 4
+		}
 		for i < n {
 			cl := byteClass[s[i]]
-			if cl == 0 {
+			if cl&^(clDigit|clAt) == 0 {
+				marks |= cl
 				i++
 				continue
 			}
@@ -112,17 +120,11 @@ func splitTokens(s string, toks []string) ([]string, uint64) {
 				break
 			}
 			switch cl {
-			case clDigit:
-				digits++
-			case clHex:
-				hexes++
-			case clAt:
-				at = true
 			case clEq:
 				if eq < 0 && i > start {
 					eq = i
 					// The value's classes are what matter.
-					digits, hexes, at = 0, 0, false
+					marks = 0
 				}
 			case clQuote:
 				if i == start || i == eq+1 {
@@ -158,13 +160,18 @@ func splitTokens(s string, toks []string) ([]string, uint64) {
 		}
 		// A value after '=' is data even when it looks like a word with a
 		// version number.
-		if quoted || isVariable(tok[valueStart:], digits, hexes, at) || valueStart > 0 && digits > 0 {
+		digits := marks&clDigit != 0
+		if quoted || isVariable(tok[valueStart:], digits, marks&clAt != 0) || valueStart > 0 && digits {
+			w := 0
+			if valueStart == 0 && !quoted {
+				w = wordedNumber(tok)
+			}
 			switch {
 			case valueStart > 0:
 				tok = tok[:valueStart]
 				keyed |= 1 << len(toks)
-			case !quoted && wordedNumber(tok) > 0:
-				tok = tok[:wordedNumber(tok)]
+			case w > 0:
+				tok = tok[:w]
 				keyed |= 1 << len(toks)
 			default:
 				tok = Wildcard
@@ -206,7 +213,7 @@ func wordedNumber(t string) int {
 	}
 	for i := end; i < len(t); i++ {
 		c := t[i]
-		if byteClass[c] != clDigit && byteClass[c] != clHex && c != 'x' && !isDelimiter(c) && c != '-' && c != '/' {
+		if byteClass[c] != clDigit && !isHexLetter(c) && c != 'x' && !isDelimiter(c) && c != '-' && c != '/' {
 			return 0
 		}
 	}
@@ -290,26 +297,19 @@ func bracketGroup(s string, i int) (int, bool) {
 
 func groupHasVariable(g string) bool {
 	wordStart := -1
-	digits, hexes, at := 0, 0, false
+	var marks uint8
 	for k := 0; k <= len(g); k++ {
 		if k == len(g) || g[k] == ' ' || g[k] == '\t' || g[k] == ',' || g[k] == '[' || g[k] == ']' {
-			if wordStart >= 0 && isVariable(g[wordStart:k], digits, hexes, at) {
+			if wordStart >= 0 && isVariable(g[wordStart:k], marks&clDigit != 0, marks&clAt != 0) {
 				return true
 			}
-			wordStart, digits, hexes, at = -1, 0, 0, false
+			wordStart, marks = -1, 0
 			continue
 		}
 		if wordStart < 0 {
 			wordStart = k
 		}
-		switch byteClass[g[k]] {
-		case clDigit:
-			digits++
-		case clHex:
-			hexes++
-		case clAt:
-			at = true
-		}
+		marks |= byteClass[g[k]] & (clDigit | clAt)
 	}
 	return false
 }
@@ -326,12 +326,12 @@ func isDelimiter(c byte) bool {
 // message's wording: numbers with or without units, durations, timestamps,
 // IPs, UUIDs and hex ids, paths and names with ids, e-mails, Kubernetes
 // generated names.
-// The caller counted the token's digits and hex letters and saw any '@'.
-func isVariable(t string, digits, hexLetters int, at bool) bool {
+// The caller saw whether the token holds a digit and an '@'.
+func isVariable(t string, digits, at bool) bool {
 	if t == "" {
 		return false
 	}
-	if digits > 0 {
+	if digits {
 		return !isVersionedWord(t)
 	}
 	if at {
@@ -339,20 +339,41 @@ func isVariable(t string, digits, hexLetters int, at bool) bool {
 			return true
 		}
 	}
-	if hexLetters >= 12 && hexLetters == len(t) {
+	if len(t) >= 12 && allHexLetters(t) {
 		return true
 	}
 	return isGeneratedName(t) || isCalendarWord(t)
 }
 
+func isHexLetter(c byte) bool {
+	c |= 0x20
+	return c >= 'a' && c <= 'f'
+}
+
+func allHexLetters(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if !isHexLetter(t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // isCalendarWord matches the abbreviated day and month names of a date
 // written out (Fri Jul 01 08:16:53 2005): they are part of the value.
 func isCalendarWord(t string) bool {
-	t = strings.TrimRight(t, ",")
-	if len(t) != 3 || t[0] < 'A' || t[0] > 'Z' {
+	if len(t) < 3 || t[0] < 'A' || t[0] > 'Z' {
 		return false
 	}
-	return strings.Contains("Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", t)
+	for len(t) > 3 && t[len(t)-1] == ',' {
+		t = t[:len(t)-1]
+	}
+	switch t {
+	case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
 }
 
 // isVersionedWord keeps words that merely end in a small number as wording:

@@ -44,6 +44,9 @@ type Template struct {
 type cluster struct {
 	id     string
 	tokens []string
+	// info holds what similarity asks of each token beyond equality, so
+	// that the template's side of a comparison is never scanned again.
+	info []tokInfo
 	// tailFrom, when positive, is where a variable-length tail starts: the
 	// template absorbed messages of other lengths that differ only there.
 	tailFrom int
@@ -52,6 +55,51 @@ type cluster struct {
 	seq        int
 	leaf       *node
 	prev, next *cluster
+	// stats is the Summary's statistics of the template, if one mines
+	// with this miner: found without a look-up by id per entry.
+	stats *templateState
+}
+
+// tokInfo is what a comparison needs to know of a token that differs
+// from the other side's: the length of its "key=" (0 for a token that is
+// not key=value) and whether it is a compound name.
+type tokInfo struct {
+	key      uint16 // tokens are at most maxMineBytes long
+	compound bool
+}
+
+func infoOf(t string) tokInfo {
+	return tokInfo{key: uint16(len(keyOf(t))), compound: isCompoundName(t)}
+}
+
+// setToken changes the template's token at i.
+func (c *cluster) setToken(i int, t string) {
+	c.tokens[i] = t
+	c.info[i] = infoOf(t)
+}
+
+// message is the message being mined, with the tokInfo of its tokens
+// computed on first need: most comparisons never ask for it.
+type message struct {
+	toks  []string
+	known uint64 // bit i: info[i] is computed
+	info  [64]tokInfo
+}
+
+func (msg *message) reset(toks []string) {
+	msg.toks = toks
+	msg.known = 0
+}
+
+func (msg *message) infoAt(i int) tokInfo {
+	if i >= len(msg.info) {
+		return infoOf(msg.toks[i])
+	}
+	if msg.known&(1<<i) == 0 {
+		msg.info[i] = infoOf(msg.toks[i])
+		msg.known |= 1 << i
+	}
+	return msg.info[i]
 }
 
 type node struct {
@@ -65,13 +113,14 @@ type node struct {
 // start a new one. A Miner is not safe for concurrent use.
 type Miner struct {
 	cfg     MinerConfig
-	byLen   map[int]*node
+	byLen   []*node // the tree's roots by token count
 	ids     map[string]*cluster
+	msg     message  // scratch for addTokens
 	lruHead *cluster // most recently matched
 	lruTail *cluster
 	tz      *tokenizer
 	onEvict func(id string)
-	onMerge func(from, to string)
+	onMerge func(from, to *cluster)
 	// aliases maps the id of a template merged into another to that one.
 	aliases map[string]string
 	created int // clusters created, for seq
@@ -94,36 +143,43 @@ func NewMiner(cfg MinerConfig) *Miner {
 	if cfg.MaxTemplates <= 0 {
 		cfg.MaxTemplates = def.MaxTemplates
 	}
-	return &Miner{cfg: cfg, byLen: make(map[int]*node), ids: make(map[string]*cluster), tz: newTokenizer(),
+	return &Miner{cfg: cfg, ids: make(map[string]*cluster), tz: newTokenizer(),
 		aliases: make(map[string]string)}
 }
 
 // Add mines one message and returns the id of its template. Ids are stable:
 // the same messages in the same order give the same ids on every run.
-func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)) }
+func (m *Miner) Add(msg string) string { return m.addTokens(m.tz.split(msg)).id }
 
-// addTokens mines a message split into its masked tokens.
-func (m *Miner) addTokens(toks []string) string {
-	root := m.byLen[len(toks)]
+// addTokens mines a message split into its masked tokens and returns its
+// template.
+func (m *Miner) addTokens(toks []string) *cluster {
+	root := m.root(len(toks))
 	if root != nil {
 		if leaf := m.descend(root, toks); leaf != nil {
-			if c := m.bestMatch(leaf, toks); c != nil {
-				m.merge(c.tokens, toks)
+			m.msg.reset(toks)
+			if c, exact := m.bestMatch(leaf, &m.msg); c != nil {
+				if !exact {
+					m.merge(c, &m.msg)
+				}
 				c.count++
 				m.touch(c)
-				return c.id
+				return c
 			}
 		}
 	} else {
 		root = &node{}
+		if len(toks) >= len(m.byLen) {
+			m.byLen = append(m.byLen, make([]*node, len(toks)+1-len(m.byLen))...)
+		}
 		m.byLen[len(toks)] = root
 	}
 	if c := m.tailMatch(toks); c != nil {
 		c.count++
 		m.touch(c)
-		return c.id
+		return c
 	}
-	return m.create(root, toks).id
+	return m.create(root, toks)
 }
 
 // Variable-length tails. Drain separates messages by token count, so a value
@@ -149,7 +205,7 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 			if l < minTailPrefix+1 {
 				continue
 			}
-			root := m.byLen[l]
+			root := m.root(l)
 			if root == nil {
 				continue
 			}
@@ -172,7 +228,7 @@ func (m *Miner) tailMatch(toks []string) *cluster {
 	}
 	if best != nil {
 		for i := bestPrefix; i < len(best.tokens); i++ {
-			best.tokens[i] = Wildcard
+			best.setToken(i, Wildcard)
 		}
 		best.tailFrom = bestPrefix
 	}
@@ -213,6 +269,14 @@ func commonPrefix(tmpl, toks []string) int {
 	return i
 }
 
+// root returns the tree of messages of n tokens, nil if there is none.
+func (m *Miner) root(n int) *node {
+	if n >= len(m.byLen) {
+		return nil
+	}
+	return m.byLen[n]
+}
+
 // descend follows the leading tokens without changing the tree.
 func (m *Miner) descend(n *node, toks []string) *node {
 	for i := 0; i < min(m.cfg.Depth-2, len(toks)); i++ {
@@ -228,22 +292,30 @@ func (m *Miner) descend(n *node, toks []string) *node {
 	return n
 }
 
-func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
+// bestMatch returns the leaf's template most similar to the message, if
+// similar enough, and whether the template already accepts the message
+// as it is (merging would change nothing).
+func (m *Miner) bestMatch(leaf *node, msg *message) (*cluster, bool) {
 	var best *cluster
-	bestSim, bestParams := -1.0, -1
+	bestSim, bestParams, bestExact := -1.0, -1, false
 	for _, c := range leaf.clusters {
-		sim, params := similarity(c.tokens, toks)
+		sim, params, exact := similarity(c, msg)
 		if sim < 0 {
 			continue
 		}
 		if sim > bestSim || sim == bestSim && params > bestParams {
-			best, bestSim, bestParams = c, sim, params
+			best, bestSim, bestParams, bestExact = c, sim, params, exact
+			if sim == 1 {
+				// Every token equal: no later template can score higher,
+				// nor tie with more parameters.
+				break
+			}
 		}
 	}
 	if best == nil || bestSim < m.cfg.Similarity {
-		return nil
+		return nil, false
 	}
-	return best
+	return best, bestExact
 }
 
 // similarity is the share of positions where template and message agree.
@@ -255,27 +327,41 @@ func (m *Miner) bestMatch(leaf *node, toks []string) *cluster {
 // ("VM Started" and "VM Paused" are two events, the user names after
 // "invalid user" one), but a long line with a few differing words (an
 // access log's flags) is one template.
-func similarity(tmpl, toks []string) (float64, int) {
+//
+// It also reports whether the template accepts the message as it is:
+// every position equal or a wildcard of the template.
+func similarity(c *cluster, msg *message) (float64, int, bool) {
+	toks := msg.toks
 	if len(toks) == 0 {
-		return 1, 0
+		return 1, 0, true
 	}
 	same, params, conflicts := 0, 0, 0
 	allowed := int(maxConflictShare * float64(len(toks)))
-	for i, t := range tmpl {
+	for i, t := range c.tokens {
+		u := toks[i]
 		switch {
-		case t == toks[i]:
+		case t == u:
 			same++
 		case t == Wildcard:
 			params++
-		case toks[i] != Wildcard && !sameKey(t, toks[i]) && !(isCompoundName(t) && isCompoundName(toks[i])):
+		case u == Wildcard:
+		default:
+			// Only a key=value or compound name of the template needs
+			// the message's token looked at.
+			if ti := c.info[i]; ti.key != 0 || ti.compound {
+				ui := msg.infoAt(i)
+				if ti.key != 0 && ti.key == ui.key && t[:ti.key] == u[:ti.key] || ti.compound && ui.compound {
+					continue
+				}
+			}
 			// Stop at the first conflict too many: most templates of a
 			// leaf are rejected here.
 			if conflicts++; conflicts > allowed {
-				return -1, 0
+				return -1, 0, false
 			}
 		}
 	}
-	return float64(same) / float64(len(toks)), params
+	return float64(same) / float64(len(toks)), params, same+params == len(toks)
 }
 
 // maxConflictShare is the share of a message's tokens that may be words
@@ -284,15 +370,16 @@ const maxConflictShare = 0.125
 
 // merge generalises the template to the message: differing positions
 // become wildcards, keeping the key of a key=value pair.
-func (m *Miner) merge(tmpl, toks []string) {
-	for i, t := range tmpl {
-		if t == toks[i] || t == Wildcard {
+func (m *Miner) merge(c *cluster, msg *message) {
+	for i, t := range c.tokens {
+		u := msg.toks[i]
+		if t == u || t == Wildcard {
 			continue
 		}
-		if k := keyOf(t); k != "" && k == keyOf(toks[i]) {
-			tmpl[i] = m.tz.keyWildcard(k)
+		if k := c.info[i].key; k != 0 && k == msg.infoAt(i).key && t[:k] == u[:k] {
+			c.setToken(i, m.tz.keyWildcard(t[:k]))
 		} else {
-			tmpl[i] = Wildcard
+			c.setToken(i, Wildcard)
 		}
 	}
 }
@@ -323,11 +410,6 @@ func isNameEnd(c byte) bool {
 	return false
 }
 
-func sameKey(a, b string) bool {
-	k := keyOf(a)
-	return k != "" && k == keyOf(b)
-}
-
 // keyOf returns the "key=" of a key=value token, "" for other tokens.
 func keyOf(t string) string {
 	// A loop: tokens are short, and this runs for every conflict.
@@ -345,15 +427,17 @@ func keyOf(t string) string {
 func (m *Miner) create(root *node, toks []string) *cluster {
 	n := m.leafFor(root, toks)
 	tokens := make([]string, len(toks))
+	info := make([]tokInfo, len(toks))
 	for i, t := range toks {
 		if t == Wildcard {
 			tokens[i] = Wildcard
 		} else {
 			tokens[i] = strings.Clone(t)
 		}
+		info[i] = infoOf(t)
 	}
 	m.created++
-	c := &cluster{tokens: tokens, count: 1, leaf: n, seq: m.created}
+	c := &cluster{tokens: tokens, info: info, count: 1, leaf: n, seq: m.created}
 	c.id = m.newID(tokens)
 	m.ids[c.id] = c
 	n.clusters = append(n.clusters, c)

@@ -105,17 +105,34 @@ func TestMergedIDIsNotReused(t *testing.T) {
 	}
 }
 
+// simOf is similarity for a template and a message given as words.
+func simOf(tmpl, toks string) float64 {
+	c := &cluster{tokens: strings.Fields(tmpl)}
+	for _, t := range c.tokens {
+		c.info = append(c.info, infoOf(t))
+	}
+	var msg message
+	msg.reset(strings.Fields(toks))
+	sim, _, _ := similarity(c, &msg)
+	return sim
+}
+
 func TestSimilarityConflicts(t *testing.T) {
-	tmpl := strings.Fields("[instance: <*>] VM Started (Lifecycle Event)")
-	if sim, _ := similarity(tmpl, strings.Fields("[instance: <*>] VM Paused (Lifecycle Event)")); sim >= 0 {
+	if sim := simOf("[instance: <*>] VM Started (Lifecycle Event)", "[instance: <*>] VM Paused (Lifecycle Event)"); sim >= 0 {
 		t.Errorf("one differing word of 6 joined (similarity %v)", sim)
 	}
-	long := strings.Fields("GET /a 200 UF via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>")
-	if sim, _ := similarity(long, strings.Fields("GET /a 200 URX via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>")); sim < 0 {
+	long := "GET /a 200 UF via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>"
+	if sim := simOf(long, "GET /a 200 URX via_upstream 10 20 30 curl <*> <*> <*> <*> <*> <*> <*> <*> <*> <*> <*>"); sim < 0 {
 		t.Error("one differing flag in a 20-token line is a conflict")
 	}
-	if sim, _ := similarity(strings.Fields("retry to payment-service now"), strings.Fields("retry to auth-service now")); sim < 0 {
+	if sim := simOf("retry to payment-service now", "retry to auth-service now"); sim < 0 {
 		t.Error("two compound names conflict")
+	}
+	if sim := simOf("retry=<*> to payment now", "retry=3 to payment now"); sim != 0.75 {
+		t.Errorf("a value of the same key: similarity %v, want 0.75", sim)
+	}
+	if sim := simOf("retry=<*> to payment now", "retries=3 to payment now"); sim >= 0 {
+		t.Errorf("values of different keys joined (similarity %v)", sim)
 	}
 }
 

@@ -39,11 +39,31 @@ const maxSources = 10
 // statistics leave with their template when the miner evicts it.
 type Summary struct {
 	miner       *Miner
-	stats       map[string]*TemplateStats
+	stats       map[string]*templateState
 	maxExamples int
 	startsAt    time.Time
 	records     int
 	lines       int
+}
+
+// templateState is a template's statistics while mining. Once its
+// examples are full, the latest entry is copied into a buffer that each
+// entry reuses, and becomes the last example only when read (examples):
+// no allocation per entry.
+type templateState struct {
+	TemplateStats
+	latest    []byte
+	latestCut bool // latest was shortened: it takes the cut mark
+	hasLatest bool
+}
+
+// examples puts the latest entry in place and returns the examples.
+func (st *templateState) examples() []string {
+	if st.hasLatest {
+		st.Examples[len(st.Examples)-1] = withCutMark(string(st.latest), st.latestCut)
+		st.hasLatest = false
+	}
+	return st.Examples
 }
 
 // NewSummary returns an empty summary.
@@ -51,7 +71,7 @@ func NewSummary(opt SummaryOptions) *Summary {
 	if opt.MaxExamples <= 0 {
 		opt.MaxExamples = 2
 	}
-	s := &Summary{miner: NewMiner(opt.Miner), stats: make(map[string]*TemplateStats), maxExamples: opt.MaxExamples,
+	s := &Summary{miner: NewMiner(opt.Miner), stats: make(map[string]*templateState), maxExamples: opt.MaxExamples,
 		startsAt: opt.StartsAt}
 	s.miner.onEvict = func(id string) { delete(s.stats, id) }
 	s.miner.onMerge = s.merge
@@ -59,15 +79,16 @@ func NewSummary(opt SummaryOptions) *Summary {
 }
 
 // merge moves the statistics of template from into those of to.
-func (s *Summary) merge(from, to string) {
-	a, b := s.stats[from], s.stats[to]
-	delete(s.stats, from)
+func (s *Summary) merge(from, to *cluster) {
+	a, b := s.stats[from.id], s.stats[to.id]
+	delete(s.stats, from.id)
 	if a == nil {
 		return
 	}
 	if b == nil {
-		a.ID = to
-		s.stats[to] = a
+		a.ID = to.id
+		s.stats[to.id] = a
+		to.stats = a
 		return
 	}
 	b.Count += a.Count
@@ -82,7 +103,7 @@ func (s *Summary) merge(from, to string) {
 	if a.LastSeen.After(b.LastSeen) {
 		b.LastSeen = a.LastSeen
 	}
-	for _, e := range a.Examples {
+	for _, e := range a.examples() {
 		if len(b.Examples) < s.maxExamples {
 			b.Examples = append(b.Examples, e)
 		}
@@ -104,24 +125,26 @@ func (s *Summary) Resolve(id string) string { return s.miner.Resolve(id) }
 
 // Add mines one record seen in source and returns its template id.
 func (s *Summary) Add(r Record, source string) string {
-	return s.count(r, source, s.miner.Add(r.MineText()))
+	return s.count(&r, source, s.miner.addTokens(s.miner.tz.split(r.MineText())))
 }
 
 // AddPrepared mines a record that a Preparer split, exactly as Add mines
 // the record, and returns its template id.
 func (s *Summary) AddPrepared(p Prepared, source string) string {
 	s.miner.tz.intern(p.toks, p.keyed)
-	return s.count(p.Record, source, s.miner.addTokens(p.toks))
+	return s.count(&p.Record, source, s.miner.addTokens(p.toks))
 }
 
-// count adds record r, which the miner gave template id, to the statistics.
-func (s *Summary) count(r Record, source, id string) string {
+// count adds record r, which the miner gave template c, to the
+// statistics and returns c's id.
+func (s *Summary) count(r *Record, source string, c *cluster) string {
 	s.records++
 	s.lines += r.Lines
-	st := s.stats[id]
+	st := c.stats
 	if st == nil {
-		st = &TemplateStats{ID: id}
-		s.stats[id] = st
+		st = &templateState{TemplateStats: TemplateStats{ID: c.id}}
+		s.stats[c.id] = st
+		c.stats = st
 	}
 	st.Count++
 	if moreSevere(r.Level, st.Level) {
@@ -145,12 +168,14 @@ func (s *Summary) count(r Record, source, id string) string {
 		st.Examples = append(st.Examples, shortenExample(r.Raw))
 	case s.maxExamples > 1:
 		// Keep the first entry and the latest one.
-		st.Examples[len(st.Examples)-1] = shortenExample(r.Raw)
+		short, cut := shortened(r.Raw)
+		st.latest = append(st.latest[:0], short...)
+		st.latestCut, st.hasLatest = cut, true
 	}
 	if source != "" && len(st.Sources) < maxSources && !slices.Contains(st.Sources, source) {
 		st.Sources = append(st.Sources, source)
 	}
-	return id
+	return c.id
 }
 
 // Lines and Records count what was added.
@@ -163,11 +188,11 @@ func (s *Summary) Templates() []TemplateStats {
 	s.miner.Consolidate()
 	out := make([]TemplateStats, 0, len(s.stats))
 	for id, st := range s.stats {
-		t := *st
+		t := st.TemplateStats
 		if tm, ok := s.miner.Template(id); ok {
 			t.Pattern = tm.Pattern
 		}
-		t.Examples = slices.Clone(st.Examples)
+		t.Examples = slices.Clone(st.examples())
 		for i := range t.Examples {
 			t.Examples[i] = shortenExample(t.Examples[i])
 		}
@@ -194,6 +219,21 @@ const (
 // secret is never left half there (redaction recognises whole tokens only).
 // The result never shares memory with the input.
 func shortenExample(s string) string {
+	short, cut := shortened(s)
+	return withCutMark(strings.Clone(short), cut)
+}
+
+// withCutMark marks an example that shortened cut.
+func withCutMark(s string, cut bool) string {
+	if cut {
+		return s + " …"
+	}
+	return s
+}
+
+// shortened returns the part of s an example keeps and whether that cut
+// anything.
+func shortened(s string) (string, bool) {
 	cut := false
 	if n := strings.Count(s, "\n"); n >= maxExampleLines {
 		idx := 0
@@ -207,10 +247,7 @@ func shortenExample(s string) string {
 		s = cutAtSpace(s, maxExampleBytes)
 		cut = true
 	}
-	if cut {
-		return strings.Clone(s) + " …"
-	}
-	return strings.Clone(s)
+	return s, cut
 }
 
 // cutAtSpace returns the longest prefix of s of at most n bytes that ends at
