@@ -223,10 +223,15 @@ func describeChange(prev, cur incident.Rollout) string {
 		strings.Join(cur.Images, ", "), prev.Revision, prev.Name)
 }
 
-func podsOfRevision(b *incident.Bundle, replicaSet string) []string {
+// podsOfRevision are the pods of one revision: a ReplicaSet's, or a
+// StatefulSet's or DaemonSet's ControllerRevision's, which their pods name
+// in the controller-revision-hash label (a StatefulSet's pods carry the
+// revision's whole name, a DaemonSet's only the hash after "<owner>-").
+func podsOfRevision(b *incident.Bundle, revision string) []string {
 	var out []string
 	for _, p := range b.Pods {
-		if p.ReplicaSet == replicaSet {
+		hash := p.Labels["controller-revision-hash"]
+		if p.ReplicaSet == revision || (hash != "" && (hash == revision || ownerOf(p).Name+"-"+hash == revision)) {
 			out = append(out, p.Name)
 		}
 	}

@@ -96,3 +96,40 @@ func TestConfigErrorsTheRolloutDidNotBring(t *testing.T) {
 		}
 	})
 }
+
+// A StatefulSet's and a DaemonSet's revisions are ControllerRevisions, told
+// on their pods by the controller-revision-hash label.
+func TestBadRolloutOfControllerRevisions(t *testing.T) {
+	for _, tt := range []struct {
+		kind     string
+		hash     func(revision string) string
+		podNames [2]string
+	}{
+		{incident.KindStatefulSet, func(r string) string { return r }, [2]string{"order-0", "order-1"}},
+		{incident.KindDaemonSet, func(r string) string { return strings.TrimPrefix(r, "order-") }, [2]string{"order-x7k2p", "order-m3n4b"}},
+	} {
+		t.Run(tt.kind, func(t *testing.T) {
+			owner := incident.Entity{Namespace: "shop", Kind: tt.kind, Name: "order"}
+			broken := orderPod(tt.podNames[0], crashed("Error", 1, 3))
+			fine := orderPod(tt.podNames[1], healthy())
+			broken.Owner, fine.Owner, broken.ReplicaSet, fine.ReplicaSet = owner, owner, "", ""
+			broken.Labels = map[string]string{"app": "order", "controller-revision-hash": tt.hash("order-7b8c9d6f5")}
+			fine.Labels = map[string]string{"app": "order", "controller-revision-hash": tt.hash("order-5f6d7c8b9")}
+			broken.StartTime = at(-8 * time.Minute)
+			b := newBundle(broken, fine)
+			b.Target.Workload = owner
+			b.Rollouts = []incident.Rollout{
+				{Owner: owner, Name: "order-5f6d7c8b9", Revision: 3, Images: []string{"shop/order:2.0.1"}, CreatedAt: at(-40 * 24 * time.Hour)},
+				{Owner: owner, Name: "order-7b8c9d6f5", Revision: 4, Images: []string{"shop/order:2.1.0"}, CreatedAt: at(-8 * time.Minute)},
+			}
+			got := analyzeOne(badDeploy{}, b)
+			if len(got) != 1 {
+				t.Fatalf("want one finding, got %+v", got)
+			}
+			checkFinding(t, b, got[0], incident.CategoryBadDeploy, owner, "1 pod of the new revision failing while the old revision's pods run fine")
+			if !newRevisionAlone(b, owner) {
+				t.Error("the failure is confined to the new revision but newRevisionAlone says not")
+			}
+		})
+	}
+}

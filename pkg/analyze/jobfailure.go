@@ -87,6 +87,14 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			add(e.Object, e.Reason+": "+e.Message, e.ID).notScheduling = true
 		}
 	}
+	// A suspended CronJob the alert is about starts no run until resumed:
+	// its spec is the cause (a suspend left on after maintenance, say).
+	// One nobody alerted on is suspended on purpose.
+	for _, w := range b.Workloads {
+		if w.Entity.Kind == incident.KindCronJob && w.Suspended && w.Entity == b.Target.Workload && jobs[w.Entity] == nil {
+			add(w.Entity, "spec.suspend is true", w.ID).notScheduling = true
+		}
+	}
 	// Without the Job object or its events, a Job's pod that failed says
 	// enough: the run failed.
 	if len(order) == 0 {
@@ -225,6 +233,8 @@ func notSchedulingFinding(b *incident.Bundle, cj incident.Entity, reason string,
 		detail.WriteString(".")
 	}
 	switch {
+	case reason == "spec.suspend is true":
+		detail.WriteString(" A suspended CronJob starts no run until spec.suspend is set back to false (kubectl patch cronjob --type merge -p '{\"spec\":{\"suspend\":false}}').")
 	case strings.Contains(strings.ToLower(reason), "too many missed"):
 		detail.WriteString(" After more than 100 missed start times the controller will not start the CronJob until .spec.startingDeadlineSeconds is set or lowered (or the clock skew is fixed).")
 	case missedStartRe.MatchString(reason):

@@ -95,3 +95,21 @@ func TestJobCompletedAfterRetryIsNotFailed(t *testing.T) {
 		}, true, job, []string{"1 failed"}},
 	})
 }
+
+func TestSuspendedCronJob(t *testing.T) {
+	cron := incident.Entity{Namespace: "shop", Kind: incident.KindCronJob, Name: "ledger-close"}
+	suspended := func() *incident.Bundle {
+		b := cronBundle()
+		b.Workloads[0].Suspended = true
+		return b
+	}
+	runKubeCases(t, jobFailure{}, incident.CategoryJobFailure, []kubeCase{
+		{"the alerted CronJob is suspended", suspended, true, cron, []string{"spec.suspend is true", "2h0m0s before the alert", "suspend"}},
+		{"healthy: a suspended CronJob the alert is not about", func() *incident.Bundle {
+			b := suspended()
+			b.Target.Workload = deployOrder
+			return b
+		}, false, incident.Entity{}, nil},
+		{"healthy: the alerted CronJob is not suspended and warns of nothing", func() *incident.Bundle { return cronBundle() }, false, incident.Entity{}, nil},
+	})
+}

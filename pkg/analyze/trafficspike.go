@@ -190,6 +190,25 @@ func hpaCeiling(b *incident.Bundle) (ceiling, bool) {
 			return c, true
 		}
 	}
+	// Without kube-state-metrics, the autoscaler object says the same now,
+	// and its ScalingLimited event that it wanted more than its maximum.
+	for _, w := range b.Workloads {
+		a := w.Autoscaler
+		if a == nil || w.Entity != b.Target.Workload || a.Max <= 0 || a.Current < a.Max {
+			continue
+		}
+		c := ceiling{entity: w.Entity, maximum: float64(a.Max), from: float64(a.Max), ids: []string{w.ID}}
+		c.text = fmt.Sprintf("The HorizontalPodAutoscaler %s is at its maximum of %d replicas", a.Name, a.Max)
+		for _, e := range b.Events {
+			if e.Object.Kind == "HorizontalPodAutoscaler" && e.Object.Name == a.Name && strings.EqualFold(e.Reason, "ScalingLimited") && !staleEvent(b, e) {
+				c.text += fmt.Sprintf(" and wants more (%s: %q)", e.Reason, truncate(e.Message, 120))
+				c.ids = append(c.ids, e.ID)
+				break
+			}
+		}
+		c.text += ", so it cannot add the capacity the load asks for."
+		return c, true
+	}
 	return ceiling{}, false
 }
 

@@ -67,3 +67,28 @@ func TestLoadBeyondAutoscalerMaximum(t *testing.T) {
 		}, false, incident.Entity{}, nil},
 	})
 }
+
+// Without kube-state-metrics, the autoscaler object and its ScalingLimited
+// event show the ceiling.
+func TestAutoscalerObjectAtItsMaximum(t *testing.T) {
+	atMax := func(current int32) *incident.Bundle {
+		b := newBundle(orderPod("order-1", healthy()))
+		b.Workloads = []incident.WorkloadState{{Entity: deployOrder, Replicas: current, Ready: current,
+			Autoscaler: &incident.Autoscaler{Name: "order-hpa", Min: 2, Max: 16, Current: current, Desired: 16}}}
+		b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: "HorizontalPodAutoscaler", Name: "order-hpa"},
+			Type: "Warning", Reason: "ScalingLimited", Message: "the desired replica count is more than the maximum replica count",
+			Count: 12, FirstSeen: at(-9 * time.Minute), LastSeen: at(-time.Minute)}}
+		b.Metrics = []incident.Series{metric(incident.MetricErrorRatio, svcOrder, time.Minute, 0.09, 0.11, 0.1, 0.12, 0.1, 0.11)}
+		return b
+	}
+	runKubeCases(t, trafficSpike{}, incident.CategoryTrafficSpike, []kubeCase{
+		{"at its maximum and wanting more while requests fail", func() *incident.Bundle { return atMax(16) },
+			true, deployOrder, []string{"order-hpa is at its maximum of 16 replicas", "ScalingLimited", "11% of requests fail"}},
+		{"healthy: below its maximum", func() *incident.Bundle { return atMax(9) }, false, incident.Entity{}, nil},
+		{"healthy: at its maximum with no saturation", func() *incident.Bundle {
+			b := atMax(16)
+			b.Metrics = []incident.Series{metric(incident.MetricErrorRatio, svcOrder, time.Minute, 0.001, 0.001, 0.002, 0.001, 0.001, 0.001)}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}

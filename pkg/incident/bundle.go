@@ -166,6 +166,19 @@ type WorkloadState struct {
 	// Schedule is a CronJob's schedule; LastSchedule its last run.
 	Schedule     string    `json:"schedule,omitempty"`
 	LastSchedule time.Time `json:"lastSchedule,omitzero"`
+	// Suspended is a CronJob's spec.suspend: the controller starts no run.
+	Suspended bool `json:"suspended,omitempty"`
+	// Autoscaler is the HorizontalPodAutoscaler that scales the workload.
+	Autoscaler *Autoscaler `json:"autoscaler,omitempty"`
+}
+
+// Autoscaler is a HorizontalPodAutoscaler's bounds and replica counts.
+type Autoscaler struct {
+	Name    string `json:"name"`
+	Min     int32  `json:"minReplicas"`
+	Max     int32  `json:"maxReplicas"`
+	Current int32  `json:"currentReplicas"`
+	Desired int32  `json:"desiredReplicas"`
 }
 
 // Rollout is one revision of a workload (a ReplicaSet or ControllerRevision).

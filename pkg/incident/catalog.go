@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // AssignIDs numbers every citable item of the bundle "e1", "e2", ... in a fixed
@@ -132,11 +133,25 @@ func describePod(p PodState) string {
 
 func describeWorkload(w WorkloadState) string {
 	if w.Entity.Kind == KindJob || w.Entity.Kind == KindCronJob {
-		return fmt.Sprintf("%s %s: active %d, succeeded %d, failed %d (backoffLimit %d)%s",
-			w.Entity.Kind, w.Entity.Name, w.Active, w.Succeeded, w.Failed, w.BackoffLimit, describeConditions(w.Conditions))
+		schedule := ""
+		if w.Entity.Kind == KindCronJob {
+			schedule = fmt.Sprintf(", schedule %q", w.Schedule)
+			if !w.LastSchedule.IsZero() {
+				schedule += ", last scheduled " + w.LastSchedule.UTC().Format(time.RFC3339)
+			}
+			if w.Suspended {
+				schedule += ", suspended"
+			}
+		}
+		return fmt.Sprintf("%s %s: active %d, succeeded %d, failed %d (backoffLimit %d)%s%s",
+			w.Entity.Kind, w.Entity.Name, w.Active, w.Succeeded, w.Failed, w.BackoffLimit, schedule, describeConditions(w.Conditions))
 	}
-	return fmt.Sprintf("%s %s: %d desired, %d ready, %d available, %d updated%s",
-		w.Entity.Kind, w.Entity.Name, w.Replicas, w.Ready, w.Available, w.Updated, describeConditions(w.Conditions))
+	autoscaler := ""
+	if a := w.Autoscaler; a != nil {
+		autoscaler = fmt.Sprintf(", HorizontalPodAutoscaler %s at %d of %d to %d replicas (desired %d)", a.Name, a.Current, a.Min, a.Max, a.Desired)
+	}
+	return fmt.Sprintf("%s %s: %d desired, %d ready, %d available, %d updated%s%s",
+		w.Entity.Kind, w.Entity.Name, w.Replicas, w.Ready, w.Available, w.Updated, autoscaler, describeConditions(w.Conditions))
 }
 
 func describeNode(n NodeState) string {

@@ -119,8 +119,9 @@ func testCluster(t testing.TB) []kubeapi.Object {
 		// An autoscaler named unlike the workload it scales, and one scaling
 		// a kind the resolver does not read.
 		&autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "order-autoscaler", Namespace: "shop"},
-			Spec: autoscalingv2.HorizontalPodAutoscalerSpec{MaxReplicas: 12,
-				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "order"}}},
+			Spec: autoscalingv2.HorizontalPodAutoscalerSpec{MinReplicas: ptr(int32(4)), MaxReplicas: 12,
+				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "apps/v1", Kind: "Deployment", Name: "order"}},
+			Status: autoscalingv2.HorizontalPodAutoscalerStatus{CurrentReplicas: 12, DesiredReplicas: 12}},
 		&autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: metav1.ObjectMeta{Name: "widgets", Namespace: "shop"},
 			Spec: autoscalingv2.HorizontalPodAutoscalerSpec{MaxReplicas: 3,
 				ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{APIVersion: "example.com/v1", Kind: "Widget", Name: "w"}}},
@@ -151,6 +152,10 @@ func testCluster(t testing.TB) []kubeapi.Object {
 		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "old.1", Namespace: "shop"},
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: "shop", Name: "order-7d9c5fb8c-xcrsh"},
 			Reason:         "Pulled", Message: "long ago", Type: "Normal", Count: 1, FirstTimestamp: ts(-10 * time.Hour), LastTimestamp: ts(-10 * time.Hour)},
+		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "order-autoscaler.1", Namespace: "shop"},
+			InvolvedObject: corev1.ObjectReference{Kind: "HorizontalPodAutoscaler", Namespace: "shop", Name: "order-autoscaler"},
+			Reason:         "ScalingLimited", Message: "the desired replica count is more than the maximum replica count", Type: "Warning", Count: 6,
+			FirstTimestamp: ts(-15 * time.Minute), LastTimestamp: ts(-10 * time.Minute)},
 		&corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "scale.1", Namespace: "shop"},
 			InvolvedObject: corev1.ObjectReference{Kind: "Deployment", Namespace: "shop", Name: "order"},
 			Reason:         "ScalingReplicaSet", Message: "Scaled up replica set order-7d9c5fb8c to 12", Type: "Normal", Count: 1,
@@ -176,7 +181,7 @@ func testCluster(t testing.TB) []kubeapi.Object {
 			Spec:   corev1.PodSpec{NodeName: "node-b", Containers: []corev1.Container{{Name: "db", Image: "postgres:17"}}},
 			Status: corev1.PodStatus{Phase: corev1.PodRunning, PodIP: "10.1.2.1", ContainerStatuses: []corev1.ContainerStatus{runningStatus("db", 0)}}},
 		// CronJob → Job → Pod that failed.
-		&batchv1.CronJob{ObjectMeta: metav1.ObjectMeta{Name: "report", Namespace: "shop"}, Spec: batchv1.CronJobSpec{Schedule: "*/5 * * * *"}},
+		&batchv1.CronJob{ObjectMeta: metav1.ObjectMeta{Name: "report", Namespace: "shop"}, Spec: batchv1.CronJobSpec{Schedule: "*/5 * * * *", Suspend: ptr(true)}},
 		&batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: "report-29000", Namespace: "shop", OwnerReferences: ctrl("CronJob", "report"), CreationTimestamp: ts(-5 * time.Minute)},
 			Spec:   batchv1.JobSpec{BackoffLimit: ptr(int32(2)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"batch.kubernetes.io/job-name": "report-29000"}}},
 			Status: batchv1.JobStatus{Failed: 3, Conditions: []batchv1.JobCondition{{Type: batchv1.JobFailed, Status: corev1.ConditionTrue, Reason: "BackoffLimitExceeded"}}}},

@@ -61,14 +61,19 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 	if !t.Workload.IsZero() && t.Workload.IsWorkload() {
 		do(func() error {
 			w, rollouts, notes, err := c.workload(ctx, t.Workload, rolloutSince, now)
+			var evs []incident.Event
+			// The autoscaler's events say when it wanted more replicas
+			// than its maximum (ScalingLimited).
+			if w != nil && w.Autoscaler != nil {
+				hpaEvents, evErr := c.events(ctx, incident.Entity{Namespace: t.Workload.Namespace, Kind: hpaResource.kind, Name: w.Autoscaler.Name}, rolloutSince)
+				evs, err = append(evs, hpaEvents...), errors.Join(err, evErr)
+			}
 			// The newest ReplicaSet of a stuck rollout may own no pod yet
 			// (its creations are refused: a quota, an admission webhook),
 			// so only its own events say why.
-			var evs []incident.Event
 			if rs, ok := podlessNewest(res, rollouts); ok {
-				var evErr error
-				evs, evErr = c.events(ctx, rs, rolloutSince)
-				err = errors.Join(err, evErr)
+				rsEvents, evErr := c.events(ctx, rs, rolloutSince)
+				evs, err = append(evs, rsEvents...), errors.Join(err, evErr)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -246,8 +251,14 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("get %s: %w", w, err)
 	}
+	// An autoscaler that cannot be read (a Role without list) costs only
+	// its own evidence, not the rollouts'.
+	var hpaErr error
+	if w.Kind == incident.KindDeployment || w.Kind == incident.KindStatefulSet || w.Kind == incident.KindRollout {
+		state.Autoscaler, hpaErr = c.autoscalerOf(ctx, w)
+	}
 	if sel == nil {
-		return &state, nil, nil, nil
+		return &state, nil, nil, hpaErr
 	}
 	selector, err := metav1.LabelSelectorAsSelector(sel)
 	if err != nil {
@@ -259,7 +270,24 @@ func (c *Collector) workload(ctx context.Context, w incident.Entity, since, now 
 	} else {
 		rollouts, err = c.revisionRollouts(ctx, w, selector)
 	}
-	return &state, windowRollouts(rollouts, since, now), nil, err
+	return &state, windowRollouts(rollouts, since, now), nil, errors.Join(hpaErr, err)
+}
+
+// autoscalerOf is the HorizontalPodAutoscaler whose scale target is the
+// workload, if any: at its maximum it can add no capacity, whatever the load.
+func (c *Collector) autoscalerOf(ctx context.Context, w incident.Entity) (*incident.Autoscaler, error) {
+	hpas, err := list[horizontalPodAutoscalerList](ctx, c.api, hpaResource, w.Namespace, listOptions{Limit: listLimit})
+	if err != nil {
+		return nil, fmt.Errorf("list horizontalpodautoscalers of %s: %w", w, err)
+	}
+	for _, h := range hpas.Items {
+		if h.Spec.ScaleTargetRef.Kind != w.Kind || h.Spec.ScaleTargetRef.Name != w.Name {
+			continue
+		}
+		return &incident.Autoscaler{Name: h.Name, Min: replicas(h.Spec.MinReplicas), Max: h.Spec.MaxReplicas,
+			Current: h.Status.CurrentReplicas, Desired: h.Status.DesiredReplicas}, nil
+	}
+	return nil, nil
 }
 
 func (c *Collector) lastJob(ctx context.Context, cj *cronJob) (*workload, error) {

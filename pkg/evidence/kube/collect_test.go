@@ -30,6 +30,10 @@ func TestCollectState(t *testing.T) {
 	if len(st.Workloads) != 1 || st.Workloads[0].Entity.Name != "order" || st.Workloads[0].Ready != 11 || st.Workloads[0].Replicas != 12 {
 		t.Fatalf("workloads: %+v", st.Workloads)
 	}
+	// Its autoscaler, named unlike it, found by its scale target.
+	if a := st.Workloads[0].Autoscaler; a == nil || *a != (incident.Autoscaler{Name: "order-autoscaler", Min: 4, Max: 12, Current: 12, Desired: 12}) {
+		t.Fatalf("autoscaler: %+v", a)
+	}
 	var revs []int64
 	for _, r := range st.Rollouts {
 		revs = append(revs, r.Revision)
@@ -43,15 +47,18 @@ func TestCollectState(t *testing.T) {
 		reasons = append(reasons, e.Reason)
 	}
 	// Sorted by last seen; the 10-hour-old event is outside the window.
-	if !slices.Equal(reasons, []string{"ScalingReplicaSet", "EvictionThresholdMet", "BackOff"}) {
+	if !slices.Equal(reasons, []string{"ScalingReplicaSet", "ScalingLimited", "EvictionThresholdMet", "BackOff"}) {
 		t.Fatalf("events: %v", reasons)
 	}
-	node := st.Events[1]
+	if hpa := st.Events[1]; hpa.Object != (incident.Entity{Namespace: "shop", Kind: "HorizontalPodAutoscaler", Name: "order-autoscaler"}) || hpa.Count != 6 {
+		t.Fatalf("the autoscaler's event: %+v", hpa)
+	}
+	node := st.Events[2]
 	if node.Count != 4 || !node.FirstSeen.Equal(startsAt.Add(-time.Minute)) || !node.LastSeen.Equal(startsAt.Add(time.Minute)) ||
 		node.Object != (incident.Entity{Kind: incident.KindNode, Name: "node-a"}) || node.Source != "kubelet" {
 		t.Fatalf("series-shaped event not normalised: %+v", node)
 	}
-	if back := st.Events[2]; back.Count != 9 || !back.FirstSeen.Equal(startsAt.Add(-90*time.Second)) || back.Source != "kubelet" {
+	if back := st.Events[3]; back.Count != 9 || !back.FirstSeen.Equal(startsAt.Add(-90*time.Second)) || back.Source != "kubelet" {
 		t.Fatalf("count-shaped event: %+v", back)
 	}
 	if len(st.Nodes) != 1 || st.Nodes[0].Name != "node-a" || st.Nodes[0].Allocatable.MemoryBytes != 7<<30 ||
@@ -89,7 +96,7 @@ func TestCollectStateStatefulSetRevisionsAndCronJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Workloads) != 1 || st.Workloads[0].Failed != 3 || st.Workloads[0].BackoffLimit != 2 || st.Workloads[0].Schedule != "*/5 * * * *" {
+	if len(st.Workloads) != 1 || st.Workloads[0].Failed != 3 || st.Workloads[0].BackoffLimit != 2 || st.Workloads[0].Schedule != "*/5 * * * *" || !st.Workloads[0].Suspended {
 		t.Fatalf("cronjob state: %+v", st.Workloads)
 	}
 }

@@ -248,7 +248,7 @@ func workloadState(kind string, o *workload) incident.WorkloadState {
 func cronJobState(c *cronJob, lastJob *workload) incident.WorkloadState {
 	w := incident.WorkloadState{Entity: incident.Entity{Namespace: c.Namespace, Kind: incident.KindCronJob, Name: c.Name},
 		Images: images(c.Spec.JobTemplate.Spec.Template.Spec), Schedule: c.Spec.Schedule, CreatedAt: c.CreationTimestamp.Time,
-		Active: int32(len(c.Status.Active))}
+		Active: int32(len(c.Status.Active)), Suspended: c.Spec.Suspend != nil && *c.Spec.Suspend}
 	if c.Status.LastScheduleTime != nil {
 		w.LastSchedule = c.Status.LastScheduleTime.Time
 	}

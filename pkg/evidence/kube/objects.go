@@ -330,6 +330,7 @@ type cronJob struct {
 	metav1.ObjectMeta `json:"metadata"`
 	Spec              struct {
 		Schedule    string `json:"schedule"`
+		Suspend     *bool  `json:"suspend"`
 		JobTemplate struct {
 			Spec struct {
 				Template podTemplateSpec `json:"template"`
@@ -360,5 +361,17 @@ type horizontalPodAutoscaler struct {
 			Kind string `json:"kind"`
 			Name string `json:"name"`
 		} `json:"scaleTargetRef"`
+		MinReplicas *int32 `json:"minReplicas"`
+		MaxReplicas int32  `json:"maxReplicas"`
 	} `json:"spec"`
+	Status struct {
+		CurrentReplicas int32 `json:"currentReplicas"`
+		DesiredReplicas int32 `json:"desiredReplicas"`
+	} `json:"status"`
+}
+
+type horizontalPodAutoscalerList struct {
+	typeMeta
+	metav1.ListMeta `json:"metadata"`
+	Items           []horizontalPodAutoscaler `json:"items"`
 }
