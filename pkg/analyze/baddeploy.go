@@ -101,8 +101,14 @@ func deployFinding(b *incident.Bundle, recs []logRecord, owner incident.Entity, 
 			ids = append(ids, podID(b, owner.Namespace, p))
 		}
 		msg := fmt.Sprintf("%s of the new revision failing", plural(len(broken), "pod", "pods"))
-		if len(oldPods) > 0 && len(brokenPods(b, oldPods)) == 0 {
+		switch {
+		case len(oldPods) > 0 && len(brokenPods(b, oldPods)) == 0:
 			msg += " while the old revision's pods run fine"
+			confidence += 0.1
+		case len(oldPods) == 0 && prev.Replicas > 0 && prev.Ready >= prev.Replicas:
+			// The alert named only the new pods; the old ReplicaSet's own
+			// count says its pods serve.
+			msg += fmt.Sprintf(" while the old revision's %s stay ready", plural(int(prev.Replicas), "replica", "replicas"))
 			confidence += 0.1
 		}
 		signals = append(signals, msg)
@@ -181,6 +187,31 @@ func abortedCanary(b *incident.Bundle, owner incident.Entity) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// newRevisionAlone reports that a workload's failure is confined to its
+// newest revision: a pod of it is failing while the previous revision's
+// examined pods run fine or, none examined, its ReplicaSet keeps all its
+// replicas ready. Whatever error those pods print, the rollout brought it.
+func newRevisionAlone(b *incident.Bundle, owner incident.Entity) bool {
+	var rs []incident.Rollout
+	for _, r := range b.Rollouts {
+		if r.Owner == owner {
+			rs = append(rs, r)
+		}
+	}
+	if len(rs) < 2 {
+		return false
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].Revision > rs[j].Revision })
+	cur, prev := rs[0], rs[1]
+	if len(brokenPods(b, podsOfRevision(b, cur.Name))) == 0 {
+		return false
+	}
+	if old := podsOfRevision(b, prev.Name); len(old) > 0 {
+		return len(brokenPods(b, old)) == 0
+	}
+	return prev.Replicas > 0 && prev.Ready >= prev.Replicas
 }
 
 func describeChange(prev, cur incident.Rollout) string {

@@ -46,7 +46,7 @@ func (costAnomaly) Analyze(b *incident.Bundle) []incident.Finding {
 		}
 	}
 	if !found {
-		return nil
+		return scaleOutCost(b)
 	}
 	workload := best.Labels["workload"]
 	entity := seriesEntity(b, best)
@@ -188,4 +188,101 @@ func crashingPods(b *incident.Bundle, owner incident.Entity) []incident.PodState
 		}
 	}
 	return out
+}
+
+// scaleOutGrowth is how many times its starting replica count a workload
+// must reach for a cost alert to be read as a scale-out without cost trends.
+const scaleOutGrowth = 2.0
+
+// scaleOutCost answers a cost alert when no cost trend was read (the cost
+// metrics are absent) but the workload's replica count multiplied: spend
+// grows with the pods. It says whether load explains the scale-out; when
+// neither requests nor CPU per pod grew with it, the autoscaler acts on a
+// metric that is not the workload's load.
+func scaleOutCost(b *incident.Bundle) []incident.Finding {
+	if !alertMentions(b, []string{"cost", "spend", "budget"}) {
+		return nil
+	}
+	for _, r := range series(b, incident.MetricWorkloadReplicas) {
+		if len(r.Points) < 3 {
+			continue
+		}
+		from, now := firstValue(r), r.Summary.Last
+		if from <= 0 || now < scaleOutGrowth*from {
+			continue
+		}
+		ids := []string{r.ID}
+		var detail strings.Builder
+		fmt.Fprintf(&detail, "%s %s scaled from %.0f to %.0f replicas (x%.1f)", r.Entity.Kind, r.Entity.Name, from, now, now/from)
+		if rel := relative(b, seriesOnset(r)); rel != "" {
+			fmt.Fprintf(&detail, ", from %s", rel)
+		}
+		detail.WriteString("; its spend grows with its pods (no cost trend was read to price it).")
+		for _, h := range series(b, incident.MetricHPAReplicas) {
+			if h.Entity == r.Entity && h.Summary.Last > firstValue(h) {
+				fmt.Fprintf(&detail, " Its HorizontalPodAutoscaler drove it (%.0f → %.0f).", firstValue(h), h.Summary.Last)
+				ids = append(ids, h.ID)
+				break
+			}
+		}
+		confidence := 0.55
+		if why, moreIDs, ok := unexplainedScaleOut(b); ok {
+			fmt.Fprintf(&detail, " No load explains it: %s, so the autoscaler follows a metric that is not this workload's load (a queue or external metric that no longer decays, a misconfigured target).", why)
+			ids = append(ids, moreIDs...)
+			confidence += 0.1
+		}
+		return []incident.Finding{{
+			Category:   incident.CategoryCostAnomaly,
+			Severity:   incident.SeverityWarning,
+			Title:      fmt.Sprintf("%s scaled out x%.1f", r.Entity.Name, now/from),
+			Detail:     detail.String(),
+			Entity:     r.Entity,
+			Evidence:   ids,
+			Confidence: confidence,
+			Onset:      seriesOnset(r),
+		}}
+	}
+	return nil
+}
+
+// idleShare is the share of its CPU request below which a pod is idle.
+const idleShare = 0.25
+
+// unexplainedScaleOut says why the load does not explain a scale-out: the
+// request rate did not step up and the pods use little of the CPU they
+// request. Without either series it cannot say.
+func unexplainedScaleOut(b *incident.Bundle) (string, []string, bool) {
+	var ids []string
+	var why []string
+	for _, s := range series(b, incident.MetricRequestRate) {
+		if _, _, up := stepUp(s); up {
+			return "", nil, false
+		}
+		why = append(why, "the request rate did not rise")
+		ids = append(ids, s.ID)
+		break
+	}
+	request := 0.0
+	for _, p := range b.Pods {
+		for _, c := range p.Containers {
+			request = max(request, float64(c.Requests.CPUMilli)/1000)
+		}
+	}
+	peak := 0.0
+	var usage []incident.Series
+	for _, s := range series(b, incident.MetricCPUUsage) {
+		peak = max(peak, s.Summary.Max)
+		usage = append(usage, s)
+	}
+	if len(usage) > 0 && request > 0 {
+		if peak >= idleShare*request {
+			return "", nil, false
+		}
+		why = append(why, fmt.Sprintf("the pods use at most %.0fm of the %.0fm CPU they request", 1000*peak, 1000*request))
+		ids = append(ids, seriesIDs(usage)...)
+	}
+	if len(why) == 0 {
+		return "", nil, false
+	}
+	return strings.Join(why, " and "), ids, true
 }

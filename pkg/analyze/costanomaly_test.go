@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +123,54 @@ func TestCostAnomalyOutranksItsDriver(t *testing.T) {
 	rc, _ := Rank(b, findings)
 	if rc.Category != incident.CategoryCostAnomaly || rc.Entity != deployOrder {
 		t.Fatalf("root cause = %s %v, want CostAnomaly on %v (findings %+v)", rc.Category, rc.Entity, deployOrder, findings)
+	}
+}
+
+// replicaBundle is a cost alert whose namespace has no cost trend but
+// whose workload's replica count climbed as given.
+func replicaBundle(cpuRequestMilli int64, replicas ...float64) *incident.Bundle {
+	pod := orderPod("order-1", incident.ContainerState{Name: "order", State: "running", Ready: true,
+		Requests: incident.Resources{CPUMilli: cpuRequestMilli}})
+	b := costBundle(pod)
+	b.Target.Workload = deployOrder
+	b.Metrics = []incident.Series{metric(incident.MetricWorkloadReplicas, deployOrder, time.Minute, replicas...)}
+	return b
+}
+
+func TestScaleOutCostWithoutCostTrends(t *testing.T) {
+	runKubeCases(t, costAnomaly{}, incident.CategoryCostAnomaly, []kubeCase{
+		{"idle pods multiplied by the autoscaler", func() *incident.Bundle {
+			b := replicaBundle(500, 3, 3, 9, 15, 24, 30)
+			b.Metrics = append(b.Metrics,
+				metric(incident.MetricHPAReplicas, deployOrder, time.Minute, 3, 3, 9, 15, 24, 30),
+				metric(incident.MetricCPUUsage, incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, time.Minute, 0.03, 0.02, 0.03, 0.02, 0.02, 0.03),
+				metric(incident.MetricRequestRate, svcOrder, time.Minute, 120, 118, 121, 119, 122, 120))
+			return b
+		}, true, deployOrder, []string{"from 3 to 30 replicas", "HorizontalPodAutoscaler drove it", "no load explains it", "30m of the 500m"}},
+		{"a scale-out with no load series to judge it", func() *incident.Bundle {
+			return replicaBundle(0, 2, 2, 4, 6, 8, 8)
+		}, true, deployOrder, []string{"from 2 to 8 replicas"}},
+		{"healthy: replicas barely moved", func() *incident.Bundle {
+			return replicaBundle(500, 4, 4, 5, 5, 5, 5)
+		}, false, incident.Entity{}, nil},
+		{"healthy: a scale-out on an alert that is not about spend", func() *incident.Bundle {
+			b := replicaBundle(500, 3, 3, 9, 15, 24, 30)
+			b.Alert.Labels = map[string]string{"alertname": "HighLatency", "namespace": "shop"}
+			return b
+		}, false, incident.Entity{}, nil},
+	})
+}
+
+func TestScaleOutUnderLoadIsNotCalledUnexplained(t *testing.T) {
+	b := replicaBundle(500, 3, 3, 9, 15, 24, 30)
+	b.Metrics = append(b.Metrics,
+		metric(incident.MetricCPUUsage, incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, time.Minute, 0.3, 0.4, 0.45, 0.42, 0.44, 0.43),
+		metric(incident.MetricRequestRate, svcOrder, time.Minute, 100, 110, 105, 480, 500, 490))
+	got := analyzeOne(costAnomaly{}, b)
+	if len(got) != 1 {
+		t.Fatalf("want one finding, got %+v", got)
+	}
+	if f := got[0]; strings.Contains(strings.ToLower(f.Detail), "no load explains") {
+		t.Errorf("a scale-out that follows a traffic step and busy pods was called unexplained: %s", f.Detail)
 	}
 }

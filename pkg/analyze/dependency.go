@@ -23,6 +23,12 @@ var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`communications link failure|could not connect to server|operationalerror|unable to connect`,
 	`(?:returned|responded(?: with)?|answered|got|received)(?: status| http| code)?[ :=]+5\d\d\b`,
 	`service unavailable|bad gateway|gateway timeout`,
+	// A proxy in front of the dependency: Envoy's access log response flags
+	// (UH no healthy upstream, UF connection failure, UT timeout, UC
+	// connection terminated, URX retries exhausted, UO overflow) and nginx's
+	// error log.
+	`\b5\d\d (?:UH|UF|UT|UC|URX|UO|UPE|UMSDR)\b`,
+	`no live upstreams|upstream prematurely closed|upstream sent invalid`,
 }, "|"))
 
 // telemetryRe matches an app failing to ship its own traces, metrics or
@@ -36,6 +42,84 @@ func (d dependency) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	out := callFailures(b, recs)
+	if f, ok := webhookUnreachable(b); ok {
+		out = append(out, f)
+	}
+	return out
+}
+
+// webhookDownRe is the API server failing to reach an admission webhook's
+// server at all (TLS failures are the tls analyzer's): no endpoints behind
+// its Service, a timeout (a NetworkPolicy, a slow or overloaded server), a
+// refused or reset connection, a 5xx.
+var webhookDownRe = regexp.MustCompile(`(?i)no endpoints available for service|context deadline exceeded|i/o timeout|timed out|timeout exceeded|connection refused|connection reset|no route to host|service unavailable|server error|\bEOF\b`)
+
+// webhookUnreachable finds pod (or other object) creations refused because
+// the API server cannot call an admission webhook: whichever workload was
+// alerted, the webhook's Service is what to fix, since every create through
+// it fails (with failurePolicy Fail) until its server answers again.
+func webhookUnreachable(b *incident.Bundle) (incident.Finding, bool) {
+	var hits []incident.Event
+	var host, hook string
+	for _, e := range b.Events {
+		if staleEvent(b, e) || e.Type == "Normal" || tlsFailureRe.MatchString(e.Message) || !webhookDownRe.MatchString(e.Message) {
+			continue
+		}
+		m := webhookCallRe.FindStringSubmatch(e.Message)
+		u := webhookURLRe.FindStringSubmatch(e.Message)
+		if m == nil || u == nil {
+			continue
+		}
+		if host == "" {
+			host, hook = strings.ToLower(u[1]), m[1]
+		}
+		if strings.EqualFold(u[1], host) {
+			hits = append(hits, e)
+		}
+	}
+	if len(hits) == 0 {
+		return incident.Finding{}, false
+	}
+	entity := hostEntity(b, hits[0].Object.Namespace, host)
+	count := 0
+	for _, e := range hits {
+		count += eventCount(e)
+	}
+	var detail strings.Builder
+	fmt.Fprintf(&detail, "The API server cannot call the admission webhook %q at %s, so %s cannot create its pods (%s). Event: %q.",
+		hook, host, hits[0].Object, plural(count, "failure", "failures"), truncate(hits[0].Message, 300))
+	confidence := 0.8
+	if svc, ok := serviceState(b, entity); ok {
+		fmt.Fprintf(&detail, " Service %s/%s has %d ready and %d not-ready endpoints", svc.Namespace, svc.Name, svc.Ready, svc.NotReady)
+		if !svc.Backend.IsZero() {
+			fmt.Fprintf(&detail, " (backend %s)", svc.Backend)
+		}
+		detail.WriteString(".")
+		if svc.Ready == 0 {
+			confidence += 0.1
+		}
+	}
+	switch l := strings.ToLower(hits[0].Message); {
+	case strings.Contains(l, "no endpoints"):
+		detail.WriteString(" The webhook's server has no ready pods: scale it back up or fix its pods; until then every create through the webhook fails.")
+	case strings.Contains(l, "deadline") || strings.Contains(l, "timeout") || strings.Contains(l, "timed out"):
+		detail.WriteString(" The call times out: check that the API server can reach the webhook's pods (a NetworkPolicy, a firewall rule for the control plane, the webhook's port) and that they answer in time.")
+	}
+	return incident.Finding{
+		Category:   incident.CategoryDependencyFailure,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("admission webhook %s is unreachable", host),
+		Detail:     detail.String(),
+		Entity:     entity,
+		Evidence:   eventIDs(hits),
+		Confidence: confidence,
+		Onset:      hits[0].FirstSeen,
+	}, true
+}
+
+// callFailures reads the logs' failed calls to other services.
+func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	skip := func(line string) bool {
 		return dnsFailureRe.MatchString(line) || tlsFailureRe.MatchString(line) || exhaustionRe.MatchString(line) ||
 			telemetryRe.MatchString(line)
@@ -76,6 +160,13 @@ func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		if kind := failureKind(best.line); kind != "" {
 			fmt.Fprintf(&detail, " The failure is %s.", kind)
 		}
+		if best.host == metadataServiceIP {
+			detail.WriteString(" That is the instance metadata service, where cloud SDKs fetch credentials")
+			if best.entity.Kind == incident.KindDaemonSet {
+				fmt.Fprintf(&detail, "; %s intercepts those calls on every node and answers them, so check its pods on the callers' nodes and its own calls to the cloud", best.entity)
+			}
+			detail.WriteString(".")
+		}
 		if total > best.count {
 			fmt.Fprintf(&detail, " %d other dependency errors name other peers or none.", total-best.count)
 		}
@@ -112,10 +203,16 @@ func (dependency) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	})}
 }
 
+// envoyNoUpstreamRe is Envoy's access-log flag for a request with no
+// healthy upstream host to send it to.
+var envoyNoUpstreamRe = regexp.MustCompile(`\b5\d\d UH\b`)
+
 // failureKind names the way a call failed.
 func failureKind(line string) string {
 	l := strings.ToLower(line)
 	switch {
+	case envoyNoUpstreamRe.MatchString(line) || strings.Contains(l, "no healthy upstream") || strings.Contains(l, "no live upstreams"):
+		return "the proxy has no healthy upstream: every endpoint of the dependency is down, not ready or failing health checks"
 	case strings.Contains(l, "refused"):
 		return "connection refused: nothing listens there (the dependency is down or has no ready endpoints)"
 	case strings.Contains(l, "timeout") || strings.Contains(l, "timed out") || strings.Contains(l, "deadline"):

@@ -77,13 +77,22 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		}
 		detail.WriteString(".")
 	} else if serverSide*2 > total {
-		// Every name fails alike: the resolver path is broken, and the
-		// workload whose calls fail is what the responder acts on.
-		entity = targetEntity(b)
-		if len(recordPods(hits)) > 0 {
+		// The resolver times out or fails instead of answering: the cluster
+		// DNS server is what every pod with the default DNS policy asks, so
+		// when the bundle shows it, it is what to fix even with its pods
+		// ready (overloaded, dropping packets, its upstream timing out).
+		// Without it in view, the workload whose calls fail is what the
+		// responder can act on.
+		server, known := clusterDNSServer(b)
+		switch {
+		case known:
+			entity = server
+		case len(recordPods(hits)) > 0:
 			entity = responsible(b, namespace, recordPods(hits))
+		default:
+			entity = targetEntity(b)
 		}
-		fmt.Fprintf(&detail, " The DNS server (%s) itself times out or fails rather than answering that the name does not exist: check CoreDNS and the network path to it.", dnsServerName(b))
+		fmt.Fprintf(&detail, " The DNS server (%s) itself times out or fails rather than answering that the name does not exist: check CoreDNS (its load, its upstream resolvers, the network path to it) and the clients' ndots and search lists.", dnsServerName(b))
 	} else {
 		entity = targetEntity(b)
 		if top != "" {
@@ -131,6 +140,28 @@ func nameEntity(b *incident.Bundle, namespace, name string) incident.Entity {
 	return hostEntity(b, namespace, name)
 }
 
+// clusterDNSServer is the workload serving the cluster DNS: the backend of
+// the kube-dns Service, or the CoreDNS (kube-dns) Deployment in kube-system
+// when the bundle holds it without the Service.
+func clusterDNSServer(b *incident.Bundle) (incident.Entity, bool) {
+	for _, s := range b.Services {
+		if isClusterDNS(s) && !s.Backend.IsZero() {
+			return s.Backend, true
+		}
+	}
+	for _, w := range b.Workloads {
+		n := strings.ToLower(w.Entity.Name)
+		if w.Entity.Namespace == "kube-system" && w.Entity.IsWorkload() && (n == "coredns" || n == "kube-dns") {
+			return w.Entity, true
+		}
+	}
+	return incident.Entity{}, false
+}
+
+func isClusterDNS(s incident.ServiceState) bool {
+	return s.Namespace == "kube-system" && (s.Name == "kube-dns" || s.Selector["k8s-app"] == "kube-dns")
+}
+
 // dnsServerName names the cluster's DNS server: the CoreDNS/kube-dns
 // workload when the bundle shows one, the kube-dns Service otherwise.
 func dnsServerName(b *incident.Bundle) string {
@@ -147,8 +178,7 @@ func dnsServerName(b *incident.Bundle) string {
 // without ready endpoints or with failing pods behind it.
 func unhealthyClusterDNS(b *incident.Bundle) (incident.ServiceState, bool) {
 	for _, s := range b.Services {
-		if s.Namespace == "kube-system" && (s.Name == "kube-dns" || s.Selector["k8s-app"] == "kube-dns") &&
-			(s.Ready == 0 || len(s.BackendProblems) > 0) {
+		if isClusterDNS(s) && (s.Ready == 0 || len(s.BackendProblems) > 0) {
 			return s, true
 		}
 	}

@@ -15,6 +15,10 @@ type exhaustion struct{}
 
 func (exhaustion) Name() string { return "exhaustion" }
 
+// limitRangeResource names the LimitRange kind, which reads differently:
+// its bounds are not used up, the pods fall outside them.
+const limitRangeResource = "LimitRange bounds"
+
 // exhaustionKinds are checked in order; the first that matches names the resource.
 var exhaustionKinds = []struct {
 	resource string
@@ -33,8 +37,14 @@ var exhaustionKinds = []struct {
 		"Raise the PID limit or find the thread leak."},
 	{"heap", regexp.MustCompile(`(?i)outofmemoryerror|java heap space|gc overhead limit exceeded|heap out of memory|fatal error: runtime: out of memory|cannot allocate memory|memoryerror`),
 		"Raise the heap (and the container limit with it) or fix the leak."},
-	{"quota", regexp.MustCompile(`(?i)exceeded quota|forbidden: exceeded|resourcequota|quota exceeded|ratelimitexceeded|rate limit exceeded`),
+	// A ResourceQuota on limits (or requests) also refuses a pod that does
+	// not set them: "failed quota: <name>: must specify limits.cpu".
+	{"quota", regexp.MustCompile(`(?i)exceeded quota|forbidden: exceeded|resourcequota|quota exceeded|failed quota|must specify (?:limits|requests)\.|ratelimitexceeded|rate limit exceeded`),
 		"Raise the ResourceQuota or lower what the namespace requests."},
+	// A LimitRange refuses pods whose per-container or per-pod requests and
+	// limits fall outside its bounds (the API server's LimitRanger words).
+	{limitRangeResource, regexp.MustCompile(`(?i)(?:maximum|minimum) (?:cpu|memory|ephemeral-storage|storage) usage per (?:container|pod) is|max limit to request ratio per (?:container|pod) is|limitrange`),
+		"Bring the pod template's requests and limits within the namespace's LimitRange (kubectl describe limitrange), or change the LimitRange."},
 	{"ephemeral storage", regexp.MustCompile(`(?i)ephemeral local storage usage exceeds|exceeded its local ephemeral storage limit`),
 		"Raise the container's ephemeral-storage limit or stop writing to the container filesystem (use a volume)."},
 }
@@ -140,6 +150,11 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		confidence += 0.1
 	}
 	detail := fmt.Sprintf("%s ran out", capitalize(k.resource))
+	title := fmt.Sprintf("%s exhausted %s", entity.Name, k.resource)
+	if k.resource == limitRangeResource {
+		// Not used up but out of bounds: the pods ask for what it forbids.
+		detail, title = "The namespace's LimitRange refuses the pods", fmt.Sprintf("%s's pods are outside the namespace's LimitRange", entity.Name)
+	}
 	if len(pods) > 0 {
 		detail += " on " + strings.Join(firstN(pods, 5), ", ")
 	}
@@ -150,7 +165,7 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,
-		Title:      fmt.Sprintf("%s exhausted %s", entity.Name, k.resource),
+		Title:      title,
 		Detail:     detail,
 		Entity:     entity,
 		Evidence:   ids,

@@ -26,6 +26,9 @@ var hostPatterns = []*regexp.Regexp{
 	// peer whatever the client's wording around it (Elixir's
 	// "tcp connect (host:port)", a bare "host:port" in a message).
 	regexp.MustCompile(`(?i)\b([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.svc(?:\.[a-z0-9-]+)*)(?::(\d+))?\b`),
+	// A quoted "host:port" field: proxies' access logs (Envoy's authority
+	// and upstream host, HAProxy's server) name the peer that way.
+	regexp.MustCompile(`(?i)"([a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*):(\d{2,5})"`),
 	// Key-value fields in logfmt or JSON ("addr=db:5432", "target":"x:443").
 	// Not "remote": servers log their clients' addresses under it.
 	regexp.MustCompile(`(?i)\b(?:upstream|backend|service|dependency|host|hostname|server|peer|endpoint|addr|address|target|broker|db_host|redis_addr)"?\s*[ =:]\s*["']?([a-z0-9_][a-z0-9_.-]*)["']?(?::(\d+))?\b`),
@@ -90,8 +93,34 @@ func peerOf(b *incident.Bundle, line string) (peer, bool) {
 		return named, true
 	case addressed.host != "":
 		return addressed, true
+	case metadataServiceRe.MatchString(line):
+		// SDKs name the credential endpoint by what it is, not where.
+		return peer{host: metadataServiceIP}, true
 	}
 	return peer{}, false
+}
+
+// metadataServiceIP is the link-local address of the cloud's instance
+// metadata service (AWS, GCP and Azure alike).
+const metadataServiceIP = "169.254.169.254"
+
+// metadataServiceRe is a line about the instance metadata service, where
+// cloud SDKs fetch credentials and tokens.
+var metadataServiceRe = regexp.MustCompile(`(?i)169\.254\.169\.254|instance ?metadata|\bimds\b|ec2 ?metadata|metadata\.google\.internal|metadata server`)
+
+// metadataAgent is the node agent that intercepts pods' calls to the
+// metadata service (kiam, kube2iam, gke-metadata-server,
+// eks-pod-identity-agent) when the bundle holds one: it answers them, so
+// it is what fails when they time out.
+func metadataAgent(b *incident.Bundle) (incident.Entity, bool) {
+	for _, w := range b.Workloads {
+		n := strings.ToLower(w.Entity.Name)
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" &&
+			(strings.Contains(n, "kiam") || strings.Contains(n, "kube2iam") || strings.Contains(n, "metadata") || strings.Contains(n, "pod-identity")) {
+			return w.Entity, true
+		}
+	}
+	return incident.Entity{}, false
 }
 
 func plausibleHost(h string) bool {
@@ -103,6 +132,11 @@ func plausibleHost(h string) bool {
 	}
 	if net.ParseIP(h) != nil {
 		return true
+	}
+	// Host names, and so Services, have no underscore: a name with one is a
+	// proxy's upstream group, a config key or a variable, not a peer to blame.
+	if strings.Contains(h, "_") {
+		return false
 	}
 	// Dotted names must end in a label that is not a number or a file
 	// extension-looking word attached to a path.
@@ -121,6 +155,11 @@ func plausibleHost(h string) bool {
 // peerEntity maps a peer to the object serving it; a bare IP that is no
 // known pod is matched to the one Service exposing its port, when unique.
 func peerEntity(b *incident.Bundle, namespace string, p peer) incident.Entity {
+	if p.host == metadataServiceIP {
+		if agent, ok := metadataAgent(b); ok {
+			return agent
+		}
+	}
 	e := hostEntity(b, namespace, p.host)
 	if e.Kind == incident.KindExternal && net.ParseIP(p.host) != nil {
 		if svc, ok := servicePort(b, p.port); ok {

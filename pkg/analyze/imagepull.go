@@ -120,6 +120,9 @@ func imagePullOne(b *incident.Bundle) []incident.Finding {
 	if evidenceLine != "" {
 		detail += fmt.Sprintf(" Kubelet: %q.", excerpt(evidenceLine, causeRe))
 	}
+	if frozenRegistry(image) {
+		detail += " The k8s.gcr.io registry is frozen since April 2023: images and tags published after that exist only on registry.k8s.io, so pull this one from there."
+	}
 	confidence := 0.85
 	if reason == "the kubelet cannot pull it" {
 		confidence = 0.75
@@ -146,4 +149,13 @@ func isPullFailure(e incident.Event) bool {
 		return strings.Contains(msg, "back-off pulling image")
 	}
 	return false
+}
+
+// frozenRegistry reports an image of the Kubernetes project's old registry,
+// frozen on 3 April 2023 (k8s.gcr.io, served from gcr.io/google-containers):
+// a tag missing there may well exist on its successor, registry.k8s.io.
+func frozenRegistry(image string) bool {
+	ref := strings.ToLower(image)
+	return strings.HasPrefix(ref, "k8s.gcr.io/") || strings.HasPrefix(ref, "gcr.io/google-containers/") ||
+		strings.HasPrefix(ref, "gcr.io/google_containers/")
 }

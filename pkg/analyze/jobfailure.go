@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -25,9 +26,12 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		w      *incident.WorkloadState
 		// fromPods: only a failed pod says so, not the Job or its events.
 		fromPods bool
+		// notScheduling: the CronJob controller creates no run at all.
+		notScheduling bool
 	}
 	jobs := map[incident.Entity]*failedJob{}
 	var order []incident.Entity
+	completed := completedJobs(b)
 	add := func(e incident.Entity, reason, id string) *failedJob {
 		j := jobs[e]
 		if j == nil {
@@ -51,7 +55,9 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 				failedCond = strings.TrimSpace(c.Reason + ": " + c.Message)
 			}
 		}
-		if failedCond == "" && w.Failed == 0 {
+		if failedCond == "" && (w.Failed == 0 || completed[w.Entity]) {
+			// A Job that completed after a failed pod retried within its
+			// backoff limit: the run succeeded, whatever counts failures.
 			continue
 		}
 		if failedCond == "" && w.Active > 0 {
@@ -65,6 +71,9 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		if staleEvent(b, e) {
 			continue
 		}
+		if completed[e.Object] {
+			continue
+		}
 		if strings.EqualFold(e.Reason, "BackoffLimitExceeded") || strings.EqualFold(e.Reason, "DeadlineExceeded") ||
 			(e.Object.Kind == incident.KindJob && e.Type == "Warning") {
 			entity := e.Object
@@ -72,6 +81,10 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 				continue
 			}
 			add(entity, e.Reason+": "+e.Message, e.ID)
+			continue
+		}
+		if cronJobNotScheduling(e) {
+			add(e.Object, e.Reason+": "+e.Message, e.ID).notScheduling = true
 		}
 	}
 	// Without the Job object or its events, a Job's pod that failed says
@@ -82,6 +95,9 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 				continue
 			}
 			job := jobOfPod(p)
+			if completed[job] {
+				continue
+			}
 			if _, _, _, failed := failedJobPod(b, job); failed || p.Phase == "Failed" {
 				add(job, "its pod "+p.Name+" failed", p.ID).fromPods = true
 			}
@@ -94,6 +110,10 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		// CronJob only when the evidence is about the CronJob itself (its
 		// own events: missed schedules, a bad spec).
 		e := cronJobOf(b, job)
+		if j.notScheduling {
+			out = append(out, notSchedulingFinding(b, job, j.reason, j.ids))
+			continue
+		}
 		var detail strings.Builder
 		fmt.Fprintf(&detail, "%s %s failed", job.Kind, job.Name)
 		if e != job {
@@ -134,6 +154,91 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		})
 	}
 	return out
+}
+
+// completedJobs are the Jobs whose Complete condition is True and whose
+// Failed condition is not: a pod that failed on the way was retried and a
+// later one succeeded, so nothing about the run is wrong now.
+func completedJobs(b *incident.Bundle) map[incident.Entity]bool {
+	done := map[incident.Entity]bool{}
+	for _, w := range b.Workloads {
+		if w.Entity.Kind != incident.KindJob {
+			continue
+		}
+		complete, failed := false, false
+		for _, c := range w.Conditions {
+			switch {
+			case c.Type == "Complete" && c.Status == "True":
+				complete = true
+			case c.Type == "Failed" && c.Status == "True":
+				failed = true
+			}
+		}
+		if complete && !failed {
+			done[w.Entity] = true
+		}
+	}
+	return done
+}
+
+// cronJobSchedulingReasons are the CronJob controller's warnings that it
+// created no Job when one was due (kube-controller-manager's cronjob
+// controller, v1 and v2): too many missed start times, a start missed by
+// more than startingDeadlineSeconds, a schedule or time zone it cannot read,
+// a Job it failed to create.
+var cronJobSchedulingReasons = map[string]bool{
+	"failedneedsstart":   true,
+	"toomanymissedtimes": true,
+	"missschedule":       true,
+	"invalidschedule":    true,
+	"unknowntimezone":    true,
+	"failedcreate":       true,
+}
+
+// missedStartRe words a missed start whatever the event's reason says (a
+// controller of another version or a wrapper like an operator).
+var missedStartRe = regexp.MustCompile(`(?i)missed (?:start(?:ing)? (?:time|window|deadline)|scheduled? time)|startingDeadlineSeconds|too many missed`)
+
+// cronJobNotScheduling is a CronJob's own warning that it does not start
+// runs: the CronJob's spec (or the controller) is the cause, not a run.
+func cronJobNotScheduling(e incident.Event) bool {
+	if e.Object.Kind != incident.KindCronJob || e.Type == "Normal" {
+		return false
+	}
+	return cronJobSchedulingReasons[strings.ToLower(e.Reason)] || missedStartRe.MatchString(e.Message)
+}
+
+// notSchedulingFinding blames the CronJob itself (DESIGN's entity rule: its
+// own events are about its spec), with how long ago it last started a run.
+func notSchedulingFinding(b *incident.Bundle, cj incident.Entity, reason string, ids []string) incident.Finding {
+	var detail strings.Builder
+	fmt.Fprintf(&detail, "CronJob %s is not starting its runs (%s).", cj.Name, truncate(reason, 240))
+	for _, w := range b.Workloads {
+		if w.Entity != cj || w.Schedule == "" {
+			continue
+		}
+		ids = append(ids, w.ID)
+		fmt.Fprintf(&detail, " Schedule %q", w.Schedule)
+		if rel := relative(b, w.LastSchedule); rel != "" {
+			fmt.Fprintf(&detail, ", last run scheduled %s", rel)
+		}
+		detail.WriteString(".")
+	}
+	switch {
+	case strings.Contains(strings.ToLower(reason), "too many missed"):
+		detail.WriteString(" After more than 100 missed start times the controller will not start the CronJob until .spec.startingDeadlineSeconds is set or lowered (or the clock skew is fixed).")
+	case missedStartRe.MatchString(reason):
+		detail.WriteString(" A run that cannot start within startingDeadlineSeconds of its scheduled time is skipped.")
+	}
+	return incident.Finding{
+		Category:   incident.CategoryJobFailure,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("cronjob %s is not scheduling runs", cj.Name),
+		Detail:     detail.String(),
+		Entity:     cj,
+		Evidence:   ids,
+		Confidence: 0.85,
+	}
 }
 
 // jobOfPod is the Job a pod belongs to: its owner, or, when the owner shown

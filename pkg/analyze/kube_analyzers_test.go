@@ -358,6 +358,67 @@ func TestWebhookCertificate(t *testing.T) {
 	}
 }
 
+// TestWebhookUnreachable: creations refused because the API server cannot
+// reach an admission webhook blame the webhook's Service, whoever was
+// alerted; the webhook's own wording varies with the server behind it.
+func TestWebhookUnreachable(t *testing.T) {
+	kyverno := incident.Entity{Namespace: "kyverno", Kind: incident.KindService, Name: "kyverno-svc"}
+	gatekeeper := incident.Entity{Namespace: "gatekeeper-system", Kind: incident.KindService, Name: "gatekeeper-webhook-service"}
+	event := func(hook, url, cause string) incident.Event {
+		e := webhookEvent(cause)
+		e.Message = `Error creating: Internal error occurred: failed calling webhook "` + hook + `": failed to call webhook: Post "` + url + `": ` + cause
+		return e
+	}
+	for _, tt := range []struct {
+		name     string
+		event    incident.Event
+		services []incident.ServiceState
+		want     incident.Entity
+		words    []string
+	}{
+		{name: "no endpoints behind the webhook",
+			event:    event("mutate.kyverno.svc-fail", "https://kyverno-svc.kyverno.svc:443/mutate/fail?timeout=10s", `no endpoints available for service "kyverno-svc"`),
+			services: []incident.ServiceState{{Namespace: "kyverno", Name: "kyverno-svc", Dependency: true}},
+			want:     kyverno, words: []string{"0 ready", "scale it back up"}},
+		{name: "the webhook times out with ready pods",
+			event:    event("validation.gatekeeper.sh", "https://gatekeeper-webhook-service.gatekeeper-system.svc:443/v1/admit?timeout=3s", `context deadline exceeded (Client.Timeout exceeded while awaiting headers)`),
+			services: []incident.ServiceState{{Namespace: "gatekeeper-system", Name: "gatekeeper-webhook-service", Dependency: true, Ready: 3}},
+			want:     gatekeeper, words: []string{"NetworkPolicy", "validation.gatekeeper.sh"}},
+		{name: "refused, the Service not in view",
+			event: event("validation.gatekeeper.sh", "https://gatekeeper-webhook-service.gatekeeper-system.svc:443/v1/admit", `dial tcp 10.96.14.2:443: connect: connection refused`),
+			want:  gatekeeper, words: []string{"cannot create its pods"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Events = []incident.Event{tt.event}
+			b.Services = tt.services
+			got := analyzeOne(dependency{}, b)
+			if len(got) != 1 {
+				t.Fatalf("got %d findings: %+v", len(got), got)
+			}
+			checkFinding(t, b, got[0], incident.CategoryDependencyFailure, tt.want, tt.words...)
+		})
+	}
+	// Not this rule: a webhook whose certificate fails (the tls analyzer's),
+	// a create refused by a quota, a webhook that denied the request (it
+	// answered), and a Normal event.
+	for _, e := range []incident.Event{
+		webhookEvent(`tls: failed to verify certificate: x509: certificate has expired or is not yet valid`),
+		{Object: incident.Entity{Namespace: "shop", Kind: incident.KindReplicaSet, Name: "order-5d8f7c9b6"}, Type: "Warning", Reason: "FailedCreate",
+			Message: `Error creating: pods "order-5d8f7c9b6-x" is forbidden: exceeded quota: compute, requested: limits.cpu=2, used: limits.cpu=8, limited: limits.cpu=8`, FirstSeen: at(-time.Minute), LastSeen: at(0)},
+		{Object: incident.Entity{Namespace: "shop", Kind: incident.KindReplicaSet, Name: "order-5d8f7c9b6"}, Type: "Warning", Reason: "FailedCreate",
+			Message: `Error creating: admission webhook "validation.gatekeeper.sh" denied the request: [must-have-owner] you must provide labels: {"owner"}`, FirstSeen: at(-time.Minute), LastSeen: at(0)},
+		{Object: incident.Entity{Namespace: "shop", Kind: incident.KindReplicaSet, Name: "order-5d8f7c9b6"}, Type: "Normal", Reason: "SuccessfulCreate",
+			Message: `Created pod: order-5d8f7c9b6-x`, FirstSeen: at(-time.Minute), LastSeen: at(0)},
+	} {
+		b := newBundle(orderPod("order-1", healthy()))
+		b.Events = []incident.Event{e}
+		if got := analyzeOne(dependency{}, b); len(got) != 0 {
+			t.Errorf("%q gave %+v", e.Message, got)
+		}
+	}
+}
+
 // TestQuotaBlocksScaleOut: a ReplicaSet that cannot create the pods its
 // autoscaler asked for because the namespace's ResourceQuota is used up is
 // the workload's exhausted quota, named with the quota.

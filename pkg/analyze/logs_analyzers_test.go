@@ -17,9 +17,11 @@ type logCase struct {
 	first    time.Duration
 	services []incident.ServiceState
 	claims   []incident.ClaimState
-	want     bool
-	entity   incident.Entity
-	words    []string
+	// workloads are added to the bundle's (the alerted one is there).
+	workloads []incident.WorkloadState
+	want      bool
+	entity    incident.Entity
+	words     []string
 }
 
 func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCase) {
@@ -34,6 +36,7 @@ func runLogCases(t *testing.T, a Analyzer, cat incident.Category, cases []logCas
 				b := newBundle(orderPod("order-1", healthy()), orderPod("order-2", healthy()))
 				b.Services = tt.services
 				b.Claims = tt.claims
+				b.Workloads = append(b.Workloads, tt.workloads...)
 				first := tt.first
 				if first == 0 {
 					first = -2 * time.Minute
@@ -75,6 +78,45 @@ var (
 
 func TestDependency(t *testing.T) {
 	runLogCases(t, dependency{}, incident.CategoryDependencyFailure, []logCase{
+		// A proxy in front of the dependency logs the failure, not the app:
+		// Envoy's access log (its upstream cluster's host last) and nginx.
+		{name: "envoy access log, no healthy upstream", novel: true, want: true,
+			lines:    []string{`[2026-11-02T08:01:12.345Z] "GET /v1/quotes/77 HTTP/1.1" 503 UH 0 19 0 - "10.4.0.7" "curl/8.4.0" "8f1c" "quotes.pricing.svc.cluster.local:8080" "-"`},
+			services: []incident.ServiceState{{Namespace: "pricing", Name: "quotes", Dependency: true, NotReady: 3}},
+			entity:   incident.Entity{Namespace: "pricing", Kind: incident.KindService, Name: "quotes"}, words: []string{"no healthy upstream", "0 ready"}},
+		{name: "envoy access log, upstream connection failure", novel: true, want: true,
+			lines:  []string{`[2026-11-02T08:01:12.345Z] "POST /pay HTTP/2" 503 UF,URX 0 91 30001 - "-" "okhttp/4.12" "a1b2" "ledger:9000" "10.8.3.4:9000"`},
+			entity: service("ledger"), words: []string{"ledger"}},
+		{name: "nginx has no live upstream", novel: true, want: true,
+			lines:  []string{`2026/11/02 08:01:12 [error] 31#31: *9 no live upstreams while connecting to upstream, client: 10.2.0.9, server: shop.example, request: "GET /cart HTTP/1.1", upstream: "http://cart-backend/cart", host: "shop.example"`},
+			entity: service("cart-backend"), words: []string{"no healthy upstream"}},
+		// Credentials from the instance metadata service, which a node
+		// agent may intercept: that agent answers, so it is blamed.
+		{name: "go SDK times out on the metadata service behind kube2iam", novel: true, want: true,
+			lines:     []string{`NoCredentialProviders: no valid providers in chain. caused by: EC2RoleRequestError: no EC2 instance role found caused by: RequestError: send request failed caused by: Get "http://169.254.169.254/latest/meta-data/iam/security-credentials/": dial tcp 169.254.169.254:80: i/o timeout`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "kube2iam"}}},
+			entity:    incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "kube2iam"}, words: []string{"metadata service", "intercepts"}},
+		{name: "a credential fetch naming the metadata service only by what it is", novel: true, want: true,
+			lines:     []string{`WARN  google.auth.compute_engine._metadata: Compute Engine Metadata server unavailable on attempt 3 of 3. Reason: timed out`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "gke-metadata-server"}}},
+			entity:    incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "gke-metadata-server"}, words: []string{"credentials"}},
+		{name: "no agent: the metadata service itself", novel: true, want: true,
+			lines:  []string{`botocore.exceptions.ConnectTimeoutError: Connect timeout on endpoint URL: "http://169.254.169.254/latest/api/token"`},
+			entity: external("169.254.169.254"), words: []string{"metadata service"}},
+		{name: "an agent in view does not take the blame for another peer", novel: true, want: true,
+			lines:     []string{`dial tcp 10.0.3.7:5432: connect: connection refused (host=orders-db.example.com)`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "kiam-agent"}}},
+			entity:    external("orders-db.example.com"), words: []string{"refused"}},
+		{name: "credentials fetched fine is no failure", novel: true, want: false,
+			lines:     []string{`INFO c.a.a.InstanceMetadataServiceCredentialsFetcher : refreshed credentials from instance metadata in 4ms`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDaemonSet, Name: "kiam-agent"}}}},
+		{name: "an nginx upstream group is no host to blame", novel: true, want: true,
+			lines:    []string{`2026/11/02 08:01:12 [error] 7#7: *3 no live upstreams while connecting to upstream, client: 10.2.0.9, server: _, request: "GET / HTTP/1.1", upstream: "http://api_pool_blue/"`},
+			services: []incident.ServiceState{{Namespace: "shop", Name: "api_pool_blue"}},
+			entity:   deployOrder, words: []string{"do not name it"}},
+		{name: "envoy answering 200 and a client's 503 flag-free line are no proxy failure", novel: true, want: false,
+			lines: []string{`[2026-11-02T08:01:12.345Z] "GET /v1/quotes/77 HTTP/1.1" 200 - 0 812 14 13 "10.4.0.7" "curl/8.4.0" "8f1c" "quotes.pricing.svc.cluster.local:8080" "10.8.1.2:8080"`,
+				`[2026-11-02T08:01:13.000Z] "GET /v1/quotes/78 HTTP/1.1" 404 NR 0 0 0 - "10.4.0.7" "curl/8.4.0" "8f1d" "quotes.pricing.svc.cluster.local:8080" "-"`}},
 		{name: "pgx names the host, dials an address", novel: true, want: true,
 			lines:  []string{`{"level":"warn","msg":"database ping failed","error":"failed to connect to ` + "`host=orders-db.example.com user=app database=orders`" + `: dial error (dial tcp 10.0.119.64:5432: connect: connection refused)"}`},
 			entity: external("orders-db.example.com"), words: []string{"orders-db.example.com:5432", "connection refused"}},
@@ -143,6 +185,27 @@ func TestDNS(t *testing.T) {
 			entity:   service("paymnet-service"), words: []string{"NXDOMAIN"}},
 		{name: "refused connections are not DNS", novel: true, want: false,
 			lines: []string{`dial tcp 10.0.3.7:5432: connect: connection refused`}},
+		// The resolver timing out with its pods ready (overloaded, dropping
+		// packets, its upstream slow): the server every pod asks is blamed.
+		{name: "a ready cluster DNS that times out is blamed", novel: true, want: true,
+			lines: []string{`Npgsql.NpgsqlException: Exception while connecting ---> System.Net.Sockets.SocketException (00000001, 11): Resource temporarily unavailable; SERVFAIL resolving ledger-db.finance.svc.cluster.local`},
+			services: []incident.ServiceState{{Namespace: "kube-system", Name: "kube-dns", Dependency: true, Ready: 3,
+				Selector: map[string]string{"k8s-app": "kube-dns"},
+				Backend:  incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}}},
+			entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"},
+			words:  []string{"ndots", "upstream"}},
+		{name: "the DNS Deployment is blamed when its Service is not in view", novel: true, want: true,
+			lines:     []string{`[ERROR] SocketError: getaddrinfo: Temporary failure in name resolution (host: search.partner.example)`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "kube-dns"}, Replicas: 2, Ready: 2}},
+			entity:    incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "kube-dns"},
+			words:     []string{"Temporary failure"}},
+		{name: "a misspelt name is not blamed on a ready DNS Deployment", novel: true, want: true,
+			lines:     []string{`java.net.UnknownHostException: inventroy-api: Name or service not known`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}, Replicas: 2, Ready: 2}},
+			entity:    service("inventroy-api"), words: []string{"NXDOMAIN"}},
+		{name: "a DNS Deployment in view with no failed lookup is no DNS failure", novel: true, want: false,
+			lines:     []string{`GET /healthz 200 1ms`, `resolved partner.example in 3ms`},
+			workloads: []incident.WorkloadState{{Entity: incident.Entity{Namespace: "kube-system", Kind: incident.KindDeployment, Name: "coredns"}, Replicas: 2, Ready: 2}}},
 	})
 }
 

@@ -285,6 +285,23 @@ func mountedClaim(b *incident.Bundle, claim, user incident.Entity) bool {
 }
 
 func explainsFinding(b *incident.Bundle, cause, symptom incident.Finding) bool {
+	// A configuration the application rejects, arriving with a new revision
+	// while the old one serves, is that rollout's doing (DESIGN: a rollout
+	// that introduced the failure, config included): the deploy explains the
+	// config error rather than the reverse. A missing ConfigMap or Secret
+	// stays the cause: the object, not the rollout, is what to fix.
+	if c, s := cause.Category, symptom.Category; (c == incident.CategoryConfigError && s == incident.CategoryBadDeploy) ||
+		(c == incident.CategoryBadDeploy && s == incident.CategoryConfigError) {
+		deploy, config := cause, symptom
+		if c == incident.CategoryConfigError {
+			deploy, config = symptom, cause
+		}
+		rolloutsFault := newRevisionAlone(b, deploy.Entity) && !citesMissingReference(b, config)
+		if rolloutsFault != (c == incident.CategoryBadDeploy) {
+			return false
+		}
+		return relatedEntities(b, cause.Entity, symptom.Entity)
+	}
 	if !slices.Contains(explains[cause.Category], symptom.Category) {
 		return false
 	}
@@ -302,6 +319,17 @@ func explainsFinding(b *incident.Bundle, cause, symptom incident.Finding) bool {
 	}
 	return reachesAcross[cause.Category] || cause.Entity.Kind == incident.KindNode ||
 		relatedEntities(b, cause.Entity, symptom.Entity)
+}
+
+// citesMissingReference reports a finding whose evidence is an event about a
+// ConfigMap, Secret or key that does not exist.
+func citesMissingReference(b *incident.Bundle, f incident.Finding) bool {
+	for _, e := range b.Events {
+		if slices.Contains(f.Evidence, e.ID) && missingRefRe.MatchString(e.Message) {
+			return true
+		}
+	}
+	return false
 }
 
 func alertMentions(b *incident.Bundle, words []string) bool {

@@ -32,7 +32,11 @@ func (trafficSpike) Analyze(b *incident.Bundle) []incident.Finding {
 			spike, base, peak, found = s, bv, pv, true
 		}
 	}
+	ceiling, atCeiling := hpaCeiling(b)
 	if !found {
+		if atCeiling {
+			return capacityFinding(b, ceiling)
+		}
 		return nil
 	}
 	onset := seriesOnset(spike)
@@ -71,6 +75,11 @@ func (trafficSpike) Analyze(b *incident.Bundle) []incident.Finding {
 	} else {
 		detail.WriteString(" No saturation signal followed, so the service may have absorbed it.")
 		confidence -= 0.15
+	}
+	if atCeiling {
+		fmt.Fprintf(&detail, " %s", ceiling.text)
+		ids = append(ids, ceiling.ids...)
+		confidence += 0.1
 	}
 	return []incident.Finding{{
 		Category:   incident.CategoryTrafficSpike,
@@ -139,4 +148,99 @@ func firstValue(s incident.Series) float64 {
 		return s.Points[0].V
 	}
 	return s.Summary.First
+}
+
+// hpaSaturatedErrors is the share of failing requests that, with the
+// autoscaler at its maximum, says the replicas it has cannot serve the load.
+const hpaSaturatedErrors = 0.05
+
+// ceiling is a HorizontalPodAutoscaler that reached its maxReplicas.
+type ceiling struct {
+	entity  incident.Entity
+	maximum float64
+	// from is its replica count at the start of the window.
+	from  float64
+	onset time.Time
+	text  string
+	ids   []string
+}
+
+// hpaCeiling reports the target's autoscaler at its maxReplicas at the end
+// of the window: it can add no more capacity, whatever the load asks for.
+func hpaCeiling(b *incident.Bundle) (ceiling, bool) {
+	for _, cur := range series(b, incident.MetricHPAReplicas) {
+		for _, mx := range series(b, incident.MetricHPAMaxReplicas) {
+			if mx.Entity != cur.Entity || mx.Summary.Last <= 0 || len(cur.Points) < 3 {
+				continue
+			}
+			if n := len(cur.Points); cur.Points[n-1].V < mx.Summary.Last || cur.Points[n-2].V < mx.Summary.Last {
+				continue // not (or not still) at its maximum at the end of the window
+			}
+			c := ceiling{entity: cur.Entity, maximum: mx.Summary.Last, from: firstValue(cur), ids: []string{cur.ID, mx.ID}}
+			c.text = fmt.Sprintf("The HorizontalPodAutoscaler is at its maximum of %.0f replicas", c.maximum)
+			if c.from < c.maximum {
+				c.onset = seriesOnset(cur)
+				c.text += fmt.Sprintf(" (it scaled from %.0f", c.from)
+				if rel := relative(b, c.onset); rel != "" {
+					c.text += ", " + rel
+				}
+				c.text += ")"
+			}
+			c.text += ", so it cannot add the capacity the load asks for."
+			return c, true
+		}
+	}
+	return ceiling{}, false
+}
+
+// capacityFinding is load beyond capacity without a visible step in the
+// request rate (the rate was already high when the window starts, or the
+// service exports none): the autoscaler is at its maximum while the service
+// saturates. At its maximum without saturation it is sized right, not short.
+func capacityFinding(b *incident.Bundle, c ceiling) []incident.Finding {
+	var saturated []string
+	ids := append([]string(nil), c.ids...)
+	for _, s := range series(b, incident.MetricErrorRatio) {
+		if _, late := thirds(s); len(s.Points) >= 3 && late >= hpaSaturatedErrors {
+			saturated = append(saturated, fmt.Sprintf("%.0f%% of requests fail", 100*late))
+			ids = append(ids, s.ID)
+			break
+		}
+	}
+	for _, name := range []string{incident.MetricLatencyP99, incident.MetricLatencyP95, incident.MetricCPUThrottling} {
+		for _, s := range series(b, name) {
+			if sustainedRise(s, 1.5) {
+				saturated = append(saturated, fmt.Sprintf("%s rose from %.3g to %.3g", s.Name, firstValue(s), s.Summary.Max))
+				ids = append(ids, s.ID)
+				break
+			}
+		}
+	}
+	if usage, limit, ok := cpuUsageVsLimit(b); ok && usage.Summary.Last >= 0.9*limit {
+		saturated = append(saturated, fmt.Sprintf("CPU usage is at %.0fm of its %.0fm limit", 1000*usage.Summary.Last, 1000*limit))
+		ids = append(ids, usage.ID)
+	}
+	if len(saturated) == 0 {
+		return nil
+	}
+	confidence := 0.55
+	if c.from < c.maximum {
+		// It scaled out to the ceiling during the window: the load grew.
+		confidence += 0.1
+	}
+	for _, s := range series(b, incident.MetricRequestRate) {
+		ids = append(ids, s.ID)
+		break
+	}
+	return []incident.Finding{{
+		Category: incident.CategoryTrafficSpike,
+		Severity: incident.SeverityWarning,
+		Title:    fmt.Sprintf("load on %s exceeds what %.0f replicas serve", c.entity.Name, c.maximum),
+		Detail: fmt.Sprintf("%s Meanwhile %s: the replicas it has cannot serve the load (raise maxReplicas or the capacity per replica).",
+			c.text, strings.Join(saturated, "; ")),
+		Entity:     c.entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      c.onset,
+	}}
 }

@@ -168,6 +168,16 @@ func (g *Gatherer) Collect(ctx context.Context, a incident.Alert, now time.Time)
 	return b, nil
 }
 
+// hasClusterDNS reports whether the Services hold the cluster DNS Service.
+func hasClusterDNS(svcs []incident.ServiceState) bool {
+	for _, s := range svcs {
+		if s.Namespace == "kube-system" && (s.Name == "kube-dns" || s.Selector["k8s-app"] == "kube-dns") {
+			return true
+		}
+	}
+	return false
+}
+
 // dependencies adds the Services the target may call and the claims its pods
 // and theirs mount, once the logs are in (they name Services in other
 // namespaces). It runs after the other sources because it needs them.
@@ -188,6 +198,36 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	b.Claims = append(b.Claims, claims...)
 	if err != nil {
 		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("dependencies: %w", err)))
+	}
+	// Every pod with the default DNS policy depends on the cluster DNS; when
+	// its Service is not in the bundle, its Deployment says who answers.
+	if !hasClusterDNS(b.Services) {
+		var w *incident.WorkloadState
+		err := guard(func() error {
+			var err error
+			w, err = g.src.Kube.ClusterDNSWorkload(ctx)
+			return err
+		})
+		if w != nil {
+			b.Workloads = append(b.Workloads, *w)
+		}
+		if err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS: %w", err)))
+		}
+	}
+	// Credentials come from the metadata service, which a node agent may
+	// intercept: when the logs show calls to it, that agent is read.
+	if kube.MentionsMetadataService(b.Logs) {
+		var ws []incident.WorkloadState
+		err := guard(func() error {
+			var err error
+			ws, err = g.src.Kube.MetadataAgents(ctx)
+			return err
+		})
+		b.Workloads = append(b.Workloads, ws...)
+		if err != nil {
+			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("metadata agents: %w", err)))
+		}
 	}
 	// How full each claim is tells a full volume among the several a
 	// dependency's replicas mount.

@@ -32,12 +32,14 @@ func (a *Allocator) queryRange(ctx context.Context, expr string, r v1.Range) ([]
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	a.askEncoding(req)
 	resp, body, err := a.c.Do(ctx, req)
 	if err == nil && (resp.StatusCode == http.StatusMethodNotAllowed || resp.StatusCode == http.StatusNotImplemented) {
 		u.RawQuery = form.Encode()
 		if req, err = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil); err != nil {
 			return nil, err
 		}
+		a.askEncoding(req)
 		resp, body, err = a.c.Do(ctx, req)
 	}
 	if err != nil {
@@ -46,7 +48,21 @@ func (a *Allocator) queryRange(ctx context.Context, expr string, r v1.Range) ([]
 	if resp.StatusCode/100 != 2 {
 		return nil, answerError(resp, body)
 	}
+	// With an explicit Accept-Encoding, Go's transport no longer
+	// decompresses, so an encoded answer (a proxy that compresses anyway)
+	// would reach the reader as bytes it cannot read.
+	if enc := resp.Header.Get("Content-Encoding"); a.opt.UncompressedAnswers && enc != "" && !strings.EqualFold(enc, "identity") {
+		return nil, fmt.Errorf("the answer is %.40q-encoded although it was asked uncompressed (a proxy in between?): turn uncompressed answers off", enc)
+	}
 	return body, nil
+}
+
+// askEncoding asks for an uncompressed answer when the options say so;
+// otherwise the transport's default stands.
+func (a *Allocator) askEncoding(req *http.Request) {
+	if a.opt.UncompressedAnswers {
+		req.Header.Set("Accept-Encoding", "identity")
+	}
 }
 
 // answerError is the error of a failed answer: Prometheus's own when the

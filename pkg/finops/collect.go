@@ -32,6 +32,15 @@ type Options struct {
 	MaxSeries int
 	// Concurrency bounds the queries in flight; default 3.
 	Concurrency int
+	// UncompressedAnswers asks for the container selectors' answers
+	// uncompressed (Accept-Encoding: identity). Go's HTTP client asks for
+	// gzip by default and Prometheus then compresses every answer: for a
+	// week of 1,000 containers that is about 175 MB of JSON, and gzip was
+	// about 40 % of Prometheus's CPU for the allocation (docs/finops.md,
+	// "Benchmark"). Set it when Prometheus is on the same host or a fast
+	// network; leave it off across a slow link, where the 60-fold smaller
+	// answers are worth the CPU.
+	UncompressedAnswers bool
 	// MaxQueryWindow is the longest span one Prometheus query integrates
 	// over; default a day. A longer window is asked in pieces that run
 	// concurrently and add up, so no single query scans a week.

@@ -46,30 +46,44 @@ func (e exprs) sources() [nSources]string {
 	}
 }
 
-// maxContainerPiece bounds the span of one piece's range queries: its
-// answers are decoded whole, so a piece of a cluster of c containers holds
-// about 5 × c × (span ÷ resolution) samples, and Concurrency pieces are in
-// flight.
-const maxContainerPiece = 6 * time.Hour
+// A piece's range queries answer about c × (span ÷ resolution) samples
+// each for a cluster of c containers, decoded whole, and Concurrency
+// pieces are in flight; so the span is chosen from the size of the
+// cluster. Wider pieces cost Prometheus less for the same samples: every
+// query selects each series and decodes its chunks anew, so 24 h pieces
+// instead of 6 h cut its CPU for a week of 1,000 containers by about a
+// sixth (docs/finops.md, "Benchmark"). The first piece is asked
+// minContainerPiece wide; the rest as wide as keeps each answer within
+// pieceSamples samples, between minContainerPiece and maxContainerPiece
+// (and never wider than MaxQueryWindow).
+const (
+	minContainerPiece = 6 * time.Hour
+	maxContainerPiece = 24 * time.Hour
+	// pieceSamples is a day of 1,000 containers at 5 minutes: about 7 MB
+	// of JSON per answer, the size a 6 h answer for 4,000 containers had
+	// before the width depended on the cluster.
+	pieceSamples = 1000 * 288
+)
 
 // containerPart is one piece's integrals: per container, the sums of the
 // step values of the buckets first..first+len-1, in resource units × steps.
 type containerPart struct {
 	first int
 	sums  map[containerKey3]*[4][]float64 // cpu alloc, cpu use, ram alloc, ram use
+	// series is the most series any of the piece's answers had.
+	series int
 }
 
-// containerSpans cuts the window into pieces (from, to] whose edges are
-// multiples of the resolution, at most maxContainerPiece (and
-// MaxQueryWindow) long and at most maxPieces of them.
-func (a *Allocator) containerSpans(q Query) [][2]time.Time {
-	width := min(maxContainerPiece, a.opt.MaxQueryWindow)
+// containerSpans cuts (from, q.End] into pieces (open, close] whose edges
+// are multiples of the resolution, width wide (rounded down to the
+// resolution) and no more than maxPieces of them over the whole window.
+func containerSpans(q Query, from time.Time, width time.Duration) [][2]time.Time {
 	width = max(q.Resolution, width/q.Resolution*q.Resolution)
 	if window := q.End.Sub(q.Start); window/width > maxPieces {
 		width = (window/maxPieces + q.Resolution - 1) / q.Resolution * q.Resolution
 	}
 	var out [][2]time.Time
-	for open := q.Start; open.Before(q.End); open = open.Add(width) {
+	for open := from; open.Before(q.End); open = open.Add(width) {
 		to := open.Add(width)
 		if to.After(q.End) {
 			to = q.End
@@ -79,37 +93,56 @@ func (a *Allocator) containerSpans(q Query) [][2]time.Time {
 	return out
 }
 
+// restWidth is the width of the pieces after the first, which had series
+// series: as many steps as keep an answer within pieceSamples samples.
+func (a *Allocator) restWidth(q Query, series int) time.Duration {
+	lo := min(minContainerPiece, a.opt.MaxQueryWindow)
+	hi := min(maxContainerPiece, a.opt.MaxQueryWindow)
+	w := time.Duration(pieceSamples/max(series, 1)) * q.Resolution
+	return min(hi, max(lo, w))
+}
+
 // containerIntegrals fetches and joins every piece, at most one piece per
 // slot of sem at a time, and returns the pieces' integrals in window order
-// so that adding them up is deterministic.
+// so that adding them up is deterministic. The first piece tells how many
+// series the cluster has, and so how wide the others can be.
 func (a *Allocator) containerIntegrals(ctx context.Context, d *dataset, sem chan struct{}) ([]containerPart, []string, error) {
-	spans := a.containerSpans(d.q)
-	parts := make([]containerPart, len(spans))
-	warns := make([][]string, len(spans))
-	errs := make([]error, len(spans))
 	e := a.exprs(d.q)
+	first := containerSpans(d.q, d.q.Start, min(minContainerPiece, a.opt.MaxQueryWindow))[0]
+	part, warns, err := a.slotPiece(ctx, d, e, sem, first)
+	if err != nil {
+		return nil, warns, err
+	}
+	spans := containerSpans(d.q, first[1], a.restWidth(d.q, part.series))
+	parts := make([]containerPart, len(spans)+1)
+	parts[0] = part
+	rest := make([][]string, len(spans))
+	errs := make([]error, len(spans))
 	done := make(chan struct{}, len(spans))
 	for i, sp := range spans {
 		go func() {
 			defer func() { done <- struct{}{} }()
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
-				errs[i] = fmt.Errorf("container usage and requests: %w", ctx.Err())
-				return
-			}
-			parts[i], warns[i], errs[i] = a.containerPiece(ctx, d, e, sp[0], sp[1])
+			parts[i+1], rest[i], errs[i] = a.slotPiece(ctx, d, e, sem, sp)
 		}()
 	}
 	for range spans {
 		<-done
 	}
-	var all []string
-	for _, w := range warns {
-		all = append(all, w...)
+	for _, w := range rest {
+		warns = append(warns, w...)
 	}
-	return parts, all, errors.Join(errs...)
+	return parts, warns, errors.Join(errs...)
+}
+
+// slotPiece is containerPiece once a slot of sem is free.
+func (a *Allocator) slotPiece(ctx context.Context, d *dataset, e exprs, sem chan struct{}, sp [2]time.Time) (containerPart, []string, error) {
+	select {
+	case sem <- struct{}{}:
+		defer func() { <-sem }()
+	case <-ctx.Done():
+		return containerPart{}, nil, fmt.Errorf("container usage and requests: %w", ctx.Err())
+	}
+	return a.containerPiece(ctx, d, e, sp[0], sp[1])
 }
 
 // grid is one source's value per container and step of a piece; NaN where
@@ -117,61 +150,84 @@ func (a *Allocator) containerIntegrals(ctx context.Context, d *dataset, sem chan
 type grid map[containerKey3][]float64
 
 // containerPiece asks the five selectors over the steps (open, close] and
-// integrates the join into the piece's buckets.
+// integrates the join into the piece's buckets: the running state first,
+// then each resource's request and usage, joined and dropped before the
+// next resource's are asked, so that three grids are held at a time.
 func (a *Allocator) containerPiece(ctx context.Context, d *dataset, e exprs, open, close time.Time) (containerPart, []string, error) {
 	res := d.q.Resolution
 	n := int(close.Sub(open) / res)
 	r := v1.Range{Start: open.Add(res), End: close, Step: res}
-	var grids [nSources]grid
+	exprs := e.sources()
 	var warns []string
-	for src, expr := range e.sources() {
-		body, err := a.queryRange(ctx, expr, r)
+	part := containerPart{first: bucketOf(d.q, r.Start), sums: map[containerKey3]*[4][]float64{}}
+	get := func(src containerSource) (grid, error) {
+		body, err := a.queryRange(ctx, exprs[src], r)
 		if err != nil {
-			return containerPart{}, warns, fmt.Errorf("%s: %w", sourceNames[src], err)
+			return nil, fmt.Errorf("%s: %w", sourceNames[src], err)
 		}
-		g := grid{}
-		w, err := readMatrix(body, a.opt.MaxSeries, g.fold(containerSource(src), r.Start, res, n))
+		g, series := grid{}, 0
+		fold := g.fold(src, r.Start, res, n)
+		w, err := readMatrix(body, a.opt.MaxSeries, func(k containerKey3) func(int64, float64) error {
+			series++
+			return fold(k)
+		})
 		for _, s := range w {
 			warns = append(warns, sourceNames[src]+": "+s)
 		}
 		if err != nil {
-			return containerPart{}, warns, fmt.Errorf("%s: %w", sourceNames[src], err)
+			return nil, fmt.Errorf("%s: %w", sourceNames[src], err)
 		}
-		grids[src] = g
+		part.series = max(part.series, series)
+		return g, nil
 	}
-	first := bucketOf(d.q, r.Start)
-	part := containerPart{first: first, sums: map[containerKey3]*[4][]float64{}}
-	nb := bucketOf(d.q, close) - first + 1
-	for k, running := range grids[srcRunning] {
-		var sums *[4][]float64
-		add := func(which, b int, v float64) {
-			if sums == nil {
-				sums = &[4][]float64{make([]float64, nb), make([]float64, nb), make([]float64, nb), make([]float64, nb)}
-				part.sums[k] = sums
-			}
-			sums[which][b] += v
+	running, err := get(srcRunning)
+	if err != nil {
+		return containerPart{}, warns, err
+	}
+	nb := bucketOf(d.q, close) - part.first + 1
+	// which is the index of the resource's allocation sum; its usage sum
+	// is the next.
+	for _, rs := range []struct {
+		req, use containerSource
+		which    int
+	}{{srcCPURequest, srcCPUUse, 0}, {srcRAMRequest, srcRAMUse, 2}} {
+		req, err := get(rs.req)
+		if err != nil {
+			return containerPart{}, warns, err
 		}
-		cpuReq, ramReq, cpuUse, ramUse := grids[srcCPURequest][k], grids[srcRAMRequest][k], grids[srcCPUUse][k], grids[srcRAMUse][k]
-		for i, run := range running {
-			if run != 1 {
-				continue
-			}
-			b := bucketOf(d.q, r.Start.Add(time.Duration(i)*res)) - first
-			if v, ok := maxPresent(valueAt(cpuReq, i), valueAt(cpuUse, i)); ok {
-				add(0, b, v)
-			}
-			if v := valueAt(cpuUse, i); !math.IsNaN(v) {
-				add(1, b, v)
-			}
-			if v, ok := maxPresent(valueAt(ramReq, i), valueAt(ramUse, i)); ok {
-				add(2, b, v)
-			}
-			if v := valueAt(ramUse, i); !math.IsNaN(v) {
-				add(3, b, v)
+		use, err := get(rs.use)
+		if err != nil {
+			return containerPart{}, warns, err
+		}
+		for k, run := range running {
+			reqRow, useRow := req[k], use[k]
+			for i, on := range run {
+				if on != 1 {
+					continue
+				}
+				b := bucketOf(d.q, r.Start.Add(time.Duration(i)*res)) - part.first
+				if v, ok := maxPresent(valueAt(reqRow, i), valueAt(useRow, i)); ok {
+					part.add(k, nb, rs.which, b, v)
+				}
+				if v := valueAt(useRow, i); !math.IsNaN(v) {
+					part.add(k, nb, rs.which+1, b, v)
+				}
 			}
 		}
 	}
 	return part, warns, nil
+}
+
+// add adds v to container k's sum which, bucket b, making the container's
+// nb-bucket sums on first use: a container that never ran in the piece
+// has none.
+func (p containerPart) add(k containerKey3, nb, which, b int, v float64) {
+	sums := p.sums[k]
+	if sums == nil {
+		sums = &[4][]float64{make([]float64, nb), make([]float64, nb), make([]float64, nb), make([]float64, nb)}
+		p.sums[k] = sums
+	}
+	sums[which][b] += v
 }
 
 // fold adds the series of one answer into g, one row per container, the

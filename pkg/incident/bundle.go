@@ -343,6 +343,12 @@ const (
 	MetricErrorRatio       = "http_error_ratio"
 	MetricLatencyP95       = "http_latency_p95_seconds"
 	MetricLatencyP99       = "http_latency_p99_seconds"
+	// The target workload's replica count and its HorizontalPodAutoscaler's
+	// current and maximum replicas (kube-state-metrics): load beyond what
+	// the autoscaler may add, or a scale-out that no load explains.
+	MetricWorkloadReplicas = "workload_replicas"
+	MetricHPAReplicas      = "hpa_current_replicas"
+	MetricHPAMaxReplicas   = "hpa_max_replicas"
 	// The cost trend of a workload (cost alerts only): its hourly cost and
 	// what sets it, per 15-minute bucket.
 	MetricWorkloadCost          = "workload_cost_usd_per_hour"

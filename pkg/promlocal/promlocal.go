@@ -67,6 +67,10 @@ type Server struct {
 // URL is the base URL of the HTTP API, e.g. "http://127.0.0.1:41234".
 func (s *Server) URL() string { return s.url }
 
+// Pid is the Prometheus process's id, for a benchmark that reads how much
+// CPU the server spent answering it.
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
+
 // Logs returns the tail of Prometheus's output, for diagnosing failures.
 func (s *Server) Logs() string { return s.logs.String() }
 

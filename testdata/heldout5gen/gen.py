@@ -54,7 +54,10 @@ def deploy(ns, name, replicas=3, ready=None, image="", gen=1, kind="Deployment")
 
 def rs(ns, dep, h, replicas, ready, rev, image, age):
     return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+            # The Deployment controller gives a ReplicaSet its template's
+            # labels, which is how clients list a Deployment's ReplicaSets.
             "metadata": {"name": f"{dep}-{h}", "namespace": ns, "creationTimestamp": ts(age),
+                         "labels": {"app.kubernetes.io/name": dep, "pod-template-hash": h},
                          "annotations": {"deployment.kubernetes.io/revision": str(rev)},
                          "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": dep, "controller": True, "uid": f"d-{dep}"}]},
             "spec": {"replicas": replicas,

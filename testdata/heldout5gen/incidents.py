@@ -51,7 +51,7 @@ add(id="h5-k8s-gcr-frozen", family="plain", cat="ImagePull", entity=E("ops", "Da
     labels={"alertname": "KubeDaemonSetRolloutStuck", "namespace": "ops", "daemonset": "node-problem-detector"},
     summary="DaemonSet rollout stuck",
     objs=[deploy("ops", "node-problem-detector", 2, 1, kind="DaemonSet"),
-          {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "node-problem-detector-q7h2w", "namespace": "ops", "creationTimestamp": ts(20), "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "node-problem-detector", "controller": True, "uid": "u-npd"}]},
+          {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "node-problem-detector-q7h2w", "namespace": "ops", "creationTimestamp": ts(20), "labels": {"app.kubernetes.io/name": "node-problem-detector"}, "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "node-problem-detector", "controller": True, "uid": "u-npd"}]},
            "spec": {"nodeName": NODE % "a1", "containers": [{"name": "npd", "image": "k8s.gcr.io/node-problem-detector/node-problem-detector:v0.8.13"}]},
            "status": {"phase": "Pending", "containerStatuses": [{"name": "npd", "image": "k8s.gcr.io/node-problem-detector/node-problem-detector:v0.8.13", "ready": False, "restartCount": 0, "state": {"waiting": {"reason": "ErrImagePull", "message": "manifest unknown"}}}]}},
           event("ops", "Pod", "node-problem-detector-q7h2w", "Failed", "Failed to pull image \"k8s.gcr.io/node-problem-detector/node-problem-detector:v0.8.13\": manifest unknown", count=6, new=True)])

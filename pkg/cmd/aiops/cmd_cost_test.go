@@ -96,6 +96,18 @@ func TestCostCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("uncompressed answers give the same json", func(t *testing.T) {
+		args := append(window, "--pricing", pricing, "--format", "json", "--by", "pod")
+		want, errOut, code := runCostCLI(t, args...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		got, errOut, code := runCostCLI(t, append(args, "--uncompressed-answers")...)
+		if code != 0 || got != want {
+			t.Fatalf("exit %d: %s\n%s\nwant\n%s", code, errOut, got, want)
+		}
+	})
+
 	t.Run("table with the EKS table price", func(t *testing.T) {
 		out, errOut, code := runCostCLI(t, append(window, "--by", "pod")...)
 		if code != 0 {

@@ -242,3 +242,75 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// clusterDNSWorkloads are the names the cluster DNS server's Deployment has
+// in kube-system (CoreDNS since Kubernetes 1.13; kube-dns before, and still
+// on GKE), first the most common.
+var clusterDNSWorkloads = []string{"coredns", "kube-dns"}
+
+// ClusterDNSWorkload reads the cluster DNS server's Deployment for a bundle
+// whose dependencies hold no cluster DNS Service (absent, or renamed by the
+// distribution): when lookups time out, that Deployment is what to fix. It
+// reads at most len(clusterDNSWorkloads) objects and returns nil when none
+// exists or may be read.
+func (c *Collector) ClusterDNSWorkload(ctx context.Context) (*incident.WorkloadState, error) {
+	for _, name := range clusterDNSWorkloads {
+		o, err := get[workload](ctx, c.api, deploymentResource, clusterDNS.Namespace, name)
+		switch {
+		case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("get deployment %s/%s: %w", clusterDNS.Namespace, name, err)
+		}
+		st := workloadState(incident.KindDeployment, o)
+		return &st, nil
+	}
+	return nil, nil
+}
+
+// metadataServiceRe is a log line about the cloud's instance metadata
+// service, where SDKs fetch credentials (AWS IMDS, GCE and Azure metadata,
+// all at 169.254.169.254).
+var metadataServiceRe = regexp.MustCompile(`(?i)169\.254\.169\.254|instance ?metadata|\bimds\b|ec2 ?metadata|metadata\.google\.internal|metadata server`)
+
+// metadataAgentRe names the node agents that intercept pods' calls to the
+// metadata service to hand out per-pod credentials: kiam, kube2iam, GKE's
+// gke-metadata-server and metadata-proxy, EKS's eks-pod-identity-agent.
+var metadataAgentRe = regexp.MustCompile(`kiam|kube2iam|metadata|pod-identity`)
+
+// maxMetadataAgents bounds the agents kept from the one list.
+const maxMetadataAgents = 3
+
+// MentionsMetadataService reports whether any log line is about the
+// instance metadata service.
+func MentionsMetadataService(streams []incident.LogStream) bool {
+	for _, s := range streams {
+		for _, l := range s.Lines {
+			if metadataServiceRe.MatchString(l.Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MetadataAgents reads the DaemonSets of kube-system that intercept the
+// metadata service, for a bundle whose logs show calls to it: when they
+// time out, the agent answering on every node is what to fix. One list of
+// at most listLimit DaemonSets; at most maxMetadataAgents are kept.
+func (c *Collector) MetadataAgents(ctx context.Context) ([]incident.WorkloadState, error) {
+	list, err := list[workloadList](ctx, c.api, daemonSetResource, clusterDNS.Namespace, listOptions{Limit: listLimit})
+	switch {
+	case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("list daemonsets in %s: %w", clusterDNS.Namespace, err)
+	}
+	var out []incident.WorkloadState
+	for i := range list.Items {
+		if o := &list.Items[i]; metadataAgentRe.MatchString(o.Name) && len(out) < maxMetadataAgents {
+			out = append(out, workloadState(incident.KindDaemonSet, o))
+		}
+	}
+	return out, nil
+}

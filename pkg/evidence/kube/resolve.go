@@ -125,6 +125,12 @@ func (r *resolver) find(ctx context.Context, l map[string]string, t *incident.Ta
 		}
 		return r.appPods(ctx, t)
 	}
+	if claim := strings.TrimSpace(l["persistentvolumeclaim"]); claim != "" && t.Namespace != "" && len(claim) <= maxLabelValue {
+		pods, err := r.claimPods(ctx, t, claim)
+		if err != nil || len(pods) > 0 {
+			return pods, err
+		}
+	}
 	if inst := strings.TrimSpace(l["instance"]); inst != "" && len(inst) <= maxLabelValue {
 		pods, err := r.instancePods(ctx, t, instanceHost(inst))
 		if err != nil || len(pods) > 0 {
@@ -346,6 +352,42 @@ func (r *resolver) appPods(ctx context.Context, t *incident.Target) ([]pod, erro
 	}
 	r.notes = append(r.notes, fmt.Sprintf("no service, workload or pod label matches %q", name))
 	return nil, nil
+}
+
+// claimPods resolves a volume alert (kubelet_volume_stats_* and
+// kube_persistentvolumeclaim_* carry namespace and persistentvolumeclaim):
+// the pods of the namespace that mount the claim, so their workload, logs and
+// claims are read. At most listLimit pods of the namespace are scanned.
+func (r *resolver) claimPods(ctx context.Context, t *incident.Target, claim string) ([]pod, error) {
+	all, err := r.list(ctx, t.Namespace, listOptions{}, "pods in "+t.Namespace)
+	if err != nil {
+		return nil, err
+	}
+	var out []pod
+	for _, p := range all {
+		if mountsClaim(&p, claim) {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		r.notes = append(r.notes, fmt.Sprintf("no pod in %s mounts the claim %s", t.Namespace, claim))
+		return nil, nil
+	}
+	t.Via = "label persistentvolumeclaim"
+	return out, nil
+}
+
+// mountsClaim reports whether the pod mounts the claim, or is the
+// StatefulSet member whose volumeClaimTemplate made it: such a claim is named
+// "<template>-<pod>" (data-pg-0 for pod pg-0), the pod's volume pointing at it.
+func mountsClaim(p *pod, claim string) bool {
+	for _, v := range p.Spec.Volumes {
+		if v.PersistentVolumeClaim != nil && v.PersistentVolumeClaim.ClaimName == claim {
+			return true
+		}
+	}
+	ref := metav1.GetControllerOf(p)
+	return ref != nil && ref.Kind == incident.KindStatefulSet && strings.HasSuffix(claim, "-"+p.Name)
 }
 
 // instancePods resolves a scrape target: a pod with that IP, else a node

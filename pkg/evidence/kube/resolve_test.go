@@ -85,6 +85,15 @@ func TestResolve(t *testing.T) {
 			labels:  map[string]string{"namespace": "shop", "deployment": "nope"},
 			wantVia: "label deployment", wantNote: "Deployment shop/nope not found",
 			wantWL: incident.Entity{Namespace: "shop", Kind: incident.KindDeployment, Name: "nope"}},
+		// kubelet_volume_stats_* alerts name the claim; a StatefulSet's claim
+		// from its volumeClaimTemplate is "<template>-<pod>".
+		{name: "volume alert resolves to the StatefulSet member of the claim",
+			labels:  map[string]string{"namespace": "shop", "persistentvolumeclaim": "data-db-0", "job": "kubelet"},
+			wantVia: "label persistentvolumeclaim", wantFirst: "db-0", wantPods: 1, wantTotal: 1,
+			wantWL: incident.Entity{Namespace: "shop", Kind: incident.KindStatefulSet, Name: "db"}},
+		{name: "volume alert on a claim no pod mounts",
+			labels:   map[string]string{"namespace": "shop", "persistentvolumeclaim": "scratch-archive"},
+			wantNote: "no pod in shop mounts the claim scratch-archive"},
 		{name: "nothing to go on",
 			labels:   map[string]string{"alertname": "Watchdog"},
 			wantNote: "name no pod, workload, service, instance or node"},

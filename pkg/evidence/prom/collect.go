@@ -90,6 +90,7 @@ func (c *Collector) specs(a incident.Alert, t incident.Target, pods []incident.P
 	if sel, ok := selectorFor(t, pods); ok {
 		specs = append(specs, containerMetricSpecs(sel, window)...)
 	}
+	specs = append(specs, scaleMetricSpecs(t.Workload)...)
 	if svc := serviceName(a, t); svc != "" {
 		ns := t.Namespace
 		if ns == "" {

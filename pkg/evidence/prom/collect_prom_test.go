@@ -31,6 +31,43 @@ func TestRealPrometheus(t *testing.T) {
 	t.Run("alert's own series", func(t *testing.T) { testAlertsOwnSeries(t, srv) })
 	t.Run("hostile labels", func(t *testing.T) { testHostileLabels(t, srv) })
 	t.Run("claim usage", func(t *testing.T) { testClaimUsage(t, srv) })
+	t.Run("scale series", func(t *testing.T) { testScaleSeries(t, srv) })
+}
+
+// testScaleSeries reads the workload's replicas and the autoscaler that
+// scales it, found by its scale target rather than its name.
+func testScaleSeries(t *testing.T, srv *promlocal.Server) {
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	series, err := c.Collect(context.Background(), fixtureAlert(), fixtureTarget(), nil, fxStartsAt.Add(-30*time.Minute), fxEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		name        string
+		first, last float64
+	}{
+		{incident.MetricWorkloadReplicas, 2, 6},
+		{incident.MetricHPAReplicas, 2, 6},
+		{incident.MetricHPAMaxReplicas, 6, 6},
+	} {
+		got := find(series, w.name, "")
+		if len(got) != 1 {
+			t.Errorf("%s: %d series, want 1", w.name, len(got))
+			continue
+		}
+		if s := got[0]; s.Summary.First != w.first || s.Summary.Last != w.last || s.Entity != fixtureTarget().Workload {
+			t.Errorf("%s: %v -> %v on %v, want %v -> %v on the target workload", w.name, s.Summary.First, s.Summary.Last, s.Entity, w.first, w.last)
+		}
+	}
+	// A DaemonSet has no replica count or autoscaler to read.
+	ds := incident.Target{Namespace: "shop", Workload: incident.Entity{Namespace: "shop", Kind: incident.KindDaemonSet, Name: "order-service"}}
+	series, _ = c.Collect(context.Background(), fixtureAlert(), ds, nil, fxStartsAt.Add(-30*time.Minute), fxEnd)
+	if got := find(series, incident.MetricWorkloadReplicas, ""); len(got) != 0 {
+		t.Errorf("a DaemonSet got replica series: %+v", got)
+	}
 }
 
 func testClaimUsage(t *testing.T, srv *promlocal.Server) {

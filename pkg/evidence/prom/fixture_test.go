@@ -185,6 +185,36 @@ func writeIncidentFixture(t testing.TB) string {
 		w.series("kubelet_volume_stats_used_bytes", lbl, always(v.used))
 		w.series("kubelet_volume_stats_capacity_bytes", lbl, always(func(time.Time) float64 { return 10 * gib }))
 	}
+	// kube-state-metrics' scale series: order-service scales from 2 to 6
+	// replicas at the OOM, which is its autoscaler's maximum. The autoscaler
+	// is not named after it; payment-service's autoscaler in the same
+	// namespace and billing's Deployment of the same name must not be read.
+	w.family("kube_deployment_status_replicas", "gauge")
+	w.family("kube_horizontalpodautoscaler_info", "gauge")
+	w.family("kube_horizontalpodautoscaler_status_current_replicas", "gauge")
+	w.family("kube_horizontalpodautoscaler_spec_max_replicas", "gauge")
+	orderReplicas := func(t time.Time) float64 {
+		if t.Before(fxOOM) {
+			return 2
+		}
+		return 6
+	}
+	w.series("kube_deployment_status_replicas", `namespace="shop",deployment="order-service"`, always(orderReplicas))
+	w.series("kube_deployment_status_replicas", `namespace="billing",deployment="order-service"`, always(func(time.Time) float64 { return 9 }))
+	for _, h := range []struct {
+		name, target string
+		current      func(time.Time) float64
+		maximum      float64
+	}{
+		{"orders-hpa", "order-service", orderReplicas, 6},
+		{"payment-service", "payment-service", func(time.Time) float64 { return 3 }, 20},
+	} {
+		lbl := fmt.Sprintf(`namespace="shop",horizontalpodautoscaler="%s"`, h.name)
+		w.series("kube_horizontalpodautoscaler_info", lbl+fmt.Sprintf(`,scaletargetref_api_version="apps/v1",scaletargetref_kind="Deployment",scaletargetref_name="%s"`, h.target),
+			always(func(time.Time) float64 { return 1 }))
+		w.series("kube_horizontalpodautoscaler_status_current_replicas", lbl, always(h.current))
+		w.series("kube_horizontalpodautoscaler_spec_max_replicas", lbl, always(func(time.Time) float64 { return h.maximum }))
+	}
 	w.b.WriteString("# EOF\n")
 	path := filepath.Join(t.TempDir(), "metrics.om")
 	if err := os.WriteFile(path, []byte(w.b.String()), 0o600); err != nil {

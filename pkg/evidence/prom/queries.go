@@ -130,6 +130,40 @@ func httpMetricSpecs(namespace, service, window string) []querySpec {
 	}
 }
 
+// scaleMetricSpecs are the workload's replica count and the current and
+// maximum replicas of the HorizontalPodAutoscaler that scales it, from
+// kube-state-metrics: the autoscaler is found by its scale target
+// (kube_horizontalpodautoscaler_info, KSM v2), else by the workload's name
+// (v2, then v1's kube_hpa_*). Only scalable workloads have them.
+func scaleMetricSpecs(w incident.Entity) []querySpec {
+	var replicas string
+	switch w.Kind {
+	case incident.KindDeployment:
+		replicas = "kube_deployment_status_replicas{namespace=" + quote(w.Namespace) + ", deployment=" + quote(w.Name) + "}"
+	case incident.KindStatefulSet:
+		replicas = "kube_statefulset_status_replicas{namespace=" + quote(w.Namespace) + ", statefulset=" + quote(w.Name) + "}"
+	default:
+		return nil
+	}
+	entity := func(map[string]string) incident.Entity { return w }
+	ns := "namespace=" + quote(w.Namespace)
+	hpa := func(v2, v1 string) []string {
+		return []string{
+			"max(" + v2 + "{" + ns + "} * on (namespace, horizontalpodautoscaler) group_left () " +
+				"kube_horizontalpodautoscaler_info{" + ns + ", scaletargetref_kind=" + quote(w.Kind) + ", scaletargetref_name=" + quote(w.Name) + "})",
+			"max(" + v2 + "{" + ns + ", horizontalpodautoscaler=" + quote(w.Name) + "})",
+			"max(" + v1 + "{" + ns + ", hpa=" + quote(w.Name) + "})",
+		}
+	}
+	return []querySpec{
+		{name: incident.MetricWorkloadReplicas, unit: unitCount, entity: entity, alternatives: []string{"max(" + replicas + ")"}},
+		{name: incident.MetricHPAReplicas, unit: unitCount, entity: entity, alternatives: hpa(
+			"kube_horizontalpodautoscaler_status_current_replicas", "kube_hpa_status_current_replicas")},
+		{name: incident.MetricHPAMaxReplicas, unit: unitCount, entity: entity, alternatives: hpa(
+			"kube_horizontalpodautoscaler_spec_max_replicas", "kube_hpa_spec_max_replicas")},
+	}
+}
+
 // alertSpec runs the rule's own query without its final threshold, so the
 // series shows the value before, during and after the alert rather than
 // only while it fired.
