@@ -81,13 +81,15 @@ func (c *cluster) setToken(i int, t string) {
 // message is the message being mined, with the tokInfo of its tokens
 // computed on first need: most comparisons never ask for it.
 type message struct {
-	toks  []string
-	known uint64 // bit i: info[i] is computed
-	info  [64]tokInfo
+	toks    []string
+	allowed int    // conflicts allowed: maxConflictShare of the tokens
+	known   uint64 // bit i: info[i] is computed
+	info    [64]tokInfo
 }
 
 func (msg *message) reset(toks []string) {
 	msg.toks = toks
+	msg.allowed = int(maxConflictShare * float64(len(toks)))
 	msg.known = 0
 }
 
@@ -336,7 +338,9 @@ func similarity(c *cluster, msg *message) (float64, int, bool) {
 		return 1, 0, true
 	}
 	same, params, conflicts := 0, 0, 0
-	allowed := int(maxConflictShare * float64(len(toks)))
+	// Templates of a leaf have the message's length: saying so spares
+	// the bounds checks.
+	toks, info := toks[:len(c.tokens)], c.info[:len(c.tokens)]
 	for i, t := range c.tokens {
 		u := toks[i]
 		switch {
@@ -348,7 +352,7 @@ func similarity(c *cluster, msg *message) (float64, int, bool) {
 		default:
 			// Only a key=value or compound name of the template needs
 			// the message's token looked at.
-			if ti := c.info[i]; ti.key != 0 || ti.compound {
+			if ti := info[i]; ti.key != 0 || ti.compound {
 				ui := msg.infoAt(i)
 				if ti.key != 0 && ti.key == ui.key && t[:ti.key] == u[:ti.key] || ti.compound && ui.compound {
 					continue
@@ -356,7 +360,7 @@ func similarity(c *cluster, msg *message) (float64, int, bool) {
 			}
 			// Stop at the first conflict too many: most templates of a
 			// leaf are rejected here.
-			if conflicts++; conflicts > allowed {
+			if conflicts++; conflicts > msg.allowed {
 				return -1, 0, false
 			}
 		}
