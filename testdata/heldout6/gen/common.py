@@ -1,0 +1,81 @@
+"""Series and object groups that several heldout6 incidents share: the
+kube-state-metrics and cAdvisor views of a container, and the backoff
+bookkeeping of a crash-looping one."""
+
+from datetime import timedelta
+
+from kit import Metrics, event, ts
+
+MI = 1024 * 1024
+GI = 1024 * MI
+
+
+def ksm(ns, pod, container, **extra):
+    return {"namespace": ns, "pod": pod, "container": container, "job": "kube-state-metrics",
+            "instance": "10.42.64.17:8080", **extra}
+
+
+def cadvisor(ns, pod, container, node):
+    return {"namespace": ns, "pod": pod, "container": container, "node": node, "job": "kubelet",
+            "metrics_path": "/metrics/cadvisor", "instance": node}
+
+
+def restarts(m, ns, pod, container, kill_times, before=0):
+    """kube_pod_container_status_restarts_total stepping at each kill."""
+    changes = [(m.start, before)]
+    n = before
+    for t in kill_times:
+        n += 1
+        changes.append((t + timedelta(seconds=10), n))
+    m.steps("kube_pod_container_status_restarts", ksm(ns, pod, container), changes)
+
+
+def limits(m, ns, pod, container, node, cpu=None, memory=None, kind="limits"):
+    if memory is not None:
+        m.gauge(f"kube_pod_container_resource_{kind}", ksm(ns, pod, container, node=node, resource="memory", unit="byte"),
+                lambda t, v=memory: v)
+    if cpu is not None:
+        m.gauge(f"kube_pod_container_resource_{kind}", ksm(ns, pod, container, node=node, resource="cpu", unit="core"),
+                lambda t, v=cpu: v)
+
+
+def sawtooth(kills, base, peak, restart_delay=15):
+    """Memory that climbs from base to peak between container starts and
+    drops to nothing while the container is dead."""
+    kills = sorted(kills)
+
+    def fn(t):
+        prev_start = None
+        for k in kills:
+            if t < k:
+                break
+            prev_start = k + timedelta(seconds=restart_delay)
+        nxt = next((k for k in kills if k > t), None)
+        if prev_start and t < prev_start:
+            return None
+        if nxt is None:
+            return base
+        start = prev_start or (nxt - timedelta(minutes=6))
+        span = (nxt - start).total_seconds()
+        frac = max(0.0, min(1.0, (t - start).total_seconds() / span)) if span > 0 else 1.0
+        return int(base + (peak - base) * frac)
+    return fn
+
+
+def backoff_events(ns, pod_obj, container, first, last, count, host):
+    name = pod_obj["metadata"]["name"]
+    return event(ns, "Pod", name, pod_obj["metadata"]["uid"], "BackOff",
+                 f"Back-off restarting failed container {container} in pod {name}_{ns}({pod_obj['metadata']['uid']})",
+                 first, last, count=count, component="kubelet", host=host,
+                 field_path=f"spec.containers{{{container}}}")
+
+
+def crashloop_message(ns, pod_name, container, backoff="5m0s"):
+    """The waiting message kubelet sets; the uid is derived as kit.pod does."""
+    from kit import uid
+    return (f"back-off {backoff} restarting failed container={container} "
+            f"pod={pod_name}_{ns}({uid('pod', ns, pod_name)})")
+
+
+__all__ = ["Metrics", "MI", "GI", "ksm", "cadvisor", "restarts", "limits", "sawtooth", "backoff_events",
+           "crashloop_message", "ts"]
