@@ -5,7 +5,7 @@ the bill."""
 
 from datetime import timedelta
 
-from common import GI, MI, backoff_events, cadvisor, ksm, limits, restarts
+from common import GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts
 from kit import (Metrics, Workload, alert, container_spec, event, event_series, http_probe, log_lines, node, node_name,
                  parse, pv, pvc, running, tcp_probe, ts, uid, waiting)
 
@@ -109,8 +109,8 @@ def volume_zone_left_out_of_nodepool():
     objs.append(event(ns, "Pod", "rabbitmq-1", p1["metadata"]["uid"], "Killing",
                       "Stopping container rabbitmq", since - timedelta(minutes=1), since - timedelta(minutes=1), etype="Normal", host=n_a))
     logs = {(ns, "rabbitmq-0", "rabbitmq", False): log_lines(since, 60, [
-        "2026-12-03 23:09:02.118733+00:00 [info] <0.1502.0> rabbit on node 'rabbit@rabbitmq-1.rabbitmq-nodes.messaging' down",
-        "2026-12-03 23:09:02.140018+00:00 [warning] <0.1502.0> Quorum queue 'order-events' in vhost '/': member rabbit@rabbitmq-1.rabbitmq-nodes.messaging is not reachable"] * 5)}
+        "@RMQ@ [info] <0.1502.0> rabbit on node 'rabbit@rabbitmq-1.rabbitmq-nodes.messaging' down",
+        "@RMQ@ [warning] <0.1502.0> Quorum queue 'order-events' in vhost '/': member rabbit@rabbitmq-1.rabbitmq-nodes.messaging is not reachable"] * 5)}
     return {
         "name": "h6-statefulset-pod-pending-volume-zone-outside-nodepool",
         "description": """
@@ -310,10 +310,13 @@ def elasticsearch_liveness_kills_during_startup():
     sts = Workload("StatefulSet", ns, "es-logs", {"app.kubernetes.io/name": "es-logs"}, [c], 3, now - timedelta(days=365), revision=14,
                    volume_claims=[("data", "500Gi", "gp3")], service_name="es-logs-headless")
     sts.status = {"readyReplicas": 2, "availableReplicas": 2, "currentReplicas": 3, "updatedReplicas": 3}
-    kills = [now - timedelta(minutes=m) for m in (34, 28, 21, 15, 8, 2)]
+    # Each start is killed ~40 s in (10 s delay + 3 failed checks 10 s apart),
+    # then the 5-minute back-off.
+    run = 40
+    kills = [now - timedelta(seconds=s) for s in (1840, 1500, 1160, 820, 480, 140)]
     pods = [sts.pod(i, None, [running(now - timedelta(days=9))], nodes_[i]["metadata"]["name"], now - timedelta(days=9)) for i in range(2)]
-    p2 = sts.pod(2, None, [running(kills[-1] + timedelta(seconds=30), ready=False, restarts=7,
-                                   last=("Error", 143, kills[-2] + timedelta(seconds=30), kills[-1]))],
+    p2 = sts.pod(2, None, [waiting("CrashLoopBackOff", crashloop_message(ns, "es-logs-2", "elasticsearch"), restarts=7,
+                                   last=("Error", 143, kills[-1] - timedelta(seconds=run), kills[-1]))],
                  nodes_[2]["metadata"]["name"], now - timedelta(minutes=36))
     objs = nodes_ + sts.objects() + pods + [p2]
     host = nodes_[2]["metadata"]["name"]
@@ -328,17 +331,18 @@ def elasticsearch_liveness_kills_during_startup():
                       f'Readiness probe failed: Get "http://{ip}:9200/_cluster/health?local=true": dial tcp {ip}:9200: connect: connection refused',
                       now - timedelta(minutes=35), now - timedelta(minutes=2), count=40, host=host, field_path="spec.containers{elasticsearch}"))
     start_lines = [
-        '{"@timestamp":"2026-12-05T13:38:31.402Z", "log.level": "INFO", "message":"version[8.15.3], pid[7], build[docker/f2e6b5a], OS[Linux/6.1.112/amd64], JVM[Oracle Corporation/OpenJDK 64-Bit Server VM/22.0.1/22.0.1+8-16]", "service.name":"ES_ECS","event.dataset":"elasticsearch.server","process.thread.name":"main","log.logger":"org.elasticsearch.node.Node"}',
-        '{"@timestamp":"2026-12-05T13:38:36.118Z", "log.level": "INFO", "message":"loaded module [x-pack-security]", "log.logger":"org.elasticsearch.plugins.PluginsService"}',
-        '{"@timestamp":"2026-12-05T13:38:44.902Z", "log.level": "INFO", "message":"using [1] data paths, mounts [[/usr/share/elasticsearch/data (/dev/nvme2n1)]], net usable_space [311.4gb], net total_space [491.1gb], types [ext4]", "log.logger":"org.elasticsearch.env.NodeEnvironment"}',
-        '{"@timestamp":"2026-12-05T13:38:52.660Z", "log.level": "INFO", "message":"recovering [1288] indices from the local gateway metadata before binding transport", "log.logger":"org.elasticsearch.gateway.GatewayMetaState"}',
-        '{"@timestamp":"2026-12-05T13:39:03.015Z", "log.level": "INFO", "message":"stopping ...", "log.logger":"org.elasticsearch.node.Node"}',
-        '{"@timestamp":"2026-12-05T13:39:03.540Z", "log.level": "INFO", "message":"stopped", "log.logger":"org.elasticsearch.node.Node"}']
-    logs = {(ns, "es-logs-2", "elasticsearch", True): log_lines(kills[-2] + timedelta(seconds=30), 6, start_lines),
-            (ns, "es-logs-2", "elasticsearch", False): log_lines(kills[-1] + timedelta(seconds=30), 6, start_lines[:4])}
+        '{"@timestamp":"@ISO@", "log.level": "INFO", "message":"version[8.15.3], pid[7], build[docker/f2e6b5a], OS[Linux/6.1.112/amd64], JVM[Oracle Corporation/OpenJDK 64-Bit Server VM/22.0.1/22.0.1+8-16]", "service.name":"ES_ECS","event.dataset":"elasticsearch.server","process.thread.name":"main","log.logger":"org.elasticsearch.node.Node"}',
+        '{"@timestamp":"@ISO@", "log.level": "INFO", "message":"loaded module [x-pack-security]", "log.logger":"org.elasticsearch.plugins.PluginsService"}',
+        '{"@timestamp":"@ISO@", "log.level": "INFO", "message":"using [1] data paths, mounts [[/usr/share/elasticsearch/data (/dev/nvme2n1)]], net usable_space [311.4gb], net total_space [491.1gb], types [ext4]", "log.logger":"org.elasticsearch.env.NodeEnvironment"}',
+        '{"@timestamp":"@ISO@", "log.level": "INFO", "message":"recovering [1288] indices from the local gateway metadata before binding transport", "log.logger":"org.elasticsearch.gateway.GatewayMetaState"}',
+        '{"@timestamp":"@ISO@", "log.level": "INFO", "message":"stopping ...", "log.logger":"org.elasticsearch.node.Node"}',
+        '{"@timestamp":"@ISO@", "log.level": "INFO", "message":"stopped", "log.logger":"org.elasticsearch.node.Node"}']
+    logs = {(ns, "es-logs-2", "elasticsearch", True): log_lines(kills[-2] - timedelta(seconds=run - 1), 6.5, start_lines),
+            (ns, "es-logs-2", "elasticsearch", False): log_lines(kills[-1] - timedelta(seconds=run - 1), 6.5, start_lines)}
     m = Metrics(now - timedelta(minutes=40), now - timedelta(seconds=30))
     restarts(m, ns, "es-logs-2", "elasticsearch", kills, before=1)
-    m.gauge("container_memory_working_set_bytes", cadvisor(ns, "es-logs-2", "elasticsearch", host), lambda t: int(4.6 * GI))
+    m.gauge("container_memory_working_set_bytes", cadvisor(ns, "es-logs-2", "elasticsearch", host),
+            lambda t: int(4.6 * GI) if any(k - timedelta(seconds=run) <= t <= k for k in kills) else None)
     limits(m, ns, "es-logs-2", "elasticsearch", host, memory=8 * GI, cpu=None)
     m.gauge("elasticsearch_cluster_health_status", {"cluster": "es-logs", "color": "yellow", "job": "es-exporter"}, lambda t: 1)
     return {
@@ -354,8 +358,8 @@ liveness probe of the StatefulSet is killing a healthy but slow starter.""",
                     "pires/kubernetes-elasticsearch-cluster issue 204 'Data node Crash Loop' (liveness failing and killing the container), https://github.com/pires/kubernetes-elasticsearch-cluster/issues/204"],
         "now": now,
         "alert": alert("KubePodCrashLooping", {"namespace": ns, "pod": "es-logs-2", "container": "elasticsearch", "severity": "warning", "job": "kube-state-metrics"},
-                       f"Pod {ns}/es-logs-2 (elasticsearch) is restarting 3.00 times / 10 minutes.", now - timedelta(minutes=18),
-                       'increase(kube_pod_container_status_restarts_total{job="kube-state-metrics"}[10m]) > 1', 3),
+                       f"Pod {ns}/es-logs-2 (elasticsearch) is restarting 3.00 times / 15 minutes.", now - timedelta(minutes=18),
+                       'increase(kube_pod_container_status_restarts_total{job="kube-state-metrics"}[15m]) > 1', 3),
         "expect": {"category": "ProbeFailure", "entity": {"namespace": ns, "kind": "StatefulSet", "name": "es-logs"},
                    "mentions": ["liveness", "9300"]},
         "objects": objs, "logs": logs, "metrics": m,

@@ -209,8 +209,8 @@ def consolidation_blip_already_recovered():
     objs.append(event(ns, "ReplicaSet", d.rs_name(h), uid("ReplicaSet", ns, d.rs_name(h)), "SuccessfulCreate",
                       f"Created pod: {pods[3]['metadata']['name']}", moved, moved, etype="Normal", component="replicaset-controller", api="apps/v1"))
     logs = {(ns, p["metadata"]["name"], "accounts-api", False): log_lines(now - timedelta(minutes=12), 30, [
-        "2026-12-06 12:08:11.402 INFO  [eventLoopGroupProxy-4-1] Application - 200 OK: GET - /v1/accounts/me in 14ms",
-        "2026-12-06 12:08:12.033 INFO  [eventLoopGroupProxy-4-2] Application - 200 OK: POST - /v1/sessions in 41ms"] * 10) for p in pods}
+        "@SP@ INFO  [eventLoopGroupProxy-4-1] Application - 200 OK: GET - /v1/accounts/me in 14ms",
+        "@SP@ INFO  [eventLoopGroupProxy-4-2] Application - 200 OK: POST - /v1/sessions in 41ms"] * 10) for p in pods}
     m = Metrics(now - timedelta(minutes=40), now - timedelta(seconds=30))
     m.gauge("kube_deployment_status_replicas_available", {"namespace": ns, "deployment": "accounts-api", "job": "kube-state-metrics"},
             lambda t: 2 if moved - timedelta(minutes=1) <= t < moved + timedelta(minutes=1) else 4)

@@ -39,26 +39,22 @@ def limits(m, ns, pod, container, node, cpu=None, memory=None, kind="limits"):
                 lambda t, v=cpu: v)
 
 
-def sawtooth(kills, base, peak, restart_delay=15):
-    """Memory that climbs from base to peak between container starts and
-    drops to nothing while the container is dead."""
+def sawtooth(kills, base, peak, run, current_start=None):
+    """Memory of a container that is killed at each time in kills after
+    running for run seconds, climbing from base towards peak while it runs,
+    and absent while it waits out its back-off. current_start is the start of
+    the container running now, if one is."""
     kills = sorted(kills)
+    rate = (peak - base) / run
 
     def fn(t):
-        prev_start = None
         for k in kills:
-            if t < k:
-                break
-            prev_start = k + timedelta(seconds=restart_delay)
-        nxt = next((k for k in kills if k > t), None)
-        if prev_start and t < prev_start:
-            return None
-        if nxt is None:
-            return base
-        start = prev_start or (nxt - timedelta(minutes=6))
-        span = (nxt - start).total_seconds()
-        frac = max(0.0, min(1.0, (t - start).total_seconds() / span)) if span > 0 else 1.0
-        return int(base + (peak - base) * frac)
+            began = k - timedelta(seconds=run)
+            if began <= t <= k:
+                return int(base + rate * (t - began).total_seconds())
+        if current_start is not None and t >= current_start:
+            return int(min(peak * 0.98, base + rate * (t - current_start).total_seconds()))
+        return None
     return fn
 
 

@@ -591,6 +591,31 @@ class Metrics:
 # ---------------------------------------------------------------- output
 
 
+# Application log formats carry their own clock; a placeholder in a line is
+# replaced by the line's own time so both clocks agree.
+_CLOCKS = {
+    "@ISO@": lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+    "@MONGO@": lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+00:00",
+    "@RMQ@": lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f") + "+00:00",
+    "@SP@": lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3],
+    "@LAR@": lambda t: t.strftime("%Y-%m-%d %H:%M:%S"),
+    "@FB@": lambda t: t.strftime("%Y/%m/%d %H:%M:%S"),
+    "@GOLOG@": lambda t: t.strftime("%Y/%m/%d %H:%M:%S"),
+    "@FPM@": lambda t: t.strftime("%d-%b-%Y %H:%M:%S"),
+    "@NGINX@": lambda t: t.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+    "@REDIS@": lambda t: t.strftime("%d %b %Y %H:%M:%S.%f")[:-3],
+    "@AKKA@": lambda t: t.strftime("%m/%d/%Y %H:%M:%S.%f")[:-3],
+    "@KESTREL@": lambda t: t.strftime("%m/%d/%Y %H:%M:%S +00:00"),
+}
+
+
+def _stamp(text, t):
+    for key, fmt in _CLOCKS.items():
+        if key in text:
+            text = text.replace(key, fmt(t))
+    return text
+
+
 def log_lines(start, step_s, lines):
     """Spread lines from start, step_s seconds apart; each entry is text or
     (offset_seconds, text) to place it exactly."""
@@ -604,7 +629,11 @@ def log_lines(start, step_s, lines):
             text = entry
             if i:
                 t = t + timedelta(seconds=step_s)
-        out.append(f"{micro(t)} {text}")
+        # Sub-second spread so lines do not all fall on whole seconds; kept
+        # below the step so the order never changes.
+        jitter = int(digest("jit", i, text), 16) % max(1, int(step_s * 800000))
+        at = t + timedelta(microseconds=jitter)
+        out.append(f"{micro(at)} {_stamp(text, at.astimezone(timezone.utc))}")
     return out
 
 
