@@ -5,7 +5,7 @@ a spend jump, a probe that kills a slow starter and a broker upgrade."""
 
 from datetime import timedelta
 
-from common import GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts, sawtooth
+from common import crashloop_alert, statefulset_mismatch_alert, GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts, sawtooth
 from kit import (Metrics, Workload, alert, configmap, container_spec, endpoints, event, event_series, http_probe,
                  log_lines, node, node_name, parse, pv, pvc, running, service, tcp_probe, terminated, ts, uid, waiting)
 
@@ -303,10 +303,7 @@ rollout is stuck. The new revision, not the broker's data or the node, introduce
         "sources": ["docker-library/rabbitmq issue 661 'Failed to upgrade Rabbitmq from 3.10.8 to 3.12.3' (required feature flag classic_queue_type_delivery_support not enabled), https://github.com/docker-library/rabbitmq/issues/661",
                     "rabbitmq/rabbitmq-server issue 10199 (node does not start after the upgrade: required feature flag not enabled, BOOT FAILED), https://github.com/rabbitmq/rabbitmq-server/issues/10199"],
         "now": now,
-        "alert": alert("KubePodCrashLooping", {"namespace": ns, "pod": "rabbitmq-events-2", "container": "rabbitmq", "severity": "warning",
-                                               "job": "kube-state-metrics"},
-                       f"Pod {ns}/rabbitmq-events-2 (rabbitmq) is in waiting state (reason: \"CrashLoopBackOff\").", now - timedelta(minutes=12),
-                       'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1', 1),
+        "alert": crashloop_alert(ns, "rabbitmq-events-2", "rabbitmq", now - timedelta(minutes=12)),
         "expect": {"category": "BadDeploy", "entity": {"namespace": ns, "kind": "StatefulSet", "name": "rabbitmq-events"},
                    "mentions": ["feature flag", "3.12.14"]},
         "objects": objs, "logs": logs, "metrics": m,

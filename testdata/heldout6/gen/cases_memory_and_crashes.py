@@ -4,7 +4,7 @@ that cannot find its key, and a release that rejects old clients."""
 
 from datetime import timedelta
 
-from common import GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts, sawtooth
+from common import crashloop_alert, statefulset_mismatch_alert, GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts, sawtooth
 from kit import (Metrics, Workload, alert, configmap, container_spec, event, event_series, http_probe,
                  log_lines, node, node_name, parse, running, service, endpoints, tcp_probe, ts, waiting)
 
@@ -88,11 +88,7 @@ what kills the pod is the container memory limit: the answer is the OOM kill of 
         "sources": ["fluent/fluent-bit issue 2247 'Fluent-bit crashes with OOM when using in-memory buffer' (Mem_Buf_Limit close to the container limit), https://github.com/fluent/fluent-bit/issues/2247",
                     "scality/metalk8s issue 3376 (fluent-bit OOM killed when the output is unavailable), https://github.com/scality/metalk8s/issues/3376"],
         "now": now,
-        "alert": alert("KubePodCrashLooping", {"namespace": ns, "pod": p1["metadata"]["name"], "container": "fluent-bit",
-                                               "severity": "warning", "job": "kube-state-metrics"},
-                       f"Pod {ns}/{p1['metadata']['name']} ({'fluent-bit'}) is in waiting state (reason: \"CrashLoopBackOff\").",
-                       now - timedelta(minutes=15),
-                       'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1', 1,
+        "alert": crashloop_alert(ns, p1["metadata"]["name"], "fluent-bit", now - timedelta(minutes=15),
                        runbook="https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping"),
         "expect": {"category": "OOMKilled", "entity": {"namespace": ns, "kind": "DaemonSet", "name": "fluent-bit"},
                    "mentions": ["OOMKilled", "256Mi"]},
@@ -193,11 +189,7 @@ during each sidecar restart; those are a consequence, not a payments failure."""
         "sources": ["istio/istio issue 12765 'envoy proxies keep dying when there are ~600-700 TCP services in a cluster' (sidecar limit 128Mi ran out of memory), https://github.com/istio/istio/issues/12765",
                     "istio/istio issue 19925 'Envoy may have been out of memory killed. Check memory usage and limits.', https://github.com/istio/istio/issues/19925"],
         "now": now,
-        "alert": alert("KubePodCrashLooping", {"namespace": ns, "pod": pods[0]["metadata"]["name"], "container": "istio-proxy",
-                                               "severity": "warning", "job": "kube-state-metrics"},
-                       f"Pod {ns}/{pods[0]['metadata']['name']} (istio-proxy) is in waiting state (reason: \"CrashLoopBackOff\").",
-                       now - timedelta(minutes=12),
-                       'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1', 1),
+        "alert": crashloop_alert(ns, pods[0]["metadata"]["name"], "istio-proxy", now - timedelta(minutes=12)),
         "expect": {"category": "OOMKilled", "entity": {"namespace": ns, "kind": "Deployment", "name": "checkout-api"},
                    "mentions": ["istio-proxy", "OOMKilled"]},
         "objects": objs, "logs": logs, "metrics": m,
@@ -349,11 +341,7 @@ of the worker; the segfault itself (a native extension) is not visible in logs."
         "sources": ["open-telemetry/opentelemetry-php issue 951 'PHP-FPM child segfault' (Kubernetes pod, otel_instrumentation extension, signal 11), https://github.com/open-telemetry/opentelemetry-php/issues/951",
                     "laravel/framework issue 21029 'SIGSEGV on php-fpm' (segfault inside an APM extension hook), https://github.com/laravel/framework/issues/21029"],
         "now": now,
-        "alert": alert("KubePodCrashLooping", {"namespace": ns, "pod": pods[0]["metadata"]["name"], "container": "queue-worker",
-                                               "severity": "warning", "job": "kube-state-metrics"},
-                       f"Pod {ns}/{pods[0]['metadata']['name']} (queue-worker) is in waiting state (reason: \"CrashLoopBackOff\").",
-                       now - timedelta(minutes=25),
-                       'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1', 1),
+        "alert": crashloop_alert(ns, pods[0]["metadata"]["name"], "queue-worker", now - timedelta(minutes=25)),
         "expect": {"category": "CrashLoop", "entity": {"namespace": ns, "kind": "Deployment", "name": "storefront-queue"},
                    "mentions": ["139"]},
         "objects": objs, "logs": logs, "metrics": m,

@@ -5,7 +5,7 @@ the bill."""
 
 from datetime import timedelta
 
-from common import GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts
+from common import crashloop_alert, statefulset_mismatch_alert, GI, MI, backoff_events, cadvisor, crashloop_message, ksm, limits, restarts
 from kit import (Metrics, Workload, alert, container_spec, event, event_series, http_probe, log_lines, node, node_name,
                  parse, pv, pvc, running, tcp_probe, ts, uid, waiting)
 
@@ -69,9 +69,7 @@ and no metrics were captured.""",
         "sources": ["kubernetes-sigs/aws-ebs-csi-driver issue 963 (PVC pending indefinitely; ProvisioningFailed ... UnauthorizedOperation, ec2:CreateVolume not attached to the role), https://github.com/kubernetes-sigs/aws-ebs-csi-driver/issues/963",
                     "kubernetes-sigs/aws-ebs-csi-driver issue 954 'PVC are in Pending state' (status code 403 from CreateVolume), https://github.com/kubernetes-sigs/aws-ebs-csi-driver/issues/954"],
         "now": now,
-        "alert": alert("KubeStatefulSetReplicasMismatch", {"namespace": ns, "statefulset": "opensearch-data", "severity": "warning", "job": "kube-state-metrics"},
-                       f"StatefulSet {ns}/opensearch-data has not matched the expected number of replicas for longer than 15 minutes.",
-                       now - timedelta(minutes=19), 'kube_statefulset_status_replicas_ready{job="kube-state-metrics"} != kube_statefulset_status_replicas{job="kube-state-metrics"}', 3),
+        "alert": statefulset_mismatch_alert(ns, "opensearch-data", now - timedelta(minutes=19), 3),
         "expect": {"category": "Unschedulable", "entity": {"namespace": ns, "kind": "PersistentVolumeClaim", "name": "data-opensearch-data-3"},
                    "mentions": ["UnauthorizedOperation"]},
         "objects": objs, "logs": {}, "metrics": None,
@@ -123,9 +121,7 @@ metrics were captured.""",
         "sources": ["aws/karpenter-provider-aws issue 2971 'Pod stuck pending with volume node affinity conflict', https://github.com/aws/karpenter-provider-aws/issues/2971",
                     "kubernetes-sigs/karpenter issue 2458 'Pods pending forever on mismatched topology.ebs.csi.aws.com/zone', https://github.com/kubernetes-sigs/karpenter/issues/2458"],
         "now": now,
-        "alert": alert("KubeStatefulSetReplicasMismatch", {"namespace": ns, "statefulset": "rabbitmq", "severity": "warning", "job": "kube-state-metrics"},
-                       f"StatefulSet {ns}/rabbitmq has not matched the expected number of replicas for longer than 15 minutes.",
-                       now - timedelta(minutes=25), 'kube_statefulset_status_replicas_ready{job="kube-state-metrics"} != kube_statefulset_status_replicas{job="kube-state-metrics"}', 2),
+        "alert": statefulset_mismatch_alert(ns, "rabbitmq", now - timedelta(minutes=25), 2),
         "expect": {"category": "Unschedulable", "entity": {"namespace": ns, "kind": "StatefulSet", "name": "rabbitmq"},
                    "mentions": ["volume node affinity conflict"]},
         "objects": objs, "logs": logs, "metrics": None,

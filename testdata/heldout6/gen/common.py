@@ -4,7 +4,7 @@ bookkeeping of a crash-looping one."""
 
 from datetime import timedelta
 
-from kit import Metrics, event, ts
+from kit import Metrics, alert, event, ts
 
 MI = 1024 * 1024
 GI = 1024 * MI
@@ -73,5 +73,21 @@ def crashloop_message(ns, pod_name, container, backoff="5m0s"):
             f"pod={pod_name}_{ns}({uid('pod', ns, pod_name)})")
 
 
+def crashloop_alert(ns, pod_name, container, starts, **kw):
+    """kube-prometheus' KubePodCrashLooping as it fires for one container."""
+    return alert("KubePodCrashLooping", {"namespace": ns, "pod": pod_name, "container": container, "severity": "warning",
+                                         "job": "kube-state-metrics"},
+                 f"Pod {ns}/{pod_name} ({container}) is in waiting state (reason: \"CrashLoopBackOff\").", starts,
+                 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1', 1,
+                 **kw)
+
+
+def statefulset_mismatch_alert(ns, name, starts, ready):
+    """kube-prometheus' KubeStatefulSetReplicasMismatch; ready is the value."""
+    return alert("KubeStatefulSetReplicasMismatch", {"namespace": ns, "statefulset": name, "severity": "warning", "job": "kube-state-metrics"},
+                 f"StatefulSet {ns}/{name} has not matched the expected number of replicas for longer than 15 minutes.", starts,
+                 'kube_statefulset_status_replicas_ready{job="kube-state-metrics"} != kube_statefulset_status_replicas{job="kube-state-metrics"}', ready)
+
+
 __all__ = ["Metrics", "MI", "GI", "ksm", "cadvisor", "restarts", "limits", "sawtooth", "backoff_events",
-           "crashloop_message", "ts"]
+           "crashloop_message", "crashloop_alert", "statefulset_mismatch_alert", "ts"]

@@ -136,19 +136,9 @@ def container_spec(name, image, cpu_req="250m", mem_req="256Mi", cpu_lim=None, m
         del c["resources"]["limits"]
     if ports:
         c["ports"] = [{"containerPort": p, "name": n, "protocol": "TCP"} for n, p in ports]
-    if env:
-        c["env"] = env
-    if env_from:
-        c["envFrom"] = env_from
-    for key, probe in (("livenessProbe", liveness), ("readinessProbe", readiness), ("startupProbe", startup)):
-        if probe:
-            c[key] = probe
-    if args:
-        c["args"] = args
-    if command:
-        c["command"] = command
-    if volume_mounts:
-        c["volumeMounts"] = volume_mounts
+    optional = {"env": env, "envFrom": env_from, "livenessProbe": liveness, "readinessProbe": readiness,
+                "startupProbe": startup, "args": args, "command": command, "volumeMounts": volume_mounts}
+    c.update({k: v for k, v in optional.items() if v})
     return c
 
 
