@@ -17,8 +17,6 @@ type Record struct {
 	// line without its leading timestamp for plain text, the exception line
 	// of a bare Python traceback.
 	Message string
-	// Fields are the other members of a structured entry (bounded).
-	Fields map[string]string
 	// Raw is the entry as logged, lines joined by "\n" (bounded).
 	Raw string
 	// Format is json, logfmt or plain.
@@ -51,7 +49,6 @@ const (
 // make a record grow without limit.
 const (
 	maxRawBytes   = 16 << 10
-	maxFields     = 32
 	maxFieldBytes = 512
 	maxLineBytes  = 64 << 10
 )
@@ -155,23 +152,31 @@ func inferLevel(msg string) string {
 	}
 	// One pass over the bytes instead of a search per word: this runs for
 	// every plain line. "fatal" wins at once; an error word beats "warn".
+	// A byte that starts no word is skipped by one table look-up, and a
+	// word is compared only when its second letter fits too: e, r and t
+	// are common letters.
 	failure, warn := false, false
-	for i := 0; i < len(s); i++ {
+	for i := 0; i+1 < len(s); i++ {
+		if !inferStart[s[i]] {
+			continue
+		}
 		// c|0x20 equals a lower-case letter only for that letter in
 		// either case.
-		switch s[i] | 0x20 {
-		case 'f':
+		switch uint16(s[i]|0x20)<<8 | uint16(s[i+1]|0x20) {
+		case 'f'<<8 | 'a':
 			if hasPrefixFold(s[i:], "fatal") {
 				return LevelFatal
 			}
 			failure = failure || hasPrefixFold(s[i:], "failed")
-		case 'e':
-			failure = failure || hasPrefixFold(s[i:], "error") || hasPrefixFold(s[i:], "exception")
-		case 't':
+		case 'e'<<8 | 'r':
+			failure = failure || hasPrefixFold(s[i:], "error")
+		case 'e'<<8 | 'x':
+			failure = failure || hasPrefixFold(s[i:], "exception")
+		case 't'<<8 | 'r':
 			failure = failure || hasPrefixFold(s[i:], "traceback")
-		case 'r':
+		case 'r'<<8 | 'e':
 			failure = failure || hasPrefixFold(s[i:], "refused")
-		case 'w':
+		case 'w'<<8 | 'a':
 			warn = warn || hasPrefixFold(s[i:], "warn")
 		}
 	}
@@ -186,6 +191,14 @@ func inferLevel(msg string) string {
 
 // inferWindow is how much of a message inferLevel reads.
 const inferWindow = 512
+
+// inferStart marks the first letters of inferLevel's words, in both cases.
+var inferStart = func() (t [256]bool) {
+	for _, c := range "fetrwFETRW" {
+		t[c] = true
+	}
+	return t
+}()
 
 // hasPrefixFold reports whether s starts with lower, an ASCII lower-case
 // word, in any case.
