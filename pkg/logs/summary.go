@@ -104,18 +104,17 @@ func (s *Summary) Resolve(id string) string { return s.miner.Resolve(id) }
 
 // Add mines one record seen in source and returns its template id.
 func (s *Summary) Add(r Record, source string) string {
-	return s.count(r, source, s.miner.Add(r.MineText()))
+	return s.count(&r, source, s.miner.Add(r.MineText()))
 }
 
 // AddPrepared mines a record that a Preparer split, exactly as Add mines
 // the record, and returns its template id.
-func (s *Summary) AddPrepared(p Prepared, source string) string {
-	s.miner.tz.intern(p.toks, p.keyed)
-	return s.count(p.Record, source, s.miner.addTokens(p.toks))
+func (s *Summary) AddPrepared(p *Prepared, source string) string {
+	return s.count(&p.Record, source, s.miner.AddPrepared(p))
 }
 
 // count adds record r, which the miner gave template id, to the statistics.
-func (s *Summary) count(r Record, source, id string) string {
+func (s *Summary) count(r *Record, source, id string) string {
 	s.records++
 	s.lines += r.Lines
 	st := s.stats[id]
