@@ -304,6 +304,10 @@ func (p *Parser) start(t time.Time, text string, lines int) {
 	c.last = t
 	parseEntry(&c.rec, text)
 	trimmed := text[skipBlanks(text, 0):]
+	// The first byte rules out the heads below for most lines.
+	if trimmed == "" || strings.IndexByte("pfSgFTE", trimmed[0]) < 0 {
+		return
+	}
 	switch {
 	case isGoPanicHead(trimmed) || strings.HasPrefix(trimmed, "SIGQUIT: quit") || strings.HasPrefix(trimmed, "goroutine "):
 		c.mode = modeGoPanic
@@ -339,6 +343,10 @@ func isPythonChainLine(s string) bool {
 
 // isJavaStackLine matches the lines a JVM prints under an exception.
 func isJavaStackLine(s string) bool {
+	// It runs for every line after a record: the first byte rules most out.
+	if s == "" || strings.IndexByte("aCS.", s[0]) < 0 {
+		return false
+	}
 	if strings.HasPrefix(s, "at ") || strings.HasPrefix(s, "Caused by: ") || strings.HasPrefix(s, "Suppressed: ") {
 		return true
 	}
