@@ -19,7 +19,7 @@ type Preparer struct {
 }
 
 // preparedArena is how many tokens one arena allocation holds.
-const preparedArena = 32 << 10
+const preparedArena = 16 << 10
 
 // Split splits p.Record's MineText into its masked tokens, held in p.
 func (s *Preparer) Split(p *Prepared) {

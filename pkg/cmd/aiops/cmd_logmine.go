@@ -31,7 +31,7 @@ const maxInputLine = 1 << 20
 // pass from the parsing goroutine to the mining one (see mineLines).
 const (
 	parseBatch = 1024
-	parseQueue = 4
+	parseQueue = 2
 )
 
 func runLogmine(ctx context.Context, sio stdio, args []string) error {
