@@ -244,12 +244,11 @@ func (p *Parser) continues(t time.Time, text string) bool {
 	if !t.IsZero() && !c.last.IsZero() && !writtenWith(t, c.last) {
 		return false
 	}
-	leads := c.mode == modeJava || SeverityRank(c.rec.Level) >= SeverityRank(LevelWarn) ||
-		strings.HasSuffix(strings.TrimRight(c.rec.Message, " "), ":")
-	if javaException(trimmed) || strings.HasPrefix(trimmed, "Traceback (most recent call last)") {
-		return leads
+	if !javaException(trimmed) && !strings.HasPrefix(trimmed, "Traceback (most recent call last)") {
+		return false
 	}
-	return false
+	return c.mode == modeJava || SeverityRank(c.rec.Level) >= SeverityRank(LevelWarn) ||
+		strings.HasSuffix(strings.TrimRight(c.rec.Message, " "), ":")
 }
 
 // writtenWith reports whether two known times are of one write.
@@ -305,6 +304,10 @@ func (p *Parser) start(t time.Time, text string, lines int) {
 	c.last = t
 	parseEntry(&c.rec, text)
 	trimmed := text[skipBlanks(text, 0):]
+	// The first byte rules out the heads below for most lines.
+	if trimmed == "" || strings.IndexByte("pfSgFTE", trimmed[0]) < 0 {
+		return
+	}
 	switch {
 	case isGoPanicHead(trimmed) || strings.HasPrefix(trimmed, "SIGQUIT: quit") || strings.HasPrefix(trimmed, "goroutine "):
 		c.mode = modeGoPanic
@@ -340,6 +343,10 @@ func isPythonChainLine(s string) bool {
 
 // isJavaStackLine matches the lines a JVM prints under an exception.
 func isJavaStackLine(s string) bool {
+	// It runs for every line after a record: the first byte rules most out.
+	if s == "" || strings.IndexByte("aCS.", s[0]) < 0 {
+		return false
+	}
 	if strings.HasPrefix(s, "at ") || strings.HasPrefix(s, "Caused by: ") || strings.HasPrefix(s, "Suppressed: ") {
 		return true
 	}
@@ -351,23 +358,26 @@ func isJavaStackLine(s string) bool {
 
 // javaException matches a qualified exception name at the start of a line:
 // java.lang.IllegalStateException: ..., com.example.FooError.
+//
+// It runs for every line that follows a plain record, so it scans the name
+// once and gives up at the first byte no qualified name has.
 func javaException(s string) bool {
-	end := strings.IndexAny(s, ": ")
-	if end < 0 {
-		end = len(s)
-	}
-	name := s[:end]
-	if !strings.Contains(name, ".") || !(strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Error") ||
-		strings.HasSuffix(name, "Throwable")) {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return false
 	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '$') {
+	dot := false
+	end := 0
+	for ; end < len(s) && s[end] != ':' && s[end] != ' '; end++ {
+		switch c := s[end]; {
+		case c == '.':
+			dot = true
+		case !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$'):
 			return false
 		}
 	}
-	return name[0] >= 'a' && name[0] <= 'z'
+	name := s[:end]
+	return dot && (strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Error") ||
+		strings.HasSuffix(name, "Throwable"))
 }
 
 // klogLevel recognises the klog header "E1120 10:00:00.123456 ...".
@@ -403,7 +413,6 @@ func parseEntry(r *Record, text string) {
 		return
 	}
 	r.Format = FormatPlain
-	r.Fields = nil
 	r.Message, r.Level = plainMessage(trimmed)
 	if r.Level == "" {
 		r.Level = inferLevel(r.Message)
@@ -412,7 +421,6 @@ func parseEntry(r *Record, text string) {
 
 func parseJSONEntry(r *Record, s string) bool {
 	var level, msg, errText, trace, ts string
-	var fields map[string]string
 	ok := scanJSON(s, func(k, v string) {
 		switch k {
 		case "level", "lvl", "severity", "loglevel", "log.level", "levelname", "log_level", "@l", "Level", "LEVEL", "Severity", "severity_text":
@@ -428,12 +436,6 @@ func parseJSONEntry(r *Record, s string) bool {
 		case "time", "ts", "timestamp", "@timestamp", "t", "Time", "datetime", "@t":
 			ts = v
 		}
-		if fields == nil {
-			fields = make(map[string]string, 8)
-		}
-		if len(fields) < maxFields {
-			fields[k] = cutUTF8(v, maxFieldBytes)
-		}
 	})
 	if !ok {
 		return false
@@ -441,7 +443,7 @@ func parseJSONEntry(r *Record, s string) bool {
 	if msg == "" {
 		msg = flattenJSON(s)
 	}
-	fillStructured(r, FormatJSON, level, msg, errText, trace, ts, fields, s)
+	fillStructured(r, FormatJSON, level, msg, errText, trace, ts, s)
 	return true
 }
 
@@ -467,8 +469,11 @@ func flattenJSON(s string) string {
 	return b.String()
 }
 
+// looksLogfmt tells a logfmt line by its keys. It looks only at the words
+// before each '=', so a line is scanned once.
 func looksLogfmt(s string) bool {
-	if !strings.Contains(s, "=") {
+	eq := strings.IndexByte(s, '=')
+	if eq < 0 {
 		return false
 	}
 	for _, p := range []string{"level=", "lvl=", "time=", "ts=", "t=", "msg="} {
@@ -476,12 +481,22 @@ func looksLogfmt(s string) bool {
 			return true
 		}
 	}
-	return strings.Contains(s, " level=") || strings.Contains(s, " msg=") || strings.Contains(s, " lvl=")
+	for eq >= 0 {
+		head := s[:eq]
+		if strings.HasSuffix(head, " level") || strings.HasSuffix(head, " msg") || strings.HasSuffix(head, " lvl") {
+			return true
+		}
+		next := strings.IndexByte(s[eq+1:], '=')
+		if next < 0 {
+			break
+		}
+		eq += 1 + next
+	}
+	return false
 }
 
 func parseLogfmtEntry(r *Record, s string) bool {
 	var level, msg, errText, trace, ts string
-	var fields map[string]string
 	n := scanLogfmt(s, func(k, v string) {
 		switch k {
 		case "level", "lvl", "severity", "loglevel":
@@ -495,23 +510,16 @@ func parseLogfmtEntry(r *Record, s string) bool {
 		case "time", "ts", "t", "timestamp":
 			ts = v
 		}
-		if fields == nil {
-			fields = make(map[string]string, 8)
-		}
-		if len(fields) < maxFields {
-			fields[k] = cutUTF8(v, maxFieldBytes)
-		}
 	})
 	if n < 2 || (level == "" && msg == "") {
 		return false
 	}
-	fillStructured(r, FormatLogfmt, level, msg, errText, trace, ts, fields, s)
+	fillStructured(r, FormatLogfmt, level, msg, errText, trace, ts, s)
 	return true
 }
 
-func fillStructured(r *Record, format, level, msg, errText, trace, ts string, fields map[string]string, raw string) {
+func fillStructured(r *Record, format, level, msg, errText, trace, ts, raw string) {
 	r.Format = format
-	r.Fields = fields
 	r.TraceID = cutUTF8(trace, 128)
 	r.Error = cutUTF8(errText, maxFieldBytes)
 	r.Level = normalizeLevel(level)
@@ -537,27 +545,29 @@ func plainMessage(s string) (msg, level string) {
 	if lv := klogLevel(s); lv != "" {
 		return s, lv
 	}
+	// Each word is cut once: the one that is not a timestamp is the first
+	// candidate for the zone and then for the level.
 	msg = s
+	word, rest := firstWord(msg)
 	for range 3 {
-		word, rest := firstWord(msg)
 		if word == "" || !isTimestampWord(word) {
 			break
 		}
 		msg = rest
+		word, rest = firstWord(msg)
 	}
-	if word, rest := firstWord(msg); word == "UTC" || word == "Z" {
+	if word == "UTC" || word == "Z" {
 		msg = rest
+		word, rest = firstWord(msg)
 	}
-	rest := msg
 	for range 5 {
-		word, next := firstWord(rest)
 		if word == "" {
 			break
 		}
 		if lv := normalizeLevel(word); lv != "" && len(trimSet(word, trimBrackets|trimAngles|trimColon)) > 1 {
 			return msg, lv
 		}
-		rest = next
+		word, rest = firstWord(rest)
 	}
 	return msg, ""
 }

@@ -1,6 +1,7 @@
 package logs
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,61 @@ func TestPythonMultiLineExceptionAndFaultDump(t *testing.T) {
 	}
 	if !strings.HasPrefix(recs[0].Message, "sqlalchemy.exc.ProgrammingError") {
 		t.Errorf("message %q", recs[0].Message)
+	}
+}
+
+// TestLevelScansMatchPlainSearches checks the table-driven level scans
+// against the searches they replace, on random text made of the letters of
+// their words in both cases, blanks and brackets: inferLevel against a
+// lower-casing substring search, normalizeLevel against a lower-cased
+// look-up of the whole word.
+func TestLevelScansMatchPlainSearches(t *testing.T) {
+	const alphabet = "fatlerdxcpionbgwkFATLERDXCPIONBGWK :[]<>.1"
+	words := []string{"fatal", "failed", "error", "exception", "traceback", "refused", "warn", "warning", "info", "debug",
+		"crit", "err", "e", "w"}
+	inferRef := func(msg string) string {
+		s := strings.ToLower(msg[:min(len(msg), inferWindow)])
+		switch {
+		case strings.HasPrefix(s, "panic:") || strings.HasPrefix(s, "fatal error:"):
+			return LevelPanic
+		case strings.Contains(s, "fatal"):
+			return LevelFatal
+		case strings.Contains(s, "failed") || strings.Contains(s, "error") || strings.Contains(s, "exception") ||
+			strings.Contains(s, "traceback") || strings.Contains(s, "refused"):
+			return LevelError
+		case strings.Contains(s, "warn"):
+			return LevelWarn
+		}
+		return ""
+	}
+	normalizeRef := func(s string) string {
+		if len(s) > 16 {
+			return ""
+		}
+		return levelSpellings[strings.ToLower(strings.Trim(s, "[]<>:"))]
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b strings.Builder
+		for b.Len() < rng.IntN(24) {
+			if rng.IntN(4) == 0 {
+				// A word in mixed case.
+				for _, c := range []byte(words[rng.IntN(len(words))]) {
+					if rng.IntN(2) == 0 {
+						c -= 'a' - 'A'
+					}
+					b.WriteByte(c)
+				}
+			} else {
+				b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+			}
+		}
+		s := b.String()
+		if got, want := inferLevel(s), inferRef(s); got != want {
+			t.Fatalf("inferLevel(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := normalizeLevel(s), normalizeRef(s); got != want {
+			t.Fatalf("normalizeLevel(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

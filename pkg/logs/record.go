@@ -17,8 +17,6 @@ type Record struct {
 	// line without its leading timestamp for plain text, the exception line
 	// of a bare Python traceback.
 	Message string
-	// Fields are the other members of a structured entry (bounded).
-	Fields map[string]string
 	// Raw is the entry as logged, lines joined by "\n" (bounded).
 	Raw string
 	// Format is json, logfmt or plain.
@@ -51,7 +49,6 @@ const (
 // make a record grow without limit.
 const (
 	maxRawBytes   = 16 << 10
-	maxFields     = 32
 	maxFieldBytes = 512
 	maxLineBytes  = 64 << 10
 )
@@ -97,36 +94,59 @@ func normalizeLevel(s string) string {
 	if len(s) > 16 {
 		return ""
 	}
+	s = trimSet(s, trimBrackets|trimAngles|trimColon)
+	// Most words are no level's shape (first letter and length): they
+	// stop at one look-up. c|0x20 is a lower-case letter only for that
+	// letter in either case.
+	if s == "" {
+		return ""
+	}
+	if c := s[0] | 0x20; c < 'a' || c > 'z' || levelShape[c-'a']&(1<<len(s)) == 0 {
+		return ""
+	}
 	// Lower-cased in a stack buffer: the levels are ASCII, and this runs for
 	// a word or two of every line.
 	var buf [16]byte
 	w := buf[:0]
-	for _, c := range []byte(trimSet(s, trimBrackets|trimAngles|trimColon)) {
+	for _, c := range []byte(s) {
 		switch {
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		case c < 'a' || c > 'z':
-			// Every spelling is letters only: most words stop here.
+			// Every spelling is letters only.
 			return ""
 		}
 		w = append(w, c)
 	}
-	switch string(w) {
-	case "fatal", "critical", "crit", "emerg", "emergency", "alert", "severe", "f":
-		return LevelFatal
-	case "panic", "dpanic":
-		return LevelPanic
-	case "error", "err", "eror", "e":
-		return LevelError
-	case "warn", "warning", "wrn", "w":
-		return LevelWarn
-	case "info", "information", "inf", "notice", "i", "log":
-		return LevelInfo
-	case "debug", "dbg", "trace", "trc", "d", "verbose", "fine", "finer", "finest":
-		return LevelDebug
-	}
-	return ""
+	return levelSpellings[string(w)]
 }
+
+// levelSpellings maps each lower-case spelling of a level to the level.
+var levelSpellings = func() map[string]string {
+	m := map[string]string{}
+	for level, words := range map[string][]string{
+		LevelFatal: {"fatal", "critical", "crit", "emerg", "emergency", "alert", "severe", "f"},
+		LevelPanic: {"panic", "dpanic"},
+		LevelError: {"error", "err", "eror", "e"},
+		LevelWarn:  {"warn", "warning", "wrn", "w"},
+		LevelInfo:  {"info", "information", "inf", "notice", "i", "log"},
+		LevelDebug: {"debug", "dbg", "trace", "trc", "d", "verbose", "fine", "finer", "finest"},
+	} {
+		for _, w := range words {
+			m[w] = level
+		}
+	}
+	return m
+}()
+
+// levelShape has, for each first letter of a spelling, bit n set when a
+// spelling of n letters starts with it (every spelling is under 16).
+var levelShape = func() (t [26]uint16) {
+	for w := range levelSpellings {
+		t[w[0]-'a'] |= 1 << len(w)
+	}
+	return t
+}()
 
 // numericLevel maps bunyan/pino numeric levels.
 func numericLevel(s string) string {
@@ -155,30 +175,31 @@ func inferLevel(msg string) string {
 	}
 	// One pass over the bytes instead of a search per word: this runs for
 	// every plain line. "fatal" wins at once; an error word beats "warn".
-	failure, warn := false, false
-	for i := 0; i < len(s); i++ {
-		// c|0x20 equals a lower-case letter only for that letter in
-		// either case.
-		switch s[i] | 0x20 {
-		case 'f':
-			if hasPrefixFold(s[i:], "fatal") {
-				return LevelFatal
-			}
-			failure = failure || hasPrefixFold(s[i:], "failed")
-		case 'e':
-			failure = failure || hasPrefixFold(s[i:], "error") || hasPrefixFold(s[i:], "exception")
-		case 't':
-			failure = failure || hasPrefixFold(s[i:], "traceback")
-		case 'r':
-			failure = failure || hasPrefixFold(s[i:], "refused")
-		case 'w':
-			warn = warn || hasPrefixFold(s[i:], "warn")
+	// Every word is at least two letters long, so looking at every other
+	// byte finds each one by its first letter or by its second; a byte
+	// that is neither costs one table look-up, and a word is compared only
+	// when its first two letters are one of the words' (e, r and t start
+	// many words).
+	var seen uint8
+	for j := 0; j < len(s); j += 2 {
+		c := inferByte[s[j]]
+		if c == 0 {
+			continue
+		}
+		if j > 0 && inferByte[s[j-1]]&(c>>4) != 0 {
+			seen |= inferWord(s[j-1:])
+		}
+		if j+1 < len(s) && c&(inferByte[s[j+1]]>>4) != 0 {
+			seen |= inferWord(s[j:])
+		}
+		if seen&sawFatal != 0 {
+			return LevelFatal
 		}
 	}
 	switch {
-	case failure:
+	case seen&sawFailure != 0:
 		return LevelError
-	case warn:
+	case seen&sawWarn != 0:
 		return LevelWarn
 	}
 	return ""
@@ -186,6 +207,63 @@ func inferLevel(msg string) string {
 
 // inferWindow is how much of a message inferLevel reads.
 const inferWindow = 512
+
+// inferByte describes a byte, in either case, for inferLevel's pairs of
+// first letters: the low half has a bit for each letter that follows it
+// as a word's first letter (f: a; e: r, x; t: r; r: e; w: a), the high
+// half the bit of the letter itself as a word's second letter.
+var inferByte = func() (t [256]uint8) {
+	second := map[byte]uint8{'a': 1, 'r': 2, 'x': 4, 'e': 8}
+	for _, w := range []string{"fa", "er", "ex", "tr", "re", "wa"} {
+		for _, d := range []byte{0, 'a' - 'A'} {
+			t[w[0]-d] |= second[w[1]]
+		}
+	}
+	for c, bit := range second {
+		t[c] |= bit << 4
+		t[c-('a'-'A')] |= bit << 4
+	}
+	return t
+}()
+
+// What inferWord saw.
+const (
+	sawFatal = 1 << iota
+	sawFailure
+	sawWarn
+)
+
+// inferWord reports which of inferLevel's words s starts with, if any.
+func inferWord(s string) uint8 {
+	// c|0x20 equals a lower-case letter only for that letter in either
+	// case.
+	switch s[0] | 0x20 {
+	case 'f':
+		if hasPrefixFold(s, "fatal") {
+			return sawFatal
+		}
+		if hasPrefixFold(s, "failed") {
+			return sawFailure
+		}
+	case 'e':
+		if hasPrefixFold(s, "error") || hasPrefixFold(s, "exception") {
+			return sawFailure
+		}
+	case 't':
+		if hasPrefixFold(s, "traceback") {
+			return sawFailure
+		}
+	case 'r':
+		if hasPrefixFold(s, "refused") {
+			return sawFailure
+		}
+	case 'w':
+		if hasPrefixFold(s, "warn") {
+			return sawWarn
+		}
+	}
+	return 0
+}
 
 // hasPrefixFold reports whether s starts with lower, an ASCII lower-case
 // word, in any case.

@@ -130,7 +130,7 @@ func (s *Summary) Add(r Record, source string) string {
 
 // AddPrepared mines a record that a Preparer split, exactly as Add mines
 // the record, and returns its template id.
-func (s *Summary) AddPrepared(p Prepared, source string) string {
+func (s *Summary) AddPrepared(p *Prepared, source string) string {
 	s.miner.tz.intern(p.toks, p.keyed)
 	return s.count(&p.Record, source, s.miner.addTokens(p.toks))
 }

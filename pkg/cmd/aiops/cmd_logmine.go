@@ -31,7 +31,7 @@ const maxInputLine = 1 << 20
 // pass from the parsing goroutine to the mining one (see mineLines).
 const (
 	parseBatch = 1024
-	parseQueue = 4
+	parseQueue = 2
 )
 
 func runLogmine(ctx context.Context, sio stdio, args []string) error {
@@ -56,41 +56,15 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	defer in.Close()
 
 	out := bufio.NewWriterSize(sio.out, 64<<10)
-	sum := logs.NewSummary(logs.SummaryOptions{})
-	// With --assignments every line keeps the number of its template's id
-	// (4 bytes a line) and the ids are printed at the end, resolved through
-	// the merges of sibling templates that later lines prompted.
-	var lineIDs []uint32
-	var idNames []string
-	idNumber := map[string]uint32{}
-	emit := func(r logs.Record, id string) {
-		if !*assignments {
-			return
-		}
-		n, ok := idNumber[id]
-		if !ok {
-			n = uint32(len(idNames))
-			idNumber[id] = n
-			idNames = append(idNames, id)
-		}
-		for range r.Lines {
-			lineIDs = append(lineIDs, n)
-		}
-	}
-	if err := mineLines(ctx, in, sum, emit); err != nil {
-		return err
-	}
 	if *assignments {
-		sum.Consolidate()
-		for i, id := range idNames {
-			idNames[i] = sum.Resolve(id) + "\n"
-		}
-		for _, n := range lineIDs {
-			if _, err := out.WriteString(idNames[n]); err != nil {
-				return fmt.Errorf("write output: %w", err)
-			}
+		if err := writeAssignments(ctx, in, out); err != nil {
+			return err
 		}
 	} else {
+		sum := logs.NewSummary(logs.SummaryOptions{})
+		if err := mineLines(ctx, in, func(p *logs.Prepared) { sum.AddPrepared(p, "") }); err != nil {
+			return err
+		}
 		r := redact.New(redact.Options{})
 		if *noRedact {
 			r = nil
@@ -105,39 +79,93 @@ func runLogmine(ctx context.Context, sio stdio, args []string) error {
 	return nil
 }
 
-// mineBatch is up to parseBatch records on their way from the parser to
-// the miner; a worker splits them in between and then closes done.
-type mineBatch struct {
-	recs []logs.Record
-	prep []logs.Prepared
-	done chan struct{}
+// writeAssignments mines the lines of in and writes, for every line in
+// order, the id of its template. Only the miner is needed: the statistics
+// of a Summary would be thrown away. Every line keeps the number of its
+// template's id (4 bytes a line) and the ids are printed at the end,
+// resolved through the merges of sibling templates that later lines
+// prompted.
+func writeAssignments(ctx context.Context, in io.Reader, out *bufio.Writer) error {
+	m := logs.NewMiner(logs.MinerConfig{})
+	var lineIDs []uint32
+	var idNames []string
+	idNumber := map[string]uint32{}
+	err := mineLines(ctx, in, func(p *logs.Prepared) {
+		id := m.AddPrepared(p)
+		n, ok := idNumber[id]
+		if !ok {
+			n = uint32(len(idNames))
+			idNumber[id] = n
+			idNames = append(idNames, id)
+		}
+		for range p.Record.Lines {
+			lineIDs = append(lineIDs, n)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	m.Consolidate()
+	for i, id := range idNames {
+		idNames[i] = m.Resolve(id) + "\n"
+	}
+	for _, n := range lineIDs {
+		if _, err := out.WriteString(idNames[n]); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	return nil
 }
 
-// mineLines mines the lines of in into sum and calls emit with each record
-// and its template id, in input order. Three stages use the cores: one
-// goroutine reads and parses (the parser joins lines, so it runs in
-// order), one worker per core splits records into masked tokens, and this
-// goroutine mines them in order, so the ids are the same as mining
-// sequentially. At most parseQueue batches per worker wait.
-func mineLines(ctx context.Context, in io.Reader, sum *logs.Summary, emit func(logs.Record, string)) error {
+// mineBatch is up to parseBatch records on their way from the parser to
+// the miner; a worker splits them in between, into tokens that split
+// holds, and then closes done. Once mined, a batch goes back to the parser
+// with its memory.
+type mineBatch struct {
+	prep  []logs.Prepared
+	split logs.Preparer
+	done  chan struct{}
+}
+
+// mineLines mines the lines of in, calling mine with each split record in
+// input order. Three stages use the cores: one goroutine reads and parses
+// (the parser joins lines, so it runs in order), one worker per core
+// splits records into masked tokens, and this goroutine mines them in
+// order, so the ids are the same as mining sequentially. At most
+// parseQueue batches per worker wait.
+func mineLines(ctx context.Context, in io.Reader, mine func(*logs.Prepared)) error {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	ordered := make(chan *mineBatch, parseQueue*workers)
 	work := make(chan *mineBatch, parseQueue*workers)
+	// Every batch is in ordered, being filled or being mined, so free
+	// never holds more than this.
+	free := make(chan *mineBatch, parseQueue*workers+2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(ordered)
 		defer close(work)
 		p := logs.NewParser()
-		b := &mineBatch{recs: make([]logs.Record, 0, parseBatch)}
+		next := func() *mineBatch {
+			select {
+			case b := <-free:
+				b.prep = b.prep[:0]
+				return b
+			default:
+				return &mineBatch{prep: make([]logs.Prepared, 0, parseBatch)}
+			}
+		}
+		b := next()
 		send := func() {
 			b.done = make(chan struct{})
 			ordered <- b
 			work <- b
-			b = &mineBatch{recs: make([]logs.Record, 0, parseBatch)}
+			b = next()
 		}
 		add := func(recs []logs.Record) {
-			b.recs = append(b.recs, recs...)
-			if len(b.recs) >= parseBatch {
+			for _, r := range recs {
+				b.prep = append(b.prep, logs.Prepared{Record: r})
+			}
+			if len(b.prep) >= parseBatch {
 				send()
 			}
 		}
@@ -145,28 +173,33 @@ func mineLines(ctx context.Context, in io.Reader, sum *logs.Summary, emit func(l
 		if err == nil {
 			add(p.Flush())
 		}
-		if len(b.recs) > 0 {
+		if len(b.prep) > 0 {
 			send()
 		}
 		readErr <- err
 	}()
 	for range workers {
 		go func() {
-			var pr logs.Preparer
 			for b := range work {
-				b.prep = make([]logs.Prepared, len(b.recs))
-				for i, r := range b.recs {
-					b.prep[i] = pr.Prepare(r)
+				for i := range b.prep {
+					b.split.Split(&b.prep[i])
 				}
-				b.recs = nil
 				close(b.done)
 			}
 		}()
 	}
 	for b := range ordered {
 		<-b.done
-		for _, p := range b.prep {
-			emit(p.Record, sum.AddPrepared(p, ""))
+		for i := range b.prep {
+			mine(&b.prep[i])
+		}
+		// A recycled batch would otherwise keep the blocks its records
+		// were cut from alive.
+		clear(b.prep)
+		b.split.Reset()
+		select {
+		case free <- b:
+		default:
 		}
 	}
 	return <-readErr
