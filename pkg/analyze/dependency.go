@@ -61,24 +61,9 @@ var webhookDownRe = regexp.MustCompile(`(?i)no endpoints available for service|c
 // alerted, the webhook's Service is what to fix, since every create through
 // it fails (with failurePolicy Fail) until its server answers again.
 func webhookUnreachable(b *incident.Bundle) (incident.Finding, bool) {
-	var hits []incident.Event
-	var host, hook string
-	for _, e := range b.Events {
-		if staleEvent(b, e) || e.Type == "Normal" || tlsFailureRe.MatchString(e.Message) || !webhookDownRe.MatchString(e.Message) {
-			continue
-		}
-		m := webhookCallRe.FindStringSubmatch(e.Message)
-		u := webhookURLRe.FindStringSubmatch(e.Message)
-		if m == nil || u == nil {
-			continue
-		}
-		if host == "" {
-			host, hook = strings.ToLower(u[1]), m[1]
-		}
-		if strings.EqualFold(u[1], host) {
-			hits = append(hits, e)
-		}
-	}
+	hits, host, hook := webhookCalls(b, func(msg string) bool {
+		return !tlsFailureRe.MatchString(msg) && webhookDownRe.MatchString(msg)
+	})
 	if len(hits) == 0 {
 		return incident.Finding{}, false
 	}

@@ -59,24 +59,7 @@ var (
 // workload behind its Service when the evidence has it, else the Service
 // or the external host.
 func webhookTLS(b *incident.Bundle) (incident.Finding, bool) {
-	var hits []incident.Event
-	var host, hook string
-	for _, e := range b.Events {
-		if staleEvent(b, e) || e.Type == "Normal" || !tlsFailureRe.MatchString(e.Message) {
-			continue
-		}
-		m := webhookCallRe.FindStringSubmatch(e.Message)
-		u := webhookURLRe.FindStringSubmatch(e.Message)
-		if m == nil || u == nil {
-			continue
-		}
-		if host == "" {
-			host, hook = strings.ToLower(u[1]), m[1]
-		}
-		if strings.EqualFold(u[1], host) {
-			hits = append(hits, e)
-		}
-	}
+	hits, host, hook := webhookCalls(b, tlsFailureRe.MatchString)
 	if len(hits) == 0 {
 		return incident.Finding{}, false
 	}
@@ -220,4 +203,27 @@ func mergeTallies(ts []*peerTally) []*peerTally {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return tallyBefore(out[i], out[j]) })
 	return out
+}
+
+// webhookCalls returns the fresh warning events of failed admission webhook
+// calls whose message passes match, keeping those to the first webhook host
+// named, with that host (lower-cased) and the webhook's name.
+func webhookCalls(b *incident.Bundle, match func(msg string) bool) (hits []incident.Event, host, hook string) {
+	for _, e := range b.Events {
+		if staleEvent(b, e) || e.Type == "Normal" || !match(e.Message) {
+			continue
+		}
+		m := webhookCallRe.FindStringSubmatch(e.Message)
+		u := webhookURLRe.FindStringSubmatch(e.Message)
+		if m == nil || u == nil {
+			continue
+		}
+		if host == "" {
+			host, hook = strings.ToLower(u[1]), m[1]
+		}
+		if strings.EqualFold(u[1], host) {
+			hits = append(hits, e)
+		}
+	}
+	return hits, host, hook
 }
