@@ -68,3 +68,5 @@ func (s *scene) restarts(ns, pod, container string, from, to float64) {
 
 func gi(n float64) float64 { return n * 1024 * 1024 * 1024 }
 func mi(n float64) float64 { return n * 1024 * 1024 }
+
+func minuteOf(n int) time.Duration { return time.Duration(n) * time.Minute }
