@@ -246,12 +246,12 @@ explain, and an SRE should say the evidence shows recovery rather than invent a 
 func redisReadinessNoAuth() *scene {
 	s := newScene("h7-redis-cache-readiness-exec-probe-noauth", "2026-12-07T13:05:00Z")
 	s.description = `The platform team enabled requirepass on the redis-cache StatefulSet (password from a Secret) but its
-readiness probe is still the exec "redis-cli ping", which now gets "NOAUTH Authentication required." Redis itself runs
+readiness probe still runs an unauthenticated "redis-cli ping", which now gets "NOAUTH Authentication required." Redis itself runs
 and serves authenticated clients, yet all three pods are NotReady, the redis-cache Service has no ready endpoints and
 basket-api (Go) fails with "connection refused". Responsible: redis-cache's probe.`
 	s.source = "https://tracegrid.app/blog/kubernetes-liveness-readiness-probes"
 	s.workers()
-	probe := obj{"exec": obj{"command": []any{"sh", "-c", "redis-cli ping | grep PONG"}}, "timeoutSeconds": 1, "periodSeconds": 5, "failureThreshold": 3, "successThreshold": 1, "initialDelaySeconds": 5}
+	probe := obj{"exec": obj{"command": []any{"sh", "-c", `response=$(timeout -s 15 1 redis-cli -h localhost -p 6379 ping); if [ "$response" != "PONG" ]; then echo "$response"; exit 1; fi`}}, "timeoutSeconds": 1, "periodSeconds": 5, "failureThreshold": 3, "successThreshold": 1, "initialDelaySeconds": 5}
 	rc := ctr{name: "redis", image: "harbor.dc1.internal/mirror/library/redis:7.2.5", cpuReq: "250m", cpuLim: "1", memReq: "1Gi", memLim: "1Gi", port: 6379,
 		args: []string{"redis-server", "--requirepass", "$(REDIS_PASSWORD)"}, env: []any{envFrom("Secret", "REDIS_PASSWORD", "password", "redis-cache-auth")}, readiness: probe}
 	w := s.statefulSet("storefront", "redis-cache", 3, 500*day, "7.2.5", nil, nil, rc)
@@ -261,7 +261,7 @@ basket-api (Go) fails with "connection refused". Responsible: redis-cache's prob
 		age := []int{22, 21, 20}[i]
 		p := w.pod(nil, fmt.Sprint(i), n, minuteOf(age), s.runningUnready(minuteOf(age)-10*second, 0, nil))
 		pods = append(pods, p)
-		s.podEvent("storefront", p, "Warning", "Unhealthy", "Readiness probe failed: ", 250-i*10, minuteOf(age)-5*second, 4*second)
+		s.podEvent("storefront", p, "Warning", "Unhealthy", "Readiness probe failed: NOAUTH Authentication required.", 250-i*10, minuteOf(age)-5*second, 4*second)
 	}
 	s.logLines("storefront", pods[0], "redis", false, 22*minute-8*second, 1*second,
 		"1:C 07 Dec 2026 12:43:02.118 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",

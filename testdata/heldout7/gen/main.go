@@ -51,6 +51,9 @@ func main() {
 			log.Fatalf("%s: %v", s.name, err)
 		}
 	}
+	if err := writeReadme(*out, all); err != nil {
+		log.Fatalf("README: %v", err)
+	}
 	fmt.Printf("wrote %d incidents to %s\n", len(all), *out)
 }
 
@@ -59,9 +62,8 @@ func (s *scene) setAlert(name, severity string, labels map[string]string, summar
 	l := merge(map[string]string{"alertname": name, "severity": severity, "prometheus": "monitoring/kube-prometheus-stack-prometheus",
 		"cluster": "dc1-prod"}, labels)
 	s.alert = alert{
-		Labels: l,
-		Annotations: map[string]string{"summary": summary, "description": description,
-			"runbook_url": "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/" + strings.ToLower(name)},
+		Labels:       l,
+		Annotations:  map[string]string{"summary": summary, "description": description, "runbook_url": runbookURL(name)},
 		Status:       "firing",
 		StartsAt:     s.at(startsAgo),
 		EndsAt:       "0001-01-01T00:00:00Z",
@@ -70,6 +72,17 @@ func (s *scene) setAlert(name, severity string, labels map[string]string, summar
 		Values:       map[string]float64{"A": value},
 		Query:        query,
 	}
+}
+
+// runbookURL points kube-prometheus alerts at the upstream runbooks and the team's own alerts at dc1's wiki.
+func runbookURL(alertname string) string {
+	switch {
+	case strings.HasPrefix(alertname, "Kube"):
+		return "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/" + strings.ToLower(alertname)
+	case alertname == "TargetDown":
+		return "https://runbooks.prometheus-operator.dev/runbooks/general/targetdown"
+	}
+	return "https://wiki.dc1.internal/runbooks/alerts/" + strings.ToLower(alertname)
 }
 
 func (s *scene) want(category, ns, kind, name string, mentions ...string) {
