@@ -1,0 +1,79 @@
+package main
+
+import "fmt"
+
+var _ = register(vaultSealedAfterRestart)
+
+func vaultSealedAfterRestart() *scene {
+	s := newScene("h7-vault-sealed-after-rack-power-event-agents-503", "2026-12-07T14:10:00Z")
+	s.description = `A PDU failure in rack r2 restarted nodes and with them all three Vault server pods. Vault uses Shamir
+seals with manual unsealing, so vault-0..2 came back Running but sealed (0/1 Ready) and nobody has unsealed them yet.
+New pods of ledger-api hang in Init: vault-agent-init gets "Code: 503. Errors: * Vault is sealed" from
+auth/kubernetes/login. Existing ledger-api pods keep their rendered secrets and keep serving. Responsible: the vault
+StatefulSet in the vault namespace, a dependency of the alerted workload.`
+	s.source = "https://github.com/hashicorp/vault-helm/issues/821"
+	s.workers()
+	for _, n := range []string{r2n04, r2n06} {
+		s.event("", "Node", n, "Warning", "Rebooted", "Node "+n+" has been rebooted, boot id: "+uid(n, "boot"), 1, 38*minute, 38*minute, "kubelet", n)
+	}
+	vc := ctr{name: "vault", image: "hashicorp/vault:1.17.6", cpuReq: "250m", cpuLim: "1", memReq: "256Mi", memLim: "512Mi", port: 8200,
+		args:      []string{"server", "-config=/vault/config/extraconfig-from-values.hcl"},
+		readiness: obj{"exec": obj{"command": []any{"/bin/sh", "-ec", "vault status -tls-skip-verify"}}, "timeoutSeconds": 3, "periodSeconds": 5, "failureThreshold": 2, "successThreshold": 1, "initialDelaySeconds": 5}}
+	v := s.statefulSet("vault", "vault", 3, 700*day, "1.17.6", nil, nil, vc)
+	v.obj["status"].(obj)["readyReplicas"] = 0
+	var vpods []string
+	for i, n := range []string{r1n03, r2n04, r2n06} {
+		age := []int{36, 35, 34}[i]
+		p := v.pod(nil, fmt.Sprint(i), n, minuteOf(age), s.runningUnready(minuteOf(age)-20*second, 0, nil))
+		vpods = append(vpods, p)
+		s.podEvent("vault", p, "Warning", "Unhealthy", "Readiness probe failed: Key                Value\n---                -----\nSeal Type          shamir\nInitialized        true\nSealed             true\nTotal Shares       5\nThreshold          3\nUnseal Progress    0/3\nUnseal Nonce       n/a\nVersion            1.17.6\nBuild Date         2024-09-24T19:48:40Z\nStorage Type       raft\nHA Enabled         true", 400-i*12, minuteOf(age)-15*second, 3*second)
+	}
+	s.logLines("vault", vpods[0], "vault", false, 36*minute-15*second, 1*second,
+		"==> Vault server configuration:",
+		"",
+		"Administrative Namespace: ",
+		"             Api Address: https://vault-0.vault-internal:8200",
+		"                     Cgo: disabled",
+		"         Cluster Address: https://vault-0.vault-internal:8201",
+		"   Environment Variables: HOME, HOSTNAME, KUBERNETES_PORT, VAULT_ADDR, VAULT_API_ADDR, VAULT_CLUSTER_ADDR",
+		"              Go Version: go1.22.7",
+		"              Listener 1: tcp (addr: \"[::]:8200\", cluster address: \"[::]:8201\", disable_request_limiter: \"false\", max_request_duration: \"1m30s\", max_request_size: \"33554432\", tls: \"enabled\")",
+		"               Log Level: info",
+		"                   Mlock: supported: true, enabled: false",
+		"           Recovery Mode: false",
+		"                 Storage: raft (HA available)",
+		"                 Version: Vault v1.17.6, built 2024-09-24T19:48:40Z",
+		"",
+		"==> Vault server started! Log data will stream in below:",
+		"",
+		"{ts} [INFO]  proxy environment: http_proxy=\"\" https_proxy=\"\" no_proxy=\"\"",
+		"{ts} [INFO]  incrementing seal generation: generation=1",
+		"{ts} [INFO]  core: Initializing version history cache for core")
+	s.service("vault", "vault-active", map[string]string{"app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": "vault", "vault-active": "true"}, 8200, 8200, "")
+	s.emptyServices["vault/vault-active"] = true
+	s.endpoints("vault", "vault-active", 8200, nil, nil)
+	s.service("vault", "vault", selectorOf("vault"), 8200, 8200, "")
+	s.endpoints("vault", "vault", 8200, nil, vpods)
+	w := s.deployment("ledger", "ledger-api", 3, 400*day, obj{"serviceAccountName": "ledger-api"})
+	r := w.rev("7d9f6b8c5", "9.2.0", 4*day, 3, ctr{name: "api", image: "harbor.dc1.internal/ledger/ledger-api:9.2.0", cpuReq: "500m", cpuLim: "2", memReq: "512Mi", memLim: "1Gi", port: 8080})
+	w.status([]any{s.depCond("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", 4*day)}, 2)
+	w.pod(r, "b4qnz", r1n05, 4*day, s.running(4*day))
+	w.pod(r, "k7xwd", r3n02, 4*day, s.running(4*day))
+	p := w.pod(r, "s2mvc", r3n07, 33*minute)
+	init := ctr{name: "vault-agent-init", image: "hashicorp/vault:1.17.6", cpuReq: "250m", cpuLim: "500m", memReq: "64Mi", memLim: "128Mi"}
+	s.initBlocked("ledger", p, init, s.running(33*minute-4*second))
+	lines := []string{"==> Vault Agent started! Log data will stream in below:",
+		"{ts} [INFO]  agent.auth.handler: starting auth handler", "{ts} [INFO]  agent.auth.handler: authenticating"}
+	for j := 0; j < 14; j++ {
+		lines = append(lines, "{ts} [ERROR] agent.auth.handler: error authenticating:", "  error=", "  | Error making API request.", "  | ",
+			"  | URL: PUT https://vault.vault.svc:8200/v1/auth/kubernetes/login", "  | Code: 503. Errors:", "  | ", "  | * Vault is sealed",
+			"   backoff=2m14s", "{ts} [INFO]  agent.auth.handler: authenticating")
+	}
+	s.logLines("ledger", p, "vault-agent-init", false, 33*minute-3*second, 13*second, lines...)
+	s.event("ledger", "ReplicaSet", "ledger-api-7d9f6b8c5", "Normal", "SuccessfulCreate", "Created pod: "+p, 1, 33*minute, 33*minute, "replicaset-controller", "")
+	s.metric("vault_core_unsealed", "gauge", map[string]string{"job": "vault", "namespace": "vault", "pod": vpods[0]}, flat(0))
+	s.metric("kube_statefulset_status_replicas_ready", "gauge", ksm(map[string]string{"namespace": "vault", "statefulset": "vault"}), flat(0))
+	s.podNotReadyAlert("ledger", p, 18*minute)
+	s.want("DependencyFailure", "vault", "StatefulSet", "vault", "Vault is sealed", "vault")
+	return s
+}
