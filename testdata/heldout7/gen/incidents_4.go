@@ -25,7 +25,7 @@ fine; the failed run is the Job. No metrics are collected for the backup.`
 	c := ctr{name: "pg-dump", image: "harbor.dc1.internal/mirror/library/postgres:15.8", cpuReq: "250m", memReq: "256Mi", memLim: "1Gi",
 		args: []string{"sh", "-c", "pg_dump --format=custom --file=/backup/cms-$(date +%F).dump \"$DATABASE_URL\" && rclone copy /backup s3:dc1-backups/cms/"},
 		env:  []any{envFrom("Secret", "DATABASE_URL", "uri", "cms-db-app")}}
-	name := "cms-db-backup-29418240"
+	name := "cms-db-backup-29943480"
 	j := s.job("cms", name, cj, 20*minute, obj{"backoffLimit": 2}, obj{
 		"startTime": s.at(20 * minute), "failed": 3,
 		"conditions": []any{obj{"type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit", "lastProbeTime": s.at(12 * minute), "lastTransitionTime": s.at(12 * minute)},
@@ -58,7 +58,7 @@ back. The CronJob spec is unchanged; the failing object is the Job. No metrics e
 	cj["status"] = obj{"lastScheduleTime": s.at(70 * minute), "lastSuccessfulTime": s.at(2*day + 10*minute)}
 	c := ctr{name: "clearsessions", image: "harbor.dc1.internal/identity/accounts-django:2026.11.27", cpuReq: "100m", memReq: "256Mi", memLim: "512Mi",
 		args: []string{"python", "manage.py", "clearsessions", "--verbosity", "2"}}
-	name := "session-cleanup-29418305"
+	name := "session-cleanup-29943545"
 	j := s.job("identity", name, cj, 70*minute, obj{"activeDeadlineSeconds": 600, "backoffLimit": 1}, obj{
 		"startTime": s.at(70 * minute), "failed": 1,
 		"conditions": []any{obj{"type": "FailureTarget", "status": "True", "reason": "DeadlineExceeded", "message": "Job was active longer than specified deadline", "lastProbeTime": s.at(60 * minute), "lastTransitionTime": s.at(60 * minute)},

@@ -355,6 +355,14 @@ func (s *scene) job(ns, name string, cron obj, age time.Duration, jobSpec obj, s
 		spec[k] = v
 	}
 	o := s.add(obj{"apiVersion": "batch/v1", "kind": "Job", "metadata": m, "spec": spec, "status": status})
+	if cron != nil {
+		jobTemplate := obj{}
+		for k, v := range jobSpec {
+			jobTemplate[k] = v
+		}
+		jobTemplate["template"] = template(nil, ctrs, obj{"restartPolicy": "Never"})
+		cron["spec"].(obj)["jobTemplate"] = obj{"metadata": obj{}, "spec": jobTemplate}
+	}
 	return &workload{s: s, kind: "Job", ns: ns, name: name, labels: podLabels, obj: o,
 		revs: []*revision{{hash: "", ctrs: ctrs, image: ctrs[0].image}}}
 }
