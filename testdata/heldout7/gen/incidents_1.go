@@ -31,7 +31,6 @@ or MALLOC_ARENA_MAX=2, not a leak in job code. A Redis deprecation warning in th
 	good := w.pod(r, "m2t9w", r3n02, 6*day, s.running(2*hour))
 	s.podEvent("billing", bad, "Warning", "BackOff", "Back-off restarting failed container sidekiq in pod "+bad+"_billing("+uidOf(s.find("Pod", "billing", bad))+")", 19, 95*minute, 1*minute)
 	s.podEvent("billing", bad, "Normal", "Pulled", `Container image "harbor.dc1.internal/billing/invoicing:2026.11.18-3f9c2e1" already present on machine`, 8, 6*day, 3*minute)
-	s.event("", "Node", r2n04, "Warning", "SystemOOM", "System OOM encountered, victim process: ruby, pid: 2081734", 7, 95*minute, 3*minute, "kubelet", r2n04)
 	jobLines := repeat(40, "{ts} pid=1 tid=2k1s class=InvoicePdfJob jid=b4c1{i}e9a0f3 elapsed=4.12 INFO: done")
 	s.logLines("billing", bad, "sidekiq", true, 19*minute, 20*second, join(
 		[]string{"{ts} pid=1 tid=2jzd INFO: Booted Rails 7.1.4 application in production environment",
