@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 var _ = register(vaultSealedAfterRestart)
 
@@ -75,5 +78,57 @@ StatefulSet in the vault namespace, a dependency of the alerted workload.`
 	s.metric("kube_statefulset_status_replicas_ready", "gauge", ksm(map[string]string{"namespace": "vault", "statefulset": "vault"}), flat(0))
 	s.podNotReadyAlert("ledger", p, 18*minute)
 	s.want("DependencyFailure", "vault", "StatefulSet", "vault", "Vault is sealed", "vault")
+	return s
+}
+
+var _ = register(vaultAgentSidecarOOM)
+
+func vaultAgentSidecarOOM() *scene {
+	s := newScene("h7-vault-agent-sidecar-oomkilled-after-limit-cut", "2026-12-07T15:30:00Z")
+	s.description = `To reclaim reserved memory, the payments team set vault.hashicorp.com/agent-limits-mem: "32Mi" on
+merchant-api (the injector default is 128Mi). The injected vault-agent sidecar renders 14 dynamic database and PKI
+templates and needs ~45Mi at renewal time, so it is OOMKilled every few minutes and its restarts make the pod flap;
+the Go application container itself is healthy and well under its own limit. Responsible: merchant-api's pod spec
+(the sidecar's memory limit), not Vault.`
+	s.source = "https://github.com/hashicorp/vault-k8s/pull/4"
+	s.workers()
+	w := s.deployment("payments", "merchant-api", 2, 380*day, obj{"serviceAccountName": "merchant-api"})
+	app := ctr{name: "api", image: "harbor.dc1.internal/payments/merchant-api:7.3.0", cpuReq: "500m", cpuLim: "2", memReq: "512Mi", memLim: "1Gi", port: 8080}
+	agent := ctr{name: "vault-agent", image: "hashicorp/vault:1.17.6", cpuReq: "250m", cpuLim: "500m", memReq: "32Mi", memLim: "32Mi",
+		args: []string{"echo ${VAULT_CONFIG?} | base64 -d > /home/vault/config.json && vault agent -config=/home/vault/config.json"}}
+	r := w.rev("6f8d9b7c5", "7.3.0", 50*minute, 2, app, agent)
+	w.status([]any{s.depCond("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", 45*minute)}, 1)
+	var pods []string
+	for i, n := range []string{r1n05, r3n07} {
+		sidecar := s.crashLoop(6+i, "2m40s", s.term("OOMKilled", 137, time.Duration(5+i)*minute, time.Duration(3+i)*minute))
+		p := w.pod(r, []string{"c7wqk", "m4zxn"}[i], n, 50*minute, s.running(50*minute-8*second), sidecar)
+		pods = append(pods, p)
+		metaOf(s.find("Pod", "payments", p))["annotations"] = obj{"vault.hashicorp.com/agent-inject": "true", "vault.hashicorp.com/agent-inject-status": "injected",
+			"vault.hashicorp.com/role": "merchant-api", "vault.hashicorp.com/agent-limits-mem": "32Mi", "vault.hashicorp.com/agent-requests-mem": "32Mi"}
+		s.podEvent("payments", p, "Warning", "BackOff", "Back-off restarting failed container vault-agent in pod "+p+"_payments("+uidOf(s.find("Pod", "payments", p))+")", 24+i, 45*minute, 90*second)
+	}
+	for _, rs := range []obj{r.obj, w.obj} {
+		rs["spec"].(obj)["template"].(obj)["metadata"].(obj)["annotations"] = obj{"vault.hashicorp.com/agent-inject": "true", "vault.hashicorp.com/role": "merchant-api",
+			"vault.hashicorp.com/agent-limits-mem": "32Mi", "vault.hashicorp.com/agent-requests-mem": "32Mi"}
+	}
+	s.event("payments", "Deployment", "merchant-api", "Normal", "ScalingReplicaSet", "Scaled up replica set merchant-api-6f8d9b7c5 to 2 from 1", 1, 48*minute, 48*minute, "deployment-controller", "")
+	s.logLines("payments", pods[0], "vault-agent", true, 5*minute, 4*second, join(
+		[]string{"==> Vault Agent started! Log data will stream in below:",
+			"{ts} [INFO]  agent.auth.handler: authentication successful, sending token to sinks",
+			"{ts} [INFO]  agent: (runner) creating new runner (dry: false, once: false)"},
+		repeat(14, "{ts} [INFO]  agent: (runner) rendered \"(dynamic)\" => \"/vault/secrets/template-{i}\""),
+		[]string{"{ts} [INFO]  agent.apiproxy: received request: method=PUT path=/v1/sys/leases/renew"})...)
+	s.logLines("payments", pods[0], "api", false, 4*minute, 30*second,
+		`{"time":"{ts}","level":"INFO","msg":"request","method":"POST","path":"/v1/merchants/m_88123/payouts","status":201,"duration_ms":48}`,
+		`{"time":"{ts}","level":"WARN","msg":"secret file changed, reloading db pool","path":"/vault/secrets/db-creds"}`,
+		`{"time":"{ts}","level":"INFO","msg":"request","method":"GET","path":"/v1/merchants/m_90211","status":200,"duration_ms":9}`)
+	for i, p := range pods {
+		node := []string{r1n05, r3n07}[i]
+		s.metric("container_memory_working_set_bytes", "gauge", cad("payments", p, "vault-agent", node), sawtooth(mi(18), mi(32), 2))
+		s.metric("container_memory_working_set_bytes", "gauge", cad("payments", p, "api", node), ramp(mi(210), mi(232)))
+	}
+	s.restarts("payments", pods[0], "vault-agent", 4, 6)
+	s.crashLoopAlert("payments", pods[0], "vault-agent", 30*minute)
+	s.want("OOMKilled", "payments", "Deployment", "merchant-api", "vault-agent", "32Mi")
 	return s
 }
