@@ -132,3 +132,49 @@ the Go application container itself is healthy and well under its own limit. Res
 	s.want("OOMKilled", "payments", "Deployment", "merchant-api", "vault-agent", "32Mi")
 	return s
 }
+
+var _ = register(ingressControllerThrottled)
+
+func ingressControllerThrottled() *scene {
+	s := newScene("h7-ingress-nginx-controller-throttled-at-500m-limit", "2026-12-07T16:20:00Z")
+	s.description = `Last week a resource-hygiene change gave the shared ingress-nginx controller a 500m CPU limit. At the
+afternoon peak each controller pod is throttled in ~85% of CFS periods: nginx's own request time p99 is 1.9s while
+the upstream response time of the storefront services stays at 40-60ms. The alert fires on storefront latency, but the
+apps are fast; the responsible object is the ingress-nginx-controller Deployment in the ingress-nginx namespace.`
+	s.source = "https://github.com/zalando-incubator/kubernetes-on-aws/pull/923"
+	s.workers()
+	w := s.deployment("ingress-nginx", "ingress-nginx-controller", 2, 800*day, nil)
+	r := w.rev("7c6d5b9f8", "1.11.3", 6*day, 2, ctr{name: "controller", image: "registry.k8s.io/ingress-nginx/controller:v1.11.3", cpuReq: "500m", cpuLim: "500m", memReq: "256Mi", memLim: "512Mi", port: 443,
+		args: []string{"/nginx-ingress-controller", "--publish-service=ingress-nginx/ingress-nginx-controller", "--election-id=ingress-nginx-leader", "--controller-class=k8s.io/ingress-nginx", "--configmap=ingress-nginx/ingress-nginx-controller"}})
+	w.status(nil, 2)
+	nodes := []string{r1n03, r3n02}
+	var pods []string
+	for i, n := range nodes {
+		pods = append(pods, w.pod(r, []string{"x4kdm", "f8qzl"}[i], n, 6*day, s.running(6*day)))
+	}
+	svc := s.service("ingress-nginx", "ingress-nginx-controller", selectorOf("ingress-nginx-controller"), 443, 443, "LoadBalancer")
+	svc["status"] = obj{"loadBalancer": obj{"ingress": []any{obj{"ip": "10.40.200.11", "ipMode": "VIP"}}}}
+	s.endpoints("ingress-nginx", "ingress-nginx-controller", 443, pods, nil)
+	s.logLines("ingress-nginx", pods[0], "controller", false, 2*minute, 3*second, repeat(30,
+		`10.40.31.{i} - - [07/Dec/2026:16:18:{i}0 +0000] "GET /api/catalog/products?page={i} HTTP/2.0" 200 18244 "https://shop.dc1.example.com/" "Mozilla/5.0 (X11; Linux x86_64)" 61 1.8{i}2 [storefront-catalog-api-8080] [] 192.168.40.17:8080 18231 0.04{i} 200 4f1c9a0e2b7d`)...)
+	cat := s.deployment("storefront", "catalog-api", 3, 300*day, nil)
+	cr := cat.rev("5d7b9c8f4", "2.13.4", 21*day, 3, ctr{name: "api", image: "harbor.dc1.internal/storefront/catalog-api:2.13.4", cpuReq: "500m", cpuLim: "2", memReq: "512Mi", memLim: "1Gi", port: 8080})
+	cat.status(nil, 3)
+	for i, n := range []string{r1n05, r2n04, r3n07} {
+		cat.pod(cr, []string{"f2kq8", "n6zvd", "s9tlw"}[i], n, 21*day, s.running(21*day))
+	}
+	for i, p := range pods {
+		l := cad("ingress-nginx", p, "controller", nodes[i])
+		s.metric("container_cpu_cfs_periods", "counter", l, rate(5.2e6, 10))
+		s.metric("container_cpu_cfs_throttled_periods", "counter", l, rate(3.1e6, 8.5))
+		s.metric("container_cpu_usage_seconds", "counter", l, rate(2.6e5, 0.5))
+		s.metric("kube_pod_container_resource_limits", "gauge", ksm(map[string]string{"namespace": "ingress-nginx", "pod": p, "container": "controller", "resource": "cpu", "unit": "core", "node": nodes[i]}), flat(0.5))
+	}
+	s.metric("nginx_ingress_controller_request_duration_seconds:p99", "gauge", map[string]string{"ingress": "storefront", "namespace": "storefront", "job": "ingress-nginx"}, ramp(1.2, 1.9))
+	s.metric("nginx_ingress_controller_response_duration_seconds:p99", "gauge", map[string]string{"ingress": "storefront", "namespace": "storefront", "job": "ingress-nginx"}, flat(0.058))
+	s.setAlert("StorefrontLatencyHigh", "critical", map[string]string{"namespace": "storefront", "ingress": "storefront", "team": "storefront"},
+		"Storefront p99 latency above 1s", "p99 latency of storefront requests measured at the ingress is 1.9s (SLO 400ms).",
+		`histogram_quantile(0.99, sum by (le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{namespace="storefront",ingress="storefront"}[5m]))) > 1`, 13*minute, 1.9)
+	s.want("CPUThrottling", "ingress-nginx", "Deployment", "ingress-nginx-controller", "ingress-nginx-controller", "500m")
+	return s
+}
