@@ -9,6 +9,8 @@ func incidents() []*world {
 	return []*world{
 		springDirectMemoryOOM(), celeryPrefetchOOM(), nestUnhandledRejection(), expressStackOverflowWithPullError(),
 		quarkusManagementPortLiveness(), ecrWrongRegion(), externalSecretMissingKey(), irsaTrustPolicyNamespace(),
+		efsProvisioningFailed(), fargateSelectorNoProfile(), cniNotInitialized(), pidPressureEvictions(),
+		dotnetThrottled(), auroraStaleWriter(), redisReadonlyReplica(), dynamoThrottled(),
 	}
 }
 

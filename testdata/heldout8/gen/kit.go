@@ -12,9 +12,16 @@ var generalNodes = []string{
 	"ip-10-42-13-87.eu-central-1.compute.internal",
 }
 
-func (w *world) stdNodes() {
-	for i, n := range generalNodes {
-		w.node(nodeSpec{name: n, instance: "m6i.xlarge", zone: "eu-central-1" + string(rune('a'+i)), group: "general-2025-11", created: w.at(9*24*time.Hour + time.Duration(i)*time.Hour)})
+func (w *world) stdNodes() { w.stdNodesWith(nil) }
+
+// stdNodesWith lets an incident change one node of the group (NotReady, under pressure, tainted).
+func (w *world) stdNodesWith(change func(i int, n *nodeSpec)) {
+	for i, name := range generalNodes {
+		n := nodeSpec{name: name, instance: "m6i.xlarge", zone: "eu-central-1" + string(rune('a'+i)), group: "general-2025-11", created: w.at(9*24*time.Hour + time.Duration(i)*time.Hour)}
+		if change != nil {
+			change(i, &n)
+		}
+		w.node(n)
 	}
 }
 
@@ -25,7 +32,10 @@ type podState struct {
 	state    obj
 	last     obj
 	age      time.Duration
-	node     int
+	node     int // index into generalNodes; -1 for a pod that was never scheduled
+	// phase, reason and message override the pod status (an evicted pod is Failed/Evicted).
+	phase, reason, message string
+	schedMsg               string // the scheduler's PodScheduled=False message
 }
 
 type appSpec struct {
@@ -78,7 +88,7 @@ func (w *world) app(a appSpec) []string {
 		names = append(names, name)
 		c := main
 		c.ready, c.restarts, c.state, c.last = p.ready, p.restarts, p.state, p.last
-		w.meshedPod(a, name, rs, "ReplicaSet", labels, p.age, p.node, c)
+		w.meshedPod(a, name, rs, "ReplicaSet", labels, p, c)
 	}
 	if a.oldPods > 0 {
 		ors, ol := oldPodLabels(a.ns, a.name, a.revision, a.labels)
@@ -86,18 +96,21 @@ func (w *world) app(a appSpec) []string {
 			c := main
 			c.image = a.oldRS.image
 			c.ready, c.state = true, running(a.oldRS.created)
-			w.meshedPod(a, podName(ors, fmt.Sprint(i)), ors, "ReplicaSet", ol, w.now.Sub(mustTime(a.oldRS.created)), i, c)
+			w.meshedPod(a, podName(ors, fmt.Sprint(i)), ors, "ReplicaSet", ol, podState{age: w.now.Sub(mustTime(a.oldRS.created)), node: i}, c)
 		}
 	}
 	return names
 }
 
-func (w *world) meshedPod(a appSpec, name, ownerName, ownerKind string, labels map[string]string, age time.Duration, node int, c cs) {
-	created := w.at(age)
+func (w *world) meshedPod(a appSpec, name, ownerName, ownerKind string, labels map[string]string, st podState, c cs) {
+	created := w.at(st.age)
 	p := podSpec{ns: a.ns, name: name, labels: labels, ownerKind: ownerKind, ownerName: ownerName, created: created,
-		nodeSelector: a.nodeSel, volumes: a.volumes, saName: a.sa}
-	if node >= 0 {
-		p.node = generalNodes[node%len(generalNodes)]
+		nodeSelector: a.nodeSel, volumes: a.volumes, saName: a.sa, phase: st.phase, reason: st.reason, message: st.message}
+	if st.node >= 0 {
+		p.node = generalNodes[st.node%len(generalNodes)]
+	} else {
+		p.phase = "Pending"
+		p.conditions = []obj{{"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": st.schedMsg, "lastProbeTime": nil, "lastTransitionTime": created}}
 	}
 	if a.noMesh {
 		p.containers = []cs{c}
@@ -105,7 +118,7 @@ func (w *world) meshedPod(a appSpec, name, ownerName, ownerKind string, labels m
 		init, proxy := istio(true, created)
 		p.inits, p.containers = []cs{init}, []cs{c, proxy}
 	}
-	if _, waitingCreate := c.state["waiting"]; waitingCreate && c.restarts == 0 && c.last == nil {
+	if _, waitingCreate := c.state["waiting"]; waitingCreate && c.restarts == 0 && c.last == nil && p.phase == "" {
 		p.phase = "Pending"
 	}
 	w.pod(p)

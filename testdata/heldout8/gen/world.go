@@ -481,7 +481,7 @@ func (w *world) node(n nodeSpec) {
 		conds = append(conds, c)
 	}
 	conds = append(conds, obj{"type": "Ready", "status": n.ready, "reason": readyReason, "message": readyMsg, "lastHeartbeatTime": w.at(20 * time.Second), "lastTransitionTime": since})
-	spec := obj{"providerID": "aws:///eu-central-1" + n.zone[len(n.zone)-1:] + "/i-0" + hashOf(n.name)+hashOf(n.name, "i")[:6]}
+	spec := obj{"providerID": "aws:///eu-central-1" + n.zone[len(n.zone)-1:] + "/i-0" + hashOf(n.name) + hashOf(n.name, "i")[:6]}
 	if len(n.taints) > 0 {
 		spec["taints"] = n.taints
 	}
