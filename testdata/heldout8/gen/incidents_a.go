@@ -11,6 +11,8 @@ func incidents() []*world {
 		quarkusManagementPortLiveness(), ecrWrongRegion(), externalSecretMissingKey(), irsaTrustPolicyNamespace(),
 		efsProvisioningFailed(), fargateSelectorNoProfile(), cniNotInitialized(), pidPressureEvictions(),
 		dotnetThrottled(), auroraStaleWriter(), redisReadonlyReplica(), dynamoThrottled(),
+		nodeLocalDNSBind(), externalDNSAccessDenied(), flywayChecksumRollout(), pydanticBaseSettingsRollout(),
+		mskTruststore(), gatewayCertExpired(), kafkaStreamsStateFull(), pgPoolExhausted(),
 	}
 }
 
