@@ -13,6 +13,8 @@ func incidents() []*world {
 		dotnetThrottled(), auroraStaleWriter(), redisReadonlyReplica(), dynamoThrottled(),
 		nodeLocalDNSBind(), externalDNSAccessDenied(), flywayChecksumRollout(), pydanticBaseSettingsRollout(),
 		mskTruststore(), gatewayCertExpired(), kafkaStreamsStateFull(), pgPoolExhausted(),
+		sqsBacklogHPAMax(), pgDumpJobTimeout(), reindexDeadline(), minReplicasCost(),
+		notReadyRecovered(), targetDownNoEvidence(),
 	}
 }
 

@@ -107,7 +107,11 @@ func (w *world) meshedPod(a appSpec, name, ownerName, ownerKind string, labels m
 	p := podSpec{ns: a.ns, name: name, labels: labels, ownerKind: ownerKind, ownerName: ownerName, created: created,
 		nodeSelector: a.nodeSel, volumes: a.volumes, saName: a.sa, phase: st.phase, reason: st.reason, message: st.message}
 	if st.node >= 0 {
-		p.node = generalNodes[st.node%len(generalNodes)]
+		nodes := generalNodes
+		if len(w.podNodes) > 0 {
+			nodes = w.podNodes
+		}
+		p.node = nodes[st.node%len(nodes)]
 	} else {
 		p.phase = "Pending"
 		p.conditions = []obj{{"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": st.schedMsg, "lastProbeTime": nil, "lastTransitionTime": created}}

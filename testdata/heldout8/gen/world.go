@@ -23,7 +23,8 @@ type world struct {
 	files       map[string][]obj // kube/<file>.yaml -> items of a v1 List
 	logs        map[string][]string
 	series      []series
-	noMetrics   bool
+	// podNodes, when set, replaces generalNodes as the nodes app() spreads pods over.
+	podNodes []string
 }
 
 type series struct {
