@@ -282,7 +282,7 @@ keeps serving. The new container never started, so it has no logs.`
 	img := "491783263510.dkr.ecr.eu-west-1.amazonaws.com/payments/refund-service:2.14.0"
 	pods := w.app(appSpec{ns: "payments", name: "refund-service", image: img, port: 8080, res: res("200m", "256Mi", "1", "512Mi"), revision: 12, age: 260 * 24 * time.Hour, rsAge: 35 * time.Minute,
 		oldRS: &oldRS{image: "491783263510.dkr.ecr.eu-central-1.amazonaws.com/payments/refund-service:2.13.2", replicas: 3, created: w.at(16 * 24 * time.Hour)}, oldPods: 3,
-		progress: obj{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "lastTransitionTime": w.at(35 * time.Minute), "lastUpdateTime": w.at(35 * time.Minute), "message": "ReplicaSet \"refund-service-" + hashOf("payments", "refund-service", "12")[:10] + "\" is progressing."},
+		progress: w.progressing("payments", "refund-service", 12, 35*time.Minute),
 		pods:     []podState{{state: waiting("ImagePullBackOff", "Back-off pulling image \""+img+"\""), age: 35 * time.Minute, node: 1}}})
 	w.setAlert("KubeContainerWaiting", "warning", map[string]string{"namespace": "payments", "pod": pods[0], "container": "refund-service", "job": "kube-state-metrics"},
 		"Pod container waiting longer than 1 hour", "pod/"+pods[0]+" in namespace payments on container refund-service has been in waiting state for longer than 1 hour. (reason: \"ImagePullBackOff\")", 3*time.Minute,

@@ -145,12 +145,7 @@ resource: pids") although it is not the culprit. The node taint pid-pressure kee
 		"Pod has been in a non-ready state for more than 15 minutes.", "Pod ledger/"+pods[1]+" has been in a non-ready state for longer than 15 minutes.", 2*time.Minute,
 		`sum by (namespace, pod, cluster) (max by (namespace, pod, cluster) (kube_pod_status_phase{job="kube-state-metrics", phase=~"Pending|Unknown|Failed"})) > 0`, 1)
 	w.want("NodePressure", "", "Node", bad, "PIDPressure", "pids")
-	w.metric("kube_node_status_condition", "gauge", "The condition of a cluster node.", ksm(map[string]string{"node": bad, "condition": "PIDPressure", "status": "true"}), func(i int) float64 {
-		if i < 3 {
-			return 0
-		}
-		return 1
-	})
+	w.metric("kube_node_status_condition", "gauge", "The condition of a cluster node.", ksm(map[string]string{"node": bad, "condition": "PIDPressure", "status": "true"}), constant(1))
 	w.metric("node_processes_pids", "gauge", "Number of PIDs", map[string]string{"job": "node-exporter", "instance": bad}, ramp(29400, 30100))
 	w.metric("node_processes_max_processes", "gauge", "Number of max PIDs limit", map[string]string{"job": "node-exporter", "instance": bad}, constant(32768))
 	w.metric("node_processes_state", "gauge", "Number of processes in each state.", map[string]string{"job": "node-exporter", "instance": bad, "state": "Z"}, ramp(26100, 26900))
@@ -254,12 +249,7 @@ against a read only replica." and checkout returns 503. The cache itself has no 
 	}
 	w.metric("http_requests_total", "counter", "Total number of HTTP requests", map[string]string{"namespace": "checkout", "service": "session-api", "route": "/v1/sessions", "method": "PUT", "status_code": "503"}, func(s int) float64 { return 300 + float64(s)*240 })
 	w.metric("http_requests_total", "counter", "Total number of HTTP requests", map[string]string{"namespace": "checkout", "service": "session-api", "route": "/v1/sessions", "method": "GET", "status_code": "200"}, func(s int) float64 { return 4.1e7 + float64(s)*900 })
-	w.metric("redis_replication_role", "gauge", "ElastiCache node role reported by the CloudWatch exporter (1 = primary, 0 = replica)", map[string]string{"job": "cloudwatch-exporter", "cache_cluster_id": "checkout-sessions-001"}, func(s int) float64 {
-		if s < 2 {
-			return 1
-		}
-		return 0
-	})
+	w.metric("redis_replication_role", "gauge", "ElastiCache node role reported by the CloudWatch exporter (1 = primary, 0 = replica)", map[string]string{"job": "cloudwatch-exporter", "cache_cluster_id": "checkout-sessions-001"}, constant(0))
 	w.setAlert("CheckoutSessionWritesFailing", "critical", map[string]string{"namespace": "checkout", "service": "session-api", "job": "checkout/session-api"},
 		"session-api session writes failing", "PUT /v1/sessions returns 503 for 100% of requests.", 7*time.Minute,
 		`sum(rate(http_requests_total{service="session-api", method="PUT", status_code=~"5.."}[5m])) / sum(rate(http_requests_total{service="session-api", method="PUT"}[5m])) > 0.1`, 1)

@@ -162,7 +162,7 @@ the previous ReplicaSet still serving, so customers only see reduced capacity.`
 	pods := w.app(appSpec{ns: "payments", name: "payout-service", image: "491783263510.dkr.ecr.eu-central-1.amazonaws.com/payments/payout-service:9.4.0", port: 8080,
 		res: res("500m", "768Mi", "2", "1Gi"), revision: 58, age: 800 * 24 * time.Hour, rsAge: 16 * time.Minute,
 		oldRS: &oldRS{image: "491783263510.dkr.ecr.eu-central-1.amazonaws.com/payments/payout-service:9.3.2", replicas: 2, created: w.at(9 * 24 * time.Hour)}, oldPods: 2,
-		progress: obj{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "lastTransitionTime": w.at(16 * time.Minute), "lastUpdateTime": w.at(16 * time.Minute), "message": "ReplicaSet \"payout-service-" + hashOf("payments", "payout-service", "58")[:10] + "\" is progressing."},
+		progress: w.progressing("payments", "payout-service", 58, 16*time.Minute),
 		pods:     []podState{{restarts: 6, state: waiting("CrashLoopBackOff", "back-off 2m40s restarting failed container=payout-service"), last: crash(70 * time.Second), age: 16 * time.Minute, node: 1}}})
 	w.logLines("payments", pods[0], "payout-service", true, 70*time.Second, 800*time.Millisecond,
 		"2026-12-02T10:12:49.301Z  INFO 1 --- [payout-service] [           main] c.p.payout.PayoutServiceApplication      : Starting PayoutServiceApplication v9.4.0 using Java 21.0.5 with PID 1",
@@ -198,7 +198,7 @@ warning from another HPA in the namespace is unrelated.`
 	pods := w.app(appSpec{ns: "risk", name: "limits-api", image: "491783263510.dkr.ecr.eu-central-1.amazonaws.com/risk/limits-api:3.0.0", port: 8000,
 		res: res("200m", "256Mi", "1", "512Mi"), revision: 23, age: 365 * 24 * time.Hour, rsAge: 22 * time.Minute,
 		oldRS: &oldRS{image: "491783263510.dkr.ecr.eu-central-1.amazonaws.com/risk/limits-api:2.11.6", replicas: 3, created: w.at(24 * 24 * time.Hour)}, oldPods: 3,
-		progress: obj{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "lastTransitionTime": w.at(22 * time.Minute), "lastUpdateTime": w.at(22 * time.Minute), "message": "ReplicaSet \"limits-api-" + hashOf("risk", "limits-api", "23")[:10] + "\" is progressing."},
+		progress: w.progressing("risk", "limits-api", 23, 22*time.Minute),
 		pods:     []podState{{restarts: 8, state: waiting("CrashLoopBackOff", "back-off 5m0s restarting failed container=limits-api"), last: crash(3 * time.Minute), age: 22 * time.Minute, node: 2}}})
 	w.logLines("risk", pods[0], "limits-api", true, 3*time.Minute, 30*time.Millisecond,
 		"Traceback (most recent call last):",

@@ -192,3 +192,9 @@ func constant(v float64) func(int) float64 { return func(int) float64 { return v
 func ramp(from, to float64) func(int) float64 {
 	return func(i int) float64 { return from + (to-from)*float64(i)/float64(steps-1) }
 }
+
+// progressing is the Deployment condition of a rollout whose new ReplicaSet has not become available yet.
+func (w *world) progressing(ns, name string, revision int, ago time.Duration) obj {
+	rs := name + "-" + hashOf(ns, name, fmt.Sprint(revision))[:10]
+	return obj{"type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "lastTransitionTime": w.at(ago), "lastUpdateTime": w.at(ago), "message": fmt.Sprintf("ReplicaSet %q is progressing.", rs)}
+}
