@@ -222,7 +222,7 @@ baseline. Nothing is failing: this is pure cost.`
 }
 
 func notReadyRecovered() *world {
-	w := newWorld("h8-unknown-pod-not-ready-already-recovered", "2026-12-06T12:31:00Z")
+	w := newWorld("h8-fx-rates-not-ready-alert-after-warmup", "2026-12-06T12:31:00Z")
 	w.description = `KubePodNotReady fired for an fx-rates pod in payments. By the time anyone looks, the pod is Ready, has
 never restarted, its logs show a normal start and normal requests, and the only events are the readiness probe
 failures of a JVM warming up after a node-group rotation 20 minutes ago. The Deployment has all replicas available.
@@ -253,7 +253,7 @@ Nothing is wrong now and the evidence does not show a cause beyond a slow start;
 }
 
 func targetDownNoEvidence() *world {
-	w := newWorld("h8-unknown-target-down-without-evidence", "2026-12-07T06:05:00Z")
+	w := newWorld("h8-ledger-metrics-target-down-without-evidence", "2026-12-07T06:05:00Z")
 	w.description = `TargetDown fired for job ledger/ledger-metrics: Prometheus reports 50% of the targets down. The
 ledger-metrics pods are Running and Ready, the Service has both endpoints, there are no warning events and the
 application logs were not retained; no metrics were exported into the fixture. Nothing in the evidence says why the
