@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"sort"
 	"strings"
@@ -115,6 +116,16 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 			best.entity = hostEntity(b, best.recs[0].Namespace, m[1])
 		}
 	}
+	// The line names no server, or only an outside IP: the host the pods
+	// are configured to reach is the one presenting the certificate.
+	configured := ""
+	if best.host == "" || (best.entity.Kind == incident.KindExternal && net.ParseIP(best.host) != nil) {
+		if h, ok := configuredPeer(b, best.recs); ok {
+			best.host = h.Host
+			best.entity = incident.Entity{Kind: incident.KindExternal, Name: h.Host}
+			configured = fmt.Sprintf(" The pods reach %s as configured by %s (key %s).", h.Host, h.Source, h.Key)
+		}
+	}
 	kind := "the handshake fails"
 	for _, k := range tlsKinds {
 		if k.re.MatchString(best.line) {
@@ -127,7 +138,7 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 		peer = "a peer"
 	}
 	detail := fmt.Sprintf("TLS connections to %s fail %s: %s. Log: %q.", peer, plural(total, "time", "times"),
-		kind, display(best.line))
+		kind, display(best.line)) + configured
 	// An expired certificate is the server's to renew: the workload behind
 	// the Service presents it. (An untrusted authority may as well be the
 	// client's trust bundle, so the Service stays the answer then.)

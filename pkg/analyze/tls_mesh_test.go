@@ -61,3 +61,43 @@ func TestTLSRustlsOutsideMeshBlamesPeer(t *testing.T) {
 	}
 	checkFinding(t, b, got[0], incident.CategoryTLSFailure, external("api.partner.example.com"), "authority")
 }
+
+// A driver that logs only the resolved address: the outside host the pods'
+// ConfigMap names is the server whose certificate is not trusted.
+func TestTLSUntrustedRootBlamesConfiguredHost(t *testing.T) {
+	withConfig := func(hosts ...incident.ConfiguredHost) *incident.Bundle {
+		c := healthy()
+		c.EnvFrom = []string{"configmap/order-env"}
+		b := newBundle(orderPod("order-1", c))
+		b.ConfiguredHosts = hosts
+		b.Logs = []incident.LogStream{{Namespace: "shop", Pod: "order-1", Container: "order"}}
+		for k := range 5 {
+			b.Logs[0].Lines = append(b.Logs[0].Lines,
+				incident.LogLine{Time: at(time.Duration(k*10-120) * time.Second), Text: `Npgsql.NpgsqlException (0x80004005): Failed to connect to 10.20.0.9:5432`},
+				incident.LogLine{Time: at(time.Duration(k*10-119) * time.Second), Text: ` ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot`})
+		}
+		return b
+	}
+	db := incident.ConfiguredHost{Namespace: "shop", Source: "configmap/order-env", Key: "DB_HOST", Host: "orders.cluster-abc.eu-west-1.rds.amazonaws.com", Port: "5432"}
+	cache := incident.ConfiguredHost{Namespace: "shop", Source: "configmap/order-env", Key: "CACHE_HOST", Host: "cache.example.net", Port: "6379"}
+	other := incident.ConfiguredHost{Namespace: "shop", Source: "configmap/other-app", Key: "API_URL", Host: "api.example.org"}
+
+	b := withConfig(db, cache, other)
+	got := analyzeOne(tlsFailure{}, b)
+	if len(got) == 0 {
+		t.Fatal("want a finding, got none")
+	}
+	checkFinding(t, b, got[0], incident.CategoryTLSFailure, external(db.Host), "UntrustedRoot", "DB_HOST")
+
+	// Two configured hosts on the logged port: no guess.
+	twin := cache
+	twin.Port, twin.Host = "5432", "replica.example.net"
+	b = withConfig(db, twin)
+	got = analyzeOne(tlsFailure{}, b)
+	if len(got) == 0 {
+		t.Fatal("want a finding, got none")
+	}
+	if got[0].Entity.Kind == incident.KindExternal && got[0].Entity.Name != "10.20.0.9" {
+		t.Errorf("entity %s: two hosts share the port, neither should be named", got[0].Entity)
+	}
+}
