@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -22,9 +23,28 @@ var (
 	// couldn't find key K in ConfigMap ns/x.
 	missingRefRe = regexp.MustCompile(`(?i)(configmaps?|secrets?) "([^"]+)" not found|couldn't find key (\S+) in (ConfigMap|Secret) (\S+)`)
 
+	// missingSecretRe matches frameworks refusing to serve because a key or
+	// setting they cannot run without is empty or malformed: unlike generic
+	// configuration warnings, each of these fails every request it touches.
+	missingSecretWordings = []string{
+		// Laravel (MissingAppKeyException, a key of the wrong length).
+		`no application encryption key has been specified|missingappkeyexception|unsupported cipher or incorrect key length`,
+		// Rails: secret_key_base or the master key missing.
+		"missing `?secret_key_base`?|missing encryption key to decrypt|rails_master_key",
+		// Django and Flask.
+		`improperlyconfigured|the secret_key setting must not be empty|no secret key was set`,
+		// ASP.NET Core: an empty or malformed connection string or signing key.
+		`the connectionstring property has not been initialized|parameter '?connectionstring'?\)|format of the initialization string does not conform|idx10(?:603|720)`,
+		// Spring Boot without a datasource URL.
+		`failed to configure a datasource`,
+		// Node: jsonwebtoken and express-session without their secret.
+		`secretorprivatekey must have a value|secret option required for sessions`,
+	}
+	missingSecretRe = regexp.MustCompile(`(?i)` + strings.Join(missingSecretWordings, "|"))
+
 	// configLogRe matches what applications print when their configuration
 	// is missing or wrong, across Go, Java, Python and Node idioms.
-	configLogRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
+	configLogRe = regexp.MustCompile(`(?i)` + strings.Join(slices.Concat(missingSecretWordings, []string{
 		`(?:missing|required|undefined|unset)\b.{0,40}\b(?:env(?:ironment)?(?: var(?:iable)?)?|config(?:uration)?|setting|variable|option|key)`,
 		`\b(?:env(?:ironment)?(?: var(?:iable)?)?|config(?:uration)?(?: file| key| value)?|setting|variable)\b.{0,60}\b(?:is (?:not set|missing|required|empty|invalid)|not (?:set|defined|found)|must be (?:set|provided|specified)|is required)`,
 		`invalid (?:config(?:uration)?|value for|setting|flag|argument|option)`,
@@ -44,8 +64,12 @@ var (
 		`\bin /[^ "]*\.(?:conf|cfg|ya?ml|toml|ini|properties|json):\d+`,
 		// An environment variable (upper snake case) failing validation.
 		`(?-i:\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b)"? (?:must be|should be|is not) (?:a |an )?(?:numeric|number|integer|int|bool(?:ean)?|valid|one of|positive|a duration)`,
-	}, "|"))
+	}), "|"))
 )
+
+// minMissingSecretFailures is how many times a framework must report its
+// missing key before that alone explains the alert.
+const minMissingSecretFailures = 3
 
 var configWaitingReasons = map[string]bool{
 	"CreateContainerConfigError": true, "CreateContainerError": true, "RunContainerError": true,
@@ -147,7 +171,7 @@ func singular(s string) string { return strings.TrimSuffix(s, "s") }
 func configFromLogs(b *incident.Bundle, recs []logRecord) (incident.Finding, bool) {
 	var hits []logRecord
 	for _, r := range matchRecords(b, recs, configLogRe) {
-		if r.Tail || r.Previous || severeLevel(r.Level) {
+		if r.Tail || r.Previous || severeLevel(r.Level) || firstMatch([]logRecord{r}, missingSecretRe) != "" {
 			hits = append(hits, r)
 		}
 	}
@@ -170,11 +194,24 @@ func configFromLogs(b *incident.Bundle, recs []logRecord) (incident.Finding, boo
 	if !crashing {
 		crashing = podsRestarting(b, pods)
 	}
-	if crashing && selfExited(b, pods) {
+	secretLine := firstMatch(hits, missingSecretRe)
+	secretMissing := secretLine != ""
+	if secretMissing {
+		line = secretLine
+	}
+	switch {
+	case crashing && selfExited(b, pods):
 		confidence = 0.8
+	case secretMissing && totalCount(hits) >= minMissingSecretFailures:
+		// The framework names the empty key on every request it fails,
+		// whether or not the process then exits.
+		confidence = 0.75
 	}
 	detail := fmt.Sprintf("The application reports a configuration problem %s: %q.",
 		plural(totalCount(hits), "time", "times"), display(line))
+	if secretMissing && !crashing {
+		detail += " A key or setting the framework needs is empty or malformed in the environment the pods started with: set it in the ConfigMap or Secret they read (pods started before an edit keep the old value) and restart them."
+	}
 	if crashing {
 		detail += " It is among the last lines before the container exits, so the process cannot start with its current configuration, environment or flags."
 	}

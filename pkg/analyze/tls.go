@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"sort"
 	"strings"
@@ -16,14 +17,17 @@ type tlsFailure struct{}
 func (tlsFailure) Name() string { return "tls" }
 
 var (
-	tlsFailureRe = regexp.MustCompile(`(?i)x509: |tls: (?:failed to verify|handshake failure|bad certificate|unknown certificate|certificate required)|remote error: tls|sslhandshakeexception|sslerror|ssl routines|pkix path building failed|certificate_verify_failed|certificate verify failed|certificate has expired|certificate expired|self[- ]signed certificate|unable to get local issuer certificate|err_tls_cert|cert_has_expired|certificatenotyetvalid|certificateexpiredexception|hostname mismatch|no subject alternative names? matching`)
-	tlsKinds     = []struct {
+	tlsFailureRe = regexp.MustCompile(`(?i)x509: |tls: (?:failed to verify|handshake failure|bad certificate|unknown certificate|certificate required)|remote error: tls|sslhandshakeexception|sslerror|ssl routines|pkix path building failed|certificate_verify_failed|certificate verify failed|certificate has expired|certificate expired|self[- ]signed certificate|unable to get local issuer certificate|err_tls_cert|cert_has_expired|certificatenotyetvalid|certificateexpiredexception|hostname mismatch|no subject alternative names? matching` +
+		// rustls (the Linkerd proxy, Rust clients), .NET SslStream, Node and
+		// OpenSSL-based clients (PHP, curl, Python) in their own words.
+		`|invalid peer certificate|remote certificate is invalid|untrustedroot|partialchain|unknownissuer|unable to verify the first certificate|self_signed_cert_in_chain|unable_to_verify_leaf_signature|ssl certificate problem`)
+	tlsKinds = []struct {
 		re   *regexp.Regexp
 		kind string
 	}{
 		{regexp.MustCompile(`(?i)expired|not yet valid|cert_has_expired|notafter`), "the certificate has expired (or is not yet valid)"},
-		{regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|pkix path|unable to find valid certification path|untrusted`), "the certificate is signed by an authority the client does not trust"},
-		{regexp.MustCompile(`(?i)is valid for|not valid for|hostname mismatch|subject alternative name|doesn't match|does not match`), "the certificate was issued for another name"},
+		{regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|self_signed|pkix path|unable to find valid certification path|untrusted|unknown ?issuer|partialchain|unable to verify`), "the certificate is signed by an authority the client does not trust"},
+		{regexp.MustCompile(`(?i)is valid for|not valid for|notvalidforname|hostname mismatch|subject alternative name|doesn't match|does not match`), "the certificate was issued for another name"},
 		{regexp.MustCompile(`(?i)bad certificate|certificate required|unknown certificate`), "the peer rejects the client certificate (mutual TLS)"},
 	}
 	// tlsServerSideRe is a server logging a failed handshake of a client.
@@ -112,6 +116,16 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 			best.entity = hostEntity(b, best.recs[0].Namespace, m[1])
 		}
 	}
+	// The line names no server, or only an outside IP: the host the pods
+	// are configured to reach is the one presenting the certificate.
+	configured := ""
+	if best.host == "" || (best.entity.Kind == incident.KindExternal && net.ParseIP(best.host) != nil) {
+		if h, ok := configuredPeer(b, best.recs); ok {
+			best.host = h.Host
+			best.entity = incident.Entity{Kind: incident.KindExternal, Name: h.Host}
+			configured = fmt.Sprintf(" The pods reach %s as configured by %s (key %s).", h.Host, h.Source, h.Key)
+		}
+	}
 	kind := "the handshake fails"
 	for _, k := range tlsKinds {
 		if k.re.MatchString(best.line) {
@@ -124,13 +138,21 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 		peer = "a peer"
 	}
 	detail := fmt.Sprintf("TLS connections to %s fail %s: %s. Log: %q.", peer, plural(total, "time", "times"),
-		kind, display(best.line))
+		kind, display(best.line)) + configured
 	// An expired certificate is the server's to renew: the workload behind
 	// the Service presents it. (An untrusted authority may as well be the
 	// client's trust bundle, so the Service stays the answer then.)
 	if svc, ok := serviceState(b, best.entity); ok && !svc.Backend.IsZero() && tlsKinds[0].re.MatchString(best.line) {
 		best.entity = svc.Backend
 		detail += fmt.Sprintf(" %s serves it behind Service %s/%s: renew its certificate (its cert-manager Certificate or Secret) and make it reload.", svc.Backend, svc.Namespace, svc.Name)
+	}
+	// A name mismatch or a rejected client certificate is the peer's own
+	// configuration; any other verification failure of mesh certificates
+	// points at what signs them all.
+	if mesh, ok := meshIdentity(best, recs); ok && !tlsKinds[2].re.MatchString(best.line) && !tlsKinds[3].re.MatchString(best.line) {
+		best.entity = mesh
+		detail += fmt.Sprintf(" The failing certificates are the mesh's own workload certificates, which its identity component %s issues from its trust anchor and issuer certificate: "+
+			"rotate the expired or replaced trust anchor / issuer and restart the proxies so they pick up new certificates.", mesh)
 	}
 	confidence := 0.8
 	if best.novel {
@@ -226,4 +248,46 @@ func webhookCalls(b *incident.Bundle, match func(msg string) bool) (hits []incid
 		}
 	}
 	return hits, host, hook
+}
+
+// meshProxies are the sidecar containers of service meshes, each with the
+// Deployment that signs its workload certificates and the namespace that
+// Deployment runs in by default.
+var meshProxies = map[string]struct{ identity, namespace string }{
+	"linkerd-proxy": {"linkerd-identity", "linkerd"},
+	"istio-proxy":   {"istiod", "istio-system"},
+}
+
+// meshIdentityAddrRe finds the identity component's in-cluster address in a
+// proxy's lines, which gives the namespace the control plane runs in.
+var meshIdentityAddrRe = regexp.MustCompile(`(?i)\b(linkerd-identity|istiod)(?:-headless)?\.([a-z0-9][a-z0-9-]*)\.svc\b`)
+
+// meshIdentity is the mesh identity component responsible for the failed
+// handshakes when they are logged by mesh proxies: their certificates all
+// chain to the mesh's trust anchor, so an expired or replaced anchor or
+// issuer breaks every meshed connection at once, whichever peer is named.
+func meshIdentity(t *peerTally, recs []logRecord) (incident.Entity, bool) {
+	var mesh struct{ identity, namespace string }
+	found := false
+	for _, r := range t.recs {
+		if m, ok := meshProxies[r.Container]; ok {
+			mesh, found = m, true
+			break
+		}
+	}
+	if !found {
+		return incident.Entity{}, false
+	}
+	namespace := mesh.namespace
+	for _, r := range recs {
+		if _, ok := meshProxies[r.Container]; !ok {
+			continue
+		}
+		for _, l := range r.Lines {
+			if m := meshIdentityAddrRe.FindStringSubmatch(l); m != nil && strings.EqualFold(m[1], mesh.identity) {
+				namespace = strings.ToLower(m[2])
+			}
+		}
+	}
+	return incident.Entity{Namespace: namespace, Kind: incident.KindDeployment, Name: mesh.identity}, true
 }

@@ -334,7 +334,7 @@ func (g *Gatherer) tasks(a incident.Alert, res resolution, anchor, now time.Time
 			}
 			return func(b *incident.Bundle) {
 				b.Workloads, b.Rollouts, b.Events = st.Workloads, st.Rollouts, st.Events
-				b.Nodes, b.Services = st.Nodes, st.Services
+				b.Nodes, b.Services, b.ConfiguredHosts = st.Nodes, st.Services, st.ConfiguredHosts
 				b.Notes = append(b.Notes, st.Notes...)
 			}, err
 		})

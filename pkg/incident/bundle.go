@@ -21,6 +21,9 @@ type Bundle struct {
 	Events    []Event         `json:"events,omitempty"`
 	Nodes     []NodeState     `json:"nodes,omitempty"`
 	Services  []ServiceState  `json:"services,omitempty"`
+	// ConfiguredHosts are the hosts the examined pods are configured to
+	// reach, read from the ConfigMaps they take their environment from.
+	ConfiguredHosts []ConfiguredHost `json:"configuredHosts,omitempty"`
 	// Claims are the PersistentVolumeClaims the examined pods and the
 	// dependencies' pods mount.
 	Claims  []ClaimState `json:"claims,omitempty"`
@@ -218,6 +221,18 @@ type NodeState struct {
 	Capacity      Resources   `json:"capacity,omitzero"`
 	Unschedulable bool        `json:"unschedulable,omitempty"`
 	Taints        []string    `json:"taints,omitempty"`
+}
+
+// ConfiguredHost is a host a workload is configured to reach: the value of
+// a host-, endpoint- or URL-like key of a ConfigMap its pods take their
+// environment from, reduced to host and port (no other value is kept).
+type ConfiguredHost struct {
+	Namespace string `json:"namespace"`
+	// Source is the ConfigMap, as in ContainerState.EnvFrom: "configmap/db".
+	Source string `json:"source"`
+	Key    string `json:"key"`
+	Host   string `json:"host"`
+	Port   string `json:"port,omitempty"`
 }
 
 // ServiceState is a Service with its selector and endpoint readiness.

@@ -39,12 +39,15 @@ type apiResource struct {
 // The resources the collector reads. TestRBACCoversEveryCall records the
 // requests a collection makes and checks each against rbac.yaml.
 var (
-	podResource                = apiResource{"", "v1", "pods", "Pod", false}
-	eventResource              = apiResource{"", "v1", "events", "Event", false}
-	nodeResource               = apiResource{"", "v1", "nodes", "Node", true}
-	serviceResource            = apiResource{"", "v1", "services", "Service", false}
-	endpointsResource          = apiResource{"", "v1", "endpoints", "Endpoints", false}
-	pvcResource                = apiResource{"", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", false}
+	podResource       = apiResource{"", "v1", "pods", "Pod", false}
+	eventResource     = apiResource{"", "v1", "events", "Event", false}
+	nodeResource      = apiResource{"", "v1", "nodes", "Node", true}
+	serviceResource   = apiResource{"", "v1", "services", "Service", false}
+	endpointsResource = apiResource{"", "v1", "endpoints", "Endpoints", false}
+	pvcResource       = apiResource{"", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", false}
+	// configMapResource is read only to learn which hosts a workload is
+	// configured to reach; every other value is dropped as soon as read.
+	configMapResource          = apiResource{"", "v1", "configmaps", "ConfigMap", false}
 	deploymentResource         = apiResource{"apps", "v1", "deployments", "Deployment", false}
 	statefulSetResource        = apiResource{"apps", "v1", "statefulsets", "StatefulSet", false}
 	daemonSetResource          = apiResource{"apps", "v1", "daemonsets", "DaemonSet", false}

@@ -35,7 +35,9 @@ type State struct {
 	Events    []incident.Event
 	Nodes     []incident.NodeState
 	Services  []incident.ServiceState
-	Notes     []string
+	// ConfiguredHosts are the hosts the pods' ConfigMaps configure.
+	ConfiguredHosts []incident.ConfiguredHost
+	Notes           []string
 }
 
 // CollectState reads the workload and its rollout history, the events of the
@@ -118,6 +120,16 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 			svcs, err := c.services(ctx, t, res.Pods)
 			mu.Lock()
 			st.Services = append(st.Services, svcs...)
+			mu.Unlock()
+			return err
+		})
+	}
+	if len(res.Pods) > 0 {
+		do(func() error {
+			hosts, notes, err := c.ConfiguredHosts(ctx, res.Pods)
+			mu.Lock()
+			st.ConfiguredHosts = append(st.ConfiguredHosts, hosts...)
+			st.Notes = append(st.Notes, notes...)
 			mu.Unlock()
 			return err
 		})
