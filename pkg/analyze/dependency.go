@@ -24,6 +24,13 @@ var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	`communications link failure|could not connect to server|operationalerror|unable to connect`,
 	`(?:returned|responded(?: with)?|answered|got|received)(?: status| http| code)?[ :=]+5\d\d\b`,
 	`service unavailable|bad gateway|gateway timeout`,
+	// HTTP clients' own words for a 5xx answer to an outgoing call (Guzzle,
+	// Python requests, Spring WebClient and RestTemplate, axios, .NET's
+	// HttpClient, Faraday, Go clients); an app's access log of its own 5xx
+	// answers does not read like these.
+	"server error: `?(?:get|post|put|patch|delete|head) https?://|resulted in a `?5\\d\\d\\b|serverexception\\(code: 5\\d\\d\\)",
+	`5\d\d server error: [a-z ]{0,40} for url|5\d\d [a-z ]{0,40} from (?:get|post|put|patch|delete|head) https?://|httpservererrorexception`,
+	`request failed with status code 5\d\d|does not indicate success: 5\d\d|responded with status 5\d\d|unexpected status(?: code)?:? 5\d\d`,
 	// A proxy in front of the dependency: Envoy's access log response flags
 	// (UH no healthy upstream, UF connection failure, UT timeout, UC
 	// connection terminated, URX retries exhausted, UO overflow) and nginx's

@@ -15,6 +15,10 @@ type exhaustion struct{}
 
 func (exhaustion) Name() string { return "exhaustion" }
 
+// storeMemoryResource is a store's own memory ceiling, which its clients
+// report: the store, not the client, is the one to fix.
+const storeMemoryResource = "store memory"
+
 // limitRangeResource names the LimitRange kind, which reads differently:
 // its bounds are not used up, the pods fall outside them.
 const limitRangeResource = "LimitRange bounds"
@@ -30,8 +34,14 @@ var exhaustionKinds = []struct {
 	// relay a full disk to their clients in their own words: PostgreSQL's
 	// SQLSTATE 53100 disk_full, MySQL's errcode 28 and "The table is full",
 	// Redis's MISCONF when it cannot persist.
-	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space|flood[- ]stage (?:disk )?watermark|disk usage exceeded|read-only-allow-delete|disk_full|errcode: 28\b|the table '?[^' ]+'? is full|misconf.{0,80}unable to persist to disk`),
+	{"disk space", regexp.MustCompile(`(?i)no space left on device|enospc|disk (?:is )?full|disk quota exceeded|filesystem (?:is )?full|could not extend file|not enough space|insufficient disk space|flood[- ]stage (?:disk )?watermark|disk usage exceeded|read-only-allow-delete|disk_full|errcode: 28\b|the table '?[^' ]+'? is full|misconf.{0,80}unable to persist to disk|disk (?:resource )?(?:limit )?alarm|free disk space is insufficient|blocked by (?:the )?broker:? low on disk`),
 		"Free space on the volume or expand it (PVC resize), and rotate or prune what fills it."},
+	// A store at its own memory ceiling refuses writes rather than being
+	// killed: Redis with the noeviction policy ("OOM command not allowed when
+	// used memory > 'maxmemory'"), RabbitMQ's memory alarm blocking
+	// publishers, Elasticsearch's circuit breakers.
+	{storeMemoryResource, regexp.MustCompile(`(?i)oom command not allowed|used memory > '?maxmemory|memory (?:resource )?(?:limit )?alarm|blocked by (?:the )?broker:? low on memory|circuit_breaking_exception|\[parent\] data too large`),
+		"Raise the store's memory ceiling (Redis maxmemory, RabbitMQ vm_memory_high_watermark, the Elasticsearch heap) or let it evict (a maxmemory-policy other than noeviction for caches), and find what grew."},
 	{"file descriptors", regexp.MustCompile(`(?i)too many open files|emfile|file descriptor limit`),
 		"Raise the process's open-file limit or fix the descriptor leak (connections or files not closed)."},
 	{"connection pool", regexp.MustCompile(`(?i)pool (?:is )?exhausted|connection pool.{0,30}(?:exhausted|full|timeout|limit)|timeout acquiring (?:a )?connection|timed out waiting for (?:a )?connection|could not get (?:a )?(?:jdbc )?connection|connection is not available, request timed out|queuepool limit|remaining connection slots are reserved|too many (?:connections|clients)|max_connections|no available connections?|pool timeout`),
@@ -140,6 +150,11 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		if c, from, ok := claimOf(b, h.events, h.recs, pods, namespace); ok {
 			claim, via = c.Name, from
 			entity = c
+		}
+	}
+	if k.resource == storeMemoryResource {
+		if store, ok := storeOf(b, line); ok {
+			entity = store
 		}
 	}
 	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
@@ -281,4 +296,39 @@ func capitalize(s string) string {
 // alertClaim is the PersistentVolumeClaim the alert's labels name, if any.
 func alertClaim(b *incident.Bundle) string {
 	return b.Alert.Labels["persistentvolumeclaim"]
+}
+
+// storeProducts are the stores whose clients relay the store's own memory
+// ceiling, as their names appear in client libraries' errors (Lettuce's
+// RedisCommandExecutionException, amqp's "blocked by broker").
+var storeProducts = []string{"redis", "rabbitmq", "amqp", "elasticsearch", "opensearch"}
+
+// storeOf is the store whose memory ceiling a client's line reports: the peer
+// the line names, else the one dependency whose backend is named after the
+// product the line names.
+func storeOf(b *incident.Bundle, line string) (incident.Entity, bool) {
+	if p, ok := peerOf(b, line); ok {
+		if e := peerEntity(b, b.Target.Namespace, p); e.Kind != incident.KindExternal {
+			return e, true
+		}
+	}
+	lower := strings.ToLower(line)
+	for _, product := range storeProducts {
+		if !strings.Contains(lower, product) {
+			continue
+		}
+		if product == "amqp" {
+			product = "rabbit"
+		}
+		var found []incident.Entity
+		for _, s := range b.Services {
+			if s.Dependency && s.Backend.Name != "" && strings.Contains(strings.ToLower(s.Backend.Name), product) && !slices.Contains(found, s.Backend) {
+				found = append(found, s.Backend)
+			}
+		}
+		if len(found) == 1 {
+			return found[0], true
+		}
+	}
+	return incident.Entity{}, false
 }

@@ -21,7 +21,11 @@ func (unschedulable) Name() string { return "unschedulable" }
 var (
 	schedCountRe = regexp.MustCompile(`(\d+)/(\d+) nodes are available: (.*)`)
 	schedPartRe  = regexp.MustCompile(`^(\d+) (.+)$`)
-	pvcEventRe   = regexp.MustCompile(`(?i)persistentvolumeclaim "?([a-z0-9.-]+)"?`)
+	pvcEventRe   = regexp.MustCompile(`(?i)(?:persistentvolumeclaim|pvc) "?([a-z0-9.-]+)"?`)
+	// volumeBlockedRe is the scheduler waiting on a volume: a claim not bound
+	// yet, or the VolumeBinding plugin failing to provision one at PreBind
+	// (a CSI driver that cannot create the disk).
+	volumeBlockedRe = regexp.MustCompile(`(?i)unbound|binding volumes|provisioning failed for pvc|waiting for a volume to be created`)
 )
 
 // schedConstraint is one reason nodes were rejected and on how many.
@@ -119,7 +123,9 @@ func (unschedulable) Analyze(b *incident.Bundle) []incident.Finding {
 			detail += ")"
 		}
 		if e, ok := eventByID(b, id); ok && e.Object.Kind == incident.KindPVC {
-			detail += fmt.Sprintf(": %s", truncate(e.Message, 200))
+			// The provisioner's reason (an IAM denial, a zone, a quota) comes
+			// after its preamble, so keep enough of it.
+			detail += fmt.Sprintf(": %s", truncate(e.Message, 500))
 		}
 		detail += "."
 	}
@@ -191,7 +197,7 @@ func schedulingAdvice(cs []schedConstraint) string {
 func pendingClaim(b *incident.Bundle, messages, pods []string) (string, string, bool) {
 	blamed := false
 	for _, m := range messages {
-		if strings.Contains(strings.ToLower(m), "unbound") {
+		if volumeBlockedRe.MatchString(m) {
 			blamed = true
 		}
 	}
