@@ -23,7 +23,7 @@ var (
 	// couldn't find key K in ConfigMap ns/x.
 	missingRefRe = regexp.MustCompile(`(?i)(configmaps?|secrets?) "([^"]+)" not found|couldn't find key (\S+) in (ConfigMap|Secret) (\S+)`)
 
-	// missingSecretRe matches frameworks refusing to serve because a key or
+	// missingSecretWordings are frameworks refusing to serve because a key or
 	// setting they cannot run without is empty or malformed: unlike generic
 	// configuration warnings, each of these fails every request it touches.
 	missingSecretWordings = []string{
@@ -171,7 +171,7 @@ func singular(s string) string { return strings.TrimSuffix(s, "s") }
 func configFromLogs(b *incident.Bundle, recs []logRecord) (incident.Finding, bool) {
 	var hits []logRecord
 	for _, r := range matchRecords(b, recs, configLogRe) {
-		if r.Tail || r.Previous || severeLevel(r.Level) || firstMatch([]logRecord{r}, missingSecretRe) != "" {
+		if r.Tail || r.Previous || severeLevel(r.Level) || missingSecretRe.MatchString(r.text()) {
 			hits = append(hits, r)
 		}
 	}

@@ -299,9 +299,12 @@ func alertClaim(b *incident.Bundle) string {
 }
 
 // storeProducts are the stores whose clients relay the store's own memory
-// ceiling, as their names appear in client libraries' errors (Lettuce's
-// RedisCommandExecutionException, amqp's "blocked by broker").
-var storeProducts = []string{"redis", "rabbitmq", "amqp", "elasticsearch", "opensearch"}
+// ceiling: the word their client libraries' errors use (Lettuce's
+// RedisCommandExecutionException, an AMQP client's "blocked by broker") and
+// the word the store's workload is named with.
+var storeProducts = []struct{ inClientError, inWorkloadName string }{
+	{"redis", "redis"}, {"rabbitmq", "rabbit"}, {"amqp", "rabbit"}, {"elasticsearch", "elasticsearch"}, {"opensearch", "opensearch"},
+}
 
 // storeOf is the store whose memory ceiling a client's line reports: the peer
 // the line names, else the one dependency whose backend is named after the
@@ -314,15 +317,12 @@ func storeOf(b *incident.Bundle, line string) (incident.Entity, bool) {
 	}
 	lower := strings.ToLower(line)
 	for _, product := range storeProducts {
-		if !strings.Contains(lower, product) {
+		if !strings.Contains(lower, product.inClientError) {
 			continue
-		}
-		if product == "amqp" {
-			product = "rabbit"
 		}
 		var found []incident.Entity
 		for _, s := range b.Services {
-			if s.Dependency && s.Backend.Name != "" && strings.Contains(strings.ToLower(s.Backend.Name), product) && !slices.Contains(found, s.Backend) {
+			if s.Dependency && s.Backend.Name != "" && strings.Contains(strings.ToLower(s.Backend.Name), product.inWorkloadName) && !slices.Contains(found, s.Backend) {
 				found = append(found, s.Backend)
 			}
 		}

@@ -18,6 +18,10 @@ func (j jobFailure) Analyze(b *incident.Bundle) []incident.Finding {
 	return j.analyzeLogs(b, logRecords(b))
 }
 
+// cronJobSuspended is the reason a suspended CronJob starts no run: its own
+// spec, which the finding's advice turns back on.
+const cronJobSuspended = "spec.suspend is true"
+
 func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	type failedJob struct {
 		entity incident.Entity
@@ -92,7 +96,7 @@ func (jobFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	// One nobody alerted on is suspended on purpose.
 	for _, w := range b.Workloads {
 		if w.Entity.Kind == incident.KindCronJob && w.Suspended && w.Entity == b.Target.Workload && jobs[w.Entity] == nil {
-			add(w.Entity, "spec.suspend is true", w.ID).notScheduling = true
+			add(w.Entity, cronJobSuspended, w.ID).notScheduling = true
 		}
 	}
 	// Without the Job object or its events, a Job's pod that failed says
@@ -233,7 +237,7 @@ func notSchedulingFinding(b *incident.Bundle, cj incident.Entity, reason string,
 		detail.WriteString(".")
 	}
 	switch {
-	case reason == "spec.suspend is true":
+	case reason == cronJobSuspended:
 		detail.WriteString(" A suspended CronJob starts no run until spec.suspend is set back to false (kubectl patch cronjob --type merge -p '{\"spec\":{\"suspend\":false}}').")
 	case strings.Contains(strings.ToLower(reason), "too many missed"):
 		detail.WriteString(" After more than 100 missed start times the controller will not start the CronJob until .spec.startingDeadlineSeconds is set or lowered (or the clock skew is fixed).")

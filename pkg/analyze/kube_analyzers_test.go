@@ -105,7 +105,7 @@ func TestUnschedulable(t *testing.T) {
 			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", `running PreBind plugin "VolumeBinding": binding volumes: provisioning failed for PVC "data-order-0"`, 6, -10*time.Minute, 0),
 				{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, Type: "Warning", Reason: "ProvisioningFailed",
 					Message: `failed to provision volume with StorageClass "gp3": rpc error: code = Internal desc = Could not create volume "pvc-1f2e": could not create volume in EC2: operation error EC2: CreateVolume, https response error StatusCode: 403, RequestID: 5e1a, api error UnauthorizedOperation: You are not authorized to perform this operation.`,
-					Count: 9, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
+					Count:   9, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
 			return b
 		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, []string{"data-order-0", "UnauthorizedOperation"}},
 		{"scheduled pods", func() *incident.Bundle { return newBundle(orderPod("order-1", healthy())) }, false, incident.Entity{}, nil},

@@ -21,14 +21,19 @@ var (
 		// rustls (the Linkerd proxy, Rust clients), .NET SslStream, Node and
 		// OpenSSL-based clients (PHP, curl, Python) in their own words.
 		`|invalid peer certificate|remote certificate is invalid|untrustedroot|partialchain|unknownissuer|unable to verify the first certificate|self_signed_cert_in_chain|unable_to_verify_leaf_signature|ssl certificate problem`)
-	tlsKinds = []struct {
+	// What went wrong with the certificate, in the words clients use.
+	tlsExpiredRe      = regexp.MustCompile(`(?i)expired|not yet valid|cert_has_expired|notafter`)
+	tlsUntrustedRe    = regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|self_signed|pkix path|unable to find valid certification path|untrusted|unknown ?issuer|partialchain|unable to verify`)
+	tlsNameMismatchRe = regexp.MustCompile(`(?i)is valid for|not valid for|notvalidforname|hostname mismatch|subject alternative name|doesn't match|does not match`)
+	tlsClientCertRe   = regexp.MustCompile(`(?i)bad certificate|certificate required|unknown certificate`)
+	tlsKinds          = []struct {
 		re   *regexp.Regexp
 		kind string
 	}{
-		{regexp.MustCompile(`(?i)expired|not yet valid|cert_has_expired|notafter`), "the certificate has expired (or is not yet valid)"},
-		{regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|self_signed|pkix path|unable to find valid certification path|untrusted|unknown ?issuer|partialchain|unable to verify`), "the certificate is signed by an authority the client does not trust"},
-		{regexp.MustCompile(`(?i)is valid for|not valid for|notvalidforname|hostname mismatch|subject alternative name|doesn't match|does not match`), "the certificate was issued for another name"},
-		{regexp.MustCompile(`(?i)bad certificate|certificate required|unknown certificate`), "the peer rejects the client certificate (mutual TLS)"},
+		{tlsExpiredRe, "the certificate has expired (or is not yet valid)"},
+		{tlsUntrustedRe, "the certificate is signed by an authority the client does not trust"},
+		{tlsNameMismatchRe, "the certificate was issued for another name"},
+		{tlsClientCertRe, "the peer rejects the client certificate (mutual TLS)"},
 	}
 	// tlsServerSideRe is a server logging a failed handshake of a client.
 	tlsServerSideRe = regexp.MustCompile(`(?i)handshake error from|failed to complete security handshake|server\.serve failed|client didn't provide a certificate`)
@@ -142,14 +147,14 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 	// An expired certificate is the server's to renew: the workload behind
 	// the Service presents it. (An untrusted authority may as well be the
 	// client's trust bundle, so the Service stays the answer then.)
-	if svc, ok := serviceState(b, best.entity); ok && !svc.Backend.IsZero() && tlsKinds[0].re.MatchString(best.line) {
+	if svc, ok := serviceState(b, best.entity); ok && !svc.Backend.IsZero() && tlsExpiredRe.MatchString(best.line) {
 		best.entity = svc.Backend
 		detail += fmt.Sprintf(" %s serves it behind Service %s/%s: renew its certificate (its cert-manager Certificate or Secret) and make it reload.", svc.Backend, svc.Namespace, svc.Name)
 	}
 	// A name mismatch or a rejected client certificate is the peer's own
 	// configuration; any other verification failure of mesh certificates
 	// points at what signs them all.
-	if mesh, ok := meshIdentity(best, recs); ok && !tlsKinds[2].re.MatchString(best.line) && !tlsKinds[3].re.MatchString(best.line) {
+	if mesh, ok := meshIdentity(best, recs); ok && !tlsNameMismatchRe.MatchString(best.line) && !tlsClientCertRe.MatchString(best.line) {
 		best.entity = mesh
 		detail += fmt.Sprintf(" The failing certificates are the mesh's own workload certificates, which its identity component %s issues from its trust anchor and issuer certificate: "+
 			"rotate the expired or replaced trust anchor / issuer and restart the proxies so they pick up new certificates.", mesh)
