@@ -54,6 +54,13 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("Watch readiness of the pods", fmt.Sprintf(`kube_pod_container_status_ready{%s}`, sel))
 	case incident.CategoryImagePull:
 		add("Read the pull error (not found, unauthorized or rate limited)", fmt.Sprintf(`kubectl %s get events --field-selector reason=Failed --sort-by=.lastTimestamp`, nsFlag(ns)))
+		if e.Kind == incident.KindNode {
+			// One node cannot pull what the others can: keep pods off it
+			// while its trust store or network is fixed.
+			add("List the pods on the node that cannot pull", fmt.Sprintf(`kubectl get pods -A --field-selector spec.nodeName=%s`, e.Name))
+			add("Keep new pods off the node until it is fixed", fmt.Sprintf(`kubectl cordon %s`, e.Name))
+			break
+		}
 		add("Check the image reference and pull secrets", fmt.Sprintf(`kubectl %s get %s -o jsonpath='{..image}{"\n"}{..imagePullSecrets}'`, nsFlag(ns), ref))
 		add("Roll back to the last image that pulled", rollback(e))
 	case incident.CategoryConfigError:
