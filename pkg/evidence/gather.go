@@ -227,18 +227,32 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	if !hasClusterDNS(b.Services) {
 		g.addWorkloads(b, "cluster DNS", func() ([]incident.WorkloadState, error) { return one(g.src.Kube.ClusterDNSWorkload(ctx)) })
 	}
-	// Lookups sent to a node-local cache: that DaemonSet answers them.
-	if kube.MentionsNodeLocalDNS(b.Logs) {
+	// Lookups sent to a node-local cache, or failing in the resolver (a
+	// cache, when the cluster runs one, is what the pods ask): that
+	// DaemonSet answers them.
+	resolverFailure := kube.MentionsResolverFailure(b.Logs)
+	if kube.MentionsNodeLocalDNS(b.Logs) || resolverFailure {
 		g.addWorkloads(b, "node-local DNS", func() ([]incident.WorkloadState, error) { return one(g.src.Kube.NodeLocalDNSWorkload(ctx)) })
 	}
 	// Lookups time out: the DNS server's own logs say why (its upstream,
-	// its load, the network).
-	if kube.MentionsResolverFailure(b.Logs) {
+	// its load, the network), and so do the node-local caches on the
+	// target's nodes.
+	if resolverFailure {
 		var streams []incident.LogStream
 		err := guard(func() error {
 			pods, err := g.src.Kube.ClusterDNSPods(ctx, b.Services, b.Workloads)
-			if err != nil || len(pods) == 0 {
+			if err != nil {
 				return err
+			}
+			if ds, ok := nodeLocalDNS(b.Workloads); ok {
+				caches, err := g.src.Kube.NodeLocalDNSPods(ctx, ds, podNodes(b.Pods))
+				if err != nil {
+					return err
+				}
+				pods = append(pods, caches...)
+			}
+			if len(pods) == 0 {
+				return nil
 			}
 			streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
 			return err
@@ -260,6 +274,27 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourcePrometheus, err))
 		}
 	}
+}
+
+// nodeLocalDNS is the NodeLocal DNSCache DaemonSet among the workloads read.
+func nodeLocalDNS(ws []incident.WorkloadState) (incident.WorkloadState, bool) {
+	for _, w := range ws {
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
+			return w, true
+		}
+	}
+	return incident.WorkloadState{}, false
+}
+
+// podNodes are the distinct nodes the pods run on.
+func podNodes(pods []incident.PodState) []string {
+	var out []string
+	for _, p := range pods {
+		if p.Node != "" && !slices.Contains(out, p.Node) {
+			out = append(out, p.Node)
+		}
+	}
+	return out
 }
 
 // warningEvents are the Warning events' messages as one stream, for the

@@ -293,6 +293,30 @@ func (c *Collector) NodeLocalDNSWorkload(ctx context.Context) (*incident.Workloa
 	return &st, nil
 }
 
+// NodeLocalDNSPods are the pods of the NodeLocal DNSCache DaemonSet ds that
+// run on the given nodes (those of the target's pods): each node's pods ask
+// only the cache on that node, so its logs say why their lookups fail there.
+func (c *Collector) NodeLocalDNSPods(ctx context.Context, ds incident.WorkloadState, nodes []string) ([]incident.PodState, error) {
+	if len(ds.Selector) == 0 || len(nodes) == 0 {
+		return nil, nil
+	}
+	list, err := list[podList](ctx, c.api, podResource, ds.Entity.Namespace, listOptions{
+		LabelSelector: labels.SelectorFromSet(ds.Selector).String(), Limit: listLimit})
+	switch {
+	case apierrors.IsForbidden(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("list node-local DNS pods: %w", err)
+	}
+	var out []incident.PodState
+	for i := range list.Items {
+		if p := &list.Items[i]; slices.Contains(nodes, p.Spec.NodeName) && len(out) < clusterDNSLogPods {
+			out = append(out, podState(p, ds.Entity, ""))
+		}
+	}
+	return out, nil
+}
+
 // ClusterDNSWorkload reads the cluster DNS server's Deployment for a bundle
 // whose dependencies hold no cluster DNS Service (absent, or renamed by the
 // distribution): when lookups time out, that Deployment is what to fix. It
