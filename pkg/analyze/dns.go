@@ -88,6 +88,12 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		if cache, ok := nodeLocalCache(b, hits); ok {
 			server, known = cache, true
 		}
+		if cache, node, ok := cacheDownOnNode(b, hits); ok {
+			server, known = cache.Entity, true
+			fmt.Fprintf(&detail, " Only pods on node %s fail their lookups while the same workload's pods on other nodes resolve, and %s has %d of %d pods ready: "+
+				"the node-local cache on that node (listening on its link-local address) is down, and that node's pods ask nothing else.",
+				node, cache.Entity, cache.Ready, cache.Replicas)
+		}
 		switch {
 		case known:
 			entity = server
@@ -162,17 +168,62 @@ func nodeLocalCache(b *incident.Bundle, hits []logRecord) (incident.Entity, bool
 	if m == nil || m[1] == metadataServiceIP {
 		return incident.Entity{}, false
 	}
-	for _, w := range b.Workloads {
-		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
-			return w.Entity, true
-		}
+	if w, ok := nodeLocalWorkload(b); ok {
+		return w.Entity, true
 	}
 	return incident.Entity{}, false
 }
 
+// nodeLocalWorkload is the NodeLocal DNSCache DaemonSet in the bundle.
+func nodeLocalWorkload(b *incident.Bundle) (incident.WorkloadState, bool) {
+	for _, w := range b.Workloads {
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
+			return w, true
+		}
+	}
+	return incident.WorkloadState{}, false
+}
+
+// cacheDownOnNode is the NodeLocal DNSCache DaemonSet, and the node, when
+// the failed lookups of the examined pods all come from one node, pods of the same
+// workload on other nodes are not among them, and the DaemonSet has pods
+// that are not ready: each node's pods ask only their node's cache.
+func cacheDownOnNode(b *incident.Bundle, hits []logRecord) (incident.WorkloadState, string, bool) {
+	w, ok := nodeLocalWorkload(b)
+	if !ok || w.Ready >= w.Replicas {
+		return incident.WorkloadState{}, "", false
+	}
+	// The DNS servers' own logs (read for the failure) are not clients:
+	// only the examined pods are.
+	var failing []string
+	node := ""
+	var owner incident.Entity
+	for _, r := range hits {
+		p, found := findPod(b, r.Namespace, r.Pod)
+		if !found {
+			continue
+		}
+		if p.Node == "" || (node != "" && p.Node != node) {
+			return incident.WorkloadState{}, "", false
+		}
+		node, owner = p.Node, ownerOf(p)
+		failing = append(failing, p.Name)
+	}
+	if node == "" {
+		return incident.WorkloadState{}, "", false
+	}
+	for _, p := range b.Pods {
+		if p.Node != "" && p.Node != node && ownerOf(p) == owner && !contains(failing, p.Name) {
+			return w, node, true
+		}
+	}
+	return incident.WorkloadState{}, "", false
+}
+
 // dnsServerErrorRe is a DNS server logging a failed query: CoreDNS's errors
-// plugin (its upstream timing out or refusing, SERVFAIL answers).
-var dnsServerErrorRe = regexp.MustCompile(`(?i)\[error\]|plugin/errors|i/o timeout|servfail|timed? ?out|refused|no route to host`)
+// plugin (its upstream timing out or refusing, SERVFAIL answers), or failing
+// to listen at all (its address or health port taken).
+var dnsServerErrorRe = regexp.MustCompile(`(?i)\[error\]|plugin/errors|i/o timeout|servfail|timed? ?out|refused|no route to host|bind: address already in use|listen (?:tcp|udp)[46]? \S+: bind`)
 
 // serverErrors are the records of the DNS server's pods (named after its
 // workload) that log failed queries.
