@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -262,6 +263,11 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS logs: %w", err)))
 		}
 	}
+	// An outside probe of a URL that no pod answers for: the add-ons that
+	// publish its name and terminate its TLS are what the probe reaches.
+	if len(b.Pods) == 0 && probesURL(b.Alert) {
+		g.edgeAddOns(ctx, b, since, now)
+	}
 	// Credentials come from the metadata service, which a node agent may
 	// intercept: when the logs show calls to it, that agent is read.
 	if kube.MentionsMetadataService(b.Logs) {
@@ -274,6 +280,34 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourcePrometheus, err))
 		}
 	}
+}
+
+// edgeAddOns adds the edge add-ons, their pods and those pods' logs.
+func (g *Gatherer) edgeAddOns(ctx context.Context, b *incident.Bundle, since, now time.Time) {
+	var ws []incident.WorkloadState
+	var pods []incident.PodState
+	var streams []incident.LogStream
+	err := guard(func() error {
+		var err error
+		if ws, pods, err = g.src.Kube.EdgeAddOns(ctx); err != nil || len(pods) == 0 {
+			return err
+		}
+		streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
+		return err
+	})
+	b.Workloads = append(b.Workloads, ws...)
+	b.Pods = append(b.Pods, pods...)
+	b.Logs = append(b.Logs, streams...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("edge add-ons: %w", err)))
+	}
+}
+
+// probesURL reports whether the alert is a probe of a URL (the blackbox
+// exporter's instance label is the probed http(s) URL).
+func probesURL(a incident.Alert) bool {
+	u, err := url.Parse(strings.TrimSpace(a.Labels["instance"]))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // nodeLocalDNS is the NodeLocal DNSCache DaemonSet among the workloads read.
