@@ -41,6 +41,9 @@ var (
 	// an empty or unreadable truststore, librdkafka's ssl.ca.location hint,
 	// curl's CA file that cannot be read.
 	tlsClientTrustRe = regexp.MustCompile(`(?i)pkix path building failed|unable to find valid certification path|trustanchors parameter must be non-empty|truststore|ssl\.ca\.location|certificate verify locations`)
+	// tlsCredentialRe is a serving credential a proxy loads from a Secret,
+	// as Istio's secret discovery names it: kubernetes://<secret>.
+	tlsCredentialRe = regexp.MustCompile(`(?i)kubernetes://([a-z0-9][a-z0-9.-]*)`)
 	// tlsServerSideRe is a server logging a failed handshake of a client.
 	tlsServerSideRe = regexp.MustCompile(`(?i)handshake error from|failed to complete security handshake|server\.serve failed|client didn't provide a certificate`)
 	// tlsPeerRe finds the requested name in hostname-mismatch messages:
@@ -160,15 +163,23 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 	// A valid certificate the client cannot anchor in its own truststore is
 	// the client's trust configuration to fix, when one workload alone
 	// says so (several clients failing alike point back at the server).
-	if client, ok := soleClient(b, best.recs); ok && !tlsExpiredRe.MatchString(best.line) && tlsClientTrustRe.MatchString(best.line) {
+	if client, ok := loggingWorkload(b, best.recs); ok && !tlsExpiredRe.MatchString(best.line) && tlsClientTrustRe.MatchString(best.line) {
 		best.entity = client
 		detail += fmt.Sprintf(" %s does not trust the chain the server presents: its truststore (CA file) lacks the CA that now signs it. "+
 			"Point it at the current CA (mount the issuer's CA Secret or ConfigMap instead of a copy baked into the image) and restart it.", client)
 	}
+	// A gateway's own serving credential, which its proxy loads from a
+	// Secret (Istio's SDS names it kubernetes://<secret>), is the gateway's
+	// to fix: renew the Secret; the mesh's identity does not sign it.
+	credential := tlsCredentialRe.FindStringSubmatch(best.line)
+	if gateway, ok := loggingWorkload(b, best.recs); ok && credential != nil {
+		best.entity = gateway
+		detail += fmt.Sprintf(" %s serves the certificate of Secret %s (its TLS credential) and cannot load it: renew the certificate in that Secret (or its cert-manager Certificate); the proxy picks up the new one.", gateway, credential[1])
+	}
 	// A name mismatch or a rejected client certificate is the peer's own
 	// configuration; any other verification failure of mesh certificates
 	// points at what signs them all.
-	if mesh, ok := meshIdentity(best, recs); ok && !tlsNameMismatchRe.MatchString(best.line) && !tlsClientCertRe.MatchString(best.line) {
+	if mesh, ok := meshIdentity(best, recs); ok && credential == nil && !tlsNameMismatchRe.MatchString(best.line) && !tlsClientCertRe.MatchString(best.line) {
 		best.entity = mesh
 		detail += fmt.Sprintf(" The failing certificates are the mesh's own workload certificates, which its identity component %s issues from its trust anchor and issuer certificate: "+
 			"rotate the expired or replaced trust anchor / issuer and restart the proxies so they pick up new certificates.", mesh)
@@ -191,7 +202,7 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 
 // soleClient is the one workload whose pods logged the records, if only one
 // did.
-func soleClient(b *incident.Bundle, recs []logRecord) (incident.Entity, bool) {
+func loggingWorkload(b *incident.Bundle, recs []logRecord) (incident.Entity, bool) {
 	var client incident.Entity
 	for _, r := range recs {
 		for _, name := range r.Pods {
