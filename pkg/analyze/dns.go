@@ -26,9 +26,13 @@ func (d dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	var out []incident.Finding
+	if f, ok := externalDNSSync(b, recs); ok {
+		out = append(out, f)
+	}
 	hits := matchRecords(b, recs, dnsFailureRe)
 	if len(hits) == 0 {
-		return nil
+		return out
 	}
 	names := map[string]int{}
 	serverSide := 0
@@ -125,7 +129,7 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if top != "" {
 		title = fmt.Sprintf("DNS lookup of %s failing", top)
 	}
-	return []incident.Finding{{
+	return append(out, incident.Finding{
 		Category:   incident.CategoryDNSFailure,
 		Severity:   incident.SeverityCritical,
 		Title:      title,
@@ -134,7 +138,67 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		Evidence:   ids,
 		Confidence: confidence,
 		Onset:      earliest(hits),
-	}}
+	})
+}
+
+var (
+	// externalDNSSyncRe is ExternalDNS failing a sync with its DNS provider:
+	// its controller's "Failed to do run once", the provider's records or
+	// zones that cannot be listed, changes that cannot be submitted.
+	externalDNSSyncRe = regexp.MustCompile(`(?i)failed to do run once|records retrieval failed|failed to list (?:hosted )?zones|failed to submit all changes|failed to submit changes`)
+	// providerDeniedRe is the provider refusing ExternalDNS's credentials or
+	// permissions: AWS (AccessDenied, an expired or invalid token), Azure
+	// (AuthorizationFailed), Google (googleapi 403), Cloudflare.
+	providerDeniedRe = regexp.MustCompile(`(?i)accessdenied|statuscode: 403|not authorized to perform|invalidclienttokenid|expiredtoken|authorizationfailed|googleapi: error 403|authentication error|forbidden`)
+	// deniedActionRe is the refused IAM action: "is not authorized to
+	// perform: route53:ListHostedZones".
+	deniedActionRe = regexp.MustCompile(`(?i)not authorized to perform:? ([a-z0-9-]+:[a-z]+)`)
+)
+
+// externalDNSSync finds ExternalDNS failing to sync with its DNS provider.
+// Records it created before keep resolving; names added since (a new
+// Ingress, Service or Gateway host) are never published, so lookups of them
+// fail with no such host. ExternalDNS's configuration (its provider
+// credentials and permissions) is responsible.
+func externalDNSSync(b *incident.Bundle, recs []logRecord) (incident.Finding, bool) {
+	var hits []logRecord
+	for _, r := range matchRecords(b, recs, externalDNSSyncRe) {
+		if severeLevel(r.Level) || r.Level == "" {
+			hits = append(hits, r)
+		}
+	}
+	if len(hits) == 0 {
+		return incident.Finding{}, false
+	}
+	line := firstMatch(hits, externalDNSSyncRe)
+	pods := recordPods(hits)
+	entity := responsible(b, hits[0].Namespace, pods)
+	detail := fmt.Sprintf("ExternalDNS (%s) fails to sync records with its DNS provider %s: %q. "+
+		"Records it created before keep resolving, but names added since are never published, so they do not resolve.",
+		entity, plural(totalCount(hits), "time", "times"), excerpt(line, externalDNSSyncRe))
+	confidence := 0.7
+	if denied := firstMatch(hits, providerDeniedRe); denied != "" {
+		confidence = 0.85
+		refused := "its requests"
+		if m := deniedActionRe.FindStringSubmatch(denied); m != nil {
+			refused = m[1]
+		}
+		detail += fmt.Sprintf(" The provider denies %s (AccessDenied / 403): grant ExternalDNS's role or credentials the permissions it needs to list zones and records and change them.", refused)
+	}
+	ids := recordIDs(hits, 5)
+	for _, p := range pods {
+		ids = append(ids, podID(b, hits[0].Namespace, p))
+	}
+	return incident.Finding{
+		Category:   incident.CategoryDNSFailure,
+		Severity:   incident.SeverityCritical,
+		Title:      fmt.Sprintf("%s cannot publish DNS records", entity.Name),
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      earliest(hits),
+	}, true
 }
 
 func lookedUpName(line string) string {

@@ -90,6 +90,11 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("Watch the caller's error ratio", fmt.Sprintf(`sum(rate(http_requests_total{%s, code=~"5.."}[5m])) / sum(rate(http_requests_total{%s}[5m]))`, sel, sel))
 	case incident.CategoryDNSFailure:
 		add("Resolve the name from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), vref, hostOrPlaceholder(e)))
+		if e.IsWorkload() && ns != "" && e != victim {
+			// The DNS component blamed (ExternalDNS, a node-local cache)
+			// says in its own logs why names do not resolve.
+			add("Read the blamed DNS component's own logs", fmt.Sprintf(`kubectl %s logs %s --tail=100`, nsFlag(ns), ref))
+		}
 		add("Check CoreDNS health and logs", `kubectl -n kube-system logs -l k8s-app=kube-dns --tail=100`)
 		add("Watch DNS errors", `sum by (rcode) (rate(coredns_dns_responses_total[5m]))`)
 	case incident.CategoryTLSFailure:
