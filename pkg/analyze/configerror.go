@@ -151,20 +151,7 @@ func identityRejected(b *incident.Bundle, recs []logRecord) (incident.Finding, b
 		"(an IAM trust policy's sub condition, a Vault role's bound_service_account_names / bound_service_account_namespaces, a federated credential's subject): "+
 		"bind the role to the current ServiceAccount and namespace, or run the pods as the account the role names.",
 		plural(len(pods), "pod", "pods"), plural(totalCount(hits), "rejection", "rejections"), line)
-	ids := recordIDs(hits, 5)
-	for _, p := range pods {
-		ids = append(ids, podID(b, hits[0].Namespace, p))
-	}
-	return incident.Finding{
-		Category:   incident.CategoryConfigError,
-		Severity:   incident.SeverityCritical,
-		Title:      fmt.Sprintf("%s: workload identity rejected (permission denied for its ServiceAccount)", entity.Name),
-		Detail:     detail,
-		Entity:     entity,
-		Evidence:   ids,
-		Confidence: 0.85,
-		Onset:      earliest(hits),
-	}, true
+	return criticalLogFinding(b, incident.CategoryConfigError, entity, fmt.Sprintf("%s: workload identity rejected (permission denied for its ServiceAccount)", entity.Name), detail, hits, pods, 0.85), true
 }
 
 // vaultLoginDenied reports whether, in the stream the record came from, a
@@ -319,20 +306,7 @@ func configFromLogs(b *incident.Bundle, recs []logRecord) (incident.Finding, boo
 	if crashing {
 		detail += " It is among the last lines before the container exits, so the process cannot start with its current configuration, environment or flags."
 	}
-	ids := recordIDs(hits, 5)
-	for _, p := range pods {
-		ids = append(ids, podID(b, hits[0].Namespace, p))
-	}
-	return incident.Finding{
-		Category:   incident.CategoryConfigError,
-		Severity:   incident.SeverityCritical,
-		Title:      fmt.Sprintf("%s fails on its configuration", entity.Name),
-		Detail:     detail,
-		Entity:     entity,
-		Evidence:   ids,
-		Confidence: confidence,
-		Onset:      earliest(hits),
-	}, true
+	return criticalLogFinding(b, incident.CategoryConfigError, entity, fmt.Sprintf("%s fails on its configuration", entity.Name), detail, hits, pods, confidence), true
 }
 
 func severeLevel(level string) bool {

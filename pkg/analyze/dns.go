@@ -185,20 +185,7 @@ func externalDNSSync(b *incident.Bundle, recs []logRecord) (incident.Finding, bo
 		}
 		detail += fmt.Sprintf(" The provider denies %s (AccessDenied / 403): grant ExternalDNS's role or credentials the permissions it needs to list zones and records and change them.", refused)
 	}
-	ids := recordIDs(hits, 5)
-	for _, p := range pods {
-		ids = append(ids, podID(b, hits[0].Namespace, p))
-	}
-	return incident.Finding{
-		Category:   incident.CategoryDNSFailure,
-		Severity:   incident.SeverityCritical,
-		Title:      fmt.Sprintf("%s cannot publish DNS records", entity.Name),
-		Detail:     detail,
-		Entity:     entity,
-		Evidence:   ids,
-		Confidence: confidence,
-		Onset:      earliest(hits),
-	}, true
+	return criticalLogFinding(b, incident.CategoryDNSFailure, entity, fmt.Sprintf("%s cannot publish DNS records", entity.Name), detail, hits, pods, confidence), true
 }
 
 func lookedUpName(line string) string {
