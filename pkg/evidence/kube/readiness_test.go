@@ -2,12 +2,8 @@ package kube
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
-
-	"k8s.io/client-go/rest"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
 	"github.com/cloudobs/aiops-app/pkg/kubeapi"
@@ -53,17 +49,8 @@ lastTimestamp: "2026-11-20T09:55:00Z"
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := kubeapi.New(kubeapi.Config{Objects: objs, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
 	rec := &requestLog{}
-	srv := httptest.NewServer(rec.wrap(api))
-	t.Cleanup(srv.Close)
-	c, err := New(Config{RESTConfig: &rest.Config{Host: srv.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := servedObjects(t, objs, rec)
 	svcs, _, err := c.Dependencies(context.Background(), incident.Target{Namespace: "shop"}, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
