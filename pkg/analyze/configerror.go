@@ -89,7 +89,98 @@ func (configError) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.
 	if f, ok := configFromLogs(b, recs); ok {
 		out = append(out, f)
 	}
+	if f, ok := identityRejected(b, recs); ok {
+		out = append(out, f)
+	}
 	return out
+}
+
+var (
+	// identityRejectedRe is an identity provider refusing the token of the
+	// pod's ServiceAccount because the role it asks for does not bind that
+	// account or namespace: AWS STS (IRSA, EKS Pod Identity), Vault's
+	// Kubernetes auth, Azure Workload Identity's federated credentials and
+	// GKE Workload Identity.
+	identityRejectedRe = regexp.MustCompile(`(?i)not authorized to perform:? sts:assumerolewithwebidentity|\(accessdenied\) when calling the assumerolewithwebidentity operation|service account (?:name )?not authorized|namespace not authorized|aadsts700(?:21|211|213)\b|no matching federated identity record|permission '?iam\.serviceaccounts\.getaccesstoken'? denied`)
+	// vaultLoginRe is Vault's login endpoint in the "URL: PUT .../v1/auth/
+	// <mount>/login" line of its API errors; the reason follows a few lines
+	// later ("Code: 403. Errors:", "* permission denied").
+	vaultLoginRe  = regexp.MustCompile(`(?i)/v1/(?:[a-z0-9_-]+/)?auth/[a-z0-9_/-]*?login\b`)
+	vaultDeniedRe = regexp.MustCompile(`(?i)code: 403|\* permission denied`)
+)
+
+// vaultErrorLines is how many lines after the login URL Vault's multi-line
+// API error may give its code and reason.
+const vaultErrorLines = 5
+
+// identityRejected finds pods whose workload identity is refused: the
+// provider is healthy and answers, but the role's binding (an IAM trust
+// policy's subject, a Vault role's bound_service_account_names and
+// namespaces, a federated credential) does not name the ServiceAccount the
+// pods run as, typically after a rename or a move to another namespace. The
+// workload's identity configuration is responsible.
+func identityRejected(b *incident.Bundle, recs []logRecord) (incident.Finding, bool) {
+	var hits []logRecord
+	line := ""
+	for _, r := range recs {
+		if stale(b, r) {
+			continue
+		}
+		text := r.text()
+		switch {
+		case identityRejectedRe.MatchString(text):
+			if line == "" {
+				line = excerpt(firstMatch([]logRecord{r}, identityRejectedRe), identityRejectedRe)
+			}
+		case vaultLoginRe.MatchString(text) && vaultLoginDenied(b, r):
+			if line == "" {
+				line = excerpt(firstMatch([]logRecord{r}, vaultLoginRe), vaultLoginRe) + " (Code: 403, permission denied)"
+			}
+		default:
+			continue
+		}
+		hits = append(hits, r)
+	}
+	if len(hits) == 0 {
+		return incident.Finding{}, false
+	}
+	pods := recordPods(hits)
+	entity := responsible(b, hits[0].Namespace, pods)
+	detail := fmt.Sprintf("The identity provider refuses the ServiceAccount token of %s (%s): %q. "+
+		"The provider answers, so the role's binding no longer names the ServiceAccount or namespace the pods run as "+
+		"(an IAM trust policy's sub condition, a Vault role's bound_service_account_names / bound_service_account_namespaces, a federated credential's subject): "+
+		"bind the role to the current ServiceAccount and namespace, or run the pods as the account the role names.",
+		plural(len(pods), "pod", "pods"), plural(totalCount(hits), "rejection", "rejections"), line)
+	return criticalLogFinding(b, incident.CategoryConfigError, entity, fmt.Sprintf("%s: workload identity rejected (permission denied for its ServiceAccount)", entity.Name), detail, hits, pods, 0.85), true
+}
+
+// vaultLoginDenied reports whether, in the stream the record came from, a
+// login URL line of Vault's multi-line API error is followed by its 403.
+// Mined templates carry no stream: their own lines are all there is.
+func vaultLoginDenied(b *incident.Bundle, r logRecord) bool {
+	if vaultDeniedRe.MatchString(r.text()) {
+		return true
+	}
+	for _, s := range b.Logs {
+		if s.Namespace != r.Namespace || s.Pod != r.Pod || s.Container != r.Container || s.Previous != r.Previous {
+			continue
+		}
+		lines := s.Lines
+		if len(lines) > maxRawLinesPerStream {
+			lines = lines[len(lines)-maxRawLinesPerStream:]
+		}
+		for i, l := range lines {
+			if !vaultLoginRe.MatchString(l.Text) {
+				continue
+			}
+			for _, next := range lines[i:min(len(lines), i+vaultErrorLines+1)] {
+				if vaultDeniedRe.MatchString(next.Text) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // configFromKubernetes reads container waiting reasons and kubelet events.
@@ -215,20 +306,7 @@ func configFromLogs(b *incident.Bundle, recs []logRecord) (incident.Finding, boo
 	if crashing {
 		detail += " It is among the last lines before the container exits, so the process cannot start with its current configuration, environment or flags."
 	}
-	ids := recordIDs(hits, 5)
-	for _, p := range pods {
-		ids = append(ids, podID(b, hits[0].Namespace, p))
-	}
-	return incident.Finding{
-		Category:   incident.CategoryConfigError,
-		Severity:   incident.SeverityCritical,
-		Title:      fmt.Sprintf("%s fails on its configuration", entity.Name),
-		Detail:     detail,
-		Entity:     entity,
-		Evidence:   ids,
-		Confidence: confidence,
-		Onset:      earliest(hits),
-	}, true
+	return criticalLogFinding(b, incident.CategoryConfigError, entity, fmt.Sprintf("%s fails on its configuration", entity.Name), detail, hits, pods, confidence), true
 }
 
 func severeLevel(level string) bool {

@@ -184,6 +184,14 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 			title = fmt.Sprintf("%s cannot pull its image, so dependency %s has no ready endpoints", svc.Backend.Name, svc.Name)
 			fmt.Fprintf(&detail, " Its pods cannot start: %s. Fix the image reference (tag, registry, pull secret) of %s.", pull, svc.Backend)
 		}
+		if why, ok := backendProbeMisconfigured(svc); ok {
+			// The backend runs and answers, but its readiness probe is
+			// refused for its own request: the probe keeps it out of the
+			// Service.
+			category, entity = incident.CategoryProbeFailure, svc.Backend
+			title = fmt.Sprintf("%s readiness probe is refused, so dependency %s has no ready endpoints", svc.Backend.Name, svc.Name)
+			fmt.Fprintf(&detail, " Its pods run but fail their readiness probe: %q. The server answers the probe and refuses it, so the probe is wrong (it lacks the password or credentials the server now requires, or its command): fix the readiness probe of %s.", why, svc.Backend)
+		}
 	}
 	if s, ok := risingSeries(b, incident.MetricErrorRatio); ok {
 		fmt.Fprintf(&detail, " The error ratio rose from %.1f%% to %.1f%%.", 100*s.Summary.First, 100*s.Summary.Max)

@@ -26,9 +26,13 @@ func (d dnsFailure) Analyze(b *incident.Bundle) []incident.Finding {
 }
 
 func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.Finding {
+	var out []incident.Finding
+	if f, ok := externalDNSSync(b, recs); ok {
+		out = append(out, f)
+	}
 	hits := matchRecords(b, recs, dnsFailureRe)
 	if len(hits) == 0 {
-		return nil
+		return out
 	}
 	names := map[string]int{}
 	serverSide := 0
@@ -88,6 +92,12 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		if cache, ok := nodeLocalCache(b, hits); ok {
 			server, known = cache, true
 		}
+		if cache, node, ok := cacheDownOnNode(b, hits); ok {
+			server, known = cache.Entity, true
+			fmt.Fprintf(&detail, " Only pods on node %s fail their lookups while the same workload's pods on other nodes resolve, and %s has %d of %d pods ready: "+
+				"the node-local cache on that node (listening on its link-local address) is down, and that node's pods ask nothing else.",
+				node, cache.Entity, cache.Ready, cache.Replicas)
+		}
 		switch {
 		case known:
 			entity = server
@@ -119,7 +129,7 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if top != "" {
 		title = fmt.Sprintf("DNS lookup of %s failing", top)
 	}
-	return []incident.Finding{{
+	return append(out, incident.Finding{
 		Category:   incident.CategoryDNSFailure,
 		Severity:   incident.SeverityCritical,
 		Title:      title,
@@ -128,7 +138,54 @@ func (dnsFailure) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		Evidence:   ids,
 		Confidence: confidence,
 		Onset:      earliest(hits),
-	}}
+	})
+}
+
+var (
+	// externalDNSSyncRe is ExternalDNS failing a sync with its DNS provider:
+	// its controller's "Failed to do run once", the provider's records or
+	// zones that cannot be listed, changes that cannot be submitted.
+	externalDNSSyncRe = regexp.MustCompile(`(?i)failed to do run once|records retrieval failed|failed to list (?:hosted )?zones|failed to submit all changes|failed to submit changes`)
+	// providerDeniedRe is the provider refusing ExternalDNS's credentials or
+	// permissions: AWS (AccessDenied, an expired or invalid token), Azure
+	// (AuthorizationFailed), Google (googleapi 403), Cloudflare.
+	providerDeniedRe = regexp.MustCompile(`(?i)accessdenied|statuscode: 403|not authorized to perform|invalidclienttokenid|expiredtoken|authorizationfailed|googleapi: error 403|authentication error|forbidden`)
+	// deniedActionRe is the refused IAM action: "is not authorized to
+	// perform: route53:ListHostedZones".
+	deniedActionRe = regexp.MustCompile(`(?i)not authorized to perform:? ([a-z0-9-]+:[a-z]+)`)
+)
+
+// externalDNSSync finds ExternalDNS failing to sync with its DNS provider.
+// Records it created before keep resolving; names added since (a new
+// Ingress, Service or Gateway host) are never published, so lookups of them
+// fail with no such host. ExternalDNS's configuration (its provider
+// credentials and permissions) is responsible.
+func externalDNSSync(b *incident.Bundle, recs []logRecord) (incident.Finding, bool) {
+	var hits []logRecord
+	for _, r := range matchRecords(b, recs, externalDNSSyncRe) {
+		if severeLevel(r.Level) || r.Level == "" {
+			hits = append(hits, r)
+		}
+	}
+	if len(hits) == 0 {
+		return incident.Finding{}, false
+	}
+	line := firstMatch(hits, externalDNSSyncRe)
+	pods := recordPods(hits)
+	entity := responsible(b, hits[0].Namespace, pods)
+	detail := fmt.Sprintf("ExternalDNS (%s) fails to sync records with its DNS provider %s: %q. "+
+		"Records it created before keep resolving, but names added since are never published, so they do not resolve.",
+		entity, plural(totalCount(hits), "time", "times"), excerpt(line, externalDNSSyncRe))
+	confidence := 0.7
+	if denied := firstMatch(hits, providerDeniedRe); denied != "" {
+		confidence = 0.85
+		refused := "its requests"
+		if m := deniedActionRe.FindStringSubmatch(denied); m != nil {
+			refused = m[1]
+		}
+		detail += fmt.Sprintf(" The provider denies %s (AccessDenied / 403): grant ExternalDNS's role or credentials the permissions it needs to list zones and records and change them.", refused)
+	}
+	return criticalLogFinding(b, incident.CategoryDNSFailure, entity, fmt.Sprintf("%s cannot publish DNS records", entity.Name), detail, hits, pods, confidence), true
 }
 
 func lookedUpName(line string) string {
@@ -162,17 +219,62 @@ func nodeLocalCache(b *incident.Bundle, hits []logRecord) (incident.Entity, bool
 	if m == nil || m[1] == metadataServiceIP {
 		return incident.Entity{}, false
 	}
-	for _, w := range b.Workloads {
-		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
-			return w.Entity, true
-		}
+	if w, ok := nodeLocalWorkload(b); ok {
+		return w.Entity, true
 	}
 	return incident.Entity{}, false
 }
 
+// nodeLocalWorkload is the NodeLocal DNSCache DaemonSet in the bundle.
+func nodeLocalWorkload(b *incident.Bundle) (incident.WorkloadState, bool) {
+	for _, w := range b.Workloads {
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
+			return w, true
+		}
+	}
+	return incident.WorkloadState{}, false
+}
+
+// cacheDownOnNode is the NodeLocal DNSCache DaemonSet, and the node, when
+// the failed lookups of the examined pods all come from one node, pods of the same
+// workload on other nodes are not among them, and the DaemonSet has pods
+// that are not ready: each node's pods ask only their node's cache.
+func cacheDownOnNode(b *incident.Bundle, hits []logRecord) (incident.WorkloadState, string, bool) {
+	w, ok := nodeLocalWorkload(b)
+	if !ok || w.Ready >= w.Replicas {
+		return incident.WorkloadState{}, "", false
+	}
+	// The DNS servers' own logs (read for the failure) are not clients:
+	// only the examined pods are.
+	var failing []string
+	node := ""
+	var owner incident.Entity
+	for _, r := range hits {
+		p, found := findPod(b, r.Namespace, r.Pod)
+		if !found {
+			continue
+		}
+		if p.Node == "" || (node != "" && p.Node != node) {
+			return incident.WorkloadState{}, "", false
+		}
+		node, owner = p.Node, ownerOf(p)
+		failing = append(failing, p.Name)
+	}
+	if node == "" {
+		return incident.WorkloadState{}, "", false
+	}
+	for _, p := range b.Pods {
+		if p.Node != "" && p.Node != node && ownerOf(p) == owner && !contains(failing, p.Name) {
+			return w, node, true
+		}
+	}
+	return incident.WorkloadState{}, "", false
+}
+
 // dnsServerErrorRe is a DNS server logging a failed query: CoreDNS's errors
-// plugin (its upstream timing out or refusing, SERVFAIL answers).
-var dnsServerErrorRe = regexp.MustCompile(`(?i)\[error\]|plugin/errors|i/o timeout|servfail|timed? ?out|refused|no route to host`)
+// plugin (its upstream timing out or refusing, SERVFAIL answers), or failing
+// to listen at all (its address or health port taken).
+var dnsServerErrorRe = regexp.MustCompile(`(?i)\[error\]|plugin/errors|i/o timeout|servfail|timed? ?out|refused|no route to host|bind: address already in use|listen (?:tcp|udp)[46]? \S+: bind`)
 
 // serverErrors are the records of the DNS server's pods (named after its
 // workload) that log failed queries.

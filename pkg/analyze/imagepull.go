@@ -34,9 +34,14 @@ var (
 			"the image or tag was not found in the registry"},
 		{regexp.MustCompile(`(?i)invalidimagename|invalid reference format|couldn't parse image`),
 			"the image reference is malformed"},
-		{regexp.MustCompile(`(?i)no such host|i/o timeout|connection refused|tls handshake timeout|context deadline exceeded|network is unreachable`),
-			"the registry cannot be reached from the node"},
+		{pullUntrustedRe, "the node does not trust the registry's TLS certificate (its CA is missing from the node's trust store or containerd's certs.d)"},
+		{pullUnreachableRe, "the registry cannot be reached from the node"},
 	}
+)
+
+var (
+	pullUntrustedRe   = regexp.MustCompile(`(?i)x509: |tls: failed to verify|certificate signed by unknown authority|certificate verify failed`)
+	pullUnreachableRe = regexp.MustCompile(`(?i)no such host|i/o timeout|connection refused|tls handshake timeout|context deadline exceeded|network is unreachable`)
 )
 
 func (imagePull) Analyze(b *incident.Bundle) []incident.Finding {
@@ -114,6 +119,13 @@ func imagePullOne(b *incident.Bundle) []incident.Finding {
 	}
 	entity := responsible(b, namespace, pods)
 	detail := fmt.Sprintf("Image %s cannot be pulled on %s: %s.", orUnknown(image), plural(len(pods), "pod", "pods"), reason)
+	// Trust and reachability are the node's own: when every failing pod is
+	// on one node while the same image runs on others, that node is broken.
+	if node, where, ok := pullNode(b, namespace, pods, image); ok && (causeRe == pullUntrustedRe || causeRe == pullUnreachableRe) {
+		entity = incident.Entity{Kind: incident.KindNode, Name: node}
+		detail += fmt.Sprintf(" Every failing pull is on node %s, while the same image runs on %s: the node lacks what the others have "+
+			"(the registry's CA bundle, DNS or a route), so fix the node (or cordon it) rather than the workload.", node, where)
+	}
 	if len(waiting) > 0 {
 		detail += fmt.Sprintf(" Containers wait in %s.", strings.Join(waiting, ", "))
 	}
@@ -137,6 +149,43 @@ func imagePullOne(b *incident.Bundle) []incident.Finding {
 		Confidence: confidence,
 		Onset:      firstSeen.FirstSeen,
 	}}
+}
+
+// pullNode is the one node all the failing pods are on, when the workload
+// runs the same image elsewhere: on pods of other nodes, or on ready
+// replicas (which pulled it, so not on this node). where says which.
+func pullNode(b *incident.Bundle, namespace string, pods []string, image string) (node, where string, ok bool) {
+	var owner incident.Entity
+	for _, name := range pods {
+		p, found := findPod(b, namespace, name)
+		if !found || p.Node == "" || (node != "" && p.Node != node) {
+			return "", "", false
+		}
+		node, owner = p.Node, ownerOf(p)
+	}
+	if node == "" {
+		return "", "", false
+	}
+	others := map[string]bool{}
+	for _, p := range b.Pods {
+		if p.Node == "" || p.Node == node || contains(pods, p.Name) {
+			continue
+		}
+		for _, c := range p.Containers {
+			if c.State == "running" && c.Image == image {
+				others[p.Node] = true
+			}
+		}
+	}
+	if len(others) > 0 {
+		return node, plural(len(others), "other node", "other nodes"), true
+	}
+	for _, w := range b.Workloads {
+		if w.Entity == owner && w.Ready > 0 && contains(w.Images, image) {
+			return node, fmt.Sprintf("the %d ready replicas of %s", w.Ready, owner), true
+		}
+	}
+	return "", "", false
 }
 
 func isPullFailure(e incident.Event) bool {

@@ -54,6 +54,13 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("Watch readiness of the pods", fmt.Sprintf(`kube_pod_container_status_ready{%s}`, sel))
 	case incident.CategoryImagePull:
 		add("Read the pull error (not found, unauthorized or rate limited)", fmt.Sprintf(`kubectl %s get events --field-selector reason=Failed --sort-by=.lastTimestamp`, nsFlag(ns)))
+		if e.Kind == incident.KindNode {
+			// One node cannot pull what the others can: keep pods off it
+			// while its trust store or network is fixed.
+			add("List the pods on the node that cannot pull", fmt.Sprintf(`kubectl get pods -A --field-selector spec.nodeName=%s`, e.Name))
+			add("Keep new pods off the node until it is fixed", fmt.Sprintf(`kubectl cordon %s`, e.Name))
+			break
+		}
 		add("Check the image reference and pull secrets", fmt.Sprintf(`kubectl %s get %s -o jsonpath='{..image}{"\n"}{..imagePullSecrets}'`, nsFlag(ns), ref))
 		add("Roll back to the last image that pulled", rollback(e))
 	case incident.CategoryConfigError:
@@ -83,6 +90,11 @@ func NextSteps(b *incident.Bundle, rc incident.RootCause) []incident.NextStep {
 		add("Watch the caller's error ratio", fmt.Sprintf(`sum(rate(http_requests_total{%s, code=~"5.."}[5m])) / sum(rate(http_requests_total{%s}[5m]))`, sel, sel))
 	case incident.CategoryDNSFailure:
 		add("Resolve the name from an affected pod", fmt.Sprintf(`kubectl %s exec %s -- nslookup %s`, nsFlag(victim.Namespace), vref, hostOrPlaceholder(e)))
+		if e.IsWorkload() && ns != "" && e != victim {
+			// The DNS component blamed (ExternalDNS, a node-local cache)
+			// says in its own logs why names do not resolve.
+			add("Read the blamed DNS component's own logs", fmt.Sprintf(`kubectl %s logs %s --tail=100`, nsFlag(ns), ref))
+		}
 		add("Check CoreDNS health and logs", `kubectl -n kube-system logs -l k8s-app=kube-dns --tail=100`)
 		add("Watch DNS errors", `sum by (rcode) (rate(coredns_dns_responses_total[5m]))`)
 	case incident.CategoryTLSFailure:

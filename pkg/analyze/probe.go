@@ -280,3 +280,36 @@ func probeOf(c incident.ContainerState, kind string) (incident.Probe, bool) {
 	}
 	return incident.Probe{}, false
 }
+
+var (
+	// probeMisconfiguredRe is a readiness probe refused for what the probe
+	// itself sends or runs, while the server answers: a command without the
+	// password the server now requires (Redis NOAUTH / WRONGPASS, MySQL,
+	// PostgreSQL), an HTTP probe refused 401/403, a probe command missing
+	// from the image.
+	probeMisconfiguredRe = regexp.MustCompile(`(?i)noauth|wrongpass|authentication required|access denied for user|password authentication failed|statuscode: 40[13]\b|executable file not found|command not found`)
+	// unreadyProblemRe is a backend pod, as the gatherer words its problems,
+	// that runs but is not ready, with its readiness probe's message if read.
+	unreadyProblemRe = regexp.MustCompile(`^[^:]+: not ready(?: \((.*)\))?$`)
+)
+
+// backendProbeMisconfigured reports a Service without ready endpoints whose
+// backend's pods all run but are not ready because their readiness probe is
+// refused for its own request (see probeMisconfiguredRe), with the probe's
+// message: the server answers, so the probe, not the backend, is wrong.
+func backendProbeMisconfigured(svc incident.ServiceState) (string, bool) {
+	if svc.Ready > 0 || svc.Backend.IsZero() || len(svc.BackendProblems) == 0 {
+		return "", false
+	}
+	why := ""
+	for _, p := range svc.BackendProblems {
+		m := unreadyProblemRe.FindStringSubmatch(p)
+		if m == nil {
+			return "", false
+		}
+		if why == "" && probeMisconfiguredRe.MatchString(m[1]) {
+			why = m[1]
+		}
+	}
+	return why, why != ""
+}

@@ -141,3 +141,30 @@ func TestReadinessOfStartingPods(t *testing.T) {
 		t.Error("a restarted container is not just starting")
 	}
 }
+
+func TestBackendProbeMisconfigured(t *testing.T) {
+	svc := func(problems ...string) incident.ServiceState {
+		return incident.ServiceState{Namespace: "shop", Name: "cache", NotReady: len(problems),
+			Backend: incident.Entity{Namespace: "shop", Kind: incident.KindStatefulSet, Name: "cache"}, BackendProblems: problems}
+	}
+	cases := []struct {
+		name string
+		svc  incident.ServiceState
+		want bool
+	}{
+		{"a Redis probe without the password", svc("cache-0: not ready (Readiness probe failed: NOAUTH Authentication required.)", "cache-1: not ready"), true},
+		{"an HTTP probe refused 401", svc("cache-0: not ready (Readiness probe failed: HTTP probe failed with statuscode: 401)"), true},
+		{"a probe finding nothing listening is the backend's failure", svc("cache-0: not ready (Readiness probe failed: dial tcp 10.0.0.9:6379: connect: connection refused)"), false},
+		{"a crash-looping pod among them is not a probe problem", svc("cache-0: not ready (Readiness probe failed: NOAUTH Authentication required.)", "cache-1: cache CrashLoopBackOff, 7 restarts"), false},
+	}
+	for _, tc := range cases {
+		if _, got := backendProbeMisconfigured(tc.svc); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	ready := svc("cache-0: not ready (Readiness probe failed: NOAUTH Authentication required.)")
+	ready.Ready = 2
+	if _, got := backendProbeMisconfigured(ready); got {
+		t.Error("a Service with ready endpoints blamed on its probe")
+	}
+}

@@ -323,6 +323,27 @@ func matchRecords(b *incident.Bundle, recs []logRecord, re *regexp.Regexp) []log
 	return out
 }
 
+// criticalLogFinding is a critical finding read from log records: it cites
+// the first records and the pods (in the first record's namespace) they came
+// from, and starts with the earliest record.
+func criticalLogFinding(b *incident.Bundle, category incident.Category, entity incident.Entity, title, detail string,
+	recs []logRecord, pods []string, confidence float64) incident.Finding {
+	ids := recordIDs(recs, 5)
+	for _, p := range pods {
+		ids = append(ids, podID(b, recs[0].Namespace, p))
+	}
+	return incident.Finding{
+		Category:   category,
+		Severity:   incident.SeverityCritical,
+		Title:      title,
+		Detail:     detail,
+		Entity:     entity,
+		Evidence:   ids,
+		Confidence: confidence,
+		Onset:      earliest(recs),
+	}
+}
+
 // firstMatch returns the first line of the records matching re.
 func firstMatch(recs []logRecord, re *regexp.Regexp) string {
 	for _, r := range recs {

@@ -17,13 +17,13 @@ type tlsFailure struct{}
 func (tlsFailure) Name() string { return "tls" }
 
 var (
-	tlsFailureRe = regexp.MustCompile(`(?i)x509: |tls: (?:failed to verify|handshake failure|bad certificate|unknown certificate|certificate required)|remote error: tls|sslhandshakeexception|sslerror|ssl routines|pkix path building failed|certificate_verify_failed|certificate verify failed|certificate has expired|certificate expired|self[- ]signed certificate|unable to get local issuer certificate|err_tls_cert|cert_has_expired|certificatenotyetvalid|certificateexpiredexception|hostname mismatch|no subject alternative names? matching` +
+	tlsFailureRe = regexp.MustCompile(`(?i)x509: |tls: (?:failed to verify|handshake failure|bad certificate|unknown certificate|certificate required)|remote error: tls|sslhandshakeexception|sslerror|ssl routines|pkix path (?:building|validation) failed|certificate_verify_failed|certificate verify failed|certificate has expired|certificate expired|self[- ]signed certificate|unable to get local issuer certificate|err_tls_cert|cert_has_expired|certificatenotyetvalid|certificateexpiredexception|hostname mismatch|no subject alternative names? matching` +
 		// rustls (the Linkerd proxy, Rust clients), .NET SslStream, Node and
 		// OpenSSL-based clients (PHP, curl, Python) in their own words.
 		`|invalid peer certificate|remote certificate is invalid|untrustedroot|partialchain|unknownissuer|unable to verify the first certificate|self_signed_cert_in_chain|unable_to_verify_leaf_signature|ssl certificate problem`)
 	// What went wrong with the certificate, in the words clients use.
 	tlsExpiredRe      = regexp.MustCompile(`(?i)expired|not yet valid|cert_has_expired|notafter`)
-	tlsUntrustedRe    = regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|self_signed|pkix path|unable to find valid certification path|untrusted|unknown ?issuer|partialchain|unable to verify`)
+	tlsUntrustedRe    = regexp.MustCompile(`(?i)unknown authority|unable to get local issuer|self[- ]signed|self_signed|pkix path|unable to find valid certification path|untrusted|unknown ?issuer|partialchain|unable to verify|could not be verified`)
 	tlsNameMismatchRe = regexp.MustCompile(`(?i)is valid for|not valid for|notvalidforname|hostname mismatch|subject alternative name|doesn't match|does not match`)
 	tlsClientCertRe   = regexp.MustCompile(`(?i)bad certificate|certificate required|unknown certificate`)
 	tlsKinds          = []struct {
@@ -35,6 +35,15 @@ var (
 		{tlsNameMismatchRe, "the certificate was issued for another name"},
 		{tlsClientCertRe, "the peer rejects the client certificate (mutual TLS)"},
 	}
+	// tlsClientTrustRe is a client saying that its own trust configuration
+	// holds no anchor for a chain it could build: Java's PKIX path building
+	// (not path validation, which is an expired or revoked certificate),
+	// an empty or unreadable truststore, librdkafka's ssl.ca.location hint,
+	// curl's CA file that cannot be read.
+	tlsClientTrustRe = regexp.MustCompile(`(?i)pkix path building failed|unable to find valid certification path|trustanchors parameter must be non-empty|truststore|ssl\.ca\.location|certificate verify locations`)
+	// tlsCredentialRe is a serving credential a proxy loads from a Secret,
+	// as Istio's secret discovery names it: kubernetes://<secret>.
+	tlsCredentialRe = regexp.MustCompile(`(?i)kubernetes://([a-z0-9][a-z0-9.-]*)`)
 	// tlsServerSideRe is a server logging a failed handshake of a client.
 	tlsServerSideRe = regexp.MustCompile(`(?i)handshake error from|failed to complete security handshake|server\.serve failed|client didn't provide a certificate`)
 	// tlsPeerRe finds the requested name in hostname-mismatch messages:
@@ -151,10 +160,26 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 		best.entity = svc.Backend
 		detail += fmt.Sprintf(" %s serves it behind Service %s/%s: renew its certificate (its cert-manager Certificate or Secret) and make it reload.", svc.Backend, svc.Namespace, svc.Name)
 	}
+	// A valid certificate the client cannot anchor in its own truststore is
+	// the client's trust configuration to fix, when one workload alone
+	// says so (several clients failing alike point back at the server).
+	if client, ok := loggingWorkload(b, best.recs); ok && !tlsExpiredRe.MatchString(best.line) && tlsClientTrustRe.MatchString(best.line) {
+		best.entity = client
+		detail += fmt.Sprintf(" %s does not trust the chain the server presents: its truststore (CA file) lacks the CA that now signs it. "+
+			"Point it at the current CA (mount the issuer's CA Secret or ConfigMap instead of a copy baked into the image) and restart it.", client)
+	}
+	// A gateway's own serving credential, which its proxy loads from a
+	// Secret (Istio's SDS names it kubernetes://<secret>), is the gateway's
+	// to fix: renew the Secret; the mesh's identity does not sign it.
+	credential := tlsCredentialRe.FindStringSubmatch(best.line)
+	if gateway, ok := loggingWorkload(b, best.recs); ok && credential != nil {
+		best.entity = gateway
+		detail += fmt.Sprintf(" %s serves the certificate of Secret %s (its TLS credential) and cannot load it: renew the certificate in that Secret (or its cert-manager Certificate); the proxy picks up the new one.", gateway, credential[1])
+	}
 	// A name mismatch or a rejected client certificate is the peer's own
 	// configuration; any other verification failure of mesh certificates
 	// points at what signs them all.
-	if mesh, ok := meshIdentity(best, recs); ok && !tlsNameMismatchRe.MatchString(best.line) && !tlsClientCertRe.MatchString(best.line) {
+	if mesh, ok := meshIdentity(best, recs); ok && credential == nil && !tlsNameMismatchRe.MatchString(best.line) && !tlsClientCertRe.MatchString(best.line) {
 		best.entity = mesh
 		detail += fmt.Sprintf(" The failing certificates are the mesh's own workload certificates, which its identity component %s issues from its trust anchor and issuer certificate: "+
 			"rotate the expired or replaced trust anchor / issuer and restart the proxies so they pick up new certificates.", mesh)
@@ -173,6 +198,26 @@ func handshakeFailures(b *incident.Bundle, recs []logRecord) []incident.Finding 
 		Confidence: confidence,
 		Onset:      earliest(best.recs),
 	}}
+}
+
+// soleClient is the one workload whose pods logged the records, if only one
+// did.
+func loggingWorkload(b *incident.Bundle, recs []logRecord) (incident.Entity, bool) {
+	var client incident.Entity
+	for _, r := range recs {
+		for _, name := range r.Pods {
+			p, ok := findPod(b, r.Namespace, name)
+			if !ok {
+				return incident.Entity{}, false
+			}
+			o := ownerOf(p)
+			if !client.IsZero() && o != client {
+				return incident.Entity{}, false
+			}
+			client = o
+		}
+	}
+	return client, client.IsWorkload()
 }
 
 // serverSideTallies blames the server for the failed handshakes it logs:

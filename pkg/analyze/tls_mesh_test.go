@@ -101,3 +101,21 @@ func TestTLSUntrustedRootBlamesConfiguredHost(t *testing.T) {
 		t.Errorf("entity %s: two hosts share the port, neither should be named", got[0].Entity)
 	}
 }
+
+// A gateway proxy that cannot load its own serving credential blames the
+// gateway, not the mesh identity that signs workload certificates.
+func TestTLSGatewayCredentialBlamesGateway(t *testing.T) {
+	b := meshBundle("istio-proxy", `2026-11-20T00:00:03.1Z	warn	ads	SDS: failed to generate secret for kubernetes://shop-edge-cert: the certificate has expired (NotAfter: 2026-11-20T00:00:00Z)`)
+	got := analyzeOne(tlsFailure{}, b)
+	if len(got) == 0 {
+		t.Fatal("want a finding, got none")
+	}
+	checkFinding(t, b, got[0], incident.CategoryTLSFailure, deployOrder, "shop-edge-cert", "expired")
+	// A sidecar rejecting an expired workload certificate stays the mesh's.
+	b = meshBundle("istio-proxy", `upstream connect error or disconnect/reset before headers. transport failure reason: TLS error: 268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED: certificate has expired`)
+	got = analyzeOne(tlsFailure{}, b)
+	if len(got) == 0 {
+		t.Fatal("want a finding, got none")
+	}
+	checkFinding(t, b, got[0], incident.CategoryTLSFailure, incident.Entity{Namespace: "istio-system", Kind: incident.KindDeployment, Name: "istiod"})
+}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -227,18 +228,32 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	if !hasClusterDNS(b.Services) {
 		g.addWorkloads(b, "cluster DNS", func() ([]incident.WorkloadState, error) { return one(g.src.Kube.ClusterDNSWorkload(ctx)) })
 	}
-	// Lookups sent to a node-local cache: that DaemonSet answers them.
-	if kube.MentionsNodeLocalDNS(b.Logs) {
+	// Lookups sent to a node-local cache, or failing in the resolver (a
+	// cache, when the cluster runs one, is what the pods ask): that
+	// DaemonSet answers them.
+	resolverFailure := kube.MentionsResolverFailure(b.Logs)
+	if kube.MentionsNodeLocalDNS(b.Logs) || resolverFailure {
 		g.addWorkloads(b, "node-local DNS", func() ([]incident.WorkloadState, error) { return one(g.src.Kube.NodeLocalDNSWorkload(ctx)) })
 	}
 	// Lookups time out: the DNS server's own logs say why (its upstream,
-	// its load, the network).
-	if kube.MentionsResolverFailure(b.Logs) {
+	// its load, the network), and so do the node-local caches on the
+	// target's nodes.
+	if resolverFailure {
 		var streams []incident.LogStream
 		err := guard(func() error {
 			pods, err := g.src.Kube.ClusterDNSPods(ctx, b.Services, b.Workloads)
-			if err != nil || len(pods) == 0 {
+			if err != nil {
 				return err
+			}
+			if ds, ok := nodeLocalDNS(b.Workloads); ok {
+				caches, err := g.src.Kube.NodeLocalDNSPods(ctx, ds, podNodes(b.Pods))
+				if err != nil {
+					return err
+				}
+				pods = append(pods, caches...)
+			}
+			if len(pods) == 0 {
+				return nil
 			}
 			streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
 			return err
@@ -247,6 +262,11 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 		if err != nil {
 			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS logs: %w", err)))
 		}
+	}
+	// An outside probe of a URL that no pod answers for: the add-ons that
+	// publish its name and terminate its TLS are what the probe reaches.
+	if len(b.Pods) == 0 && probesURL(b.Alert) {
+		g.edgeAddOns(ctx, b, since, now)
 	}
 	// Credentials come from the metadata service, which a node agent may
 	// intercept: when the logs show calls to it, that agent is read.
@@ -260,6 +280,55 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			b.Degraded = append(b.Degraded, degraded(SourcePrometheus, err))
 		}
 	}
+}
+
+// edgeAddOns adds the edge add-ons, their pods and those pods' logs.
+func (g *Gatherer) edgeAddOns(ctx context.Context, b *incident.Bundle, since, now time.Time) {
+	var ws []incident.WorkloadState
+	var pods []incident.PodState
+	var streams []incident.LogStream
+	err := guard(func() error {
+		var err error
+		if ws, pods, err = g.src.Kube.EdgeAddOns(ctx); err != nil || len(pods) == 0 {
+			return err
+		}
+		streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
+		return err
+	})
+	b.Workloads = append(b.Workloads, ws...)
+	b.Pods = append(b.Pods, pods...)
+	b.Logs = append(b.Logs, streams...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("edge add-ons: %w", err)))
+	}
+}
+
+// probesURL reports whether the alert is a probe of a URL (the blackbox
+// exporter's instance label is the probed http(s) URL).
+func probesURL(a incident.Alert) bool {
+	u, err := url.Parse(strings.TrimSpace(a.Labels["instance"]))
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// nodeLocalDNS is the NodeLocal DNSCache DaemonSet among the workloads read.
+func nodeLocalDNS(ws []incident.WorkloadState) (incident.WorkloadState, bool) {
+	for _, w := range ws {
+		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
+			return w, true
+		}
+	}
+	return incident.WorkloadState{}, false
+}
+
+// podNodes are the distinct nodes the pods run on.
+func podNodes(pods []incident.PodState) []string {
+	var out []string
+	for _, p := range pods {
+		if p.Node != "" && !slices.Contains(out, p.Node) {
+			out = append(out, p.Node)
+		}
+	}
+	return out
 }
 
 // warningEvents are the Warning events' messages as one stream, for the

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
@@ -150,6 +151,8 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 	if len(pods) > podsPerDependency {
 		pods = pods[:podsPerDependency]
 	}
+	probed := false
+	var eventsErr error
 	for i := range pods {
 		p := &pods[i]
 		owner, _, err := r.owner(ctx, p)
@@ -161,6 +164,16 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 		}
 		ps := podState(p, owner, "")
 		if problem := podProblem(ps); problem != "" {
+			// Why the first unready pod is unready: its probe's own words
+			// tell a failing backend from a probe that is wrong.
+			if problem == notReady && !probed {
+				probed = true
+				why, err := r.c.readinessFailure(ctx, ps)
+				eventsErr = err
+				if why != "" {
+					problem += " (" + why + ")"
+				}
+			}
 			st.BackendProblems = append(st.BackendProblems, p.Name+": "+problem)
 		}
 		for _, cl := range ps.Claims {
@@ -169,7 +182,29 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 			}
 		}
 	}
-	return nil
+	return eventsErr
+}
+
+// notReady is the problem of a running pod that is only not ready.
+const notReady = "not ready"
+
+// readinessFailure is the newest "Readiness probe failed" message of the
+// pod's events (one list), or "" without one.
+func (c *Collector) readinessFailure(ctx context.Context, p incident.PodState) (string, error) {
+	evs, err := c.events(ctx, incident.Entity{Namespace: p.Namespace, Kind: incident.KindPod, Name: p.Name}, time.Time{})
+	if apierrors.IsForbidden(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	why, last := "", time.Time{}
+	for _, e := range evs {
+		if e.Reason == "Unhealthy" && strings.HasPrefix(e.Message, "Readiness probe failed") && !e.LastSeen.Before(last) {
+			why, last = e.Message, e.LastSeen
+		}
+	}
+	return why, nil
 }
 
 // podProblem says in a few words what is wrong with a pod, or "" when it is
@@ -197,7 +232,7 @@ func podProblem(p incident.PodState) string {
 	if len(parts) == 0 {
 		for _, cond := range p.Conditions {
 			if cond.Type == "Ready" && cond.Status != "True" && p.Phase == "Running" {
-				parts = append(parts, "not ready")
+				parts = append(parts, notReady)
 			}
 		}
 	}
@@ -291,6 +326,30 @@ func (c *Collector) NodeLocalDNSWorkload(ctx context.Context) (*incident.Workloa
 	}
 	st := workloadState(incident.KindDaemonSet, o)
 	return &st, nil
+}
+
+// NodeLocalDNSPods are the pods of the NodeLocal DNSCache DaemonSet ds that
+// run on the given nodes (those of the target's pods): each node's pods ask
+// only the cache on that node, so its logs say why their lookups fail there.
+func (c *Collector) NodeLocalDNSPods(ctx context.Context, ds incident.WorkloadState, nodes []string) ([]incident.PodState, error) {
+	if len(ds.Selector) == 0 || len(nodes) == 0 {
+		return nil, nil
+	}
+	list, err := list[podList](ctx, c.api, podResource, ds.Entity.Namespace, listOptions{
+		LabelSelector: labels.SelectorFromSet(ds.Selector).String(), Limit: listLimit})
+	switch {
+	case apierrors.IsForbidden(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("list node-local DNS pods: %w", err)
+	}
+	var out []incident.PodState
+	for i := range list.Items {
+		if p := &list.Items[i]; slices.Contains(nodes, p.Spec.NodeName) && len(out) < clusterDNSLogPods {
+			out = append(out, podState(p, ds.Entity, ""))
+		}
+	}
+	return out, nil
 }
 
 // ClusterDNSWorkload reads the cluster DNS server's Deployment for a bundle

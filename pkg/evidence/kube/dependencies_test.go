@@ -22,6 +22,12 @@ func recordedCluster(t *testing.T, dir string, rec *requestLog) *Collector {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return servedObjects(t, objs, rec)
+}
+
+// servedObjects serves the objects as a Kubernetes API at the tests' now.
+func servedObjects(t *testing.T, objs []kubeapi.Object, rec *requestLog) *Collector {
+	t.Helper()
 	api, err := kubeapi.New(kubeapi.Config{Objects: objs, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)

@@ -18,8 +18,10 @@ var (
 	podLabels       = []string{"pod", "pod_name", "exported_pod", "kubernetes_pod_name", "k8s_pod_name"}
 	containerLabels = []string{"container", "container_name", "exported_container", "k8s_container_name"}
 	serviceLabels   = []string{"service", "k8s_service_name"}
-	appLabels       = []string{"app_kubernetes_io_name", "app.kubernetes.io/name", "app", "k8s_app"}
-	nodeLabels      = []string{"node", "kubernetes_node", "k8s_node_name"}
+	// "application" is the common tag Spring Boot's Micrometer puts on
+	// every metric (management.metrics.tags.application).
+	appLabels  = []string{"app_kubernetes_io_name", "app.kubernetes.io/name", "app", "k8s_app", "application"}
+	nodeLabels = []string{"node", "kubernetes_node", "k8s_node_name"}
 	// workloadLabels maps a label to the kind it names. "job" is not here:
 	// in Prometheus it is the scrape job; kube-state-metrics says job_name.
 	workloadLabels = []struct{ label, kind string }{

@@ -172,6 +172,8 @@ func TestTargetFromLabels(t *testing.T) {
 		{map[string]string{"namespace": "shop", "service": "payment", "job": "payment"},
 			incident.Target{Namespace: "shop", Service: "payment", Via: "label service"}},
 		{map[string]string{"app_kubernetes_io_name": "auth"}, incident.Target{Service: "auth", Via: "label app_kubernetes_io_name"}},
+		{map[string]string{"namespace": "billing", "application": "invoice-api", "job": "billing/invoice-api"},
+			incident.Target{Namespace: "billing", Service: "invoice-api", Via: "label application"}},
 		{map[string]string{"node": "ip-10-0-1-2"}, incident.Target{Node: "ip-10-0-1-2", Via: "label node"}},
 		{map[string]string{"alertname": "Watchdog"}, incident.Target{}},
 		// Values that cannot be names never reach a selector.
