@@ -85,7 +85,7 @@ type logJob struct {
 
 // logJobs lists the container runs worth reading: only the alert's
 // container when it names one the pod has; init containers only when they
-// failed or restarted.
+// failed, restarted or still run (the pod waits on them).
 func logJobs(pods []incident.PodState, only string) []logJob {
 	var jobs []logJob
 	for _, p := range pods {
@@ -98,7 +98,7 @@ func logJobs(pods []incident.PodState, only string) []logJob {
 				continue
 			}
 			restarted := c.RestartCount > 0 || c.LastTermination != nil
-			if c.Init && !restarted && (c.Terminated == nil || c.Terminated.ExitCode == 0) {
+			if c.Init && !restarted && c.State != "running" && (c.Terminated == nil || c.Terminated.ExitCode == 0) {
 				continue
 			}
 			if restarted {
