@@ -141,9 +141,13 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 		best.entity = targetEntity(b)
 		// Drivers often name no host (a read-only replica's refusal, a
 		// throttled API): the one outside host the pods are configured to
-		// reach is the peer.
+		// reach is the peer, or the regional endpoint of the AWS API the
+		// SDK names.
 		if h, ok := configuredPeer(b, best.recs); ok {
 			best.entity, best.host, best.port = hostEntity(b, h.Namespace, h.Host), h.Host, h.Port
+			anonymous = false
+		} else if api, ok := awsServicePeer(b, best.recs); ok {
+			best.entity, best.host = api, api.Name
 			anonymous = false
 		} else if svc, ok := namedDownDependency(b, best.recs); ok {
 			// A multi-line client error names its peer on another line.
