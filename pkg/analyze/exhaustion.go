@@ -179,7 +179,7 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if claim != "" {
 		detail += fmt.Sprintf(" (volume claim %s%s)", claim, via)
 	}
-	detail += fmt.Sprintf(": %s, e.g. %q. %s", plural(h.count, "error", "errors"), display(line), k.advice)
+	detail += fmt.Sprintf(": %s, e.g. %q%s. %s", plural(h.count, "error", "errors"), display(line), hiddenMatch(line, k.re), k.advice)
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,
@@ -308,6 +308,16 @@ func alertedOrNamedClaim(b *incident.Bundle, events []incident.Event, recs []log
 		}
 	}
 	return "", false
+}
+
+// hiddenMatch quotes what re matched in a line when its display leaves it
+// out (a structured log's nested field), so the reader sees the words.
+func hiddenMatch(line string, re *regexp.Regexp) string {
+	m := re.FindString(line)
+	if m == "" || strings.Contains(strings.ToLower(display(line)), strings.ToLower(m)) {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", m)
 }
 
 func capitalize(s string) string {

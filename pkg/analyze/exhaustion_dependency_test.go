@@ -65,3 +65,16 @@ func TestDependencyClaimFullExplainsDependencyFailure(t *testing.T) {
 		t.Error("a full claim explains an external host's failure")
 	}
 }
+
+// The words a structured line's display leaves out are quoted apart; a
+// plain line shows them already.
+func TestHiddenMatch(t *testing.T) {
+	re := exhaustionKinds[0].re
+	nested := `{"s":"E","msg":"storage error","attr":{"error":28,"message":"write: No space left on device"}}`
+	if got := hiddenMatch(nested, re); got != ` ("No space left on device")` {
+		t.Errorf("nested: %q", got)
+	}
+	if got := hiddenMatch("write failed: No space left on device", re); got != "" {
+		t.Errorf("plain: %q", got)
+	}
+}
