@@ -37,8 +37,12 @@ func configuredPeer(b *incident.Bundle, recs []logRecord) (incident.ConfiguredHo
 	return candidates[0], true
 }
 
+// envSourcePrefix starts the Source of a host a container is given
+// literally in its environment (the gatherer's "container/<name>").
+const envSourcePrefix = "container/"
+
 // referencedBy reports whether a pod of recs takes its environment from
-// the configured host's source.
+// the configured host's source, or is given the host in its own.
 func referencedBy(b *incident.Bundle, h incident.ConfiguredHost, recs []logRecord) bool {
 	for _, r := range recs {
 		for _, name := range append([]string{r.Pod}, r.Pods...) {
@@ -47,7 +51,7 @@ func referencedBy(b *incident.Bundle, h incident.ConfiguredHost, recs []logRecor
 				continue
 			}
 			for _, c := range p.Containers {
-				if slices.Contains(c.EnvFrom, h.Source) {
+				if slices.Contains(c.EnvFrom, h.Source) || h.Source == envSourcePrefix+c.Name {
 					return true
 				}
 			}

@@ -37,6 +37,17 @@ var depFailureRe = regexp.MustCompile(`(?i)` + strings.Join([]string{
 	// error log.
 	`\b5\d\d (?:UH|UF|UT|UC|URX|UO|UPE|UMSDR)\b`,
 	`no live upstreams|upstream prematurely closed|upstream sent invalid`,
+	// Ruby's Net::HTTP: a connect or read that did not finish in time.
+	`net::(?:open|read|write)timeout|failed to open tcp connection to`,
+	// A database or cache that answers but refuses writes: after a failover
+	// the client still talks to the old primary, now a replica (PostgreSQL's
+	// SQLSTATE 25006, MySQL's --read-only, Redis's READONLY, MongoDB's
+	// NotWritablePrimary).
+	`in a read-only transaction|read_only_sql_transaction|running with the --(?:super-)?read-only option|can't write against a read only (?:replica|slave)|notwritableprimary|not writable primary`,
+	// Vault answering 503 while sealed, in its API client's words.
+	`vault is sealed|code: 5\d\d\. errors:`,
+	// A cloud API throttling its callers (AWS SDKs' error codes).
+	`provisionedthroughputexceeded|throttlingexception|throttling: rate exceeded|requestlimitexceeded|requestthrottled|slowdown: please reduce your request rate`,
 }, "|"))
 
 // telemetryRe matches an app failing to ship its own traces, metrics or
@@ -128,6 +139,21 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 	if anonymous {
 		best = tallies[0]
 		best.entity = targetEntity(b)
+		// Drivers often name no host (a read-only replica's refusal, a
+		// throttled API): the one outside host the pods are configured to
+		// reach is the peer, or the regional endpoint of the AWS API the
+		// SDK names.
+		if h, ok := configuredPeer(b, best.recs); ok {
+			best.entity, best.host, best.port = hostEntity(b, h.Namespace, h.Host), h.Host, h.Port
+			anonymous = false
+		} else if api, ok := awsServicePeer(b, best.recs); ok {
+			best.entity, best.host = api, api.Name
+			anonymous = false
+		} else if svc, ok := namedDownDependency(b, best.recs); ok {
+			// A multi-line client error names its peer on another line.
+			best.entity, best.host = svc, svc.Name
+			anonymous = false
+		}
 	}
 	confidence := 0.6
 	if best.novel {
@@ -193,6 +219,13 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 			fmt.Fprintf(&detail, " Its pods run but fail their readiness probe: %q. The server answers the probe and refuses it, so the probe is wrong (it lacks the password or credentials the server now requires, or its command): fix the readiness probe of %s.", why, svc.Backend)
 		}
 	}
+	if svc, ok := serviceState(b, entity); ok && !svc.Backend.IsZero() && firstMatch(best.recs, vaultSealedRe) != "" {
+		// The Service routes fine; the servers behind it refuse to serve
+		// until they are unsealed.
+		entity = svc.Backend
+		title = fmt.Sprintf("dependency %s is sealed", svc.Backend.Name)
+		fmt.Fprintf(&detail, " Its servers answer %q: %s stays unavailable until it is unsealed (vault operator unseal on each pod, or a working auto-unseal).", display(firstMatch(best.recs, vaultSealedRe)), svc.Backend)
+	}
 	if s, ok := risingSeries(b, incident.MetricErrorRatio); ok {
 		fmt.Fprintf(&detail, " The error ratio rose from %.1f%% to %.1f%%.", 100*s.Summary.First, 100*s.Summary.Max)
 		ids = append(ids, s.ID)
@@ -215,6 +248,45 @@ func callFailures(b *incident.Bundle, recs []logRecord) []incident.Finding {
 		Confidence: confidence,
 		Onset:      earliest(best.recs),
 	})}
+}
+
+// vaultSealedRe is Vault's answer while sealed.
+var vaultSealedRe = regexp.MustCompile(`(?i)vault is sealed`)
+
+// namedDownDependency is the one dependency Service without a ready
+// endpoint that the failing pods' other lines name: a client's multi-line
+// error ("URL: PUT https://vault.vault.svc:8200/...", then "Code: 503")
+// names the peer on another line than the failure.
+func namedDownDependency(b *incident.Bundle, recs []logRecord) (incident.Entity, bool) {
+	pods := recordPods(recs)
+	var found []incident.Entity
+	for _, r := range logRecords(b) {
+		if !contains(pods, r.Pod) {
+			continue
+		}
+		for _, l := range r.Lines {
+			p, ok := peerOf(b, l)
+			if !ok {
+				continue
+			}
+			e := peerEntity(b, r.Namespace, p)
+			if svc, ok := serviceState(b, e); ok && svc.Dependency && svc.Ready == 0 && !contains(entityNames(found), e.String()) {
+				found = append(found, e)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return incident.Entity{}, false
+	}
+	return found[0], true
+}
+
+func entityNames(es []incident.Entity) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.String()
+	}
+	return out
 }
 
 // envoyNoUpstreamRe is Envoy's access-log flag for a request with no
@@ -249,12 +321,25 @@ func backendCannotPull(svc incident.ServiceState) (string, bool) {
 	return strings.Join(firstN(svc.BackendProblems, 3), "; "), true
 }
 
+// readOnlyPeerRe and throttledRe tell two ways a peer that answers fails
+// its callers (failureKind).
+var (
+	readOnlyPeerRe = regexp.MustCompile(`read-only transaction|read_only_sql_transaction|--(?:super-)?read-only option|write against a read only|notwritableprimary|not writable primary`)
+	throttledRe    = regexp.MustCompile(`provisionedthroughputexceeded|throttl|requestlimitexceeded|slowdown: please reduce`)
+)
+
 // failureKind names the way a call failed.
 func failureKind(line string) string {
 	l := strings.ToLower(line)
 	switch {
 	case envoyNoUpstreamRe.MatchString(line) || strings.Contains(l, "no healthy upstream") || strings.Contains(l, "no live upstreams"):
 		return "the proxy has no healthy upstream: every endpoint of the dependency is down, not ready or failing health checks"
+	case readOnlyPeerRe.MatchString(l):
+		return "writes refused by a read-only replica: the client still talks to the former primary (a failover moved the writer), so reconnect it to the writer endpoint"
+	case vaultSealedRe.MatchString(l):
+		return "Vault is sealed: it answers 503 until it is unsealed (after a restart with manual or unreachable auto-unseal)"
+	case throttledRe.MatchString(l):
+		return "throttling: the service refuses calls beyond its provisioned or rate limit"
 	case strings.Contains(l, "refused"):
 		return "connection refused: nothing listens there (the dependency is down or has no ready endpoints)"
 	case strings.Contains(l, "timeout") || strings.Contains(l, "timed out") || strings.Contains(l, "deadline"):

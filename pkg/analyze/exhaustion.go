@@ -179,7 +179,7 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if claim != "" {
 		detail += fmt.Sprintf(" (volume claim %s%s)", claim, via)
 	}
-	detail += fmt.Sprintf(": %s, e.g. %q. %s", plural(h.count, "error", "errors"), display(line), k.advice)
+	detail += fmt.Sprintf(": %s, e.g. %q%s. %s", plural(h.count, "error", "errors"), display(line), hiddenMatch(line, k.re), k.advice)
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,
@@ -222,6 +222,9 @@ func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods
 	if len(claims) > 0 {
 		return incident.Entity{}, "", false
 	}
+	if c, pod, ok := memberClaim(b, pods, namespace); ok {
+		return c, ", mounted by " + pod + ", a dependency whose own logs report it", true
+	}
 	var backends []string
 	for _, s := range b.Services {
 		if !s.Dependency {
@@ -238,6 +241,27 @@ func claimOf(b *incident.Bundle, events []incident.Event, recs []logRecord, pods
 		return c, ", mounted by " + backends[slices.Index(claims, c)] + " which these pods depend on", true
 	}
 	return incident.Entity{}, "", false
+}
+
+// memberClaim is the claim of the dependency's pod whose own logs report
+// the full disk: a StatefulSet names each member's claim
+// "<template>-<pod>", so it is the one claim read in the pod's namespace
+// ending in "-<pod>".
+func memberClaim(b *incident.Bundle, pods []string, namespace string) (incident.Entity, string, bool) {
+	var found []incident.Entity
+	var owner string
+	for _, pod := range pods {
+		for _, c := range b.Claims {
+			if c.Namespace == namespace && strings.HasSuffix(c.Name, "-"+pod) && !slices.Contains(found, c.Entity()) {
+				found = append(found, c.Entity())
+				owner = pod
+			}
+		}
+	}
+	if len(found) != 1 {
+		return incident.Entity{}, "", false
+	}
+	return found[0], owner, true
 }
 
 // fullShare is how full a volume must be measured to be told full among
@@ -284,6 +308,16 @@ func alertedOrNamedClaim(b *incident.Bundle, events []incident.Event, recs []log
 		}
 	}
 	return "", false
+}
+
+// hiddenMatch quotes what re matched in a line when its display leaves it
+// out (a structured log's nested field), so the reader sees the words.
+func hiddenMatch(line string, re *regexp.Regexp) string {
+	m := re.FindString(line)
+	if m == "" || strings.Contains(strings.ToLower(display(line)), strings.ToLower(m)) {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", m)
 }
 
 func capitalize(s string) string {

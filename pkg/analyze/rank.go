@@ -238,6 +238,11 @@ func onTarget(b *incident.Bundle, f incident.Finding) bool {
 	if reachesAcross[f.Category] || f.Entity.Kind == incident.KindExternal || f.Entity.Kind == incident.KindNode {
 		return true
 	}
+	// The claims read are the target's and its dependencies': a full one
+	// stops the target's calls wherever it lives.
+	if _, read := claimState(b, f.Entity.Namespace, f.Entity.Name); read && f.Entity.Kind == incident.KindPVC && f.Category == incident.CategoryResourceExhaustion {
+		return true
+	}
 	t := b.Target
 	if t.Namespace == "" && t.Workload.IsZero() && len(t.Pods) == 0 {
 		return true
@@ -301,6 +306,12 @@ func explainsFinding(b *incident.Bundle, cause, symptom incident.Finding) bool {
 			return false
 		}
 		return relatedEntities(b, cause.Entity, symptom.Entity)
+	}
+	// A full volume behind a dependency is why that dependency fails its
+	// callers: the claim lives with the dependency the failure names.
+	if cause.Category == incident.CategoryResourceExhaustion && symptom.Category == incident.CategoryDependencyFailure {
+		return cause.Entity.Kind == incident.KindPVC && symptom.Entity.Kind != incident.KindExternal &&
+			cause.Entity.Namespace == symptom.Entity.Namespace
 	}
 	if !slices.Contains(explains[cause.Category], symptom.Category) {
 		return false

@@ -211,18 +211,21 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	}
 	ctx, cancel := context.WithTimeout(ctx, g.opt.SourceTimeout)
 	defer cancel()
-	var svcs []incident.ServiceState
-	var claims []incident.ClaimState
+	var deps kube.DependencyState
 	err := guard(func() error {
 		var err error
-		svcs, claims, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.NamedServices(append(slices.Clip(b.Logs), warningEvents(b.Events))))
+		deps, err = g.src.Kube.Dependencies(ctx, b.Target, b.Pods, b.Services, kube.HintsFrom(append(slices.Clip(b.Logs), warningEvents(b.Events))))
 		return err
 	})
-	b.Services = append(b.Services, svcs...)
-	b.Claims = append(b.Claims, claims...)
+	b.Services = append(b.Services, deps.Services...)
+	b.Claims = append(b.Claims, deps.Claims...)
 	if err != nil {
 		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("dependencies: %w", err)))
 	}
+	// A dependency's own logs say why it fails its clients (its disk is
+	// full, it is sealed, it lost its quorum); each container that cannot
+	// be read is reported, the others kept.
+	g.addLogs(ctx, b, "dependency logs", since, now, kube.DependencyLogBytes, func() ([]incident.PodState, error) { return deps.LogPods, nil })
 	// Every pod with the default DNS policy depends on the cluster DNS; when
 	// its Service is not in the bundle, its Deployment says who answers.
 	if !hasClusterDNS(b.Services) {
@@ -239,29 +242,20 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	// its load, the network), and so do the node-local caches on the
 	// target's nodes.
 	if resolverFailure {
-		var streams []incident.LogStream
-		err := guard(func() error {
+		g.addLogs(ctx, b, "cluster DNS logs", since, now, kube.ClusterDNSLogBytes, func() ([]incident.PodState, error) {
 			pods, err := g.src.Kube.ClusterDNSPods(ctx, b.Services, b.Workloads)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if ds, ok := nodeLocalDNS(b.Workloads); ok {
 				caches, err := g.src.Kube.NodeLocalDNSPods(ctx, ds, podNodes(b.Pods))
 				if err != nil {
-					return err
+					return nil, err
 				}
 				pods = append(pods, caches...)
 			}
-			if len(pods) == 0 {
-				return nil
-			}
-			streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
-			return err
+			return pods, nil
 		})
-		b.Logs = append(b.Logs, streams...)
-		if err != nil {
-			b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("cluster DNS logs: %w", err)))
-		}
 	}
 	// An outside probe of a URL that no pod answers for: the add-ons that
 	// publish its name and terminate its TLS are what the probe reaches.
@@ -272,6 +266,11 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 	// intercept: when the logs show calls to it, that agent is read.
 	if kube.MentionsMetadataService(b.Logs) {
 		g.addWorkloads(b, "metadata agents", func() ([]incident.WorkloadState, error) { return g.src.Kube.MetadataAgents(ctx) })
+	}
+	// A dependency's pod read without its volumes: the kubelet's statistics
+	// name the claims made for it.
+	if g.src.Prom != nil {
+		g.podClaims(ctx, b, deps.LogPods, now)
 	}
 	// How full each claim is tells a full volume among the several a
 	// dependency's replicas mount.
@@ -286,21 +285,17 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 func (g *Gatherer) edgeAddOns(ctx context.Context, b *incident.Bundle, since, now time.Time) {
 	var ws []incident.WorkloadState
 	var pods []incident.PodState
-	var streams []incident.LogStream
-	err := guard(func() error {
+	if err := guard(func() error {
 		var err error
-		if ws, pods, err = g.src.Kube.EdgeAddOns(ctx); err != nil || len(pods) == 0 {
-			return err
-		}
-		streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: pods, Since: since, Until: now, MaxBytes: kube.ClusterDNSLogBytes})
+		ws, pods, err = g.src.Kube.EdgeAddOns(ctx)
 		return err
-	})
+	}); err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("edge add-ons: %w", err)))
+		return
+	}
 	b.Workloads = append(b.Workloads, ws...)
 	b.Pods = append(b.Pods, pods...)
-	b.Logs = append(b.Logs, streams...)
-	if err != nil {
-		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("edge add-ons: %w", err)))
-	}
+	g.addLogs(ctx, b, "edge add-ons' logs", since, now, kube.ClusterDNSLogBytes, func() ([]incident.PodState, error) { return pods, nil })
 }
 
 // probesURL reports whether the alert is a probe of a URL (the blackbox
@@ -329,6 +324,64 @@ func podNodes(pods []incident.PodState) []string {
 		}
 	}
 	return out
+}
+
+// addLogs reads the logs of pods outside the target (what it depends on),
+// each container's newest maxBytes; the streams read are kept and a failed
+// read, of the pods or of any container, becomes a degraded entry.
+func (g *Gatherer) addLogs(ctx context.Context, b *incident.Bundle, what string, since, now time.Time, maxBytes int64, pods func() ([]incident.PodState, error)) {
+	var streams []incident.LogStream
+	err := guard(func() error {
+		ps, err := pods()
+		if err != nil || len(ps) == 0 {
+			return err
+		}
+		streams, err = g.src.Kube.LogSource().Fetch(ctx, logsource.Request{Pods: ps, Since: since, Until: now, MaxBytes: maxBytes})
+		return err
+	})
+	b.Logs = append(b.Logs, streams...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("%s: %w", what, err)))
+	}
+}
+
+// podClaims adds the claims the kubelet measures for the pods that mount
+// none in their spec; a failed read becomes a degraded entry.
+func (g *Gatherer) podClaims(ctx context.Context, b *incident.Bundle, pods []incident.PodState, now time.Time) {
+	var bare []incident.PodState
+	for _, p := range pods {
+		if len(p.Claims) == 0 {
+			bare = append(bare, p)
+		}
+	}
+	if len(bare) == 0 {
+		return
+	}
+	var named []incident.ClaimState
+	err := guard(func() error {
+		var err error
+		named, err = g.src.Prom.PodClaims(ctx, bare, now)
+		return err
+	})
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourcePrometheus, fmt.Errorf("claims of dependency pods: %w", err)))
+	}
+	named = slices.DeleteFunc(named, func(c incident.ClaimState) bool {
+		return slices.ContainsFunc(b.Claims, func(have incident.ClaimState) bool { return have.Entity() == c.Entity() })
+	})
+	if len(named) == 0 {
+		return
+	}
+	var claims []incident.ClaimState
+	err = guard(func() error {
+		var err error
+		claims, err = g.src.Kube.Claims(ctx, named)
+		return err
+	})
+	b.Claims = append(b.Claims, claims...)
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourceKubernetes, fmt.Errorf("claims of dependency pods: %w", err)))
+	}
 }
 
 // warningEvents are the Warning events' messages as one stream, for the

@@ -221,6 +221,9 @@ type NodeState struct {
 	Capacity      Resources   `json:"capacity,omitzero"`
 	Unschedulable bool        `json:"unschedulable,omitempty"`
 	Taints        []string    `json:"taints,omitempty"`
+	// Region is the cloud region of the node (its topology.kubernetes.io/region
+	// label): where a cloud SDK on it calls the regional endpoints.
+	Region string `json:"region,omitempty"`
 }
 
 // ConfiguredHost is a host a workload is configured to reach: the value of

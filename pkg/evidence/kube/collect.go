@@ -128,6 +128,7 @@ func (c *Collector) CollectState(ctx context.Context, res *Resolution, rolloutSi
 		do(func() error {
 			hosts, notes, err := c.ConfiguredHosts(ctx, res.Pods)
 			mu.Lock()
+			st.ConfiguredHosts = append(st.ConfiguredHosts, res.envHosts...)
 			st.ConfiguredHosts = append(st.ConfiguredHosts, hosts...)
 			st.Notes = append(st.Notes, notes...)
 			mu.Unlock()

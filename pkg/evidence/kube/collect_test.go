@@ -237,7 +237,7 @@ func collectEverything(t *testing.T, c *Collector) {
 		if _, err := c.LogSource().Fetch(ctx, logsource.Request{Target: res.Target, Pods: res.Pods, Since: startsAt}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := c.Dependencies(ctx, res.Target, res.Pods, nil, []NamespacedName{{"cart", "cart"}}); err != nil {
+		if _, err := c.Dependencies(ctx, res.Target, res.Pods, nil, DependencyHints{Services: []NamespacedName{{"cart", "cart"}}, Members: []NamespacedName{{"cart", "cart-7c8d9e5f6-k2x9p"}}, Products: []string{"redis"}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -110,6 +110,34 @@ func hostsOfConfigMap(namespace, source string, data map[string]string) []incide
 	return out
 }
 
+// EnvSourcePrefix starts the Source of a host given literally in a
+// container's environment: "container/<name>".
+const EnvSourcePrefix = "container/"
+
+// hostsOfEnv keeps the hosts a pod's containers are given literally in
+// their environment under host-like names (SPRING_DATASOURCE_URL,
+// REDIS_HOST), with the port a sibling *_PORT variable gives.
+func hostsOfEnv(p *pod) []incident.ConfiguredHost {
+	var out []incident.ConfiguredHost
+	for _, c := range append(slices.Clip(p.Spec.InitContainers), p.Spec.Containers...) {
+		ports := map[string]string{}
+		for _, e := range c.Env {
+			ports[e.Name] = e.Value.port
+		}
+		for _, e := range c.Env {
+			if e.Value.host == "" || !hostKeyRe.MatchString(e.Name) {
+				continue
+			}
+			port := e.Value.port
+			if port == "" {
+				port = ports[siblingPortKey(e.Name)]
+			}
+			out = append(out, incident.ConfiguredHost{Namespace: p.Namespace, Source: EnvSourcePrefix + c.Name, Key: e.Name, Host: e.Value.host, Port: port})
+		}
+	}
+	return out
+}
+
 // siblingPortKey is the key that holds the port next to a host key:
 // DB_HOST → DB_PORT, redis.host → redis.port.
 func siblingPortKey(hostKey string) string {
@@ -134,6 +162,8 @@ func hostAndPort(value string) (host, port string, ok bool) {
 	if len(v) > 2048 {
 		return "", "", false
 	}
+	// A JDBC URL is a URL behind its "jdbc:" prefix.
+	v = strings.TrimPrefix(v, "jdbc:")
 	if strings.Contains(v, "://") {
 		u, err := url.Parse(v)
 		if err != nil {

@@ -1,6 +1,8 @@
 package kube
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -25,6 +27,8 @@ func TestHostsOfConfigMap(t *testing.T) {
 		"DB_HOST":      {Host: "orders-db.abc.us-west-2.rds.amazonaws.com", Port: "5432"},
 		"PAYMENTS_URL": {Host: "api.pay.example.com", Port: "8443"},
 		"redis.host":   {Host: "cache.internal.example.net", Port: "6380"},
+		// A JDBC URL is read behind its prefix.
+		"spring.datasource.url": {Host: "ledger-db.example.org", Port: "5433"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v, want the %d hosts of %v", got, len(want), want)
@@ -56,5 +60,30 @@ func TestConfigMapRefsBounded(t *testing.T) {
 		if r.Name == "db" {
 			t.Fatal("a Secret must never be read")
 		}
+	}
+}
+
+// A container's literal environment names its servers under host-like
+// names (a JDBC URL, a bare host with a sibling port); other values,
+// secrets among them, are never kept.
+func TestHostsOfEnv(t *testing.T) {
+	var p pod
+	raw := `{"metadata": {"name": "api-1", "namespace": "shop"}, "spec": {"containers": [{"name": "api", "env": [
+		{"name": "SPRING_DATASOURCE_URL", "value": "jdbc:postgresql://orders.cluster-abc.eu-west-1.rds.example.com:5432/orders"},
+		{"name": "REDIS_HOST", "value": "cache-001.example.net"},
+		{"name": "REDIS_PORT", "value": "6380"},
+		{"name": "DB_PASSWORD", "value": "hunter2.example"},
+		{"name": "FEATURE_URL", "value": "not a url"},
+		{"name": "LOG_LEVEL", "value": "info"}]}]}}`
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		t.Fatal(err)
+	}
+	got := hostsOfEnv(&p)
+	want := []incident.ConfiguredHost{
+		{Namespace: "shop", Source: "container/api", Key: "SPRING_DATASOURCE_URL", Host: "orders.cluster-abc.eu-west-1.rds.example.com", Port: "5432"},
+		{Namespace: "shop", Source: "container/api", Key: "REDIS_HOST", Host: "cache-001.example.net", Port: "6380"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("hostsOfEnv = %+v, want %+v", got, want)
 	}
 }

@@ -163,9 +163,12 @@ func resources(rl resourceList) incident.Resources {
 	return r
 }
 
+// regionLabel is the well-known label of a node's cloud region.
+const regionLabel = "topology.kubernetes.io/region"
+
 func nodeState(n *node) incident.NodeState {
 	ns := incident.NodeState{Name: n.Name, Allocatable: resources(n.Status.Allocatable),
-		Capacity: resources(n.Status.Capacity), Unschedulable: n.Spec.Unschedulable}
+		Capacity: resources(n.Status.Capacity), Unschedulable: n.Spec.Unschedulable, Region: n.Labels[regionLabel]}
 	ns.Conditions = conditions(n.Status.Conditions)
 	for _, t := range n.Spec.Taints {
 		ns.Taints = append(ns.Taints, fmt.Sprintf("%s=%s:%s", t.Key, t.Value, t.Effect))

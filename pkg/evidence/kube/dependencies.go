@@ -23,6 +23,14 @@ const (
 	maxDependencies   = 12
 	podsPerDependency = 5
 	maxClaims         = 20
+	// A dependency's own logs tell why it fails its clients (a full disk,
+	// a sealed vault, a lost quorum): a few of its pods are read, the
+	// unhealthiest first, within a budget for all dependencies.
+	logPodsPerDependency = 2
+	maxDependencyLogPods = 6
+	maxNamedMembers      = 3
+	// DependencyLogBytes bounds each dependency container's log.
+	DependencyLogBytes = 256 << 10
 )
 
 // clusterDNS is the Service every pod with dnsPolicy ClusterFirst resolves
@@ -39,6 +47,14 @@ var serviceHostRe = regexp.MustCompile(`\b([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)
 // NamedServices are the Services that log lines name by their in-cluster
 // DNS name, first seen first, at most maxDependencies.
 func NamedServices(streams []incident.LogStream) []NamespacedName {
+	return namedInLogs(streams, serviceHostRe, maxDependencies, func(m []string) NamespacedName {
+		return NamespacedName{Namespace: m[2], Name: m[1]}
+	})
+}
+
+// namedInLogs are the objects that re's matches in log lines name (a DNS
+// name under .svc), first seen first, at most limit.
+func namedInLogs(streams []incident.LogStream, re *regexp.Regexp, limit int, name func(match []string) NamespacedName) []NamespacedName {
 	var out []NamespacedName
 	seen := map[NamespacedName]bool{}
 	for _, s := range streams {
@@ -46,9 +62,9 @@ func NamedServices(streams []incident.LogStream) []NamespacedName {
 			if !strings.Contains(l.Text, ".svc") {
 				continue
 			}
-			for _, m := range serviceHostRe.FindAllStringSubmatch(strings.ToLower(l.Text), -1) {
-				n := NamespacedName{Namespace: m[2], Name: m[1]}
-				if !seen[n] && len(out) < maxDependencies {
+			for _, m := range re.FindAllStringSubmatch(strings.ToLower(l.Text), -1) {
+				n := name(m)
+				if !seen[n] && len(out) < limit {
 					seen[n] = true
 					out = append(out, n)
 				}
@@ -58,13 +74,50 @@ func NamedServices(streams []incident.LogStream) []NamespacedName {
 	return out
 }
 
+// memberHostRe finds the per-pod DNS names a headless Service gives the
+// members of a StatefulSet, "pod.service.namespace.svc": clients of
+// replicated stores (MongoDB, Kafka, Cassandra) name the member they talk to.
+var memberHostRe = regexp.MustCompile(`\b([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)\.svc\b`)
+
+// NamedMembers are the pods that log lines name by their per-pod DNS name,
+// first seen first, at most maxNamedMembers.
+func NamedMembers(streams []incident.LogStream) []NamespacedName {
+	return namedInLogs(streams, memberHostRe, maxNamedMembers, func(m []string) NamespacedName {
+		return NamespacedName{Namespace: m[3], Name: m[1]}
+	})
+}
+
+// DependencyHints are what the logs say the target calls: Services and
+// members by their DNS names, stores and brokers by their product.
+type DependencyHints struct {
+	Services, Members []NamespacedName
+	Products          []string
+}
+
+// HintsFrom reads the dependency hints of log streams.
+func HintsFrom(streams []incident.LogStream) DependencyHints {
+	return DependencyHints{Services: NamedServices(streams), Members: NamedMembers(streams), Products: FailingProducts(streams)}
+}
+
+// DependencyState is what Dependencies read around the target.
+type DependencyState struct {
+	Services []incident.ServiceState
+	Claims   []incident.ClaimState
+	// LogPods are the dependencies' pods whose own logs are worth reading,
+	// at most maxDependencyLogPods: the members the logs name, and the
+	// unhealthiest pods of each dependency that is named or unhealthy.
+	LogPods []incident.PodState
+}
+
 // Dependencies reads the Services the target may call besides those in front
 // of it: the other Services of its namespace, the Services named (from logs),
 // and the cluster DNS. Each comes with its endpoints, the workload behind its
 // selector and what is wrong with that workload's pods, and the claims those
-// pods mount. It also reads the claims the target's own pods mount. What
-// could be read is returned with an error joining what could not.
-func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []incident.PodState, front []incident.ServiceState, named []NamespacedName) ([]incident.ServiceState, []incident.ClaimState, error) {
+// pods mount. It also reads the claims the target's own pods and the named
+// members mount. What could be read is returned with an error joining what
+// could not.
+func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []incident.PodState, front []incident.ServiceState, hints DependencyHints) (DependencyState, error) {
+	named, members := hints.Services, hints.Members
 	var errs []error
 	skip := map[NamespacedName]bool{}
 	for _, s := range front {
@@ -103,6 +156,16 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		}
 		add(svc)
 	}
+	if len(hints.Products) > 0 {
+		svcs, err := c.productServices(ctx, hints.Products, candidates)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		for _, svc := range svcs {
+			add(svc)
+			named = append(named, NamespacedName{svc.Namespace, svc.Name})
+		}
+	}
 	r := &resolver{c: c, replicaSets: map[string]*workload{}, jobs: map[string]*workload{}}
 	claimNames := map[NamespacedName]bool{}
 	for _, p := range pods {
@@ -110,7 +173,37 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 			claimNames[NamespacedName{p.Namespace, cl}] = true
 		}
 	}
-	var out []incident.ServiceState
+	var out DependencyState
+	logPod := map[NamespacedName]bool{}
+	for _, p := range pods {
+		logPod[NamespacedName{p.Namespace, p.Name}] = true
+	}
+	addLogPod := func(p incident.PodState) {
+		n := NamespacedName{p.Namespace, p.Name}
+		if !logPod[n] && len(out.LogPods) < maxDependencyLogPods {
+			logPod[n] = true
+			out.LogPods = append(out.LogPods, p)
+		}
+	}
+	for _, n := range members {
+		p, err := get[pod](ctx, c.api, podResource, n.Namespace, n.Name)
+		switch {
+		case apierrors.IsNotFound(err), apierrors.IsForbidden(err):
+			continue
+		case err != nil:
+			errs = append(errs, fmt.Errorf("get pod %s/%s: %w", n.Namespace, n.Name, err))
+			continue
+		}
+		ps := podState(p, incident.Entity{}, "")
+		for _, cl := range ps.Claims {
+			claimNames[NamespacedName{ps.Namespace, cl}] = true
+		}
+		addLogPod(ps)
+	}
+	namedSet := map[NamespacedName]bool{}
+	for _, n := range named {
+		namedSet[n] = true
+	}
 	for _, svc := range candidates {
 		st := incident.ServiceState{Namespace: svc.Namespace, Name: svc.Name, ClusterIP: svc.Spec.ClusterIP,
 			Selector: svc.Spec.Selector, Dependency: true}
@@ -120,31 +213,48 @@ func (c *Collector) Dependencies(ctx context.Context, t incident.Target, pods []
 		if err := c.endpoints(ctx, &st); err != nil {
 			errs = append(errs, err)
 		}
-		if err := r.backend(ctx, &st); err != nil {
+		backendPods, err := r.backend(ctx, &st)
+		if err != nil {
 			errs = append(errs, err)
+		}
+		// The cluster DNS's logs are read apart, when lookups fail.
+		n := NamespacedName{st.Namespace, st.Name}
+		if n != clusterDNS && (namedSet[n] || len(st.BackendProblems) > 0) {
+			for _, p := range firstPods(backendPods, logPodsPerDependency) {
+				addLogPod(p)
+			}
 		}
 		for _, cl := range st.BackendClaims {
 			claimNames[NamespacedName{st.Namespace, cl}] = true
 		}
-		out = append(out, st)
+		out.Services = append(out.Services, st)
 	}
 	claims, err := c.claims(ctx, claimNames)
 	if err != nil {
 		errs = append(errs, err)
 	}
-	return out, claims, errors.Join(errs...)
+	out.Claims = claims
+	return out, errors.Join(errs...)
+}
+
+func firstPods(pods []incident.PodState, n int) []incident.PodState {
+	if len(pods) > n {
+		return pods[:n]
+	}
+	return pods
 }
 
 // backend fills in the workload behind a Service's selector, the problems of
-// its unhealthiest pods and the claims they mount.
-func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error {
+// its unhealthiest pods and the claims they mount. It returns those pods,
+// unhealthiest first.
+func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) ([]incident.PodState, error) {
 	if len(st.Selector) == 0 {
-		return nil
+		return nil, nil
 	}
 	list, err := list[podList](ctx, r.c.api, podResource, st.Namespace, listOptions{
 		LabelSelector: labels.SelectorFromSet(st.Selector).String(), Limit: listLimit})
 	if err != nil {
-		return fmt.Errorf("list pods of service %s/%s: %w", st.Namespace, st.Name, err)
+		return nil, fmt.Errorf("list pods of service %s/%s: %w", st.Namespace, st.Name, err)
 	}
 	pods := list.Items
 	rankPods(pods)
@@ -153,11 +263,12 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 	}
 	probed := false
 	var eventsErr error
+	states := make([]incident.PodState, 0, len(pods))
 	for i := range pods {
 		p := &pods[i]
 		owner, _, err := r.owner(ctx, p)
 		if err != nil {
-			return err
+			return states, err
 		}
 		if st.Backend.IsZero() {
 			st.Backend = owner
@@ -181,8 +292,9 @@ func (r *resolver) backend(ctx context.Context, st *incident.ServiceState) error
 				st.BackendClaims = append(st.BackendClaims, cl)
 			}
 		}
+		states = append(states, ps)
 	}
-	return eventsErr
+	return states, eventsErr
 }
 
 // notReady is the problem of a running pod that is only not ready.
@@ -237,6 +349,17 @@ func podProblem(p incident.PodState) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Claims reads the claims named by namespace and name (a dependency's pod
+// read without its volumes, whose claims the kubelet's statistics name), at
+// most maxClaims.
+func (c *Collector) Claims(ctx context.Context, named []incident.ClaimState) ([]incident.ClaimState, error) {
+	names := map[NamespacedName]bool{}
+	for _, cl := range named {
+		names[NamespacedName{cl.Namespace, cl.Name}] = true
+	}
+	return c.claims(ctx, names)
 }
 
 // claims reads the named PersistentVolumeClaims, at most maxClaims.

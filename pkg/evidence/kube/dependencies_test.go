@@ -52,12 +52,12 @@ func dependenciesOf(t *testing.T, dir string, labels map[string]string) ([]incid
 	if err != nil {
 		t.Fatal(err)
 	}
-	svcs, claims, err := c.Dependencies(ctx, res.Target, res.Pods, nil, nil)
+	deps, err := c.Dependencies(ctx, res.Target, res.Pods, nil, DependencyHints{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkRBAC(t, rec)
-	return svcs, claims
+	return deps.Services, deps.Claims
 }
 
 // TestDependencies reads, around an alerted workload, the Services it may

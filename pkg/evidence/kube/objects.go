@@ -98,11 +98,31 @@ type containerSpec struct {
 		SecretRef    *objectName `json:"secretRef"`
 	} `json:"envFrom"`
 	Env []struct {
+		Name      string    `json:"name"`
+		Value     hostValue `json:"value"`
 		ValueFrom *struct {
 			ConfigMapKeyRef *objectName `json:"configMapKeyRef"`
 			SecretKeyRef    *objectName `json:"secretKeyRef"`
 		} `json:"valueFrom"`
 	} `json:"env"`
+}
+
+// hostValue is a literal environment value kept only when it names a
+// server (a URL, host:port or a DNS name) or is a port number, reduced to
+// host and port: any other value is dropped while decoding.
+type hostValue struct{ host, port string }
+
+func (v *hostValue) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil // not a string: nothing to keep
+	}
+	if p := validPort(s); p != "" {
+		v.port = p
+	} else if host, port, ok := hostAndPort(s); ok {
+		v.host, v.port = host, port
+	}
+	return nil
 }
 
 type objectName struct {

@@ -51,11 +51,12 @@ lastTimestamp: "2026-11-20T09:55:00Z"
 	}
 	rec := &requestLog{}
 	c := servedObjects(t, objs, rec)
-	svcs, _, err := c.Dependencies(context.Background(), incident.Target{Namespace: "shop"}, nil, nil, nil)
+	deps, err := c.Dependencies(context.Background(), incident.Target{Namespace: "shop"}, nil, nil, DependencyHints{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkRBAC(t, rec)
+	svcs := deps.Services
 	if len(svcs) != 1 || len(svcs[0].BackendProblems) != 1 ||
 		!strings.Contains(svcs[0].BackendProblems[0], "not ready (Readiness probe failed: WRONGPASS") {
 		t.Fatalf("dependencies = %+v", svcs)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -23,6 +24,9 @@ type Resolution struct {
 	Target incident.Target
 	Pods   []incident.PodState
 	Notes  []string
+	// envHosts are the hosts the pods' containers are given literally in
+	// their environment.
+	envHosts []incident.ConfiguredHost
 	// intermediates are the ReplicaSets and Jobs between the pods and their
 	// top-level controller; their events matter too.
 	intermediates []incident.Entity
@@ -85,6 +89,11 @@ func (c *Collector) Resolve(ctx context.Context, a incident.Alert, maxPods int) 
 			res.intermediates = append(res.intermediates, mid)
 		}
 		res.Pods = append(res.Pods, podState(p, owner, rs))
+		for _, h := range hostsOfEnv(p) {
+			if !slices.Contains(res.envHosts, h) && len(res.envHosts) < maxConfiguredHosts {
+				res.envHosts = append(res.envHosts, h)
+			}
+		}
 		t.Pods = append(t.Pods, p.Name)
 	}
 	fillFromPods(&t, res.Pods)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -86,3 +87,38 @@ func (c *Collector) claimValues(ctx context.Context, expr string, at time.Time) 
 var dnsNameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
 
 func dnsName(s string) bool { return dnsNameRe.MatchString(s) }
+
+// PodClaims names, from the kubelet's volume statistics at the given time,
+// the claims of the pods that follow the StatefulSet naming,
+// "<template>-<pod>", in the pods' namespaces: for a dependency's pod read
+// without its volumes, the claim a full disk in its logs is on. At most
+// maxUsageClaims names.
+func (c *Collector) PodClaims(ctx context.Context, pods []incident.PodState, at time.Time) ([]incident.ClaimState, error) {
+	var namespaces []string
+	for _, p := range pods {
+		if dnsName(p.Namespace) && dnsName(p.Name) && !slices.Contains(namespaces, p.Namespace) {
+			namespaces = append(namespaces, p.Namespace)
+		}
+	}
+	if len(namespaces) == 0 {
+		return nil, nil
+	}
+	measured, err := c.claimValues(ctx, fmt.Sprintf("kubelet_volume_stats_capacity_bytes{namespace=~%s}", anyOf(namespaces)), at)
+	if err != nil {
+		return nil, err
+	}
+	var out []incident.ClaimState
+	for key := range measured {
+		ns, name, _ := strings.Cut(key, "/")
+		for _, p := range pods {
+			if p.Namespace == ns && strings.HasSuffix(name, "-"+p.Name) && len(out) < maxUsageClaims {
+				out = append(out, incident.ClaimState{Namespace: ns, Name: name})
+				break
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b incident.ClaimState) int {
+		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
+	})
+	return out, nil
+}

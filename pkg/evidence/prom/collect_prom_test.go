@@ -31,6 +31,7 @@ func TestRealPrometheus(t *testing.T) {
 	t.Run("alert's own series", func(t *testing.T) { testAlertsOwnSeries(t, srv) })
 	t.Run("hostile labels", func(t *testing.T) { testHostileLabels(t, srv) })
 	t.Run("claim usage", func(t *testing.T) { testClaimUsage(t, srv) })
+	t.Run("pod claims", func(t *testing.T) { testPodClaims(t, srv) })
 	t.Run("scale series", func(t *testing.T) { testScaleSeries(t, srv) })
 }
 
@@ -67,6 +68,23 @@ func testScaleSeries(t *testing.T, srv *promlocal.Server) {
 	series, _ = c.Collect(context.Background(), fixtureAlert(), ds, nil, fxStartsAt.Add(-30*time.Minute), fxEnd)
 	if got := find(series, incident.MetricWorkloadReplicas, ""); len(got) != 0 {
 		t.Errorf("a DaemonSet got replica series: %+v", got)
+	}
+}
+
+// testPodClaims names the claims the kubelet measures that follow the
+// StatefulSet naming of the pods, in the pods' namespaces only.
+func testPodClaims(t *testing.T, srv *promlocal.Server) {
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pods := []incident.PodState{{Namespace: "shop", Name: "orders-db-0"}, {Namespace: "billing", Name: "orders-db-1"}, {Namespace: "shop", Name: `x"}) or vector(1) #`}}
+	got, err := c.PodClaims(context.Background(), pods, fxEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Namespace != "shop" || got[0].Name != "data-orders-db-0" {
+		t.Errorf("PodClaims = %+v, want only shop/data-orders-db-0", got)
 	}
 }
 
