@@ -44,7 +44,10 @@ var exhaustionKinds = []struct {
 		"Raise the store's memory ceiling (Redis maxmemory, RabbitMQ vm_memory_high_watermark, the Elasticsearch heap) or let it evict (a maxmemory-policy other than noeviction for caches), and find what grew."},
 	{"file descriptors", regexp.MustCompile(`(?i)too many open files|emfile|file descriptor limit`),
 		"Raise the process's open-file limit or fix the descriptor leak (connections or files not closed)."},
-	{"connection pool", regexp.MustCompile(`(?i)pool (?:is )?exhausted|connection pool.{0,30}(?:exhausted|full|timeout|limit)|timeout acquiring (?:a )?connection|timed out waiting for (?:a )?connection|could not get (?:a )?(?:jdbc )?connection|connection is not available, request timed out|queuepool limit|remaining connection slots are reserved|too many (?:connections|clients)|max_connections|no available connections?|pool timeout`),
+	// A client whose pool is fully checked out says so when the wait for a
+	// client times out: node-postgres's pg-pool ("timeout exceeded when
+	// trying to connect"), Prisma's P2024, Sequelize's ConnectionAcquireTimeoutError.
+	{"connection pool", regexp.MustCompile(`(?i)pool (?:is )?exhausted|timeout exceeded when trying to connect|timed out fetching a new connection from the connection pool|connectionacquiretimeouterror|connection pool.{0,30}(?:exhausted|full|timeout|limit)|timeout acquiring (?:a )?connection|timed out waiting for (?:a )?connection|could not get (?:a )?(?:jdbc )?connection|connection is not available, request timed out|queuepool limit|remaining connection slots are reserved|too many (?:connections|clients)|max_connections|no available connections?|pool timeout`),
 		"Size the pool to the load and the database's max_connections, and look for connections held too long (slow queries, leaks)."},
 	{"threads or processes", regexp.MustCompile(`(?i)unable to create (?:new )?native thread|fork: retry|resource temporarily unavailable|pids limit`),
 		"Raise the PID limit or find the thread leak."},
@@ -179,7 +182,14 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 	if claim != "" {
 		detail += fmt.Sprintf(" (volume claim %s%s)", claim, via)
 	}
-	detail += fmt.Sprintf(": %s, e.g. %q. %s", plural(h.count, "error", "errors"), display(line), k.advice)
+	shown := display(line)
+	detail += fmt.Sprintf(": %s, e.g. %q", plural(h.count, "error", "errors"), shown)
+	// A structured line's displayed keys may leave out the nested error
+	// that matched; the wording is what to search for.
+	if said := k.re.FindString(line); said != "" && !strings.Contains(strings.ToLower(shown), strings.ToLower(said)) {
+		detail += fmt.Sprintf(" (%q)", said)
+	}
+	detail += ". " + k.advice
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,

@@ -430,6 +430,14 @@ func TestExhaustion(t *testing.T) {
 		{name: "pool", novel: true, want: true,
 			lines:  []string{`ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms.`},
 			entity: deployOrder, words: []string{"connection pool"}},
+		{name: "node-postgres pool checked out", novel: true, want: true,
+			lines:  []string{`{"level":50,"msg":"GET /v1/orders failed","err":{"message":"timeout exceeded when trying to connect"}}`},
+			entity: deployOrder, words: []string{"connection pool", "timeout exceeded when trying to connect"}},
+		{name: "prisma pool timeout", novel: true, want: true,
+			lines:  []string{`PrismaClientKnownRequestError: Timed out fetching a new connection from the connection pool. (Current connection pool timeout: 10, connection limit: 5)`},
+			entity: deployOrder, words: []string{"connection pool"}},
+		{name: "a connect timeout to the server is no pool exhaustion", novel: true, want: false,
+			lines: []string{`Error: Connection terminated due to connection timeout`}},
 		{name: "healthy", novel: true, want: false, lines: []string{`INFO cache warmed in 120ms`}},
 	})
 }
