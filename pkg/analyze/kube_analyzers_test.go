@@ -148,6 +148,18 @@ func TestNodePressure(t *testing.T) {
 			b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: "True"}, {Type: "DiskPressure", Status: "False"}}}}
 			return b
 		}, false, incident.Entity{}, nil},
+		{"a taint eviction marked for a pod on its node", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal",
+				Reason: "TaintManagerEviction", Message: "Marking for deletion Pod shop/order-1", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)}}
+			return b
+		}, true, node, []string{"TaintManagerEviction"}},
+		{"a cancelled taint eviction says nothing against a node", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal",
+				Reason: "TaintManagerEviction", Message: "Cancelling deletion of Pod shop/order-1", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)}}
+			return b
+		}, false, incident.Entity{}, nil},
 	})
 }
 

@@ -100,7 +100,7 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 				s.resources = append(s.resources, r)
 			}
 			setOnset(&s.onset, e.FirstSeen)
-		case nodeEventReasons[e.Reason]:
+		case nodeEventReasons[e.Reason] && !taintEvictionCancelled(e):
 			s := get(nodeOfEvent(b, e))
 			s.ids = append(s.ids, e.ID)
 			s.conditions = append(s.conditions, fmt.Sprintf("%s: %s", e.Reason, truncate(e.Message, 120)))
@@ -217,6 +217,13 @@ func describeCondition(c incident.Condition) string {
 		s += " " + truncate(c.Message, 120)
 	}
 	return s
+}
+
+// taintEvictionCancelled is the taint manager withdrawing an eviction it
+// scheduled ("Cancelling deletion of Pod ns/name"): the taint went away or
+// the pod left the node, so it says nothing against a node.
+func taintEvictionCancelled(e incident.Event) bool {
+	return e.Reason == "TaintManagerEviction" && strings.HasPrefix(e.Message, "Cancelling deletion")
 }
 
 // nodeOfEvent is the node an event is about: its object when that is a node,
