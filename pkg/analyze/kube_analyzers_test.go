@@ -154,6 +154,11 @@ func TestNodePressure(t *testing.T) {
 				Reason: "TaintManagerEviction", Message: "Marking for deletion Pod shop/order-1", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)}}
 			return b
 		}, true, node, []string{"TaintManagerEviction"}},
+		{"rebooted and still NotReady", func() *incident.Bundle {
+			b := rebootedNode("False")
+			b.Events = b.Events[:1]
+			return b
+		}, true, node, []string{"Rebooted", "NotReady"}},
 		{"a cancelled taint eviction says nothing against a node", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()))
 			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal",
@@ -454,4 +459,25 @@ func TestQuotaBlocksScaleOut(t *testing.T) {
 		t.Fatalf("got %d findings: %+v", len(got), got)
 	}
 	checkFinding(t, b, got[0], incident.CategoryResourceExhaustion, deployOrder, "quota", "exceeded quota: compute-resources", "ResourceQuota")
+}
+
+// rebootedNode is node-a rebooted six minutes ago and reporting NodeReady a
+// minute later, with its Ready condition as given.
+func rebootedNode(ready string) *incident.Bundle {
+	b := newBundle(orderPod("order-1", healthy()))
+	node := incident.Entity{Kind: incident.KindNode, Name: "node-a"}
+	b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: ready, LastTransitionTime: at(-5 * time.Minute)}}}}
+	b.Events = []incident.Event{
+		{Object: node, Type: "Warning", Reason: "Rebooted", Message: "Node node-a has been rebooted, boot id: 1f0c", Count: 1, FirstSeen: at(-6 * time.Minute), LastSeen: at(-6 * time.Minute)},
+		{Object: node, Type: "Normal", Reason: "NodeReady", Message: "Node node-a status is now: NodeReady", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)},
+	}
+	return b
+}
+
+// A node rebooted and Ready again is reported, but not as a cause.
+func TestRecoveredNodeIsNoCause(t *testing.T) {
+	got := nodePressure{}.Analyze(rebootedNode("True"))
+	if len(got) != 1 || got[0].Confidence >= minRootScore || !strings.Contains(got[0].Title, "recovered") {
+		t.Fatalf("want one weak recovered finding, got %+v", got)
+	}
 }
