@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -160,9 +161,15 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			entity = store
 		}
 	}
+	scaledOut := ""
 	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
-		// The database refuses new clients: the exhausted resource is its own.
-		if p, ok := peerOf(b, line); ok {
+		// The database refuses new clients: the exhausted resource is its
+		// own, unless the client just multiplied its replicas and with them
+		// its pools.
+		if why, moreIDs, ok := clientScaledOut(b); ok {
+			entity, scaledOut = b.Target.Workload, why
+			ids = append(ids, moreIDs...)
+		} else if p, ok := peerOf(b, line); ok {
 			entity = peerEntity(b, namespace, p)
 		}
 	}
@@ -190,6 +197,9 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		detail += fmt.Sprintf(" (%q)", said)
 	}
 	detail += ". " + k.advice
+	if scaledOut != "" {
+		detail += fmt.Sprintf(" %s %s just before: every replica opens its own pool, so together they ask the database for more connections than its max_connections allows; give each replica a smaller pool or put a pooler (PgBouncer, ProxySQL) in front.", entity.Name, scaledOut)
+	}
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,
@@ -341,4 +351,47 @@ func storeOf(b *incident.Bundle, line string) (incident.Entity, bool) {
 		}
 	}
 	return incident.Entity{}, false
+}
+
+// clientScaleOut is how many times its starting replicas a client must reach
+// to be said to have scaled out.
+const clientScaleOut = 1.5
+
+// rescaleSizeRe reads the new size of a HorizontalPodAutoscaler's
+// SuccessfulRescale event ("New size: 14; reason: ...").
+var rescaleSizeRe = regexp.MustCompile(`New size: (\d+)`)
+
+// clientScaledOut says how the alert's workload scaled out around the alert:
+// its replica series grew, or its autoscaler rescaled it above its minimum.
+func clientScaledOut(b *incident.Bundle) (string, []string, bool) {
+	w := b.Target.Workload
+	if w.IsZero() {
+		return "", nil, false
+	}
+	for _, name := range []string{incident.MetricWorkloadReplicas, incident.MetricHPAReplicas} {
+		for _, r := range series(b, name) {
+			if from, now := firstValue(r), r.Summary.Last; r.Entity == w && from > 0 && now >= clientScaleOut*from {
+				return fmt.Sprintf("scaled out from %.0f to %.0f replicas", from, now), []string{r.ID}, true
+			}
+		}
+	}
+	for _, ws := range b.Workloads {
+		a := ws.Autoscaler
+		if ws.Entity != w || a == nil {
+			continue
+		}
+		for _, e := range b.Events {
+			if e.Object.Kind != "HorizontalPodAutoscaler" || e.Object.Name != a.Name || e.Reason != "SuccessfulRescale" || staleEvent(b, e) {
+				continue
+			}
+			m := rescaleSizeRe.FindStringSubmatch(e.Message)
+			if m == nil {
+				continue
+			}
+			if size, err := strconv.Atoi(m[1]); err == nil && float64(size) >= clientScaleOut*float64(max(a.Min, 1)) {
+				return fmt.Sprintf("was scaled out by its autoscaler to %d replicas (minimum %d; %s: %q)", size, a.Min, e.Reason, truncate(e.Message, 120)), []string{e.ID}, true
+			}
+		}
+	}
+	return "", nil, false
 }
