@@ -108,6 +108,14 @@ func TestUnschedulable(t *testing.T) {
 					Count:   9, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
 			return b
 		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, []string{"data-order-0", "UnauthorizedOperation"}},
+		{"unbound claim named by the StatefulSet controller's event", func() *incident.Bundle {
+			b := newBundle(pendingPod("order-1"))
+			sts := incident.Entity{Namespace: "shop", Kind: incident.KindStatefulSet, Name: "order"}
+			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/5 nodes are available: pod has unbound immediate PersistentVolumeClaims.", 4, -10*time.Minute, 0),
+				{Object: sts, Type: "Normal", Reason: "SuccessfulCreate", Message: "create Claim data-order-0 Pod order-0 in StatefulSet order success", Count: 1, FirstSeen: at(-11 * time.Minute), LastSeen: at(-11 * time.Minute)},
+				{Object: sts, Type: "Normal", Reason: "SuccessfulCreate", Message: "create Claim data-order-1 Pod order-1 in StatefulSet order success", Count: 1, FirstSeen: at(-10 * time.Minute), LastSeen: at(-10 * time.Minute)}}
+			return b
+		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-1"}, []string{"data-order-1"}},
 		{"scheduled pods", func() *incident.Bundle { return newBundle(orderPod("order-1", healthy())) }, false, incident.Entity{}, nil},
 	})
 }
