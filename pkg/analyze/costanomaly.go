@@ -46,7 +46,10 @@ func (costAnomaly) Analyze(b *incident.Bundle) []incident.Finding {
 		}
 	}
 	if !found {
-		return scaleOutCost(b)
+		if f := scaleOutCost(b); f != nil {
+			return f
+		}
+		return floorCost(b)
 	}
 	workload := best.Labels["workload"]
 	entity := seriesEntity(b, best)
@@ -285,4 +288,53 @@ func unexplainedScaleOut(b *incident.Bundle) (string, []string, bool) {
 		return "", nil, false
 	}
 	return strings.Join(why, " and "), ids, true
+}
+
+// minReplicasRescale is the autoscaler's own word when it scales up only
+// because the floor was raised (SuccessfulRescale "Current number of
+// replicas below Spec.MinReplicas").
+const minReplicasRescale = "below spec.minreplicas"
+
+// floorCost answers a cost alert when no cost trend was read and the target
+// workload's autoscaler holds it at its minReplicas: the floor, not the load,
+// keeps the pods running. It needs the autoscaler's word that it scaled up to
+// the floor, or pods idle against their CPU requests: a floor set and used is
+// no anomaly.
+func floorCost(b *incident.Bundle) []incident.Finding {
+	if !alertMentions(b, []string{"cost", "spend", "budget"}) {
+		return nil
+	}
+	for _, w := range b.Workloads {
+		a := w.Autoscaler
+		if a == nil || w.Entity != b.Target.Workload || a.Min <= 1 || a.Current > a.Min {
+			continue
+		}
+		ids := []string{w.ID}
+		var why []string
+		for _, e := range b.Events {
+			if e.Object.Kind == "HorizontalPodAutoscaler" && e.Object.Name == a.Name && strings.Contains(strings.ToLower(e.Message), minReplicasRescale) {
+				why = append(why, fmt.Sprintf("the autoscaler scaled it up to the floor (%s: %q)", e.Reason, truncate(e.Message, 120)))
+				ids = append(ids, e.ID)
+				break
+			}
+		}
+		if idle, moreIDs, ok := unexplainedScaleOut(b); ok {
+			why = append(why, idle)
+			ids = append(ids, moreIDs...)
+		}
+		if len(why) == 0 {
+			continue
+		}
+		return []incident.Finding{{
+			Category: incident.CategoryCostAnomaly,
+			Severity: incident.SeverityWarning,
+			Title:    fmt.Sprintf("%s is held at minReplicas %d", w.Entity.Name, a.Min),
+			Detail: fmt.Sprintf("The HorizontalPodAutoscaler %s keeps %s %s at its minReplicas of %d (maximum %d), so the floor, not the load, sets how many pods run and what they cost: %s. Lower minReplicas back to what the load needs.",
+				a.Name, w.Entity.Kind, w.Entity.Name, a.Min, a.Max, strings.Join(why, "; ")),
+			Entity:     w.Entity,
+			Evidence:   ids,
+			Confidence: 0.5 + 0.1*float64(len(why)),
+		}}
+	}
+	return nil
 }

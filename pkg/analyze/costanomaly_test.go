@@ -174,3 +174,35 @@ func TestScaleOutUnderLoadIsNotCalledUnexplained(t *testing.T) {
 		t.Errorf("a scale-out that follows a traffic step and busy pods was called unexplained: %s", f.Detail)
 	}
 }
+
+// floorBundle is a cost alert on order whose autoscaler holds it at a
+// minReplicas of 30, with the rescale event when rescaled is set.
+func floorBundle(current int32, rescaled bool, usage float64) *incident.Bundle {
+	b := replicaBundle(500, 30, 30, 30, 30, 30, 30)
+	b.Metrics = append(b.Metrics, metric(incident.MetricCPUUsage, incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"},
+		time.Minute, usage, usage, usage, usage, usage, usage))
+	b.Workloads = []incident.WorkloadState{{Entity: deployOrder, Replicas: current,
+		Autoscaler: &incident.Autoscaler{Name: "order", Min: 30, Max: 50, Current: current, Desired: current}}}
+	if rescaled {
+		b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: "HorizontalPodAutoscaler", Name: "order"},
+			Type: "Normal", Reason: "SuccessfulRescale", Message: "New size: 30; reason: Current number of replicas below Spec.MinReplicas",
+			Count: 1, FirstSeen: at(-72 * time.Hour), LastSeen: at(-72 * time.Hour)}}
+	}
+	return b
+}
+
+func TestCostOfARaisedMinReplicas(t *testing.T) {
+	runKubeCases(t, costAnomaly{}, incident.CategoryCostAnomaly, []kubeCase{
+		{"held at its floor and idle", func() *incident.Bundle { return floorBundle(30, false, 0.02) },
+			true, deployOrder, []string{"minReplicas 30", "20m of the 500m"}},
+		{"held at its floor the autoscaler scaled up to, no usage series", func() *incident.Bundle {
+			b := floorBundle(30, true, 0)
+			b.Metrics = b.Metrics[:1]
+			return b
+		}, true, deployOrder, []string{"minReplicas of 30", "below Spec.MinReplicas"}},
+		{"healthy: at its floor and busy", func() *incident.Bundle { return floorBundle(30, false, 0.4) },
+			false, incident.Entity{}, nil},
+		{"healthy: scaled above its floor by load", func() *incident.Bundle { return floorBundle(42, true, 0.02) },
+			false, incident.Entity{}, nil},
+	})
+}

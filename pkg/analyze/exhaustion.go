@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cloudobs/aiops-app/pkg/incident"
@@ -44,7 +45,10 @@ var exhaustionKinds = []struct {
 		"Raise the store's memory ceiling (Redis maxmemory, RabbitMQ vm_memory_high_watermark, the Elasticsearch heap) or let it evict (a maxmemory-policy other than noeviction for caches), and find what grew."},
 	{"file descriptors", regexp.MustCompile(`(?i)too many open files|emfile|file descriptor limit`),
 		"Raise the process's open-file limit or fix the descriptor leak (connections or files not closed)."},
-	{"connection pool", regexp.MustCompile(`(?i)pool (?:is )?exhausted|connection pool.{0,30}(?:exhausted|full|timeout|limit)|timeout acquiring (?:a )?connection|timed out waiting for (?:a )?connection|could not get (?:a )?(?:jdbc )?connection|connection is not available, request timed out|queuepool limit|remaining connection slots are reserved|too many (?:connections|clients)|max_connections|no available connections?|pool timeout`),
+	// A client whose pool is fully checked out says so when the wait for a
+	// client times out: node-postgres's pg-pool ("timeout exceeded when
+	// trying to connect"), Prisma's P2024, Sequelize's ConnectionAcquireTimeoutError.
+	{"connection pool", regexp.MustCompile(`(?i)pool (?:is )?exhausted|timeout exceeded when trying to connect|timed out fetching a new connection from the connection pool|connectionacquiretimeouterror|connection pool.{0,30}(?:exhausted|full|timeout|limit)|timeout acquiring (?:a )?connection|timed out waiting for (?:a )?connection|could not get (?:a )?(?:jdbc )?connection|connection is not available, request timed out|queuepool limit|remaining connection slots are reserved|too many (?:connections|clients)|max_connections|no available connections?|pool timeout`),
 		"Size the pool to the load and the database's max_connections, and look for connections held too long (slow queries, leaks)."},
 	{"threads or processes", regexp.MustCompile(`(?i)unable to create (?:new )?native thread|fork: retry|resource temporarily unavailable|pids limit`),
 		"Raise the PID limit or find the thread leak."},
@@ -157,9 +161,15 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 			entity = store
 		}
 	}
+	scaledOut := ""
 	if k.resource == "connection pool" && strings.Contains(strings.ToLower(line), "too many") {
-		// The database refuses new clients: the exhausted resource is its own.
-		if p, ok := peerOf(b, line); ok {
+		// The database refuses new clients: the exhausted resource is its
+		// own, unless the client just multiplied its replicas and with them
+		// its pools.
+		if why, moreIDs, ok := clientScaledOut(b); ok {
+			entity, scaledOut = b.Target.Workload, why
+			ids = append(ids, moreIDs...)
+		} else if p, ok := peerOf(b, line); ok {
 			entity = peerEntity(b, namespace, p)
 		}
 	}
@@ -180,6 +190,9 @@ func (exhaustion) analyzeLogs(b *incident.Bundle, recs []logRecord) []incident.F
 		detail += fmt.Sprintf(" (volume claim %s%s)", claim, via)
 	}
 	detail += fmt.Sprintf(": %s, e.g. %q%s. %s", plural(h.count, "error", "errors"), display(line), hiddenMatch(line, k.re), k.advice)
+	if scaledOut != "" {
+		detail += fmt.Sprintf(" %s %s just before: every replica opens its own pool, so together they ask the database for more connections than its max_connections allows; give each replica a smaller pool or put a pooler (PgBouncer, ProxySQL) in front.", entity.Name, scaledOut)
+	}
 	return []incident.Finding{{
 		Category:   incident.CategoryResourceExhaustion,
 		Severity:   incident.SeverityCritical,
@@ -365,4 +378,47 @@ func storeOf(b *incident.Bundle, line string) (incident.Entity, bool) {
 		}
 	}
 	return incident.Entity{}, false
+}
+
+// clientScaleOut is how many times its starting replicas a client must reach
+// to be said to have scaled out.
+const clientScaleOut = 1.5
+
+// rescaleSizeRe reads the new size of a HorizontalPodAutoscaler's
+// SuccessfulRescale event ("New size: 14; reason: ...").
+var rescaleSizeRe = regexp.MustCompile(`New size: (\d+)`)
+
+// clientScaledOut says how the alert's workload scaled out around the alert:
+// its replica series grew, or its autoscaler rescaled it above its minimum.
+func clientScaledOut(b *incident.Bundle) (string, []string, bool) {
+	w := b.Target.Workload
+	if w.IsZero() {
+		return "", nil, false
+	}
+	for _, name := range []string{incident.MetricWorkloadReplicas, incident.MetricHPAReplicas} {
+		for _, r := range series(b, name) {
+			if from, now := firstValue(r), r.Summary.Last; r.Entity == w && from > 0 && now >= clientScaleOut*from {
+				return fmt.Sprintf("scaled out from %.0f to %.0f replicas", from, now), []string{r.ID}, true
+			}
+		}
+	}
+	for _, ws := range b.Workloads {
+		a := ws.Autoscaler
+		if ws.Entity != w || a == nil {
+			continue
+		}
+		for _, e := range b.Events {
+			if e.Object.Kind != "HorizontalPodAutoscaler" || e.Object.Name != a.Name || e.Reason != "SuccessfulRescale" || staleEvent(b, e) {
+				continue
+			}
+			m := rescaleSizeRe.FindStringSubmatch(e.Message)
+			if m == nil {
+				continue
+			}
+			if size, err := strconv.Atoi(m[1]); err == nil && float64(size) >= clientScaleOut*float64(max(a.Min, 1)) {
+				return fmt.Sprintf("was scaled out by its autoscaler to %d replicas (minimum %d; %s: %q)", size, a.Min, e.Reason, truncate(e.Message, 120)), []string{e.ID}, true
+			}
+		}
+	}
+	return "", nil, false
 }

@@ -108,6 +108,14 @@ func TestUnschedulable(t *testing.T) {
 					Count:   9, FirstSeen: at(-10 * time.Minute), LastSeen: at(0)}}
 			return b
 		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-0"}, []string{"data-order-0", "UnauthorizedOperation"}},
+		{"unbound claim named by the StatefulSet controller's event", func() *incident.Bundle {
+			b := newBundle(pendingPod("order-1"))
+			sts := incident.Entity{Namespace: "shop", Kind: incident.KindStatefulSet, Name: "order"}
+			b.Events = []incident.Event{podEvent("order-1", "FailedScheduling", "0/5 nodes are available: pod has unbound immediate PersistentVolumeClaims.", 4, -10*time.Minute, 0),
+				{Object: sts, Type: "Normal", Reason: "SuccessfulCreate", Message: "create Claim data-order-0 Pod order-0 in StatefulSet order success", Count: 1, FirstSeen: at(-11 * time.Minute), LastSeen: at(-11 * time.Minute)},
+				{Object: sts, Type: "Normal", Reason: "SuccessfulCreate", Message: "create Claim data-order-1 Pod order-1 in StatefulSet order success", Count: 1, FirstSeen: at(-10 * time.Minute), LastSeen: at(-10 * time.Minute)}}
+			return b
+		}, true, incident.Entity{Namespace: "shop", Kind: incident.KindPVC, Name: "data-order-1"}, []string{"data-order-1"}},
 		{"scheduled pods", func() *incident.Bundle { return newBundle(orderPod("order-1", healthy())) }, false, incident.Entity{}, nil},
 	})
 }
@@ -146,6 +154,23 @@ func TestNodePressure(t *testing.T) {
 		{"healthy nodes", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()))
 			b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: "True"}, {Type: "DiskPressure", Status: "False"}}}}
+			return b
+		}, false, incident.Entity{}, nil},
+		{"a taint eviction marked for a pod on its node", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal",
+				Reason: "TaintManagerEviction", Message: "Marking for deletion Pod shop/order-1", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)}}
+			return b
+		}, true, node, []string{"TaintManagerEviction"}},
+		{"rebooted and still NotReady", func() *incident.Bundle {
+			b := rebootedNode("False")
+			b.Events = b.Events[:1]
+			return b
+		}, true, node, []string{"Rebooted", "NotReady"}},
+		{"a cancelled taint eviction says nothing against a node", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			b.Events = []incident.Event{{Object: incident.Entity{Namespace: "shop", Kind: incident.KindPod, Name: "order-1"}, Type: "Normal",
+				Reason: "TaintManagerEviction", Message: "Cancelling deletion of Pod shop/order-1", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)}}
 			return b
 		}, false, incident.Entity{}, nil},
 	})
@@ -442,4 +467,25 @@ func TestQuotaBlocksScaleOut(t *testing.T) {
 		t.Fatalf("got %d findings: %+v", len(got), got)
 	}
 	checkFinding(t, b, got[0], incident.CategoryResourceExhaustion, deployOrder, "quota", "exceeded quota: compute-resources", "ResourceQuota")
+}
+
+// rebootedNode is node-a rebooted six minutes ago and reporting NodeReady a
+// minute later, with its Ready condition as given.
+func rebootedNode(ready string) *incident.Bundle {
+	b := newBundle(orderPod("order-1", healthy()))
+	node := incident.Entity{Kind: incident.KindNode, Name: "node-a"}
+	b.Nodes = []incident.NodeState{{Name: "node-a", Conditions: []incident.Condition{{Type: "Ready", Status: ready, LastTransitionTime: at(-5 * time.Minute)}}}}
+	b.Events = []incident.Event{
+		{Object: node, Type: "Warning", Reason: "Rebooted", Message: "Node node-a has been rebooted, boot id: 1f0c", Count: 1, FirstSeen: at(-6 * time.Minute), LastSeen: at(-6 * time.Minute)},
+		{Object: node, Type: "Normal", Reason: "NodeReady", Message: "Node node-a status is now: NodeReady", Count: 1, FirstSeen: at(-5 * time.Minute), LastSeen: at(-5 * time.Minute)},
+	}
+	return b
+}
+
+// A node rebooted and Ready again is reported, but not as a cause.
+func TestRecoveredNodeIsNoCause(t *testing.T) {
+	got := nodePressure{}.Analyze(rebootedNode("True"))
+	if len(got) != 1 || got[0].Confidence >= minRootScore || !strings.Contains(got[0].Title, "recovered") {
+		t.Fatalf("want one weak recovered finding, got %+v", got)
+	}
 }

@@ -432,6 +432,14 @@ func TestExhaustion(t *testing.T) {
 		{name: "pool", novel: true, want: true,
 			lines:  []string{`ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms.`},
 			entity: deployOrder, words: []string{"connection pool"}},
+		{name: "node-postgres pool checked out", novel: true, want: true,
+			lines:  []string{`{"level":50,"msg":"GET /v1/orders failed","err":{"message":"timeout exceeded when trying to connect"}}`},
+			entity: deployOrder, words: []string{"connection pool", "timeout exceeded when trying to connect"}},
+		{name: "prisma pool timeout", novel: true, want: true,
+			lines:  []string{`PrismaClientKnownRequestError: Timed out fetching a new connection from the connection pool. (Current connection pool timeout: 10, connection limit: 5)`},
+			entity: deployOrder, words: []string{"connection pool"}},
+		{name: "a connect timeout to the server is no pool exhaustion", novel: true, want: false,
+			lines: []string{`Error: Connection terminated due to connection timeout`}},
 		{name: "healthy", novel: true, want: false, lines: []string{`INFO cache warmed in 120ms`}},
 	})
 }
@@ -507,4 +515,30 @@ func TestConfigErrorFromKubernetes(t *testing.T) {
 		t.Fatalf("got %d findings", len(got))
 	}
 	checkFinding(t, b, got[0], incident.CategoryConfigError, deployOrder, `secret "order-tls" does not exist`)
+}
+
+// A database refusing clients is blamed on the database, unless the client
+// just multiplied its replicas (and so its pools).
+func TestTooManyClientsAfterTheClientScaledOut(t *testing.T) {
+	const refused = `PG::ConnectionBad: connection to server at "orders-db.shop.svc" (10.0.3.4), port 5432 failed: FATAL:  sorry, too many clients already`
+	bundle := func(replicas ...float64) *incident.Bundle {
+		b := newBundle(orderPod("order-1", healthy()))
+		b.Target.Workload = deployOrder
+		b.Services = []incident.ServiceState{{Namespace: "shop", Name: "orders-db", Dependency: true, Ready: 1,
+			Backend: incident.Entity{Namespace: "shop", Kind: incident.KindStatefulSet, Name: "orders-db"}}}
+		b.Logs = []incident.LogStream{{Namespace: "shop", Pod: "order-1", Container: "order",
+			Lines: []incident.LogLine{{Time: at(-2 * time.Minute), Text: refused}, {Time: at(-time.Minute), Text: refused}}}}
+		b.Metrics = []incident.Series{metric(incident.MetricWorkloadReplicas, deployOrder, time.Minute, replicas...)}
+		return b
+	}
+	scaled := bundle(4, 4, 8, 12, 12, 12)
+	got := analyzeOne(exhaustion{}, scaled)
+	if len(got) != 1 {
+		t.Fatalf("want one finding, got %+v", got)
+	}
+	checkFinding(t, scaled, got[0], incident.CategoryResourceExhaustion, deployOrder, "scaled out from 4 to 12 replicas", "max_connections")
+	got = analyzeOne(exhaustion{}, bundle(4, 4, 4, 4, 5, 4))
+	if len(got) != 1 || got[0].Entity == deployOrder {
+		t.Fatalf("a steady client was blamed for the database's limit: %+v", got)
+	}
 }

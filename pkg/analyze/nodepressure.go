@@ -39,6 +39,11 @@ type nodeSignals struct {
 	resources  []string
 	onset      time.Time
 	strength   float64
+	// current says the node's or its pods' state shows the problem now,
+	// not only past events.
+	current bool
+	// lastEvent is when the latest event against the node was seen.
+	lastEvent time.Time
 }
 
 func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
@@ -58,6 +63,7 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 			s.conditions = append(s.conditions, describeCondition(c))
 			s.ids = append(s.ids, n.ID)
 			s.strength = max(s.strength, 0.85)
+			s.current = true
 			if !c.LastTransitionTime.IsZero() && (s.onset.IsZero() || c.LastTransitionTime.Before(s.onset)) {
 				s.onset = c.LastTransitionTime
 			}
@@ -70,6 +76,7 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 			s.conditions = append(s.conditions, fmt.Sprintf("pod %s status Unknown (node lost)", p.Name))
 			s.ids = append(s.ids, p.ID)
 			s.strength = max(s.strength, 0.7)
+			s.current = true
 			continue
 		}
 		if !strings.EqualFold(p.Reason, "Evicted") || ownLimitRe.MatchString(p.Message) {
@@ -100,12 +107,15 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 				s.resources = append(s.resources, r)
 			}
 			setOnset(&s.onset, e.FirstSeen)
-		case nodeEventReasons[e.Reason]:
+		case nodeEventReasons[e.Reason] && !taintEvictionCancelled(e):
 			s := get(nodeOfEvent(b, e))
 			s.ids = append(s.ids, e.ID)
 			s.conditions = append(s.conditions, fmt.Sprintf("%s: %s", e.Reason, truncate(e.Message, 120)))
 			s.strength = max(s.strength, 0.7)
 			setOnset(&s.onset, e.FirstSeen)
+			if e.LastSeen.After(s.lastEvent) {
+				s.lastEvent = e.LastSeen
+			}
 		case strings.EqualFold(e.Reason, "FailedScheduling") && pressureTaintRe.MatchString(e.Message):
 			s := get("")
 			s.ids = append(s.ids, e.ID)
@@ -114,8 +124,15 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 			setOnset(&s.onset, e.FirstSeen)
 		}
 	}
+	var out []incident.Finding
+	for _, name := range sortedKeys(nodes) {
+		if s := nodes[name]; recoveredNode(b, name, s) {
+			out = append(out, recoveredFinding(s))
+			delete(nodes, name)
+		}
+	}
 	if len(nodes) == 0 {
-		return nil
+		return out
 	}
 	// An unnamed node's signals belong to the only named one, if there is one.
 	if anon, ok := nodes[""]; ok && len(nodes) == 2 {
@@ -131,13 +148,7 @@ func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
 		delete(nodes, "")
 	}
 	hosting := targetNodes(b)
-	var out []incident.Finding
-	names := make([]string, 0, len(nodes))
-	for n := range nodes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sortedKeys(nodes) {
 		s := nodes[name]
 		confidence := s.strength
 		if len(s.evicted) > 0 && len(s.conditions) > 0 {
@@ -217,6 +228,67 @@ func describeCondition(c incident.Condition) string {
 		s += " " + truncate(c.Message, 120)
 	}
 	return s
+}
+
+func sortedKeys(nodes map[string]*nodeSignals) []string {
+	names := make([]string, 0, len(nodes))
+	for n := range nodes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// recoveredConfidence keeps a recovered node among the findings, to be
+// read, but far below what a root cause needs.
+const recoveredConfidence = 0.1
+
+// recoveredFinding says what happened to a node that is healthy again.
+func recoveredFinding(s *nodeSignals) incident.Finding {
+	return incident.Finding{
+		Category: incident.CategoryNodePressure,
+		Severity: incident.SeverityInfo,
+		Title:    fmt.Sprintf("node %s recovered: Ready again", s.name),
+		Detail: fmt.Sprintf("Node %s had %s and has since reported NodeReady; it is Ready now, so the alert outlived a restart rather than pointing at a fault on the node.",
+			s.name, strings.Join(uniq(s.conditions), "; ")),
+		Entity:     incident.Entity{Kind: incident.KindNode, Name: s.name},
+		Evidence:   s.ids,
+		Confidence: recoveredConfidence,
+	}
+}
+
+// recoveredNode reports a node whose trouble is only past events (a reboot,
+// a NotReady spell) that the kubelet has since answered with NodeReady, and
+// which is Ready now: a planned reboot the alert outlived, nothing to blame.
+func recoveredNode(b *incident.Bundle, name string, s *nodeSignals) bool {
+	if name == "" || s.current || len(s.evicted) > 0 || s.lastEvent.IsZero() {
+		return false
+	}
+	ready := false
+	for _, n := range b.Nodes {
+		if n.Name != name {
+			continue
+		}
+		for _, c := range n.Conditions {
+			ready = ready || (c.Type == "Ready" && c.Status == "True")
+		}
+	}
+	if !ready {
+		return false
+	}
+	for _, e := range b.Events {
+		if e.Object.Kind == incident.KindNode && e.Object.Name == name && e.Reason == "NodeReady" && !e.LastSeen.Before(s.lastEvent) {
+			return true
+		}
+	}
+	return false
+}
+
+// taintEvictionCancelled is the taint manager withdrawing an eviction it
+// scheduled ("Cancelling deletion of Pod ns/name"): the taint went away or
+// the pod left the node, so it says nothing against a node.
+func taintEvictionCancelled(e incident.Event) bool {
+	return e.Reason == "TaintManagerEviction" && strings.HasPrefix(e.Message, "Cancelling deletion")
 }
 
 // nodeOfEvent is the node an event is about: its object when that is a node,

@@ -177,7 +177,7 @@ func hpaCeiling(b *incident.Bundle) (ceiling, bool) {
 				continue // not (or not still) at its maximum at the end of the window
 			}
 			c := ceiling{entity: cur.Entity, maximum: mx.Summary.Last, from: firstValue(cur), ids: []string{cur.ID, mx.ID}}
-			c.text = fmt.Sprintf("The HorizontalPodAutoscaler is at its maximum of %.0f replicas", c.maximum)
+			c.text = fmt.Sprintf("The HorizontalPodAutoscaler is at its maximum of %.0f replicas (its maxReplicas)", c.maximum)
 			if c.from < c.maximum {
 				c.onset = seriesOnset(cur)
 				c.text += fmt.Sprintf(" (it scaled from %.0f", c.from)
@@ -198,7 +198,7 @@ func hpaCeiling(b *incident.Bundle) (ceiling, bool) {
 			continue
 		}
 		c := ceiling{entity: w.Entity, maximum: float64(a.Max), from: float64(a.Max), ids: []string{w.ID}}
-		c.text = fmt.Sprintf("The HorizontalPodAutoscaler %s is at its maximum of %d replicas", a.Name, a.Max)
+		c.text = fmt.Sprintf("The HorizontalPodAutoscaler %s is at its maximum of %d replicas (its maxReplicas)", a.Name, a.Max)
 		for _, e := range b.Events {
 			if e.Object.Kind == "HorizontalPodAutoscaler" && e.Object.Name == a.Name && strings.EqualFold(e.Reason, "ScalingLimited") && !staleEvent(b, e) {
 				c.text += fmt.Sprintf(" and wants more (%s: %q)", e.Reason, truncate(e.Message, 120))
@@ -235,6 +235,10 @@ func capacityFinding(b *incident.Bundle, c ceiling) []incident.Finding {
 			}
 		}
 	}
+	if q, ok := growingBacklog(b); ok {
+		saturated = append(saturated, fmt.Sprintf("the backlog of queue %s grew from %.3g to %.3g", queueName(q), firstValue(q), q.Summary.Last))
+		ids = append(ids, q.ID)
+	}
 	if usage, limit, ok := cpuUsageVsLimit(b); ok && usage.Summary.Last >= 0.9*limit {
 		saturated = append(saturated, fmt.Sprintf("CPU usage is at %.0fm of its %.0fm limit", 1000*usage.Summary.Last, 1000*limit))
 		ids = append(ids, usage.ID)
@@ -262,4 +266,41 @@ func capacityFinding(b *incident.Bundle, c ceiling) []incident.Finding {
 		Confidence: confidence,
 		Onset:      c.onset,
 	}}
+}
+
+// backlogGrowth is how much a queue's depth must grow over the window, end
+// against start, to say the replicas do not drain it: a queue drained on
+// schedule shrinks, one fed faster than it is drained keeps growing.
+const backlogGrowth = 1.1
+
+// growingBacklog is the queue whose backlog grows the most over the window,
+// when one keeps growing to its end.
+func growingBacklog(b *incident.Bundle) (incident.Series, bool) {
+	var best incident.Series
+	found := false
+	for _, s := range series(b, incident.MetricQueueBacklog) {
+		if len(s.Points) < 3 {
+			continue
+		}
+		first, last := firstValue(s), s.Points[len(s.Points)-1].V
+		base, late := thirds(s)
+		if first <= 0 || last < backlogGrowth*first || late <= base {
+			continue
+		}
+		if !found || last/first > best.Points[len(best.Points)-1].V/firstValue(best) {
+			best, found = s, true
+		}
+	}
+	return best, found
+}
+
+// queueName is the queue a backlog series is about, under whichever label
+// its exporter names it.
+func queueName(s incident.Series) string {
+	for _, l := range []string{"queue_name", "dimension_QueueName", "queue", "consumergroup"} {
+		if v := s.Labels[l]; v != "" {
+			return v
+		}
+	}
+	return s.Entity.Name
 }

@@ -59,6 +59,20 @@ func TestLoadBeyondAutoscalerMaximum(t *testing.T) {
 				metric(incident.MetricErrorRatio, svcOrder, time.Minute, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2))
 			return b
 		}, false, incident.Entity{}, nil},
+		{"at its maximum while the queue it consumes keeps growing", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			backlog := metric(incident.MetricQueueBacklog, deployOrder, time.Minute, 52000, 55500, 59000, 63000, 66000, 70500)
+			backlog.Labels = map[string]string{"queue": "order-fulfilment"}
+			b.Metrics = append(hpaSeries(12, 12, 12, 12, 12, 12, 12), backlog)
+			return b
+		}, true, deployOrder, []string{"maxReplicas", "queue order-fulfilment", "5.2e+04"}},
+		{"healthy: at its maximum while it drains the queue on schedule", func() *incident.Bundle {
+			b := newBundle(orderPod("order-1", healthy()))
+			backlog := metric(incident.MetricQueueBacklog, deployOrder, time.Minute, 70500, 66000, 63000, 59000, 55500, 52000)
+			backlog.Labels = map[string]string{"queue_name": "order-fulfilment"}
+			b.Metrics = append(hpaSeries(12, 12, 12, 12, 12, 12, 12), backlog)
+			return b
+		}, false, incident.Entity{}, nil},
 		{"healthy: it touched its maximum and scaled back in", func() *incident.Bundle {
 			b := newBundle(orderPod("order-1", healthy()))
 			b.Metrics = append(hpaSeries(10, 6, 10, 10, 8, 7, 6),

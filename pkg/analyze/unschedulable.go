@@ -25,6 +25,9 @@ var (
 	// volumeBlockedRe is the scheduler waiting on a volume: a claim not bound
 	// yet, or the VolumeBinding plugin failing to provision one at PreBind
 	// (a CSI driver that cannot create the disk).
+	// claimCreatedRe is the StatefulSet controller's SuccessfulCreate for a
+	// replica's claim: "create Claim data-db-2 Pod db-2 in StatefulSet db success".
+	claimCreatedRe  = regexp.MustCompile(`create Claim ([a-z0-9][a-z0-9.-]*) Pod ([a-z0-9][a-z0-9.-]*) in StatefulSet`)
 	volumeBlockedRe = regexp.MustCompile(`(?i)unbound|binding volumes|provisioning failed for pvc|waiting for a volume to be created`)
 )
 
@@ -211,6 +214,12 @@ func pendingClaim(b *incident.Bundle, messages, pods []string) (string, string, 
 	}
 	for _, e := range b.Events {
 		if m := pvcEventRe.FindStringSubmatch(e.Message); m != nil {
+			return m[1], e.ID, true
+		}
+	}
+	// The StatefulSet controller says which claim it made for which pod.
+	for _, e := range b.Events {
+		if m := claimCreatedRe.FindStringSubmatch(e.Message); m != nil && contains(pods, m[2]) {
 			return m[1], e.ID, true
 		}
 	}

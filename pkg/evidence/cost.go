@@ -67,19 +67,52 @@ func (g *Gatherer) costFirst(ctx context.Context, a incident.Alert, b *incident.
 	}
 	b.Metrics = append(b.Metrics, series...)
 	if len(series) == 0 {
-		return a
+		return g.floorFirst(ctx, a, b, namespace, now)
 	}
 	top := series[0].Entity
 	label, ok := kube.WorkloadLabel(top.Kind)
 	if !ok || top.Namespace != namespace {
 		return a
 	}
+	return withLabel(a, b, label, top.Name, fmt.Sprintf("cost: examined %s %s, whose hourly cost moved most in %s", top.Kind, top.Name, namespace))
+}
+
+// floorFirst, when no cost trend names a workload (the allocation metrics
+// are absent), resolves the alert to the namespace's autoscaler held at the
+// highest minReplicas: a floor raised and left there keeps pods running that
+// no load asks for. The autoscaler's label lets Kubernetes find what it scales.
+func (g *Gatherer) floorFirst(ctx context.Context, a incident.Alert, b *incident.Bundle, namespace string, now time.Time) incident.Alert {
+	if g.src.Prom == nil {
+		return a
+	}
+	var floors []prom.Floor
+	err := guard(func() error {
+		var err error
+		floors, err = g.src.Prom.FlooredAutoscalers(ctx, namespace, now)
+		return err
+	})
+	if err != nil {
+		b.Degraded = append(b.Degraded, degraded(SourcePrometheus, fmt.Errorf("cost: %w", err)))
+		return a
+	}
+	if len(floors) == 0 {
+		return a
+	}
+	top := floors[0]
+	return withLabel(a, b, prom.HPALabel, top.Autoscaler, fmt.Sprintf(
+		"cost: examined HorizontalPodAutoscaler %s, held at its minReplicas of %d in %s", top.Autoscaler, top.MinReplicas, namespace))
+}
+
+// withLabel is the alert with one more label naming what to examine, unless
+// the alert already sets it; the note says why.
+func withLabel(a incident.Alert, b *incident.Bundle, label, value, note string) incident.Alert {
+	if _, set := a.Labels[label]; set {
+		return a
+	}
 	labels := make(map[string]string, len(a.Labels)+1)
 	maps.Copy(labels, a.Labels)
-	if _, set := labels[label]; !set {
-		labels[label] = top.Name
-		b.Notes = append(b.Notes, fmt.Sprintf("cost: examined %s %s, whose hourly cost moved most in %s", top.Kind, top.Name, namespace))
-	}
+	labels[label] = value
+	b.Notes = append(b.Notes, note)
 	resolved := a
 	resolved.Labels = labels
 	return resolved

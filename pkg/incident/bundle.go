@@ -380,6 +380,11 @@ const (
 	MetricWorkloadReplicas = "workload_replicas"
 	MetricHPAReplicas      = "hpa_current_replicas"
 	MetricHPAMaxReplicas   = "hpa_max_replicas"
+	MetricHPAMinReplicas   = "hpa_min_replicas"
+	// The depth of the work queues the target workload consumes (SQS,
+	// RabbitMQ, Sidekiq, Kafka consumer lag): a backlog that keeps growing
+	// is load beyond what the replicas drain.
+	MetricQueueBacklog = "queue_backlog"
 	// The cost trend of a workload (cost alerts only): its hourly cost and
 	// what sets it, per 15-minute bucket.
 	MetricWorkloadCost          = "workload_cost_usd_per_hour"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,29 @@ func TestRealPrometheus(t *testing.T) {
 	t.Run("claim usage", func(t *testing.T) { testClaimUsage(t, srv) })
 	t.Run("pod claims", func(t *testing.T) { testPodClaims(t, srv) })
 	t.Run("scale series", func(t *testing.T) { testScaleSeries(t, srv) })
+	t.Run("floored autoscalers", func(t *testing.T) { testFlooredAutoscalers(t, srv) })
+}
+
+// testFlooredAutoscalers finds the autoscaler held at its minReplicas
+// (payment-service, 3 of minimum 3) and not the one scaled above it.
+func testFlooredAutoscalers(t *testing.T, srv *promlocal.Server) {
+	c, err := New(Config{URL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.FlooredAutoscalers(context.Background(), "shop", fxEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Floor{{Autoscaler: "payment-service", MinReplicas: 3}}; !slices.Equal(got, want) {
+		t.Errorf("shop: got %+v, want %+v", got, want)
+	}
+	if got, err := c.FlooredAutoscalers(context.Background(), "billing", fxEnd); err != nil || len(got) != 0 {
+		t.Errorf("billing has no autoscaler: got %+v, %v", got, err)
+	}
+	if _, err := c.FlooredAutoscalers(context.Background(), `shop"}) or vector(1`, fxEnd); err == nil {
+		t.Error("a namespace that is no name was queried")
+	}
 }
 
 // testScaleSeries reads the workload's replicas and the autoscaler that

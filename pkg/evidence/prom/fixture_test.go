@@ -193,6 +193,7 @@ func writeIncidentFixture(t testing.TB) string {
 	w.family("kube_horizontalpodautoscaler_info", "gauge")
 	w.family("kube_horizontalpodautoscaler_status_current_replicas", "gauge")
 	w.family("kube_horizontalpodautoscaler_spec_max_replicas", "gauge")
+	w.family("kube_horizontalpodautoscaler_spec_min_replicas", "gauge")
 	orderReplicas := func(t time.Time) float64 {
 		if t.Before(fxOOM) {
 			return 2
@@ -204,16 +205,18 @@ func writeIncidentFixture(t testing.TB) string {
 	for _, h := range []struct {
 		name, target string
 		current      func(time.Time) float64
+		minimum      float64
 		maximum      float64
 	}{
-		{"orders-hpa", "order-service", orderReplicas, 6},
-		{"payment-service", "payment-service", func(time.Time) float64 { return 3 }, 20},
+		{"orders-hpa", "order-service", orderReplicas, 2, 6},
+		{"payment-service", "payment-service", func(time.Time) float64 { return 3 }, 3, 20},
 	} {
 		lbl := fmt.Sprintf(`namespace="shop",horizontalpodautoscaler="%s"`, h.name)
 		w.series("kube_horizontalpodautoscaler_info", lbl+fmt.Sprintf(`,scaletargetref_api_version="apps/v1",scaletargetref_kind="Deployment",scaletargetref_name="%s"`, h.target),
 			always(func(time.Time) float64 { return 1 }))
 		w.series("kube_horizontalpodautoscaler_status_current_replicas", lbl, always(h.current))
 		w.series("kube_horizontalpodautoscaler_spec_max_replicas", lbl, always(func(time.Time) float64 { return h.maximum }))
+		w.series("kube_horizontalpodautoscaler_spec_min_replicas", lbl, always(func(time.Time) float64 { return h.minimum }))
 	}
 	w.b.WriteString("# EOF\n")
 	path := filepath.Join(t.TempDir(), "metrics.om")

@@ -161,7 +161,45 @@ func scaleMetricSpecs(w incident.Entity) []querySpec {
 			"kube_horizontalpodautoscaler_status_current_replicas", "kube_hpa_status_current_replicas")},
 		{name: incident.MetricHPAMaxReplicas, unit: unitCount, entity: entity, alternatives: hpa(
 			"kube_horizontalpodautoscaler_spec_max_replicas", "kube_hpa_spec_max_replicas")},
+		{name: incident.MetricHPAMinReplicas, unit: unitCount, entity: entity, alternatives: hpa(
+			"kube_horizontalpodautoscaler_spec_min_replicas", "kube_hpa_spec_min_replicas")},
+		queueBacklogSpec(w),
 	}
+}
+
+// maxQueues bounds the backlog series one query returns.
+const maxQueues = 5
+
+// queueExporters are the common exporters' queue depth metrics and the label
+// that names the queue: CloudWatch's SQS metrics (cloudwatch_exporter, then
+// YACE's dimension label), RabbitMQ's own plugin, the Sidekiq exporter and
+// kafka_exporter's consumer-group lag.
+var queueExporters = []struct{ metric, queueLabel string }{
+	{"aws_sqs_approximate_number_of_messages_visible_average", "queue_name"},
+	{"aws_sqs_approximate_number_of_messages_visible_average", "dimension_QueueName"},
+	{"rabbitmq_queue_messages_ready", "queue"},
+	{"sidekiq_queue_size", "queue"},
+	{"kafka_consumergroup_lag", "consumergroup"},
+}
+
+// queueBacklogSpec is the depth of the queues the workload may consume:
+// those an exporter in the workload's namespace reports, and, since cloud
+// queue exporters run elsewhere and carry no namespace, those named with the
+// workload's first name part (queue "invoice-render" for "invoice-renderer").
+func queueBacklogSpec(w incident.Entity) querySpec {
+	ns := "namespace=" + quote(w.Namespace)
+	stem, _, _ := strings.Cut(w.Name, "-")
+	var alternatives []string
+	for _, e := range queueExporters {
+		by := "sum by (" + e.queueLabel + ") "
+		expr := by + "(" + e.metric + "{" + ns + "})"
+		if len(stem) >= 3 {
+			expr += " or " + by + "(" + e.metric + "{" + e.queueLabel + "=~" + quote("(?i).*"+regexp.QuoteMeta(stem)+".*") + "})"
+		}
+		alternatives = append(alternatives, "topk("+strconv.Itoa(maxQueues)+", "+expr+")")
+	}
+	return querySpec{name: incident.MetricQueueBacklog, unit: unitCount, alternatives: alternatives,
+		entity: func(map[string]string) incident.Entity { return w }}
 }
 
 // alertSpec runs the rule's own query without its final threshold, so the

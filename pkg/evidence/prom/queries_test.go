@@ -3,6 +3,7 @@ package prom
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,5 +214,24 @@ func TestIsLogQL(t *testing.T) {
 		if got := isLogQL(q); got != want {
 			t.Errorf("isLogQL(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// The backlog query is scoped to the workload: its namespace, or queues
+// named with its first name part; a name too short to tell is not guessed.
+func TestQueueBacklogSpec(t *testing.T) {
+	spec := queueBacklogSpec(incident.Entity{Namespace: "mail", Kind: incident.KindDeployment, Name: "newsletter-sender"})
+	if len(spec.alternatives) != len(queueExporters) {
+		t.Fatalf("got %d alternatives, want one per exporter", len(spec.alternatives))
+	}
+	sqs := spec.alternatives[0]
+	for _, want := range []string{`topk(5, `, `aws_sqs_approximate_number_of_messages_visible_average{namespace="mail"}`, `queue_name=~"(?i).*newsletter.*"`} {
+		if !strings.Contains(sqs, want) {
+			t.Errorf("%s lacks %s", sqs, want)
+		}
+	}
+	short := queueBacklogSpec(incident.Entity{Namespace: "mail", Kind: incident.KindDeployment, Name: "ui-web"})
+	if strings.Contains(short.alternatives[0], "=~") {
+		t.Errorf("a two-letter stem matches too much: %s", short.alternatives[0])
 	}
 }
