@@ -58,6 +58,11 @@ var (
 	heldout8Dir = filepath.Join("..", "..", "testdata", "heldout8")
 )
 
+// heldout11Dir is the eleventh held-out corpus, written blind by a Go
+// generator of its own (testdata/heldout11/gen): a bare-metal k3s cluster
+// with edge shop nodes, Traefik, Longhorn, Flux, Galera, NATS and MinIO.
+var heldout11Dir = filepath.Join("..", "..", "testdata", "heldout11")
+
 // Sizes issue 21 asks for.
 const (
 	minHeldout  = 25
@@ -158,7 +163,7 @@ func TestHeldout5Shape(t *testing.T) {
 // formed, name their public sources, expect every category of the closed
 // list and include incidents without metrics, as their briefs asked.
 func TestBlindSetsShape(t *testing.T) {
-	for _, dir := range []string{heldout6Dir, heldout7Dir, heldout8Dir} {
+	for _, dir := range []string{heldout6Dir, heldout7Dir, heldout8Dir, heldout11Dir} {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			all := checkHeldoutSet(t, dir, minHeldout5)
 			checkCoverage(t, filepath.Base(dir), all, incident.Categories(), map[string]int{"no metrics": 4})
