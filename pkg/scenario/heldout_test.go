@@ -58,15 +58,17 @@ var (
 	heldout8Dir = filepath.Join("..", "..", "testdata", "heldout8")
 )
 
-// heldout9Dir and heldout10Dir were written blind in issue 21's sixth round, each by
-// a Go generator of its own: a GKE Standard regional cluster with Spot pools,
-// Workload Identity, Cloud SQL Auth Proxy sidecars and Filestore
-// (testdata/heldout9/gen), and an AKS cluster with Cilium, a Windows pool,
+// heldout9Dir to heldout11Dir were written blind in issue 21's sixth round,
+// each by a Go generator of its own: a GKE Standard regional cluster with
+// Spot pools, Workload Identity, Cloud SQL Auth Proxy sidecars and Filestore
+// (testdata/heldout9/gen); an AKS cluster with Cilium, a Windows pool,
 // Workload Identity, the Key Vault CSI driver, KEDA, Dapr and Flux
-// (testdata/heldout10/gen).
+// (testdata/heldout10/gen); a bare-metal k3s cluster with edge agents,
+// Traefik, Longhorn, Flux, Linkerd and NATS (testdata/heldout11/gen).
 var (
 	heldout9Dir  = filepath.Join("..", "..", "testdata", "heldout9")
 	heldout10Dir = filepath.Join("..", "..", "testdata", "heldout10")
+	heldout11Dir = filepath.Join("..", "..", "testdata", "heldout11")
 )
 
 // Sizes issue 21 asks for.
@@ -165,11 +167,11 @@ func TestHeldout5Shape(t *testing.T) {
 		"outside the cluster": 1, "nothing supports a cause": 2, "no metrics": 5})
 }
 
-// TestBlindSetsShape checks the sixth to tenth held-out corpora are well
+// TestBlindSetsShape checks the sixth to eleventh held-out corpora are well
 // formed, name their public sources, expect every category of the closed
 // list and include incidents without metrics, as their briefs asked.
 func TestBlindSetsShape(t *testing.T) {
-	for _, dir := range []string{heldout6Dir, heldout7Dir, heldout8Dir, heldout9Dir, heldout10Dir} {
+	for _, dir := range []string{heldout6Dir, heldout7Dir, heldout8Dir, heldout9Dir, heldout10Dir, heldout11Dir} {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			all := checkHeldoutSet(t, dir, minHeldout5)
 			checkCoverage(t, filepath.Base(dir), all, incident.Categories(), map[string]int{"no metrics": 4})
