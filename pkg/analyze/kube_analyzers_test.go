@@ -489,3 +489,62 @@ func TestRecoveredNodeIsNoCause(t *testing.T) {
 		t.Fatalf("want one weak recovered finding, got %+v", got)
 	}
 }
+
+// conntrackBundle runs order-1 on node-a and order-2 on node-b, with the
+// conntrack share of each node as given.
+func conntrackBundle(a, b float64, lines ...string) *incident.Bundle {
+	second := orderPod("order-2", healthy())
+	second.Node = "node-b"
+	bundle := newBundle(orderPod("order-1", healthy()), second)
+	nodeA := incident.Entity{Kind: incident.KindNode, Name: "node-a"}
+	nodeB := incident.Entity{Kind: incident.KindNode, Name: "node-b"}
+	bundle.Metrics = []incident.Series{
+		metric(incident.MetricConntrackRatio, nodeA, time.Minute, 0.7, 0.8, 0.9, a, a, a),
+		metric(incident.MetricConntrackRatio, nodeB, time.Minute, b, b, b, b, b, b),
+	}
+	if len(lines) > 0 {
+		stream := incident.LogStream{Namespace: "shop", Pod: "order-1", Container: "order"}
+		for i, l := range lines {
+			stream.Lines = append(stream.Lines, incident.LogLine{Time: at(time.Duration(i-3) * time.Second), Text: l})
+		}
+		bundle.Logs = []incident.LogStream{stream}
+	}
+	return bundle
+}
+
+func TestConntrackTableFull(t *testing.T) {
+	nodeA := incident.Entity{Kind: incident.KindNode, Name: "node-a"}
+	for _, tt := range []struct {
+		name  string
+		b     *incident.Bundle
+		want  bool
+		words []string
+	}{
+		{"one node's table at its limit", conntrackBundle(1, 0.17), true, []string{"conntrack", "100% of nf_conntrack_max"}},
+		{"the kernel's drop line on a node without the metric", func() *incident.Bundle {
+			b := conntrackBundle(0, 0, "kernel: [8812.04] nf_conntrack: table full, dropping packet")
+			b.Metrics = nil
+			return b
+		}(), true, []string{"table full, dropping packet"}},
+		{"tables well below their limit", conntrackBundle(0.6, 0.2), false, nil},
+		{"a line about conntrack that is no drop", func() *incident.Bundle {
+			b := conntrackBundle(0, 0, "INFO conntrack table 40% used, nf_conntrack_max=262144")
+			b.Metrics = nil
+			return b
+		}(), false, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := conntrackFull(tt.b)
+			if !tt.want {
+				if len(got) != 0 {
+					t.Fatalf("want no finding, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("want one finding, got %+v", got)
+			}
+			checkFinding(t, tt.b, got[0], incident.CategoryResourceExhaustion, nodeA, tt.words...)
+		})
+	}
+}

@@ -2,7 +2,9 @@ package analyze
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -47,6 +49,11 @@ type nodeSignals struct {
 }
 
 func (nodePressure) Analyze(b *incident.Bundle) []incident.Finding {
+	return append(nodeConditions(b), conntrackFull(b)...)
+}
+
+// nodeConditions reads the nodes' conditions, evictions and node events.
+func nodeConditions(b *incident.Bundle) []incident.Finding {
 	nodes := map[string]*nodeSignals{}
 	get := func(name string) *nodeSignals {
 		if nodes[name] == nil {
@@ -342,4 +349,73 @@ func lowResource(msg string) string {
 		return strings.ToLower(m[1])
 	}
 	return strings.ToLower(m[2])
+}
+
+// conntrackFullShare is the share of the connection-tracking table in use at
+// which the kernel is about to drop new connections (it drops at 100%;
+// node-exporter's mixin warns at 75%).
+const conntrackFullShare = 0.95
+
+// conntrackDropRe is the kernel's line when the table is full.
+var conntrackDropRe = regexp.MustCompile(`(?i)\b(?:nf|ip)_conntrack: table full, dropping packet`)
+
+// conntrackFull finds a node whose connection-tracking table is full: new
+// connections through it are dropped and time out, to backends that are
+// healthy, while the same pods on other nodes work. The node's table is the
+// exhausted resource.
+func conntrackFull(b *incident.Bundle) []incident.Finding {
+	type full struct {
+		ids   []string
+		share float64
+		onset time.Time
+		lines int
+	}
+	nodes := map[string]*full{}
+	for _, s := range series(b, incident.MetricConntrackRatio) {
+		if s.Entity.Kind != incident.KindNode || s.Entity.Name == "" || s.Summary.Max < conntrackFullShare {
+			continue
+		}
+		nodes[s.Entity.Name] = &full{ids: []string{s.ID}, share: s.Summary.Max, onset: seriesOnset(s)}
+	}
+	for _, r := range matchRecords(b, logRecords(b), conntrackDropRe) {
+		p, ok := findPod(b, r.Namespace, r.Pod)
+		if !ok || p.Node == "" {
+			continue
+		}
+		f := nodes[p.Node]
+		if f == nil {
+			f = &full{}
+			nodes[p.Node] = f
+		}
+		f.ids = append(f.ids, r.ID)
+		f.lines += r.Count
+	}
+	hosting := targetNodes(b)
+	var out []incident.Finding
+	for _, name := range slices.Sorted(maps.Keys(nodes)) {
+		f := nodes[name]
+		var said []string
+		if f.share > 0 {
+			said = append(said, fmt.Sprintf("its connection-tracking table reached %.0f%% of nf_conntrack_max", 100*f.share))
+		}
+		if f.lines > 0 {
+			said = append(said, fmt.Sprintf("the kernel logged %q %s", "nf_conntrack: table full, dropping packet", plural(f.lines, "time", "times")))
+		}
+		confidence := 0.85
+		if len(hosting) > 0 && !hosting[name] {
+			confidence -= 0.35
+		}
+		out = append(out, incident.Finding{
+			Category: incident.CategoryResourceExhaustion,
+			Severity: incident.SeverityCritical,
+			Title:    fmt.Sprintf("node %s: conntrack table full", name),
+			Detail: fmt.Sprintf("Node %s is out of connection-tracking entries: %s. The kernel drops new connections through that node, so its pods time out to healthy backends while the same pods on other nodes work. Raise net.netfilter.nf_conntrack_max on the node (or its kube-proxy conntrack settings) and find what holds so many connections.",
+				name, strings.Join(said, " and ")),
+			Entity:     incident.Entity{Kind: incident.KindNode, Name: name},
+			Evidence:   f.ids,
+			Confidence: confidence,
+			Onset:      f.onset,
+		})
+	}
+	return out
 }

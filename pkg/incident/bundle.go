@@ -385,6 +385,10 @@ const (
 	// RabbitMQ, Sidekiq, Kafka consumer lag): a backlog that keeps growing
 	// is load beyond what the replicas drain.
 	MetricQueueBacklog = "queue_backlog"
+	// The share of the connection-tracking table in use on the nodes that
+	// run the target's pods (node-exporter): a full table drops new
+	// connections on that node only.
+	MetricConntrackRatio = "node_conntrack_ratio"
 	// The cost trend of a workload (cost alerts only): its hourly cost and
 	// what sets it, per 15-minute bucket.
 	MetricWorkloadCost          = "workload_cost_usd_per_hour"

@@ -91,6 +91,9 @@ func (c *Collector) specs(a incident.Alert, t incident.Target, pods []incident.P
 		specs = append(specs, containerMetricSpecs(sel, window)...)
 	}
 	specs = append(specs, scaleMetricSpecs(t.Workload)...)
+	if spec, ok := conntrackSpec(pods); ok {
+		specs = append(specs, spec)
+	}
 	if svc := serviceName(a, t); svc != "" {
 		ns := t.Namespace
 		if ns == "" {

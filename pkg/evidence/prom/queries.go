@@ -202,6 +202,39 @@ func queueBacklogSpec(w incident.Entity) querySpec {
 		entity: func(map[string]string) incident.Entity { return w }}
 }
 
+// maxConntrackNodes bounds the nodes asked about in one query.
+const maxConntrackNodes = 20
+
+// conntrackSpec is how full node-exporter's connection-tracking table is on
+// the nodes that run the pods, under the instance label (the node name,
+// with or without the exporter's port) or a node label, as setups relabel it.
+func conntrackSpec(pods []incident.PodState) (querySpec, bool) {
+	var nodes []string
+	for _, p := range pods {
+		if p.Node != "" && dnsName(p.Node) && !slices.Contains(nodes, p.Node) && len(nodes) < maxConntrackNodes {
+			nodes = append(nodes, p.Node)
+		}
+	}
+	if len(nodes) == 0 {
+		return querySpec{}, false
+	}
+	slices.Sort(nodes)
+	names := alternation(nodes)
+	ratio := func(label, pattern string) string {
+		sel := "{" + label + "=~" + quote(pattern) + "}"
+		return "max by (" + label + ") (node_nf_conntrack_entries" + sel + " / node_nf_conntrack_entries_limit" + sel + ")"
+	}
+	return querySpec{name: incident.MetricConntrackRatio, unit: unitRatio,
+		alternatives: []string{ratio("instance", "(?:"+names+")(?::[0-9]+)?"), ratio("node", "(?:"+names+")")},
+		entity: func(l map[string]string) incident.Entity {
+			node := l["node"]
+			if node == "" {
+				node, _, _ = strings.Cut(l["instance"], ":")
+			}
+			return incident.Entity{Kind: incident.KindNode, Name: node}
+		}}, true
+}
+
 // alertSpec runs the rule's own query without its final threshold, so the
 // series shows the value before, during and after the alert rather than
 // only while it fired.
@@ -381,12 +414,15 @@ func serviceName(a incident.Alert, t incident.Target) string {
 func quote(s string) string { return strconv.Quote(s) }
 
 // anyOf is a quoted regexp matching exactly one of the names.
-func anyOf(names []string) string {
+func anyOf(names []string) string { return quote(alternation(names)) }
+
+// alternation is a regexp matching exactly one of the names, unquoted.
+func alternation(names []string) string {
 	alts := make([]string, len(names))
 	for i, n := range names {
 		alts[i] = regexp.QuoteMeta(n)
 	}
-	return quote(strings.Join(alts, "|"))
+	return strings.Join(alts, "|")
 }
 
 // stepFor keeps a range query within maxPoints points: the span divided

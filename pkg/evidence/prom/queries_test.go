@@ -235,3 +235,22 @@ func TestQueueBacklogSpec(t *testing.T) {
 		t.Errorf("a two-letter stem matches too much: %s", short.alternatives[0])
 	}
 }
+
+// The conntrack query asks about the pods' nodes only, each once, and a node
+// name that is no name is left out.
+func TestConntrackSpec(t *testing.T) {
+	if _, ok := conntrackSpec([]incident.PodState{{Name: "a"}}); ok {
+		t.Error("pods on no node got a conntrack query")
+	}
+	spec, ok := conntrackSpec([]incident.PodState{{Node: "node-b.internal"}, {Node: "node-a"}, {Node: "node-b.internal"}, {Node: `x"}) or vector(1`}})
+	if !ok {
+		t.Fatal("no conntrack query for pods on nodes")
+	}
+	want := `max by (instance) (node_nf_conntrack_entries{instance=~"(?:node-a|node-b\\.internal)(?::[0-9]+)?"} / node_nf_conntrack_entries_limit{instance=~"(?:node-a|node-b\\.internal)(?::[0-9]+)?"})`
+	if spec.alternatives[0] != want {
+		t.Errorf("got  %s\nwant %s", spec.alternatives[0], want)
+	}
+	if e := spec.entity(map[string]string{"instance": "node-a:9100"}); e != (incident.Entity{Kind: incident.KindNode, Name: "node-a"}) {
+		t.Errorf("entity of an instance with a port: %v", e)
+	}
+}
