@@ -219,20 +219,10 @@ func nodeLocalCache(b *incident.Bundle, hits []logRecord) (incident.Entity, bool
 	if m == nil || m[1] == metadataServiceIP {
 		return incident.Entity{}, false
 	}
-	if w, ok := nodeLocalWorkload(b); ok {
+	if w, ok := incident.NodeLocalDNS(b.Workloads); ok {
 		return w.Entity, true
 	}
 	return incident.Entity{}, false
-}
-
-// nodeLocalWorkload is the NodeLocal DNSCache DaemonSet in the bundle.
-func nodeLocalWorkload(b *incident.Bundle) (incident.WorkloadState, bool) {
-	for _, w := range b.Workloads {
-		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
-			return w, true
-		}
-	}
-	return incident.WorkloadState{}, false
 }
 
 // cacheDownOnNode is the NodeLocal DNSCache DaemonSet, and the node, when
@@ -240,7 +230,7 @@ func nodeLocalWorkload(b *incident.Bundle) (incident.WorkloadState, bool) {
 // workload on other nodes are not among them, and the DaemonSet has pods
 // that are not ready: each node's pods ask only their node's cache.
 func cacheDownOnNode(b *incident.Bundle, hits []logRecord) (incident.WorkloadState, string, bool) {
-	w, ok := nodeLocalWorkload(b)
+	w, ok := incident.NodeLocalDNS(b.Workloads)
 	if !ok || w.Ready >= w.Replicas {
 		return incident.WorkloadState{}, "", false
 	}

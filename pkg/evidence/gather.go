@@ -247,7 +247,7 @@ func (g *Gatherer) dependencies(ctx context.Context, res resolution, b *incident
 			if err != nil {
 				return nil, err
 			}
-			if ds, ok := nodeLocalDNS(b.Workloads); ok {
+			if ds, ok := incident.NodeLocalDNS(b.Workloads); ok {
 				caches, err := g.src.Kube.NodeLocalDNSPods(ctx, ds, podNodes(b.Pods))
 				if err != nil {
 					return nil, err
@@ -303,16 +303,6 @@ func (g *Gatherer) edgeAddOns(ctx context.Context, b *incident.Bundle, since, no
 func probesURL(a incident.Alert) bool {
 	u, err := url.Parse(strings.TrimSpace(a.Labels["instance"]))
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// nodeLocalDNS is the NodeLocal DNSCache DaemonSet among the workloads read.
-func nodeLocalDNS(ws []incident.WorkloadState) (incident.WorkloadState, bool) {
-	for _, w := range ws {
-		if w.Entity.Kind == incident.KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
-			return w, true
-		}
-	}
-	return incident.WorkloadState{}, false
 }
 
 // podNodes are the distinct nodes the pods run on.

@@ -1,6 +1,9 @@
 package incident
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Bundle is everything collected for one alert, in structured form: the
 // collectors fill it, the log miner adds templates, the analyzers read it, and
@@ -398,3 +401,15 @@ const (
 	MetricWorkloadCorePrice     = "workload_price_usd_per_core_hour"
 	MetricWorkloadPodsSeen      = "workload_pods_seen"
 )
+
+// NodeLocalDNS is the NodeLocal DNSCache DaemonSet among ws (kube-system,
+// named like its manifests' node-local-dns), which the gatherer reads when
+// lookups fail and the DNS analysis may blame.
+func NodeLocalDNS(ws []WorkloadState) (WorkloadState, bool) {
+	for _, w := range ws {
+		if w.Entity.Kind == KindDaemonSet && w.Entity.Namespace == "kube-system" && strings.Contains(w.Entity.Name, "local-dns") {
+			return w, true
+		}
+	}
+	return WorkloadState{}, false
+}
